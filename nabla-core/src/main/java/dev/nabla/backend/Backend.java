@@ -1,0 +1,71 @@
+package dev.nabla.backend;
+
+/**
+ * The primitives every engine implements. Everything else in Nabla (views, activations,
+ * losses, autograd) is built from these. Inputs may be any strided view, including broadcast
+ * views with zero strides; outputs are new contiguous arrays unless stated otherwise. Callers
+ * (the op layer) validate shapes, dims and indices before calling, so implementations may assume
+ * valid arguments.
+ *
+ * <p>Implementations: {@code ref} (float64, plain scalar Java, the executable specification) and
+ * {@code cpu} (float32 Vector API kernels, multithreaded for large work).
+ */
+public interface Backend {
+
+    /** Short name used to select the backend, e.g. {@code "cpu"}. */
+    String name();
+
+    /** The floating-point type tensors created on this backend get by default. */
+    DType floatType();
+
+    /** {@code out[i] = op(x[i])}; same shape and dtype as {@code x}. */
+    NDArray unary(UnaryOp op, NDArray x);
+
+    /**
+     * {@code out[i] = op(a[i], b[i])} with NumPy broadcasting of {@code a} and {@code b}. The
+     * result has the broadcast shape and type {@code promote(a, b)}, or BOOL for comparisons.
+     */
+    NDArray binary(BinaryOp op, NDArray a, NDArray b);
+
+    /** {@code out[i] = cond[i] ? a[i] : b[i]}, all three broadcast; type {@code promote(a, b)}. */
+    NDArray where(NDArray cond, NDArray a, NDArray b);
+
+    /**
+     * Reduces {@code x} over the (distinct, normalized) {@code dims}; the reduced dims are kept
+     * with size 1 when {@code keepDim}, else removed. An empty {@code dims} reduces nothing.
+     */
+    NDArray reduce(ReduceOp op, NDArray x, int[] dims, boolean keepDim);
+
+    /** Index (INT64) of the first largest ({@code max}) or smallest element along {@code dim}. */
+    NDArray argReduce(boolean max, NDArray x, int dim, boolean keepDim);
+
+    /**
+     * Softmax {@code exp(x - m) / sum(exp(x - m))} along {@code dim}, with {@code m} the max along
+     * {@code dim}; with {@code log}, its logarithm {@code x - m - log(sum(exp(x - m)))}.
+     */
+    NDArray softmax(NDArray x, int dim, boolean log);
+
+    /**
+     * Batched matrix product: {@code a} is {@code [..., m, k]}, {@code b} is {@code [..., k, n]}
+     * with identical batch dims (possibly broadcast views); the result is {@code [..., m, n]}.
+     */
+    NDArray matmul(NDArray a, NDArray b);
+
+    /** A contiguous copy of {@code x} converted to {@code dtype}. */
+    NDArray copy(NDArray x, DType dtype);
+
+    /** In place: {@code dst[i] = src[i]}, with {@code src} broadcast to {@code dst}'s shape. */
+    void assign(NDArray dst, NDArray src);
+
+    /** {@code out = x.select(dim, index[j])} stacked along {@code dim}; index is 1-D INT64. */
+    NDArray indexSelect(NDArray x, int dim, NDArray index);
+
+    /** A copy of {@code x} with {@code src.select(dim, j)} added into slice {@code index[j]} of {@code dim}. */
+    NDArray indexAdd(NDArray x, int dim, NDArray index, NDArray src);
+
+    /** {@code out[i][j][k] = x[i][index[i][j][k]][k]} for {@code dim = 1} (likewise for other dims). */
+    NDArray gather(NDArray x, int dim, NDArray index);
+
+    /** A copy of {@code x} with {@code out[i][index[i][j][k]][k] += src[i][j][k]} for {@code dim = 1}. */
+    NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src);
+}

@@ -1,0 +1,59 @@
+package dev.nabla.backend;
+
+/**
+ * Elementwise functions that backends implement as primitives. Each constant carries its
+ * definition in float64, which the reference backend uses as is.
+ */
+public enum UnaryOp {
+    NEG { public double apply(double x) { return -x; } },
+    EXP { public double apply(double x) { return Math.exp(x); } },
+    LOG { public double apply(double x) { return Math.log(x); } },
+    LOG1P { public double apply(double x) { return Math.log1p(x); } },
+    SQRT { public double apply(double x) { return Math.sqrt(x); } },
+    /** {@code 1/sqrt(x)}. */
+    RSQRT { public double apply(double x) { return 1 / Math.sqrt(x); } },
+    ABS { public double apply(double x) { return Math.abs(x); } },
+    /** -1, 0 or 1 (NaN stays NaN). */
+    SIGN { public double apply(double x) { return Math.signum(x); } },
+    /** {@code 1/(1+exp(-x))}, evaluated without overflow for large |x|. */
+    SIGMOID {
+        public double apply(double x) {
+            if (x >= 0) {
+                return 1 / (1 + Math.exp(-x));
+            }
+            double e = Math.exp(x);
+            return e / (1 + e);
+        }
+    },
+    TANH { public double apply(double x) { return Math.tanh(x); } },
+    /** {@code max(x, 0)}. */
+    RELU { public double apply(double x) { return x > 0 ? x : 0; } },
+    /** The error function {@code 2/sqrt(pi) * integral_0^x exp(-t^2) dt}. */
+    ERF { public double apply(double x) { return Erf.erf(x); } };
+
+    /** The function's value at {@code x}, in float64. */
+    public abstract double apply(double x);
+
+    /** The error function, accurate to about 1e-15 (series with positive terms, no cancellation). */
+    static final class Erf {
+        private Erf() {
+        }
+
+        static double erf(double x) {
+            double ax = Math.abs(x);
+            if (ax >= 6) {
+                return Math.signum(x);
+            }
+            // erf(x) = 2/sqrt(pi) * exp(-x^2) * sum_n 2^n x^(2n+1) / (1*3*...*(2n+1))
+            double term = ax;
+            double sum = ax;
+            double x2 = 2 * ax * ax;
+            for (int n = 1; n < 200 && term > 1e-17 * sum; n++) {
+                term *= x2 / (2 * n + 1);
+                sum += term;
+            }
+            double r = 2 / Math.sqrt(Math.PI) * Math.exp(-ax * ax) * sum;
+            return Math.copySign(Math.min(r, 1.0), x);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.nabla.backend.ref;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.Shape;
+import dev.nabla.backend.Storage;
+import dev.nabla.backend.UnaryOp;
+
+/**
+ * The executable specification: every primitive written as the plainest loop over multi-indices,
+ * computing in float64 and storing in the output's dtype. Slow by design; the tests check every
+ * other backend against it.
+ */
+public final class RefBackend implements Backend {
+
+    @Override
+    public String name() {
+        return "ref";
+    }
+
+    @Override
+    public DType floatType() {
+        return DType.FLOAT64;
+    }
+
+    @Override
+    public NDArray unary(UnaryOp op, NDArray x) {
+        NDArray out = NDArray.zeros(x.dtype(), x.shapeRef());
+        for (int i = 0; i < x.numel(); i++) {
+            out.storage().set(i, op.apply(x.storage().get(x.indexOfFlat(i))));
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray binary(BinaryOp op, NDArray a, NDArray b) {
+        int[] shape = Shape.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), a.shapeRef(), b.shapeRef());
+        DType type = op.isComparison() ? DType.BOOL : DType.promote(a.dtype(), b.dtype());
+        NDArray out = NDArray.zeros(type, shape);
+        NDArray ab = a.broadcastTo(shape);
+        NDArray bb = b.broadcastTo(shape);
+        for (int i = 0; i < out.numel(); i++) {
+            double va = ab.storage().get(ab.indexOfFlat(i));
+            double vb = bb.storage().get(bb.indexOfFlat(i));
+            out.storage().set(i, op.apply(va, vb));
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray where(NDArray cond, NDArray a, NDArray b) {
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shapeRef(), a.shapeRef()), b.shapeRef());
+        NDArray out = NDArray.zeros(DType.promote(a.dtype(), b.dtype()), shape);
+        NDArray cb = cond.broadcastTo(shape);
+        NDArray ab = a.broadcastTo(shape);
+        NDArray bb = b.broadcastTo(shape);
+        for (int i = 0; i < out.numel(); i++) {
+            boolean c = cb.storage().get(cb.indexOfFlat(i)) != 0;
+            NDArray src = c ? ab : bb;
+            out.storage().set(i, src.storage().get(src.indexOfFlat(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray reduce(ReduceOp op, NDArray x, int[] dims, boolean keepDim) {
+        int[] kept = x.shapeRef().clone();
+        for (int d : dims) {
+            kept[d] = 1;
+        }
+        NDArray out = NDArray.zeros(x.dtype(), kept);
+        double init = switch (op) {
+            case SUM -> 0;
+            case MAX -> Double.NEGATIVE_INFINITY;
+            case MIN -> Double.POSITIVE_INFINITY;
+        };
+        double[] acc = new double[out.numel()];
+        java.util.Arrays.fill(acc, init);
+        for (int i = 0; i < x.numel(); i++) {
+            int o = outIndex(NDArray.unravel(i, x.shapeRef()), dims, kept);
+            double v = x.storage().get(x.indexOfFlat(i));
+            acc[o] = switch (op) {
+                case SUM -> acc[o] + v;
+                case MAX -> Double.isNaN(v) || v > acc[o] ? v : acc[o];
+                case MIN -> Double.isNaN(v) || v < acc[o] ? v : acc[o];
+            };
+        }
+        for (int o = 0; o < acc.length; o++) {
+            out.storage().set(o, acc[o]);
+        }
+        return keepDim ? out : new NDArray(out.storage(), removeDims(kept, dims));
+    }
+
+    @Override
+    public NDArray argReduce(boolean max, NDArray x, int dim, boolean keepDim) {
+        int[] kept = x.shapeRef().clone();
+        kept[dim] = 1;
+        NDArray out = NDArray.zeros(DType.INT64, kept);
+        double[] best = new double[out.numel()];
+        boolean[] seen = new boolean[out.numel()];
+        for (int i = 0; i < x.numel(); i++) {
+            int[] idx = NDArray.unravel(i, x.shapeRef());
+            int o = outIndex(idx, new int[] {dim}, kept);
+            double v = x.storage().get(x.indexOfFlat(i));
+            boolean better = !seen[o] || (!Double.isNaN(best[o]) && (Double.isNaN(v) || (max ? v > best[o] : v < best[o])));
+            if (better) {
+                best[o] = v;
+                seen[o] = true;
+                out.storage().set(o, idx[dim]);
+            }
+        }
+        return keepDim ? out : new NDArray(out.storage(), removeDims(kept, new int[] {dim}));
+    }
+
+    @Override
+    public NDArray softmax(NDArray x, int dim, boolean log) {
+        int[] d = {dim};
+        NDArray shifted = binary(BinaryOp.SUB, x, reduce(ReduceOp.MAX, x, d, true));
+        NDArray sum = reduce(ReduceOp.SUM, unary(UnaryOp.EXP, shifted), d, true);
+        return log ? binary(BinaryOp.SUB, shifted, unary(UnaryOp.LOG, sum))
+                : binary(BinaryOp.DIV, unary(UnaryOp.EXP, shifted), sum);
+    }
+
+    @Override
+    public NDArray matmul(NDArray a, NDArray b) {
+        int r = a.rank();
+        int m = a.shapeRef()[r - 2];
+        int k = a.shapeRef()[r - 1];
+        int n = b.shapeRef()[r - 1];
+        int[] shape = a.shapeRef().clone();
+        shape[r - 1] = n;
+        NDArray out = NDArray.zeros(DType.promote(a.dtype(), b.dtype()), shape);
+        int batches = out.numel() / Math.max(m * n, 1);
+        for (int bi = 0; bi < batches; bi++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        s += a.storage().get(a.indexOfFlat((bi * m + i) * k + p))
+                                * b.storage().get(b.indexOfFlat((bi * k + p) * n + j));
+                    }
+                    out.storage().set((bi * m + i) * n + j, s);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray copy(NDArray x, DType dtype) {
+        NDArray out = NDArray.zeros(dtype, x.shapeRef());
+        for (int i = 0; i < x.numel(); i++) {
+            out.storage().set(i, x.storage().get(x.indexOfFlat(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public void assign(NDArray dst, NDArray src) {
+        NDArray s = src.broadcastTo(dst.shapeRef());
+        for (int i = 0; i < dst.numel(); i++) {
+            dst.storage().set(dst.indexOfFlat(i), s.storage().get(s.indexOfFlat(i)));
+        }
+    }
+
+    @Override
+    public NDArray indexSelect(NDArray x, int dim, NDArray index) {
+        int[] shape = x.shapeRef().clone();
+        shape[dim] = index.numel();
+        NDArray out = NDArray.zeros(x.dtype(), shape);
+        for (int i = 0; i < out.numel(); i++) {
+            int[] idx = NDArray.unravel(i, shape);
+            idx[dim] = (int) index.storage().get(index.indexOfFlat(idx[dim]));
+            out.storage().set(i, x.storage().get(x.index(idx)));
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray indexAdd(NDArray x, int dim, NDArray index, NDArray src) {
+        NDArray out = copy(x, x.dtype());
+        for (int i = 0; i < src.numel(); i++) {
+            int[] idx = NDArray.unravel(i, src.shapeRef());
+            idx[dim] = (int) index.storage().get(index.indexOfFlat(idx[dim]));
+            int o = out.index(idx);
+            out.storage().set(o, out.storage().get(o) + src.storage().get(src.indexOfFlat(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray gather(NDArray x, int dim, NDArray index) {
+        NDArray out = NDArray.zeros(x.dtype(), index.shapeRef());
+        for (int i = 0; i < out.numel(); i++) {
+            int[] idx = NDArray.unravel(i, index.shapeRef());
+            idx[dim] = (int) index.storage().get(index.indexOfFlat(i));
+            out.storage().set(i, x.storage().get(x.index(idx)));
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src) {
+        NDArray out = copy(x, x.dtype());
+        for (int i = 0; i < index.numel(); i++) {
+            int[] idx = NDArray.unravel(i, index.shapeRef());
+            double v = src.storage().get(src.index(idx));
+            idx[dim] = (int) index.storage().get(index.indexOfFlat(i));
+            int o = out.index(idx);
+            out.storage().set(o, out.storage().get(o) + v);
+        }
+        return out;
+    }
+
+    /** Flat index into the keep-dim output of the input element at {@code idx}. */
+    private static int outIndex(int[] idx, int[] dims, int[] kept) {
+        int o = 0;
+        for (int i = 0; i < idx.length; i++) {
+            int v = idx[i];
+            for (int d : dims) {
+                if (d == i) {
+                    v = 0;
+                }
+            }
+            o = o * kept[i] + v;
+        }
+        return o;
+    }
+
+    private static int[] removeDims(int[] shape, int[] dims) {
+        int n = 0;
+        int[] out = new int[shape.length - dims.length];
+        for (int i = 0; i < shape.length; i++) {
+            boolean drop = false;
+            for (int d : dims) {
+                drop |= d == i;
+            }
+            if (!drop) {
+                out[n++] = shape[i];
+            }
+        }
+        return out;
+    }
+}
