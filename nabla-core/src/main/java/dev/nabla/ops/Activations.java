@@ -1,0 +1,56 @@
+package dev.nabla.ops;
+
+import dev.nabla.tensor.Tensor;
+
+/** Activation functions composed from primitive ops (their gradients come from those ops). */
+public final class Activations {
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+    private Activations() {
+    }
+
+    /** {@code x > 0 ? x : slope * x}. */
+    public static Tensor leakyRelu(Tensor x, double slope) {
+        return Tensor.where(x.gt(0), x, x.mul(slope));
+    }
+
+    /** {@code x > 0 ? x : alpha * (exp(x) - 1)}; the exp only sees {@code min(x, 0)}, so it cannot overflow. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return Tensor.where(x.gt(0), x, x.clampMax(0).exp().sub(1).mul(alpha));
+    }
+
+    /**
+     * GELU {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}, or with {@code tanhApproximation}
+     * {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
+     */
+    public static Tensor gelu(Tensor x, boolean tanhApproximation) {
+        Tensor inner = tanhApproximation
+                ? x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh()
+                : x.mul(1 / Math.sqrt(2)).erf();
+        return x.mul(0.5).mul(inner.add(1));
+    }
+
+    /** SiLU (swish) {@code x * sigmoid(x)}. */
+    public static Tensor silu(Tensor x) {
+        return x.mul(x.sigmoid());
+    }
+
+    /**
+     * Softplus {@code log(1 + exp(beta x)) / beta}, evaluated as
+     * {@code (max(bx, 0) + log1p(exp(-|bx|))) / beta}; linear ({@code x}) where {@code bx > threshold}.
+     */
+    public static Tensor softplus(Tensor x, double beta, double threshold) {
+        Tensor bx = x.mul(beta);
+        Tensor soft = bx.relu().add(bx.abs().neg().exp().log1p()).div(beta);
+        return Tensor.where(bx.gt(threshold), x, soft);
+    }
+
+    /** {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi}. */
+    public static Tensor clamp(Tensor x, double lo, double hi) {
+        if (lo > hi) {
+            throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
+        }
+        Tensor lower = Tensor.where(x.lt(lo), OpSupport.scalarLike(x, lo), x);
+        return Tensor.where(x.gt(hi), OpSupport.scalarLike(x, hi), lower);
+    }
+}

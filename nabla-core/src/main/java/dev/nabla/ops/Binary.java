@@ -1,0 +1,83 @@
+package dev.nabla.ops;
+
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Shape;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Elementwise functions of two operands with NumPy broadcasting, {@code y = f(a, b)}, and their
+ * partial derivatives; gradients of broadcast operands are summed back to their shapes.
+ */
+public final class Binary {
+    private Binary() {
+    }
+
+    /** {@code op(a, b)} with broadcasting. */
+    public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        OpSupport.sameBackend(name, a, b);
+        Shape.broadcast(name, a.data().shapeRef(), b.data().shapeRef());
+        var out = a.backend().binary(op, a.data(), b.data());
+        if (op.isComparison()) {
+            return new Tensor(out, a.backend());
+        }
+        return OpSupport.result(name, out, a, g -> gradients(op, a, b, g, new Tensor(out, a.backend())), a, b);
+    }
+
+    /** {@code op(a, s)} for a number {@code s}, keeping {@code a}'s type. */
+    public static Tensor apply(BinaryOp op, Tensor a, double s) {
+        return apply(op, a, OpSupport.scalarLike(a, s));
+    }
+
+    /** {@code op(s, a)} for a number {@code s}, keeping {@code a}'s type. */
+    public static Tensor apply(BinaryOp op, double s, Tensor a) {
+        return apply(op, OpSupport.scalarLike(a, s), a);
+    }
+
+    private static Tensor[] gradients(BinaryOp op, Tensor a, Tensor b, Tensor g, Tensor y) {
+        Tensor ga = null;
+        Tensor gb = null;
+        boolean needA = a.requiresGrad();
+        boolean needB = b.requiresGrad();
+        switch (op) {
+            case ADD -> {
+                ga = g;
+                gb = g;
+            }
+            case SUB -> {
+                ga = g;
+                gb = needB ? g.neg() : null;
+            }
+            case MUL -> {
+                ga = needA ? g.mul(b) : null;
+                gb = needB ? g.mul(a) : null;
+            }
+            case DIV -> {
+                ga = needA ? g.div(b) : null;
+                gb = needB ? g.mul(y).div(b).neg() : null;
+            }
+            case POW -> {
+                ga = needA ? g.mul(b).mul(a.pow(b.sub(1))) : null;
+                gb = needB ? g.mul(y).mul(a.log()) : null;
+            }
+            case MAXIMUM, MINIMUM -> {
+                // Ties split the gradient evenly, as PyTorch does.
+                Tensor winsA = op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b);
+                Tensor tie = a.eq(b).to(g.dtype()).mul(0.5);
+                Tensor shareA = winsA.to(g.dtype()).add(tie);
+                ga = needA ? g.mul(shareA) : null;
+                gb = needB ? g.mul(shareA.rsub(1)) : null;
+            }
+            default -> throw new IllegalStateException(op + " has no derivative");
+        }
+        return new Tensor[] {reduceTo(ga, a), reduceTo(gb, b)};
+    }
+
+    private static Tensor reduceTo(Tensor g, Tensor input) {
+        if (g == null || !input.requiresGrad()) {
+            return null;
+        }
+        Tensor s = OpSupport.sumTo(g, input.data().shapeRef());
+        return s.dtype() == input.dtype() ? s : s.to(input.dtype());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.nabla.ops;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.DType;
+import dev.nabla.tensor.Tensor;
+
+/** A contiguous copy, possibly to another dtype or backend; the gradient is converted back. */
+public final class Copy {
+    private Copy() {
+    }
+
+    public static Tensor apply(Tensor x, DType dtype, Backend target) {
+        var out = x.backend().copy(x.data(), dtype);
+        if (!dtype.isFloatingPoint() || !x.dtype().isFloatingPoint()) {
+            return new Tensor(out, target);
+        }
+        return OpSupport.result("copy", out, new Tensor(out, target),
+                g -> new Tensor[] {apply(g, x.dtype(), x.backend())}, x);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.nabla.ops;
+
+import dev.nabla.autograd.Backward;
+import dev.nabla.autograd.Node;
+import dev.nabla.backend.DType;
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Shape;
+import dev.nabla.backend.Storage;
+import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+
+/** Helpers shared by the op classes: argument checks, result wrapping, broadcast reduction. */
+public final class OpSupport {
+    private OpSupport() {
+    }
+
+    /** Wraps {@code out} as the result of op {@code name}, recording {@code backward} if needed. */
+    static Tensor result(String name, NDArray out, Tensor like, Backward backward, Tensor... inputs) {
+        if (!out.dtype().isFloatingPoint()) {
+            return new Tensor(out, like.backend());
+        }
+        return Tensor.fromOp(out, like.backend(), new Node(name, inputs, backward));
+    }
+
+    /** Throws unless {@code a} and {@code b} live on the same backend. */
+    static void sameBackend(String op, Tensor a, Tensor b) {
+        if (a.backend() != b.backend()) {
+            throw new IllegalArgumentException(op + ": tensors are on different backends (" + a.backend().name()
+                    + " and " + b.backend().name() + "); move one with to(backend)");
+        }
+    }
+
+    /** Throws unless {@code t} has a floating-point type. */
+    static void requireFloat(String op, Tensor t) {
+        if (!t.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": expected a floating-point tensor, got " + t.dtype().shortName());
+        }
+    }
+
+    /** A zero-dim tensor holding {@code v}, typed to combine with {@code like} without changing its type. */
+    static Tensor scalarLike(Tensor like, double v) {
+        DType type = like.dtype().isFloatingPoint() ? like.dtype()
+                : (v == Math.rint(v) && like.dtype() == DType.INT64 ? DType.INT64 : like.backend().floatType());
+        Storage s = Storage.allocate(type, 1);
+        s.set(0, v);
+        return new Tensor(new NDArray(s, new int[0]), like.backend());
+    }
+
+    /**
+     * Sums {@code g} down to {@code shape}: the reverse of broadcasting {@code shape} to
+     * {@code g}'s shape (leading dims are summed away, size-1 dims summed with keepDim).
+     */
+    static Tensor sumTo(Tensor g, int[] shape) {
+        int[] gs = g.data().shapeRef();
+        if (Arrays.equals(gs, shape)) {
+            return g;
+        }
+        int lead = gs.length - shape.length;
+        int[] dims = new int[gs.length];
+        int n = 0;
+        for (int i = 0; i < gs.length; i++) {
+            if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) {
+                dims[n++] = i;
+            }
+        }
+        Tensor summed = Reduce.sum(g, Arrays.copyOf(dims, n), true);
+        return Reshape.apply(summed, shape);
+    }
+
+    /** Normalizes and de-duplicates {@code dims} for rank {@code rank}; empty means all dims. */
+    static int[] dims(String op, int[] dims, int rank) {
+        if (dims.length == 0) {
+            int[] all = new int[rank];
+            for (int i = 0; i < rank; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        boolean[] seen = new boolean[Math.max(rank, 1)];
+        int[] out = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = Shape.dim(op, dims[i], rank);
+            if (seen[out[i]]) {
+                throw new IllegalArgumentException(op + ": dim " + dims[i] + " appears more than once");
+            }
+            seen[out[i]] = true;
+        }
+        Arrays.sort(out);
+        return rank == 0 ? new int[0] : out;
+    }
+
+    /** The shape {@code shape} with each of the sorted {@code dims} set to 1. */
+    static int[] keptShape(int[] shape, int[] dims) {
+        int[] kept = shape.clone();
+        for (int d : dims) {
+            kept[d] = 1;
+        }
+        return kept;
+    }
+
+    /** Throws unless every element of the INT64 tensor {@code index} is in {@code [0, bound)}. */
+    static void checkIndices(String op, Tensor index, int bound) {
+        if (index.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(op + ": index must be an int64 tensor, got " + index.dtype().shortName());
+        }
+        NDArray a = index.data();
+        for (int i = 0; i < a.numel(); i++) {
+            double v = a.storage().get(a.indexOfFlat(i));
+            if (v < 0 || v >= bound) {
+                throw new IndexOutOfBoundsException(op + ": index " + (long) v + " is out of bounds for size " + bound);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nabla.ops;
+
+import dev.nabla.backend.DType;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Sum and max/min over dims. Shape: {@code x} of shape {@code [d0, ..., dn]} reduced over
+ * {@code dims} gives those dims as size 1 ({@code keepDim}) or removed. Empty {@code dims} means
+ * all dims.
+ */
+public final class Reduce {
+    private Reduce() {
+    }
+
+    /** {@code sum over dims}; gradient: the output gradient broadcast back to {@code x}'s shape. */
+    public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        Tensor in = x.dtype() == DType.BOOL ? x.to(DType.INT64) : x;
+        int[] d = OpSupport.dims("sum", dims, in.dim());
+        var out = in.backend().reduce(ReduceOp.SUM, in.data(), d, keepDim);
+        int[] kept = OpSupport.keptShape(in.data().shapeRef(), d);
+        return OpSupport.result("sum", out, in,
+                g -> new Tensor[] {Reshape.apply(g, kept).expand(in.data().shapeRef())}, in);
+    }
+
+    /**
+     * Largest ({@code max}) or smallest values over dims; the gradient is shared evenly among
+     * the elements equal to the result (PyTorch's {@code amax}).
+     */
+    public static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
+        String name = max ? "amax" : "amin";
+        int[] d = OpSupport.dims(name, dims, x.dim());
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException(name + ": cannot reduce an empty tensor");
+        }
+        var out = x.backend().reduce(max ? ReduceOp.MAX : ReduceOp.MIN, x.data(), d, keepDim);
+        int[] kept = OpSupport.keptShape(x.data().shapeRef(), d);
+        return OpSupport.result(name, out, x, g -> {
+            Tensor y = Reshape.apply(new Tensor(out, x.backend()), kept);
+            Tensor mask = x.eq(y).to(g.dtype());
+            Tensor share = mask.div(sum(mask, d, true));
+            return new Tensor[] {share.mul(Reshape.apply(g, kept))};
+        }, x);
+    }
+}

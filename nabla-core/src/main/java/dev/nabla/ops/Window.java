@@ -1,0 +1,86 @@
+package dev.nabla.ops;
+
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Shape;
+import dev.nabla.tensor.Tensor;
+import java.util.function.UnaryOperator;
+
+/**
+ * Views that pick a regular window of the input: {@code slice} (start, end, step along a dim),
+ * {@code narrow} and {@code select} (one index, dim removed). Backward: the gradient written into
+ * the same window of a zero tensor of the input's shape.
+ */
+public final class Window {
+    private Window() {
+    }
+
+    /**
+     * Elements {@code start, start+step, ...} below {@code end} along {@code dim}, with Python's
+     * slice rules (negative positions count from the end; out-of-range positions are clamped).
+     */
+    public static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+        int d = Shape.dim("slice", dim, x.dim());
+        if (step <= 0) {
+            throw new IllegalArgumentException("slice: step must be positive, got " + step);
+        }
+        int size = x.data().shapeRef()[d];
+        int s = clamp(start < 0 ? start + size : start, size);
+        int e = clamp(end < 0 ? end + size : end, size);
+        int len = Math.max(0, (e - s + step - 1) / step);
+        return apply(x, "slice", a -> window(a, d, s, len, step));
+    }
+
+    /** Elements {@code start .. start+length-1} along {@code dim}; they must exist. */
+    public static Tensor narrow(Tensor x, int dim, int start, int length) {
+        int d = Shape.dim("narrow", dim, x.dim());
+        int size = x.data().shapeRef()[d];
+        int s = start < 0 ? start + size : start;
+        if (s < 0 || length < 0 || s + length > size) {
+            throw new IndexOutOfBoundsException("narrow: start " + start + " and length " + length
+                    + " are out of range for dim " + dim + " of size " + size);
+        }
+        return apply(x, "narrow", a -> window(a, d, s, length, 1));
+    }
+
+    /** The slice at {@code index} along {@code dim}, with that dim removed. */
+    public static Tensor select(Tensor x, int dim, int index) {
+        int d = Shape.dim("select", dim, x.dim());
+        int size = x.data().shapeRef()[d];
+        int i = index < 0 ? index + size : index;
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dim " + dim
+                    + " of size " + size);
+        }
+        return apply(x, "select", a -> {
+            int[] shape = new int[a.rank() - 1];
+            int[] strides = new int[a.rank() - 1];
+            for (int k = 0, j = 0; k < a.rank(); k++) {
+                if (k != d) {
+                    shape[j] = a.shapeRef()[k];
+                    strides[j++] = a.stridesRef()[k];
+                }
+            }
+            return a.view(shape, strides, a.offset() + i * a.stridesRef()[d]);
+        });
+    }
+
+    private static Tensor apply(Tensor x, String name, UnaryOperator<NDArray> view) {
+        return OpSupport.result(name, view.apply(x.data()), x, g -> {
+            Tensor z = Tensor.zerosLike(x);
+            x.backend().assign(view.apply(z.data()), g.data());
+            return new Tensor[] {z};
+        }, x);
+    }
+
+    private static NDArray window(NDArray a, int d, int start, int len, int step) {
+        int[] shape = a.shapeRef().clone();
+        int[] strides = a.stridesRef().clone();
+        shape[d] = len;
+        strides[d] *= step;
+        return a.view(shape, strides, a.offset() + start * a.stridesRef()[d]);
+    }
+
+    private static int clamp(int v, int size) {
+        return Math.max(0, Math.min(v, size));
+    }
+}

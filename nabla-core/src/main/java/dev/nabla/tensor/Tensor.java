@@ -1,0 +1,229 @@
+package dev.nabla.tensor;
+
+import dev.nabla.autograd.Engine;
+import dev.nabla.autograd.GradMode;
+import dev.nabla.autograd.Node;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.DType;
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Shape;
+import dev.nabla.ops.Copy;
+
+/**
+ * An n-dimensional array of numbers on a backend, with automatic differentiation.
+ *
+ * <p>A tensor is a strided view ({@link NDArray}) of a storage; views such as {@code transpose}
+ * or {@code narrow} share the storage. Ops on tensors that {@linkplain #requiresGrad() require
+ * grad} are recorded, and {@link #backward()} computes gradients by the chain rule. The API
+ * follows PyTorch; it is grouped by theme in the interfaces this class implements:
+ * {@link TensorViews}, {@link TensorMath}, {@link TensorActivations}, {@link TensorReductions},
+ * {@link TensorIndexing}. Static factories are in this class (zeros, ones, of, randn, ...).
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(gen, 3, 2).requiresGrad(true);
+ * Tensor loss = x.matmul(w).sigmoid().sub(y).pow(2).mean();
+ * loss.backward();          // w.grad() now holds d loss / d w
+ * }</pre>
+ */
+public final class Tensor extends TensorFactories
+        implements TensorViews, TensorMath, TensorActivations, TensorReductions, TensorIndexing {
+    private final NDArray data;
+    private final Backend backend;
+    private boolean requiresGrad;
+    private boolean retainsGrad;
+    private Tensor grad;
+    private Node gradFn;
+
+    /** Wraps {@code data} living on {@code backend}; no gradient is recorded. */
+    public Tensor(NDArray data, Backend backend) {
+        this.data = data;
+        this.backend = backend;
+    }
+
+    /**
+     * The result of an op: wraps {@code data} and, if gradient recording is on and some input
+     * requires grad, records {@code node} as its {@link #gradFn()}.
+     */
+    public static Tensor fromOp(NDArray data, Backend backend, Node node) {
+        Tensor t = new Tensor(data, backend);
+        if (GradMode.isEnabled()) {
+            for (Tensor in : node.inputs()) {
+                if (in != null && in.requiresGrad) {
+                    t.gradFn = node;
+                    t.requiresGrad = true;
+                    break;
+                }
+            }
+        }
+        return t;
+    }
+
+    // ---- structure ------------------------------------------------------------------------
+
+    /** The underlying strided array (shared, not copied). */
+    public NDArray data() { return data; }
+
+    /** The backend the tensor lives on. */
+    public Backend backend() { return backend; }
+
+    public DType dtype() { return data.dtype(); }
+
+    /** A copy of the sizes, outermost first; {@code []} for a scalar. */
+    public int[] shape() { return data.shapeRef().clone(); }
+
+    /** Size of dim {@code d} (negative counts from the end). */
+    public int size(int d) { return data.shapeRef()[Shape.dim("size", d, dim())]; }
+
+    /** Number of dims (rank). */
+    public int dim() { return data.rank(); }
+
+    /** Number of elements. */
+    public int numel() { return data.numel(); }
+
+    public boolean isContiguous() { return data.isContiguous(); }
+
+    // ---- autograd -------------------------------------------------------------------------
+
+    /** Whether gradients flow to (or through) this tensor. */
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /**
+     * Marks a leaf tensor as needing a gradient in {@link #grad()}; returns {@code this}.
+     *
+     * @throws IllegalStateException for non-float tensors or for a non-leaf when turning it off
+     */
+    public Tensor requiresGrad(boolean flag) {
+        if (flag && !dtype().isFloatingPoint()) {
+            throw new IllegalStateException("requiresGrad: only floating-point tensors can require gradients, not "
+                    + dtype().shortName());
+        }
+        if (!flag && gradFn != null) {
+            throw new IllegalStateException("requiresGrad: cannot turn off gradients of a non-leaf tensor; use detach()");
+        }
+        requiresGrad = flag;
+        return this;
+    }
+
+    /** The accumulated gradient, or {@code null} if none has been computed. */
+    public Tensor grad() { return grad; }
+
+    /** Replaces the gradient (e.g. an optimizer clipping it); {@code null} clears it. */
+    public void setGrad(Tensor g) { this.grad = g; }
+
+    /** Clears the accumulated gradient (PyTorch's {@code zero_grad(set_to_none=True)}). */
+    public void zeroGrad() { this.grad = null; }
+
+    /** The op that produced this tensor, or {@code null} for a leaf. */
+    public Node gradFn() { return gradFn; }
+
+    /** Whether this tensor is a leaf of the graph (created by the user, not by a recorded op). */
+    public boolean isLeaf() { return gradFn == null; }
+
+    /** Makes a non-leaf tensor keep its gradient in {@link #grad()} during backward. */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad: the tensor does not require grad");
+        }
+        retainsGrad = true;
+        return this;
+    }
+
+    /** Whether {@link #retainGrad()} was called on this tensor. */
+    public boolean retainsGrad() { return retainsGrad; }
+
+    /** Computes the gradients of this one-element tensor with respect to the graph's leaves. */
+    public void backward() { Engine.backward(this, null, false); }
+
+    /** Backpropagates {@code gradient} (same shape as this tensor) through the graph. */
+    public void backward(Tensor gradient) { Engine.backward(this, gradient, false); }
+
+    /** As {@link #backward(Tensor)}; {@code retainGraph} allows another backward through the same graph. */
+    public void backward(Tensor gradient, boolean retainGraph) { Engine.backward(this, gradient, retainGraph); }
+
+    /** A view of the same data that is cut from the graph (never requires grad). */
+    public Tensor detach() { return new Tensor(data, backend); }
+
+    /**
+     * A scope in which ops record no graph: {@code try (var g = Tensor.noGrad()) { ... }}.
+     */
+    public static GradMode.NoGrad noGrad() { return GradMode.noGrad(); }
+
+    // ---- copies and conversion -------------------------------------------------------------
+
+    /** A contiguous copy with the same values (differentiable). */
+    @Override
+    public Tensor clone() { return Copy.apply(this, dtype(), backend); }
+
+    /** This tensor if contiguous, else a contiguous copy (differentiable). */
+    public Tensor contiguous() { return isContiguous() ? this : clone(); }
+
+    /** Converted to {@code dtype} (this tensor if already of that type; differentiable between float types). */
+    public Tensor to(DType dtype) { return dtype == dtype() ? this : Copy.apply(this, dtype, backend); }
+
+    /**
+     * Moved to {@code target}, converting floats to the target's float type ({@code ref}: float64,
+     * {@code cpu}: float32); differentiable.
+     */
+    public Tensor to(Backend target) {
+        if (target == backend) {
+            return this;
+        }
+        DType type = dtype().isFloatingPoint() ? target.floatType() : dtype();
+        return Copy.apply(this, type, target);
+    }
+
+    /** The single value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item: only one-element tensors can be converted to a number, but shape is "
+                    + Shape.str(data.shapeRef()));
+        }
+        return data.storage().get(data.offset());
+    }
+
+    /** The elements in row-major order as floats. */
+    public float[] toFloatArray() {
+        return ((dev.nabla.backend.Storage.Floats) backend.copy(data, DType.FLOAT32).storage()).data();
+    }
+
+    /** The elements in row-major order as doubles. */
+    public double[] toDoubleArray() {
+        return ((dev.nabla.backend.Storage.Doubles) backend.copy(data, DType.FLOAT64).storage()).data();
+    }
+
+    /** The elements in row-major order as longs (floats truncated toward zero). */
+    public long[] toLongArray() {
+        return ((dev.nabla.backend.Storage.Longs) backend.copy(data, DType.INT64).storage()).data();
+    }
+
+    /** The elements in row-major order as booleans (non-zero is true). */
+    public boolean[] toBooleanArray() {
+        return ((dev.nabla.backend.Storage.Bools) backend.copy(data, DType.BOOL).storage()).data();
+    }
+
+    /**
+     * Whether both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|}
+     * elementwise (NaNs never match).
+     */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        if (!java.util.Arrays.equals(data.shapeRef(), other.data.shapeRef())) {
+            return false;
+        }
+        double[] a = toDoubleArray();
+        double[] b = other.toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #allClose(Tensor, double, double)} with PyTorch's defaults rtol=1e-5, atol=1e-8. */
+    public boolean allClose(Tensor other) { return allClose(other, 1e-5, 1e-8); }
+
+    /** PyTorch-style printout, abbreviated for large tensors. */
+    @Override
+    public String toString() { return TensorFormat.format(this); }
+}

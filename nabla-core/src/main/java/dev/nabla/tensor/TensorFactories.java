@@ -1,0 +1,298 @@
+package dev.nabla.tensor;
+
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.DType;
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Shape;
+import dev.nabla.backend.Storage;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Static factories of {@link Tensor} (call them as {@code Tensor.zeros(2, 3)}). New tensors live
+ * on the {@linkplain Backends#getDefault() default backend}; float tensors get that backend's
+ * float type (float32 on {@code cpu}, float64 on {@code ref}) unless a dtype is given.
+ */
+public abstract sealed class TensorFactories permits Tensor {
+
+    TensorFactories() {
+    }
+
+    private static Tensor wrap(Storage storage, int... shape) {
+        if (storage.size() != Shape.numel(shape)) {
+            throw new IllegalArgumentException("tensor: " + storage.size() + " values cannot have shape "
+                    + Shape.str(shape) + " (" + Shape.numel(shape) + " elements)");
+        }
+        for (int s : shape) {
+            if (s < 0) {
+                throw new IllegalArgumentException("tensor: negative size in shape " + Shape.str(shape));
+            }
+        }
+        return new Tensor(new NDArray(storage, shape.clone()), Backends.getDefault());
+    }
+
+    private static DType defaultFloat() {
+        return Backends.getDefault().floatType();
+    }
+
+    /** Zeros of the given shape (default float type). */
+    public static Tensor zeros(int... shape) { return full(defaultFloat(), 0, shape); }
+
+    /** Zeros of the given type and shape. */
+    public static Tensor zeros(DType dtype, int... shape) { return full(dtype, 0, shape); }
+
+    /** Ones of the given shape (default float type). */
+    public static Tensor ones(int... shape) { return full(defaultFloat(), 1, shape); }
+
+    /** Ones of the given type and shape. */
+    public static Tensor ones(DType dtype, int... shape) { return full(dtype, 1, shape); }
+
+    /** Every element equal to {@code value} (default float type). */
+    public static Tensor full(double value, int... shape) { return full(defaultFloat(), value, shape); }
+
+    /** Every element equal to {@code value}, of type {@code dtype}. */
+    public static Tensor full(DType dtype, double value, int... shape) {
+        Storage s = Storage.allocate(dtype, Shape.numel(shape));
+        if (value != 0) {
+            for (int i = 0; i < s.size(); i++) {
+                s.set(i, value);
+            }
+        }
+        return wrap(s, shape);
+    }
+
+    /** Zeros with the shape, type and backend of {@code like}. */
+    public static Tensor zerosLike(Tensor like) { return fullLike(like, 0); }
+
+    /** Ones with the shape, type and backend of {@code like}. */
+    public static Tensor onesLike(Tensor like) { return fullLike(like, 1); }
+
+    /** {@code value} everywhere, with the shape, type and backend of {@code like}. */
+    public static Tensor fullLike(Tensor like, double value) {
+        NDArray a = NDArray.zeros(like.dtype(), like.data().shapeRef());
+        if (value != 0) {
+            for (int i = 0; i < a.numel(); i++) {
+                a.storage().set(i, value);
+            }
+        }
+        return new Tensor(a, like.backend());
+    }
+
+    /** A zero-dim tensor holding {@code value} (default float type). */
+    public static Tensor scalar(double value) { return full(defaultFloat(), value); }
+
+    /** {@code 0, 1, ..., end-1} as INT64. */
+    public static Tensor arange(long end) { return arange(0, end, 1); }
+
+    /** {@code start, start+step, ...} below {@code end} (above, for a negative step) as INT64. */
+    public static Tensor arange(long start, long end, long step) {
+        int n = checkedSteps(start, end, step);
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return of(v, n);
+    }
+
+    /** {@code start, start+step, ...} below {@code end} in the default float type. */
+    public static Tensor arange(double start, double end, double step) {
+        if (step == 0 || Double.isNaN(step)) {
+            throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        Storage s = Storage.allocate(defaultFloat(), n);
+        for (int i = 0; i < n; i++) {
+            s.set(i, start + i * step);
+        }
+        return wrap(s, n);
+    }
+
+    private static int checkedSteps(long start, long end, long step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must be non-zero");
+        }
+        long n = Math.max(0, Math.floorDiv(end - start + step - Long.signum(step), step));
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: too many elements (" + n + ")");
+        }
+        return (int) n;
+    }
+
+    /** {@code steps} evenly spaced values from {@code start} to {@code end} inclusive. */
+    public static Tensor linspace(double start, double end, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: steps must be non-negative, got " + steps);
+        }
+        Storage s = Storage.allocate(defaultFloat(), steps);
+        for (int i = 0; i < steps; i++) {
+            s.set(i, steps == 1 ? start : start + (end - start) * i / (steps - 1));
+        }
+        return wrap(s, steps);
+    }
+
+    /** The {@code n x n} identity matrix. */
+    public static Tensor eye(int n) {
+        Storage s = Storage.allocate(defaultFloat(), n * n);
+        for (int i = 0; i < n; i++) {
+            s.set(i * n + i, 1);
+        }
+        return wrap(s, n, n);
+    }
+
+    /** A float32 tensor over a copy of {@code data} with {@code shape} (1-D if no shape is given). */
+    public static Tensor of(float[] data, int... shape) {
+        return wrap(new Storage.Floats(data.clone()), shape.length == 0 ? new int[] {data.length} : shape);
+    }
+
+    /** A float64 tensor over a copy of {@code data} with {@code shape} (1-D if no shape is given). */
+    public static Tensor of(double[] data, int... shape) {
+        return wrap(new Storage.Doubles(data.clone()), shape.length == 0 ? new int[] {data.length} : shape);
+    }
+
+    /** An INT64 tensor over a copy of {@code data} with {@code shape} (1-D if no shape is given). */
+    public static Tensor of(long[] data, int... shape) {
+        return wrap(new Storage.Longs(data.clone()), shape.length == 0 ? new int[] {data.length} : shape);
+    }
+
+    /** A BOOL tensor over a copy of {@code data} with {@code shape} (1-D if no shape is given). */
+    public static Tensor of(boolean[] data, int... shape) {
+        return wrap(new Storage.Bools(data.clone()), shape.length == 0 ? new int[] {data.length} : shape);
+    }
+
+    /** A float32 matrix from rows of equal length. */
+    public static Tensor of(float[][] rows) { return fromArray(rows); }
+
+    /** A float64 matrix from rows of equal length. */
+    public static Tensor of(double[][] rows) { return fromArray(rows); }
+
+    /**
+     * A tensor from a nested Java array of any depth ({@code float[][][]}, {@code long[][]}, ...);
+     * the element type picks the dtype. Ragged arrays are rejected.
+     */
+    public static Tensor fromArray(Object nested) {
+        List<Integer> shape = new ArrayList<>();
+        Object probe = nested;
+        while (probe != null && probe.getClass().isArray() && probe.getClass().getComponentType().isArray()) {
+            shape.add(Array.getLength(probe));
+            probe = Array.getLength(probe) > 0 ? Array.get(probe, 0) : null;
+        }
+        if (probe == null || !probe.getClass().isArray()) {
+            throw new IllegalArgumentException("fromArray: expected a non-empty nested primitive array");
+        }
+        shape.add(Array.getLength(probe));
+        DType dtype = switch (probe.getClass().getComponentType().getName()) {
+            case "float" -> DType.FLOAT32;
+            case "double" -> DType.FLOAT64;
+            case "long", "int" -> DType.INT64;
+            case "boolean" -> DType.BOOL;
+            default -> throw new IllegalArgumentException("fromArray: unsupported element type "
+                    + probe.getClass().getComponentType());
+        };
+        int[] dims = shape.stream().mapToInt(Integer::intValue).toArray();
+        Storage s = Storage.allocate(dtype, Shape.numel(dims));
+        fill(nested, dims, 0, s, new int[] {0});
+        return wrap(s, dims);
+    }
+
+    private static void fill(Object array, int[] dims, int depth, Storage s, int[] pos) {
+        if (Array.getLength(array) != dims[depth]) {
+            throw new IllegalArgumentException("fromArray: ragged array: expected length " + dims[depth]
+                    + " at depth " + depth + ", got " + Array.getLength(array));
+        }
+        for (int i = 0; i < dims[depth]; i++) {
+            Object e = Array.get(array, i);
+            if (depth == dims.length - 1) {
+                s.set(pos[0]++, e instanceof Boolean b ? (b ? 1 : 0) : ((Number) e).doubleValue());
+            } else {
+                fill(e, dims, depth + 1, s, pos);
+            }
+        }
+    }
+
+    // ---- random ---------------------------------------------------------------------------
+
+    /** Seeds the default generator. */
+    public static void manualSeed(long seed) { Generator.getDefault().manualSeed(seed); }
+
+    /** Uniform in {@code [0, 1)} from the default generator. */
+    public static Tensor rand(int... shape) { return uniform(Generator.getDefault(), 0, 1, shape); }
+
+    /** Uniform in {@code [0, 1)}. */
+    public static Tensor rand(Generator gen, int... shape) { return uniform(gen, 0, 1, shape); }
+
+    /** Standard normal from the default generator. */
+    public static Tensor randn(int... shape) { return normal(Generator.getDefault(), 0, 1, shape); }
+
+    /** Standard normal. */
+    public static Tensor randn(Generator gen, int... shape) { return normal(gen, 0, 1, shape); }
+
+    /** Uniform in {@code [low, high)}. */
+    public static Tensor uniform(Generator gen, double low, double high, int... shape) {
+        Storage s = Storage.allocate(defaultFloat(), Shape.numel(shape));
+        for (int i = 0; i < s.size(); i++) {
+            s.set(i, low + (high - low) * gen.nextDouble());
+        }
+        return wrap(s, shape);
+    }
+
+    /** Normal with the given mean and standard deviation. */
+    public static Tensor normal(Generator gen, double mean, double std, int... shape) {
+        Storage s = Storage.allocate(defaultFloat(), Shape.numel(shape));
+        for (int i = 0; i < s.size(); i++) {
+            s.set(i, mean + std * gen.nextGaussian());
+        }
+        return wrap(s, shape);
+    }
+
+    /** 1 with probability {@code p}, else 0 (default float type). */
+    public static Tensor bernoulli(Generator gen, double p, int... shape) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
+        }
+        Storage s = Storage.allocate(defaultFloat(), Shape.numel(shape));
+        for (int i = 0; i < s.size(); i++) {
+            s.set(i, gen.nextDouble() < p ? 1 : 0);
+        }
+        return wrap(s, shape);
+    }
+
+    /** Uniform integers in {@code [low, high)} as INT64. */
+    public static Tensor randint(Generator gen, long low, long high, int... shape) {
+        if (high <= low) {
+            throw new IllegalArgumentException("randint: empty range [" + low + ", " + high + ")");
+        }
+        long[] v = new long[Shape.numel(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = low + gen.nextLong(high - low);
+        }
+        return of(v, shape);
+    }
+
+    /** A random permutation of {@code 0..n-1} (INT64), by Fisher–Yates. */
+    public static Tensor randperm(Generator gen, int n) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = (int) gen.nextLong(i + 1);
+            long t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+        }
+        return of(v, n);
+    }
+
+    /** A random permutation from the default generator. */
+    public static Tensor randperm(int n) { return randperm(Generator.getDefault(), n); }
+
+    /** The tensors joined along an existing dim; shapes must match elsewhere. */
+    public static Tensor concat(List<Tensor> tensors, int dim) { return dev.nabla.ops.Concat.apply(tensors, dim); }
+
+    /** The tensors (of equal shape) stacked along a new dim. */
+    public static Tensor stack(List<Tensor> tensors, int dim) { return dev.nabla.ops.Concat.stack(tensors, dim); }
+
+    /** {@code cond ? a : b} elementwise with broadcasting. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return dev.nabla.ops.Where.apply(cond, a, b); }
+}

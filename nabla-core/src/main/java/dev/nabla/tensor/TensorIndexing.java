@@ -1,0 +1,45 @@
+package dev.nabla.tensor;
+
+import dev.nabla.backend.DType;
+import dev.nabla.ops.Indexing;
+
+/** Selection and accumulation by INT64 indices or BOOL masks; see {@link Indexing} for shapes. */
+public sealed interface TensorIndexing permits Tensor {
+
+    private Tensor self() {
+        return (Tensor) this;
+    }
+
+    /** Slices {@code index[j]} along {@code dim}, stacked (e.g. embedding rows). */
+    default Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(self(), dim, index); }
+
+    /** A copy with slice {@code j} of {@code src} added into slice {@code index[j]} along {@code dim}. */
+    default Tensor indexAdd(int dim, Tensor index, Tensor src) { return Indexing.indexAdd(self(), dim, index, src); }
+
+    /** {@code out[i][j] = this[i][index[i][j]]} for {@code dim = 1}. */
+    default Tensor gather(int dim, Tensor index) { return Indexing.gather(self(), dim, index); }
+
+    /** A copy with {@code out[i][index[i][j]] += src[i][j]} for {@code dim = 1}. */
+    default Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(self(), dim, index, src); }
+
+    /** {@code value} where {@code mask} (BOOL, broadcast) is true, else this tensor's element. */
+    default Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(self(), mask, value); }
+
+    /**
+     * One-hot encoding of an INT64 tensor of class indices: shape {@code [...]} gives
+     * {@code [..., numClasses]} in the default float type.
+     */
+    default Tensor oneHot(int numClasses) {
+        Tensor idx = self();
+        if (idx.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("oneHot: expected an int64 tensor of class indices, got "
+                    + idx.dtype().shortName());
+        }
+        if (idx.numel() > 0 && (idx.min().item() < 0 || idx.max().item() >= numClasses)) {
+            throw new IndexOutOfBoundsException("oneHot: class indices must be in [0, " + numClasses + "), got "
+                    + (long) idx.min().item() + " to " + (long) idx.max().item());
+        }
+        return idx.unsqueeze(-1).eq(Tensor.arange(numClasses).to(idx.backend()))
+                .to(idx.backend().floatType());
+    }
+}

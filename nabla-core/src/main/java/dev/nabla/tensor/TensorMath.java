@@ -1,0 +1,131 @@
+package dev.nabla.tensor;
+
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.ops.Activations;
+import dev.nabla.ops.Binary;
+import dev.nabla.ops.Matmul;
+import dev.nabla.ops.Unary;
+
+/**
+ * Elementwise arithmetic with NumPy broadcasting, comparisons (giving BOOL masks) and linear
+ * algebra. Every method with a {@code double} argument keeps the tensor's type.
+ */
+public sealed interface TensorMath permits Tensor {
+
+    private Tensor self() {
+        return (Tensor) this;
+    }
+
+    /** {@code this + other}. */
+    default Tensor add(Tensor other) { return Binary.apply(BinaryOp.ADD, self(), other); }
+
+    default Tensor add(double s) { return Binary.apply(BinaryOp.ADD, self(), s); }
+
+    /** {@code this - other}. */
+    default Tensor sub(Tensor other) { return Binary.apply(BinaryOp.SUB, self(), other); }
+
+    default Tensor sub(double s) { return Binary.apply(BinaryOp.SUB, self(), s); }
+
+    /** {@code s - this}. */
+    default Tensor rsub(double s) { return Binary.apply(BinaryOp.SUB, s, self()); }
+
+    /** {@code this * other} (elementwise). */
+    default Tensor mul(Tensor other) { return Binary.apply(BinaryOp.MUL, self(), other); }
+
+    default Tensor mul(double s) { return Binary.apply(BinaryOp.MUL, self(), s); }
+
+    /** {@code this / other}. */
+    default Tensor div(Tensor other) { return Binary.apply(BinaryOp.DIV, self(), other); }
+
+    default Tensor div(double s) { return Binary.apply(BinaryOp.DIV, self(), s); }
+
+    /** {@code this ^ exponent}. */
+    default Tensor pow(Tensor exponent) { return Binary.apply(BinaryOp.POW, self(), exponent); }
+
+    default Tensor pow(double exponent) { return Binary.apply(BinaryOp.POW, self(), exponent); }
+
+    /** Elementwise larger of the two (ties split the gradient). */
+    default Tensor maximum(Tensor other) { return Binary.apply(BinaryOp.MAXIMUM, self(), other); }
+
+    /** Elementwise smaller of the two (ties split the gradient). */
+    default Tensor minimum(Tensor other) { return Binary.apply(BinaryOp.MINIMUM, self(), other); }
+
+    default Tensor neg() { return Unary.apply(UnaryOp.NEG, self()); }
+
+    default Tensor exp() { return Unary.apply(UnaryOp.EXP, self()); }
+
+    default Tensor log() { return Unary.apply(UnaryOp.LOG, self()); }
+
+    /** {@code log(1 + x)}, accurate for small x. */
+    default Tensor log1p() { return Unary.apply(UnaryOp.LOG1P, self()); }
+
+    default Tensor sqrt() { return Unary.apply(UnaryOp.SQRT, self()); }
+
+    /** {@code 1 / sqrt(x)}. */
+    default Tensor rsqrt() { return Unary.apply(UnaryOp.RSQRT, self()); }
+
+    default Tensor abs() { return Unary.apply(UnaryOp.ABS, self()); }
+
+    /** -1, 0 or 1 elementwise (zero gradient). */
+    default Tensor sign() { return Unary.apply(UnaryOp.SIGN, self()); }
+
+    /** The error function. */
+    default Tensor erf() { return Unary.apply(UnaryOp.ERF, self()); }
+
+    /** {@code min(max(x, min), max)}. */
+    default Tensor clamp(double min, double max) { return Activations.clamp(self(), min, max); }
+
+    /** {@code max(x, min)}. */
+    default Tensor clampMin(double min) { return Activations.clamp(self(), min, Double.POSITIVE_INFINITY); }
+
+    /** {@code min(x, max)}. */
+    default Tensor clampMax(double max) { return Activations.clamp(self(), Double.NEGATIVE_INFINITY, max); }
+
+    default Tensor eq(Tensor other) { return Binary.apply(BinaryOp.EQ, self(), other); }
+
+    default Tensor eq(double s) { return Binary.apply(BinaryOp.EQ, self(), s); }
+
+    default Tensor ne(Tensor other) { return Binary.apply(BinaryOp.NE, self(), other); }
+
+    default Tensor ne(double s) { return Binary.apply(BinaryOp.NE, self(), s); }
+
+    default Tensor lt(Tensor other) { return Binary.apply(BinaryOp.LT, self(), other); }
+
+    default Tensor lt(double s) { return Binary.apply(BinaryOp.LT, self(), s); }
+
+    default Tensor le(Tensor other) { return Binary.apply(BinaryOp.LE, self(), other); }
+
+    default Tensor le(double s) { return Binary.apply(BinaryOp.LE, self(), s); }
+
+    default Tensor gt(Tensor other) { return Binary.apply(BinaryOp.GT, self(), other); }
+
+    default Tensor gt(double s) { return Binary.apply(BinaryOp.GT, self(), s); }
+
+    default Tensor ge(Tensor other) { return Binary.apply(BinaryOp.GE, self(), other); }
+
+    default Tensor ge(double s) { return Binary.apply(BinaryOp.GE, self(), s); }
+
+    /** Matrix product with PyTorch's semantics for 1-D, 2-D, batched and broadcast operands. */
+    default Tensor matmul(Tensor other) { return Matmul.apply(self(), other); }
+
+    /** Inner product of two 1-D tensors of equal length. */
+    default Tensor dot(Tensor other) {
+        Tensor a = self();
+        if (a.dim() != 1 || other.dim() != 1) {
+            throw new IllegalArgumentException("dot: expected two 1-D tensors, got shapes "
+                    + dev.nabla.backend.Shape.str(a.shape()) + " and " + dev.nabla.backend.Shape.str(other.shape()));
+        }
+        return matmul(other);
+    }
+
+    /** Outer product: {@code [n] x [m] -> [n, m]}. */
+    default Tensor outer(Tensor other) {
+        Tensor a = self();
+        if (a.dim() != 1 || other.dim() != 1) {
+            throw new IllegalArgumentException("outer: expected two 1-D tensors, got shapes "
+                    + dev.nabla.backend.Shape.str(a.shape()) + " and " + dev.nabla.backend.Shape.str(other.shape()));
+        }
+        return a.unsqueeze(1).mul(other.unsqueeze(0));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.nabla.tensor;
+
+import dev.nabla.ops.Reduce;
+import dev.nabla.ops.Statistics;
+
+/**
+ * Reductions over chosen dims. With {@code keepDim} the reduced dims stay with size 1 (so the
+ * result broadcasts against the input), else they are removed. An empty dims array means all.
+ */
+public sealed interface TensorReductions permits Tensor {
+
+    private Tensor self() {
+        return (Tensor) this;
+    }
+
+    /** Sum of all elements (a scalar). */
+    default Tensor sum() { return Reduce.sum(self(), new int[0], false); }
+
+    /** Sum along {@code dim} (removed). */
+    default Tensor sum(int dim) { return Reduce.sum(self(), new int[] {dim}, false); }
+
+    default Tensor sum(int dim, boolean keepDim) { return Reduce.sum(self(), new int[] {dim}, keepDim); }
+
+    default Tensor sum(int[] dims, boolean keepDim) { return Reduce.sum(self(), dims, keepDim); }
+
+    /** Mean of all elements. */
+    default Tensor mean() { return Statistics.mean(self(), new int[0], false); }
+
+    default Tensor mean(int dim) { return Statistics.mean(self(), new int[] {dim}, false); }
+
+    default Tensor mean(int dim, boolean keepDim) { return Statistics.mean(self(), new int[] {dim}, keepDim); }
+
+    default Tensor mean(int[] dims, boolean keepDim) { return Statistics.mean(self(), dims, keepDim); }
+
+    /** Largest element (a scalar). */
+    default Tensor max() { return Reduce.extreme(self(), new int[0], false, true); }
+
+    /** Smallest element (a scalar). */
+    default Tensor min() { return Reduce.extreme(self(), new int[0], false, false); }
+
+    /** Largest values and their (first) indices along {@code dim}, like {@code torch.max(x, dim)}. */
+    default ValuesIndices max(int dim, boolean keepDim) { return extreme(dim, keepDim, true); }
+
+    /** Smallest values and their (first) indices along {@code dim}. */
+    default ValuesIndices min(int dim, boolean keepDim) { return extreme(dim, keepDim, false); }
+
+    private ValuesIndices extreme(int dim, boolean keepDim, boolean max) {
+        Tensor x = self();
+        Tensor idx = arg(dim, true, max);
+        Tensor values = x.gather(dim, idx);
+        return keepDim ? new ValuesIndices(values, idx) : new ValuesIndices(values.squeeze(dim), idx.squeeze(dim));
+    }
+
+    /** Largest values over {@code dims} (gradient shared among ties), like {@code torch.amax}. */
+    default Tensor amax(int[] dims, boolean keepDim) { return Reduce.extreme(self(), dims, keepDim, true); }
+
+    /** Smallest values over {@code dims}, like {@code torch.amin}. */
+    default Tensor amin(int[] dims, boolean keepDim) { return Reduce.extreme(self(), dims, keepDim, false); }
+
+    /** Flat index (INT64 scalar) of the first largest element. */
+    default Tensor argmax() { return self().reshape(-1).argmax(0, false); }
+
+    /** Index (INT64) of the first largest element along {@code dim}. */
+    default Tensor argmax(int dim, boolean keepDim) { return arg(dim, keepDim, true); }
+
+    /** Flat index of the first smallest element. */
+    default Tensor argmin() { return self().reshape(-1).argmin(0, false); }
+
+    /** Index (INT64) of the first smallest element along {@code dim}. */
+    default Tensor argmin(int dim, boolean keepDim) { return arg(dim, keepDim, false); }
+
+    private Tensor arg(int dim, boolean keepDim, boolean max) {
+        Tensor x = self();
+        String op = max ? "argmax" : "argmin";
+        if (x.dim() == 0) {
+            return Tensor.zeros(dev.nabla.backend.DType.INT64);
+        }
+        int d = dev.nabla.backend.Shape.dim(op, dim, x.dim());
+        if (x.size(d) == 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce an empty dim");
+        }
+        return new Tensor(x.backend().argReduce(max, x.data(), d, keepDim), x.backend());
+    }
+
+    /** Unbiased variance of all elements (divides by n - 1). */
+    default Tensor var() { return Statistics.var(self(), new int[0], true, false); }
+
+    /** Variance over {@code dims}; {@code unbiased} divides by n - 1, else by n. */
+    default Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
+        return Statistics.var(self(), dims, unbiased, keepDim);
+    }
+
+    /** Unbiased standard deviation of all elements. */
+    default Tensor std() { return Statistics.std(self(), new int[0], true, false); }
+
+    /** Standard deviation over {@code dims}. */
+    default Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
+        return Statistics.std(self(), dims, unbiased, keepDim);
+    }
+
+    /** {@code log(sum(exp(x)))} along {@code dim}, computed stably. */
+    default Tensor logSumExp(int dim, boolean keepDim) {
+        return Statistics.logSumExp(self(), new int[] {dim}, keepDim);
+    }
+
+    default Tensor logSumExp(int[] dims, boolean keepDim) { return Statistics.logSumExp(self(), dims, keepDim); }
+
+    /** Euclidean (2-) norm of all elements. */
+    default Tensor norm() { return Statistics.norm(self(), 2, new int[0], false); }
+
+    /** The p-norm over {@code dims} ({@code p = Double.POSITIVE_INFINITY} for the max norm). */
+    default Tensor norm(double p, int[] dims, boolean keepDim) { return Statistics.norm(self(), p, dims, keepDim); }
+}

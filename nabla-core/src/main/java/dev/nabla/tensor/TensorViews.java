@@ -1,0 +1,142 @@
+package dev.nabla.tensor;
+
+import dev.nabla.ops.Expand;
+import dev.nabla.ops.Permute;
+import dev.nabla.ops.Reshape;
+import dev.nabla.ops.Window;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Shape-changing views of a {@link Tensor}: they share its storage (no copy) except where noted,
+ * and gradients flow through them. Dims may be negative ({@code -1} is the last).
+ */
+public sealed interface TensorViews permits Tensor {
+
+    private Tensor self() {
+        return (Tensor) this;
+    }
+
+    /** The same elements with a new shape (one size may be -1); copies only if not contiguous. */
+    default Tensor reshape(int... shape) { return Reshape.apply(self(), shape); }
+
+    /** As {@link #reshape} but never copies: the tensor must be contiguous. */
+    default Tensor view(int... shape) { return Reshape.view(self(), shape); }
+
+    /** All dims merged into one: shape {@code [numel]}. */
+    default Tensor flatten() { return reshape(-1); }
+
+    /** Dims {@code start..end} (inclusive) merged into one. */
+    default Tensor flatten(int start, int end) {
+        Tensor t = self();
+        int r = Math.max(t.dim(), 1);
+        int s = dev.nabla.backend.Shape.dim("flatten", start, r);
+        int e = dev.nabla.backend.Shape.dim("flatten", end, r);
+        if (t.dim() == 0) {
+            return reshape(1);
+        }
+        int[] shape = t.shape();
+        int[] out = new int[shape.length - (e - s)];
+        int k = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (i <= s || i > e) {
+                out[k++] = shape[i];
+            } else {
+                out[k - 1] *= shape[i];
+            }
+        }
+        return reshape(out);
+    }
+
+    /** All size-1 dims removed. */
+    default Tensor squeeze() {
+        return reshape(java.util.Arrays.stream(self().shape()).filter(s -> s != 1).toArray());
+    }
+
+    /** Dim {@code dim} removed if its size is 1 (else unchanged, as in PyTorch). */
+    default Tensor squeeze(int dim) {
+        Tensor t = self();
+        if (t.dim() == 0) {
+            return t;
+        }
+        int d = dev.nabla.backend.Shape.dim("squeeze", dim, t.dim());
+        if (t.size(d) != 1) {
+            return t;
+        }
+        int[] shape = t.shape();
+        int[] out = new int[shape.length - 1];
+        for (int i = 0, k = 0; i < shape.length; i++) {
+            if (i != d) {
+                out[k++] = shape[i];
+            }
+        }
+        return reshape(out);
+    }
+
+    /** A new size-1 dim inserted at {@code dim} (in {@code [-(r+1), r]}). */
+    default Tensor unsqueeze(int dim) {
+        Tensor t = self();
+        int d = dev.nabla.backend.Shape.dim("unsqueeze", dim, t.dim() + 1);
+        int[] shape = t.shape();
+        int[] out = new int[shape.length + 1];
+        for (int i = 0, k = 0; i < out.length; i++) {
+            out[i] = i == d ? 1 : shape[k++];
+        }
+        return reshape(out);
+    }
+
+    /** Dims {@code a} and {@code b} swapped. */
+    default Tensor transpose(int a, int b) { return Permute.transpose(self(), a, b); }
+
+    /** The transpose of a matrix (a 0-D or 1-D tensor is returned as is). */
+    default Tensor t() {
+        Tensor x = self();
+        if (x.dim() > 2) {
+            throw new IllegalArgumentException("t: expects a tensor with <= 2 dims, got " + x.dim()
+                    + "; use transpose(a, b)");
+        }
+        return x.dim() < 2 ? x : transpose(0, 1);
+    }
+
+    /** Dims reordered: output dim {@code i} is input dim {@code dims[i]}. */
+    default Tensor permute(int... dims) { return Permute.apply(self(), dims); }
+
+    /** Size-1 dims repeated to {@code shape} without copying ({@code -1} keeps a size). */
+    default Tensor expand(int... shape) { return Expand.apply(self(), shape); }
+
+    /** NumPy's name for {@link #expand}. */
+    default Tensor broadcastTo(int... shape) { return expand(shape); }
+
+    /** Elements {@code start .. start+length-1} along {@code dim}. */
+    default Tensor narrow(int dim, int start, int length) { return Window.narrow(self(), dim, start, length); }
+
+    /** Elements {@code start .. end-1} along {@code dim} (Python slice rules). */
+    default Tensor slice(int dim, int start, int end) { return Window.slice(self(), dim, start, end, 1); }
+
+    /** Elements {@code start, start+step, ...} below {@code end} along {@code dim} (Python slice rules). */
+    default Tensor slice(int dim, int start, int end, int step) { return Window.slice(self(), dim, start, end, step); }
+
+    /** The slice at {@code index} along {@code dim}, with that dim removed. */
+    default Tensor select(int dim, int index) { return Window.select(self(), dim, index); }
+
+    /** Consecutive views of {@code size} elements along {@code dim} (the last may be shorter). */
+    default List<Tensor> split(int size, int dim) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("split: size must be positive, got " + size);
+        }
+        int n = self().size(dim);
+        List<Tensor> parts = new ArrayList<>();
+        for (int start = 0; start < n; start += size) {
+            parts.add(narrow(dim, start, Math.min(size, n - start)));
+        }
+        return parts;
+    }
+
+    /** At most {@code chunks} views of (nearly) equal size along {@code dim}. */
+    default List<Tensor> chunk(int chunks, int dim) {
+        if (chunks <= 0) {
+            throw new IllegalArgumentException("chunk: chunks must be positive, got " + chunks);
+        }
+        return split(Math.max(1, (self().size(dim) + chunks - 1) / chunks), dim);
+    }
+}

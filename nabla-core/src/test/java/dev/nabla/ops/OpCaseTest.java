@@ -1,0 +1,185 @@
+package dev.nabla.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nabla.autograd.GradMode;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.DType;
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Storage;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shared runner for {@link OpCatalog}: every op case is checked (a) against central
+ * differences in float64 on the reference backend, (b) {@code cpu} (float32) against {@code ref}
+ * (float64), forward and backward, with contiguous and non-contiguous inputs, and (c) for its
+ * stated property.
+ */
+class OpCaseTest {
+    private static final double H = 1e-6;
+
+    static Stream<OpCase> cases() {
+        return OpCatalog.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void gradientsMatchCentralDifferences(OpCase c) {
+        Tensor[] x = inputs(c, Backends.REF, false);
+        Tensor out = c.fn().apply(x);
+        if (!out.requiresGrad()) {
+            return;
+        }
+        Tensor w = weights(out, Backends.REF);
+        out.mul(w).sum().backward();
+        for (int i = 0; i < x.length; i++) {
+            if (!x[i].requiresGrad()) {
+                continue;
+            }
+            double[] analytic = x[i].grad() == null ? new double[x[i].numel()] : x[i].grad().toDoubleArray();
+            Storage s = x[i].data().storage();
+            for (int j = 0; j < s.size(); j++) {
+                double v = s.get(j);
+                s.set(j, v + H);
+                double up = loss(c, x, w);
+                s.set(j, v - H);
+                double down = loss(c, x, w);
+                s.set(j, v);
+                double numeric = (up - down) / (2 * H);
+                if (Math.abs(analytic[j] - numeric) > 1e-6 + 1e-5 * Math.abs(numeric)) {
+                    fail(c + ": d/dx" + i + "[" + j + "] analytic " + analytic[j] + " vs numeric " + numeric);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void cpuMatchesReference(OpCase c) {
+        for (boolean strided : new boolean[] {false, true}) {
+            Tensor[] ref = inputs(c, Backends.REF, strided);
+            Tensor[] cpu = inputs(c, Backends.CPU, strided);
+            Tensor outRef = c.fn().apply(ref);
+            Tensor outCpu = c.fn().apply(cpu);
+            String what = c + (strided ? " (strided inputs)" : "");
+            assertClose(what + " forward", outRef, outCpu, 2e-5, 1e-4);
+            if (!outRef.dtype().isFloatingPoint() || !outRef.requiresGrad()) {
+                continue;
+            }
+            Tensor w = weights(outRef, Backends.REF);
+            outRef.mul(w).sum().backward();
+            outCpu.mul(w.to(Backends.CPU)).sum().backward();
+            for (int i = 0; i < ref.length; i++) {
+                if (ref[i].requiresGrad() && ref[i].grad() != null) {
+                    assertNotNull(cpu[i].grad(), what + ": cpu gradient of input " + i + " missing");
+                    assertClose(what + " gradient of input " + i, ref[i].grad(), cpu[i].grad(), 1e-4, 1e-3);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void statedProperty(OpCase c) {
+        if (c.property() != null) {
+            Tensor[] x = inputs(c, Backends.REF, false);
+            c.property().accept(x, c.fn().apply(x));
+        }
+    }
+
+    private static double loss(OpCase c, Tensor[] x, Tensor w) {
+        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
+            return c.fn().apply(x).mul(w).sum().item();
+        }
+    }
+
+    private static Tensor weights(Tensor out, Backend backend) {
+        Generator g = new Generator(99);
+        double[] w = new double[out.numel()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) g.nextGaussian();
+        }
+        return new Tensor(new NDArray(new Storage.Doubles(w), out.shape()), Backends.REF).to(backend);
+    }
+
+    /**
+     * The case's inputs on {@code backend}, from the same float32-representable values whatever
+     * the backend; with {@code strided}, float inputs are non-contiguous views of the same values.
+     */
+    static Tensor[] inputs(OpCase c, Backend backend, boolean strided) {
+        Generator g = new Generator(c.name().hashCode());
+        Tensor[] out = new Tensor[c.inputs().size()];
+        for (int i = 0; i < out.length; i++) {
+            OpCase.Input in = c.inputs().get(i);
+            int n = Arrays.stream(in.shape()).reduce(1, (a, b) -> a * b);
+            double[] v = new double[n];
+            for (int j = 0; j < n; j++) {
+                v[j] = switch (in.kind()) {
+                    case FLOAT -> (float) (in.lo() + (in.hi() - in.lo()) * g.nextDouble());
+                    case NONZERO -> (float) ((g.nextDouble() < 0.5 ? -1 : 1) * (in.lo() + (in.hi() - in.lo()) * g.nextDouble()));
+                    case INDEX -> g.nextLong(in.bound());
+                    case MASK -> g.nextDouble() < 0.5 ? 1 : 0;
+                };
+            }
+            DType type = switch (in.kind()) {
+                case FLOAT, NONZERO -> backend.floatType();
+                case INDEX -> DType.INT64;
+                case MASK -> DType.BOOL;
+            };
+            boolean isFloat = type.isFloatingPoint();
+            Tensor t = strided && isFloat ? stridedView(v, in.shape(), type, backend) : make(v, in.shape(), type, backend);
+            out[i] = isFloat ? t.detach().requiresGrad(true) : t;
+        }
+        return out;
+    }
+
+    private static Tensor make(double[] v, int[] shape, DType type, Backend backend) {
+        Storage s = Storage.allocate(type, v.length);
+        for (int j = 0; j < v.length; j++) {
+            s.set(j, v[j]);
+        }
+        return new Tensor(new NDArray(s, shape.clone()), backend);
+    }
+
+    /** The same values as {@code make}, laid out transposed (rank >= 2) or with gaps (rank 1). */
+    private static Tensor stridedView(double[] v, int[] shape, DType type, Backend backend) {
+        int r = shape.length;
+        if (r == 0) {
+            return make(v, shape, type, backend);
+        }
+        if (r == 1) {
+            double[] padded = new double[v.length * 2];
+            for (int j = 0; j < v.length; j++) {
+                padded[2 * j] = v[j];
+            }
+            return make(padded, new int[] {v.length * 2}, type, backend).slice(0, 0, v.length * 2, 2);
+        }
+        Tensor dense = make(v, shape, type, backend);
+        int[] swapped = shape.clone();
+        swapped[r - 1] = shape[r - 2];
+        swapped[r - 2] = shape[r - 1];
+        Tensor t = make(dense.transpose(-1, -2).toDoubleArray(), swapped, type, backend);
+        return t.transpose(-1, -2);
+    }
+
+    static void assertClose(String what, Tensor expected, Tensor actual, double atol, double rtol) {
+        assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what + ": shape");
+        double[] e = expected.toDoubleArray();
+        double[] a = actual.toDoubleArray();
+        for (int i = 0; i < e.length; i++) {
+            boolean same = e[i] == a[i] || (Double.isNaN(e[i]) && Double.isNaN(a[i]))
+                    || Math.abs(e[i] - a[i]) <= atol + rtol * Math.abs(e[i]);
+            if (!same) {
+                fail(what + ": element " + i + " expected " + e[i] + " but was " + a[i]);
+            }
+        }
+    }
+}

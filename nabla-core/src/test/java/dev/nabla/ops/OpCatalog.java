@@ -1,0 +1,187 @@
+package dev.nabla.ops;
+
+import static dev.nabla.ops.OpCase.f;
+import static dev.nabla.ops.OpCase.index;
+import static dev.nabla.ops.OpCase.mask;
+import static dev.nabla.ops.OpCase.nonzero;
+import static dev.nabla.ops.OpCase.of;
+import static dev.nabla.ops.OpCase.positive;
+import static dev.nabla.ops.OpCase.range;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.ops.OpCase.Input;
+import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * Every op's test cases, in one place (like PyTorch's OpInfo database). Shapes cover size-1
+ * dims, sizes that leave vector tails, broadcasting and scalars; {@link OpCaseTest} adds
+ * non-contiguous variants of each.
+ */
+final class OpCatalog {
+    private OpCatalog() {
+    }
+
+    /** Shapes every elementwise op is tried on. */
+    private static final int[][] SHAPES = {{}, {1}, {7}, {3, 5}, {2, 1, 9}, {4, 17}};
+
+    /** Operand pairs for broadcasting binary ops. */
+    private static final int[][][] PAIRS = {
+        {{3, 5}, {3, 5}}, {{4, 17}, {17}}, {{3, 1}, {1, 4}}, {{2, 3, 4}, {3, 1}}, {{9}, {}}, {{}, {2, 3}}, {{1}, {33}}};
+
+    static List<OpCase> all() {
+        List<OpCase> cases = new ArrayList<>();
+        unary(cases);
+        binary(cases);
+        reductions(cases);
+        views(cases);
+        indexing(cases);
+        linearAlgebra(cases);
+        return cases;
+    }
+
+    private static void each(List<OpCase> cases, String op, IntFunction<Input> input, Function<Tensor[], Tensor> fn) {
+        for (int[] s : SHAPES) {
+            Input proto = input.apply(0);
+            cases.add(of(op, fn, new Input(proto.kind(), s, proto.lo(), proto.hi(), 0)));
+        }
+    }
+
+    private static void unary(List<OpCase> c) {
+        each(c, "neg", i -> f(), x -> x[0].neg());
+        each(c, "exp", i -> f(), x -> x[0].exp());
+        each(c, "log", i -> positive(), x -> x[0].log());
+        each(c, "log1p", i -> range(-0.5, 3), x -> x[0].log1p());
+        each(c, "sqrt", i -> positive(), x -> x[0].sqrt());
+        each(c, "rsqrt", i -> positive(), x -> x[0].rsqrt());
+        each(c, "abs", i -> nonzero(), x -> x[0].abs());
+        each(c, "sign", i -> nonzero(), x -> x[0].sign());
+        each(c, "erf", i -> f(), x -> x[0].erf());
+        each(c, "pow scalar", i -> positive(), x -> x[0].pow(2.5));
+        each(c, "clamp", i -> nonzero(), x -> x[0].clamp(-1.1, 0.9));
+        each(c, "sigmoid", i -> range(-6, 6), x -> x[0].sigmoid());
+        each(c, "tanh", i -> f(), x -> x[0].tanh());
+        each(c, "relu", i -> nonzero(), x -> x[0].relu());
+        each(c, "leakyRelu", i -> nonzero(), x -> x[0].leakyRelu(0.1));
+        each(c, "elu", i -> nonzero(), x -> x[0].elu(0.7));
+        each(c, "gelu", i -> f(), x -> x[0].gelu());
+        each(c, "gelu tanh", i -> f(), x -> x[0].gelu(true));
+        each(c, "silu", i -> f(), x -> x[0].silu());
+        each(c, "softplus", i -> range(-4, 4), x -> x[0].softplus());
+        c.add(of("softplus threshold", x -> x[0].softplus(2, 3), range(-3, 3, 5, 4)));
+        c.add(of("softmax", x -> x[0].softmax(-1), f(4, 9)).withProperty(OpCatalog::rowsSumToOne));
+        c.add(of("softmax dim0", x -> x[0].softmax(0), f(5, 3)));
+        c.add(of("softmax 3d", x -> x[0].softmax(1), f(2, 7, 3)));
+        c.add(of("logSoftmax", x -> x[0].logSoftmax(-1), f(3, 17)).withProperty((x, y) -> rowsSumToOne(x, y.exp())));
+        c.add(of("logSoftmax dim0", x -> x[0].logSoftmax(0), f(6, 2)));
+        c.add(of("softmax large logits", x -> x[0].mul(400).softmax(-1), f(3, 5)).withProperty(OpCatalog::finite));
+    }
+
+    private static void binary(List<OpCase> c) {
+        for (int[][] p : PAIRS) {
+            c.add(of("add", x -> x[0].add(x[1]), f(p[0]), f(p[1])));
+            c.add(of("sub", x -> x[0].sub(x[1]), f(p[0]), f(p[1])));
+            c.add(of("mul", x -> x[0].mul(x[1]), f(p[0]), f(p[1])));
+            c.add(of("div", x -> x[0].div(x[1]), f(p[0]), nonzero(p[1])));
+            c.add(of("pow", x -> x[0].pow(x[1]), positive(p[0]), f(p[1])));
+            c.add(of("maximum", x -> x[0].maximum(x[1]), f(p[0]), f(p[1])));
+            c.add(of("minimum", x -> x[0].minimum(x[1]), f(p[0]), f(p[1])));
+            c.add(of("where", x -> Tensor.where(x[0], x[1], x[2]), mask(p[0]), f(p[0]), f(p[1])));
+            c.add(of("gt", x -> x[0].gt(x[1]).to(x[0].dtype()), f(p[0]), f(p[1])));
+        }
+        c.add(of("add scalar", x -> x[0].add(2.5), f(4, 9)));
+        c.add(of("rsub scalar", x -> x[0].rsub(1.5), f(4, 9)));
+        c.add(of("div scalar", x -> x[0].div(-3), f(4, 9)));
+        c.add(of("comparisons", x -> x[0].lt(0.5).to(x[0].dtype()).add(x[0].le(x[1]).to(x[0].dtype()))
+                .add(x[0].ge(x[1]).to(x[0].dtype())).add(x[0].ne(x[1]).to(x[0].dtype())), f(3, 5), f(5)));
+        c.add(of("maskedFill", x -> x[1].maskedFill(x[0], -7), mask(4, 1), f(4, 6)));
+    }
+
+    private static void reductions(List<OpCase> c) {
+        c.add(of("sum all", x -> x[0].sum(), f(4, 9)));
+        c.add(of("sum dim", x -> x[0].sum(1), f(3, 17)));
+        c.add(of("sum dims keepDim", x -> x[0].sum(new int[] {0, 2}, true), f(2, 3, 5)));
+        c.add(of("sum dim0", x -> x[0].sum(0), f(33, 3)));
+        c.add(of("mean all", x -> x[0].mean(), f(5, 3)).withProperty((x, y) ->
+                assertEquals(x[0].sum().item() / 15, y.item(), 1e-12)));
+        c.add(of("mean dim", x -> x[0].mean(-1, true), f(3, 7)));
+        c.add(of("amax dims", x -> x[0].amax(new int[] {1}, false), f(4, 9)));
+        c.add(of("amin all", x -> x[0].min(), f(3, 5)));
+        c.add(of("max dim values", x -> x[0].max(1, false).values(), f(5, 7)).withProperty((x, y) ->
+                assertTrue(x[0].max(1, false).indices().dtype() == dev.nabla.backend.DType.INT64)));
+        c.add(of("min dim keepDim", x -> x[0].min(0, true).values(), f(6, 3)));
+        c.add(of("argmax", x -> x[0].argmax(1, false).to(x[0].dtype()), f(4, 17)));
+        c.add(of("argmin", x -> x[0].argmin(0, true).to(x[0].dtype()), f(5, 3)));
+        c.add(of("argmax flat", x -> x[0].argmax().to(x[0].dtype()), f(3, 7)));
+        c.add(of("var unbiased", x -> x[0].var(), f(4, 5)));
+        c.add(of("var biased dim", x -> x[0].var(new int[] {1}, false, true), f(4, 9)));
+        c.add(of("std dim", x -> x[0].std(new int[] {0}, true, false), f(5, 3)));
+        c.add(of("logSumExp", x -> x[0].logSumExp(1, false), f(3, 9)).withProperty((x, y) ->
+                assertTrue(y.allClose(x[0].exp().sum(1).log(), 1e-12, 1e-12))));
+        c.add(of("logSumExp large", x -> x[0].mul(500).logSumExp(-1, true), f(2, 4)).withProperty(OpCatalog::finite));
+        c.add(of("norm", x -> x[0].norm(), f(3, 4)));
+        c.add(of("norm p1 dim", x -> x[0].norm(1, new int[] {1}, false), nonzero(3, 4)));
+        c.add(of("norm p3", x -> x[0].norm(3, new int[] {0}, true), nonzero(3, 4)));
+        c.add(of("norm inf", x -> x[0].norm(Double.POSITIVE_INFINITY, new int[0], false), f(3, 4)));
+    }
+
+    private static void views(List<OpCase> c) {
+        c.add(of("reshape", x -> x[0].reshape(4, -1).mul(x[0].reshape(4, 6)), f(2, 3, 4)));
+        c.add(of("flatten", x -> x[0].flatten(1, 2), f(2, 3, 4)));
+        c.add(of("squeeze unsqueeze", x -> x[0].squeeze().unsqueeze(0).unsqueeze(-1), f(3, 1, 5)));
+        c.add(of("transpose", x -> x[0].transpose(0, 2), f(2, 3, 4)));
+        c.add(of("t", x -> x[0].t(), f(3, 5)));
+        c.add(of("permute", x -> x[0].permute(2, 0, 1), f(2, 3, 4)));
+        c.add(of("expand", x -> x[0].expand(4, 3, 5), f(3, 1)));
+        c.add(of("narrow", x -> x[0].narrow(1, 1, 3), f(4, 6)));
+        c.add(of("slice step", x -> x[0].slice(0, 1, 9, 3), f(10, 3)));
+        c.add(of("slice negative", x -> x[0].slice(1, -4, -1), f(2, 7)));
+        c.add(of("select", x -> x[0].select(1, -1), f(3, 4, 2)));
+        c.add(of("split", x -> x[0].split(2, 1).get(2), f(3, 5)));
+        c.add(of("chunk", x -> x[0].chunk(3, 0).get(1).mul(2), f(7, 2)));
+        c.add(of("concat", x -> Tensor.concat(List.of(x[0], x[1], x[0]), 1), f(3, 2), f(3, 5)));
+        c.add(of("stack", x -> Tensor.stack(List.of(x[0], x[1]), 1), f(3, 4), f(3, 4)));
+        c.add(of("view of view", x -> x[0].transpose(0, 1).narrow(0, 1, 2).sum(0), f(3, 4)));
+        c.add(of("contiguous clone", x -> x[0].t().contiguous().clone().mul(x[0].t()), f(3, 4)));
+    }
+
+    private static void indexing(List<OpCase> c) {
+        c.add(of("indexSelect", x -> x[0].indexSelect(0, x[1]), f(5, 3), index(5, 7)));
+        c.add(of("indexSelect dim1", x -> x[0].indexSelect(1, x[1]), f(2, 4), index(4, 6)));
+        c.add(of("indexAdd", x -> x[0].indexAdd(0, x[2], x[1]), f(4, 3), f(6, 3), index(4, 6)));
+        c.add(of("gather", x -> x[0].gather(1, x[1]), f(4, 5), index(5, 4, 3)));
+        c.add(of("gather dim0", x -> x[0].gather(0, x[1]), f(3, 4), index(3, 5, 4)));
+        c.add(of("scatterAdd", x -> x[0].scatterAdd(1, x[2], x[1]), f(3, 4), f(3, 6), index(4, 3, 6)));
+        c.add(of("oneHot", x -> x[1].oneHot(5).mul(x[0]), f(6, 5), index(5, 6)).withProperty((x, y) ->
+                assertEquals(6.0, x[1].oneHot(5).sum().item())));
+    }
+
+    private static void linearAlgebra(List<OpCase> c) {
+        c.add(of("matmul 2d", x -> x[0].matmul(x[1]), f(3, 4), f(4, 5)));
+        c.add(of("matmul tails", x -> x[0].matmul(x[1]), f(9, 17), f(17, 11)));
+        c.add(of("matmul 1d 1d", x -> x[0].matmul(x[1]), f(7), f(7)));
+        c.add(of("matmul 1d 2d", x -> x[0].matmul(x[1]), f(4), f(4, 3)));
+        c.add(of("matmul 2d 1d", x -> x[0].matmul(x[1]), f(3, 4), f(4)));
+        c.add(of("matmul batched", x -> x[0].matmul(x[1]), f(2, 3, 4), f(2, 4, 5)));
+        c.add(of("matmul broadcast", x -> x[0].matmul(x[1]), f(2, 1, 3, 4), f(3, 4, 2)));
+        c.add(of("matmul batch x 2d", x -> x[0].matmul(x[1]), f(2, 3, 4), f(4, 5)));
+        c.add(of("matmul 1d batched", x -> x[0].matmul(x[1]), f(4), f(2, 4, 3)));
+        c.add(of("dot", x -> x[0].dot(x[1]), f(9), f(9)));
+        c.add(of("outer", x -> x[0].outer(x[1]), f(3), f(5)));
+    }
+
+    private static void rowsSumToOne(Tensor[] x, Tensor y) {
+        Tensor sums = y.sum(-1);
+        assertTrue(sums.allClose(Tensor.onesLike(sums), 1e-12, 1e-12), "rows must sum to 1: " + sums);
+    }
+
+    private static void finite(Tensor[] x, Tensor y) {
+        for (double v : y.toDoubleArray()) {
+            assertTrue(Double.isFinite(v), "non-finite output " + y);
+        }
+    }
+}
