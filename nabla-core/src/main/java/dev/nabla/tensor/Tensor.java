@@ -149,6 +149,39 @@ public final class Tensor extends TensorFactories
      */
     public static GradMode.NoGrad noGrad() { return GradMode.noGrad(); }
 
+    // ---- in-place updates (PyTorch's copy_ and fill_) ----------------------------------------
+
+    /**
+     * Overwrites this tensor's elements with {@code src} (broadcast to this shape, converted to
+     * this dtype); views see the change. Not recorded by autograd, so it is refused on a tensor
+     * that requires grad while recording is on (use it under {@link #noGrad()}, as optimizers do).
+     */
+    public Tensor assign(Tensor src) {
+        checkInPlace("assign");
+        Shape.broadcast("assign", src.data.shapeRef(), data.shapeRef());
+        if (src.data.rank() > data.rank() || !java.util.Arrays.equals(
+                Shape.broadcast("assign", src.data.shapeRef(), data.shapeRef()), data.shapeRef())) {
+            throw new IllegalArgumentException("assign: source of shape " + Shape.str(src.data.shapeRef())
+                    + " cannot be broadcast to " + Shape.str(data.shapeRef()));
+        }
+        backend.assign(data, src.data);
+        return this;
+    }
+
+    /** Sets every element to {@code value} in place; see {@link #assign(Tensor)}. */
+    public Tensor fill(double value) {
+        checkInPlace("fill");
+        backend.assign(data, Tensor.full(dtype(), value).data);
+        return this;
+    }
+
+    private void checkInPlace(String op) {
+        if (requiresGrad && GradMode.isEnabled()) {
+            throw new IllegalStateException(op + ": a tensor that requires grad cannot be modified in place while "
+                    + "gradients are recorded; wrap the update in Tensor.noGrad()");
+        }
+    }
+
     // ---- copies and conversion -------------------------------------------------------------
 
     /** A contiguous copy with the same values (differentiable). */
