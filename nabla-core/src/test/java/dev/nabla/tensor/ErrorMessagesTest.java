@@ -1,0 +1,60 @@
+package dev.nabla.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.nabla.backend.Backends;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad input is refused with a message naming the op and the shapes, never a raw kernel exception. */
+class ErrorMessagesTest {
+
+    private static String message(Executable e) {
+        return assertThrows(RuntimeException.class, e).getMessage();
+    }
+
+    @Test
+    void shapeMismatchesNameOpAndShapes() {
+        assertEquals("matmul: [32, 8] @ [64, 64]: inner dimensions 8 and 64 differ",
+                message(() -> Tensor.zeros(32, 8).matmul(Tensor.zeros(64, 64))));
+        assertEquals("add: shapes [2, 3] and [4] cannot be broadcast: size 3 vs 4 at dim 1",
+                message(() -> Tensor.zeros(2, 3).add(Tensor.zeros(4))));
+        assertEquals("reshape: shape [5] is invalid for a tensor of shape [2, 3] (6 elements)",
+                message(() -> Tensor.zeros(2, 3).reshape(5)));
+        assertEquals("expand: cannot expand shape [2] to [3]: size 2 at dim 0 is not 1",
+                message(() -> Tensor.zeros(2).expand(3)));
+        assertEquals("concat: float32 tensor of shape [2, 2] does not match float32 [2, 3] outside dim 0",
+                message(() -> Tensor.concat(List.of(Tensor.zeros(2, 3), Tensor.zeros(2, 2)), 0)));
+    }
+
+    @Test
+    void badDimsAndIndices() {
+        assertEquals("sum: dim 2 is out of range for a tensor of rank 2 (expected -2 to 1)",
+                message(() -> Tensor.zeros(2, 3).sum(2)));
+        assertEquals("indexSelect: index 5 is out of bounds for size 3",
+                message(() -> Tensor.zeros(3, 2).indexSelect(0, Tensor.of(new long[] {0, 5}))));
+        assertEquals("gather: index -1 is out of bounds for size 3",
+                message(() -> Tensor.zeros(2, 3).gather(1, Tensor.of(new long[] {0, -1}, 2, 1))));
+        assertEquals("select: index 4 is out of range for dim 0 of size 4",
+                message(() -> Tensor.zeros(4).select(0, 4)));
+        assertEquals("narrow: start 2 and length 3 are out of range for dim 0 of size 4",
+                message(() -> Tensor.zeros(4).narrow(0, 2, 3)));
+        assertEquals("permute: dim 0 repeated in [0, 0]", message(() -> Tensor.zeros(2, 2).permute(0, 0)));
+    }
+
+    @Test
+    void dtypeAndBackendMismatches() {
+        assertEquals("matmul: dtypes differ: float32 and float64",
+                message(() -> Tensor.zeros(2, 2).matmul(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2))));
+        assertEquals("indexSelect: index must be an int64 tensor, got float32",
+                message(() -> Tensor.zeros(3).indexSelect(0, Tensor.zeros(2))));
+        assertEquals("where: condition must be a bool tensor, got float32",
+                message(() -> Tensor.where(Tensor.zeros(2), Tensor.zeros(2), Tensor.zeros(2))));
+        assertEquals("add: tensors are on different backends (cpu and ref); move one with to(backend)",
+                message(() -> Tensor.zeros(2).add(Tensor.zeros(2).to(Backends.REF))));
+        assertEquals("item: only one-element tensors can be converted to a number, but shape is [2]",
+                message(() -> Tensor.zeros(2).item()));
+    }
+}
