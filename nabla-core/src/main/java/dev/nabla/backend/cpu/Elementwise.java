@@ -6,7 +6,6 @@ import dev.nabla.backend.Shape;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
 import java.util.Arrays;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -16,15 +15,31 @@ import jdk.incubator.vector.VectorSpecies;
  * float32 elementwise kernels: {@code unary}, {@code binary} (NumPy broadcasting) and
  * {@code where}. Operands are walked row by row through a {@link Layout}; along a row every input
  * is either contiguous or a broadcast scalar (anything else is first copied contiguous), so one
- * vector loop per op family covers same-shape, scalar, row- and column-broadcast cases. The op
- * is selected by a switch inside the loop on a loop-invariant enum, which C2 keeps in registers
- * (no vector boxing); scalar tails use the op's own float64 definition, rounded.
+ * unmasked vector loop per op covers the same-shape, scalar, row-, column- and mixed-broadcast
+ * cases. The op switch sits outside the loops; scalar tails use the op's float64 definition,
+ * rounded (exact for + - * / and comparisons).
  */
 final class Elementwise {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Elements per parallel chunk: below 2x this an op runs on the calling thread. */
     static final int GRAIN = 1 << 15;
+
+    static {
+        // Resolve the native math routines behind lanewise EXP/LOG/... before any kernel is JIT
+        // compiled: C2 intrinsifies them only when the routine's address is already a constant,
+        // else it compiles a boxed per-lane fallback that stays ~20x slower.
+        FloatVector v = FloatVector.broadcast(S, 0.5f);
+        for (VectorOperators.Unary op : new VectorOperators.Unary[] {VectorOperators.EXP, VectorOperators.LOG,
+            VectorOperators.LOG1P, VectorOperators.TANH}) {
+            v = v.add(v.lanewise(op));
+        }
+        v.lanewise(VectorOperators.POW, v).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** No-op whose call loads this class, so other kernels using lanewise math get the warm-up above. */
+    static void ensureLoaded() {
+    }
 
     private Elementwise() {
     }
@@ -46,45 +61,8 @@ final class Elementwise {
             src = out;
             so = 0;
         }
-        Parallel.forRange(n, GRAIN, (from, to) -> unaryRange(op, src, so + from, out, from, to - from));
+        Parallel.forRange(n, GRAIN, (from, to) -> UnaryKernels.apply(op, src, so + from, out, from, to - from));
         return new NDArray(new Storage.Floats(out), x.shapeRef().clone());
-    }
-
-    /** {@code y[yo + i] = op(x[xo + i])} for {@code i < n}; {@code x} and {@code y} may alias. */
-    static void unaryRange(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        if (op == UnaryOp.ERF) {
-            i = Erf.erf(x, xo, y, yo, n);
-        } else {
-            for (int ub = S.loopBound(n); i < ub; i += L) {
-                unaryVec(op, FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-            }
-        }
-        for (; i < n; i++) {
-            y[yo + i] = (float) op.apply(x[xo + i]);
-        }
-    }
-
-    private static FloatVector unaryVec(UnaryOp op, FloatVector v) {
-        return switch (op) {
-            case NEG -> v.neg();
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case LOG -> v.lanewise(VectorOperators.LOG);
-            case LOG1P -> v.lanewise(VectorOperators.LOG1P);
-            case SQRT -> v.sqrt();
-            case RSQRT -> FloatVector.broadcast(S, 1f).div(v.sqrt());
-            case ABS -> v.abs();
-            case SIGN -> v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f));
-            case SIGMOID -> {
-                // e = exp(-|x|) <= 1 never overflows; sigmoid(x) = 1/(1+e) for x >= 0, e/(1+e) below.
-                FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-                FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(1f));
-                yield r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f));
-            }
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case RELU -> FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
-            case ERF -> throw new AssertionError("ERF has its own loop");
-        };
     }
 
     // ---------------------------------------------------------------- binary
@@ -95,15 +73,15 @@ final class Elementwise {
         int n = Shape.numel(shape);
         boolean cmp = op.isComparison();
         float[] fo = cmp ? null : new float[n];
-        boolean[] bo = cmp ? new boolean[n] : null;
-        Storage out = cmp ? new Storage.Bools(bo) : new Storage.Floats(fo);
+        boolean[] co = cmp ? new boolean[n] : null;
+        Storage out = cmp ? new Storage.Bools(co) : new Storage.Floats(fo);
         float[] ad = StridedCopy.data(a);
         float[] bd = StridedCopy.data(b);
         if (Arrays.equals(a.shapeRef(), b.shapeRef()) && a.isContiguous() && b.isContiguous()) {
             int ao = a.offset();
-            int bo2 = b.offset();
-            Parallel.forRange(n, GRAIN, (from, to) -> binaryRow(op, ad, ao + from, false, bd, bo2 + from, false,
-                    fo, bo, from, to - from));
+            int bOff = b.offset();
+            Parallel.forRange(n, GRAIN, (from, to) -> binaryRow(op, ad, ao + from, -1, bd, bOff + from, -1,
+                    fo, co, from, to - from));
             return new NDArray(out, shape);
         }
         Layout lay = rowLayout(shape, a, b);
@@ -112,69 +90,127 @@ final class Elementwise {
         }
         boolean aS = lay.innerStride(0) == 0;
         boolean bS = lay.innerStride(1) == 0;
-        forRows(lay, (row, from, len) -> binaryRow(op, ad, a.offset() + lay.rowOffset(0, row) + (aS ? 0 : from), aS,
-                bd, b.offset() + lay.rowOffset(1, row) + (bS ? 0 : from), bS,
-                fo, bo, lay.rowOffset(2, row) + from, len));
+        forRows(lay, (row, from, len, scratch) -> {
+            int ao = a.offset() + lay.rowOffset(0, row) + (aS ? 0 : from);
+            int bo = b.offset() + lay.rowOffset(1, row) + (bS ? 0 : from);
+            binaryRow(op, aS ? splat(scratch, 0, ad[ao]) : ad, aS ? 0 : ao, aS ? 0 : -1,
+                    bS ? splat(scratch, L, bd[bo]) : bd, bS ? L : bo, bS ? 0 : -1, fo, co, lay.rowOffset(2, row) + from, len);
+        });
         return new NDArray(out, shape);
     }
 
     /**
-     * One row: {@code o[oo + i] = op(a[.], b[.])} where an operand flagged scalar is read at its
-     * offset only; writes {@code fo} for arithmetic, {@code bo} for comparisons.
+     * One row: {@code o[oo + i] = op(a[ao + (i & am)], b[bo + (i & bm)])}. A mask of -1 walks a
+     * contiguous operand; a mask of 0 reads a broadcast scalar from {@code L} copies of it, so one
+     * unmasked loop per op serves all broadcast variants. Arithmetic writes {@code fo},
+     * comparisons {@code co}.
      */
-    static void binaryRow(BinaryOp op, float[] a, int ao, boolean aS, float[] b, int bo, boolean bS,
+    static void binaryRow(BinaryOp op, float[] a, int ao, int am, float[] b, int bo, int bm,
                           float[] fo, boolean[] co, int oo, int n) {
-        if (n == 0) {
-            return;
-        }
-        FloatVector as = FloatVector.broadcast(S, a[ao]);
-        FloatVector bs = FloatVector.broadcast(S, b[bo]);
-        int i = 0;
         int ub = S.loopBound(n);
+        switch (op) {
+            case ADD -> add(a, ao, am, b, bo, bm, fo, oo, ub);
+            case SUB -> sub(a, ao, am, b, bo, bm, fo, oo, ub);
+            case MUL -> mul(a, ao, am, b, bo, bm, fo, oo, ub);
+            case DIV -> div(a, ao, am, b, bo, bm, fo, oo, ub);
+            case POW -> pow(a, ao, am, b, bo, bm, fo, oo, ub);
+            case MAXIMUM -> max(a, ao, am, b, bo, bm, fo, oo, ub);
+            case MINIMUM -> min(a, ao, am, b, bo, bm, fo, oo, ub);
+            case EQ -> eq(a, ao, am, b, bo, bm, co, oo, ub);
+            case NE -> ne(a, ao, am, b, bo, bm, co, oo, ub);
+            case LT -> lt(a, ao, am, b, bo, bm, co, oo, ub);
+            case LE -> le(a, ao, am, b, bo, bm, co, oo, ub);
+            case GT -> lt(b, bo, bm, a, ao, am, co, oo, ub); // a > b is b < a, NaN included
+            case GE -> le(b, bo, bm, a, ao, am, co, oo, ub);
+        }
         if (op.isComparison()) {
-            for (; i < ub; i += L) {
-                FloatVector av = aS ? as : FloatVector.fromArray(S, a, ao + i);
-                FloatVector bv = bS ? bs : FloatVector.fromArray(S, b, bo + i);
-                compareVec(op, av, bv).intoArray(co, oo + i);
+            for (int i = ub; i < n; i++) {
+                co[oo + i] = op.apply(a[ao + (i & am)], b[bo + (i & bm)]) != 0;
             }
-            for (; i < n; i++) {
-                co[oo + i] = op.apply(a[aS ? ao : ao + i], b[bS ? bo : bo + i]) != 0;
+        } else {
+            for (int i = ub; i < n; i++) {
+                fo[oo + i] = (float) op.apply(a[ao + (i & am)], b[bo + (i & bm)]);
             }
-            return;
-        }
-        for (; i < ub; i += L) {
-            FloatVector av = aS ? as : FloatVector.fromArray(S, a, ao + i);
-            FloatVector bv = bS ? bs : FloatVector.fromArray(S, b, bo + i);
-            binaryVec(op, av, bv).intoArray(fo, oo + i);
-        }
-        for (; i < n; i++) {
-            fo[oo + i] = (float) op.apply(a[aS ? ao : ao + i], b[bS ? bo : bo + i]);
         }
     }
 
-    private static FloatVector binaryVec(BinaryOp op, FloatVector a, FloatVector b) {
-        return switch (op) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case POW -> a.lanewise(VectorOperators.POW, b);
-            case MAXIMUM -> a.max(b);
-            case MINIMUM -> a.min(b);
-            default -> throw new AssertionError(op);
-        };
+    // One small method per op, so that each is compiled on its own (a single method holding every
+    // op's loop exceeds C2's inlining budget, and vectors crossing a non-inlined call get boxed).
+
+    private static void add(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).add(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
+        }
     }
 
-    private static VectorMask<Float> compareVec(BinaryOp op, FloatVector a, FloatVector b) {
-        return switch (op) {
-            case EQ -> a.compare(VectorOperators.EQ, b);
-            case NE -> a.compare(VectorOperators.NE, b);
-            case LT -> a.compare(VectorOperators.LT, b);
-            case LE -> a.compare(VectorOperators.LE, b);
-            case GT -> a.compare(VectorOperators.GT, b);
-            case GE -> a.compare(VectorOperators.GE, b);
-            default -> throw new AssertionError(op);
-        };
+    private static void sub(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).sub(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
+        }
+    }
+
+    private static void mul(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).mul(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
+        }
+    }
+
+    private static void div(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).div(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
+        }
+    }
+
+    private static void pow(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).lanewise(VectorOperators.POW, FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
+        }
+    }
+
+    private static void max(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).max(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
+        }
+    }
+
+    private static void min(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).min(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
+        }
+    }
+
+    private static void eq(float[] a, int ao, int am, float[] b, int bo, int bm, boolean[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.EQ, FloatVector.fromArray(S, b, bo + (i & bm)))
+                    .intoArray(o, oo + i);
+        }
+    }
+
+    private static void ne(float[] a, int ao, int am, float[] b, int bo, int bm, boolean[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.NE, FloatVector.fromArray(S, b, bo + (i & bm)))
+                    .intoArray(o, oo + i);
+        }
+    }
+
+    private static void lt(float[] a, int ao, int am, float[] b, int bo, int bm, boolean[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.LT, FloatVector.fromArray(S, b, bo + (i & bm)))
+                    .intoArray(o, oo + i);
+        }
+    }
+
+    private static void le(float[] a, int ao, int am, float[] b, int bo, int bm, boolean[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.LE, FloatVector.fromArray(S, b, bo + (i & bm)))
+                    .intoArray(o, oo + i);
+        }
+    }
+
+    /** Fills {@code L} slots of scratch from {@code at} with {@code v}; returns scratch. */
+    private static float[] splat(float[] scratch, int at, float v) {
+        Arrays.fill(scratch, at, at + L, v);
+        return scratch;
     }
 
     // ---------------------------------------------------------------- where
@@ -195,30 +231,38 @@ final class Elementwise {
         boolean aS = lay.innerStride(0) == 0;
         boolean bS = lay.innerStride(1) == 0;
         boolean cS = lay.innerStride(2) == 0;
-        forRows(lay, (row, from, len) -> whereRow(cd, cond.offset() + lay.rowOffset(2, row) + (cS ? 0 : from), cS,
-                ad, a.offset() + lay.rowOffset(0, row) + (aS ? 0 : from), aS,
-                bd, b.offset() + lay.rowOffset(1, row) + (bS ? 0 : from), bS,
-                out, lay.rowOffset(3, row) + from, len));
+        forRows(lay, (row, from, len, scratch) -> {
+            int ao = a.offset() + lay.rowOffset(0, row) + (aS ? 0 : from);
+            int bo = b.offset() + lay.rowOffset(1, row) + (bS ? 0 : from);
+            int co = cond.offset() + lay.rowOffset(2, row) + (cS ? 0 : from);
+            int oo = lay.rowOffset(3, row) + from;
+            if (cS) { // the whole row comes from one side
+                boolean c = cd[co];
+                float[] src = c ? ad : bd;
+                int so = c ? ao : bo;
+                if (c ? aS : bS) {
+                    Arrays.fill(out, oo, oo + len, src[so]);
+                } else {
+                    System.arraycopy(src, so, out, oo, len);
+                }
+                return;
+            }
+            whereRow(cd, co, aS ? splat(scratch, 0, ad[ao]) : ad, aS ? 0 : ao, aS ? 0 : -1,
+                    bS ? splat(scratch, L, bd[bo]) : bd, bS ? L : bo, bS ? 0 : -1, out, oo, len);
+        });
         return new NDArray(new Storage.Floats(out), shape);
     }
 
-    private static void whereRow(boolean[] c, int co, boolean cS, float[] a, int ao, boolean aS,
-                                 float[] b, int bo, boolean bS, float[] o, int oo, int n) {
-        if (n == 0) {
-            return;
-        }
-        FloatVector as = FloatVector.broadcast(S, a[ao]);
-        FloatVector bs = FloatVector.broadcast(S, b[bo]);
-        VectorMask<Float> cs = S.maskAll(c[co]);
+    /** One row of {@code where} with a contiguous mask; operands addressed as in {@link #binaryRow}. */
+    private static void whereRow(boolean[] c, int co, float[] a, int ao, int am, float[] b, int bo, int bm,
+                                 float[] o, int oo, int n) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector av = aS ? as : FloatVector.fromArray(S, a, ao + i);
-            FloatVector bv = bS ? bs : FloatVector.fromArray(S, b, bo + i);
-            VectorMask<Float> m = cS ? cs : VectorMask.fromArray(S, c, co + i);
-            bv.blend(av, m).intoArray(o, oo + i);
+            FloatVector.fromArray(S, b, bo + (i & bm)).blend(FloatVector.fromArray(S, a, ao + (i & am)),
+                    VectorMask.fromArray(S, c, co + i)).intoArray(o, oo + i);
         }
         for (; i < n; i++) {
-            o[oo + i] = c[cS ? co : co + i] ? a[aS ? ao : ao + i] : b[bS ? bo : bo + i];
+            o[oo + i] = c[co + i] ? a[ao + (i & am)] : b[bo + (i & bm)];
         }
     }
 
@@ -233,10 +277,10 @@ final class Elementwise {
 
     // ---------------------------------------------------------------- shared plumbing
 
-    /** A row body: elements {@code [from, from + len)} of row {@code row}. */
+    /** A row body: elements {@code [from, from + len)} of row {@code row}, with 2L floats of scratch. */
     @FunctionalInterface
     interface RowBody {
-        void run(int row, int from, int len);
+        void run(int row, int from, int len, float[] scratch);
     }
 
     /**
@@ -262,11 +306,12 @@ final class Elementwise {
     static void forRows(Layout lay, RowBody body) {
         int n = lay.inner;
         if (lay.rows == 1) {
-            Parallel.forRange(n, GRAIN, (from, to) -> body.run(0, from, to - from));
+            Parallel.forRange(n, GRAIN, (from, to) -> body.run(0, from, to - from, new float[2 * L]));
         } else {
             Parallel.forRange(lay.rows, Math.max(1, GRAIN / Math.max(n, 1)), (from, to) -> {
+                float[] scratch = new float[2 * L];
                 for (int r = from; r < to; r++) {
-                    body.run(r, 0, n);
+                    body.run(r, 0, n, scratch);
                 }
             });
         }
@@ -285,45 +330,5 @@ final class Elementwise {
             out[i] = da == 1 ? db : da;
         }
         return out;
-    }
-
-    /**
-     * The error function in float64 vector lanes: the rational approximation Eigen uses for
-     * float ({@code generic_fast_erf_float}, x clamped to [-4, 4]) evaluated in double has
-     * error below 7e-8, so the rounded float result is within 1e-7 of erf.
-     */
-    static final class Erf {
-        private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-        private static final VectorSpecies<Float> F = VectorSpecies.of(float.class,
-                jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
-        private static final double[] ALPHA = {-2.72614225801306e-10f, 2.77068142495902e-08f, -2.10102402082508e-06f,
-            -5.69250639462346e-05f, -7.34990630326855e-04f, -2.95459980854025e-03f, -1.60960333262415e-02f};
-        private static final double[] BETA = {-1.45660718464996e-05f, -2.13374055278905e-04f, -1.68282697438203e-03f,
-            -7.37332916720468e-03f, -1.42647390514189e-02f};
-
-        private Erf() {
-        }
-
-        /** Fills {@code y} over the vectorizable prefix of {@code n}; returns its length. */
-        static int erf(float[] x, int xo, float[] y, int yo, int n) {
-            int step = D.length();
-            int i = 0;
-            for (int ub = n - n % step; i < ub; i += step) {
-                DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i)
-                        .convertShape(VectorOperators.F2D, D, 0);
-                v = v.max(-4.0).min(4.0);
-                DoubleVector x2 = v.mul(v);
-                DoubleVector p = DoubleVector.broadcast(D, ALPHA[0]);
-                for (int k = 1; k < ALPHA.length; k++) {
-                    p = p.fma(x2, DoubleVector.broadcast(D, ALPHA[k]));
-                }
-                DoubleVector q = DoubleVector.broadcast(D, BETA[0]);
-                for (int k = 1; k < BETA.length; k++) {
-                    q = q.fma(x2, DoubleVector.broadcast(D, BETA[k]));
-                }
-                ((FloatVector) v.mul(p).div(q).convertShape(VectorOperators.D2F, F, 0)).intoArray(y, yo + i);
-            }
-            return i;
-        }
     }
 }

@@ -55,7 +55,7 @@ final class Indexing {
             for (int o = from; o < to; o++) {
                 for (int j = 0; j < m; j++) {
                     int p = (o * v + idx[j]) * inner;
-                    Elementwise.binaryRow(BinaryOp.ADD, out, p, false, s, so + (o * m + j) * inner, false,
+                    Elementwise.binaryRow(BinaryOp.ADD, out, p, -1, s, so + (o * m + j) * inner, -1,
                             out, null, p, inner);
                 }
             }

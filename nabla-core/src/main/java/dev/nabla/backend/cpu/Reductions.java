@@ -155,25 +155,44 @@ final class Reductions {
     static double reduceRow(ReduceOp op, float[] a, int off, int n) {
         double acc = identity(op);
         for (int s = 0; s < n; s += BLOCK) {
-            int e = Math.min(n, s + BLOCK);
-            FloatVector v0 = FloatVector.broadcast(S, (float) identity(op));
-            FloatVector v1 = v0;
-            int i = s;
-            for (; i + 2 * L <= e; i += 2 * L) {
-                v0 = combine(op, v0, FloatVector.fromArray(S, a, off + i));
-                v1 = combine(op, v1, FloatVector.fromArray(S, a, off + i + L));
-            }
-            if (i + L <= e) {
-                v0 = combine(op, v0, FloatVector.fromArray(S, a, off + i));
-                i += L;
-            }
-            float part = lanes(op, combine(op, v0, v1));
-            for (; i < e; i++) {
-                part = (float) combine(op, part, a[off + i]);
-            }
-            acc = combine(op, acc, part);
+            acc = combine(op, acc, reduceBlock(op, a, off + s, Math.min(BLOCK, n - s)));
         }
         return acc;
+    }
+
+    /** op over one block in two vector accumulators; the switch is outside the loops. */
+    private static float reduceBlock(ReduceOp op, float[] a, int off, int n) {
+        int ub = n - n % (2 * L);
+        FloatVector v0 = FloatVector.broadcast(S, (float) identity(op));
+        FloatVector v1 = v0;
+        float part;
+        switch (op) {
+            case SUM -> {
+                for (int i = 0; i < ub; i += 2 * L) {
+                    v0 = v0.add(FloatVector.fromArray(S, a, off + i));
+                    v1 = v1.add(FloatVector.fromArray(S, a, off + i + L));
+                }
+                part = v0.add(v1).reduceLanes(VectorOperators.ADD);
+            }
+            case MAX -> {
+                for (int i = 0; i < ub; i += 2 * L) {
+                    v0 = v0.max(FloatVector.fromArray(S, a, off + i));
+                    v1 = v1.max(FloatVector.fromArray(S, a, off + i + L));
+                }
+                part = v0.max(v1).reduceLanes(VectorOperators.MAX);
+            }
+            default -> {
+                for (int i = 0; i < ub; i += 2 * L) {
+                    v0 = v0.min(FloatVector.fromArray(S, a, off + i));
+                    v1 = v1.min(FloatVector.fromArray(S, a, off + i + L));
+                }
+                part = v0.min(v1).reduceLanes(VectorOperators.MIN);
+            }
+        }
+        for (int i = ub; i < n; i++) {
+            part = (float) combine(op, part, a[off + i]);
+        }
+        return part;
     }
 
     /** Columns {@code [0, w)} of an {@code r x stride} block: {@code out[oo + j] = op over i}. */
@@ -199,31 +218,15 @@ final class Reductions {
         int ub = S.loopBound(w);
         for (int i = 0; i < rows; i++) {
             int p = off + i * stride;
-            int j = 0;
-            for (; j < ub; j += L) {
-                combine(op, FloatVector.fromArray(S, acc, ao + j), FloatVector.fromArray(S, a, p + j))
-                        .intoArray(acc, ao + j);
+            switch (op) {
+                case SUM -> { for (int j = 0; j < ub; j += L) FloatVector.fromArray(S, acc, ao + j).add(FloatVector.fromArray(S, a, p + j)).intoArray(acc, ao + j); }
+                case MAX -> { for (int j = 0; j < ub; j += L) FloatVector.fromArray(S, acc, ao + j).max(FloatVector.fromArray(S, a, p + j)).intoArray(acc, ao + j); }
+                case MIN -> { for (int j = 0; j < ub; j += L) FloatVector.fromArray(S, acc, ao + j).min(FloatVector.fromArray(S, a, p + j)).intoArray(acc, ao + j); }
             }
-            for (; j < w; j++) {
+            for (int j = ub; j < w; j++) {
                 acc[ao + j] = (float) combine(op, acc[ao + j], a[p + j]);
             }
         }
-    }
-
-    private static FloatVector combine(ReduceOp op, FloatVector acc, FloatVector v) {
-        return switch (op) {
-            case SUM -> acc.add(v);
-            case MAX -> acc.max(v);
-            case MIN -> acc.min(v);
-        };
-    }
-
-    private static float lanes(ReduceOp op, FloatVector v) {
-        return switch (op) {
-            case SUM -> v.reduceLanes(VectorOperators.ADD);
-            case MAX -> v.reduceLanes(VectorOperators.MAX);
-            case MIN -> v.reduceLanes(VectorOperators.MIN);
-        };
     }
 
     private static double combine(ReduceOp op, double acc, double v) {
@@ -284,6 +287,17 @@ final class Reductions {
 
     /** Vector max (NaN-propagating), then the first index holding it (or the first NaN). */
     private static int argRow(ReduceOp op, float[] a, int off, int n) {
+        if (n < 4 * L) { // short rows (e.g. class logits): one scalar pass
+            int best = 0;
+            for (int i = 1; i < n; i++) {
+                float v = a[off + i];
+                float b = a[off + best];
+                if (b == b && (v != v || (op == ReduceOp.MAX ? v > b : v < b))) {
+                    best = i;
+                }
+            }
+            return best;
+        }
         float m = (float) reduceRow(op, a, off, n);
         boolean nan = Float.isNaN(m);
         int i = 0;

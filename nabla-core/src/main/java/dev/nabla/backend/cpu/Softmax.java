@@ -17,6 +17,10 @@ final class Softmax {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
+    static {
+        Elementwise.ensureLoaded();
+    }
+
     private Softmax() {
     }
 
