@@ -136,50 +136,101 @@ final class Elementwise {
 
     // One small method per op, so that each is compiled on its own (a single method holding every
     // op's loop exceeds C2's inlining budget, and vectors crossing a non-inlined call get boxed).
+    // Each has a plain-index loop for two contiguous operands (about 3x faster than the masked
+    // index, whose range checks cannot be hoisted) and the masked loop for broadcast scalars.
 
     private static void add(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).add(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
         }
     }
 
     private static void sub(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).sub(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
         }
     }
 
     private static void mul(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).mul(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
         }
     }
 
     private static void div(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).div(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
         }
     }
 
     private static void pow(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.POW, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).lanewise(VectorOperators.POW, FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
         }
     }
 
     private static void max(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).max(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
         }
     }
 
     private static void min(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).min(FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
         }
     }
 
     private static void eq(float[] a, int ao, int am, float[] b, int bo, int bm, boolean[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.EQ, FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.EQ, FloatVector.fromArray(S, b, bo + (i & bm)))
                     .intoArray(o, oo + i);
@@ -187,6 +238,13 @@ final class Elementwise {
     }
 
     private static void ne(float[] a, int ao, int am, float[] b, int bo, int bm, boolean[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.NE, FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.NE, FloatVector.fromArray(S, b, bo + (i & bm)))
                     .intoArray(o, oo + i);
@@ -194,6 +252,13 @@ final class Elementwise {
     }
 
     private static void lt(float[] a, int ao, int am, float[] b, int bo, int bm, boolean[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.LT, FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.LT, FloatVector.fromArray(S, b, bo + (i & bm)))
                     .intoArray(o, oo + i);
@@ -201,6 +266,13 @@ final class Elementwise {
     }
 
     private static void le(float[] a, int ao, int am, float[] b, int bo, int bm, boolean[] o, int oo, int ub) {
+        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.LE, FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
+            }
+            return;
+        }
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.LE, FloatVector.fromArray(S, b, bo + (i & bm)))
                     .intoArray(o, oo + i);
