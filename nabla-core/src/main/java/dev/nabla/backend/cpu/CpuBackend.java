@@ -5,32 +5,124 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
 
 /**
  * The default engine: float32 kernels written with jdk.incubator.vector, multithreaded for
- * large work. Other dtypes are delegated to the reference backend.
+ * large work ({@link Parallel}). This class only dispatches: float32 work (including float32 ops
+ * with INT64 index or BOOL mask arguments) goes to the kernels of this package; other dtypes are
+ * delegated to the fallback (the reference backend). Integer or boolean operands mixed with a
+ * float32 one are converted to float32 first.
  */
 public final class CpuBackend implements Backend {
+    private static final DType F32 = DType.FLOAT32;
     private final Backend fallback;
 
     public CpuBackend(Backend fallback) {
         this.fallback = fallback;
     }
 
-    @Override public String name() { return "cpu"; }
-    @Override public DType floatType() { return DType.FLOAT32; }
-    @Override public NDArray unary(UnaryOp op, NDArray x) { return fallback.unary(op, x); }
-    @Override public NDArray binary(BinaryOp op, NDArray a, NDArray b) { return fallback.binary(op, a, b); }
-    @Override public NDArray where(NDArray c, NDArray a, NDArray b) { return fallback.where(c, a, b); }
-    @Override public NDArray reduce(ReduceOp op, NDArray x, int[] dims, boolean keepDim) { return fallback.reduce(op, x, dims, keepDim); }
-    @Override public NDArray argReduce(boolean max, NDArray x, int dim, boolean keepDim) { return fallback.argReduce(max, x, dim, keepDim); }
-    @Override public NDArray softmax(NDArray x, int dim, boolean log) { return fallback.softmax(x, dim, log); }
-    @Override public NDArray matmul(NDArray a, NDArray b) { return fallback.matmul(a, b); }
-    @Override public NDArray copy(NDArray x, DType dtype) { return fallback.copy(x, dtype); }
-    @Override public void assign(NDArray dst, NDArray src) { fallback.assign(dst, src); }
-    @Override public NDArray indexSelect(NDArray x, int dim, NDArray index) { return fallback.indexSelect(x, dim, index); }
-    @Override public NDArray indexAdd(NDArray x, int dim, NDArray index, NDArray src) { return fallback.indexAdd(x, dim, index, src); }
-    @Override public NDArray gather(NDArray x, int dim, NDArray index) { return fallback.gather(x, dim, index); }
-    @Override public NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src) { return fallback.scatterAdd(x, dim, index, src); }
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public DType floatType() {
+        return F32;
+    }
+
+    @Override
+    public NDArray unary(UnaryOp op, NDArray x) {
+        return x.dtype() == F32 ? Elementwise.unary(op, x) : fallback.unary(op, x);
+    }
+
+    @Override
+    public NDArray binary(BinaryOp op, NDArray a, NDArray b) {
+        if (DType.promote(a.dtype(), b.dtype()) != F32) {
+            return fallback.binary(op, a, b);
+        }
+        return Elementwise.binary(op, toF32(a), toF32(b));
+    }
+
+    @Override
+    public NDArray where(NDArray cond, NDArray a, NDArray b) {
+        if (cond.dtype() != DType.BOOL || DType.promote(a.dtype(), b.dtype()) != F32) {
+            return fallback.where(cond, a, b);
+        }
+        return Elementwise.where(cond, toF32(a), toF32(b));
+    }
+
+    @Override
+    public NDArray reduce(ReduceOp op, NDArray x, int[] dims, boolean keepDim) {
+        if (x.dtype() != F32) {
+            return fallback.reduce(op, x, dims, keepDim);
+        }
+        return dims.length == 0 ? copy(x, F32) : Reductions.reduce(op, x, dims, keepDim);
+    }
+
+    @Override
+    public NDArray argReduce(boolean max, NDArray x, int dim, boolean keepDim) {
+        return x.dtype() == F32 ? Reductions.argReduce(max, x, dim, keepDim) : fallback.argReduce(max, x, dim, keepDim);
+    }
+
+    @Override
+    public NDArray softmax(NDArray x, int dim, boolean log) {
+        return x.dtype() == F32 ? Softmax.softmax(x, dim, log) : fallback.softmax(x, dim, log);
+    }
+
+    @Override
+    public NDArray matmul(NDArray a, NDArray b) {
+        return a.dtype() == F32 && b.dtype() == F32 ? MatMul.matmul(a, b) : fallback.matmul(a, b);
+    }
+
+    @Override
+    public NDArray copy(NDArray x, DType dtype) {
+        if (x.dtype() == F32 && dtype == F32) {
+            return new NDArray(new Storage.Floats(StridedCopy.toArray(x)), x.shapeRef().clone());
+        }
+        return fallback.copy(x, dtype);
+    }
+
+    @Override
+    public void assign(NDArray dst, NDArray src) {
+        if (dst.dtype() != F32) {
+            fallback.assign(dst, src);
+            return;
+        }
+        NDArray s = src.dtype() == F32 && src.storage() != dst.storage() ? src : copy(src, F32);
+        NDArray b = s.broadcastTo(dst.shapeRef());
+        StridedCopy.copy(dst.shapeRef(), StridedCopy.data(b), b.offset(), b.stridesRef(),
+                StridedCopy.data(dst), dst.offset(), dst.stridesRef());
+    }
+
+    @Override
+    public NDArray indexSelect(NDArray x, int dim, NDArray index) {
+        return x.dtype() == F32 && index.dtype() == DType.INT64
+                ? Indexing.indexSelect(x, dim, index) : fallback.indexSelect(x, dim, index);
+    }
+
+    @Override
+    public NDArray indexAdd(NDArray x, int dim, NDArray index, NDArray src) {
+        return x.dtype() == F32 && src.dtype() == F32 && index.dtype() == DType.INT64
+                ? Indexing.indexAdd(x, dim, index, src) : fallback.indexAdd(x, dim, index, src);
+    }
+
+    @Override
+    public NDArray gather(NDArray x, int dim, NDArray index) {
+        return x.dtype() == F32 && index.dtype() == DType.INT64
+                ? Indexing.gather(x, dim, index) : fallback.gather(x, dim, index);
+    }
+
+    @Override
+    public NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src) {
+        return x.dtype() == F32 && src.dtype() == F32 && index.dtype() == DType.INT64
+                ? Indexing.scatterAdd(x, dim, index, src) : fallback.scatterAdd(x, dim, index, src);
+    }
+
+    /** x itself if float32, else a float32 copy (for mixed-type operands that promote to float32). */
+    private NDArray toF32(NDArray x) {
+        return x.dtype() == F32 ? x : fallback.copy(x, F32);
+    }
 }

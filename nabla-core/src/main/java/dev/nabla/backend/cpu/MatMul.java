@@ -1,0 +1,82 @@
+package dev.nabla.backend.cpu;
+
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Storage;
+
+/**
+ * Batched float32 matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]} on top of
+ * {@link Sgemm}. Each operand is passed to SGEMM in place when its matrix dims have a unit
+ * stride (row-major, or transposed when the unit stride is on dim -2); only an operand with
+ * neither is copied. Batch dims may be broadcast (stride 0); large batches of small products are
+ * spread over threads.
+ */
+final class MatMul {
+    private MatMul() {
+    }
+
+    /** Where and how SGEMM reads one operand: transposed flag and leading dimension. */
+    private record Operand(NDArray x, boolean trans, int ld) {
+        static Operand of(NDArray x) {
+            int r = x.rank();
+            int rows = x.shapeRef()[r - 2];
+            int cols = x.shapeRef()[r - 1];
+            int[] st = x.stridesRef();
+            // A stride along a size-1 dim is irrelevant, so such a dim never forces a copy.
+            if (cols == 1 || st[r - 1] == 1) {
+                int ld = rows == 1 ? Math.max(cols, 1) : st[r - 2];
+                if (ld >= Math.max(cols, 1)) {
+                    return new Operand(x, false, ld);
+                }
+            }
+            if (rows == 1 || st[r - 2] == 1) {
+                int ld = cols == 1 ? Math.max(rows, 1) : st[r - 1];
+                if (ld >= Math.max(rows, 1)) {
+                    return new Operand(x, true, ld);
+                }
+            }
+            return new Operand(StridedCopy.contiguous(x), false, Math.max(cols, 1));
+        }
+    }
+
+    /** See {@code Backend.matmul}; both operands float32 with equal (maybe broadcast) batch dims. */
+    static NDArray matmul(NDArray a, NDArray b) {
+        int r = a.rank();
+        int m = a.shapeRef()[r - 2];
+        int k = a.shapeRef()[r - 1];
+        int n = b.shapeRef()[r - 1];
+        int[] shape = a.shapeRef().clone();
+        shape[r - 1] = n;
+        int batches = 1;
+        for (int d = 0; d < r - 2; d++) {
+            batches *= shape[d];
+        }
+        float[] out = new float[batches * m * n];
+        if (out.length == 0) {
+            return new NDArray(new Storage.Floats(out), shape);
+        }
+        Operand pa = Operand.of(a);
+        Operand pb = Operand.of(b);
+        float[] ad = StridedCopy.data(pa.x);
+        float[] bd = StridedCopy.data(pb.x);
+        long flops = 2L * m * n * k;
+        int grain = flops >= (1 << 20) ? 1 : (int) Math.max(1, (1 << 20) / Math.max(flops, 1));
+        Parallel.forRange(batches, grain, (from, to) -> {
+            for (int bi = from; bi < to; bi++) {
+                Sgemm.sgemm(pa.trans, pb.trans, m, n, k, ad, pa.x.offset() + batchOffset(pa.x, bi), pa.ld,
+                        bd, pb.x.offset() + batchOffset(pb.x, bi), pb.ld, out, bi * m * n, n, false);
+            }
+        });
+        return new NDArray(new Storage.Floats(out), shape);
+    }
+
+    /** Offset of batch {@code bi} (row-major over the batch dims) in x's storage. */
+    private static int batchOffset(NDArray x, int bi) {
+        int p = 0;
+        for (int d = x.rank() - 3; d >= 0 && bi != 0; d--) {
+            int s = x.shapeRef()[d];
+            p += (bi % s) * x.stridesRef()[d];
+            bi /= s;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.nabla.backend.cpu;
+
+import dev.nabla.backend.UnaryOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 loops of the unary ops: one small method per op (each compiled on its own, so
+ * vectors never cross a call C2 might not inline), an unmasked vector loop and a scalar tail
+ * that uses the op's float64 definition, rounded.
+ */
+final class UnaryKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    static {
+        Elementwise.ensureLoaded(); // resolves the native lanewise math routines first
+    }
+
+    private UnaryKernels() {
+    }
+
+    /** {@code y[yo + i] = op(x[xo + i])} for {@code i < n}; {@code x} and {@code y} may alias. */
+    static void apply(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+        int ub = S.loopBound(n);
+        switch (op) {
+            case NEG -> neg(x, xo, y, yo, ub);
+            case EXP -> exp(x, xo, y, yo, ub);
+            case LOG -> log(x, xo, y, yo, ub);
+            case LOG1P -> log1p(x, xo, y, yo, ub);
+            case SQRT -> sqrt(x, xo, y, yo, ub);
+            case RSQRT -> rsqrt(x, xo, y, yo, ub);
+            case ABS -> abs(x, xo, y, yo, ub);
+            case SIGN -> sign(x, xo, y, yo, ub);
+            case SIGMOID -> sigmoid(x, xo, y, yo, ub);
+            case TANH -> tanh(x, xo, y, yo, ub);
+            case RELU -> relu(x, xo, y, yo, ub);
+            case ERF -> ub = erf(x, xo, y, yo, n);
+        }
+        for (int i = ub; i < n; i++) {
+            y[yo + i] = (float) op.apply(x[xo + i]);
+        }
+    }
+
+    private static void neg(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, x, xo + i).neg().intoArray(y, yo + i);
+        }
+    }
+
+    private static void exp(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
+        }
+    }
+
+    private static void log(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
+        }
+    }
+
+    private static void log1p(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i);
+        }
+    }
+
+    private static void sqrt(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(y, yo + i);
+        }
+    }
+
+    private static void rsqrt(float[] x, int xo, float[] y, int yo, int ub) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < ub; i += L) {
+            one.div(FloatVector.fromArray(S, x, xo + i).sqrt()).intoArray(y, yo + i);
+        }
+    }
+
+    private static void abs(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, x, xo + i).abs().intoArray(y, yo + i);
+        }
+    }
+
+    /** -1, 0 or 1; NaN and signed zeros pass through. */
+    private static void sign(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+        }
+    }
+
+    /** With {@code e = exp(-|x|) <= 1} (never overflows): {@code 1/(1+e)} for x >= 0, {@code e/(1+e)} below. */
+    private static void sigmoid(float[] x, int xo, float[] y, int yo, int ub) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector r = one.div(e.add(one));
+            r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+        }
+    }
+
+    private static void tanh(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
+        }
+    }
+
+    /** {@code x > 0 ? x : 0}, so NaN gives 0 like the reference. */
+    private static void relu(float[] x, int xo, float[] y, int yo, int ub) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+        }
+    }
+
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    // Numerator (odd, times x) and denominator (even) coefficients, in powers of x^2 from the top.
+    private static final double A0 = -2.72614225801306e-10f, A1 = 2.77068142495902e-08f, A2 = -2.10102402082508e-06f,
+        A3 = -5.69250639462346e-05f, A4 = -7.34990630326855e-04f, A5 = -2.95459980854025e-03f, A6 = -1.60960333262415e-02f;
+    private static final double B0 = -1.45660718464996e-05f, B1 = -2.13374055278905e-04f, B2 = -1.68282697438203e-03f,
+        B3 = -7.37332916720468e-03f, B4 = -1.42647390514189e-02f;
+
+    /**
+     * The error function in float64 lanes over the largest prefix of whole double vectors
+     * (returned): the rational approximation Eigen uses for float ({@code generic_fast_erf_float},
+     * x clamped to [-4, 4]) has error below 7e-8 when evaluated in double, so the rounded result
+     * is within 1e-7 of erf (evaluated in float it would be 4e-7).
+     */
+    private static int erf(float[] x, int xo, float[] y, int yo, int n) {
+        int step = D.length();
+        int ub = n - n % step;
+        for (int i = 0; i < ub; i += step) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
+            v = v.max(-4.0).min(4.0);
+            DoubleVector x2 = v.mul(v);
+            DoubleVector p = x2.fma(A0, A1).fma(x2, DoubleVector.broadcast(D, A2))
+                    .fma(x2, DoubleVector.broadcast(D, A3)).fma(x2, DoubleVector.broadcast(D, A4))
+                    .fma(x2, DoubleVector.broadcast(D, A5)).fma(x2, DoubleVector.broadcast(D, A6));
+            DoubleVector q = x2.fma(B0, B1).fma(x2, DoubleVector.broadcast(D, B2))
+                    .fma(x2, DoubleVector.broadcast(D, B3)).fma(x2, DoubleVector.broadcast(D, B4));
+            ((FloatVector) v.mul(p).div(q).convertShape(VectorOperators.D2F, F, 0)).intoArray(y, yo + i);
+        }
+        return ub;
+    }
+}
