@@ -1,0 +1,74 @@
+package dev.nabla.cli;
+
+import dev.nabla.examples.XorDemo;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** {@code nabla demo <name> [options]}: runs one of the example programs. */
+final class DemoCommand implements Command {
+
+    /** A runnable example: reads its options from {@code args}, prints to {@code out}. */
+    @FunctionalInterface
+    interface Runner {
+        void run(Args args, PrintStream out) throws Exception;
+    }
+
+    /** One demo: its name, a one-line summary, the help text of its options, and its entry point. */
+    record Demo(String name, String summary, String options, Runner runner) {
+    }
+
+    /** The demos, in the order {@code nabla demo --help} lists them. Adding a demo is one line here. */
+    static final List<Demo> DEMOS = List.of(
+            new Demo("xor", XorDemo.SUMMARY, XorDemo.OPTIONS, XorDemo::run));
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "run an example program (" + names() + ")";
+    }
+
+    @Override
+    public String help() {
+        StringBuilder sb = new StringBuilder("""
+                usage: nabla demo <name> [options]
+                       nabla demo <name> --help
+
+                Runs an example program. Demos:
+                """);
+        for (Demo d : DEMOS) {
+            sb.append(String.format("  %-10s %s%n", d.name(), d.summary()));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        if (args.isEmpty()) {
+            throw new UsageException("demo: which demo? one of: " + names());
+        }
+        String name = args.get(0);
+        if (name.equals("--help") || name.equals("-h")) {
+            out.print(help());
+            return 0;
+        }
+        Demo demo = DEMOS.stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UsageException("unknown demo '" + name + "'; demos: " + names()));
+        Args options = Args.parse(args.subList(1, args.size()));
+        if (options.has("help")) {
+            out.printf("usage: nabla demo %s [options]%n%n%s%n%noptions:%n%s", demo.name(), demo.summary(),
+                    demo.options());
+            return 0;
+        }
+        demo.runner().run(options, out);
+        return 0;
+    }
+
+    private static String names() {
+        return DEMOS.stream().map(Demo::name).collect(Collectors.joining(", "));
+    }
+}

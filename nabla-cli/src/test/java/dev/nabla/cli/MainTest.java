@@ -1,0 +1,98 @@
+package dev.nabla.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    /** A command that fails, to see how errors are reported. */
+    private static final Command FAILING = new Command() {
+        @Override public String name() { return "fail"; }
+        @Override public String summary() { return "always fails"; }
+        @Override public String help() { return "usage: nabla fail\n"; }
+        @Override public int run(List<String> args, PrintStream out) { throw new IllegalStateException("it broke"); }
+    };
+
+    private int run(String... args) {
+        List<Command> commands = List.of(Main.COMMANDS.get(0), FAILING);
+        return new Main(commands, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String out() { return out.toString(StandardCharsets.UTF_8); }
+
+    private String err() { return err.toString(StandardCharsets.UTF_8); }
+
+    @Test
+    void helpListsTheCommands() {
+        assertEquals(0, run("--help"));
+        assertTrue(out().contains("usage: nabla"));
+        assertTrue(out().contains("demo "));
+        assertTrue(out().contains("fail "));
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndFails() {
+        assertEquals(2, run());
+        assertTrue(err().contains("usage: nabla"));
+    }
+
+    @Test
+    void eachCommandAndDemoHasHelp() {
+        assertEquals(0, run("demo", "--help"));
+        assertTrue(out().contains("xor"));
+        assertEquals(0, run("demo", "xor", "--help"));
+        assertTrue(out().contains("--epochs"));
+        assertEquals(0, run("help", "demo"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "nope                   | unknown command 'nope'",
+        "--nope                 | unknown option '--nope'",
+        "demo                   | which demo?",
+        "demo nope              | unknown demo 'nope'",
+        "demo xor --nope 1      | unknown option '--nope'",
+        "demo xor --epochs x    | option '--epochs' expects an integer",
+        "demo xor --epochs 0    | option '--epochs' must be an integer of at least 1",
+        "demo xor --lr          | option '--lr' needs a value",
+        "demo xor stray         | unexpected argument 'stray'",
+        "--debug demo xor --bad | unknown option '--bad'",
+    })
+    void usageErrorsAreOneLineWithStatus2(String line, String message) {
+        assertEquals(2, run(line.split(" ")));
+        assertTrue(err().startsWith("nabla: "), err());
+        assertTrue(err().contains(message), err());
+        assertEquals(1, err().lines().count(), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void failuresAreReportedWithoutStackTraceUnlessDebug() {
+        assertEquals(1, run("fail"));
+        assertTrue(err().startsWith("nabla: error: it broke"), err());
+        assertFalse(err().contains("\tat "), err());
+
+        err.reset();
+        assertEquals(1, run("--debug", "fail"));
+        assertTrue(err().contains("IllegalStateException: it broke"), err());
+        assertTrue(err().contains("\tat "), err());
+    }
+
+    @Test
+    void demoXorRuns() {
+        assertEquals(0, run("demo", "xor", "--epochs", "5", "--hidden=3"));
+        assertTrue(out().lines().reduce((a, b) -> b).orElseThrow().contains("epochs=5 "), out());
+    }
+}
