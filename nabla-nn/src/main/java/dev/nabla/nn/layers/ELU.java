@@ -4,7 +4,8 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Exponential linear unit {@code y = x > 0 ? x : alpha * (exp(x) - 1)}, as {@code torch.nn.ELU} (default alpha 1).
+ * Exponential linear unit {@code y = x > 0 ? x : alpha * (exp(x) - 1)}, as {@code torch.nn.ELU}
+ * (default alpha 1).
  *
  * <p>Shape: any, output the same shape as the input. No parameters.
  */

@@ -4,7 +4,9 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Gaussian error linear unit {@code y = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}, or with the tanh approximation {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, as {@code torch.nn.GELU}.
+ * Gaussian error linear unit {@code y = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}, or with the
+ * tanh approximation {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, as {@code
+ * torch.nn.GELU}.
  *
  * <p>Shape: any, output the same shape as the input. No parameters.
  */

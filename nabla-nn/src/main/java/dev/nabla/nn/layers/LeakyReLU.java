@@ -4,7 +4,8 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Leaky ReLU {@code y = x > 0 ? x : negativeSlope * x}, as {@code torch.nn.LeakyReLU} (default slope 0.01).
+ * Leaky ReLU {@code y = x > 0 ? x : negativeSlope * x}, as {@code torch.nn.LeakyReLU} (default
+ * slope 0.01).
  *
  * <p>Shape: any, output the same shape as the input. No parameters.
  */

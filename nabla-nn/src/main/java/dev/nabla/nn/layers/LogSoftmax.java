@@ -4,7 +4,8 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Log-softmax {@code y_i = x_i - log sum_j exp(x_j)} along {@code dim}, computed stably, as {@code torch.nn.LogSoftmax} (default dim -1); pair it with {@code NLLLoss}.
+ * Log-softmax {@code y_i = x_i - log sum_j exp(x_j)} along {@code dim}, computed stably, as {@code
+ * torch.nn.LogSoftmax} (default dim -1); pair it with {@code NLLLoss}.
  *
  * <p>Shape: any, output the same shape as the input. No parameters.
  */

@@ -4,7 +4,8 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Softmax {@code y_i = exp(x_i) / sum_j exp(x_j)} along {@code dim}, computed stably, as {@code torch.nn.Softmax} (default dim -1, as Keras).
+ * Softmax {@code y_i = exp(x_i) / sum_j exp(x_j)} along {@code dim}, computed stably, as {@code
+ * torch.nn.Softmax} (default dim -1, as Keras).
  *
  * <p>Shape: any, output the same shape as the input. No parameters.
  */

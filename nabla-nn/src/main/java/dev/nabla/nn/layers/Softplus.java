@@ -4,7 +4,9 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Softplus {@code y = log(1 + exp(beta x)) / beta}, and {@code y = x} where {@code beta x > threshold}, as {@code torch.nn.Softplus} (defaults beta 1, threshold 20); computed without overflow.
+ * Softplus {@code y = log(1 + exp(beta x)) / beta}, and {@code y = x} where {@code beta x >
+ * threshold}, as {@code torch.nn.Softplus} (defaults beta 1, threshold 20); computed without
+ * overflow.
  *
  * <p>Shape: any, output the same shape as the input. No parameters.
  */
