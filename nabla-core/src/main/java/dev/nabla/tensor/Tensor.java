@@ -25,8 +25,11 @@ import dev.nabla.ops.Copy;
  * Tensor loss = x.matmul(w).sigmoid().sub(y).pow(2).mean();
  * loss.backward();          // w.grad() now holds d loss / d w
  * }</pre>
+ *
+ * <p>The class is {@code non-sealed} so that the nn layer can define {@code Parameter} as a
+ * tensor (as PyTorch does); other subclasses are not intended.
  */
-public final class Tensor extends TensorFactories
+public non-sealed class Tensor extends TensorFactories
         implements TensorViews, TensorMath, TensorActivations, TensorReductions, TensorIndexing {
     private final NDArray data;
     private final Backend backend;

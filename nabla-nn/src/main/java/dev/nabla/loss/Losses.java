@@ -1,0 +1,112 @@
+package dev.nabla.loss;
+
+import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Loss functions, as in {@code torch.nn.functional}; the {@link Loss} modules call these.
+ * Pointwise losses take {@code input} and {@code target} of the same shape (target is not
+ * differentiated) and reduce with a {@link Reduction} ({@code NONE} keeps that shape).
+ * Classification losses are in {@link ClassificationLosses}.
+ */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** Mean squared error: {@code l = (x - y)^2}. */
+    public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
+        Tensor d = input.sub(sameShape("mse", input, target));
+        return reduction.apply(d.mul(d));
+    }
+
+    /** {@link #mse(Tensor, Tensor, Reduction)} averaged. */
+    public static Tensor mse(Tensor input, Tensor target) { return mse(input, target, Reduction.MEAN); }
+
+    /** Mean absolute error: {@code l = |x - y|}. */
+    public static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
+        return reduction.apply(input.sub(sameShape("l1", input, target)).abs());
+    }
+
+    /**
+     * Smooth L1: {@code l = 0.5 d^2 / beta} if {@code |d| < beta}, else {@code |d| - 0.5 beta}, with
+     * {@code d = x - y} (PyTorch's default beta is 1; beta 0 is L1).
+     */
+    public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
+        Tensor d = input.sub(sameShape("smoothL1", input, target));
+        if (beta == 0) {
+            return reduction.apply(d.abs());
+        }
+        Tensor a = d.abs();
+        return reduction.apply(Tensor.where(a.lt(beta), d.mul(d).mul(0.5 / beta), a.sub(0.5 * beta)));
+    }
+
+    /** Huber: {@code l = 0.5 d^2} if {@code |d| <= delta}, else {@code delta (|d| - 0.5 delta)} (default delta 1). */
+    public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
+        Tensor d = input.sub(sameShape("huber", input, target));
+        Tensor a = d.abs();
+        return reduction.apply(Tensor.where(a.le(delta), d.mul(d).mul(0.5), a.sub(0.5 * delta).mul(delta)));
+    }
+
+    /**
+     * Binary cross-entropy of probabilities:
+     * {@code l = -w (y log x + (1 - y) log(1 - x))}, the logs clamped at -100 as in PyTorch so
+     * that {@code x = 0} or {@code 1} gives a finite loss. {@code weight} (broadcast) may be null.
+     */
+    public static Tensor bce(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        sameShape("bce", input, target);
+        Tensor logX = input.log().clampMin(-100);
+        Tensor log1mX = input.rsub(1).log().clampMin(-100);
+        Tensor l = target.mul(logX).add(target.rsub(1).mul(log1mX)).neg();
+        return reduction.apply(weight == null ? l : l.mul(weight));
+    }
+
+    /** {@link #bce(Tensor, Tensor, Tensor, Reduction)} averaged, without weights. */
+    public static Tensor bce(Tensor input, Tensor target) { return bce(input, target, null, Reduction.MEAN); }
+
+    /**
+     * Binary cross-entropy of logits, {@code l = -w (p y log s(x) + (1 - y) log(1 - s(x)))} with
+     * {@code s} the sigmoid and {@code p} the positive-class weight, evaluated stably as
+     * {@code w ((1 - y) x + (1 + (p - 1) y) (log1p(exp(-|x|)) + max(-x, 0)))}. {@code weight}
+     * and {@code posWeight} (broadcast along the last, class dim) may be null.
+     */
+    public static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
+            Reduction reduction) {
+        sameShape("bceWithLogits", input, target);
+        Tensor softplusNeg = input.abs().neg().exp().log1p().add(input.neg().relu());
+        Tensor logWeight = posWeight == null ? null : posWeight.sub(1).mul(target).add(1);
+        Tensor l = target.rsub(1).mul(input).add(logWeight == null ? softplusNeg : softplusNeg.mul(logWeight));
+        return reduction.apply(weight == null ? l : l.mul(weight));
+    }
+
+    /** {@link #bceWithLogits(Tensor, Tensor, Tensor, Tensor, Reduction)} averaged, without weights. */
+    public static Tensor bceWithLogits(Tensor input, Tensor target) {
+        return bceWithLogits(input, target, null, null, Reduction.MEAN);
+    }
+
+    /**
+     * Kullback-Leibler divergence {@code KL(target || exp(input))}: {@code input} holds
+     * log-probabilities, and {@code l = y (log y - x)} (0 where {@code y = 0}); with
+     * {@code logTarget} the target holds log-probabilities too and {@code l = exp(y) (y - x)}.
+     * Use {@link Reduction#BATCH_MEAN} for the mathematical KL divergence per sample.
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, boolean logTarget, Reduction reduction) {
+        sameShape("klDiv", input, target);
+        Tensor l;
+        if (logTarget) {
+            l = target.exp().mul(target.sub(input));
+        } else {
+            Tensor positive = target.gt(0);
+            Tensor safeLog = Tensor.where(positive, target, Tensor.onesLike(target)).log();
+            l = Tensor.where(positive, target.mul(safeLog.sub(input)), Tensor.zerosLike(target).mul(input));
+        }
+        return reduction.apply(l);
+    }
+
+    static Tensor sameShape(String op, Tensor input, Tensor target) {
+        if (!Arrays.equals(input.shape(), target.shape())) {
+            throw new IllegalArgumentException(op + ": input shape " + Arrays.toString(input.shape())
+                    + " and target shape " + Arrays.toString(target.shape()) + " differ");
+        }
+        return target;
+    }
+}

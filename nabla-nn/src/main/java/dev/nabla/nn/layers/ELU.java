@@ -1,0 +1,33 @@
+package dev.nabla.nn.layers;
+
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Exponential linear unit {@code y = x > 0 ? x : alpha * (exp(x) - 1)}, as {@code torch.nn.ELU}
+ * (default alpha 1).
+ *
+ * <p>Shape: any, output the same shape as the input. No parameters.
+ */
+public class ELU extends Module {
+    private final double alpha;
+
+    /** Alpha 1. */
+    public ELU() {
+        this(1.0);
+    }
+
+    public ELU(double alpha) {
+        this.alpha = alpha;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "alpha=" + alpha;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.elu(alpha);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.nabla.nn.layers;
+
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Merges dims {@code startDim..endDim} (inclusive) into one, as {@code torch.nn.Flatten}
+ * (defaults 1 and -1: keep the batch dim, flatten the rest).
+ *
+ * <p>Shape: {@code [N, d1, ..., dk]} to {@code [N, d1 * ... * dk]} with the defaults.
+ */
+public class Flatten extends Module {
+    private final int startDim;
+    private final int endDim;
+
+    /** Flattens all dims but the first. */
+    public Flatten() {
+        this(1, -1);
+    }
+
+    public Flatten(int startDim, int endDim) {
+        this.startDim = startDim;
+        this.endDim = endDim;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.flatten(startDim, endDim);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "start_dim=" + startDim + ", end_dim=" + endDim;
+    }
+}

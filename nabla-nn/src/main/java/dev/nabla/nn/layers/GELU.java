@@ -1,0 +1,35 @@
+package dev.nabla.nn.layers;
+
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Gaussian error linear unit {@code y = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}, or with the
+ * tanh approximation {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, as {@code
+ * torch.nn.GELU}.
+ *
+ * <p>Shape: any, output the same shape as the input. No parameters.
+ */
+public class GELU extends Module {
+    private final boolean tanhApproximation;
+
+    /** The exact form. */
+    public GELU() {
+        this(false);
+    }
+
+    /** With {@code tanhApproximation} true, PyTorch's {@code approximate="tanh"}. */
+    public GELU(boolean tanhApproximation) {
+        this.tanhApproximation = tanhApproximation;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "approximate=" + (tanhApproximation ? "'tanh'" : "'none'");
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.gelu(tanhApproximation);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.nabla.nn.layers;
+
+import dev.nabla.nn.Module;
+import dev.nabla.nn.Parameter;
+import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Layer normalization (Ba et al. 2016), as {@code torch.nn.LayerNorm}: over the last
+ * {@code normalizedShape.length} dims,
+ * {@code y = (x - mean) / sqrt(var + eps) * weight + bias}, with the biased variance.
+ *
+ * <p>Shape: input {@code [*, normalizedShape...]}, output the same. Weight and bias have shape
+ * {@code normalizedShape}; defaults: weight ones, bias zeros, eps 1e-5. Same in training and
+ * evaluation.
+ */
+public class LayerNorm extends Module {
+    /** Elementwise scale (gamma), or {@code null} without an affine transform. */
+    public final Parameter weight;
+    /** Elementwise shift (beta), or {@code null}. */
+    public final Parameter bias;
+    private final int[] normalizedShape;
+    private final double eps;
+
+    /** With eps 1e-5 and a learnable weight and bias. */
+    public LayerNorm(int... normalizedShape) {
+        this(normalizedShape, 1e-5, true);
+    }
+
+    public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
+        if (normalizedShape.length == 0) {
+            throw new IllegalArgumentException("LayerNorm: normalizedShape must have at least one dim");
+        }
+        this.normalizedShape = normalizedShape.clone();
+        this.eps = eps;
+        this.weight = elementwiseAffine ? registerParameter("weight", Tensor.ones(normalizedShape)) : null;
+        this.bias = elementwiseAffine ? registerParameter("bias", Tensor.zeros(normalizedShape)) : null;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        int k = normalizedShape.length;
+        int[] shape = input.shape();
+        if (shape.length < k || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {
+            throw new IllegalArgumentException("LayerNorm: expected input [*, " + Arrays.toString(normalizedShape)
+                    .replaceAll("[\\[\\]]", "") + "], got " + Arrays.toString(shape));
+        }
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) {
+            dims[i] = shape.length - k + i;
+        }
+        Tensor mean = input.mean(dims, true);
+        Tensor centered = input.sub(mean);
+        Tensor var = centered.mul(centered).mean(dims, true);
+        Tensor y = centered.mul(var.add(eps).rsqrt());
+        return weight == null ? y : y.mul(weight).add(bias);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "(" + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "") + (normalizedShape.length == 1 ? ",)" : ")")
+                + ", eps=" + eps + ", elementwise_affine=" + (weight != null ? "True" : "False");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nabla.nn.layers;
+
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Leaky ReLU {@code y = x > 0 ? x : negativeSlope * x}, as {@code torch.nn.LeakyReLU} (default
+ * slope 0.01).
+ *
+ * <p>Shape: any, output the same shape as the input. No parameters.
+ */
+public class LeakyReLU extends Module {
+    private final double negativeSlope;
+
+    /** Negative slope 0.01. */
+    public LeakyReLU() {
+        this(0.01);
+    }
+
+    public LeakyReLU(double negativeSlope) {
+        this.negativeSlope = negativeSlope;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "negative_slope=" + negativeSlope;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.leakyRelu(negativeSlope);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.nabla.nn.layers;
+
+import dev.nabla.nn.Init;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.Parameter;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * A fully connected layer {@code y = x W^T + b}, as {@code torch.nn.Linear} (Keras's {@code Dense}).
+ *
+ * <p>Shape: input {@code [*, in]}, output {@code [*, out]}. The weight is stored as
+ * {@code [out, in]} like PyTorch, so weights can be exchanged; the bias is {@code [out]}.
+ *
+ * <p>Default initialization (PyTorch's): weight and bias from {@code U(-1/sqrt(in), 1/sqrt(in))},
+ * which is Kaiming uniform with {@code a = sqrt(5)} for the weight.
+ */
+public class Linear extends Module {
+    /** The weight, shape {@code [out, in]}. */
+    public final Parameter weight;
+    /** The bias, shape {@code [out]}, or {@code null} when built without one. */
+    public final Parameter bias;
+    private final int inFeatures;
+    private final int outFeatures;
+
+    /** A layer with a bias, initialized from the default generator. */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true, Generator.getDefault());
+    }
+
+    /** A layer with or without a bias, initialized from the default generator. */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Generator.getDefault());
+    }
+
+    /** A layer with or without a bias, initialized from {@code gen}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator gen) {
+        if (inFeatures <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("Linear: feature counts must be positive, got in=" + inFeatures
+                    + ", out=" + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outFeatures)) : null;
+        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, Init.Nonlinearity.LEAKY_RELU, gen);
+        if (bias) {
+            double bound = 1 / Math.sqrt(inFeatures);
+            Init.uniform(this.bias, -bound, bound, gen);
+        }
+    }
+
+    public int inFeatures() { return inFeatures; }
+
+    public int outFeatures() { return outFeatures; }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (input.dim() == 0 || input.size(-1) != inFeatures) {
+            throw new IllegalArgumentException("Linear: expected input [*, " + inFeatures + "], got "
+                    + java.util.Arrays.toString(input.shape()));
+        }
+        Tensor y = input.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
+    }
+}

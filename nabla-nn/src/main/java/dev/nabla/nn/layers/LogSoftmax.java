@@ -1,0 +1,33 @@
+package dev.nabla.nn.layers;
+
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Log-softmax {@code y_i = x_i - log sum_j exp(x_j)} along {@code dim}, computed stably, as {@code
+ * torch.nn.LogSoftmax} (default dim -1); pair it with {@code NLLLoss}.
+ *
+ * <p>Shape: any, output the same shape as the input. No parameters.
+ */
+public class LogSoftmax extends Module {
+    private final int dim;
+
+    /** Along the last dim. */
+    public LogSoftmax() {
+        this(-1);
+    }
+
+    public LogSoftmax(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "dim=" + dim;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.logSoftmax(dim);
+    }
+}

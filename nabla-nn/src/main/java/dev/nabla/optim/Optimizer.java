@@ -1,0 +1,177 @@
+package dev.nabla.optim;
+
+import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base of optimizers, as {@code torch.optim.Optimizer}. It loops over parameter groups and
+ * parameters, keeps per-parameter {@link ParamState}, saves and restores it; a subclass writes
+ * only its update rule, {@link #update}, as plain tensor maths.
+ *
+ * <pre>{@code
+ * var opt = new Adam(model.parameters(), 1e-3);
+ * for (...) { opt.zeroGrad(); loss(model).backward(); opt.step(); }
+ * }</pre>
+ */
+public abstract class Optimizer {
+    private final Map<String, Double> defaults;
+    private final List<ParamGroup> groups = new ArrayList<>();
+    private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+
+    /**
+     * @param groups   the parameter groups (their own options override the defaults)
+     * @param defaults every option the optimizer knows, with its default value
+     */
+    protected Optimizer(List<ParamGroup> groups, Map<String, Double> defaults) {
+        this.defaults = new LinkedHashMap<>(defaults);
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameter groups given");
+        }
+        groups.forEach(this::addParamGroup);
+    }
+
+    /** A single group of {@code params}. */
+    protected static List<ParamGroup> single(Iterable<? extends Tensor> params) {
+        return List.of(new ParamGroup(params));
+    }
+
+    /**
+     * Updates {@code param} in place (with {@code param.assign(...)}) from its gradient; called
+     * under {@code noGrad} for every parameter that has a gradient, after {@code state.step()}
+     * has been incremented.
+     */
+    protected abstract void update(Tensor param, Tensor grad, ParamState state, ParamGroup group);
+
+    /** Performs one optimization step on every parameter that has a gradient. */
+    public void step() {
+        try (var g = Tensor.noGrad()) {
+            for (ParamGroup group : groups) {
+                for (Tensor p : group.params()) {
+                    if (p.grad() == null) {
+                        continue;
+                    }
+                    ParamState s = state.computeIfAbsent(p, k -> new ParamState());
+                    s.setStep(s.step() + 1);
+                    update(p, p.grad(), s, group);
+                }
+            }
+        }
+    }
+
+    /** Clears the gradients of all parameters. */
+    public void zeroGrad() {
+        for (ParamGroup group : groups) {
+            group.params().forEach(Tensor::zeroGrad);
+        }
+    }
+
+    /** The parameter groups (their options can be changed, e.g. the learning rate). */
+    public List<ParamGroup> paramGroups() {
+        return Collections.unmodifiableList(groups);
+    }
+
+    /** Adds a group, e.g. for layers unfrozen while fine-tuning. */
+    public void addParamGroup(ParamGroup group) {
+        group.attach(defaults);
+        for (ParamGroup other : groups) {
+            for (Tensor p : group.params()) {
+                if (other.params().stream().anyMatch(q -> q == p)) {
+                    throw new IllegalArgumentException("some parameters appear in more than one parameter group");
+                }
+            }
+        }
+        for (Tensor p : group.params()) {
+            if (!p.isLeaf()) {
+                throw new IllegalArgumentException("can't optimize a non-leaf tensor");
+            }
+        }
+        checkOptions(group);
+        groups.add(group);
+    }
+
+    /** Validates a group's options (e.g. {@code lr >= 0}); override to add checks. */
+    protected void checkOptions(ParamGroup group) {
+        for (var e : group.options().entrySet()) {
+            if (!(e.getValue() >= 0)) {
+                throw new IllegalArgumentException("invalid " + e.getKey() + ": " + e.getValue());
+            }
+        }
+    }
+
+    /** The default options (a live view: changing one affects every group that does not set it). */
+    public Map<String, Double> defaults() {
+        return defaults;
+    }
+
+    /** Sets a default option after checking it is known. */
+    protected final void setDefault(String name, double value) {
+        if (!defaults.containsKey(name)) {
+            throw new IllegalArgumentException("unknown option " + name);
+        }
+        defaults.put(name, value);
+        groups.forEach(this::checkOptions);
+    }
+
+    /** The state of {@code param}, or {@code null} before its first step. */
+    public ParamState state(Tensor param) {
+        return state.get(param);
+    }
+
+    /** A copy of the options and per-parameter state. */
+    public OptimizerState stateDict() {
+        List<OptimizerState.Group> gs = new ArrayList<>();
+        Map<Integer, Long> steps = new LinkedHashMap<>();
+        Map<Integer, Map<String, Tensor>> bufs = new LinkedHashMap<>();
+        int index = 0;
+        for (ParamGroup group : groups) {
+            gs.add(new OptimizerState.Group(group.options(), group.params().size()));
+            for (Tensor p : group.params()) {
+                ParamState s = state.get(p);
+                if (s != null) {
+                    steps.put(index, s.step());
+                    Map<String, Tensor> copy = new LinkedHashMap<>();
+                    s.buffers().forEach((k, v) -> copy.put(k, v.detach().clone()));
+                    bufs.put(index, copy);
+                }
+                index++;
+            }
+        }
+        return new OptimizerState(gs, steps, bufs);
+    }
+
+    /** Restores a {@link #stateDict()} taken from an optimizer with groups of the same sizes. */
+    public void loadStateDict(OptimizerState saved) {
+        if (saved.groups().size() != groups.size()) {
+            throw new IllegalArgumentException("loaded state dict has " + saved.groups().size()
+                    + " parameter groups, the optimizer has " + groups.size());
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            if (saved.groups().get(i).numParams() != groups.get(i).params().size()) {
+                throw new IllegalArgumentException("loaded state dict's group " + i + " has "
+                        + saved.groups().get(i).numParams() + " parameters, the optimizer's has "
+                        + groups.get(i).params().size());
+            }
+        }
+        state.clear();
+        int index = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            ParamGroup group = groups.get(i);
+            saved.groups().get(i).options().forEach(group::set);
+            for (Tensor p : group.params()) {
+                if (saved.steps().containsKey(index)) {
+                    ParamState s = new ParamState();
+                    s.setStep(saved.steps().get(index));
+                    Map<String, Tensor> b = saved.buffers().getOrDefault(index, Map.of());
+                    b.forEach((k, v) -> s.put(k, v.clone().to(p.backend()).to(p.dtype())));
+                    state.put(p, s);
+                }
+                index++;
+            }
+        }
+    }
+}

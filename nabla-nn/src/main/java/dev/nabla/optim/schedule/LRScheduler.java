@@ -1,0 +1,69 @@
+package dev.nabla.optim.schedule;
+
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.ParamGroup;
+import java.util.List;
+
+/**
+ * The base of learning-rate schedules, as {@code torch.optim.lr_scheduler.LRScheduler}. A
+ * schedule is a closed-form function {@link #lrAt(int, double)} of the step count and each
+ * group's base (initial) learning rate; constructing it sets step 0's rate, and each
+ * {@link #step()} (once per epoch or per batch, as the schedule is meant) advances one step.
+ *
+ * <pre>{@code
+ * var sched = new StepLR(opt, 30, 0.1);
+ * for (int epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
+ * }</pre>
+ */
+public abstract class LRScheduler {
+    protected final Optimizer optimizer;
+    private final double[] baseLrs;
+    private int lastStep;
+
+    /** Captures the groups' current learning rates as base rates and applies step 0. */
+    protected LRScheduler(Optimizer optimizer) {
+        this.optimizer = optimizer;
+        List<ParamGroup> groups = optimizer.paramGroups();
+        this.baseLrs = new double[groups.size()];
+        for (int i = 0; i < baseLrs.length; i++) {
+            baseLrs[i] = groups.get(i).lr();
+        }
+    }
+
+    /** Call at the end of a subclass constructor (after its fields are set). */
+    protected final void init() {
+        apply(0);
+    }
+
+    /** The learning rate at step {@code step} (0 = before the first {@link #step()}) for base rate {@code baseLr}. */
+    public abstract double lrAt(int step, double baseLr);
+
+    /** Advances one step and sets each group's learning rate. */
+    public void step() {
+        lastStep++;
+        apply(lastStep);
+    }
+
+    /** Sets every group's rate for {@code step}. */
+    protected void apply(int step) {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int i = 0; i < baseLrs.length; i++) {
+            groups.get(i).setLr(lrAt(step, baseLrs[i]));
+        }
+    }
+
+    /** The number of {@link #step()} calls so far (PyTorch's {@code last_epoch}). */
+    public int lastStep() {
+        return lastStep;
+    }
+
+    /** The groups' base learning rates. */
+    public double[] baseLrs() {
+        return baseLrs.clone();
+    }
+
+    /** The groups' current learning rates (PyTorch's {@code get_last_lr()}). */
+    public double[] lastLr() {
+        return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nabla.optim.schedule;
+
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.ParamGroup;
+
+/**
+ * Lowers the rate when a metric stops improving, as PyTorch's {@code ReduceLROnPlateau}: after
+ * more than {@code patience} steps without improvement, every group's rate becomes
+ * {@code max(lr * factor, minLr)} (changes smaller than 1e-8 are skipped), then {@code cooldown}
+ * steps pass before counting again. Improvement (mode MIN, relative threshold):
+ * {@code metric < best * (1 - threshold)}; absolute: {@code metric < best - threshold}; MAX
+ * mirrors these. Defaults: MIN, factor 0.1, patience 10, threshold 1e-4 relative, cooldown 0,
+ * minLr 0. Call {@link #step(double)} with the metric, typically once per epoch.
+ */
+public class ReduceLROnPlateau {
+    /** Whether lower or higher metric values are better. */
+    public enum Mode { MIN, MAX }
+
+    private static final double EPS = 1e-8;
+    private final Optimizer optimizer;
+    private final Mode mode;
+    private final double factor;
+    private final int patience;
+    private final double threshold;
+    private final boolean relative;
+    private final int cooldown;
+    private final double minLr;
+    private double best;
+    private int badSteps;
+    private int cooldownLeft;
+
+    /** With the defaults. */
+    public ReduceLROnPlateau(Optimizer optimizer) {
+        this(optimizer, Mode.MIN, 0.1, 10, 1e-4, true, 0, 0);
+    }
+
+    /** @param relative true for PyTorch's {@code threshold_mode="rel"}, false for {@code "abs"} */
+    public ReduceLROnPlateau(Optimizer optimizer, Mode mode, double factor, int patience, double threshold,
+            boolean relative, int cooldown, double minLr) {
+        if (!(factor < 1 && factor >= 0)) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in [0, 1), got " + factor);
+        }
+        this.optimizer = optimizer;
+        this.mode = mode;
+        this.factor = factor;
+        this.patience = patience;
+        this.threshold = threshold;
+        this.relative = relative;
+        this.cooldown = cooldown;
+        this.minLr = minLr;
+        this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
+
+    /** Records {@code metric} for this step and lowers the rates if it has plateaued. */
+    public void step(double metric) {
+        if (isBetter(metric)) {
+            best = metric;
+            badSteps = 0;
+        } else {
+            badSteps++;
+        }
+        if (cooldownLeft > 0) {
+            cooldownLeft--;
+            badSteps = 0;
+        }
+        if (badSteps > patience) {
+            for (ParamGroup g : optimizer.paramGroups()) {
+                double lr = Math.max(g.lr() * factor, minLr);
+                if (g.lr() - lr > EPS) {
+                    g.setLr(lr);
+                }
+            }
+            cooldownLeft = cooldown;
+            badSteps = 0;
+        }
+    }
+
+    private boolean isBetter(double a) {
+        if (mode == Mode.MIN) {
+            return relative ? a < best * (1 - threshold) : a < best - threshold;
+        }
+        return relative ? a > best * (1 + threshold) : a > best + threshold;
+    }
+
+    /** The best metric seen so far. */
+    public double best() {
+        return best;
+    }
+
+    /** The groups' current learning rates. */
+    public double[] lastLr() {
+        return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nabla.loss;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.Storage;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The gradient of every loss with respect to its input, against central differences in float64 on ref. */
+class LossGradientTest {
+
+    record Case(String name, int[] shape, Tensor target, BiFunction<Tensor, Tensor, Tensor> loss, boolean probabilities) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        Backend previous = Backends.getDefault();
+        Backends.setDefault(Backends.REF);
+        try {
+            Generator g = new Generator(5);
+            Tensor y = Tensor.randn(g, 3, 4);
+            Tensor bits = Tensor.bernoulli(g, 0.5, 3, 4);
+            Tensor probs = Tensor.rand(g, 3, 4).softmax(1);
+            Tensor idx = Tensor.of(new long[] {1, 3, -100});
+            Tensor w = Tensor.of(new double[] {1, 2, 0.5, 3});
+            return Stream.of(
+                    new Case("mse", new int[] {3, 4}, y, Losses::mse, false),
+                    new Case("huber", new int[] {3, 4}, y, (a, b) -> Losses.huber(a, b, 0.7, Reduction.SUM), false),
+                    new Case("smoothL1", new int[] {3, 4}, y, (a, b) -> Losses.smoothL1(a, b, 0.7, Reduction.MEAN), false),
+                    new Case("bce", new int[] {3, 4}, bits, (a, b) -> Losses.bce(a.sigmoid(), b), false),
+                    new Case("bceWithLogits posWeight", new int[] {3, 4}, bits,
+                            (a, b) -> Losses.bceWithLogits(a, b, null, w, Reduction.MEAN), false),
+                    new Case("crossEntropy weighted smoothed", new int[] {3, 4}, idx,
+                            (a, b) -> ClassificationLosses.crossEntropy(a, b, w, -100, 0.1, Reduction.MEAN), false),
+                    new Case("crossEntropy probabilities", new int[] {3, 4}, probs,
+                            (a, b) -> ClassificationLosses.crossEntropy(a, b, w, -100, 0.2, Reduction.SUM), false),
+                    new Case("nll", new int[] {3, 4}, idx, (a, b) -> ClassificationLosses.nll(a.logSoftmax(1), b), false),
+                    new Case("klDiv", new int[] {3, 4}, probs,
+                            (a, b) -> Losses.klDiv(a.logSoftmax(1), b, false, Reduction.BATCH_MEAN), true))
+                    .map(Arguments::of);
+        } finally {
+            Backends.setDefault(previous);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void gradientMatchesCentralDifferences(Case c) {
+        Tensor x = Tensor.randn(new Generator(c.name().hashCode()), c.shape()).to(Backends.REF).detach().requiresGrad(true);
+        c.loss().apply(x, c.target()).backward();
+        double[] analytic = x.grad().toDoubleArray();
+        Storage s = x.data().storage();
+        double h = 1e-6;
+        for (int j = 0; j < s.size(); j++) {
+            double v = s.get(j);
+            s.set(j, v + h);
+            double up = value(c, x);
+            s.set(j, v - h);
+            double down = value(c, x);
+            s.set(j, v);
+            double numeric = (up - down) / (2 * h);
+            if (Math.abs(analytic[j] - numeric) > 1e-6 + 1e-5 * Math.abs(numeric)) {
+                fail(c + ": d/dx[" + j + "] analytic " + analytic[j] + " vs numeric " + numeric);
+            }
+        }
+    }
+
+    private static double value(Case c, Tensor x) {
+        try (var g = Tensor.noGrad()) {
+            return c.loss().apply(x, c.target()).item();
+        }
+    }
+}

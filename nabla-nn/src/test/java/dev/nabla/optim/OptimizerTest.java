@@ -1,0 +1,165 @@
+package dev.nabla.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.nn.Sequential;
+import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.Tanh;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the Optimizer base does: groups, skipping, state save and restore; and gradient clipping. */
+class OptimizerTest {
+
+    private static Tensor param(double... v) {
+        return Tensor.of(v).requiresGrad(true);
+    }
+
+    private static void setGrad(Tensor p, double... g) {
+        p.setGrad(Tensor.of(g));
+    }
+
+    @Test
+    void paramGroupsUseTheirOwnOptions() {
+        Tensor a = param(1, 1);
+        Tensor b = param(1, 1);
+        SGD opt = new SGD(List.of(new ParamGroup(List.of(a)), new ParamGroup(List.of(b), Map.of("lr", 0.5))), 0.1);
+        setGrad(a, 1, 2);
+        setGrad(b, 1, 2);
+        opt.step();
+        assertArrayEquals(new double[] {0.9, 0.8}, a.toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {0.5, 0.0}, b.toDoubleArray(), 1e-12);
+        opt.momentum(0.9);
+        assertEquals(0.9, opt.paramGroups().get(1).get("momentum"), "defaults apply to groups that do not set them");
+        assertEquals(0.5, opt.paramGroups().get(1).lr());
+        opt.paramGroups().get(0).setLr(0.01);
+        assertEquals(0.01, opt.paramGroups().get(0).lr());
+    }
+
+    @Test
+    void badGroupsAndOptionsAreRejected() {
+        Tensor a = param(1);
+        assertThrows(IllegalArgumentException.class,
+                () -> new SGD(List.of(new ParamGroup(List.of(a), Map.of("betas", 0.9))), 0.1), "unknown option");
+        assertThrows(IllegalArgumentException.class,
+                () -> new SGD(List.of(new ParamGroup(List.of(a)), new ParamGroup(List.of(a))), 0.1), "duplicate");
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a), -1));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a), 0.1).nesterov(true), "needs momentum");
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(a)).betas(1.0, 0.9));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a.mul(2)), 0.1), "non-leaf");
+    }
+
+    @Test
+    void parametersWithoutGradientsAreLeftAlone() {
+        Tensor a = param(1);
+        Tensor b = param(1);
+        Adam opt = new Adam(List.of(a, b), 0.1);
+        setGrad(a, 1);
+        opt.step();
+        assertEquals(1.0, b.item());
+        assertNull(opt.state(b));
+        assertEquals(1, opt.state(a).step());
+        opt.zeroGrad();
+        assertNull(a.grad());
+    }
+
+    @Test
+    void stateSaveAndRestoreContinuesTheSameTrajectory() {
+        Sequential model = new Sequential(new Linear(3, 4, true, new Generator(1)), new Tanh(), new Linear(4, 1, true, new Generator(2)));
+        Tensor x = Tensor.randn(new Generator(3), 8, 3);
+        Tensor y = Tensor.randn(new Generator(4), 8, 1);
+        Adam opt = new Adam(model.parameters(), 0.01).amsgrad(true);
+        for (int i = 0; i < 5; i++) {
+            trainStep(model, opt, x, y);
+        }
+        Map<String, Tensor> weights = new java.util.LinkedHashMap<>();
+        model.stateDict().forEach((k, v) -> weights.put(k, v.clone()));
+        OptimizerState saved = opt.stateDict();
+
+        Sequential copy = new Sequential(new Linear(3, 4), new Tanh(), new Linear(4, 1));
+        copy.loadStateDict(weights);
+        Adam resumed = new Adam(copy.parameters(), 0.5);
+        resumed.loadStateDict(saved);
+        assertEquals(0.01, resumed.paramGroups().get(0).lr(), "options restored");
+        for (int i = 0; i < 5; i++) {
+            trainStep(model, opt, x, y);
+            trainStep(copy, resumed, x, y);
+        }
+        model.stateDict().forEach((k, v) -> assertTrue(v.allClose(copy.stateDict().get(k), 0, 0), k));
+        assertEquals(10, resumed.state(copy.parameters().get(0)).step());
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(param(1)), 0.1).loadStateDict(saved));
+    }
+
+    @Test
+    void stateDictIsASnapshot() {
+        Tensor a = param(1, 2);
+        SGD opt = new SGD(List.of(a), 0.1).momentum(0.9);
+        setGrad(a, 1, 1);
+        opt.step();
+        OptimizerState saved = opt.stateDict();
+        opt.step();
+        assertArrayEquals(new double[] {1, 1}, saved.buffers().get(0).get("momentum_buffer").toDoubleArray());
+        assertEquals(1L, saved.steps().get(0));
+    }
+
+    private static void trainStep(Sequential model, Optimizer opt, Tensor x, Tensor y) {
+        opt.zeroGrad();
+        Tensor d = model.forward(x).sub(y);
+        d.mul(d).mean().backward();
+        opt.step();
+    }
+
+    @Test
+    void clipGradNormScalesAllGradientsTogether() {
+        Tensor a = param(0, 0);
+        Tensor b = param(0);
+        Tensor c = param(0);
+        setGrad(a, 3, 4);
+        setGrad(b, 12);
+        double total = ClipGrad.clipGradNorm(List.of(a, b, c), 6.5);
+        assertEquals(13, total, 1e-12);
+        double coef = 6.5 / (13 + 1e-6);
+        assertArrayEquals(new double[] {3 * coef, 4 * coef}, a.grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {12 * coef}, b.grad().toDoubleArray(), 1e-12);
+        assertEquals(13, ClipGrad.clipGradNorm(List.of(a, b), 100) / coef, 1e-9, "no change below the limit");
+        assertArrayEquals(new double[] {12 * coef}, b.grad().toDoubleArray(), 1e-12);
+        setGrad(a, 3, -4);
+        setGrad(b, 1);
+        assertEquals(4, ClipGrad.clipGradNorm(List.of(a, b), 2, Double.POSITIVE_INFINITY), 1e-12);
+        assertArrayEquals(new double[] {1.5, -2}, a.grad().toDoubleArray(), 1e-6);
+        setGrad(a, 3, -4);
+        setGrad(b, 1);
+        assertEquals(8, ClipGrad.clipGradNorm(List.of(a, b), 100, 1), 1e-12);
+    }
+
+    @Test
+    void clipGradValueClampsEachElement() {
+        Tensor a = param(0, 0, 0);
+        setGrad(a, -3, 0.5, 2);
+        ClipGrad.clipGradValue(List.of(a), 1);
+        assertArrayEquals(new double[] {-1, 0.5, 1}, a.grad().toDoubleArray());
+    }
+
+    @Test
+    void float32UpdatesTrackTheFloat64Rule() {
+        Tensor x = Tensor.of(new float[] {2, -1, 3}).requiresGrad(true);
+        double[][] expected = {{2, -1, 3}};
+        Adam opt = new Adam(List.of(x), 0.05);
+        ReferenceOptimizers.Rule ref = ReferenceOptimizers.adam(0.05, 0.9, 0.999, 1e-8, 0, false, false);
+        for (int i = 0; i < 20; i++) {
+            opt.zeroGrad();
+            x.mul(x).sum().backward();
+            opt.step();
+            ref.step(expected, new double[][] {{2 * expected[0][0], 2 * expected[0][1], 2 * expected[0][2]}});
+        }
+        assertArrayEquals(expected[0], x.toDoubleArray(), 1e-4);
+        assertEquals(dev.nabla.backend.DType.FLOAT32, x.dtype());
+    }
+}
