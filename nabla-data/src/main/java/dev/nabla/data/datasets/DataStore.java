@@ -97,8 +97,10 @@ public final class DataStore {
                 try {
                     Download.to(url, target, f);
                     return new LocalFile(f, target);
-                } catch (IOException | DatasetException e) {
+                } catch (DatasetException e) {
                     failures.add(url + ": " + e.getMessage());
+                } catch (IOException e) {
+                    failures.add(url + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
                 }
             }
         }

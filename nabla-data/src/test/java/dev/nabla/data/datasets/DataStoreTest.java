@@ -93,6 +93,21 @@ class DataStoreTest {
     }
 
     @Test
+    void anUnreachableServerFailsWithTheFixInTheMessage() throws IOException {
+        String base = serve(BODY);
+        server.stop(0);
+        server = null;
+        RemoteFile f = RemoteFile.plain("greeting.txt", BODY_SHA, base + "/file");
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> new DataStore(dir.resolve("cache"), true).fetch("greeting", f));
+        assertTrue(e.getMessage().startsWith("greeting: greeting.txt is not in "), e.getMessage());
+        assertTrue(e.getMessage().contains("downloading failed (" + base + "/file: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("or download " + base + "/file and save it as "
+                + dir.resolve("cache").resolve("greeting.txt").toAbsolutePath() + "."), e.getMessage());
+        assertEquals(List.of(), listing());
+    }
+
+    @Test
     void gzipContentChecksumAcceptsAnyCompressionOfTheSameData() throws IOException {
         byte[] gz = gzip(BODY);
         String base = serve(gz);
