@@ -1,0 +1,17 @@
+package dev.nabla.data;
+
+import dev.nabla.tensor.Tensor;
+
+/**
+ * A batch of examples stacked along a new leading dim.
+ *
+ * @param x the features, shape {@code [B, ...]}
+ * @param y the targets, shape {@code [B, ...]}
+ */
+public record Batch(Tensor x, Tensor y) {
+
+    /** The number of examples {@code B} in this batch. */
+    public int size() {
+        return x.size(0);
+    }
+}
