@@ -41,8 +41,10 @@ public final class DataLoader implements Iterable<Batch> {
         this.shuffle = b.shuffle;
         this.dropLast = b.dropLast;
         this.prefetch = b.prefetch;
+        // Without a seed, a shuffling loader seeds itself from the default generator (so
+        // Tensor.manualSeed makes it reproducible); a non-shuffling one leaves that state alone.
         this.generator = b.generator != null ? b.generator
-                : new Generator(b.seed != null ? b.seed : Generator.getDefault().nextLong());
+                : new Generator(b.seed != null ? b.seed : b.shuffle ? Generator.getDefault().nextLong() : 0);
     }
 
     /** Batches of {@code batchSize} in dataset order, keeping a smaller last batch. */
@@ -151,7 +153,7 @@ public final class DataLoader implements Iterable<Batch> {
             return this;
         }
 
-        /** Seeds a generator of the loader's own (default: a seed drawn from the default generator). */
+        /** Seeds a generator of the loader's own (default: a seed drawn from the default generator, see {@link Tensor#manualSeed}). */
         public Builder seed(long seed) {
             this.seed = seed;
             this.generator = null;
