@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.examples.HousingDemo;
 import dev.nabla.examples.XorDemo;
 import java.io.PrintStream;
 import java.util.List;
@@ -20,6 +21,7 @@ final class DemoCommand implements Command {
 
     /** The demos, in the order {@code nabla demo --help} lists them. Adding a demo is one line here. */
     static final List<Demo> DEMOS = List.of(
+            new Demo("housing", HousingDemo.SUMMARY, HousingDemo.OPTIONS, HousingDemo::run),
             new Demo("xor", XorDemo.SUMMARY, XorDemo.OPTIONS, XorDemo::run));
 
     @Override

@@ -1,0 +1,128 @@
+package dev.nabla.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.loss.MSELoss;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.layers.Dropout;
+import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.ReLU;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.SGD;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.callbacks.Callback;
+import dev.nabla.train.metrics.Regression;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Keras-style workflow: fit, evaluate, predict, summary. */
+class ModelTest {
+
+    /** y = x·[1, -2, 0.5] + 0.3 plus a little noise, 256 rows. */
+    private static Tensor[] linearData(long seed) {
+        Generator g = new Generator(seed);
+        Tensor x = Tensor.randn(g, 256, 3);
+        Tensor y = x.matmul(Tensor.of(new float[] {1, -2, 0.5f}, 3, 1)).add(0.3).add(Tensor.randn(g, 256, 1).mul(0.01));
+        return new Tensor[] {x, y};
+    }
+
+    private static Sequential mlp(long seed) {
+        Tensor.manualSeed(seed);
+        Sequential model = new Sequential(new Linear(3, 16), new ReLU(), new Linear(16, 1));
+        model.compile(new Adam(model.parameters(), 0.01), new MSELoss(), Regression.mae());
+        return model;
+    }
+
+    @Test
+    void fitLearnsAndRecordsHistory() {
+        Tensor[] d = linearData(1);
+        Sequential model = mlp(3);
+        History h = model.fit(d[0], d[1], new FitOptions().epochs(30).batchSize(16).validationSplit(0.25).verbose(0));
+        assertEquals(30, h.epochs());
+        assertEquals(List.of("loss", "mae", "val_loss", "val_mae"), h.keys());
+        assertTrue(h.get("loss").get(0) > 1, "first epoch loss " + h.get("loss").get(0));
+        assertTrue(h.last("val_loss") < 0.02, "final val_loss " + h.last("val_loss"));
+        Map<String, Double> eval = model.evaluate(d[0], d[1]);
+        assertTrue(eval.get("loss") < 0.02, eval.toString());
+    }
+
+    @Test
+    void sameSeedGivesTheSameHistory() {
+        Tensor[] d = linearData(2);
+        FitOptions opts = new FitOptions().epochs(3).batchSize(32).seed(7).verbose(0);
+        assertEquals(mlp(5).fit(d[0], d[1], opts).asMap(), mlp(5).fit(d[0], d[1], opts).asMap());
+    }
+
+    @Test
+    void oneEpochOfFullBatchesEqualsTheHandWrittenStep() {
+        Tensor[] d = linearData(3);
+        Tensor.manualSeed(9);
+        Linear a = new Linear(3, 1);
+        Tensor.manualSeed(9);
+        Linear b = new Linear(3, 1);
+        new Model(a).compile(new SGD(a.parameters(), 0.1), new MSELoss())
+                .fit(d[0], d[1], new FitOptions().epochs(1).batchSize(256).shuffle(false).verbose(0));
+        SGD opt = new SGD(b.parameters(), 0.1);
+        Tensor loss = new MSELoss().forward(b.forward(d[0]), d[1]);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        assertArrayEquals(b.stateDict().get("weight").toFloatArray(), a.stateDict().get("weight").toFloatArray());
+        assertArrayEquals(b.stateDict().get("bias").toFloatArray(), a.stateDict().get("bias").toFloatArray());
+    }
+
+    @Test
+    void validationSplitHoldsOutTheLastRows() {
+        Tensor[] d = linearData(4);
+        int[] steps = new int[1];
+        Callback spy = new Callback() {
+            @Override
+            public void onTrainBegin(TrainingContext c) {
+                steps[0] = c.stepsPerEpoch();
+            }
+        };
+        mlp(1).fit(d[0], d[1], new FitOptions().epochs(1).batchSize(10).validationSplit(0.5).verbose(0).callbacks(spy));
+        assertEquals(13, steps[0]); // 128 training rows in batches of 10
+        assertThrows(IllegalArgumentException.class, () -> new FitOptions().validationSplit(1.0));
+    }
+
+    @Test
+    void predictIsBatchedInEvalModeWithoutGradients() {
+        Tensor.manualSeed(0);
+        Module net = new dev.nabla.nn.Sequential(new Linear(3, 8), new Dropout(0.5), new Linear(8, 2));
+        Model model = new Model(net);
+        Tensor x = Tensor.randn(new Generator(1), 70, 3);
+        Tensor p = model.predict(x, 32);
+        assertArrayEquals(new int[] {70, 2}, p.shape());
+        assertFalse(p.requiresGrad());
+        net.eval();
+        assertTrue(p.allClose(net.forward(x), 1e-6, 1e-6));
+        assertTrue(net.isTraining() == false);
+        net.train();
+        model.predict(x, 32);
+        assertTrue(net.isTraining(), "predict restores the training mode");
+    }
+
+    @Test
+    void summaryListsLayersShapesAndCounts() {
+        String s = mlp(0).summary(3);
+        assertTrue(s.contains("0 (Linear)"), s);
+        assertTrue(s.contains("[-1, 16]"), s);
+        assertTrue(s.contains("Total params: 81"), s);
+        assertTrue(s.contains("Non-trainable params: 0"), s);
+    }
+
+    @Test
+    void fitBeforeCompileIsRefused() {
+        Model model = new Model(new Linear(3, 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> model.fit(Tensor.zeros(4, 3), Tensor.zeros(4, 1), new FitOptions()));
+        assertTrue(e.getMessage().contains("compile"), e.getMessage());
+    }
+}
