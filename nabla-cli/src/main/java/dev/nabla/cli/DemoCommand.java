@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.examples.ClassifierDemo;
 import dev.nabla.examples.HousingDemo;
 import dev.nabla.examples.XorDemo;
 import java.io.PrintStream;
@@ -22,6 +23,8 @@ final class DemoCommand implements Command {
     /** The demos, in the order {@code nabla demo --help} lists them. Adding a demo is one line here. */
     static final List<Demo> DEMOS = List.of(
             new Demo("housing", HousingDemo.SUMMARY, HousingDemo.OPTIONS, HousingDemo::run),
+            new Demo("digits", ClassifierDemo.DIGITS_SUMMARY, ClassifierDemo.OPTIONS, ClassifierDemo::digits),
+            new Demo("mnist", ClassifierDemo.MNIST_SUMMARY, ClassifierDemo.OPTIONS, ClassifierDemo::mnist),
             new Demo("xor", XorDemo.SUMMARY, XorDemo.OPTIONS, XorDemo::run));
 
     @Override
