@@ -25,7 +25,7 @@ public final class Sgemm {
     /** Columns of a packed B panel. */
     static final int NC = roundUp(Integer.getInteger("nabla.sgemm.nc", 4080), NR);
     /** Below this many multiply-adds a direct loop beats packing. */
-    static final long DIRECT_MAX = Long.getLong("nabla.sgemm.direct", 2048);
+    static final long DIRECT_MAX = Long.getLong("nabla.sgemm.direct", 256);
     /** From this many multiply-adds on, the product is split across threads. */
     static final long PARALLEL_MIN = Long.getLong("nabla.sgemm.parallel", 1L << 18);
 
@@ -69,7 +69,11 @@ public final class Sgemm {
         }
         long work = (long) m * n * k;
         if (work <= DIRECT_MAX) {
-            direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            SgemmSmall.direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    accumulate);
+        } else if ((m == 1 || n == 1) && SgemmSmall.gemv(transA, transB, m, n, k,
+                a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)) {
+            return;
         } else if (work < PARALLEL_MIN || Parallel.threads() == 1) {
             blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (m >= n) {
@@ -142,24 +146,6 @@ public final class Sgemm {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** Tiny products: a plain dot-product loop, no packing. */
-    private static void direct(boolean transA, boolean transB, int m, int n, int k,
-                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float[] c, int cOff, int ldc, boolean accumulate) {
-        int ai = transA ? 1 : lda, ap = transA ? lda : 1;
-        int bj = transB ? ldb : 1, bp = transB ? 1 : ldb;
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0, x = aOff + i * ai, y = bOff + j * bj; p < k; p++, x += ap, y += bp) {
-                    s += a[x] * b[y];
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
             }
         }
     }

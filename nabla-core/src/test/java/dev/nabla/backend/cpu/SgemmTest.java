@@ -34,6 +34,8 @@ class SgemmTest {
         out.add(Arguments.of(7, 4100, 3));
         out.add(Arguments.of(1, 300, 700));
         out.add(Arguments.of(300, 1, 700));
+        out.add(Arguments.of(1, 1, 100));
+        out.add(Arguments.of(2, 9, 11));
         return out.stream();
     }
 
@@ -54,6 +56,8 @@ class SgemmTest {
         for (int flags = 0; flags < 8; flags++) {
             check(19, 35, 29, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 5);
             check(70, 130, 260, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 3);
+            check(1, 37, 45, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 3);
+            check(37, 1, 45, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 3);
         }
     }
 
