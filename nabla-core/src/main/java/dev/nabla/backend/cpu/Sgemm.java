@@ -29,6 +29,9 @@ public final class Sgemm {
     /** From this many multiply-adds on, the product is split across threads. */
     static final long PARALLEL_MIN = Long.getLong("nabla.sgemm.parallel", 1L << 18);
 
+    /** Fewest MR-row tiles in one band of a multithreaded product. */
+    private static final int BAND_MIN_TILES = 8;
+
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private Sgemm() {
@@ -77,15 +80,9 @@ public final class Sgemm {
         } else if (work < PARALLEL_MIN || Parallel.threads() == 1) {
             blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (m >= n) {
-            // Bands of whole MR-row slivers; each thread packs its own A rows and all of B.
-            int tiles = (m + MR - 1) / MR;
-            Parallel.forRange(tiles, grain(tiles, (long) MR * n * k), (from, to) -> {
-                int i0 = from * MR, rows = Math.min(m, to * MR) - i0;
-                int ao = transA ? aOff + i0 : aOff + i0 * lda;
-                blocked(transA, transB, rows, n, k, a, ao, lda, b, bOff, ldb, c, cOff + i0 * ldc,
-                        ldc, accumulate);
-            });
+            rowParallel(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else {
+            // Bands of whole NR-column slivers; each thread packs its own B columns and all of A.
             int tiles = (n + NR - 1) / NR;
             Parallel.forRange(tiles, grain(tiles, (long) NR * m * k), (from, to) -> {
                 int j0 = from * NR, cols = Math.min(n, to * NR) - j0;
@@ -93,6 +90,42 @@ public final class Sgemm {
                 blocked(transA, transB, m, cols, k, a, aOff, lda, b, bo, ldb, c, cOff + j0,
                         ldc, accumulate);
             });
+        }
+    }
+
+    /**
+     * The multithreaded product for {@code m >= n}: for each {@code KC x NC} panel, all threads
+     * first pack B into one shared buffer (the caller's), then take bands of rows of C, packing
+     * their own A blocks. Bands are several per thread so a core slowed by other work gets fewer.
+     */
+    private static void rowParallel(boolean transA, boolean transB, int m, int n, int k,
+                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float[] c, int cOff, int ldc, boolean accumulate) {
+        Buffers shared = BUFFERS.get();
+        int kb = balance(k, KC, 1);
+        int mb = balance(m, MC, MR);
+        int nb = balance(n, NC, NR);
+        float[] bp = shared.b = ensure(shared.b, nb * kb);
+        int rowTiles = (m + MR - 1) / MR;
+        int bands = Math.max(1, Math.min(rowTiles / BAND_MIN_TILES, Parallel.threads() * 4));
+        for (int jc = 0; jc < n; jc += nb) {
+            int nc = Math.min(nb, n - jc), slivers = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc), jc0 = jc, pc0 = pc;
+                boolean add = accumulate || pc > 0;
+                Parallel.forRange(slivers, 8, (s0, s1) -> SgemmPack.packB(transB, b, bOff, ldb,
+                        pc0, jc0 + s0 * NR, kc, Math.min(nc, s1 * NR) - s0 * NR, bp, s0 * NR * kc));
+                Parallel.forChunks(rowTiles, bands, (t0, t1) -> {
+                    Buffers own = BUFFERS.get();
+                    own.a = ensure(own.a, mb * kb);
+                    int end = Math.min(m, t1 * MR);
+                    for (int ic = t0 * MR; ic < end; ic += mb) {
+                        int mc = Math.min(mb, end - ic);
+                        SgemmPack.packA(transA, a, aOff, lda, ic, pc0, mc, kc, own.a);
+                        macro(mc, nc, kc, own.a, bp, c, cOff + ic * ldc + jc0, ldc, add, own.edge);
+                    }
+                });
+            }
         }
     }
 
@@ -116,7 +149,7 @@ public final class Sgemm {
             for (int pc = 0; pc < k; pc += kb) {
                 int kc = Math.min(kb, k - pc);
                 boolean add = accumulate || pc > 0;
-                SgemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, buf.b);
+                SgemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, buf.b, 0);
                 for (int ic = 0; ic < m; ic += mb) {
                     int mc = Math.min(mb, m - ic);
                     SgemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, buf.a);

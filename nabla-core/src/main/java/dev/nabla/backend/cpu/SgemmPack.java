@@ -66,11 +66,11 @@ final class SgemmPack {
 
     /**
      * Packs {@code op(B)[p0:p0+kc, j0:j0+nc]} as {@code ceil(nc/NR)} slivers; sliver {@code t}
-     * starts at {@code t*NR*kc} and holds, for each p, the NR values of row p.
+     * starts at {@code dOff + t*NR*kc} and holds, for each p, the NR values of row p.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int j0, int kc, int nc,
-                      float[] dst) {
-        for (int t = 0, d = 0; t < nc; t += NR, d += NR * kc) {
+                      float[] dst, int dOff) {
+        for (int t = 0, d = dOff; t < nc; t += NR, d += NR * kc) {
             int cols = Math.min(NR, nc - t);
             if (transB) {
                 packBT(b, bOff + (j0 + t) * ldb + p0, ldb, cols, kc, dst, d);
