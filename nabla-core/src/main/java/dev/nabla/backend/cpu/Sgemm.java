@@ -164,20 +164,24 @@ public final class Sgemm {
                               float[] c, int cOff, int ldc, boolean add, float[] edge) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bi = jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                int ci = cOff + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    SgemmKernel.kernel(kc, ap, ir * kc, bp, bi, c, ci, ldc, add);
-                } else {
-                    SgemmKernel.kernel(kc, ap, ir * kc, bp, bi, edge, 0, NR, false);
-                    for (int r = 0; r < mr; r++) {
-                        for (int j = 0; j < nr; j++) {
-                            float v = edge[r * NR + j];
-                            c[ci + r * ldc + j] = add ? c[ci + r * ldc + j] + v : v;
-                        }
-                    }
+                tile(Math.min(MR, mc - ir), nr, kc, ap, ir * kc, bp, jr * kc,
+                        c, cOff + ir * ldc + jr, ldc, add, edge);
+            }
+        }
+    }
+
+    /** One register tile; edge tiles go through a scratch tile and are copied into C. */
+    private static void tile(int mr, int nr, int kc, float[] ap, int ai, float[] bp, int bi,
+                             float[] c, int ci, int ldc, boolean add, float[] edge) {
+        if (mr == MR && nr == NR) {
+            SgemmKernel.kernel(kc, ap, ai, bp, bi, c, ci, ldc, add);
+        } else {
+            SgemmKernel.kernel(kc, ap, ai, bp, bi, edge, 0, NR, false);
+            for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < nr; j++) {
+                    float v = edge[r * NR + j];
+                    c[ci + r * ldc + j] = add ? c[ci + r * ldc + j] + v : v;
                 }
             }
         }

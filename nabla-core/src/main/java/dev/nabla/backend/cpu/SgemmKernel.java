@@ -38,6 +38,17 @@ final class SgemmKernel {
                        float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        if (add) {
+            // Loading C first starts its (often L3) misses before the loop, not after it.
+            c00 = FloatVector.fromArray(S, c, ci);
+            c01 = FloatVector.fromArray(S, c, ci + VL);
+            c10 = FloatVector.fromArray(S, c, ci + ldc);
+            c11 = FloatVector.fromArray(S, c, ci + ldc + VL);
+            c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + VL);
+            c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + VL);
+        }
         for (int p = 0; p < kc; p++) {
             int aj = ai + p * MR;
             int bj = bi + p * NR;
@@ -56,18 +67,13 @@ final class SgemmKernel {
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean add) {
-        if (add) {
-            v0 = v0.add(FloatVector.fromArray(S, c, ci));
-            v1 = v1.add(FloatVector.fromArray(S, c, ci + VL));
-        }
-        v0.intoArray(c, ci);
-        v1.intoArray(c, ci + VL);
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + VL);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + VL);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + VL);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + VL);
     }
 }
