@@ -1,33 +1,203 @@
 package dev.nabla.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * Single-precision general matrix multiply on row-major arrays:
  * {@code C = op(A) * op(B)} (or {@code C += ...} when {@code accumulate}), where {@code op(A)} is
  * {@code m x k} and {@code op(B)} is {@code k x n}.
+ *
+ * <p>GotoBLAS/BLIS structure: B is packed in {@code KC x NC} panels (kept in L3), A in
+ * {@code MC x KC} blocks (kept in L2), and the {@link SgemmKernel} computes {@code MR x NR}
+ * register tiles reading a {@code KC x NR} sliver of B that stays in L1. Large products are split
+ * over {@link Parallel} threads by contiguous bands of rows (or columns) of C; every element of C
+ * is computed by one thread in the same summation order whatever the thread count, so results
+ * are deterministic. Pack buffers are per-thread and reused, so steady-state calls allocate
+ * nothing.
  */
 public final class Sgemm {
+    static final int MR = SgemmKernel.MR;
+    static final int NR = SgemmKernel.NR;
+    /** Depth of a packed block: a KC x NR sliver of B (16 KiB) sits in the 32 KiB L1. */
+    static final int KC = Integer.getInteger("nabla.sgemm.kc", 256);
+    /** Rows of a packed A block: MC x KC floats (168 KiB) sit in the 512 KiB L2. */
+    static final int MC = roundUp(Integer.getInteger("nabla.sgemm.mc", 168), MR);
+    /** Columns of a packed B panel. */
+    static final int NC = roundUp(Integer.getInteger("nabla.sgemm.nc", 4080), NR);
+    /** Below this many multiply-adds a direct loop beats packing. */
+    static final long DIRECT_MAX = Long.getLong("nabla.sgemm.direct", 256);
+    /** From this many multiply-adds on, the product is split across threads. */
+    static final long PARALLEL_MIN = Long.getLong("nabla.sgemm.parallel", 1L << 18);
+
+    /** Fewest MR-row tiles in one band of a multithreaded product. */
+    private static final int BAND_MIN_TILES = 8;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
     private Sgemm() {
     }
 
+    /** Per-thread pack buffers, grown on demand and then reused. */
+    private static final class Buffers {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] edge = new float[MR * NR];
+    }
+
     /**
+     * Computes {@code C[m x n] = op(A)[m x k] * op(B)[k x n]}, or adds it to C.
+     *
      * @param transA whether A is stored as {@code k x m} (so {@code op(A) = A^T})
      * @param transB whether B is stored as {@code n x k}
      * @param lda    row stride of A as stored; likewise {@code ldb}, {@code ldc}
+     * @param accumulate whether to add to C instead of overwriting it (with {@code k == 0}, C is
+     *                   then left unchanged, else zeroed)
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        // Placeholder: naive triple loop until the packed kernel lands.
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
-                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + s : s;
+            }
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work <= DIRECT_MAX) {
+            SgemmSmall.direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    accumulate);
+        } else if ((m == 1 || n == 1) && SgemmSmall.gemv(transA, transB, m, n, k,
+                a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)) {
+            return;
+        } else if (work < PARALLEL_MIN || Parallel.threads() == 1) {
+            blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        } else if (m >= n) {
+            rowParallel(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        } else {
+            // Bands of whole NR-column slivers; each thread packs its own B columns and all of A.
+            int tiles = (n + NR - 1) / NR;
+            Parallel.forRange(tiles, grain(tiles, (long) NR * m * k), (from, to) -> {
+                int j0 = from * NR, cols = Math.min(n, to * NR) - j0;
+                int bo = transB ? bOff + j0 * ldb : bOff + j0;
+                blocked(transA, transB, m, cols, k, a, aOff, lda, b, bo, ldb, c, cOff + j0,
+                        ldc, accumulate);
+            });
+        }
+    }
+
+    /**
+     * The multithreaded product for {@code m >= n}: for each {@code KC x NC} panel, all threads
+     * first pack B into one shared buffer (the caller's), then take bands of rows of C, packing
+     * their own A blocks. Bands are several per thread so a core slowed by other work gets fewer.
+     */
+    private static void rowParallel(boolean transA, boolean transB, int m, int n, int k,
+                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float[] c, int cOff, int ldc, boolean accumulate) {
+        Buffers shared = BUFFERS.get();
+        int kb = balance(k, KC, 1);
+        int mb = balance(m, MC, MR);
+        int nb = balance(n, NC, NR);
+        float[] bp = shared.b = ensure(shared.b, nb * kb);
+        int rowTiles = (m + MR - 1) / MR;
+        int bands = Math.max(1, Math.min(rowTiles / BAND_MIN_TILES, Parallel.threads() * 4));
+        for (int jc = 0; jc < n; jc += nb) {
+            int nc = Math.min(nb, n - jc), slivers = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc), jc0 = jc, pc0 = pc;
+                boolean add = accumulate || pc > 0;
+                Parallel.forRange(slivers, 8, (s0, s1) -> SgemmPack.packB(transB, b, bOff, ldb,
+                        pc0, jc0 + s0 * NR, kc, Math.min(nc, s1 * NR) - s0 * NR, bp, s0 * NR * kc));
+                Parallel.forChunks(rowTiles, bands, (t0, t1) -> {
+                    Buffers own = BUFFERS.get();
+                    own.a = ensure(own.a, mb * kb);
+                    int end = Math.min(m, t1 * MR);
+                    for (int ic = t0 * MR; ic < end; ic += mb) {
+                        int mc = Math.min(mb, end - ic);
+                        SgemmPack.packA(transA, a, aOff, lda, ic, pc0, mc, kc, own.a);
+                        macro(mc, nc, kc, own.a, bp, c, cOff + ic * ldc + jc0, ldc, add, own.edge);
+                    }
+                });
             }
         }
+    }
+
+    /** Tiles per chunk so that each chunk has at least PARALLEL_MIN / 2 multiply-adds. */
+    private static int grain(int tiles, long workPerTile) {
+        return (int) Math.max(1, Math.min(tiles, PARALLEL_MIN / 2 / workPerTile));
+    }
+
+    /** The single-threaded packed product; see the class comment. */
+    static void blocked(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float[] c, int cOff, int ldc, boolean accumulate) {
+        Buffers buf = BUFFERS.get();
+        int kb = balance(k, KC, 1);
+        int mb = balance(m, MC, MR);
+        int nb = balance(n, NC, NR);
+        buf.a = ensure(buf.a, mb * kb);
+        buf.b = ensure(buf.b, roundUp(nb, NR) * kb);
+        for (int jc = 0; jc < n; jc += nb) {
+            int nc = Math.min(nb, n - jc);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
+                boolean add = accumulate || pc > 0;
+                SgemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, buf.b, 0);
+                for (int ic = 0; ic < m; ic += mb) {
+                    int mc = Math.min(mb, m - ic);
+                    SgemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, buf.a);
+                    macro(mc, nc, kc, buf.a, buf.b, c, cOff + ic * ldc + jc, ldc, add, buf.edge);
+                }
+            }
+        }
+    }
+
+    /** All register tiles of one packed A block times one packed B panel. */
+    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp,
+                              float[] c, int cOff, int ldc, boolean add, float[] edge) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                tile(Math.min(MR, mc - ir), nr, kc, ap, ir * kc, bp, jr * kc,
+                        c, cOff + ir * ldc + jr, ldc, add, edge);
+            }
+        }
+    }
+
+    /** One register tile; edge tiles go through a scratch tile and are copied into C. */
+    private static void tile(int mr, int nr, int kc, float[] ap, int ai, float[] bp, int bi,
+                             float[] c, int ci, int ldc, boolean add, float[] edge) {
+        if (mr == MR && nr == NR) {
+            SgemmKernel.kernel(kc, ap, ai, bp, bi, c, ci, ldc, add);
+        } else {
+            SgemmKernel.kernel(kc, ap, ai, bp, bi, edge, 0, NR, false);
+            for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < nr; j++) {
+                    float v = edge[r * NR + j];
+                    c[ci + r * ldc + j] = add ? c[ci + r * ldc + j] + v : v;
+                }
+            }
+        }
+    }
+
+    /** Block size near {@code max} that splits {@code total} into equal blocks, a multiple of {@code unit}. */
+    private static int balance(int total, int max, int unit) {
+        int blocks = (total + max - 1) / max;
+        return roundUp((total + blocks - 1) / blocks, unit);
+    }
+
+    private static int roundUp(int x, int unit) {
+        return (x + unit - 1) / unit * unit;
+    }
+
+    private static float[] ensure(float[] buf, int size) {
+        return buf.length >= size ? buf : new float[size];
     }
 }

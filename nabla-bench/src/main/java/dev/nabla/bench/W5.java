@@ -1,0 +1,82 @@
+package dev.nabla.bench;
+
+import dev.nabla.backend.cpu.Parallel;
+import dev.nabla.backend.cpu.Sgemm;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Workload W5 (see shared/bench/WORKLOADS.md): single-precision GEMM {@code C = A * B} on square
+ * {@code n x n} matrices of random normal values, n in {256, 512, 1024, 2048}, reported in
+ * GFLOP/s ({@code 2 n^3} flops per product).
+ */
+public final class W5 {
+    /** The matrix sizes of the workload. */
+    public static final int[] SIZES = {256, 512, 1024, 2048};
+    /** Flops per timed repetition; small sizes repeat the product to reach about this many. */
+    private static final double FLOPS_PER_TIMING = 2e9;
+
+    private W5() {
+    }
+
+    /**
+     * Warms up, then times each size {@code runs} times and prints one line per size:
+     * {@code bench workload=W5 framework=nabla threads=<t> n=<n> gflops=<x>} (the median).
+     *
+     * @param threads threads for {@link Parallel} (restored afterwards)
+     * @param runs    timed repetitions per size (at least 1)
+     */
+    public static void run(int threads, int runs, PrintStream out) {
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            for (int n : SIZES) {
+                out.printf("bench workload=W5 framework=nabla threads=%d n=%d gflops=%.1f%n",
+                        threads, n, measure(n, Math.max(1, runs)));
+                out.flush();
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** Median GFLOP/s over {@code runs} timings of {@code reps} products each, after warm-up. */
+    static double measure(int n, int runs) {
+        SplittableRandom rng = new SplittableRandom(n);
+        float[] a = normal(rng, n * n), b = normal(rng, n * n), c = new float[n * n];
+        double flops = 2.0 * n * n * n;
+        int reps = (int) Math.max(1, Math.round(FLOPS_PER_TIMING / flops));
+        // Warm-up: at least 3 products and ~3 timings' worth of flops, so C2 has compiled the kernel.
+        for (int i = 0; i < Math.max(3, 3 * reps); i++) {
+            Sgemm.sgemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
+        }
+        double[] gflops = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                Sgemm.sgemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
+            }
+            gflops[r] = flops * reps / (System.nanoTime() - t0);
+        }
+        Arrays.sort(gflops);
+        return runs % 2 == 1 ? gflops[runs / 2] : (gflops[runs / 2 - 1] + gflops[runs / 2]) / 2;
+    }
+
+    private static float[] normal(SplittableRandom rng, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            // Box-Muller; one value per pair is enough here.
+            double u = 1.0 - rng.nextDouble(), v = rng.nextDouble();
+            x[i] = (float) (Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+        }
+        return x;
+    }
+
+    /** Usage: {@code W5 [threads] [runs]}; defaults: all cores, 5 runs. */
+    public static void main(String[] args) {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : Parallel.threads();
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        run(threads, runs, System.out);
+    }
+}

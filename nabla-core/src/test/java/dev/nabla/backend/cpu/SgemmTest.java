@@ -1,0 +1,146 @@
+package dev.nabla.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Checks {@link Sgemm} against a float64 reference on many shapes, layouts and tails. */
+class SgemmTest {
+    private static final int[] SIZES = {1, 2, 3, 5, 7, 15, 17, 31, 33, 63, 65, 127, 129, 257};
+
+    /** Sizes that leave tile tails, in every transpose combination, with and without accumulate. */
+    static Stream<Arguments> shapes() {
+        List<Arguments> out = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(7);
+        for (int s : SIZES) {
+            out.add(Arguments.of(s, s, s));
+        }
+        for (int i = 0; i < 40; i++) {
+            out.add(Arguments.of(pick(r), pick(r), pick(r)));
+        }
+        // Shapes that cross the KC, MC and NC block boundaries and the direct-loop threshold.
+        out.add(Arguments.of(32, 64, 8));
+        out.add(Arguments.of(170, 33, 513));
+        out.add(Arguments.of(337, 20, 300));
+        out.add(Arguments.of(7, 4100, 3));
+        out.add(Arguments.of(1, 300, 700));
+        out.add(Arguments.of(300, 1, 700));
+        out.add(Arguments.of(1, 1, 100));
+        out.add(Arguments.of(2, 9, 11));
+        return out.stream();
+    }
+
+    private static int pick(SplittableRandom r) {
+        return SIZES[r.nextInt(SIZES.length)];
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("shapes")
+    void matchesReference(int m, int n, int k) {
+        for (int flags = 0; flags < 8; flags++) {
+            check(m, n, k, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 0);
+        }
+    }
+
+    @Test
+    void offsetsAndLeadingDimensionsLargerThanWidth() {
+        for (int flags = 0; flags < 8; flags++) {
+            check(19, 35, 29, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 5);
+            check(70, 130, 260, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 3);
+            check(1, 37, 45, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 3);
+            check(37, 1, 45, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, 3);
+        }
+    }
+
+    @Test
+    void zeroDepthZeroesOrKeepsC() {
+        float[] c = {1, 2, 3, 4, 5, 6};
+        Sgemm.sgemm(false, false, 2, 3, 0, new float[0], 0, 0, new float[0], 0, 3, c, 0, 3, true);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, c);
+        float[] d = {1, 2, 3, 4, 5, 6, 7, 8};
+        Sgemm.sgemm(false, false, 2, 3, 0, new float[0], 0, 0, new float[0], 0, 3, d, 1, 4, false);
+        assertArrayEquals(new float[] {1, 0, 0, 0, 5, 0, 0, 0}, d);
+    }
+
+    @Test
+    void largeMultiThreadedProductIsDeterministic() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            check(301, 517, 263, false, false, false, 0);
+            check(260, 600, 300, true, true, true, 0);
+            check(515, 401, 300, false, true, false, 0);
+            float[][] abc = random(400 * 300, 300 * 500, 400 * 500, 3);
+            float[] c2 = abc[2].clone(), c1 = abc[2].clone();
+            Sgemm.sgemm(false, false, 400, 500, 300, abc[0], 0, 300, abc[1], 0, 500, c2, 0, 500, false);
+            Parallel.setThreads(1);
+            Sgemm.sgemm(false, false, 400, 500, 300, abc[0], 0, 300, abc[1], 0, 500, c1, 0, 500, false);
+            assertArrayEquals(c1, c2, "results must not depend on the thread count");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void rejectsNegativeSizes() {
+        try {
+            Sgemm.sgemm(false, false, -1, 1, 1, new float[1], 0, 1, new float[1], 0, 1, new float[1], 0, 1, false);
+        } catch (IllegalArgumentException expected) {
+            return;
+        }
+        throw new AssertionError("expected IllegalArgumentException");
+    }
+
+    /** Runs one product with stored layouts padded by {@code pad} and compares every element of C. */
+    private static void check(int m, int n, int k, boolean ta, boolean tb, boolean acc, int pad) {
+        int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;
+        int aOff = pad, bOff = 2 * pad, cOff = 3 * pad;
+        float[][] abc = random(aOff + (ta ? k : m) * lda, bOff + (tb ? n : k) * ldb,
+                cOff + m * ldc, m * 31 + n * 7 + k);
+        float[] a = abc[0], b = abc[1], c = abc[2], c0 = c.clone();
+        Sgemm.sgemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+        String what = "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " acc=" + acc;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = acc ? c0[cOff + i * ldc + j] : 0, mag = Math.abs(s);
+                for (int p = 0; p < k; p++) {
+                    double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    s += x * y;
+                    mag += Math.abs(x * y);
+                }
+                double got = c[cOff + i * ldc + j];
+                double tol = 1e-6 + 4e-7 * Math.sqrt(k + 1.0) * mag;
+                if (Math.abs(got - s) > tol) {
+                    assertEquals(s, got, tol, what + " at (" + i + "," + j + ")");
+                }
+            }
+        }
+        // Padding outside the m x n window of C must be untouched.
+        for (int i = 0; i < c.length; i++) {
+            int row = (i - cOff) / ldc, col = (i - cOff) - row * ldc;
+            boolean inside = i >= cOff && row < m && col < n;
+            assertTrue(inside || c[i] == c0[i], what + ": wrote outside C at " + i);
+        }
+    }
+
+    private static float[][] random(int na, int nb, int nc, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] out = {new float[na], new float[nb], new float[nc]};
+        for (float[] x : out) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+        }
+        return out;
+    }
+}
