@@ -15,7 +15,8 @@ public final class Main {
 
     /** The commands, in the order {@code nabla --help} lists them. A new command is one line here. */
     static final List<Command> COMMANDS = List.of(
-            new DemoCommand());
+            new DemoCommand(),
+            new BenchCommand());
 
     private final List<Command> commands;
     private final PrintStream out;
