@@ -68,4 +68,33 @@ public interface Backend {
 
     /** A copy of {@code x} with {@code out[i][index[i][j][k]][k] += src[i][j][k]} for {@code dim = 1}. */
     NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src);
+
+    // ---- fused primitives: each replaces several of the above where one pass over memory pays
+
+    /**
+     * The backward of {@code y = op(x)}: {@code dx[i] = g[i] * op.derivative(x[i], y[i])}; all
+     * three of the same shape, the result contiguous in {@code g}'s dtype.
+     */
+    NDArray unaryBackward(UnaryOp op, NDArray x, NDArray y, NDArray g);
+
+    /**
+     * A fully connected layer {@code y = x w^T + b}: {@code x} is {@code [n, in]}, {@code w}
+     * {@code [out, in]}, {@code b} {@code [out]} or null; the result is {@code [n, out]}.
+     */
+    NDArray linear(NDArray x, NDArray w, NDArray b);
+
+    /**
+     * One Adam or AdamW update, in place on the parameter {@code p} and its moments {@code m}
+     * and {@code v} (all of {@code p}'s shape, as is {@code g}); {@code vMax} (AMSGrad's running
+     * maximum of {@code v}) is null unless AMSGrad is on. With {@code bc1 = 1 - beta1^t},
+     * {@code bc2 = 1 - beta2^t}:
+     * <pre>
+     * p = p * (1 - lr * weightDecay)          (decoupled)   or   g = g + weightDecay * p
+     * m = beta1 * m + (1 - beta1) * g
+     * v = beta2 * v + (1 - beta2) * g^2
+     * vMax = max(vMax, v)                     (AMSGrad; vMax then stands for v below)
+     * p = p - lr / bc1 * m / (sqrt(v / bc2) + eps)
+     * </pre>
+     */
+    void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h);
 }

@@ -5,16 +5,40 @@ package dev.nabla.backend;
  * definition in float64, which the reference backend uses as is.
  */
 public enum UnaryOp {
-    NEG { public double apply(double x) { return -x; } },
-    EXP { public double apply(double x) { return Math.exp(x); } },
-    LOG { public double apply(double x) { return Math.log(x); } },
-    LOG1P { public double apply(double x) { return Math.log1p(x); } },
-    SQRT { public double apply(double x) { return Math.sqrt(x); } },
+    NEG {
+        public double apply(double x) { return -x; }
+        public double derivative(double x, double y) { return -1; }
+    },
+    EXP {
+        public double apply(double x) { return Math.exp(x); }
+        public double derivative(double x, double y) { return y; }
+    },
+    LOG {
+        public double apply(double x) { return Math.log(x); }
+        public double derivative(double x, double y) { return 1 / x; }
+    },
+    LOG1P {
+        public double apply(double x) { return Math.log1p(x); }
+        public double derivative(double x, double y) { return 1 / (x + 1); }
+    },
+    SQRT {
+        public double apply(double x) { return Math.sqrt(x); }
+        public double derivative(double x, double y) { return 0.5 / y; }
+    },
     /** {@code 1/sqrt(x)}. */
-    RSQRT { public double apply(double x) { return 1 / Math.sqrt(x); } },
-    ABS { public double apply(double x) { return Math.abs(x); } },
+    RSQRT {
+        public double apply(double x) { return 1 / Math.sqrt(x); }
+        public double derivative(double x, double y) { return -0.5 * y / x; }
+    },
+    ABS {
+        public double apply(double x) { return Math.abs(x); }
+        public double derivative(double x, double y) { return Math.signum(x); }
+    },
     /** -1, 0 or 1 (NaN stays NaN). */
-    SIGN { public double apply(double x) { return Math.signum(x); } },
+    SIGN {
+        public double apply(double x) { return Math.signum(x); }
+        public double derivative(double x, double y) { return 0; }
+    },
     /** {@code 1/(1+exp(-x))}, evaluated without overflow for large |x|. */
     SIGMOID {
         public double apply(double x) {
@@ -24,15 +48,32 @@ public enum UnaryOp {
             double e = Math.exp(x);
             return e / (1 + e);
         }
+
+        public double derivative(double x, double y) { return y * (1 - y); }
     },
-    TANH { public double apply(double x) { return Math.tanh(x); } },
+    TANH {
+        public double apply(double x) { return Math.tanh(x); }
+        public double derivative(double x, double y) { return 1 - y * y; }
+    },
     /** {@code max(x, 0)}. */
-    RELU { public double apply(double x) { return x > 0 ? x : 0; } },
+    RELU {
+        public double apply(double x) { return x > 0 ? x : 0; }
+        public double derivative(double x, double y) { return x > 0 ? 1 : 0; }
+    },
     /** The error function {@code 2/sqrt(pi) * integral_0^x exp(-t^2) dt}. */
-    ERF { public double apply(double x) { return Erf.erf(x); } };
+    ERF {
+        public double apply(double x) { return Erf.erf(x); }
+        public double derivative(double x, double y) { return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x); }
+    };
 
     /** The function's value at {@code x}, in float64. */
     public abstract double apply(double x);
+
+    /**
+     * The derivative {@code f'(x)}, given {@code x} and {@code y = f(x)} (whichever is cheaper to
+     * use); the backward pass multiplies it by the output gradient.
+     */
+    public abstract double derivative(double x, double y);
 
     /** The error function, accurate to about 1e-15 (series with positive terms, no cancellation). */
     static final class Erf {

@@ -4,8 +4,9 @@ import dev.nabla.backend.UnaryOp;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Elementwise functions {@code y = f(x)} and their derivatives {@code dx = dy * f'(x)}, one
- * table for all of them (as tinygrad keeps its derivative rules).
+ * Elementwise functions {@code y = f(x)} and their derivatives {@code dx = dy * f'(x)}; each
+ * derivative is defined beside its function in {@link UnaryOp} (one table, as tinygrad keeps
+ * its derivative rules) and applied by the backend's fused {@code unaryBackward}.
  */
 public final class Unary {
     private Unary() {
@@ -23,21 +24,12 @@ public final class Unary {
         return op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SIGN || op == UnaryOp.RELU;
     }
 
+    /** {@code g * f'(x)} in one fused backend pass (the derivatives are defined beside each op in {@link UnaryOp}). */
     private static Tensor derivative(UnaryOp op, Tensor x, Tensor g, dev.nabla.backend.NDArray yData) {
-        Tensor y = new Tensor(yData, x.backend());
-        return switch (op) {
-            case NEG -> g.neg();
-            case EXP -> g.mul(y);
-            case LOG -> g.div(x);
-            case LOG1P -> g.div(x.add(1));
-            case SQRT -> g.mul(0.5).div(y);
-            case RSQRT -> g.mul(-0.5).mul(y).div(x);
-            case ABS -> g.mul(x.sign());
-            case SIGN -> Tensor.zerosLike(g);
-            case SIGMOID -> g.mul(y).mul(y.rsub(1));
-            case TANH -> g.mul(y.mul(y).rsub(1));
-            case RELU -> g.mul(x.gt(0).to(g.dtype()));
-            case ERF -> g.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI)));
-        };
+        if (op == UnaryOp.SIGN) {
+            return Tensor.zerosLike(g);
+        }
+        Tensor gx = g.dtype() == x.dtype() ? g : g.to(x.dtype());
+        return new Tensor(x.backend().unaryBackward(op, x.data(), yData, gx.data()), x.backend());
     }
 }

@@ -109,6 +109,12 @@ public sealed interface TensorMath permits Tensor {
     /** Matrix product with PyTorch's semantics for 1-D, 2-D, batched and broadcast operands. */
     default Tensor matmul(Tensor other) { return Matmul.apply(self(), other); }
 
+    /**
+     * A fully connected layer {@code this W^T + b} as one op ({@code torch.nn.functional.linear}):
+     * this {@code [*, in]}, {@code weight [out, in]}, {@code bias [out]} or null; result {@code [*, out]}.
+     */
+    default Tensor linear(Tensor weight, Tensor bias) { return dev.nabla.ops.Linear.apply(self(), weight, bias); }
+
     /** Inner product of two 1-D tensors of equal length. */
     default Tensor dot(Tensor other) {
         Tensor a = self();

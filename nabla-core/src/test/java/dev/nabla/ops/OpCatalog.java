@@ -171,6 +171,14 @@ final class OpCatalog {
         c.add(of("matmul batch x 2d", x -> x[0].matmul(x[1]), f(2, 3, 4), f(4, 5)));
         c.add(of("matmul 1d batched", x -> x[0].matmul(x[1]), f(4), f(2, 4, 3)));
         c.add(of("dot", x -> x[0].dot(x[1]), f(9), f(9)));
+        c.add(of("linear", x -> x[0].linear(x[1], x[2]), f(5, 7), f(3, 7), f(3)));
+        c.add(of("linear no bias", x -> x[0].linear(x[1], null), f(4, 9), f(17, 9)));
+        c.add(of("linear 3d", x -> x[0].linear(x[1], x[2]), f(2, 3, 4), f(5, 4), f(5)));
+        c.add(of("linear 1d", x -> x[0].linear(x[1], x[2]), f(4), f(3, 4), f(3)));
+        c.add(of("mseLoss", x -> MseLoss.apply(x[0], x[1], true), f(6, 3), f(6, 3)));
+        c.add(of("mseLoss sum", x -> MseLoss.apply(x[0], x[1], false), f(7), f(7)));
+        c.add(of("crossEntropy", x -> CrossEntropy.apply(x[0], x[1], true), f(5, 7), index(7, 5)));
+        c.add(of("crossEntropy sum", x -> CrossEntropy.apply(x[0], x[1], false), f(3, 17), index(17, 3)));
         c.add(of("outer", x -> x[0].outer(x[1]), f(3), f(5)));
     }
 

@@ -3,6 +3,7 @@ package dev.nabla.loss;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
+import dev.nabla.ops.CrossEntropy;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -65,6 +66,16 @@ public final class ClassificationLosses {
             Tensor t = target.dtype() == DType.INT64 ? target.reshape(1) : target.unsqueeze(0);
             Tensor l = crossEntropy(input.unsqueeze(0), t, weight, ignoreIndex, labelSmoothing, reduction);
             return reduction == Reduction.NONE ? l.reshape() : l;
+        }
+        if (weight == null && labelSmoothing == 0 && input.dim() == 2 && target.dtype() == DType.INT64
+                && (reduction == Reduction.MEAN || reduction == Reduction.SUM)
+                && !CrossEntropy.contains(target, ignoreIndex)) {
+            // The common case as one fused op: softmax - onehot in the backward, one graph node.
+            if (target.dim() != 1 || target.size(0) != input.size(0)) {
+                throw new IllegalArgumentException("crossEntropy: expected target shape [" + input.size(0)
+                        + "] for input " + Arrays.toString(input.shape()) + ", got " + Arrays.toString(target.shape()));
+            }
+            return CrossEntropy.apply(input, target, reduction == Reduction.MEAN);
         }
         Tensor logp = input.logSoftmax(1);
         int classes = input.size(1);

@@ -1,5 +1,6 @@
 package dev.nabla.loss;
 
+import dev.nabla.ops.MseLoss;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -15,6 +16,11 @@ public final class Losses {
 
     /** Mean squared error: {@code l = (x - y)^2}. */
     public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
+        if ((reduction == Reduction.MEAN || reduction == Reduction.SUM) && input.dtype().isFloatingPoint()
+                && input.dtype() == target.dtype()) {
+            sameShape("mse", input, target);
+            return MseLoss.apply(input, target, reduction == Reduction.MEAN); // fused: one graph node
+        }
         Tensor d = input.sub(sameShape("mse", input, target));
         return reduction.apply(d.mul(d));
     }

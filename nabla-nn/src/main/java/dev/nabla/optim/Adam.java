@@ -1,5 +1,7 @@
 package dev.nabla.optim;
 
+import dev.nabla.backend.AdamStep;
+import dev.nabla.ops.AdamUpdate;
 import dev.nabla.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,27 +84,20 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(Tensor param, Tensor grad, ParamState state, ParamGroup group) {
-        double weightDecay = group.get("weightDecay");
-        Tensor g = weightDecay != 0 ? grad.add(param.mul(weightDecay)) : grad;
-        adamStep(param, g, state, group);
+        adamStep(param, grad, state, group, false);
     }
 
-    /** The Adam step proper, from the (possibly decayed) gradient {@code g}. */
-    protected final void adamStep(Tensor param, Tensor g, ParamState state, ParamGroup group) {
-        double beta1 = group.get("beta1");
-        double beta2 = group.get("beta2");
-        long t = state.step();
-        Tensor m = state.getOrFill("exp_avg", param, 0).mul(beta1).add(g.mul(1 - beta1));
-        Tensor v = state.getOrFill("exp_avg_sq", param, 0).mul(beta2).add(g.mul(g).mul(1 - beta2));
-        state.put("exp_avg", m);
-        state.put("exp_avg_sq", v);
-        if (group.flag("amsgrad")) {
-            v = state.getOrFill("max_exp_avg_sq", param, 0).maximum(v);
-            state.put("max_exp_avg_sq", v);
-        }
-        double biasCorrection1 = 1 - Math.pow(beta1, t);
-        double biasCorrection2 = 1 - Math.pow(beta2, t);
-        Tensor denom = v.div(biasCorrection2).sqrt().add(group.get("eps"));
-        param.assign(param.sub(m.div(denom).mul(group.lr() / biasCorrection1)));
+    /**
+     * The update of the class comment, in one fused pass over the parameter and its state; with
+     * {@code decoupled}, the weight decay is AdamW's {@code p = p * (1 - lr * weightDecay)}
+     * instead of the L2 term added to the gradient.
+     */
+    protected final void adamStep(Tensor param, Tensor grad, ParamState state, ParamGroup group, boolean decoupled) {
+        Tensor m = state.getOrFill("exp_avg", param, 0);
+        Tensor v = state.getOrFill("exp_avg_sq", param, 0);
+        Tensor vMax = group.flag("amsgrad") ? state.getOrFill("max_exp_avg_sq", param, 0) : null;
+        Tensor g = grad.dtype() == param.dtype() ? grad : grad.to(param.dtype());
+        AdamUpdate.apply(param, g, m, v, vMax, new AdamStep(group.lr(), group.get("beta1"), group.get("beta2"),
+                group.get("eps"), group.get("weightDecay"), decoupled, state.step()));
     }
 }

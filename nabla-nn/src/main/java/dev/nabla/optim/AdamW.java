@@ -28,10 +28,6 @@ public class AdamW extends Adam {
 
     @Override
     protected void update(Tensor param, Tensor grad, ParamState state, ParamGroup group) {
-        double decay = group.lr() * group.get("weightDecay");
-        if (decay != 0) {
-            param.assign(param.mul(1 - decay));
-        }
-        adamStep(param, grad, state, group);
+        adamStep(param, grad, state, group, true);
     }
 }

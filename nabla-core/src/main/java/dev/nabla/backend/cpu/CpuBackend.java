@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
@@ -119,6 +120,27 @@ public final class CpuBackend implements Backend {
     public NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src) {
         return x.dtype() == F32 && src.dtype() == F32 && index.dtype() == DType.INT64
                 ? Indexing.scatterAdd(x, dim, index, src) : fallback.scatterAdd(x, dim, index, src);
+    }
+
+    @Override
+    public NDArray unaryBackward(UnaryOp op, NDArray x, NDArray y, NDArray g) {
+        return x.dtype() == F32 && y.dtype() == F32 && g.dtype() == F32
+                ? FusedKernels.unaryBackward(op, x, y, g) : fallback.unaryBackward(op, x, y, g);
+    }
+
+    @Override
+    public NDArray linear(NDArray x, NDArray w, NDArray b) {
+        return x.dtype() == F32 && w.dtype() == F32 && (b == null || b.dtype() == F32)
+                ? MatMul.linear(x, w, b) : fallback.linear(x, w, b);
+    }
+
+    @Override
+    public void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
+        if (FusedKernels.adamApplies(p, g, m, v, vMax)) {
+            FusedKernels.adam(p, g, m, v, vMax, h);
+        } else {
+            fallback.adamStep(p, g, m, v, vMax, h);
+        }
     }
 
     /** x itself if float32, else a float32 copy (for mixed-type operands that promote to float32). */

@@ -79,4 +79,31 @@ final class MatMul {
         }
         return p;
     }
+
+    /**
+     * See {@code Backend.linear}: {@code x [n, in] w^T + b}. The output rows start as copies of
+     * the bias and SGEMM accumulates into them; the weight is read transposed in place.
+     */
+    static NDArray linear(NDArray x, NDArray w, NDArray b) {
+        int n = x.shapeRef()[0];
+        int in = x.shapeRef()[1];
+        int outF = w.shapeRef()[0];
+        float[] out = new float[n * outF];
+        if (out.length == 0) {
+            return new NDArray(new Storage.Floats(out), new int[] {n, outF});
+        }
+        if (b != null) {
+            float[] bias = b.isContiguous() ? StridedCopy.data(b) : StridedCopy.toArray(b);
+            int bo = b.isContiguous() ? b.offset() : 0;
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(bias, bo, out, i * outF, outF);
+            }
+        }
+        int[] ws = w.stridesRef();
+        Operand pa = Operand.of(x);
+        Operand pb = Operand.of(w.view(new int[] {in, outF}, new int[] {ws[1], ws[0]}, w.offset()));
+        Sgemm.sgemm(pa.trans, pb.trans, n, outF, in, StridedCopy.data(pa.x), pa.x.offset(), pa.ld,
+                StridedCopy.data(pb.x), pb.x.offset(), pb.ld, out, 0, outF, b != null);
+        return new NDArray(new Storage.Floats(out), new int[] {n, outF});
+    }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.backend.ref;
 
+import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
@@ -213,6 +214,63 @@ public final class RefBackend implements Backend {
             out.storage().set(o, out.storage().get(o) + v);
         }
         return out;
+    }
+
+    @Override
+    public NDArray unaryBackward(UnaryOp op, NDArray x, NDArray y, NDArray g) {
+        NDArray out = NDArray.zeros(g.dtype(), g.shapeRef());
+        for (int i = 0; i < out.numel(); i++) {
+            double xi = x.storage().get(x.indexOfFlat(i));
+            double yi = y.storage().get(y.indexOfFlat(i));
+            out.storage().set(i, g.storage().get(g.indexOfFlat(i)) * op.derivative(xi, yi));
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray linear(NDArray x, NDArray w, NDArray b) {
+        int n = x.shapeRef()[0];
+        int in = x.shapeRef()[1];
+        int outF = w.shapeRef()[0];
+        NDArray out = NDArray.zeros(DType.promote(x.dtype(), w.dtype()), new int[] {n, outF});
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < outF; j++) {
+                double s = b == null ? 0 : b.storage().get(b.index(j));
+                for (int p = 0; p < in; p++) {
+                    s += x.storage().get(x.index(i, p)) * w.storage().get(w.index(j, p));
+                }
+                out.storage().set(i * outF + j, s);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
+        double bc1 = h.biasCorrection1();
+        double bc2 = h.biasCorrection2();
+        for (int i = 0; i < p.numel(); i++) {
+            int pi = p.indexOfFlat(i);
+            int mi = m.indexOfFlat(i);
+            int vi = v.indexOfFlat(i);
+            double pv = p.storage().get(pi);
+            double gv = g.storage().get(g.indexOfFlat(i));
+            if (h.decoupled()) {
+                pv *= 1 - h.lr() * h.weightDecay();
+            } else {
+                gv += h.weightDecay() * pv;
+            }
+            double mv = h.beta1() * m.storage().get(mi) + (1 - h.beta1()) * gv;
+            double vv = h.beta2() * v.storage().get(vi) + (1 - h.beta2()) * gv * gv;
+            m.storage().set(mi, mv);
+            v.storage().set(vi, vv);
+            if (vMax != null) {
+                int xi = vMax.indexOfFlat(i);
+                vv = Math.max(vMax.storage().get(xi), vv);
+                vMax.storage().set(xi, vv);
+            }
+            p.storage().set(pi, pv - h.lr() / bc1 * mv / (Math.sqrt(vv / bc2) + h.eps()));
+        }
     }
 
     /** Flat index into the keep-dim output of the input element at {@code idx}. */

@@ -60,8 +60,7 @@ public class Linear extends Module {
             throw new IllegalArgumentException("Linear: expected input [*, " + inFeatures + "], got "
                     + java.util.Arrays.toString(input.shape()));
         }
-        Tensor y = input.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return input.linear(weight, bias);
     }
 
     @Override

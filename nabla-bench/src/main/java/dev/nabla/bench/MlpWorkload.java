@@ -1,0 +1,153 @@
+package dev.nabla.bench;
+
+import dev.nabla.backend.cpu.Parallel;
+import dev.nabla.data.Batch;
+import dev.nabla.data.DataLoader;
+import dev.nabla.data.TrainTestSplit;
+import dev.nabla.data.datasets.CaliforniaHousing;
+import dev.nabla.data.datasets.Mnist;
+import dev.nabla.loss.CrossEntropyLoss;
+import dev.nabla.loss.Loss;
+import dev.nabla.loss.MSELoss;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.Sequential;
+import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.ReLU;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.tensor.Tensor;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Workloads W1 and W2 of {@code ../shared/bench/WORKLOADS.md}: an MLP trained with Adam (lr 1e-3)
+ * through the public API (nn layers, loss module, optimizer, shuffling {@link DataLoader}), as a
+ * user writes it and as the PyTorch reference does.
+ *
+ * <ul>
+ *   <li>W1: California housing, Linear 8→64, ReLU, Linear 64→64, ReLU, Linear 64→1, MSE loss,
+ *       batch 32, 10 epochs; quality figure test MSE.</li>
+ *   <li>W2: the MNIST test set split 8000/2000, 784→512 ReLU →512 ReLU →10, cross-entropy,
+ *       batch 128, 10 epochs; quality figure test accuracy.</li>
+ * </ul>
+ *
+ * <p>Timing covers whole training steps (batch gathering, forward, loss, backward, update) after
+ * the first step; dataset loading is excluded. Before the timed training the JVM is warmed up by
+ * training a throwaway model of the same shape for {@code warmupSteps} steps (PyTorch needs no
+ * such warm-up: its kernels are compiled ahead of time); the timed model starts from fresh weights.
+ */
+public final class MlpWorkload {
+    /** The workload's definition. */
+    public record Spec(String id, int[] sizes, int batch, int epochs, boolean classification) {
+    }
+
+    /** W1, the housing regression MLP. */
+    public static final Spec W1 = new Spec("W1", new int[] {8, 64, 64, 1}, 32, 10, false);
+    /** W2, the MNIST classifier MLP. */
+    public static final Spec W2 = new Spec("W2", new int[] {784, 512, 512, 10}, 128, 10, true);
+
+    private MlpWorkload() {
+    }
+
+    /** Runs {@code spec} {@code runs} times and prints one result line per run. */
+    public static void run(Spec spec, int threads, int runs, int warmupSteps, PrintStream out) {
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            TrainTestSplit data = spec.classification ? Mnist.benchmarkSplit()
+                    : CaliforniaHousing.benchmarkSplit().data();
+            for (int r = 0; r < runs; r++) {
+                if (warmupSteps > 0) {
+                    train(spec, data, warmupSteps);
+                }
+                Result res = train(spec, data, 0);
+                out.println(res.line(spec, threads));
+                out.flush();
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** One training run's figures. */
+    record Result(int steps, double seconds, String quality) {
+        String line(Spec spec, int threads) {
+            return String.format(java.util.Locale.ROOT,
+                    "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g us_per_step=%.4g "
+                            + "samples_per_s=%.4g %s peak_rss_mb=%.0f",
+                    spec.id, threads, steps, seconds, seconds / steps * 1e6, steps * (double) spec.batch / seconds,
+                    quality, PeakMemory.peakRssMb());
+        }
+    }
+
+    /**
+     * Trains a fresh model on {@code data}; {@code maxSteps > 0} stops early (a warm-up run).
+     * Returns the timing of all steps after the first, and the test quality figure.
+     */
+    static Result train(Spec spec, TrainTestSplit data, int maxSteps) {
+        Module model = mlp(spec.sizes);
+        Optimizer opt = new Adam(model.parameters(), 1e-3);
+        Loss lossFn = spec.classification ? new CrossEntropyLoss() : new MSELoss();
+        DataLoader loader = DataLoader.builder(data.train()).batchSize(spec.batch).shuffle(true).seed(0).build();
+        int steps = 0;
+        long t0 = 0;
+        done:
+        for (int epoch = 0; epoch < spec.epochs; epoch++) {
+            for (Batch b : loader) {
+                opt.zeroGrad();
+                Tensor loss = lossFn.forward(model.forward(b.x()), b.y());
+                loss.backward();
+                opt.step();
+                steps++;
+                if (steps == 1) {
+                    t0 = System.nanoTime();
+                }
+                if (maxSteps > 0 && steps >= maxSteps) {
+                    break done;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String quality;
+        try (var g = Tensor.noGrad()) {
+            model.eval();
+            Tensor pred = model.forward(data.xTest());
+            if (spec.classification) {
+                double acc = mean(pred.argmax(1, false).eq(data.yTest()).toDoubleArray());
+                quality = String.format(java.util.Locale.ROOT, "test_acc=%.4g", acc);
+            } else {
+                quality = String.format(java.util.Locale.ROOT, "test_mse=%.4g", lossFn.forward(pred, data.yTest()).item());
+            }
+        }
+        return new Result(steps - 1, seconds, quality);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** Linear layers of the given sizes with ReLU between them. */
+    static Module mlp(int[] sizes) {
+        List<Module> layers = new ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            layers.add(new Linear(sizes[i], sizes[i + 1]));
+            if (i + 2 < sizes.length) {
+                layers.add(new ReLU());
+            }
+        }
+        return new Sequential(layers.toArray(Module[]::new));
+    }
+
+    /** For a quick look without the CLI: {@code MlpWorkload W1|W2 [threads] [runs]}. */
+    public static void main(String[] args) {
+        Spec spec = args.length > 0 && args[0].equalsIgnoreCase("W2") ? W2 : W1;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        run(spec, threads, runs, 1000, System.out);
+    }
+}
