@@ -78,6 +78,11 @@ class SafetensorsTest {
         Tensor back = Safetensors.read(Safetensors.toBytes(Map.of("t", t), Map.of())).tensors().get("t");
         assertArrayEquals(new int[] {3, 2}, back.shape());
         assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, back.toFloatArray());
+        long big = (1L << 53) + 1; // not a double: must not pass through one
+        Tensor longs = Tensor.of(new long[] {big, 2, 3, Long.MAX_VALUE, 5, 6}, 2, 3).t();
+        Tensor longsBack = Safetensors.read(Safetensors.toBytes(Map.of("l", longs), Map.of())).tensors().get("l");
+        assertArrayEquals(new long[] {big, Long.MAX_VALUE, 2, 5, 3, 6},
+                ((dev.nabla.backend.Storage.Longs) Tensors.rowMajor(longsBack)).data());
     }
 
     /** The spec's layout, built by hand: 8-byte LE length, compact JSON padded to 8, LE data. */
