@@ -36,6 +36,32 @@ final class SafetensorsReader {
     }
 
     private Safetensors.Contents read() throws IOException {
+        long headerLength = headerLength();
+        Map<?, ?> top = header(headerLength);
+        long dataStart = 8 + headerLength;
+        long bufferSize = source.size() - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<?, ?> e : top.entrySet()) {
+            String name = (String) e.getKey();
+            if (name.equals(Safetensors.METADATA_KEY)) {
+                readMetadata(e.getValue(), metadata);
+            } else {
+                entries.add(entry(name, e.getValue(), bufferSize));
+            }
+        }
+        checkTiling(entries, bufferSize);
+        // Only now, with every size checked against the file, is any tensor memory allocated.
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry entry : entries) {
+            Storage storage = entry.type().read(source, dataStart + entry.begin(), entry.numel(), ByteOrder.LITTLE_ENDIAN);
+            tensors.put(entry.name(), Tensors.wrap(storage, entry.shape()));
+        }
+        return new Safetensors.Contents(tensors, metadata);
+    }
+
+    /** The u64 header length, checked against the limit and the file size. */
+    private long headerLength() throws IOException {
         long size = source.size();
         if (size < 8) {
             throw fail("file is " + size + " bytes, too short to hold the 8-byte header length");
@@ -50,39 +76,21 @@ final class SafetensorsReader {
         if (headerLength > size - 8) {
             throw fail("header length " + headerLength + " runs past the end of the file (" + size + " bytes)");
         }
+        return headerLength;
+    }
+
+    /** The header parsed as a JSON object. */
+    private Map<?, ?> header(long headerLength) throws IOException {
         byte[] header = new byte[(int) headerLength];
         source.readFully(8, ByteBuffer.wrap(header));
         if (header.length == 0 || header[0] != '{') {
             throw fail("header does not start with '{'");
         }
-        Object json;
         try {
-            json = Json.parse(header, HEADER_DEPTH);
+            return (Map<?, ?>) Json.parse(header, HEADER_DEPTH); // a map: it starts with '{'
         } catch (FormatException e) {
             throw new FormatException(origin + ": header: " + e.getMessage(), e);
         }
-        if (!(json instanceof Map<?, ?> top)) {
-            throw fail("header is not a JSON object");
-        }
-        long dataStart = 8 + headerLength;
-        long bufferSize = size - dataStart;
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<?, ?> e : top.entrySet()) {
-            String name = (String) e.getKey();
-            if (name.equals(Safetensors.METADATA_KEY)) {
-                readMetadata(e.getValue(), metadata);
-            } else {
-                entries.add(entry(name, e.getValue(), bufferSize));
-            }
-        }
-        checkTiling(entries, bufferSize);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry entry : entries) {
-            Storage storage = entry.type().read(source, dataStart + entry.begin(), entry.numel(), ByteOrder.LITTLE_ENDIAN);
-            tensors.put(entry.name(), Tensors.wrap(storage, entry.shape()));
-        }
-        return new Safetensors.Contents(tensors, metadata);
     }
 
     private void readMetadata(Object value, Map<String, String> out) throws FormatException {
