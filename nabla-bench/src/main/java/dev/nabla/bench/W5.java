@@ -4,6 +4,7 @@ import dev.nabla.backend.cpu.Parallel;
 import dev.nabla.backend.cpu.Sgemm;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -32,7 +33,7 @@ public final class W5 {
         Parallel.setThreads(threads);
         try {
             for (int n : SIZES) {
-                out.printf("bench workload=W5 framework=nabla threads=%d n=%d gflops=%.1f%n",
+                out.printf(Locale.ROOT, "bench workload=W5 framework=nabla threads=%d n=%d gflops=%.1f%n",
                         threads, n, measure(n, Math.max(1, runs)));
                 out.flush();
             }

@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import dev.nabla.examples.ClassifierDemo;
 import dev.nabla.examples.HousingDemo;
+import dev.nabla.examples.MlpExample;
 import dev.nabla.examples.XorDemo;
 import java.io.PrintStream;
 import java.util.List;
@@ -25,6 +26,11 @@ final class DemoCommand implements Command {
             new Demo("housing", HousingDemo.SUMMARY, HousingDemo.OPTIONS, HousingDemo::run),
             new Demo("digits", ClassifierDemo.DIGITS_SUMMARY, ClassifierDemo.OPTIONS, ClassifierDemo::digits),
             new Demo("mnist", ClassifierDemo.MNIST_SUMMARY, ClassifierDemo.OPTIONS, ClassifierDemo::mnist),
+            new Demo("mlp", "the primer's 3-4-2 perceptron as a Module: printed, counted, trained one step", "",
+                    (args, out) -> {
+                        args.rejectUnknown();
+                        MlpExample.run(out);
+                    }),
             new Demo("xor", XorDemo.SUMMARY, XorDemo.OPTIONS, XorDemo::run));
 
     @Override

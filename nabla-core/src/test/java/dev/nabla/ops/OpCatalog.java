@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.ops.OpCase.Input;
+import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.function.IntFunction;
 
 /**
  * Every op's test cases, in one place (like PyTorch's OpInfo database). Shapes cover size-1
- * dims, sizes that leave vector tails, broadcasting and scalars; {@link OpCaseTest} adds
- * non-contiguous variants of each.
+ * dims, sizes that leave vector tails, broadcasting, scalars and seeded random shapes;
+ * {@link OpCaseTest} adds non-contiguous variants of each.
  */
 final class OpCatalog {
     private OpCatalog() {
@@ -44,8 +45,36 @@ final class OpCatalog {
         return cases;
     }
 
+    /**
+     * Two random shapes per op (rank 1 to 3, sizes 1 to 19), seeded by the op's name so that runs
+     * repeat, to cover sizes the fixed lists miss.
+     */
+    private static int[][] randomShapes(String op) {
+        Generator g = new Generator(op.hashCode());
+        int[][] shapes = new int[2][];
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = new int[1 + (int) g.nextLong(3)];
+            for (int d = 0; d < shapes[i].length; d++) {
+                shapes[i][d] = 1 + (int) g.nextLong(19);
+            }
+        }
+        return shapes;
+    }
+
+    /** A random shape that broadcasts to {@code s}: some dims set to 1, maybe a leading dim dropped. */
+    private static int[] broadcastable(int[] s, Generator g) {
+        int[] b = java.util.Arrays.copyOfRange(s, s.length > 1 && g.nextDouble() < 0.5 ? 1 : 0, s.length);
+        for (int d = 0; d < b.length; d++) {
+            if (g.nextDouble() < 0.4) {
+                b[d] = 1;
+            }
+        }
+        return b;
+    }
+
     private static void each(List<OpCase> cases, String op, IntFunction<Input> input, Function<Tensor[], Tensor> fn) {
-        for (int[] s : SHAPES) {
+        for (int[] s : java.util.stream.Stream.concat(java.util.Arrays.stream(SHAPES),
+                java.util.Arrays.stream(randomShapes(op))).toList()) {
             Input proto = input.apply(0);
             cases.add(of(op, fn, new Input(proto.kind(), s, proto.lo(), proto.hi(), 0)));
         }
@@ -82,7 +111,13 @@ final class OpCatalog {
     }
 
     private static void binary(List<OpCase> c) {
-        for (int[][] p : PAIRS) {
+        Generator g = new Generator(17);
+        List<int[][]> pairs = new ArrayList<>(List.of(PAIRS));
+        for (int[] s : randomShapes("binary")) {
+            pairs.add(new int[][] {s, broadcastable(s, g)});
+            pairs.add(new int[][] {broadcastable(s, g), s});
+        }
+        for (int[][] p : pairs) {
             c.add(of("add", x -> x[0].add(x[1]), f(p[0]), f(p[1])));
             c.add(of("sub", x -> x[0].sub(x[1]), f(p[0]), f(p[1])));
             c.add(of("mul", x -> x[0].mul(x[1]), f(p[0]), f(p[1])));

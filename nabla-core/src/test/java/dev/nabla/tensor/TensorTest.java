@@ -184,5 +184,7 @@ class TensorTest {
         assertFalse(a.allClose(Tensor.of(new float[] {1, 2, 3})));
         assertArrayEquals(new double[] {1, 2}, a.to(DType.FLOAT64).toDoubleArray());
         assertArrayEquals(new long[] {-1, 2}, Tensor.of(new float[] {-1.7f, 2.2f}).to(DType.INT64).toLongArray());
+        long big = Long.MAX_VALUE - 1;
+        assertEquals(big, Tensor.of(new long[] {1, big}).slice(0, 1, 2).clone().toLongArray()[0]);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * over {@link Parallel} threads by contiguous bands of rows (or columns) of C; every element of C
  * is computed by one thread in the same summation order whatever the thread count, so results
  * are deterministic. Pack buffers are per-thread and reused, so steady-state calls allocate
- * nothing.
+ * nothing large.
  */
 public final class Sgemm {
     static final int MR = SgemmKernel.MR;
@@ -26,8 +26,11 @@ public final class Sgemm {
     static final int NC = roundUp(Integer.getInteger("nabla.sgemm.nc", 4080), NR);
     /** Below this many multiply-adds a direct loop beats packing. */
     static final long DIRECT_MAX = Long.getLong("nabla.sgemm.direct", 256);
-    /** From this many multiply-adds on, the product is split across threads. */
-    static final long PARALLEL_MIN = Long.getLong("nabla.sgemm.parallel", 1L << 18);
+    /**
+     * From this many multiply-adds (about 100^3, ~15 us on one core) on, the product is split
+     * across threads; below it, waking a parked worker can cost more than it saves.
+     */
+    static final long PARALLEL_MIN = Long.getLong("nabla.sgemm.parallel", 1L << 20);
 
     /** Fewest MR-row tiles in one band of a multithreaded product. */
     private static final int BAND_MIN_TILES = 8;

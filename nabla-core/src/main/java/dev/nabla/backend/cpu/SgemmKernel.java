@@ -49,9 +49,10 @@ final class SgemmKernel {
             c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
             c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + VL);
         }
-        for (int p = 0; p < kc; p++) {
-            int aj = ai + p * MR;
-            int bj = bi + p * NR;
+        // One induction variable: bj = (NR / MR) * aj + delta keeps a register free for C2.
+        int delta = bi - (NR / MR) * ai;
+        for (int aj = ai, aEnd = ai + kc * MR; aj < aEnd; aj += MR) {
+            int bj = (NR / MR) * aj + delta;
             FloatVector b0 = FloatVector.fromArray(S, bp, bj);
             FloatVector b1 = FloatVector.fromArray(S, bp, bj + VL);
             FloatVector a = FloatVector.broadcast(S, ap[aj]);

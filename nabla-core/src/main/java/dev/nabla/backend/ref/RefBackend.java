@@ -153,6 +153,12 @@ public final class RefBackend implements Backend {
     @Override
     public NDArray copy(NDArray x, DType dtype) {
         NDArray out = NDArray.zeros(dtype, x.shapeRef());
+        if (x.storage() instanceof Storage.Longs src && out.storage() instanceof Storage.Longs dst) {
+            for (int i = 0; i < x.numel(); i++) {
+                dst.data()[i] = src.data()[x.indexOfFlat(i)]; // exact beyond 2^53, unlike a trip through double
+            }
+            return out;
+        }
         for (int i = 0; i < x.numel(); i++) {
             out.storage().set(i, x.storage().get(x.indexOfFlat(i)));
         }
