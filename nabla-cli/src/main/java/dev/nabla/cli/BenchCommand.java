@@ -1,34 +1,21 @@
 package dev.nabla.cli;
 
 import dev.nabla.backend.cpu.Parallel;
-import dev.nabla.bench.OpOverhead;
-import dev.nabla.bench.W5;
+import dev.nabla.bench.TorchComparison;
+import dev.nabla.bench.Workloads;
+import dev.nabla.bench.Workloads.Workload;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code nabla bench [workload...] [--threads N] [--runs N]}: runs benchmark workloads (see
- * {@code ../shared/bench/WORKLOADS.md}) and prints one {@code bench workload=... framework=nabla}
- * line of key=value pairs per measurement.
+ * {@code nabla bench [workload...] [--threads N] [--runs N] [--torch]}: runs benchmark workloads
+ * (see {@code ../shared/bench/WORKLOADS.md} and {@link Workloads}) and prints one
+ * {@code bench workload=... framework=nabla} line of key=value pairs per measurement; with
+ * {@code --torch}, alternates them with the PyTorch reference and prints medians and ratios.
  */
 final class BenchCommand implements Command {
-
-    /** A workload: its name, what it measures, and how to run it. */
-    record Workload(String name, String summary, Runner runner) {
-    }
-
-    /** Runs a workload with a thread count and a number of timed runs, printing to {@code out}. */
-    @FunctionalInterface
-    interface Runner {
-        void run(int threads, int runs, PrintStream out) throws Exception;
-    }
-
-    /** The workloads, in the order they run by default. Adding one is one line here. */
-    static final List<Workload> WORKLOADS = List.of(
-            new Workload("W5", "SGEMM C = A·B, n = 256, 512, 1024, 2048 (GFLOP/s)", W5::run),
-            new Workload("ops", "adding two 32x64 tensors with autograd recording (median ns)", OpOverhead::run));
 
     @Override
     public String name() {
@@ -37,24 +24,30 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run benchmark workloads (" + names() + ")";
+        return "run benchmark workloads (" + names() + "), optionally beside PyTorch";
     }
 
     @Override
     public String help() {
         StringBuilder sb = new StringBuilder("""
-                usage: nabla bench [workload...] [--threads N] [--runs N]
+                usage: nabla bench [workload...] [--threads N] [--runs N] [--torch [--torch-threads N]]
 
                 Runs the named workloads (default: all) and prints one line of key=value pairs
                 per measurement, starting `bench workload=<id> framework=nabla threads=<t>`.
 
                 options:
-                  --threads N   threads of the CPU engine (default: all cores)
-                  --runs N      timed runs per measurement; the median is printed (default 5)
+                  --threads N        threads of the CPU engine (default: all cores)
+                  --runs N           timed runs per workload; the median is printed (default 5)
+                  --torch            alternate each run with the PyTorch reference (/usr/bin/python3
+                                     with python3-torch), each side in a child process; print both
+                                     sides' medians, peak memory and `ratio workload=<id>
+                                     nabla_over_torch=<x>` lines
+                  --torch-threads N  PyTorch's threads for W1-W4 (default 1, its best setting on
+                                     2 cores); W5 gives OpenBLAS the --threads count
 
                 workloads:
                 """);
-        for (Workload w : WORKLOADS) {
+        for (Workload w : Workloads.ALL) {
             sb.append(String.format("  %-6s %s%n", w.name(), w.summary()));
         }
         return sb.toString();
@@ -74,25 +67,39 @@ final class BenchCommand implements Command {
         }
         int threads = opts.intValue("threads", Parallel.threads(), 1);
         int runs = opts.intValue("runs", 5, 1);
+        boolean torch = opts.has("torch");
+        int torchThreads = opts.intValue("torch-threads", 1, 1);
         opts.rejectUnknown();
         List<Workload> chosen = new ArrayList<>();
         for (String n : names) {
-            chosen.add(WORKLOADS.stream().filter(w -> w.name().equalsIgnoreCase(n)).findFirst()
-                    .orElseThrow(() -> new UsageException("bench: unknown workload '" + n + "'; workloads: " + names())));
+            chosen.add(Workloads.byName(n).orElseThrow(() ->
+                    new UsageException("bench: unknown workload '" + n + "'; workloads: " + names())));
         }
-        for (Workload w : chosen.isEmpty() ? WORKLOADS : chosen) {
-            w.runner().run(threads, runs, out);
+        List<Workload> todo = chosen.isEmpty() ? Workloads.ALL : chosen;
+        if (torch) {
+            String why = TorchComparison.unavailable();
+            if (why == null) {
+                TorchComparison.run(todo, threads, torchThreads, runs, out);
+                return 0;
+            }
+            out.println("note: --torch skipped: " + why + "; running Nabla alone");
+        }
+        for (Workload w : todo) {
+            w.runner().run(threads, runs, 0, out);
         }
         return 0;
     }
 
     /** Whether the next word is the value of the option just before it (e.g. {@code --runs 3}). */
     private static boolean isOptionValue(List<String> options) {
-        return !options.isEmpty() && options.get(options.size() - 1).startsWith("--")
-                && !options.get(options.size() - 1).equals("--help");
+        if (options.isEmpty()) {
+            return false;
+        }
+        String last = options.get(options.size() - 1);
+        return last.startsWith("--") && !last.equals("--help") && !last.equals("--torch") && !last.contains("=");
     }
 
     private static String names() {
-        return WORKLOADS.stream().map(Workload::name).collect(Collectors.joining(", "));
+        return Workloads.ALL.stream().map(Workload::name).collect(Collectors.joining(", "));
     }
 }
