@@ -63,7 +63,7 @@ public final class MlpWorkload {
             List<Result> results = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 Tensor.manualSeed(seed + r + 1000);
-                train(spec, data, spec.warmupSteps, seed + r + 1000); // JIT warm-up on a throwaway model
+                train(spec, data, warmupSteps(spec), seed + r + 1000); // JIT warm-up on a throwaway model
                 Tensor.manualSeed(seed + r);
                 results.add(train(spec, data, 0, seed + r));
             }
@@ -75,6 +75,11 @@ public final class MlpWorkload {
         }
     }
 
+    /** The warm-up length: the spec's, unless the system property {@code nabla.bench.warmup} says otherwise. */
+    static int warmupSteps(Spec spec) {
+        return Integer.getInteger("nabla.bench.warmup", spec.warmupSteps);
+    }
+
     /** One training run's figures. */
     record Result(int steps, double seconds, String quality) {
         String line(Spec spec, int threads) {
@@ -82,7 +87,7 @@ public final class MlpWorkload {
                     "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g us_per_step=%.4g "
                             + "samples_per_s=%.4g %s warmup_steps=%d peak_rss_mb=%.0f",
                     spec.id, threads, steps, seconds, seconds / steps * 1e6, steps * (double) spec.batch / seconds,
-                    quality, spec.warmupSteps, PeakMemory.peakRssMb());
+                    quality, warmupSteps(spec), PeakMemory.peakRssMb());
         }
     }
 
