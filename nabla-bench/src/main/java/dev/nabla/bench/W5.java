@@ -33,8 +33,8 @@ public final class W5 {
         Parallel.setThreads(threads);
         try {
             for (int n : SIZES) {
-                out.printf(Locale.ROOT, "bench workload=W5 framework=nabla threads=%d n=%d gflops=%.1f%n",
-                        threads, n, measure(n, Math.max(1, runs)));
+                out.printf(Locale.ROOT, "bench workload=W5 framework=nabla threads=%d n=%d gflops=%.1f peak_rss_mb=%.0f%n",
+                        threads, n, measure(n, Math.max(1, runs)), PeakMemory.peakRssMb());
                 out.flush();
             }
         } finally {
