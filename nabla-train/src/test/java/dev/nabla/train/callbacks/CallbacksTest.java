@@ -139,4 +139,30 @@ class CallbacksTest {
                 .callbacks(new LearningRateScheduler(schedule, false)));
         assertArrayEquals(new double[] {0.025}, schedule.lastLr(), 1e-12);
     }
+
+    @Test
+    void modelCheckpointKeepsTheBestAndTheLastK(@TempDir Path dir) throws Exception {
+        Model m = model();
+        ModelCheckpoint best = ModelCheckpoint.best(dir.resolve("best.safetensors"), "val_loss");
+        ModelCheckpoint every = ModelCheckpoint.every(dir.resolve("ckpt"), 2, 2);
+        TrainingContext ctx = new TrainingContext(m, 6, 1, 0);
+        best.onTrainBegin(ctx);
+        every.onTrainBegin(ctx);
+        double[] losses = {0.9, 0.5, 0.7, 0.6, 0.8, 0.65};
+        for (int e = 0; e < losses.length; e++) {
+            setWeight(m, e);
+            best.onEpochEnd(e, Map.of("val_loss", losses[e]));
+            every.onEpochEnd(e, Map.of("val_loss", losses[e]));
+        }
+        var saved = dev.nabla.io.Safetensors.read(dir.resolve("best.safetensors"));
+        assertEquals(1f, saved.tensors().get("weight").toFloatArray()[0]);
+        assertEquals("2", saved.metadata().get("epoch"));
+        try (var files = Files.list(dir.resolve("ckpt"))) {
+            assertEquals(List.of("epoch-0004.safetensors", "epoch-0006.safetensors"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Model restored = model();
+        restored.module().loadStateDict(dev.nabla.io.Safetensors.load(dir.resolve("ckpt/epoch-0006.safetensors")));
+        assertEquals(5f, weight(restored));
+    }
 }
