@@ -53,6 +53,17 @@ class ModelTest {
     }
 
     @Test
+    void fitOnADatasetMatchesFitOnTensors() {
+        Tensor[] d = linearData(6);
+        FitOptions opts = new FitOptions().epochs(2).batchSize(16).seed(3).verbose(0)
+                .validationData(new dev.nabla.data.TensorDataset(d[0], d[1]));
+        History onDataset = mlp(4).fit(new dev.nabla.data.TensorDataset(d[0], d[1]), opts);
+        History onTensors = mlp(4).fit(d[0], d[1], opts);
+        assertEquals(onTensors.asMap(), onDataset.asMap());
+        assertEquals(List.of("loss", "mae", "val_loss", "val_mae"), onDataset.keys());
+    }
+
+    @Test
     void sameSeedGivesTheSameHistory() {
         Tensor[] d = linearData(2);
         FitOptions opts = new FitOptions().epochs(3).batchSize(32).seed(7).verbose(0);
