@@ -161,9 +161,7 @@ public non-sealed class Tensor extends TensorFactories
      */
     public Tensor assign(Tensor src) {
         checkInPlace("assign");
-        Shape.broadcast("assign", src.data.shapeRef(), data.shapeRef());
-        if (src.data.rank() > data.rank() || !java.util.Arrays.equals(
-                Shape.broadcast("assign", src.data.shapeRef(), data.shapeRef()), data.shapeRef())) {
+        if (!java.util.Arrays.equals(Shape.broadcast("assign", src.data.shapeRef(), data.shapeRef()), data.shapeRef())) {
             throw new IllegalArgumentException("assign: source of shape " + Shape.str(src.data.shapeRef())
                     + " cannot be broadcast to " + Shape.str(data.shapeRef()));
         }
