@@ -1,0 +1,53 @@
+package dev.nabla.nn.attention;
+
+import dev.nabla.backend.DType;
+import dev.nabla.backend.Shape;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Scaled dot-product attention, {@code softmax(Q K^T / sqrt(d) + mask) V}, as
+ * {@code torch.nn.functional.scaled_dot_product_attention}.
+ *
+ * <p>Shapes: {@code q [..., Lq, d]}, {@code k [..., Lk, d]}, {@code v [..., Lk, dv]} give
+ * {@code [..., Lq, dv]}; the weights are {@code [..., Lq, Lk]}. A BOOL mask (broadcast to
+ * {@code [..., Lq, Lk]}) is true where a query may attend to a key; a float mask is added to the
+ * scores. Masked keys get weight exactly 0, hence exactly zero gradient.
+ */
+public final class Attention {
+    private Attention() {
+    }
+
+    /** The output and the attention weights. */
+    public record Result(Tensor output, Tensor weights) {
+    }
+
+    /** Attention with an optional mask (null for none) and causal masking (query i sees keys 0..i). */
+    public static Result scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        if (q.dim() < 2 || k.dim() != q.dim() || v.dim() != q.dim() || q.size(-1) != k.size(-1)
+                || k.size(-2) != v.size(-2)) {
+            throw new IllegalArgumentException("attention: expected q [..., Lq, d], k [..., Lk, d], v [..., Lk, dv], got "
+                    + Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + ", " + Shape.str(v.shape()));
+        }
+        Tensor scores = q.matmul(k.transpose(-1, -2)).mul(1 / Math.sqrt(q.size(-1)));
+        if (mask != null) {
+            scores = mask.dtype() == DType.BOOL ? scores.maskedFill(mask.eq(0.0), Double.NEGATIVE_INFINITY)
+                    : scores.add(mask);
+        }
+        if (causal) {
+            scores = scores.maskedFill(causalMask(q.size(-2), k.size(-2), q).eq(0.0), Double.NEGATIVE_INFINITY);
+        }
+        Tensor weights = scores.softmax(-1);
+        return new Result(weights.matmul(v), weights);
+    }
+
+    /** A BOOL {@code [Lq, Lk]} mask, true where key j is not after query i (aligned at the end when Lk > Lq). */
+    public static Tensor causalMask(int queries, int keys, Tensor like) {
+        boolean[] m = new boolean[queries * keys];
+        for (int i = 0; i < queries; i++) {
+            for (int j = 0; j < keys; j++) {
+                m[i * keys + j] = j <= i + keys - queries;
+            }
+        }
+        return Tensor.of(m, queries, keys).to(like.backend());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.nabla.nn.attention;
+
+import dev.nabla.nn.Module;
+import dev.nabla.nn.layers.Dropout;
+import dev.nabla.nn.layers.GELU;
+import dev.nabla.nn.layers.LayerNorm;
+import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.ReLU;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * A Transformer encoder layer as {@code torch.nn.TransformerEncoderLayer} (batch first):
+ * self-attention then a feed-forward block {@code Linear(d, ff) → activation → Linear(ff, d)},
+ * each with dropout and a residual connection. Post-norm: {@code x = norm(x + block(x))};
+ * pre-norm ({@code normFirst}, as GPT): {@code x = x + block(norm(x))}. With {@code causal} the
+ * self-attention is causal (a GPT block). Shape: {@code [B, L, d]} in and out.
+ */
+public class TransformerEncoderLayer extends Module {
+    private final boolean normFirst;
+    private final boolean causal;
+    public final MultiheadAttention selfAttn;
+    private final Linear linear1;
+    private final Linear linear2;
+    private final Module activation;
+    private final LayerNorm norm1;
+    private final LayerNorm norm2;
+    private final Dropout dropout;
+
+    /** Post-norm, ReLU, not causal. */
+    public TransformerEncoderLayer(int dModel, int numHeads, int feedForward, double dropout) {
+        this(dModel, numHeads, feedForward, dropout, false, false, false, Generator.getDefault());
+    }
+
+    public TransformerEncoderLayer(int dModel, int numHeads, int feedForward, double dropout, boolean gelu,
+                                   boolean normFirst, boolean causal, Generator gen) {
+        this.normFirst = normFirst;
+        this.causal = causal;
+        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, gen));
+        linear1 = registerModule("linear1", new Linear(dModel, feedForward, true, gen));
+        linear2 = registerModule("linear2", new Linear(feedForward, dModel, true, gen));
+        activation = gelu ? new GELU() : new ReLU();
+        norm1 = registerModule("norm1", new LayerNorm(dModel));
+        norm2 = registerModule("norm2", new LayerNorm(dModel));
+        this.dropout = registerModule("dropout", new Dropout(dropout, gen));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /** The layer with a key-padding mask ({@code [B, L]}, true = padding; null for none). */
+    public Tensor forward(Tensor x, Tensor keyPaddingMask) {
+        if (normFirst) {
+            x = x.add(attend(norm1.forward(x), keyPaddingMask));
+            return x.add(feedForward(norm2.forward(x)));
+        }
+        x = norm1.forward(x.add(attend(x, keyPaddingMask)));
+        return norm2.forward(x.add(feedForward(x)));
+    }
+
+    private Tensor attend(Tensor x, Tensor keyPaddingMask) {
+        return dropout.forward(selfAttn.forward(x, x, x, keyPaddingMask, null, causal).output());
+    }
+
+    private Tensor feedForward(Tensor x) {
+        return dropout.forward(linear2.forward(dropout.forward(activation.forward(linear1.forward(x)))));
+    }
+}

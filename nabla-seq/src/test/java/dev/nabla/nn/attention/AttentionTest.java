@@ -1,0 +1,157 @@
+package dev.nabla.nn.attention;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nabla.autograd.GradMode;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Attention, multi-head attention, Transformer layers and GPT in float64 on the reference backend. */
+class AttentionTest {
+    private Backend saved;
+
+    @BeforeEach
+    void useReference() {
+        saved = Backends.getDefault();
+        Backends.setDefault(Backends.REF);
+    }
+
+    @AfterEach
+    void restore() {
+        Backends.setDefault(saved);
+    }
+
+    @Test
+    void oneHeadEqualsTheFormulaComputedDirectly() {
+        Generator g = new Generator(1);
+        int lq = 3;
+        int lk = 4;
+        int d = 5;
+        Tensor q = Tensor.randn(g, lq, d);
+        Tensor k = Tensor.randn(g, lk, d);
+        Tensor v = Tensor.randn(g, lk, 2);
+        double[] qa = q.toDoubleArray();
+        double[] ka = k.toDoubleArray();
+        double[] va = v.toDoubleArray();
+        Tensor got = Attention.scaledDotProduct(q, k, v, null, false).output();
+        for (int i = 0; i < lq; i++) {
+            double[] s = new double[lk];
+            double z = 0;
+            for (int j = 0; j < lk; j++) {
+                for (int c = 0; c < d; c++) {
+                    s[j] += qa[i * d + c] * ka[j * d + c];
+                }
+                s[j] = Math.exp(s[j] / Math.sqrt(d));
+                z += s[j];
+            }
+            for (int c = 0; c < 2; c++) {
+                double o = 0;
+                for (int j = 0; j < lk; j++) {
+                    o += s[j] / z * va[j * 2 + c];
+                }
+                assertEquals(o, got.select(0, i).select(0, c).item(), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void causalOutputsDoNotDependOnLaterInputs() {
+        TransformerEncoderLayer block = new TransformerEncoderLayer(8, 2, 16, 0, true, true, true, new Generator(2));
+        Tensor x = Tensor.randn(new Generator(3), 1, 5, 8);
+        Tensor y = block.forward(x);
+        Tensor x2 = x.clone();
+        try (var noGrad = Tensor.noGrad()) {
+            x2.narrow(1, 3, 2).fill(7);
+        }
+        Tensor y2 = block.forward(x2);
+        assertTrue(y.narrow(1, 0, 3).allClose(y2.narrow(1, 0, 3), 1e-12, 1e-12));
+        assertTrue(!y.narrow(1, 3, 1).allClose(y2.narrow(1, 3, 1), 1e-6, 1e-6));
+    }
+
+    @Test
+    void paddedKeysGetExactlyZeroGradientAndWeight() {
+        MultiheadAttention mha = new MultiheadAttention(4, 2, true, 4, 4, new Generator(4));
+        Tensor x = Tensor.randn(new Generator(5), 2, 3, 4).requiresGrad(true);
+        Tensor pad = Tensor.of(new boolean[] {false, false, false, false, true, true}, 2, 3);
+        Attention.Result r = mha.forward(x.narrow(1, 0, 3), x, x, pad, null, false);
+        r.output().narrow(0, 1, 1).sum().backward();
+        assertEquals(0.0, r.weights().narrow(0, 1, 1).narrow(2, 1, 2).abs().sum().item());
+        // Sequence 1's padded positions only act as keys/values, so they get no gradient at all.
+        assertEquals(0.0, x.grad().narrow(0, 1, 1).narrow(1, 1, 2).abs().sum().item());
+        assertTrue(x.grad().narrow(0, 1, 1).narrow(1, 0, 1).abs().sum().item() > 0);
+        assertArrayEquals(new int[] {2, 3, 3}, r.weights().shape());
+    }
+
+    @Test
+    void parameterNamesAreThoseOfPyTorch() {
+        assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"),
+                List.copyOf(new MultiheadAttention(8, 2).namedParameters().keySet()));
+        assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias", "out_proj.weight",
+                "out_proj.bias"), List.copyOf(new MultiheadAttention(8, 2, true, 3, 5, new Generator(0))
+                .namedParameters().keySet()));
+    }
+
+    @Test
+    void gradientsMatchCentralDifferences() {
+        check(new MultiheadAttention(4, 2, true, 4, 4, new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
+        check(new TransformerEncoderLayer(4, 2, 8, 0, false, false, false, new Generator(8)),
+                Tensor.randn(new Generator(9), 2, 3, 4));
+        check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
+                Tensor.randn(new Generator(11), 1, 3, 4));
+        check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
+    }
+
+    @Test
+    void gptGivesLogitsAndCpuAgreesWithReference() {
+        GPT ref = new GPT(11, 8, 8, 2, 2, 0, new Generator(13));
+        Tensor idx = Tensor.randint(new Generator(14), 0, 11, 2, 6);
+        Tensor logits = ref.forward(idx);
+        assertArrayEquals(new int[] {2, 6, 11}, logits.shape());
+        Backends.setDefault(Backends.CPU);
+        GPT cpu = new GPT(11, 8, 8, 2, 2, 0, new Generator(13));
+        cpu.loadStateDict(ref.stateDict());
+        Tensor cpuLogits = cpu.forward(idx.to(Backends.CPU));
+        assertTrue(cpuLogits.to(Backends.REF).allClose(logits, 1e-4, 1e-4));
+    }
+
+    private static void check(Module m, Tensor x) {
+        x.requiresGrad(true);
+        Tensor w = Tensor.randn(new Generator(99), m.forward(x).shape());
+        m.forward(x).mul(w).sum().backward();
+        List<Tensor> all = new ArrayList<>(m.parameters());
+        all.add(x);
+        for (Tensor t : all) {
+            double[] analytic = t.grad().toDoubleArray();
+            var storage = t.data().storage();
+            for (int j = 0; j < storage.size(); j++) {
+                double v = storage.get(j);
+                storage.set(j, v + 1e-6);
+                double up = loss(m, x, w);
+                storage.set(j, v - 1e-6);
+                double down = loss(m, x, w);
+                storage.set(j, v);
+                double numeric = (up - down) / 2e-6;
+                if (Math.abs(analytic[j] - numeric) > 1e-6 + 1e-5 * Math.abs(numeric)) {
+                    fail(m + ": element " + j + " analytic " + analytic[j] + " numeric " + numeric);
+                }
+            }
+        }
+    }
+
+    private static double loss(Module m, Tensor x, Tensor w) {
+        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
+            return m.forward(x).mul(w).sum().item();
+        }
+    }
+}
