@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.examples.CharLmDemo;
 import dev.nabla.examples.ClassifierDemo;
 import dev.nabla.examples.HousingDemo;
 import dev.nabla.examples.MlpExample;
@@ -24,6 +25,7 @@ final class DemoCommand implements Command {
     /** The demos, in the order {@code nabla demo --help} lists them. Adding a demo is one line here. */
     static final List<Demo> DEMOS = List.of(
             new Demo("housing", HousingDemo.SUMMARY, HousingDemo.OPTIONS, HousingDemo::run),
+            new Demo("charlm", CharLmDemo.SUMMARY, CharLmDemo.OPTIONS, CharLmDemo::run),
             new Demo("digits", ClassifierDemo.DIGITS_SUMMARY, ClassifierDemo.OPTIONS, ClassifierDemo::digits),
             new Demo("mnist", ClassifierDemo.MNIST_SUMMARY, ClassifierDemo.OPTIONS, ClassifierDemo::mnist),
             new Demo("mlp", "the primer's 3-4-2 perceptron as a Module: printed, counted, trained one step", "",
