@@ -110,6 +110,27 @@ class AttentionTest {
         check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
                 Tensor.randn(new Generator(11), 1, 3, 4));
         check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
+        check(new AdditiveAttention(4, 4, 3, new Generator(15)), Tensor.randn(new Generator(16), 2, 3, 4));
+        Tensor memory = Tensor.randn(new Generator(17), 2, 4, 4);
+        for (boolean normFirst : new boolean[] {false, true}) {
+            var stack = TransformerStack.decoder(2, i -> new TransformerDecoderLayer(4, 2, 8, 0, true, normFirst,
+                    new Generator(18 + i)), normFirst ? 4 : 0);
+            check(new Module() {
+                {
+                    registerModule("decoder", stack);
+                }
+
+                @Override
+                public Tensor forward(Tensor x) {
+                    return stack.forward(x, memory, null);
+                }
+            }, Tensor.randn(new Generator(20), 2, 3, 4));
+        }
+        var encoder = TransformerStack.encoder(2, i -> new TransformerEncoderLayer(4, 2, 8, 0, false, true, false,
+                new Generator(21 + i)), 4);
+        assertEquals(List.of("layers.0.self_attn.in_proj_weight", "layers.0.self_attn.in_proj_bias"),
+                List.copyOf(encoder.namedParameters().keySet()).subList(0, 2));
+        check(encoder, Tensor.randn(new Generator(23), 1, 3, 4));
     }
 
     @Test

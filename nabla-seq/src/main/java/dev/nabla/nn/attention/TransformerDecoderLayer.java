@@ -1,0 +1,71 @@
+package dev.nabla.nn.attention;
+
+import dev.nabla.nn.Module;
+import dev.nabla.nn.layers.Dropout;
+import dev.nabla.nn.layers.GELU;
+import dev.nabla.nn.layers.LayerNorm;
+import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.ReLU;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * A Transformer decoder layer as {@code torch.nn.TransformerDecoderLayer} (batch first): causal
+ * self-attention over the target, cross-attention over the encoder's output ({@code memory}),
+ * then a feed-forward block, each with dropout and a residual connection, post-norm or pre-norm
+ * ({@code normFirst}). Shapes: target {@code [B, Lt, d]}, memory {@code [B, Ls, d]}, output
+ * {@code [B, Lt, d]}.
+ */
+public class TransformerDecoderLayer extends Module {
+    private final boolean normFirst;
+    public final MultiheadAttention selfAttn;
+    public final MultiheadAttention crossAttn;
+    private final Linear linear1;
+    private final Linear linear2;
+    private final Module activation;
+    private final LayerNorm norm1;
+    private final LayerNorm norm2;
+    private final LayerNorm norm3;
+    private final Dropout dropout;
+
+    public TransformerDecoderLayer(int dModel, int numHeads, int feedForward, double dropout, boolean gelu,
+                                   boolean normFirst, Generator gen) {
+        this.normFirst = normFirst;
+        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, gen));
+        crossAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, gen));
+        linear1 = registerModule("linear1", new Linear(dModel, feedForward, true, gen));
+        linear2 = registerModule("linear2", new Linear(feedForward, dModel, true, gen));
+        activation = gelu ? new GELU() : new ReLU();
+        norm1 = registerModule("norm1", new LayerNorm(dModel));
+        norm2 = registerModule("norm2", new LayerNorm(dModel));
+        norm3 = registerModule("norm3", new LayerNorm(dModel));
+        this.dropout = registerModule("dropout", new Dropout(dropout, gen));
+    }
+
+    /** A decoder layer needs the memory: always throws; call {@link #forward(Tensor, Tensor, Tensor)}. */
+    @Override
+    public Tensor forward(Tensor target) {
+        throw new UnsupportedOperationException("TransformerDecoderLayer needs the encoder's memory: "
+                + "call forward(target, memory, memoryKeyPaddingMask)");
+    }
+
+    /** The layer over {@code target} attending to {@code memory} (padding mask {@code [B, Ls]} or null). */
+    public Tensor forward(Tensor target, Tensor memory, Tensor memoryKeyPaddingMask) {
+        Tensor x = target;
+        if (normFirst) {
+            Tensor h = norm1.forward(x);
+            x = x.add(dropout.forward(selfAttn.forward(h, h, h, null, null, true).output()));
+            x = x.add(dropout.forward(crossAttn.forward(norm2.forward(x), memory, memory, memoryKeyPaddingMask, null,
+                    false).output()));
+            return x.add(feedForward(norm3.forward(x)));
+        }
+        x = norm1.forward(x.add(dropout.forward(selfAttn.forward(x, x, x, null, null, true).output())));
+        x = norm2.forward(x.add(dropout.forward(crossAttn.forward(x, memory, memory, memoryKeyPaddingMask, null,
+                false).output())));
+        return norm3.forward(x.add(feedForward(x)));
+    }
+
+    private Tensor feedForward(Tensor x) {
+        return dropout.forward(linear2.forward(dropout.forward(activation.forward(linear1.forward(x)))));
+    }
+}
