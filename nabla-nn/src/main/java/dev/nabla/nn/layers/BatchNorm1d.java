@@ -5,6 +5,7 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Batch normalization over a 2-D or 3-D input (Ioffe and Szegedy 2015), as
@@ -101,5 +102,11 @@ public class BatchNorm1d extends Module {
     protected String extraRepr() {
         return numFeatures + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (weight != null ? "True" : "False")
                 + ", track_running_stats=" + (runningMean != null ? "True" : "False");
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("numFeatures", numFeatures, "eps", eps, "momentum", momentum, "affine", weight != null,
+                "trackRunningStats", runningMean != null);
     }
 }

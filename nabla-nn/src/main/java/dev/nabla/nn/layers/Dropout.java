@@ -3,6 +3,7 @@ package dev.nabla.nn.layers;
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Inverted dropout, as {@code torch.nn.Dropout}: in training each element is zeroed with
@@ -53,5 +54,10 @@ public class Dropout extends Module {
     @Override
     protected String extraRepr() {
         return "p=" + p;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("p", p);
     }
 }

@@ -2,6 +2,7 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Exponential linear unit {@code y = x > 0 ? x : alpha * (exp(x) - 1)}, as {@code torch.nn.ELU}
@@ -29,5 +30,10 @@ public class ELU extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return input.elu(alpha);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("alpha", alpha);
     }
 }

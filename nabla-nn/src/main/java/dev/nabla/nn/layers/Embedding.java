@@ -7,6 +7,7 @@ import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A lookup table of vectors, as {@code torch.nn.Embedding}: {@code y[..., :] = weight[x[...], :]}.
@@ -70,5 +71,11 @@ public class Embedding extends Module {
     @Override
     protected String extraRepr() {
         return numEmbeddings + ", " + embeddingDim + (paddingIdx != null ? ", padding_idx=" + paddingIdx : "");
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return paddingIdx == null ? Map.of("numEmbeddings", numEmbeddings, "embeddingDim", embeddingDim)
+                : Map.of("numEmbeddings", numEmbeddings, "embeddingDim", embeddingDim, "paddingIdx", paddingIdx);
     }
 }

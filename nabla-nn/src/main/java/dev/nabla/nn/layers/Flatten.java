@@ -2,6 +2,7 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Merges dims {@code startDim..endDim} (inclusive) into one, as {@code torch.nn.Flatten}
@@ -31,5 +32,10 @@ public class Flatten extends Module {
     @Override
     protected String extraRepr() {
         return "start_dim=" + startDim + ", end_dim=" + endDim;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("startDim", startDim, "endDim", endDim);
     }
 }

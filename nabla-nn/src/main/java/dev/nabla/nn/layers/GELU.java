@@ -2,6 +2,7 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Gaussian error linear unit {@code y = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}, or with the
@@ -31,5 +32,10 @@ public class GELU extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return input.gelu(tanhApproximation);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("tanhApproximation", tanhApproximation);
     }
 }

@@ -4,6 +4,7 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Layer normalization (Ba et al. 2016), as {@code torch.nn.LayerNorm}: over the last
@@ -60,5 +61,11 @@ public class LayerNorm extends Module {
     protected String extraRepr() {
         return "(" + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "") + (normalizedShape.length == 1 ? ",)" : ")")
                 + ", eps=" + eps + ", elementwise_affine=" + (weight != null ? "True" : "False");
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("normalizedShape", java.util.Arrays.stream(normalizedShape).boxed().toList(), "eps", eps,
+                "elementwiseAffine", weight != null);
     }
 }

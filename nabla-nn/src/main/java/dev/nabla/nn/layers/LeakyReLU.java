@@ -2,6 +2,7 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Leaky ReLU {@code y = x > 0 ? x : negativeSlope * x}, as {@code torch.nn.LeakyReLU} (default
@@ -29,5 +30,10 @@ public class LeakyReLU extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return input.leakyRelu(negativeSlope);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("negativeSlope", negativeSlope);
     }
 }

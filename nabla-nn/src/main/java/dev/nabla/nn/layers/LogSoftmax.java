@@ -2,6 +2,7 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Log-softmax {@code y_i = x_i - log sum_j exp(x_j)} along {@code dim}, computed stably, as {@code
@@ -29,5 +30,10 @@ public class LogSoftmax extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return input.logSoftmax(dim);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("dim", dim);
     }
 }

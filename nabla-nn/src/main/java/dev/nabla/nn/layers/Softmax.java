@@ -2,6 +2,7 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Softmax {@code y_i = exp(x_i) / sum_j exp(x_j)} along {@code dim}, computed stably, as {@code
@@ -29,5 +30,10 @@ public class Softmax extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return input.softmax(dim);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("dim", dim);
     }
 }

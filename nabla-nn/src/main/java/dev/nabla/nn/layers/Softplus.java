@@ -2,6 +2,7 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Softplus {@code y = log(1 + exp(beta x)) / beta}, and {@code y = x} where {@code beta x >
@@ -32,5 +33,10 @@ public class Softplus extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return input.softplus(beta, threshold);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("beta", beta, "threshold", threshold);
     }
 }
