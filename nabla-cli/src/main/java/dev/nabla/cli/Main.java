@@ -16,6 +16,10 @@ public final class Main {
     /** The commands, in the order {@code nabla --help} lists them. A new command is one line here. */
     static final List<Command> COMMANDS = List.of(
             new DemoCommand(),
+            new TrainCommand(),
+            new EvaluateCommand(),
+            new PredictCommand(),
+            new SummaryCommand(),
             new BenchCommand());
 
     private final List<Command> commands;
