@@ -102,4 +102,13 @@ public class BatchNorm1d extends Module {
         return numFeatures + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (weight != null ? "True" : "False")
                 + ", track_running_stats=" + (runningMean != null ? "True" : "False");
     }
+
+    /** Configuration, as given to the constructor. */
+    public int numFeatures() { return numFeatures; }
+
+    /** Configuration, as given to the constructor. */
+    public double eps() { return eps; }
+
+    /** Configuration, as given to the constructor. */
+    public double momentum() { return momentum; }
 }

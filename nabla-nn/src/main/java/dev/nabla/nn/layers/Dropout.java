@@ -54,4 +54,7 @@ public class Dropout extends Module {
     protected String extraRepr() {
         return "p=" + p;
     }
+
+    /** Configuration, as given to the constructor. */
+    public dev.nabla.tensor.Generator generator() { return generator; }
 }

@@ -30,4 +30,7 @@ public class ELU extends Module {
     public Tensor forward(Tensor input) {
         return input.elu(alpha);
     }
+
+    /** Configuration, as given to the constructor. */
+    public double alpha() { return alpha; }
 }

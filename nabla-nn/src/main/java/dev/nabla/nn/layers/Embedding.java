@@ -71,4 +71,13 @@ public class Embedding extends Module {
     protected String extraRepr() {
         return numEmbeddings + ", " + embeddingDim + (paddingIdx != null ? ", padding_idx=" + paddingIdx : "");
     }
+
+    /** Configuration, as given to the constructor. */
+    public int numEmbeddings() { return numEmbeddings; }
+
+    /** Configuration, as given to the constructor. */
+    public int embeddingDim() { return embeddingDim; }
+
+    /** Configuration, as given to the constructor. */
+    public Integer paddingIdx() { return paddingIdx; }
 }

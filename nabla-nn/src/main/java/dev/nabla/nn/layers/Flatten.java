@@ -32,4 +32,10 @@ public class Flatten extends Module {
     protected String extraRepr() {
         return "start_dim=" + startDim + ", end_dim=" + endDim;
     }
+
+    /** Configuration, as given to the constructor. */
+    public int startDim() { return startDim; }
+
+    /** Configuration, as given to the constructor. */
+    public int endDim() { return endDim; }
 }

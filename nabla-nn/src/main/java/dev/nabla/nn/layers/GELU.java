@@ -32,4 +32,7 @@ public class GELU extends Module {
     public Tensor forward(Tensor input) {
         return input.gelu(tanhApproximation);
     }
+
+    /** Configuration, as given to the constructor. */
+    public boolean tanhApproximation() { return tanhApproximation; }
 }

@@ -61,4 +61,10 @@ public class LayerNorm extends Module {
         return "(" + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "") + (normalizedShape.length == 1 ? ",)" : ")")
                 + ", eps=" + eps + ", elementwise_affine=" + (weight != null ? "True" : "False");
     }
+
+    /** Configuration, as given to the constructor. */
+    public int[] normalizedShape() { return normalizedShape.clone(); }
+
+    /** Configuration, as given to the constructor. */
+    public double eps() { return eps; }
 }

@@ -30,4 +30,7 @@ public class LeakyReLU extends Module {
     public Tensor forward(Tensor input) {
         return input.leakyRelu(negativeSlope);
     }
+
+    /** Configuration, as given to the constructor. */
+    public double negativeSlope() { return negativeSlope; }
 }

@@ -30,4 +30,7 @@ public class LogSoftmax extends Module {
     public Tensor forward(Tensor input) {
         return input.logSoftmax(dim);
     }
+
+    /** Configuration, as given to the constructor. */
+    public int dim() { return dim; }
 }

@@ -30,4 +30,7 @@ public class Softmax extends Module {
     public Tensor forward(Tensor input) {
         return input.softmax(dim);
     }
+
+    /** Configuration, as given to the constructor. */
+    public int dim() { return dim; }
 }

@@ -33,4 +33,10 @@ public class Softplus extends Module {
     public Tensor forward(Tensor input) {
         return input.softplus(beta, threshold);
     }
+
+    /** Configuration, as given to the constructor. */
+    public double beta() { return beta; }
+
+    /** Configuration, as given to the constructor. */
+    public double threshold() { return threshold; }
 }
