@@ -92,7 +92,7 @@ public final class LayerRegistry {
     }
 
     /** Rebuilds a module from a {@link #describe} tree. */
-    static Module build(Object node, String path) throws FormatException {
+    static Module build(Object node, String path, long[] budget) throws FormatException {
         String where = path.isEmpty() ? "the root module" : "module '" + path + "'";
         if (!(node instanceof Map<?, ?> map)) {
             throw new FormatException("model.json: " + where + " is not an object");
@@ -116,10 +116,10 @@ public final class LayerRegistry {
         Map<String, Module> children = new LinkedHashMap<>();
         for (Map.Entry<?, ?> c : chMap.entrySet()) {
             String name = (String) c.getKey();
-            children.put(name, build(c.getValue(), path.isEmpty() ? name : path + "." + name));
+            children.put(name, build(c.getValue(), path.isEmpty() ? name : path + "." + name, budget));
         }
         try {
-            Module m = e.factory().create(new Config(where, cfgMap), children);
+            Module m = e.factory().create(new Config(where, cfgMap, budget), children);
             if (!m.namedChildren().keySet().equals(children.keySet())) {
                 throw new FormatException("model.json: " + where + " (" + type + ") has children "
                         + children.keySet() + " but the rebuilt module has " + m.namedChildren().keySet());
@@ -134,10 +134,33 @@ public final class LayerRegistry {
     public static final class Config {
         private final String where;
         private final Map<?, ?> map;
+        private final long[] budget;
 
-        Config(String where, Map<?, ?> map) {
+        Config(String where, Map<?, ?> map, long[] budget) {
             this.where = where;
             this.map = map;
+            this.budget = budget;
+        }
+
+        /**
+         * Call before allocating a tensor of {@code elements} for this layer's state: refuses a
+         * config that needs more elements than the weights file has bytes, so a hostile
+         * {@code model.json} cannot make the loader allocate unbounded memory.
+         */
+        public void allocate(long... dims) throws FormatException {
+            long n = 1;
+            for (long d : dims) {
+                if (d < 0 || (d > 0 && n > Long.MAX_VALUE / d)) {
+                    throw new FormatException("model.json: " + where + " config asks for a tensor of shape "
+                            + java.util.Arrays.toString(dims));
+                }
+                n *= d;
+            }
+            if (n > budget[0]) {
+                throw new FormatException("model.json: " + where + " config needs " + n
+                        + " weight elements, more than the weights file holds");
+            }
+            budget[0] -= n;
         }
 
         private Object get(String key) throws FormatException {
@@ -213,24 +236,43 @@ public final class LayerRegistry {
         register("Sequential", Sequential.class, m -> cfg(), (c, children) -> new Sequential(children));
         register("Linear", Linear.class,
                 m -> cfg("in_features", m.inFeatures(), "out_features", m.outFeatures(), "bias", m.bias != null),
-                (c, ch) -> new Linear(c.getInt("in_features"), c.getInt("out_features"), c.getBoolean("bias"), scratch()));
+                (c, ch) -> {
+                    c.allocate(c.getInt("in_features"), c.getInt("out_features") + 1L);
+                    return new Linear(c.getInt("in_features"), c.getInt("out_features"), c.getBoolean("bias"), scratch());
+                });
         register("Embedding", Embedding.class,
                 m -> cfg("num_embeddings", m.numEmbeddings(), "embedding_dim", m.embeddingDim(),
                         "padding_idx", m.paddingIdx()),
-                (c, ch) -> new Embedding(c.getInt("num_embeddings"), c.getInt("embedding_dim"),
-                        c.getIntOrNull("padding_idx"), scratch()));
+                (c, ch) -> {
+                    c.allocate(c.getInt("num_embeddings"), c.getInt("embedding_dim"));
+                    return new Embedding(c.getInt("num_embeddings"), c.getInt("embedding_dim"),
+                            c.getIntOrNull("padding_idx"), scratch());
+                });
         register("LayerNorm", LayerNorm.class, m -> {
             List<Object> shape = new ArrayList<>();
             for (int d : m.normalizedShape()) {
                 shape.add(d);
             }
             return cfg("normalized_shape", shape, "eps", m.eps(), "elementwise_affine", m.weight != null);
-        }, (c, ch) -> new LayerNorm(c.getIntArray("normalized_shape"), c.getDouble("eps"), c.getBoolean("elementwise_affine")));
+        }, (c, ch) -> {
+            int[] shape = c.getIntArray("normalized_shape");
+            long[] dims = new long[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                dims[i] = shape[i];
+            }
+            if (c.getBoolean("elementwise_affine")) {
+                c.allocate(dims);
+            }
+            return new LayerNorm(shape, c.getDouble("eps"), c.getBoolean("elementwise_affine"));
+        });
         register("BatchNorm1d", BatchNorm1d.class,
                 m -> cfg("num_features", m.numFeatures(), "eps", m.eps(), "momentum", m.momentum(),
                         "affine", m.weight != null, "track_running_stats", m.runningMean() != null),
-                (c, ch) -> new BatchNorm1d(c.getInt("num_features"), c.getDouble("eps"), c.getDouble("momentum"),
-                        c.getBoolean("affine"), c.getBoolean("track_running_stats")));
+                (c, ch) -> {
+                    c.allocate(c.getInt("num_features"));
+                    return new BatchNorm1d(c.getInt("num_features"), c.getDouble("eps"), c.getDouble("momentum"),
+                            c.getBoolean("affine"), c.getBoolean("track_running_stats"));
+                });
         register("Dropout", Dropout.class, m -> cfg("p", m.p()), (c, ch) -> new Dropout(c.getDouble("p")));
         register("ELU", ELU.class, m -> cfg("alpha", m.alpha()), (c, ch) -> new ELU(c.getDouble("alpha")));
         register("LeakyReLU", LeakyReLU.class, m -> cfg("negative_slope", m.negativeSlope()),

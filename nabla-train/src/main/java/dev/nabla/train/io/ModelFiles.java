@@ -132,7 +132,6 @@ public final class ModelFiles {
             throw new FormatException(jsonPath + ": unsupported version " + root.get("version")
                     + " (this Nabla reads version " + VERSION + ")");
         }
-        Module module = LayerRegistry.build(root.get("architecture"), "");
         if (!(root.get("weights") instanceof Map<?, ?> w) || !(w.get("file") instanceof String file)
                 || !(w.get("sha256") instanceof String sha)) {
             throw new FormatException(jsonPath + ": \"weights\" must be an object with \"file\" and \"sha256\"");
@@ -149,6 +148,9 @@ public final class ModelFiles {
             throw new FormatException(weightsPath + ": SHA-256 does not match " + MODEL_JSON
                     + " (truncated or corrupt weights file)");
         }
+        // Built only now, with the weights' size as a budget: a config cannot ask for more memory
+        // than the file could fill.
+        Module module = LayerRegistry.build(root.get("architecture"), "", new long[] {bytes.length});
         Map<String, Tensor> tensors;
         try {
             tensors = Safetensors.read(bytes).tensors();

@@ -160,4 +160,47 @@ class ModelFilesTest {
         };
         assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(custom, tmp));
     }
+
+    @Test
+    void hugeConfigIsRefusedBeforeAllocating() throws Exception {
+        Path dir = savedModel();
+        editJson(dir, "\"in_features\": 3", "\"in_features\": 2000000000");
+        assertTrue(message(dir).contains("more than the weights file holds"), message(dir));
+    }
+
+    /** Thousands of mutated model.json files: every failure is a FormatException, never another exception. */
+    @Test
+    void fuzzedModelJsonOnlyEverFailsWithFormatException() throws Exception {
+        Path dir = tmp.resolve("fuzz");
+        ModelFiles.save(allLayers(3), dir);
+        byte[] good = Files.readAllBytes(dir.resolve("model.json"));
+        java.util.Random r = new java.util.Random(7);
+        int refused = 0;
+        for (int i = 0; i < 2000; i++) {
+            byte[] b = good.clone();
+            int edits = 1 + r.nextInt(3);
+            for (int e = 0; e < edits; e++) {
+                int pos = r.nextInt(b.length);
+                switch (r.nextInt(4)) {
+                    case 0 -> b[pos] = (byte) r.nextInt(256);
+                    case 1 -> b[pos] = (byte) "0123456789-.e\"{}[],:tfn".charAt(r.nextInt(23));
+                    case 2 -> b = Arrays.copyOf(b, pos);
+                    default -> b[pos] = (byte) (b[pos] ^ (1 << r.nextInt(8)));
+                }
+                if (b.length == 0) {
+                    break;
+                }
+            }
+            Files.write(dir.resolve("model.json"), b);
+            try {
+                ModelFiles.load(dir);
+            } catch (FormatException expected) {
+                refused++;
+            } catch (Throwable t) {
+                throw new AssertionError("mutation " + i + " failed with " + t + " for:\n"
+                        + new String(b, StandardCharsets.UTF_8), t);
+            }
+        }
+        assertTrue(refused > 1000, "most mutations are refused: " + refused);
+    }
 }
