@@ -160,7 +160,15 @@ public final class Checkpoint {
             throw new FormatException(file + ": the checkpoint " + (schedule == null ? "has" : "has no")
                     + " learning-rate schedule state but this fit " + (schedule == null ? "has none" : "has one"));
         }
-        ModelFiles.loadChecked(module, s.weights(), file.toString());
+        var groups = optimizer.paramGroups();
+        boolean sameGroups = groups.size() == s.optimizer().groups().size();
+        for (int i = 0; sameGroups && i < groups.size(); i++) {
+            sameGroups = groups.get(i).params().size() == s.optimizer().groups().get(i).numParams();
+        }
+        if (!sameGroups) {
+            throw new FormatException(file + ": the checkpoint's optimizer groups do not match this optimizer's");
+        }
+        ModelFiles.loadChecked(module, s.weights(), file.toString()); // checks everything, then loads
         try {
             optimizer.loadStateDict(s.optimizer());
         } catch (IllegalArgumentException e) {
