@@ -142,6 +142,9 @@ public final class Checkpoint {
     @SuppressWarnings("unchecked")
     private static long[] toLongs(Object o) {
         List<Object> list = (List<Object>) o;
+        if (list.size() != 4) {
+            throw new ClassCastException("a generator state has 4 longs, got " + list.size());
+        }
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = (Long) list.get(i);

@@ -108,4 +108,31 @@ class CheckpointTest {
         e = assertThrows(UncheckedIOException.class, () -> n.fit(X, Y, options(n, 2).resumeFrom(f)));
         assertTrue(e.getMessage().contains("not a Nabla checkpoint"), e.getMessage());
     }
+
+    /** Mutated checkpoints (header and state JSON) are refused with a FormatException, never anything else. */
+    @Test
+    void fuzzedCheckpointsOnlyFailWithFormatException() throws Exception {
+        Model m = model(1);
+        Path dir = tmp.resolve("fz");
+        m.fit(X, Y, options(m, 1).checkpointEvery(dir, 1, 1));
+        Path f = dir.resolve("epoch-0001.ckpt.safetensors");
+        byte[] good = Files.readAllBytes(f);
+        int header = (int) java.nio.ByteBuffer.wrap(good, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() + 8;
+        java.util.Random r = new java.util.Random(3);
+        Path g = dir.resolve("mutated.safetensors");
+        for (int i = 0; i < 300; i++) {
+            byte[] b = good.clone();
+            int pos = 8 + r.nextInt(header - 8);
+            b[pos] = (byte) "0123456789-.e\"{}[],:".charAt(r.nextInt(20));
+            Files.write(g, b);
+            Model n = model(2);
+            try {
+                n.fit(X, Y, options(n, 1).resumeFrom(g));
+            } catch (UncheckedIOException e) {
+                assertInstanceOf(FormatException.class, e.getCause(), e.toString());
+            } catch (Throwable t) {
+                throw new AssertionError("mutation " + i + " at " + pos + ": " + t, t);
+            }
+        }
+    }
 }
