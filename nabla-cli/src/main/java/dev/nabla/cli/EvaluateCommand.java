@@ -1,26 +1,13 @@
 package dev.nabla.cli;
 
 import dev.nabla.data.csv.CsvData;
-import dev.nabla.tensor.Tensor;
-import dev.nabla.train.metrics.Accuracy;
-import dev.nabla.train.metrics.ClassificationScore;
-import dev.nabla.train.metrics.Metric;
-import dev.nabla.train.metrics.Regression;
+import dev.nabla.backend.DType;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 
-/**
- * {@code nabla evaluate --model PATH --csv FILE}: scores a model saved by {@code nabla train} on a
- * CSV file with the same columns; the last line is {@code result: mse=.. mae=.. r2=..}
- * (regression) or {@code result: accuracy=.. f1_macro=..} (classification).
- */
+/** {@code nabla evaluate}: the task's metrics of a saved model on a labelled CSV file. */
 final class EvaluateCommand implements Command {
-
     @Override
     public String name() {
         return "evaluate";
@@ -28,7 +15,7 @@ final class EvaluateCommand implements Command {
 
     @Override
     public String summary() {
-        return "score a saved model on a CSV file";
+        return "metrics of a saved model on a labelled CSV file";
     }
 
     @Override
@@ -36,48 +23,33 @@ final class EvaluateCommand implements Command {
         return """
                 usage: nabla evaluate --model PATH --csv FILE
 
-                Applies the model's saved preprocessing to FILE (which must hold the model's feature
-                columns and its target column) and prints the task's metrics.
+                Applies the model saved by 'nabla train' (with its saved scaling and labels) to
+                FILE, which must have the feature columns and the target column. The last line is
+                'result: ' and the metrics: mse, mae and r2 (in the target's units) for regression,
+                accuracy and macro f1 for classification.
+
+                Options:
+                  --model PATH   model directory written by 'nabla train --save'
+                  --csv FILE     labelled data (CSV with a header)
                 """;
     }
 
     @Override
-    public int run(List<String> words, PrintStream out) throws Exception {
-        Args args = Args.parse(words);
-        if (args.has("help")) {
-            out.print(help());
-            return 0;
+    public int run(List<String> argv, PrintStream out) throws Exception {
+        Args a = Args.parse(argv);
+        String model = a.string("model", null);
+        if (model == null) {
+            throw new UsageException("option '--model' is required");
         }
-        Path modelDir = Path.of(TrainCommand.required(args, "model"));
-        Path csv = Path.of(TrainCommand.required(args, "csv"));
-        args.rejectUnknown();
-        TabularModel model = TabularModel.load(modelDir);
-        CsvData data = model.read(csv, true);
-        Tensor truth = model.classification() ? model.classIndices(data) : data.target();
-        out.println(resultLine(scores(model, data.features(), truth)) + " rows=" + data.size());
+        Path csv = Tabular.csv(a, "csv");
+        a.rejectUnknown();
+        Tabular.Loaded loaded = Tabular.load(Path.of(model));
+        Tabular tab = loaded.tabular();
+        CsvData data = tab.read(csv, true);
+        double[] pred = tab.predictNumbers(tab.outputs(loaded.module(), data.features()));
+        double[] truth = data.target().to(DType.FLOAT64).reshape(-1).toDoubleArray();
+        out.printf("%d rows of %s, %s on '%s'%n", data.size(), csv.getFileName(), tab.task, tab.target);
+        out.println("result: " + Tabular.format(tab.metrics(pred, truth)));
         return 0;
-    }
-
-    /** The task's metrics of {@code model} on raw features and true targets (values or class indices). */
-    static Map<String, Double> scores(TabularModel model, Tensor features, Tensor truth) {
-        Tensor predicted = model.predict(features);
-        List<Metric> metrics = model.classification()
-                ? List.of(Accuracy.categorical(), ClassificationScore.f1(model.classes().size(),
-                        ClassificationScore.Average.MACRO))
-                : List.of(Regression.mse(), Regression.mae(), Regression.r2());
-        // Classes are compared as one-hot rows, so the classification metrics take their argmax.
-        Tensor compared = model.classification() ? predicted.oneHot(model.classes().size()) : predicted;
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (Metric m : metrics) {
-            m.update(compared, truth);
-            out.put(m.name(), m.result());
-        }
-        return out;
-    }
-
-    static String resultLine(Map<String, Double> scores) {
-        return "result: " + scores.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s=%.4f", e.getKey(), e.getValue()))
-                .collect(Collectors.joining(" "));
     }
 }

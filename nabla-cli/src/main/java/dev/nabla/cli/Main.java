@@ -16,11 +16,11 @@ public final class Main {
     /** The commands, in the order {@code nabla --help} lists them. A new command is one line here. */
     static final List<Command> COMMANDS = List.of(
             new DemoCommand(),
+            new BenchCommand(),
             new TrainCommand(),
             new EvaluateCommand(),
             new PredictCommand(),
-            new SummaryCommand(),
-            new BenchCommand());
+            new SummaryCommand());
 
     private final List<Command> commands;
     private final PrintStream out;

@@ -2,19 +2,13 @@ package dev.nabla.cli;
 
 import dev.nabla.data.csv.CsvData;
 import dev.nabla.io.AtomicFiles;
-import dev.nabla.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/**
- * {@code nabla predict --model PATH --csv FILE --out FILE}: writes one prediction per row of the
- * input CSV, in the target's original units (regression) or as class names (classification), to
- * a CSV with one column named after the target.
- */
+/** {@code nabla predict}: a CSV of a saved model's predictions, in the target's units or labels. */
 final class PredictCommand implements Command {
-
     @Override
     public String name() {
         return "predict";
@@ -30,37 +24,45 @@ final class PredictCommand implements Command {
         return """
                 usage: nabla predict --model PATH --csv FILE --out FILE
 
-                Applies the model's saved preprocessing to FILE's feature columns (a target column
-                may be present and is ignored) and writes the predictions to the --out CSV.
+                Applies the model saved by 'nabla train' to the feature columns of FILE (other
+                columns, such as the target, are ignored) and writes one prediction per row to
+                the output CSV, under a header named after the target: numbers in the target's
+                original units for regression, class labels for classification.
+
+                Options:
+                  --model PATH   model directory written by 'nabla train --save'
+                  --csv FILE     input rows (CSV with a header)
+                  --out FILE     predictions to write (replaced atomically)
                 """;
     }
 
     @Override
-    public int run(List<String> words, PrintStream out) throws Exception {
-        Args args = Args.parse(words);
-        if (args.has("help")) {
-            out.print(help());
-            return 0;
+    public int run(List<String> argv, PrintStream out) throws Exception {
+        Args a = Args.parse(argv);
+        String model = a.string("model", null);
+        if (model == null) {
+            throw new UsageException("option '--model' is required");
         }
-        Path modelDir = Path.of(TrainCommand.required(args, "model"));
-        Path csv = Path.of(TrainCommand.required(args, "csv"));
-        Path output = Path.of(TrainCommand.required(args, "out"));
-        args.rejectUnknown();
-        TabularModel model = TabularModel.load(modelDir);
-        CsvData data = model.read(csv, false);
-        Tensor predicted = model.predict(data.features());
-        StringBuilder text = new StringBuilder(model.target()).append('\n');
-        if (model.classification()) {
-            for (long c : predicted.toLongArray()) {
-                text.append(model.classes().get((int) c)).append('\n');
-            }
-        } else {
-            for (double v : predicted.toDoubleArray()) {
-                text.append((float) v).append('\n');
-            }
+        Path csv = Tabular.csv(a, "csv");
+        String outFile = a.string("out", null);
+        if (outFile == null) {
+            throw new UsageException("option '--out' is required");
         }
-        AtomicFiles.write(output, text.toString().getBytes(StandardCharsets.UTF_8));
-        out.println("wrote " + data.size() + " predictions to " + output);
+        a.rejectUnknown();
+        Tabular.Loaded loaded = Tabular.load(Path.of(model));
+        Tabular tab = loaded.tabular();
+        CsvData data = tab.read(csv, false);
+        double[] pred = tab.predictNumbers(tab.outputs(loaded.module(), data.features()));
+        StringBuilder sb = new StringBuilder(quote(tab.target)).append('\n');
+        for (double p : pred) {
+            sb.append(tab.classification() ? quote(tab.classes.get((int) p)) : Double.toString((float) p)).append('\n');
+        }
+        AtomicFiles.write(Path.of(outFile).toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.printf("wrote %d predictions of '%s' to %s%n", pred.length, tab.target, outFile);
         return 0;
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

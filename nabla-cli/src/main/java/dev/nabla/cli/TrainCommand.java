@@ -1,14 +1,13 @@
 package dev.nabla.cli;
 
-import dev.nabla.data.SplitIndices;
-import dev.nabla.data.Splits;
 import dev.nabla.data.csv.CsvData;
+import dev.nabla.data.csv.CsvReader;
 import dev.nabla.data.preprocessing.StandardScaler;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.loss.Loss;
 import dev.nabla.loss.MSELoss;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.Parameter;
+import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.ELU;
 import dev.nabla.nn.layers.GELU;
 import dev.nabla.nn.layers.LeakyReLU;
@@ -23,31 +22,23 @@ import dev.nabla.optim.AdamW;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.RMSprop;
 import dev.nabla.optim.SGD;
+import dev.nabla.backend.DType;
+import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.FitOptions;
+import dev.nabla.train.History;
 import dev.nabla.train.Model;
-import dev.nabla.train.callbacks.Callback;
-import dev.nabla.train.callbacks.KeepBestWeights;
 import dev.nabla.train.callbacks.TrainingCurvePlot;
-import dev.nabla.train.metrics.Accuracy;
-import dev.nabla.train.metrics.Metric;
-import dev.nabla.train.metrics.Regression;
+import dev.nabla.train.io.ModelFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/**
- * {@code nabla train --csv FILE --target COL ...}: trains an MLP on a CSV file (features
- * standardized with training statistics; a regression target standardized too, a classification
- * target label-encoded), keeping the weights with the best validation loss, and saves the model
- * with its preprocessing.
- */
+/** {@code nabla train}: fits an MLP to a CSV file and saves it with its preprocessing. */
 final class TrainCommand implements Command {
-
     @Override
     public String name() {
         return "train";
@@ -63,132 +54,170 @@ final class TrainCommand implements Command {
         return """
                 usage: nabla train --csv FILE --target COL [options]
 
-                options:
-                  --features A,B,...     feature columns (default: all but the target)
-                  --task T               regression (default) or classification
-                  --hidden 64,64         hidden layer sizes
-                  --activation A         relu (default), tanh, sigmoid, gelu, silu, elu, leaky_relu
-                  --epochs N             training epochs (default 20)
-                  --batch-size N         examples per step (default 32)
-                  --lr X                 learning rate (default 0.001)
-                  --optimizer O          adam (default), adamw, sgd, rmsprop, adagrad
-                  --val-split X          fraction held out for validation (default 0.2; 0 for none)
-                  --seed N               seed of the split, weights and shuffling (default 42)
-                  --save PATH            model directory to write (default model)
-                  --plot PNG             also write the training curves
+                Trains a multilayer perceptron to predict column COL from the other columns of a
+                CSV file with a header. Features are standardised; for regression the target is
+                standardised too; for classification its values are the class labels. The
+                scalers and labels are saved with the model and applied by 'nabla evaluate' and
+                'nabla predict'.
+
+                Options:
+                  --csv FILE            training data (CSV with a header; .gz allowed)
+                  --target COL          the column to predict
+                  --features A,B,...    feature columns (default: every other column)
+                  --hidden 64,64        hidden layer sizes (default 64,64; 'none' for a linear model)
+                  --activation NAME     relu, tanh, sigmoid, gelu, silu, elu, leaky_relu (default relu)
+                  --task T              regression or classification (default regression)
+                  --epochs N            passes over the data (default 20)
+                  --batch-size N        examples per step (default 32)
+                  --lr X                learning rate (default 0.001)
+                  --optimizer NAME      adam, sgd, adamw, rmsprop, adagrad (default adam)
+                  --val-split F         fraction held out for validation, in [0, 1) (default 0.2)
+                  --seed N              seed of initialisation, shuffling and split (default 0)
+                  --save PATH           model directory to write (default model)
+                  --plot PNG            write the training curves to an image
                 """;
     }
 
     @Override
-    public int run(List<String> words, PrintStream out) throws Exception {
-        Args args = Args.parse(words);
-        if (args.has("help")) {
-            out.print(help());
-            return 0;
+    public int run(List<String> argv, PrintStream out) throws Exception {
+        Args a = Args.parse(argv);
+        Path csv = Tabular.csv(a, "csv");
+        String target = a.string("target", null);
+        if (target == null) {
+            throw new UsageException("option '--target' is required");
         }
-        Path csv = Path.of(required(args, "csv"));
-        String target = required(args, "target");
-        String features = args.string("features", null);
-        String task = args.string("task", "regression");
-        int[] hidden = sizes(args.string("hidden", "64,64"));
-        String activation = args.string("activation", "relu");
-        int epochs = args.intValue("epochs", 20, 1);
-        int batchSize = args.intValue("batch-size", 32, 1);
-        double lr = args.positiveDouble("lr", 1e-3);
-        String optimizer = args.string("optimizer", "adam");
-        double valSplit = fraction(args.string("val-split", "0.2"));
-        long seed = args.longValue("seed", 42);
-        Path save = Path.of(args.string("save", "model"));
-        String plot = args.string("plot", null);
-        args.rejectUnknown();
+        String featuresOpt = a.string("features", null);
+        List<Integer> hidden = hidden(a.string("hidden", "64,64"));
+        String activation = a.string("activation", "relu");
+        activation(activation); // validate early
+        String task = a.string("task", "regression");
         if (!task.equals("regression") && !task.equals("classification")) {
             throw new UsageException("option '--task' must be regression or classification, got '" + task + "'");
         }
-        boolean classification = task.equals("classification");
-        activation(activation);
-        optimizerFactory(optimizer);
-
-        dev.nabla.data.csv.CsvReader reader = new dev.nabla.data.csv.CsvReader().target(target);
-        if (features != null) {
-            reader.features(features.split(","));
+        int epochs = a.intValue("epochs", 20, 1);
+        int batch = a.intValue("batch-size", 32, 1);
+        double lr = a.positiveDouble("lr", 1e-3);
+        String optName = a.string("optimizer", "adam");
+        if (!List.of("adam", "sgd", "adamw", "rmsprop", "adagrad").contains(optName)) {
+            throw new UsageException("option '--optimizer' must be one of adam, sgd, adamw, rmsprop, adagrad; got '"
+                    + optName + "'");
         }
-        if (classification) {
+        double valSplit = fraction(a.string("val-split", "0.2"));
+        long seed = a.longValue("seed", 0);
+        Path save = Path.of(a.string("save", "model"));
+        String plot = a.string("plot", null);
+        a.rejectUnknown();
+
+        CsvReader reader = new CsvReader().target(target).dtype(DType.FLOAT32);
+        if (featuresOpt != null) {
+            reader.features(featuresOpt.split(","));
+        }
+        if (task.equals("classification")) {
             reader.categorical(target);
         }
         CsvData data = reader.read(csv);
-        List<String> classes = classification ? data.encoding().labels().get(target).classes() : null;
-        SplitIndices split = Splits.random(data.size(), 1 - valSplit, valSplit, seed);
-        Tensor xTrain = data.features().indexSelect(0, split.train());
-        StandardScaler featureScaler = new StandardScaler().fit(xTrain);
-        Tensor y = classification ? data.target().reshape(-1) : data.target();
-        StandardScaler targetScaler = classification ? null : new StandardScaler().fit(y.indexSelect(0, split.train()));
-        Tensor yScaled = classification ? y : targetScaler.transform(y);
-        Tensor x = featureScaler.transform(data.features());
-
-        Tensor.manualSeed(seed);
-        int outputs = classification ? classes.size() : 1;
-        Module net = mlp(data.featureNames().size(), hidden, outputs, activation);
-        Model model = new Model(net).compile(optimizerFactory(optimizer).make(net.parameters(), lr),
-                classification ? new CrossEntropyLoss() : new MSELoss(),
-                classification ? new Metric[] {Accuracy.categorical()} : new Metric[] {Regression.mae()});
-        List<Callback> callbacks = new ArrayList<>();
-        FitOptions options = new FitOptions().epochs(epochs).batchSize(batchSize).seed(seed).verbose(2);
-        if (valSplit > 0) {
-            options.validationData(x.indexSelect(0, split.validation()), yScaled.indexSelect(0, split.validation()));
-            callbacks.add(new KeepBestWeights("val_loss"));
+        int n = data.size();
+        if (n < 2) {
+            throw new IllegalArgumentException(csv + ": needs at least 2 rows, has " + n);
+        }
+        // shuffle once (seeded) so the validation rows are a random sample
+        Tensor order = Tensor.randperm(new Generator(seed), n);
+        Tensor x = data.features().indexSelect(0, order);
+        Tensor y = data.target().indexSelect(0, order);
+        int cut = valSplit == 0 ? n : (int) Math.round(n * (1 - valSplit));
+        if (cut < 1 || cut > n) {
+            throw new IllegalArgumentException("--val-split " + valSplit + " leaves no training rows of " + n);
+        }
+        StandardScaler fs = new StandardScaler().fit(x.narrow(0, 0, cut));
+        Tensor xs = fs.transform(x);
+        StandardScaler ts = null;
+        List<String> classes = null;
+        int outputs;
+        Tensor ys;
+        Loss loss;
+        if (task.equals("classification")) {
+            classes = data.encoding().labels().get(target).classes();
+            outputs = classes.size();
+            ys = y;
+            loss = new CrossEntropyLoss();
+        } else {
+            ts = new StandardScaler().fit(y.narrow(0, 0, cut));
+            ys = ts.transform(y);
+            outputs = 1;
+            loss = new MSELoss();
+        }
+        Generator init = new Generator(seed);
+        List<Module> layers = new ArrayList<>();
+        int in = xs.size(1);
+        for (int h : hidden) {
+            layers.add(new Linear(in, h, true, init));
+            layers.add(activation(activation));
+            in = h;
+        }
+        layers.add(new Linear(in, outputs, true, init));
+        Sequential net = new Sequential(layers.toArray(Module[]::new));
+        Model model = new Model(net).compile(optimizer(optName, net, lr), loss);
+        FitOptions fit = new FitOptions().epochs(epochs).batchSize(batch).seed(seed).verbose(0);
+        if (cut < n) {
+            fit.validationData(xs.narrow(0, cut, n - cut), ys.narrow(0, cut, n - cut));
         }
         if (plot != null) {
-            callbacks.add(new TrainingCurvePlot(Path.of(plot)));
+            fit.callbacks(new TrainingCurvePlot(Path.of(plot)));
         }
-        options.callbacks(callbacks.toArray(Callback[]::new));
-        out.printf(Locale.ROOT, "%s: %d rows, %d features, target %s (%s)%n", csv, data.size(),
-                data.featureNames().size(), target, task);
-        model.fit(x.indexSelect(0, split.train()), yScaled.indexSelect(0, split.train()), options);
-
-        TabularModel trained = new TabularModel(net, data.featureNames(), target, classification, featureScaler,
-                targetScaler, classes);
-        trained.save(save);
-        out.println("model saved to " + save);
-        Tensor rows = valSplit > 0 ? split.validation() : split.train();
-        Map<String, Double> scores = EvaluateCommand.scores(trained, data.features().indexSelect(0, rows),
-                classification ? y.indexSelect(0, rows) : data.target().indexSelect(0, rows));
-        out.println(EvaluateCommand.resultLine(scores) + " split=" + (valSplit > 0 ? "validation" : "train"));
+        Tensor.manualSeed(seed);
+        History h = model.fit(xs.narrow(0, 0, cut), ys.narrow(0, 0, cut), fit);
+        Tabular tab = new Tabular(task, data.featureNames(), target, fs, ts, classes);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("trained_on", csv.getFileName().toString());
+        meta.put("epochs", epochs);
+        meta.put("optimizer", optName);
+        meta.put("lr", lr);
+        ModelFiles.save(net, save, tab.toJson(), meta);
+        out.printf("trained %d epochs on %d rows (%d features), validated on %d%n", epochs, cut, xs.size(1), n - cut);
+        out.printf(java.util.Locale.ROOT, "final loss %.6g%s%n", h.last("loss"),
+                cut < n ? String.format(java.util.Locale.ROOT, ", val_loss %.6g", h.last("val_loss")) : "");
+        if (cut < n) {
+            Tensor vx = x.narrow(0, cut, n - cut);
+            double[] pred = tab.predictNumbers(tab.outputs(net, vx));
+            double[] truth = y.narrow(0, cut, n - cut).to(DType.FLOAT64).reshape(-1).toDoubleArray();
+            out.println("validation: " + Tabular.format(tab.metrics(pred, truth)));
+        }
+        out.println("saved: " + save);
         return 0;
     }
 
-    static String required(Args args, String name) {
-        String v = args.string(name, null);
-        if (v == null) {
-            throw new UsageException("option '--" + name + "' is required");
+    private static List<Integer> hidden(String s) {
+        List<Integer> out = new ArrayList<>();
+        if (s.equals("none") || s.isEmpty()) {
+            return out;
         }
-        return v;
-    }
-
-    private static int[] sizes(String text) {
-        try {
-            int[] s = Arrays.stream(text.split(",")).mapToInt(t -> Integer.parseInt(t.strip())).toArray();
-            if (Arrays.stream(s).anyMatch(v -> v < 1)) {
-                throw new NumberFormatException();
+        for (String part : s.split(",")) {
+            try {
+                int v = Integer.parseInt(part.trim());
+                if (v < 1) {
+                    throw new NumberFormatException();
+                }
+                out.add(v);
+            } catch (NumberFormatException e) {
+                throw new UsageException("option '--hidden' expects positive sizes like 64,64, got '" + s + "'");
             }
-            return s;
-        } catch (NumberFormatException e) {
-            throw new UsageException("option '--hidden' expects positive sizes like 64,64, got '" + text + "'");
         }
+        return out;
     }
 
-    private static double fraction(String text) {
+    private static double fraction(String s) {
         try {
-            double v = Double.parseDouble(text);
+            double v = Double.parseDouble(s);
             if (v >= 0 && v < 1) {
                 return v;
             }
-        } catch (NumberFormatException e) {
-            // reported below
+        } catch (NumberFormatException ignored) {
+            // fall through
         }
-        throw new UsageException("option '--val-split' expects a fraction in [0, 1), got '" + text + "'");
+        throw new UsageException("option '--val-split' expects a fraction in [0, 1), got '" + s + "'");
     }
 
-    private static Module activation(String name) {
+    static Module activation(String name) {
         return switch (name) {
             case "relu" -> new ReLU();
             case "tanh" -> new Tanh();
@@ -197,36 +226,20 @@ final class TrainCommand implements Command {
             case "silu" -> new SiLU();
             case "elu" -> new ELU();
             case "leaky_relu" -> new LeakyReLU();
-            default -> throw new UsageException("unknown activation '" + name
-                    + "' (relu, tanh, sigmoid, gelu, silu, elu, leaky_relu)");
+            default -> throw new UsageException("option '--activation' must be one of relu, tanh, sigmoid, gelu, "
+                    + "silu, elu, leaky_relu; got '" + name + "'");
         };
     }
 
-    /** Makes an optimizer over parameters with a learning rate. */
-    private interface OptimizerFactory {
-        Optimizer make(List<Parameter> params, double lr);
-    }
-
-    private static OptimizerFactory optimizerFactory(String name) {
+    private static Optimizer optimizer(String name, Module net, double lr) {
         return switch (name) {
-            case "adam" -> Adam::new;
-            case "adamw" -> AdamW::new;
-            case "sgd" -> SGD::new;
-            case "rmsprop" -> RMSprop::new;
-            case "adagrad" -> Adagrad::new;
-            default -> throw new UsageException("unknown optimizer '" + name + "' (adam, adamw, sgd, rmsprop, adagrad)");
+            case "adam" -> new Adam(net.parameters(), lr);
+            case "sgd" -> new SGD(net.parameters(), lr);
+            case "adamw" -> new AdamW(net.parameters(), lr);
+            case "rmsprop" -> new RMSprop(net.parameters(), lr);
+            case "adagrad" -> new Adagrad(net.parameters(), lr);
+            default -> throw new UsageException("option '--optimizer' must be one of adam, sgd, adamw, rmsprop, "
+                    + "adagrad; got '" + name + "'");
         };
-    }
-
-    private static Module mlp(int in, int[] hidden, int out, String activation) {
-        List<Module> layers = new ArrayList<>();
-        int width = in;
-        for (int h : hidden) {
-            layers.add(new Linear(width, h));
-            layers.add(activation(activation));
-            width = h;
-        }
-        layers.add(new Linear(width, out));
-        return new dev.nabla.nn.Sequential(layers.toArray(Module[]::new));
     }
 }

@@ -21,6 +21,11 @@ public final class FitOptions {
     Dataset validationData;
     int verbose = 1;
     final List<Callback> callbacks = new ArrayList<>();
+    java.nio.file.Path checkpointDir;
+    int checkpointEvery;
+    int checkpointKeep;
+    String checkpointMonitor;
+    java.nio.file.Path resumeFrom;
 
     /** Number of passes over the training data. */
     public FitOptions epochs(int n) {
@@ -87,6 +92,41 @@ public final class FitOptions {
     /** Callbacks called in order at each stage of training. */
     public FitOptions callbacks(Callback... cs) {
         callbacks.addAll(List.of(cs));
+        return this;
+    }
+
+    /**
+     * Writes a full {@link Checkpoint} (weights, optimizer, schedule, epoch, step, generators,
+     * history) to {@code directory/epoch-0005.ckpt.safetensors} every {@code everyEpochs} epochs,
+     * keeping the last {@code keepLast} such files; see also {@link #checkpointBest(String)}.
+     */
+    public FitOptions checkpointEvery(java.nio.file.Path directory, int everyEpochs, int keepLast) {
+        if (everyEpochs < 1 || keepLast < 1) {
+            throw new IllegalArgumentException("fit: checkpointEvery needs everyEpochs and keepLast >= 1, got "
+                    + everyEpochs + " and " + keepLast);
+        }
+        checkpointDir = directory;
+        checkpointEvery = everyEpochs;
+        checkpointKeep = keepLast;
+        return this;
+    }
+
+    /**
+     * With {@link #checkpointEvery}, also keeps {@code best.ckpt.safetensors}: the checkpoint of
+     * the epoch with the best {@code monitor} so far (higher is better for names containing
+     * {@code acc}, {@code f1}, {@code r2}, {@code auc} or {@code precision}/{@code recall}, lower otherwise).
+     */
+    public FitOptions checkpointBest(String monitor) {
+        checkpointMonitor = monitor;
+        return this;
+    }
+
+    /**
+     * Resumes from a checkpoint written by {@link #checkpointEvery}: restores everything and
+     * trains the remaining epochs up to {@link #epochs}, bit-identically to an uninterrupted run.
+     */
+    public FitOptions resumeFrom(java.nio.file.Path checkpoint) {
+        resumeFrom = checkpoint;
         return this;
     }
 }

@@ -104,9 +104,12 @@ public class BatchNorm1d extends Module {
                 + ", track_running_stats=" + (runningMean != null ? "True" : "False");
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("numFeatures", numFeatures, "eps", eps, "momentum", momentum, "affine", weight != null,
-                "trackRunningStats", runningMean != null);
-    }
+    /** Configuration, as given to the constructor. */
+    public int numFeatures() { return numFeatures; }
+
+    /** Configuration, as given to the constructor. */
+    public double eps() { return eps; }
+
+    /** Configuration, as given to the constructor. */
+    public double momentum() { return momentum; }
 }

@@ -56,8 +56,6 @@ public class Dropout extends Module {
         return "p=" + p;
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("p", p);
-    }
+    /** Configuration, as given to the constructor. */
+    public dev.nabla.tensor.Generator generator() { return generator; }
 }

@@ -32,8 +32,6 @@ public class ELU extends Module {
         return input.elu(alpha);
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("alpha", alpha);
-    }
+    /** Configuration, as given to the constructor. */
+    public double alpha() { return alpha; }
 }

@@ -73,9 +73,12 @@ public class Embedding extends Module {
         return numEmbeddings + ", " + embeddingDim + (paddingIdx != null ? ", padding_idx=" + paddingIdx : "");
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return paddingIdx == null ? Map.of("numEmbeddings", numEmbeddings, "embeddingDim", embeddingDim)
-                : Map.of("numEmbeddings", numEmbeddings, "embeddingDim", embeddingDim, "paddingIdx", paddingIdx);
-    }
+    /** Configuration, as given to the constructor. */
+    public int numEmbeddings() { return numEmbeddings; }
+
+    /** Configuration, as given to the constructor. */
+    public int embeddingDim() { return embeddingDim; }
+
+    /** Configuration, as given to the constructor. */
+    public Integer paddingIdx() { return paddingIdx; }
 }

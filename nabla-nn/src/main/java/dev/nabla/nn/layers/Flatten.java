@@ -34,8 +34,9 @@ public class Flatten extends Module {
         return "start_dim=" + startDim + ", end_dim=" + endDim;
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("startDim", startDim, "endDim", endDim);
-    }
+    /** Configuration, as given to the constructor. */
+    public int startDim() { return startDim; }
+
+    /** Configuration, as given to the constructor. */
+    public int endDim() { return endDim; }
 }

@@ -34,8 +34,6 @@ public class GELU extends Module {
         return input.gelu(tanhApproximation);
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("tanhApproximation", tanhApproximation);
-    }
+    /** Configuration, as given to the constructor. */
+    public boolean tanhApproximation() { return tanhApproximation; }
 }

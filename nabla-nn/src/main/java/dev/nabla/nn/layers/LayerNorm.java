@@ -63,9 +63,9 @@ public class LayerNorm extends Module {
                 + ", eps=" + eps + ", elementwise_affine=" + (weight != null ? "True" : "False");
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("normalizedShape", java.util.Arrays.stream(normalizedShape).boxed().toList(), "eps", eps,
-                "elementwiseAffine", weight != null);
-    }
+    /** Configuration, as given to the constructor. */
+    public int[] normalizedShape() { return normalizedShape.clone(); }
+
+    /** Configuration, as given to the constructor. */
+    public double eps() { return eps; }
 }

@@ -32,8 +32,6 @@ public class LeakyReLU extends Module {
         return input.leakyRelu(negativeSlope);
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("negativeSlope", negativeSlope);
-    }
+    /** Configuration, as given to the constructor. */
+    public double negativeSlope() { return negativeSlope; }
 }

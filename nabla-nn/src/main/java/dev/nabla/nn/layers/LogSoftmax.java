@@ -32,8 +32,6 @@ public class LogSoftmax extends Module {
         return input.logSoftmax(dim);
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("dim", dim);
-    }
+    /** Configuration, as given to the constructor. */
+    public int dim() { return dim; }
 }

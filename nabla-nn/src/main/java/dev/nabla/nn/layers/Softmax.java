@@ -32,8 +32,6 @@ public class Softmax extends Module {
         return input.softmax(dim);
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("dim", dim);
-    }
+    /** Configuration, as given to the constructor. */
+    public int dim() { return dim; }
 }

@@ -35,8 +35,9 @@ public class Softplus extends Module {
         return input.softplus(beta, threshold);
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("beta", beta, "threshold", threshold);
-    }
+    /** Configuration, as given to the constructor. */
+    public double beta() { return beta; }
+
+    /** Configuration, as given to the constructor. */
+    public double threshold() { return threshold; }
 }

@@ -57,6 +57,18 @@ public abstract class LRScheduler {
         return lastStep;
     }
 
+    /**
+     * Restores the schedule to {@code lastStep} (as saved in a checkpoint from {@link #lastStep()})
+     * and sets each group's rate for it.
+     */
+    public void restore(int lastStep) {
+        if (lastStep < 0) {
+            throw new IllegalArgumentException("LRScheduler: lastStep must be >= 0, got " + lastStep);
+        }
+        this.lastStep = lastStep;
+        apply(lastStep);
+    }
+
     /** The groups' base learning rates. */
     public double[] baseLrs() {
         return baseLrs.clone();

@@ -45,4 +45,9 @@ public final class LearningRateScheduler implements Callback {
             plateau.step(new Monitor(monitor, 0).value(logs));
         }
     }
+
+    /** The per-epoch or per-batch schedule stepped by this callback, or {@code null} for a plateau schedule. */
+    public LRScheduler schedule() {
+        return schedule;
+    }
 }

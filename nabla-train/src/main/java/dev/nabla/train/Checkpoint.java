@@ -1,0 +1,200 @@
+package dev.nabla.train;
+
+import dev.nabla.io.FormatException;
+import dev.nabla.io.Json;
+import dev.nabla.io.Safetensors;
+import dev.nabla.nn.Module;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.OptimizerState;
+import dev.nabla.optim.schedule.LRScheduler;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.io.ModelFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training checkpoint in one safetensors file, written atomically: the model's weights
+ * ({@code model/<name>}), the optimizer's buffers ({@code optimizer/<param index>/<buffer>}) and,
+ * in the metadata key {@code nabla_checkpoint}, a JSON object with the format version, the
+ * completed epochs, the global step, the optimizer's groups and step counts, the schedule's last
+ * step, the random generators' states (the default generator, the fit's shuffle generator and
+ * each Dropout's own generator) and the history so far.
+ *
+ * <p>{@link FitOptions#resumeFrom(Path)} restores all of it, so a run resumed from the checkpoint
+ * of epoch k ends with bit-identical weights to a run that never stopped.
+ */
+public final class Checkpoint {
+    /** The metadata key holding the JSON state. */
+    public static final String KEY = "nabla_checkpoint";
+    /** The version written; loading refuses any other. */
+    public static final int VERSION = 1;
+
+    /** The state read back from a checkpoint file. */
+    record State(int epoch, long step, OptimizerState optimizer, Integer scheduleStep,
+            long[] defaultGenerator, long[] shuffleGenerator, List<long[]> dropoutGenerators,
+            Map<String, List<Double>> history, Map<String, Tensor> weights) {
+    }
+
+    private Checkpoint() {
+    }
+
+    static void save(Path file, Module module, Optimizer optimizer, LRScheduler schedule, int epoch, long step,
+            Generator shuffle, List<Generator> dropout, History history) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        module.stateDict().forEach((k, v) -> tensors.put("model/" + k, v));
+        OptimizerState os = optimizer.stateDict();
+        os.buffers().forEach((i, bufs) -> bufs.forEach((name, t) -> tensors.put("optimizer/" + i + "/" + name, t)));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", VERSION);
+        json.put("epoch", epoch);
+        json.put("step", step);
+        List<Object> groups = new ArrayList<>();
+        for (OptimizerState.Group g : os.groups()) {
+            groups.add(Map.of("options", new LinkedHashMap<>(g.options()), "num_params", g.numParams()));
+        }
+        Map<String, Object> steps = new LinkedHashMap<>();
+        os.steps().forEach((i, n) -> steps.put(Integer.toString(i), n));
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("type", optimizer.getClass().getSimpleName());
+        opt.put("groups", groups);
+        opt.put("steps", steps);
+        json.put("optimizer", opt);
+        json.put("schedule_last_step", schedule == null ? null : schedule.lastStep());
+        Map<String, Object> gens = new LinkedHashMap<>();
+        gens.put("default", longs(Generator.getDefault().getState()));
+        gens.put("shuffle", longs(shuffle.getState()));
+        List<Object> drop = new ArrayList<>();
+        dropout.forEach(g -> drop.add(longs(g.getState())));
+        gens.put("dropout", drop);
+        json.put("generators", gens);
+        json.put("history", history.asMap());
+        Safetensors.save(tensors, Map.of(KEY, Json.write(json)), file);
+    }
+
+    private static List<Object> longs(long[] a) {
+        List<Object> out = new ArrayList<>();
+        for (long v : a) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static State read(Path file) throws IOException {
+        Safetensors.Contents c = Safetensors.read(file);
+        String text = c.metadata().get(KEY);
+        if (text == null) {
+            throw new FormatException(file + ": not a Nabla checkpoint (no " + KEY + " metadata)");
+        }
+        try {
+            Map<String, Object> json = (Map<String, Object>) Json.parse(text);
+            if (!Long.valueOf(VERSION).equals(json.get("version"))) {
+                throw new FormatException(file + ": unsupported checkpoint version " + json.get("version"));
+            }
+            Map<String, Object> opt = (Map<String, Object>) json.get("optimizer");
+            List<OptimizerState.Group> groups = new ArrayList<>();
+            for (Object g : (List<Object>) opt.get("groups")) {
+                Map<String, Object> gm = (Map<String, Object>) g;
+                Map<String, Double> options = new LinkedHashMap<>();
+                ((Map<String, Object>) gm.get("options")).forEach((k, v) -> options.put(k, ((Number) v).doubleValue()));
+                groups.add(new OptimizerState.Group(options, ((Long) gm.get("num_params")).intValue()));
+            }
+            Map<Integer, Long> steps = new LinkedHashMap<>();
+            ((Map<String, Object>) opt.get("steps")).forEach((k, v) -> steps.put(Integer.parseInt(k), (Long) v));
+            Map<Integer, Map<String, Tensor>> buffers = new LinkedHashMap<>();
+            Map<String, Tensor> weights = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
+                String k = e.getKey();
+                if (k.startsWith("model/")) {
+                    weights.put(k.substring(6), e.getValue());
+                } else if (k.startsWith("optimizer/")) {
+                    String[] parts = k.split("/", 3);
+                    buffers.computeIfAbsent(Integer.parseInt(parts[1]), x -> new LinkedHashMap<>()).put(parts[2], e.getValue());
+                } else {
+                    throw new FormatException(file + ": unexpected tensor '" + k + "' in a checkpoint");
+                }
+            }
+            Map<String, Object> gens = (Map<String, Object>) json.get("generators");
+            List<long[]> dropout = new ArrayList<>();
+            for (Object d : (List<Object>) gens.get("dropout")) {
+                dropout.add(toLongs(d));
+            }
+            Map<String, List<Double>> history = new LinkedHashMap<>();
+            ((Map<String, Object>) json.get("history")).forEach((k, v) -> {
+                List<Double> vals = new ArrayList<>();
+                ((List<Object>) v).forEach(x -> vals.add(((Number) x).doubleValue()));
+                history.put(k, vals);
+            });
+            Object sched = json.get("schedule_last_step");
+            return new State(((Long) json.get("epoch")).intValue(), (Long) json.get("step"),
+                    new OptimizerState(groups, steps, buffers), sched == null ? null : ((Long) sched).intValue(),
+                    toLongs(gens.get("default")), toLongs(gens.get("shuffle")), dropout, history, weights);
+        } catch (ClassCastException | NullPointerException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new FormatException(file + ": malformed checkpoint state (" + e + ")");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long[] toLongs(Object o) {
+        List<Object> list = (List<Object>) o;
+        if (list.size() != 4) {
+            throw new ClassCastException("a generator state has 4 longs, got " + list.size());
+        }
+        long[] out = new long[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (Long) list.get(i);
+        }
+        return out;
+    }
+
+    /** Restores {@code state} into the module, optimizer, schedule and generators (checked first). */
+    static void restore(Path file, State s, Module module, Optimizer optimizer, LRScheduler schedule,
+            Generator shuffle, List<Generator> dropout, History history) throws IOException {
+        if (s.dropoutGenerators().size() != dropout.size()) {
+            throw new FormatException(file + ": the checkpoint has " + s.dropoutGenerators().size()
+                    + " Dropout generators, the model has " + dropout.size());
+        }
+        if ((s.scheduleStep() == null) != (schedule == null)) {
+            throw new FormatException(file + ": the checkpoint " + (schedule == null ? "has" : "has no")
+                    + " learning-rate schedule state but this fit " + (schedule == null ? "has none" : "has one"));
+        }
+        var groups = optimizer.paramGroups();
+        boolean sameGroups = groups.size() == s.optimizer().groups().size();
+        for (int i = 0; sameGroups && i < groups.size(); i++) {
+            sameGroups = groups.get(i).params().size() == s.optimizer().groups().get(i).numParams();
+        }
+        if (!sameGroups) {
+            throw new FormatException(file + ": the checkpoint's optimizer groups do not match this optimizer's");
+        }
+        ModelFiles.loadChecked(module, s.weights(), file.toString()); // checks everything, then loads
+        try {
+            optimizer.loadStateDict(s.optimizer());
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(file + ": " + e.getMessage());
+        }
+        if (schedule != null) {
+            schedule.restore(s.scheduleStep());
+        }
+        Generator.getDefault().setState(s.defaultGenerator());
+        shuffle.setState(s.shuffleGenerator());
+        for (int i = 0; i < dropout.size(); i++) {
+            dropout.get(i).setState(s.dropoutGenerators().get(i));
+        }
+        int n = s.epoch();
+        for (int e = 0; e < n; e++) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            final int epoch = e;
+            s.history().forEach((k, v) -> {
+                if (epoch < v.size()) {
+                    logs.put(k, v.get(epoch));
+                }
+            });
+            history.append(logs);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.nabla.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.nabla.io.FormatException;
+import dev.nabla.loss.MSELoss;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.Sequential;
+import dev.nabla.nn.layers.Dropout;
+import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.ReLU;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.schedule.StepLR;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.callbacks.LearningRateScheduler;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+    @TempDir
+    Path tmp;
+
+    static final Tensor X = Tensor.randn(new Generator(11), 64, 4);
+    static final Tensor Y = X.sum(1, true).mul(0.5);
+
+    /** Dropout on the default generator and one with its own generator, a schedule, shuffling, validation. */
+    private Model model(long initSeed) {
+        Generator g = new Generator(initSeed);
+        Module net = new Sequential(new Linear(4, 16, true, g), new ReLU(), new Dropout(0.2),
+                new Linear(16, 16, true, g), new ReLU(), new Dropout(0.3, new Generator(initSeed + 100)),
+                new Linear(16, 1, true, g));
+        Adam adam = new Adam(net.parameters(), 0.01);
+        return new Model(net).compile(adam, new MSELoss());
+    }
+
+    private FitOptions options(Model m, int epochs) {
+        return new FitOptions().epochs(epochs).batchSize(8).seed(3).validationSplit(0.25).verbose(0)
+                .callbacks(new LearningRateScheduler(new StepLR(m.optimizer(), 2, 0.5), true));
+    }
+
+    private static Map<String, float[]> weights(Model m) {
+        Map<String, float[]> out = new java.util.TreeMap<>();
+        m.module().stateDict().forEach((k, v) -> out.put(k, v.contiguous().toFloatArray()));
+        return out;
+    }
+
+    private static void assertSameWeights(Map<String, float[]> a, Map<String, float[]> b) {
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, v) -> assertArrayEquals(v, b.get(k), k));
+    }
+
+    @Test
+    void resumedRunIsBitIdenticalToUninterruptedRun() throws Exception {
+        Tensor.manualSeed(7);
+        Model full = model(1);
+        History fullHistory = full.fit(X, Y, options(full, 5));
+        Map<String, float[]> expected = weights(full);
+
+        Tensor.manualSeed(7);
+        Model first = model(1);
+        Path dir = tmp.resolve("ckpt");
+        first.fit(X, Y, options(first, 2).checkpointEvery(dir, 1, 2).checkpointBest("val_loss"));
+        assertTrue(Files.exists(dir.resolve("epoch-0002.ckpt.safetensors")));
+        assertTrue(Files.exists(dir.resolve("best.ckpt.safetensors")));
+
+        Tensor.manualSeed(12345); // a different process state: everything must come from the checkpoint
+        Model resumed = model(99);
+        History h = resumed.fit(X, Y, options(resumed, 5).resumeFrom(dir.resolve("epoch-0002.ckpt.safetensors")));
+        assertSameWeights(expected, weights(resumed));
+        assertEquals(fullHistory.asMap(), h.asMap());
+
+        // sanity: without restoring, the result differs (the test can fail)
+        Tensor.manualSeed(12345);
+        Model other = model(1);
+        other.fit(X, Y, options(other, 3));
+        assertNotEquals(expected.get("0.weight")[0], weights(other).get("0.weight")[0]);
+    }
+
+    @Test
+    void keepsTheLastKAndTheBest() throws Exception {
+        Model m = model(1);
+        Path dir = tmp.resolve("ck");
+        m.fit(X, Y, options(m, 5).checkpointEvery(dir, 1, 2).checkpointBest("val_loss"));
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of("best.ckpt.safetensors", "epoch-0004.ckpt.safetensors", "epoch-0005.ckpt.safetensors"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void refusesACorruptOrForeignCheckpoint() throws Exception {
+        Model m = model(1);
+        Path dir = tmp.resolve("ck");
+        m.fit(X, Y, options(m, 1).checkpointEvery(dir, 1, 1));
+        Path f = dir.resolve("epoch-0001.ckpt.safetensors");
+        byte[] b = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(b, b.length - 10));
+        Model n = model(2);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> n.fit(X, Y, options(n, 2).resumeFrom(f)));
+        assertInstanceOf(FormatException.class, e.getCause());
+        dev.nabla.io.Safetensors.save(Map.of("w", Tensor.zeros(2)), f);
+        e = assertThrows(UncheckedIOException.class, () -> n.fit(X, Y, options(n, 2).resumeFrom(f)));
+        assertTrue(e.getMessage().contains("not a Nabla checkpoint"), e.getMessage());
+    }
+
+    /** Mutated checkpoints (header and state JSON) are refused with a FormatException, never anything else. */
+    @Test
+    void fuzzedCheckpointsOnlyFailWithFormatException() throws Exception {
+        Model m = model(1);
+        Path dir = tmp.resolve("fz");
+        m.fit(X, Y, options(m, 1).checkpointEvery(dir, 1, 1));
+        Path f = dir.resolve("epoch-0001.ckpt.safetensors");
+        byte[] good = Files.readAllBytes(f);
+        int header = (int) java.nio.ByteBuffer.wrap(good, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() + 8;
+        java.util.Random r = new java.util.Random(3);
+        Path g = dir.resolve("mutated.safetensors");
+        for (int i = 0; i < 300; i++) {
+            byte[] b = good.clone();
+            int pos = 8 + r.nextInt(header - 8);
+            b[pos] = (byte) "0123456789-.e\"{}[],:".charAt(r.nextInt(20));
+            Files.write(g, b);
+            Model n = model(2);
+            try {
+                n.fit(X, Y, options(n, 1).resumeFrom(g));
+            } catch (UncheckedIOException e) {
+                assertInstanceOf(FormatException.class, e.getCause(), e.toString());
+            } catch (Throwable t) {
+                throw new AssertionError("mutation " + i + " at " + pos + ": " + t, t);
+            }
+        }
+    }
+}
