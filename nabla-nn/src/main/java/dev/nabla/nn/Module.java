@@ -300,14 +300,6 @@ public abstract class Module {
 
     // ---- printing -----------------------------------------------------------------------------
 
-    /**
-     * The constructor arguments that rebuild this module (Keras's {@code get_config}), for model
-     * files; modules without options return an empty map, layers with options override it.
-     */
-    public Map<String, Object> config() {
-        return Map.of();
-    }
-
     /** The configuration shown between the parentheses of {@link #toString()}, e.g. {@code in_features=3}. */
     protected String extraRepr() {
         return "";

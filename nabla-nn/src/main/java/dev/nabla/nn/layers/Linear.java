@@ -5,7 +5,6 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
-import java.util.Map;
 
 /**
  * A fully connected layer {@code y = x W^T + b}, as {@code torch.nn.Linear} (Keras's {@code Dense}).
@@ -67,10 +66,5 @@ public class Linear extends Module {
     @Override
     protected String extraRepr() {
         return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("inFeatures", inFeatures, "outFeatures", outFeatures, "bias", bias != null);
     }
 }
