@@ -2,6 +2,7 @@ package dev.nabla.nn.attention;
 
 import dev.nabla.backend.DType;
 import dev.nabla.backend.Shape;
+import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -11,7 +12,8 @@ import dev.nabla.tensor.Tensor;
  * <p>Shapes: {@code q [..., Lq, d]}, {@code k [..., Lk, d]}, {@code v [..., Lk, dv]} give
  * {@code [..., Lq, dv]}; the weights are {@code [..., Lq, Lk]}. A BOOL mask (broadcast to
  * {@code [..., Lq, Lk]}) is true where a query may attend to a key; a float mask is added to the
- * scores. Masked keys get weight exactly 0, hence exactly zero gradient.
+ * scores. Masked keys get weight exactly 0, hence exactly zero gradient. The returned weights
+ * are those before dropout.
  */
 public final class Attention {
     private Attention() {
@@ -23,6 +25,18 @@ public final class Attention {
 
     /** Attention with an optional mask (null for none) and causal masking (query i sees keys 0..i). */
     public static Result scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        return scaledDotProduct(q, k, v, mask, causal, 0, null);
+    }
+
+    /**
+     * As above, with dropout of probability {@code dropoutP} on the attention weights (inverted:
+     * kept weights are scaled by {@code 1 / (1 - p)}; masks drawn from {@code gen}), as in training.
+     */
+    public static Result scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double dropoutP,
+                                          Generator gen) {
+        if (!(dropoutP >= 0 && dropoutP < 1)) {
+            throw new IllegalArgumentException("attention: dropout probability must be in [0, 1), got " + dropoutP);
+        }
         if (q.dim() < 2 || k.dim() != q.dim() || v.dim() != q.dim() || q.size(-1) != k.size(-1)
                 || k.size(-2) != v.size(-2)) {
             throw new IllegalArgumentException("attention: expected q [..., Lq, d], k [..., Lk, d], v [..., Lk, dv], got "
@@ -37,7 +51,12 @@ public final class Attention {
             scores = scores.maskedFill(causalMask(q.size(-2), k.size(-2), q).eq(0.0), Double.NEGATIVE_INFINITY);
         }
         Tensor weights = scores.softmax(-1);
-        return new Result(weights.matmul(v), weights);
+        Tensor used = weights;
+        if (dropoutP > 0) {
+            Tensor keep = Tensor.bernoulli(gen, 1 - dropoutP, weights.shape()).to(weights.backend()).to(weights.dtype());
+            used = weights.mul(keep.mul(1 / (1 - dropoutP)));
+        }
+        return new Result(used.matmul(v), weights);
     }
 
     /** A BOOL {@code [Lq, Lk]} mask, true where key j is not after query i (aligned at the end when Lk > Lq). */

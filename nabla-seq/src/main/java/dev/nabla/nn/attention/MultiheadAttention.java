@@ -29,6 +29,8 @@ public class MultiheadAttention extends Module {
     private final Parameter kProjWeight;
     private final Parameter vProjWeight;
     private final Parameter inProjBias;
+    private final double dropout;
+    private final Generator generator;
     public final Linear outProj;
 
     /** Self-attention sizes: key and value of size {@code embedDim}, with biases. */
@@ -36,13 +38,22 @@ public class MultiheadAttention extends Module {
         this(embedDim, numHeads, true, embedDim, embedDim, Generator.getDefault());
     }
 
+    /** No dropout on the attention weights. */
     public MultiheadAttention(int embedDim, int numHeads, boolean bias, int kdim, int vdim, Generator gen) {
+        this(embedDim, numHeads, bias, kdim, vdim, 0, gen);
+    }
+
+    /** With dropout of probability {@code dropout} on the attention weights in training. */
+    public MultiheadAttention(int embedDim, int numHeads, boolean bias, int kdim, int vdim, double dropout,
+                              Generator gen) {
         if (numHeads <= 0 || embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiheadAttention: embedDim " + embedDim
                     + " must be divisible by numHeads " + numHeads);
         }
         this.embedDim = embedDim;
         this.numHeads = numHeads;
+        this.dropout = dropout;
+        this.generator = gen;
         if (kdim == embedDim && vdim == embedDim) {
             inProjWeight = registerParameter("in_proj_weight", Init.xavierUniform(Tensor.zeros(3 * embedDim, embedDim), 1, gen));
             qProjWeight = null;
@@ -91,7 +102,7 @@ public class MultiheadAttention extends Module {
             mask = mask == null ? keep : mask.dtype() == DType.BOOL ? Tensor.where(mask, keep, mask)
                     : mask.add(Tensor.zerosLike(mask).maskedFill(keep.eq(0.0), Double.NEGATIVE_INFINITY));
         }
-        Attention.Result r = Attention.scaledDotProduct(q, k, v, mask, causal);
+        Attention.Result r = Attention.scaledDotProduct(q, k, v, mask, causal, isTraining() ? dropout : 0, generator);
         int b = query.size(0);
         int lq = query.size(1);
         Tensor merged = r.output().transpose(1, 2).reshape(b, lq, embedDim);

@@ -31,8 +31,8 @@ public class TransformerDecoderLayer extends Module {
     public TransformerDecoderLayer(int dModel, int numHeads, int feedForward, double dropout, boolean gelu,
                                    boolean normFirst, Generator gen) {
         this.normFirst = normFirst;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, gen));
-        crossAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, gen));
+        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, dropout, gen));
+        crossAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, dropout, gen));
         linear1 = registerModule("linear1", new Linear(dModel, feedForward, true, gen));
         linear2 = registerModule("linear2", new Linear(feedForward, dModel, true, gen));
         activation = gelu ? new GELU() : new ReLU();

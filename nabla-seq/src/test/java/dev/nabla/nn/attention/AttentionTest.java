@@ -66,6 +66,22 @@ class AttentionTest {
     }
 
     @Test
+    void attentionDropoutIsInvertedAndOnlyInTraining() {
+        Tensor q = Tensor.randn(new Generator(30), 2, 8, 4);
+        Tensor v = Tensor.ones(2, 8, 4);
+        Attention.Result plain = Attention.scaledDotProduct(q, q, v, null, false);
+        Attention.Result dropped = Attention.scaledDotProduct(q, q, v, null, false, 0.5, new Generator(31));
+        assertTrue(plain.weights().allClose(dropped.weights(), 0, 0), "weights are reported before dropout");
+        // With all-ones values every output is the sum of the kept, rescaled weights: 1 on average.
+        double mean = dropped.output().mean().item();
+        assertTrue(Math.abs(mean - 1) < 0.2 && !dropped.output().allClose(plain.output(), 1e-3, 1e-3), "mean " + mean);
+        MultiheadAttention mha = new MultiheadAttention(4, 2, true, 4, 4, 0.5, new Generator(32));
+        mha.eval();
+        Tensor x = Tensor.randn(new Generator(33), 1, 3, 4);
+        assertTrue(mha.forward(x).allClose(mha.forward(x), 0, 0), "no dropout in eval mode");
+    }
+
+    @Test
     void causalOutputsDoNotDependOnLaterInputs() {
         TransformerEncoderLayer block = new TransformerEncoderLayer(8, 2, 16, 0, true, true, true, new Generator(2));
         Tensor x = Tensor.randn(new Generator(3), 1, 5, 8);
