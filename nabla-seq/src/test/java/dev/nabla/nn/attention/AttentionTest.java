@@ -3,15 +3,13 @@ package dev.nabla.nn.attention;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.nabla.autograd.GradMode;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
+import dev.nabla.nn.GradCheck;
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,18 +118,18 @@ class AttentionTest {
 
     @Test
     void gradientsMatchCentralDifferences() {
-        check(new MultiheadAttention(4, 2, true, 4, 4, new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
-        check(new TransformerEncoderLayer(4, 2, 8, 0, false, false, false, new Generator(8)),
+        GradCheck.check(new MultiheadAttention(4, 2, true, 4, 4, new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
+        GradCheck.check(new TransformerEncoderLayer(4, 2, 8, 0, false, false, false, new Generator(8)),
                 Tensor.randn(new Generator(9), 2, 3, 4));
-        check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
+        GradCheck.check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
                 Tensor.randn(new Generator(11), 1, 3, 4));
-        check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
-        check(new AdditiveAttention(4, 4, 3, new Generator(15)), Tensor.randn(new Generator(16), 2, 3, 4));
+        GradCheck.check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
+        GradCheck.check(new AdditiveAttention(4, 4, 3, new Generator(15)), Tensor.randn(new Generator(16), 2, 3, 4));
         Tensor memory = Tensor.randn(new Generator(17), 2, 4, 4);
         for (boolean normFirst : new boolean[] {false, true}) {
             var stack = TransformerStack.decoder(2, i -> new TransformerDecoderLayer(4, 2, 8, 0, true, normFirst,
                     new Generator(18 + i)), normFirst ? 4 : 0);
-            check(new Module() {
+            GradCheck.check(new Module() {
                 {
                     registerModule("decoder", stack);
                 }
@@ -146,7 +144,7 @@ class AttentionTest {
                 new Generator(21 + i)), 4);
         assertEquals(List.of("layers.0.self_attn.in_proj_weight", "layers.0.self_attn.in_proj_bias"),
                 List.copyOf(encoder.namedParameters().keySet()).subList(0, 2));
-        check(encoder, Tensor.randn(new Generator(23), 1, 3, 4));
+        GradCheck.check(encoder, Tensor.randn(new Generator(23), 1, 3, 4));
     }
 
     @Test
@@ -160,35 +158,5 @@ class AttentionTest {
         cpu.loadStateDict(ref.stateDict());
         Tensor cpuLogits = cpu.forward(idx.to(Backends.CPU));
         assertTrue(cpuLogits.to(Backends.REF).allClose(logits, 1e-4, 1e-4));
-    }
-
-    private static void check(Module m, Tensor x) {
-        x.requiresGrad(true);
-        Tensor w = Tensor.randn(new Generator(99), m.forward(x).shape());
-        m.forward(x).mul(w).sum().backward();
-        List<Tensor> all = new ArrayList<>(m.parameters());
-        all.add(x);
-        for (Tensor t : all) {
-            double[] analytic = t.grad().toDoubleArray();
-            var storage = t.data().storage();
-            for (int j = 0; j < storage.size(); j++) {
-                double v = storage.get(j);
-                storage.set(j, v + 1e-6);
-                double up = loss(m, x, w);
-                storage.set(j, v - 1e-6);
-                double down = loss(m, x, w);
-                storage.set(j, v);
-                double numeric = (up - down) / 2e-6;
-                if (Math.abs(analytic[j] - numeric) > 1e-6 + 1e-5 * Math.abs(numeric)) {
-                    fail(m + ": element " + j + " analytic " + analytic[j] + " numeric " + numeric);
-                }
-            }
-        }
-    }
-
-    private static double loss(Module m, Tensor x, Tensor w) {
-        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
-            return m.forward(x).mul(w).sum().item();
-        }
     }
 }

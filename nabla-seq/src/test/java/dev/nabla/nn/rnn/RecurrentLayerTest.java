@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.nabla.autograd.GradMode;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
+import dev.nabla.nn.GradCheck;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -214,37 +212,7 @@ class RecurrentLayerTest {
         for (Supplier<Module> make : layers) {
             Module m = make.get();
             Tensor x = m instanceof Cell ? Tensor.randn(new Generator(17), 4, 2) : Tensor.randn(new Generator(17), 3, 2, 2);
-            checkGradients(m, x.requiresGrad(true));
-        }
-    }
-
-    /** d sum(w * f(x)) by autograd against central differences, for the input and every parameter. */
-    private static void checkGradients(Module m, Tensor x) {
-        Tensor w = Tensor.randn(new Generator(99), m.forward(x).shape());
-        m.forward(x).mul(w).sum().backward();
-        List<Tensor> all = new ArrayList<>(m.parameters());
-        all.add(x);
-        for (Tensor t : all) {
-            double[] analytic = t.grad().toDoubleArray();
-            var storage = t.data().storage();
-            for (int j = 0; j < storage.size(); j++) {
-                double v = storage.get(j);
-                storage.set(j, v + 1e-6);
-                double up = loss(m, x, w);
-                storage.set(j, v - 1e-6);
-                double down = loss(m, x, w);
-                storage.set(j, v);
-                double numeric = (up - down) / 2e-6;
-                if (Math.abs(analytic[j] - numeric) > 1e-6 + 1e-5 * Math.abs(numeric)) {
-                    fail(m + ": element " + j + " analytic " + analytic[j] + " numeric " + numeric);
-                }
-            }
-        }
-    }
-
-    private static double loss(Module m, Tensor x, Tensor w) {
-        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
-            return m.forward(x).mul(w).sum().item();
+            GradCheck.check(m, x.requiresGrad(true));
         }
     }
 
