@@ -124,6 +124,7 @@ class AttentionTest {
         GradCheck.check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
                 Tensor.randn(new Generator(11), 1, 3, 4));
         GradCheck.check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
+        GradCheck.check(new LearnedPositionalEncoding(4, 10), Tensor.randn(new Generator(13), 2, 3, 4));
         GradCheck.check(new AdditiveAttention(4, 4, 3, new Generator(15)), Tensor.randn(new Generator(16), 2, 3, 4));
         Tensor memory = Tensor.randn(new Generator(17), 2, 4, 4);
         for (boolean normFirst : new boolean[] {false, true}) {
