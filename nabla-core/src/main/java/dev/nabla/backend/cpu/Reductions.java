@@ -172,7 +172,7 @@ final class Reductions {
                     v0 = v0.add(FloatVector.fromArray(S, a, off + i));
                     v1 = v1.add(FloatVector.fromArray(S, a, off + i + L));
                 }
-                part = v0.add(v1).reduceLanes(VectorOperators.ADD);
+                part = Lanes.sum(v0.add(v1));
             }
             case MAX -> {
                 for (int i = 0; i < ub; i += 2 * L) {

@@ -66,7 +66,7 @@ final class SgemmSmall {
             for (int end = k - VL; p <= end; p += VL) {
                 acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = Lanes.sum(acc);
         }
         for (; p < k; p++) {
             s += x[xo + p] * y[yo + p];
