@@ -8,18 +8,12 @@ import dev.nabla.loss.Loss;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.schedule.LRScheduler;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.callbacks.Callback;
+import dev.nabla.train.callbacks.LearningRateScheduler;
 import dev.nabla.train.callbacks.ProgressBar;
 import dev.nabla.train.metrics.Metric;
-import dev.nabla.nn.layers.Dropout;
-import dev.nabla.optim.schedule.LRScheduler;
-import dev.nabla.tensor.Generator;
-import dev.nabla.train.callbacks.LearningRateScheduler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,34 +111,15 @@ public class Model {
         TrainingContext context = new TrainingContext(this, options.epochs, loader.size(), options.verbose);
         History history = new History();
         stopRequested = false;
-        LRScheduler schedule = null;
-        for (Callback c : options.callbacks) {
-            if (c instanceof LearningRateScheduler l && l.schedule() != null) {
-                schedule = l.schedule();
-            }
-        }
-        List<Generator> dropout = new ArrayList<>();
-        for (Module m : module.modules()) {
-            if (m instanceof Dropout d && d.generator() != Generator.getDefault()
-                    && dropout.stream().noneMatch(g -> g == d.generator())) {
-                dropout.add(d.generator());
-            }
-        }
+        TrainingState state = new TrainingState(module, optimizer, scheduleOf(options), loader.generator(), history);
         int startEpoch = 0;
+        globalStep = 0;
         if (options.resumeFrom != null) {
-            try {
-                Checkpoint.State state = Checkpoint.read(options.resumeFrom);
-                Checkpoint.restore(options.resumeFrom, state, module, optimizer, schedule, loader.generator(),
-                        dropout, history);
-                startEpoch = state.epoch();
-                globalStep = state.step();
-            } catch (IOException e) {
-                throw new UncheckedIOException("fit: cannot resume from " + options.resumeFrom + ": " + e.getMessage(), e);
-            }
-        } else {
-            globalStep = 0;
+            Checkpoint.State saved = state.resume(options.resumeFrom);
+            startEpoch = saved.epoch();
+            globalStep = saved.step();
         }
-        double best = Double.NaN;
+        CheckpointWriter checkpoints = options.checkpointDir == null ? null : new CheckpointWriter(options, state);
         callbacks.forEach(c -> c.onTrainBegin(context));
         for (int epoch = startEpoch; epoch < options.epochs && !stopRequested; epoch++) {
             for (Callback c : callbacks) {
@@ -158,54 +133,23 @@ public class Model {
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, logs);
             }
-            if (options.checkpointDir != null) {
-                try {
-                    Files.createDirectories(options.checkpointDir);
-                    boolean periodic = (epoch + 1) % options.checkpointEvery == 0;
-                    boolean improved = false;
-                    if (options.checkpointMonitor != null) {
-                        Double v = logs.get(options.checkpointMonitor);
-                        if (v == null) {
-                            throw new IllegalArgumentException("fit: checkpointBest monitors '" + options.checkpointMonitor
-                                    + "' but the logs have " + logs.keySet());
-                        }
-                        String name = options.checkpointMonitor.toLowerCase(java.util.Locale.ROOT);
-                        boolean higher = name.contains("acc") || name.contains("f1") || name.contains("r2")
-                                || name.contains("auc") || name.contains("precision") || name.contains("recall");
-                        improved = Double.isNaN(best) || (higher ? v > best : v < best);
-                        if (improved) {
-                            best = v;
-                        }
-                    }
-                    if (periodic) {
-                        Path file = options.checkpointDir.resolve(
-                                String.format(java.util.Locale.ROOT, "epoch-%04d.ckpt.safetensors", epoch + 1));
-                        Checkpoint.save(file, module, optimizer, schedule, epoch + 1, globalStep, loader.generator(),
-                                dropout, history);
-                        pruneCheckpoints(options.checkpointDir, options.checkpointKeep);
-                    }
-                    if (improved) {
-                        Checkpoint.save(options.checkpointDir.resolve("best.ckpt.safetensors"), module, optimizer,
-                                schedule, epoch + 1, globalStep, loader.generator(), dropout, history);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("fit: cannot write a checkpoint in " + options.checkpointDir, e);
-                }
+            if (checkpoints != null) {
+                checkpoints.afterEpoch(epoch, globalStep, logs);
             }
         }
         callbacks.forEach(Callback::onTrainEnd);
         return history;
     }
 
-    private static void pruneCheckpoints(Path dir, int keep) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (var stream = Files.newDirectoryStream(dir, "epoch-*.ckpt.safetensors")) {
-            stream.forEach(files::add);
+    /** The learning-rate schedule stepped by a callback, if any, so checkpoints can save its state. */
+    private static LRScheduler scheduleOf(FitOptions options) {
+        LRScheduler schedule = null;
+        for (Callback c : options.callbacks) {
+            if (c instanceof LearningRateScheduler l && l.schedule() != null) {
+                schedule = l.schedule();
+            }
         }
-        files.sort(null);
-        for (int i = 0; i < files.size() - keep; i++) {
-            Files.deleteIfExists(files.get(i));
-        }
+        return schedule;
     }
 
     private Map<String, Double> trainEpoch(DataLoader loader, List<Callback> callbacks) {

@@ -8,13 +8,14 @@ import java.util.Map;
  * quantities where higher is better: accuracies, R², F1, precision, recall, unless a mode is
  * given).
  */
-final class Monitor {
+public final class Monitor {
     private final String name;
     private final boolean higherIsBetter;
     private final double minDelta;
     private double best;
 
-    Monitor(String name, double minDelta) {
+    /** Tracks {@code name}, guessing the direction from it; improvements must exceed {@code minDelta}. */
+    public Monitor(String name, double minDelta) {
         this(name, minDelta, guessHigherIsBetter(name));
     }
 
@@ -50,7 +51,7 @@ final class Monitor {
     }
 
     /** Whether {@code logs} improve on the best so far; if so, it becomes the best. */
-    boolean improved(Map<String, Double> logs) {
+    public boolean improved(Map<String, Double> logs) {
         double v = value(logs);
         boolean better = higherIsBetter ? v > best + minDelta : v < best - minDelta;
         if (better) {

@@ -1,0 +1,61 @@
+package dev.nabla.train;
+
+import dev.nabla.train.callbacks.Monitor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The checkpoints of {@code FitOptions.checkpointEvery}: {@code epoch-NNNN.ckpt.safetensors} every
+ * N epochs (keeping the last K) and, with {@code checkpointBest}, {@code best.ckpt.safetensors}
+ * whenever the monitored value improves. Each file is written atomically by {@link Checkpoint}.
+ */
+final class CheckpointWriter {
+    private final Path dir;
+    private final int every;
+    private final int keep;
+    private final Monitor best;
+    private final TrainingState state;
+
+    CheckpointWriter(FitOptions options, TrainingState state) {
+        this.dir = options.checkpointDir;
+        this.every = options.checkpointEvery;
+        this.keep = options.checkpointKeep;
+        this.best = options.checkpointMonitor == null ? null : new Monitor(options.checkpointMonitor, 0);
+        this.state = state;
+    }
+
+    /** Called after each epoch (from 0) with the step count and the epoch's logs. */
+    void afterEpoch(int epoch, long step, Map<String, Double> logs) {
+        try {
+            Files.createDirectories(dir);
+            if ((epoch + 1) % every == 0) {
+                state.save(dir.resolve(String.format(Locale.ROOT, "epoch-%04d.ckpt.safetensors", epoch + 1)), epoch + 1,
+                        step);
+                prune();
+            }
+            if (best != null && best.improved(logs)) {
+                state.save(dir.resolve("best.ckpt.safetensors"), epoch + 1, step);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("fit: cannot write a checkpoint in " + dir, e);
+        }
+    }
+
+    /** Deletes all but the last {@code keep} periodic checkpoints. */
+    private void prune() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (var stream = Files.newDirectoryStream(dir, "epoch-*.ckpt.safetensors")) {
+            stream.forEach(files::add);
+        }
+        files.sort(null);
+        for (int i = 0; i < files.size() - keep; i++) {
+            Files.deleteIfExists(files.get(i));
+        }
+    }
+}
