@@ -30,7 +30,7 @@ public class GPT extends Module {
         positions = registerModule("pos_emb", new LearnedPositionalEncoding(dModel, blockSize));
         registerModule("blocks", blocks);
         for (int i = 0; i < layers; i++) {
-            blocks.add(new TransformerEncoderLayer(dModel, numHeads, 4 * dModel, dropout, true, true, true, gen));
+            blocks.add(TransformerEncoderLayer.gptBlock(dModel, numHeads, dropout, gen));
         }
         finalNorm = registerModule("ln_f", new LayerNorm(dModel));
         head = registerModule("head", new Linear(dModel, vocab, true, gen));

@@ -49,20 +49,40 @@ public class TransformerDecoderLayer extends Module {
                 + "call forward(target, memory, memoryKeyPaddingMask)");
     }
 
-    /** The layer over {@code target} attending to {@code memory} (padding mask {@code [B, Ls]} or null). */
+    /**
+     * The layer over {@code target} attending to {@code memory} (padding mask {@code [B, Ls]} or
+     * null), its self-attention causal.
+     */
     public Tensor forward(Tensor target, Tensor memory, Tensor memoryKeyPaddingMask) {
+        return forward(target, memory, null, null, null, memoryKeyPaddingMask, true);
+    }
+
+    /**
+     * As PyTorch's {@code forward(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask,
+     * memory_key_padding_mask, tgt_is_causal)}, masks as in {@link MultiheadAttention} (null for
+     * none): {@code tgtMask [Lt, Lt]}, {@code memoryMask [Lt, Ls]}, padding masks {@code [B, Lt]}
+     * and {@code [B, Ls]}; {@code causal} hides later target positions from the self-attention.
+     */
+    public Tensor forward(Tensor target, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
+                          Tensor memoryKeyPaddingMask, boolean causal) {
         Tensor x = target;
         if (normFirst) {
             Tensor h = norm1.forward(x);
-            x = x.add(dropout.forward(selfAttn.forward(h, h, h, null, null, true).output()));
-            x = x.add(dropout.forward(crossAttn.forward(norm2.forward(x), memory, memory, memoryKeyPaddingMask, null,
-                    false).output()));
+            x = x.add(selfAttend(h, tgtMask, tgtKeyPaddingMask, causal));
+            x = x.add(crossAttend(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask));
             return x.add(feedForward(norm3.forward(x)));
         }
-        x = norm1.forward(x.add(dropout.forward(selfAttn.forward(x, x, x, null, null, true).output())));
-        x = norm2.forward(x.add(dropout.forward(crossAttn.forward(x, memory, memory, memoryKeyPaddingMask, null,
-                false).output())));
+        x = norm1.forward(x.add(selfAttend(x, tgtMask, tgtKeyPaddingMask, causal)));
+        x = norm2.forward(x.add(crossAttend(x, memory, memoryMask, memoryKeyPaddingMask)));
         return norm3.forward(x.add(feedForward(x)));
+    }
+
+    private Tensor selfAttend(Tensor x, Tensor mask, Tensor keyPaddingMask, boolean causal) {
+        return dropout.forward(selfAttn.forward(x, x, x, keyPaddingMask, mask, causal, false, true).output());
+    }
+
+    private Tensor crossAttend(Tensor x, Tensor memory, Tensor mask, Tensor keyPaddingMask) {
+        return dropout.forward(crossAttn.forward(x, memory, memory, keyPaddingMask, mask, false, false, true).output());
     }
 
     private Tensor feedForward(Tensor x) {

@@ -14,7 +14,9 @@ import dev.nabla.tensor.Tensor;
  * self-attention then a feed-forward block {@code Linear(d, ff) → activation → Linear(ff, d)},
  * each with dropout and a residual connection. Post-norm: {@code x = norm(x + block(x))};
  * pre-norm ({@code normFirst}, as GPT): {@code x = x + block(norm(x))}. With {@code causal} the
- * self-attention is causal (a GPT block). Shape: {@code [B, L, d]} in and out.
+ * self-attention is causal ({@link #gptBlock}). Shape: {@code [B, L, d]} in and out. Parameter
+ * names as PyTorch's: {@code self_attn.*}, {@code linear1.*}, {@code linear2.*}, {@code norm1.*},
+ * {@code norm2.*}; activation ReLU or GELU.
  */
 public class TransformerEncoderLayer extends Module {
     private final boolean normFirst;
@@ -45,23 +47,41 @@ public class TransformerEncoderLayer extends Module {
         this.dropout = registerModule("dropout", new Dropout(dropout, gen));
     }
 
+    /**
+     * A GPT block: pre-norm, GELU, causal self-attention, feed-forward size {@code 4 * dModel}
+     * (LayerNorm → causal self-attention → residual; LayerNorm → MLP → residual).
+     */
+    public static TransformerEncoderLayer gptBlock(int dModel, int numHeads, double dropout, Generator gen) {
+        return new TransformerEncoderLayer(dModel, numHeads, 4 * dModel, dropout, true, true, true, gen);
+    }
+
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, null);
+        return forward(x, null, null, false);
     }
 
     /** The layer with a key-padding mask ({@code [B, L]}, true = padding; null for none). */
     public Tensor forward(Tensor x, Tensor keyPaddingMask) {
+        return forward(x, null, keyPaddingMask, false);
+    }
+
+    /**
+     * As PyTorch's {@code forward(src, src_mask, src_key_padding_mask, is_causal)}: an attention
+     * mask {@code [L, L]} and key-padding mask {@code [B, L]} as in {@link MultiheadAttention}
+     * (null for none); {@code causal} (or a layer built causal) hides later positions.
+     */
+    public Tensor forward(Tensor x, Tensor srcMask, Tensor keyPaddingMask, boolean causal) {
+        boolean c = causal || this.causal;
         if (normFirst) {
-            x = x.add(attend(norm1.forward(x), keyPaddingMask));
+            x = x.add(attend(norm1.forward(x), srcMask, keyPaddingMask, c));
             return x.add(feedForward(norm2.forward(x)));
         }
-        x = norm1.forward(x.add(attend(x, keyPaddingMask)));
+        x = norm1.forward(x.add(attend(x, srcMask, keyPaddingMask, c)));
         return norm2.forward(x.add(feedForward(x)));
     }
 
-    private Tensor attend(Tensor x, Tensor keyPaddingMask) {
-        return dropout.forward(selfAttn.forward(x, x, x, keyPaddingMask, null, causal).output());
+    private Tensor attend(Tensor x, Tensor srcMask, Tensor keyPaddingMask, boolean causal) {
+        return dropout.forward(selfAttn.forward(x, x, x, keyPaddingMask, srcMask, causal, false, true).output());
     }
 
     private Tensor feedForward(Tensor x) {

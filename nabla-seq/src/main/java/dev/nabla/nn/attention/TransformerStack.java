@@ -47,8 +47,13 @@ public final class TransformerStack {
 
         /** The stack with a key-padding mask ({@code [B, L]}, true = padding; null for none). */
         public Tensor forward(Tensor x, Tensor keyPaddingMask) {
+            return forward(x, null, keyPaddingMask, false);
+        }
+
+        /** As PyTorch's {@code forward(src, mask, src_key_padding_mask, is_causal)}; see {@link TransformerEncoderLayer}. */
+        public Tensor forward(Tensor x, Tensor mask, Tensor keyPaddingMask, boolean causal) {
             for (TransformerEncoderLayer l : layers) {
-                x = l.forward(x, keyPaddingMask);
+                x = l.forward(x, mask, keyPaddingMask, causal);
             }
             return norm == null ? x : norm.forward(x);
         }
@@ -75,10 +80,17 @@ public final class TransformerStack {
                     + "call forward(target, memory, memoryKeyPaddingMask)");
         }
 
+        /** The stack over {@code target} attending to {@code memory}, causal self-attention. */
         public Tensor forward(Tensor target, Tensor memory, Tensor memoryKeyPaddingMask) {
+            return forward(target, memory, null, null, null, memoryKeyPaddingMask, true);
+        }
+
+        /** As PyTorch's {@code TransformerDecoder.forward}; see {@link TransformerDecoderLayer}. */
+        public Tensor forward(Tensor target, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
+                              Tensor memoryKeyPaddingMask, boolean causal) {
             Tensor x = target;
             for (TransformerDecoderLayer l : layers) {
-                x = l.forward(x, memory, memoryKeyPaddingMask);
+                x = l.forward(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, causal);
             }
             return norm == null ? x : norm.forward(x);
         }

@@ -9,8 +9,8 @@ import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 
 /**
- * One time step of a recurrence as a module, as {@code torch.nn.RNNCell}, {@code LSTMCell} and
- * {@code GRUCell}: {@link #step} maps an input {@code [B, in]} and a state ({@code h}, and
+ * One time step of a recurrence as a module, the common part of {@link RNNCell},
+ * {@link LSTMCell} and {@link GRUCell}: {@link #step} maps an input {@code [B, in]} and a state ({@code h}, and
  * {@code c} for LSTM, each {@code [B, H]}) to the next state, with the equations of
  * {@link CellType}. Parameters {@code weight_ih} {@code [gates*H, in]}, {@code weight_hh}
  * {@code [gates*H, H]}, {@code bias_ih}, {@code bias_hh} {@code [gates*H]}, from
@@ -41,23 +41,43 @@ public class Cell extends Module {
     }
 
     /** {@code torch.nn.LSTMCell(in, hidden)}. */
-    public static Cell lstm(int inputSize, int hiddenSize) {
-        return new Cell(CellType.LSTM, inputSize, hiddenSize, true, Generator.getDefault());
+    public static LSTMCell lstm(int inputSize, int hiddenSize) {
+        return new LSTMCell(inputSize, hiddenSize);
     }
 
     /** {@code torch.nn.GRUCell(in, hidden)}. */
-    public static Cell gru(int inputSize, int hiddenSize) {
-        return new Cell(CellType.GRU, inputSize, hiddenSize, true, Generator.getDefault());
+    public static GRUCell gru(int inputSize, int hiddenSize) {
+        return new GRUCell(inputSize, hiddenSize);
     }
 
     /** {@code torch.nn.RNNCell(in, hidden)} with tanh. */
-    public static Cell rnn(int inputSize, int hiddenSize) {
-        return new Cell(CellType.RNN_TANH, inputSize, hiddenSize, true, Generator.getDefault());
+    public static RNNCell rnn(int inputSize, int hiddenSize) {
+        return new RNNCell(inputSize, hiddenSize);
+    }
+
+    /** The cell's recurrence. */
+    public CellType type() {
+        return type;
+    }
+
+    /**
+     * The next state from input {@code x} ({@code [B, in]} or unbatched {@code [in]}) and states
+     * {@code h}, {@code c} ({@code [B, H]} or {@code [H]}; null for zeros; {@code c} only for LSTM).
+     */
+    public CellType.State step(Tensor x, Tensor h, Tensor c) {
+        boolean unbatched = x.dim() == 1;
+        Tensor xb = unbatched ? x.unsqueeze(0) : x;
+        Tensor zero = new Tensor(NDArray.zeros(x.dtype(), new int[] {xb.size(0), hiddenSize}), x.backend());
+        Tensor hb = h == null ? zero : unbatched ? h.unsqueeze(0) : h;
+        Tensor cb = type != CellType.LSTM ? null : c == null ? zero : unbatched ? c.unsqueeze(0) : c;
+        CellType.State s = step(xb, new CellType.State(hb, cb));
+        return unbatched ? new CellType.State(s.h().squeeze(0), s.c() == null ? null : s.c().squeeze(0)) : s;
     }
 
     /** The next state from input {@code x} {@code [B, in]} and state {@code s}. */
     public CellType.State step(Tensor x, CellType.State s) {
-        if (x.dim() != 2 || x.size(1) != inputSize || s.h().dim() != 2 || s.h().size(1) != hiddenSize) {
+        if (x.dim() != 2 || x.size(1) != inputSize || !java.util.Arrays.equals(s.h().shape(), new int[] {x.size(0), hiddenSize})
+                || (type == CellType.LSTM && (s.c() == null || !java.util.Arrays.equals(s.c().shape(), s.h().shape())))) {
             throw new IllegalArgumentException(type + " cell: expected input [B, " + inputSize + "] and state [B, "
                     + hiddenSize + "], got " + Shape.str(x.shape()) + " and " + Shape.str(s.h().shape()));
         }
@@ -67,8 +87,7 @@ public class Cell extends Module {
     /** The next hidden state from zero state (for RNN and GRU cells; an LSTM cell also starts from c = 0). */
     @Override
     public Tensor forward(Tensor x) {
-        Tensor zero = new Tensor(NDArray.zeros(x.dtype(), new int[] {x.size(0), hiddenSize}), x.backend());
-        return step(x, new CellType.State(zero, type == CellType.LSTM ? zero : null)).h();
+        return step(x, null, null).h();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.nabla.nn.rnn;
 
 import dev.nabla.tensor.Tensor;
+import java.util.List;
 
 /**
  * The recurrences, with PyTorch's equations and gate orders. Given the input projection
@@ -33,27 +34,30 @@ public enum CellType {
 
     /**
      * One time step from the projected input {@code p} ({@code [B, gates*H]}) and state {@code s}
-     * with the hidden-to-hidden weight {@code wHh} ({@code [gates*H, H]}) and bias (or null).
+     * with the hidden-to-hidden weight {@code wHh} ({@code [gates*H, H]}) and bias (or null). All
+     * the gate maths of every recurrent layer and cell is here, so that a fused kernel can
+     * replace it in one place.
      */
     public State step(Tensor p, State s, Tensor wHh, Tensor bHh) {
-        int hidden = s.h().size(-1);
         Tensor q = s.h().linear(wHh, bHh);
         return switch (this) {
             case RNN_TANH -> new State(p.add(q).tanh(), null);
             case RNN_RELU -> new State(p.add(q).relu(), null);
             case LSTM -> {
-                Tensor gates = p.add(q);
-                Tensor i = gates.narrow(-1, 0, hidden).sigmoid();
-                Tensor f = gates.narrow(-1, hidden, hidden).sigmoid();
-                Tensor g = gates.narrow(-1, 2 * hidden, hidden).tanh();
-                Tensor o = gates.narrow(-1, 3 * hidden, hidden).sigmoid();
+                List<Tensor> gates = SequenceOps.chunk(p.add(q), 4, -1);
+                Tensor i = gates.get(0).sigmoid();
+                Tensor f = gates.get(1).sigmoid();
+                Tensor g = gates.get(2).tanh();
+                Tensor o = gates.get(3).sigmoid();
                 Tensor c = f.mul(s.c()).add(i.mul(g));
                 yield new State(o.mul(c.tanh()), c);
             }
             case GRU -> {
-                Tensor r = p.narrow(-1, 0, hidden).add(q.narrow(-1, 0, hidden)).sigmoid();
-                Tensor z = p.narrow(-1, hidden, hidden).add(q.narrow(-1, hidden, hidden)).sigmoid();
-                Tensor n = p.narrow(-1, 2 * hidden, hidden).add(r.mul(q.narrow(-1, 2 * hidden, hidden))).tanh();
+                List<Tensor> pi = SequenceOps.chunk(p, 3, -1);
+                List<Tensor> qi = SequenceOps.chunk(q, 3, -1);
+                Tensor r = pi.get(0).add(qi.get(0)).sigmoid();
+                Tensor z = pi.get(1).add(qi.get(1)).sigmoid();
+                Tensor n = pi.get(2).add(r.mul(qi.get(2))).tanh();
                 yield new State(n.add(z.mul(s.h().sub(n))), null);
             }
         };

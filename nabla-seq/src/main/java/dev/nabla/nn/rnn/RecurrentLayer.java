@@ -23,9 +23,14 @@ import java.util.List;
  * {@code [gates*H]}, with suffix {@code _reverse} for the backward direction; all initialized
  * from {@code U(-1/sqrt(H), 1/sqrt(H))}.
  *
- * <p>With {@code lengths}, steps at or past a sequence's length leave its state unchanged and
- * its output zero, so padding affects neither results nor gradients; the backward direction of
- * each sequence starts at its last real step.
+ * <p>Variable-length batches: with {@code lengths} (or a mask, {@link #forwardMasked}) steps at
+ * or past a sequence's length leave its state unchanged and its output zero, so padding affects
+ * neither results nor gradients; the backward direction of each sequence starts at its last
+ * real step. {@link Output#last()} gives the output at each sequence's end (Keras's
+ * {@code return_sequences=False}).
+ *
+ * <p>Cost: the input projection of all steps is one matrix product; each step is one
+ * {@code [B, H] x [H, gates*H]} product plus the gate maths of {@link CellType#step}.
  */
 public abstract class RecurrentLayer extends Module {
     private final CellType type;
@@ -37,8 +42,30 @@ public abstract class RecurrentLayer extends Module {
     private final Dropout dropout;
     private final List<Parameter[]> weights = new ArrayList<>();
 
-    /** The result of a forward pass: all time steps' outputs and the final states ({@code c} null unless LSTM). */
+    /**
+     * The result of a forward pass.
+     *
+     * @param output all time steps' outputs of the last layer, {@code [T, B, dirs*H]} (or batch
+     *               first; {@code [T, dirs*H]} for an unbatched input), zero at masked steps
+     * @param h      the final hidden state of every layer and direction, {@code [layers*dirs, B, H]}
+     * @param c      the final cell state of an LSTM (same shape), else null
+     */
     public record Output(Tensor output, Tensor h, Tensor c) {
+
+        /**
+         * The last layer's output at the end of each sequence, {@code [B, dirs*H]} (Keras's
+         * {@code return_sequences=False}): the forward direction's final state, joined with the
+         * backward direction's final state (its output at the first step) when bidirectional.
+         * With lengths or a mask this is the output at each sequence's last real step.
+         */
+        public Tensor last() {
+            boolean unbatched = h.dim() == 2;
+            Tensor states = unbatched ? h.unsqueeze(1) : h;
+            int dirs = output.size(-1) / states.size(2);
+            Tensor top = states.narrow(0, states.size(0) - dirs, dirs);            // [dirs, B, H]
+            Tensor joined = dirs == 1 ? top.select(0, 0) : top.transpose(0, 1).reshape(states.size(1), -1);
+            return unbatched ? joined.squeeze(0) : joined;
+        }
     }
 
     protected RecurrentLayer(CellType type, int inputSize, int hiddenSize, int numLayers, boolean bias,
@@ -86,18 +113,50 @@ public abstract class RecurrentLayer extends Module {
     /** All time steps' outputs, from zero initial states. */
     @Override
     public Tensor forward(Tensor input) {
-        return forward(input, null, null, null).output();
+        return forwardMasked(input, null, null, null).output();
     }
 
     /**
      * Runs the recurrence from initial states {@code h0} (and {@code c0} for LSTM; null means
-     * zeros) over sequences of the given {@code lengths} (null means all of length T).
+     * zeros) over sequences of the given {@code lengths} (null means all of length T): as
+     * PyTorch's packed sequences, or {@link #forwardMasked} with {@link #lengthsMask}.
      */
     public Output forward(Tensor input, Tensor h0, Tensor c0, int[] lengths) {
-        Tensor x = checkInput(input);
+        Tensor mask = null;
+        if (lengths != null) {
+            int batch = input.dim() == 2 ? 1 : input.size(batchFirst ? 0 : 1);
+            if (lengths.length != batch) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": " + lengths.length
+                        + " lengths for a batch of " + batch);
+            }
+            mask = lengthsMask(lengths, input.size(input.dim() == 2 || !batchFirst ? 0 : 1));
+            if (input.dim() == 2) {
+                mask = mask.squeeze(0);
+            }
+        }
+        return forwardMasked(input, mask, h0, c0);
+    }
+
+    /**
+     * Runs the recurrence over the steps where {@code mask} (BOOL {@code [B, T]}, whatever
+     * {@code batchFirst}; {@code [T]} for an unbatched input; null for all) is true, from initial
+     * states {@code h0} and {@code c0} (null for zeros). A masked step is skipped: the state
+     * passes through it unchanged (in both directions) and its output is zero, so padding
+     * changes neither the results nor the gradients; with a mask of leading trues (lengths) each
+     * sequence gets exactly what it would get alone. Input {@code [T, B, in]} ({@code [B, T, in]}
+     * with {@code batchFirst}) or unbatched {@code [T, in]}, whose states are {@code [layers*dirs, H]}.
+     */
+    public Output forwardMasked(Tensor input, Tensor mask, Tensor h0, Tensor c0) {
+        boolean unbatched = input.dim() == 2;
+        Tensor x = checkInput(unbatched ? input.unsqueeze(1) : input, unbatched);
         int steps = x.size(0);
         int batch = x.size(1);
-        Tensor[] masks = lengths == null ? null : masks(lengths, steps, batch, x);
+        if (unbatched) {
+            mask = mask == null ? null : mask.unsqueeze(0);
+            h0 = h0 == null ? null : h0.unsqueeze(1);
+            c0 = c0 == null ? null : c0.unsqueeze(1);
+        }
+        List<Tensor> masks = mask == null ? null : stepMasks(mask, steps, batch, x);
         dropout.train(isTraining());
         List<Tensor> hs = new ArrayList<>();
         List<Tensor> cs = new ArrayList<>();
@@ -119,25 +178,46 @@ public abstract class RecurrentLayer extends Module {
                 layerInput = dropout.forward(layerInput);
             }
         }
-        Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
-        return new Output(output, Tensor.stack(hs, 0), type == CellType.LSTM ? Tensor.stack(cs, 0) : null);
+        Tensor output = batchFirst && !unbatched ? layerInput.transpose(0, 1) : layerInput;
+        Tensor h = Tensor.stack(hs, 0);
+        Tensor c = type == CellType.LSTM ? Tensor.stack(cs, 0) : null;
+        if (unbatched) {
+            return new Output(output.squeeze(1), h.squeeze(1), c == null ? null : c.squeeze(1));
+        }
+        return new Output(output, h, c);
     }
 
-    /** One layer in one direction: the input projection for all steps at once, then the steps. */
-    private CellType.State run(Tensor in, Parameter[] w, CellType.State s, boolean reverse, Tensor[] masks,
+    /** A BOOL {@code [B, T]} mask, true at the steps {@code t < lengths[b]}; each length must be in {@code [1, T]}. */
+    public static Tensor lengthsMask(int[] lengths, int steps) {
+        boolean[] m = new boolean[lengths.length * steps];
+        for (int b = 0; b < lengths.length; b++) {
+            if (lengths[b] < 1 || lengths[b] > steps) {
+                throw new IllegalArgumentException("recurrent layer: length " + lengths[b] + " outside [1, " + steps + "]");
+            }
+            java.util.Arrays.fill(m, b * steps, b * steps + lengths[b], true);
+        }
+        return Tensor.of(m, lengths.length, steps);
+    }
+
+    /**
+     * One layer in one direction: the input projection for all steps at once (one matrix
+     * product), then per step one {@code [B, H] x [H, gates*H]} product and the gate maths.
+     */
+    private CellType.State run(Tensor in, Parameter[] w, CellType.State s, boolean reverse, List<Tensor> masks,
                                Tensor[] out) {
         int steps = in.size(0);
         int batch = in.size(1);
         Tensor proj = in.reshape(steps * batch, in.size(2)).linear(w[0], w[2]).reshape(steps, batch, -1);
+        List<Tensor> projected = SequenceOps.unbind(proj, 0);
+        Tensor zero = masks == null ? null : new Tensor(NDArray.zeros(in.dtype(), new int[0]), in.backend());
         for (int k = 0; k < steps; k++) {
             int t = reverse ? steps - 1 - k : k;
-            CellType.State next = type.step(proj.select(0, t), s, w[1], w[3]);
+            CellType.State next = type.step(projected.get(t), s, w[1], w[3]);
             if (masks != null) {
-                Tensor m = masks[t];
-                Tensor keep = m.rsub(1);
-                next = new CellType.State(next.h().mul(m).add(s.h().mul(keep)),
-                        next.c() == null ? null : next.c().mul(m).add(s.c().mul(keep)));
-                out[t] = next.h().mul(m);
+                Tensor m = masks.get(t);
+                next = new CellType.State(Tensor.where(m, next.h(), s.h()),
+                        next.c() == null ? null : Tensor.where(m, next.c(), s.c()));
+                out[t] = Tensor.where(m, next.h(), zero);
             } else {
                 out[t] = next.h();
             }
@@ -146,12 +226,13 @@ public abstract class RecurrentLayer extends Module {
         return s;
     }
 
-    private Tensor checkInput(Tensor input) {
+    private Tensor checkInput(Tensor input, boolean unbatched) {
         if (input.dim() != 3 || input.size(2) != inputSize) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected input "
-                    + (batchFirst ? "[B, T, " : "[T, B, ") + inputSize + "], got " + Shape.str(input.shape()));
+                    + (batchFirst ? "[B, T, " : "[T, B, ") + inputSize + "] or [T, " + inputSize + "], got "
+                    + Shape.str(unbatched ? input.squeeze(1).shape() : input.shape()));
         }
-        return batchFirst ? input.transpose(0, 1) : input;
+        return batchFirst && !unbatched ? input.transpose(0, 1) : input;
     }
 
     private Tensor initial(Tensor state, int idx, int batch, Tensor like) {
@@ -166,23 +247,19 @@ public abstract class RecurrentLayer extends Module {
         return state.select(0, idx);
     }
 
-    /** Per step, a {@code [B, 1]} tensor of 1 where the step is inside the sequence, else 0. */
-    private static Tensor[] masks(int[] lengths, int steps, int batch, Tensor like) {
-        if (lengths.length != batch) {
-            throw new IllegalArgumentException("recurrent layer: " + lengths.length + " lengths for a batch of " + batch);
+    /** Per step, a BOOL {@code [B, 1]} tensor: true where the step is part of the sequence. */
+    private List<Tensor> stepMasks(Tensor mask, int steps, int batch, Tensor like) {
+        if (mask.dtype() != dev.nabla.backend.DType.BOOL || !java.util.Arrays.equals(mask.shape(), new int[] {batch, steps})) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": expected a bool mask [B, T] = "
+                    + Shape.str(new int[] {batch, steps}) + ", got " + mask.dtype().shortName() + " "
+                    + Shape.str(mask.shape()));
         }
-        Tensor[] masks = new Tensor[steps];
+        Tensor m = mask.to(like.backend());
+        List<Tensor> out = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
-            double[] m = new double[batch];
-            for (int b = 0; b < batch; b++) {
-                if (lengths[b] < 1 || lengths[b] > steps) {
-                    throw new IllegalArgumentException("recurrent layer: length " + lengths[b] + " outside [1, " + steps + "]");
-                }
-                m[b] = t < lengths[b] ? 1 : 0;
-            }
-            masks[t] = Tensor.of(m, batch, 1).to(like.backend()).to(like.dtype());
+            out.add(m.select(1, t).unsqueeze(1));
         }
-        return masks;
+        return out;
     }
 
     @Override

@@ -220,7 +220,7 @@ class RecurrentLayerTest {
     void badShapesAreRefused() {
         LSTM lstm = new LSTM(3, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(Tensor.zeros(5, 2, 2)));
-        assertEquals("LSTM: expected input [T, B, 3], got [5, 2, 2]", e.getMessage());
+        assertEquals("LSTM: expected input [T, B, 3] or [T, 3], got [5, 2, 2]", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> lstm.forward(Tensor.zeros(5, 2, 3), null, null, new int[] {6, 1}));
     }
 }

@@ -1,0 +1,28 @@
+package dev.nabla.nn.rnn;
+
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * One Elman step as {@code torch.nn.RNNCell}: {@code h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)}
+ * with act tanh (default) or ReLU. Shape: input {@code [B, in]} (or {@code [in]}), state
+ * {@code [B, H]} (or {@code [H]}). Parameters {@code weight_ih [H, in]}, {@code weight_hh [H, H]},
+ * {@code bias_ih}, {@code bias_hh [H]}, all from {@code U(-1/sqrt(H), 1/sqrt(H))}.
+ */
+public class RNNCell extends Cell {
+
+    /** tanh, with biases, default generator. */
+    public RNNCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, true, false, Generator.getDefault());
+    }
+
+    /** {@code relu} picks ReLU instead of tanh ({@code nonlinearity='relu'}). */
+    public RNNCell(int inputSize, int hiddenSize, boolean bias, boolean relu, Generator gen) {
+        super(relu ? CellType.RNN_RELU : CellType.RNN_TANH, inputSize, hiddenSize, bias, gen);
+    }
+
+    /** The next hidden state from input {@code x} and state {@code h} (null for zeros). */
+    public Tensor forward(Tensor x, Tensor h) {
+        return step(x, h, null).h();
+    }
+}
