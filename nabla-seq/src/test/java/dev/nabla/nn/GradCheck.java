@@ -23,6 +23,8 @@ public final class GradCheck {
         if (floatInput) {
             x.requiresGrad(true);
         }
+        m.zeroGrad();
+        x.zeroGrad();
         Tensor w = Tensor.randn(new Generator(99), m.forward(x).shape());
         m.forward(x).mul(w).sum().backward();
         List<Tensor> all = new ArrayList<>(m.parameters());
