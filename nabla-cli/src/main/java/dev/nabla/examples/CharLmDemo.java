@@ -88,6 +88,11 @@ public final class CharLmDemo {
 
         TextSplit text = TinyShakespeare.benchmarkSplit(DataStore.fromEnvironment());
         CharVocabulary vocab = text.vocabulary();
+        try {
+            vocab.encode(prompt);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("option '--prompt': " + e.getMessage());
+        }
         int batch = gpt ? 12 : 32;
         Generator gen = new Generator(seed);
         Tensor.manualSeed(seed);

@@ -1,14 +1,17 @@
 package dev.nabla.examples;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.cli.Args;
+import dev.nabla.cli.UsageException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,5 +34,12 @@ class CharLmDemoTest {
         assertTrue(Double.parseDouble(m.group(1)) < 4.17, m.group());
         assertTrue(text.contains("KING:"), "the sample starts with the prompt");
         assertTrue(m.group(3).equals("4"));
+    }
+
+    @Test
+    void aPromptOutsideTheVocabularyIsAUsageError() {
+        UsageException e = assertThrows(UsageException.class, () -> CharLmDemo.run(
+                Args.parse(List.of("--model", "gpt", "--steps", "1", "--prompt", "{}")), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().startsWith("option '--prompt'"), e.getMessage());
     }
 }
