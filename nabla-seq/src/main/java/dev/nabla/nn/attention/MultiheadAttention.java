@@ -74,6 +74,17 @@ public class MultiheadAttention extends Module {
         }
     }
 
+    // Configuration, e.g. for saving the architecture.
+
+    /** The model dimension E. */
+    public int embedDim() { return embedDim; }
+
+    /** Number of heads (each of size E / heads). */
+    public int numHeads() { return numHeads; }
+
+    /** Dropout probability on the attention weights in training. */
+    public double dropout() { return dropout; }
+
     /** Self-attention of {@code x} {@code [B, L, E]} without masks. */
     @Override
     public Tensor forward(Tensor x) {
