@@ -1,29 +1,32 @@
 package dev.nabla.train;
 
+import dev.nabla.io.AtomicFiles;
 import dev.nabla.io.FormatException;
 import dev.nabla.io.Json;
 import dev.nabla.io.Safetensors;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.OptimizerState;
-import dev.nabla.optim.schedule.LRScheduler;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.io.ModelFiles;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A training checkpoint in one safetensors file, written atomically: the model's weights
  * ({@code model/<name>}), the optimizer's buffers ({@code optimizer/<param index>/<buffer>}) and,
  * in the metadata key {@code nabla_checkpoint}, a JSON object with the format version, the
- * completed epochs, the global step, the optimizer's groups and step counts, the schedule's last
- * step, the random generators' states (the default generator, the fit's shuffle generator and
- * each Dropout's own generator) and the history so far.
+ * completed epochs, the global step, the optimizer's groups and step counts, the state of each
+ * learning-rate schedule stepped by a {@code LearningRateScheduler} callback, the random
+ * generators' states (the default generator, the fit's shuffle generator and each Dropout's own
+ * generator) and the history so far.
  *
  * <p>{@link FitOptions#resumeFrom(Path)} restores all of it, so a run resumed from the checkpoint
  * of epoch k ends with bit-identical weights to a run that never stopped.
@@ -35,15 +38,18 @@ public final class Checkpoint {
     public static final int VERSION = 1;
 
     /** The state read back from a checkpoint file. */
-    record State(int epoch, long step, OptimizerState optimizer, Integer scheduleStep,
+    record State(int epoch, long step, OptimizerState optimizer, List<Map<String, Object>> schedules,
             long[] defaultGenerator, long[] shuffleGenerator, List<long[]> dropoutGenerators,
             Map<String, List<Double>> history, Map<String, Tensor> weights) {
     }
 
+    /** Test hook: wraps the stream a checkpoint file is written to (e.g. to fail part-way). */
+    static volatile BiFunction<Path, OutputStream, OutputStream> writeHook = (file, out) -> out;
+
     private Checkpoint() {
     }
 
-    static void save(Path file, Module module, Optimizer optimizer, LRScheduler schedule, int epoch, long step,
+    static void save(Path file, Module module, Optimizer optimizer, List<Object> schedules, int epoch, long step,
             Generator shuffle, List<Generator> dropout, History history) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         module.stateDict().forEach((k, v) -> tensors.put("model/" + k, v));
@@ -64,7 +70,7 @@ public final class Checkpoint {
         opt.put("groups", groups);
         opt.put("steps", steps);
         json.put("optimizer", opt);
-        json.put("schedule_last_step", schedule == null ? null : schedule.lastStep());
+        json.put("schedules", ScheduleStates.describe(schedules));
         Map<String, Object> gens = new LinkedHashMap<>();
         gens.put("default", longs(Generator.getDefault().getState()));
         gens.put("shuffle", longs(shuffle.getState()));
@@ -73,7 +79,8 @@ public final class Checkpoint {
         gens.put("dropout", drop);
         json.put("generators", gens);
         json.put("history", history.asMap());
-        Safetensors.save(tensors, Map.of(KEY, Json.write(json)), file);
+        Map<String, String> metadata = Map.of(KEY, Json.write(json));
+        AtomicFiles.write(file, out -> Safetensors.write(tensors, metadata, writeHook.apply(file, out)));
     }
 
     private static List<Object> longs(long[] a) {
@@ -130,9 +137,8 @@ public final class Checkpoint {
                 ((List<Object>) v).forEach(x -> vals.add(((Number) x).doubleValue()));
                 history.put(k, vals);
             });
-            Object sched = json.get("schedule_last_step");
             return new State(((Long) json.get("epoch")).intValue(), (Long) json.get("step"),
-                    new OptimizerState(groups, steps, buffers), sched == null ? null : ((Long) sched).intValue(),
+                    new OptimizerState(groups, steps, buffers), ScheduleStates.read(json),
                     toLongs(gens.get("default")), toLongs(gens.get("shuffle")), dropout, history, weights);
         } catch (ClassCastException | NullPointerException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new FormatException(file + ": malformed checkpoint state (" + e + ")");
@@ -153,16 +159,13 @@ public final class Checkpoint {
     }
 
     /** Restores {@code state} into the module, optimizer, schedule and generators (checked first). */
-    static void restore(Path file, State s, Module module, Optimizer optimizer, LRScheduler schedule,
+    static void restore(Path file, State s, Module module, Optimizer optimizer, List<Object> schedules,
             Generator shuffle, List<Generator> dropout, History history) throws IOException {
         if (s.dropoutGenerators().size() != dropout.size()) {
             throw new FormatException(file + ": the checkpoint has " + s.dropoutGenerators().size()
                     + " Dropout generators, the model has " + dropout.size());
         }
-        if ((s.scheduleStep() == null) != (schedule == null)) {
-            throw new FormatException(file + ": the checkpoint " + (schedule == null ? "has" : "has no")
-                    + " learning-rate schedule state but this fit " + (schedule == null ? "has none" : "has one"));
-        }
+        ScheduleStates.check(file, s.schedules(), schedules);
         var groups = optimizer.paramGroups();
         boolean sameGroups = groups.size() == s.optimizer().groups().size();
         for (int i = 0; sameGroups && i < groups.size(); i++) {
@@ -177,9 +180,7 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new FormatException(file + ": " + e.getMessage());
         }
-        if (schedule != null) {
-            schedule.restore(s.scheduleStep());
-        }
+        ScheduleStates.restore(s.schedules(), schedules);
         Generator.getDefault().setState(s.defaultGenerator());
         shuffle.setState(s.shuffleGenerator());
         for (int i = 0; i < dropout.size(); i++) {

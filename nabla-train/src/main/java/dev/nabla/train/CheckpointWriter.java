@@ -47,6 +47,20 @@ final class CheckpointWriter {
         }
     }
 
+    /**
+     * After a resume: replays the restored history through the best-checkpoint monitor, so that
+     * {@code best.ckpt.safetensors} is only replaced by an epoch better than every earlier one,
+     * including the epochs before the interruption.
+     */
+    void resumed(History history) {
+        if (best == null || history.epochs() == 0 || !history.keys().contains(best.name())) {
+            return;
+        }
+        for (double v : history.get(best.name())) {
+            best.improved(Map.of(best.name(), v));
+        }
+    }
+
     /** Deletes all but the last {@code keep} periodic checkpoints. */
     private void prune() throws IOException {
         List<Path> files = new ArrayList<>();

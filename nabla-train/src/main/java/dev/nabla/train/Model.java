@@ -8,7 +8,6 @@ import dev.nabla.loss.Loss;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.optim.Optimizer;
-import dev.nabla.optim.schedule.LRScheduler;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.callbacks.Callback;
 import dev.nabla.train.callbacks.LearningRateScheduler;
@@ -111,7 +110,7 @@ public class Model {
         TrainingContext context = new TrainingContext(this, options.epochs, loader.size(), options.verbose);
         History history = new History();
         stopRequested = false;
-        TrainingState state = new TrainingState(module, optimizer, scheduleOf(options), loader.generator(), history);
+        TrainingState state = new TrainingState(module, optimizer, schedulesOf(options), loader.generator(), history);
         int startEpoch = 0;
         globalStep = 0;
         if (options.resumeFrom != null) {
@@ -120,6 +119,9 @@ public class Model {
             globalStep = saved.step();
         }
         CheckpointWriter checkpoints = options.checkpointDir == null ? null : new CheckpointWriter(options, state);
+        if (checkpoints != null) {
+            checkpoints.resumed(history);
+        }
         callbacks.forEach(c -> c.onTrainBegin(context));
         for (int epoch = startEpoch; epoch < options.epochs && !stopRequested; epoch++) {
             for (Callback c : callbacks) {
@@ -141,15 +143,15 @@ public class Model {
         return history;
     }
 
-    /** The learning-rate schedule stepped by a callback, if any, so checkpoints can save its state. */
-    private static LRScheduler scheduleOf(FitOptions options) {
-        LRScheduler schedule = null;
+    /** The learning-rate schedules stepped by callbacks, in order, so checkpoints can save their state. */
+    private static List<Object> schedulesOf(FitOptions options) {
+        List<Object> schedules = new ArrayList<>();
         for (Callback c : options.callbacks) {
-            if (c instanceof LearningRateScheduler l && l.schedule() != null) {
-                schedule = l.schedule();
+            if (c instanceof LearningRateScheduler l) {
+                schedules.add(l.schedule() != null ? l.schedule() : l.plateau());
             }
         }
-        return schedule;
+        return schedules;
     }
 
     private Map<String, Double> trainEpoch(DataLoader loader, List<Callback> callbacks) {

@@ -3,7 +3,6 @@ package dev.nabla.train;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.optim.Optimizer;
-import dev.nabla.optim.schedule.LRScheduler;
 import dev.nabla.tensor.Generator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,21 +12,22 @@ import java.util.List;
 
 /**
  * Everything a run of {@code fit} must save to be resumed bit-identically: the module, the
- * optimizer, the learning-rate schedule (or null), the shuffling generator, each Dropout layer's
- * own generator and the history (the default generator is saved by {@link Checkpoint} itself).
+ * optimizer, the learning-rate schedules (LRScheduler or ReduceLROnPlateau), the shuffling
+ * generator, each Dropout layer's own generator and the history (the default generator is saved
+ * by {@link Checkpoint} itself).
  */
 final class TrainingState {
     private final Module module;
     private final Optimizer optimizer;
-    private final LRScheduler schedule;
+    private final List<Object> schedules;
     private final Generator shuffle;
     private final List<Generator> dropout = new ArrayList<>();
     private final History history;
 
-    TrainingState(Module module, Optimizer optimizer, LRScheduler schedule, Generator shuffle, History history) {
+    TrainingState(Module module, Optimizer optimizer, List<Object> schedules, Generator shuffle, History history) {
         this.module = module;
         this.optimizer = optimizer;
-        this.schedule = schedule;
+        this.schedules = List.copyOf(schedules);
         this.shuffle = shuffle;
         this.history = history;
         for (Module m : module.modules()) {
@@ -40,14 +40,14 @@ final class TrainingState {
 
     /** Writes a checkpoint after {@code epoch} epochs and {@code step} steps. */
     void save(Path file, int epoch, long step) throws IOException {
-        Checkpoint.save(file, module, optimizer, schedule, epoch, step, shuffle, dropout, history);
+        Checkpoint.save(file, module, optimizer, schedules, epoch, step, shuffle, dropout, history);
     }
 
     /** Restores the state saved in {@code file}; returns it for its epoch and step. */
     Checkpoint.State resume(Path file) {
         try {
             Checkpoint.State state = Checkpoint.read(file);
-            Checkpoint.restore(file, state, module, optimizer, schedule, shuffle, dropout, history);
+            Checkpoint.restore(file, state, module, optimizer, schedules, shuffle, dropout, history);
             return state;
         } catch (IOException e) {
             throw new UncheckedIOException("fit: cannot resume from " + file + ": " + e.getMessage(), e);

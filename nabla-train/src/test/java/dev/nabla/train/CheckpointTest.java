@@ -10,6 +10,7 @@ import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.optim.Adam;
+import dev.nabla.optim.schedule.ReduceLROnPlateau;
 import dev.nabla.optim.schedule.StepLR;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -132,6 +133,112 @@ class CheckpointTest {
                 assertInstanceOf(FormatException.class, e.getCause(), e.toString());
             } catch (Throwable t) {
                 throw new AssertionError("mutation " + i + " at " + pos + ": " + t, t);
+            }
+        }
+    }
+
+    private FitOptions plateauOptions(Model m, int epochs) {
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau(m.optimizer(), ReduceLROnPlateau.Mode.MIN, 0.5, 0, 0.3,
+                true, 0, 0);
+        return new FitOptions().epochs(epochs).batchSize(8).seed(3).validationSplit(0.25).verbose(0)
+                .callbacks(new LearningRateScheduler(plateau, "val_loss"));
+    }
+
+    /** A plateau schedule's best value and counters are restored, not only the learning rate. */
+    @Test
+    void resumeWithAPlateauScheduleIsBitIdentical() throws Exception {
+        Tensor.manualSeed(7);
+        Model full = model(1);
+        History fullHistory = full.fit(X, Y, plateauOptions(full, 8));
+        Map<String, float[]> expected = weights(full);
+        assertTrue(full.optimizer().paramGroups().get(0).lr() < 0.01, "the plateau schedule lowered the rate");
+
+        Tensor.manualSeed(7);
+        Model first = model(1);
+        Path dir = tmp.resolve("plateau");
+        first.fit(X, Y, plateauOptions(first, 4).checkpointEvery(dir, 1, 1));
+        Model resumed = model(99); // epoch 5 does not improve on epoch 4 by 30%: only a restored best lowers the rate
+        History h = resumed.fit(X, Y, plateauOptions(resumed, 8).resumeFrom(dir.resolve("epoch-0004.ckpt.safetensors")));
+        assertSameWeights(expected, weights(resumed));
+        assertEquals(fullHistory.asMap(), h.asMap());
+    }
+
+    @Test
+    void checkpointWithADifferentScheduleIsRefused() throws Exception {
+        Model m = model(1);
+        Path dir = tmp.resolve("sched");
+        m.fit(X, Y, plateauOptions(m, 1).checkpointEvery(dir, 1, 1));
+        Model n = model(2);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> n.fit(X, Y, options(n, 2).resumeFrom(dir.resolve("epoch-0001.ckpt.safetensors"))));
+        assertInstanceOf(FormatException.class, e.getCause());
+        assertTrue(e.getMessage().contains("schedules"), e.getMessage());
+    }
+
+    /** After a resume, best.ckpt is only replaced by an epoch better than those before the interruption. */
+    @Test
+    void bestCheckpointSurvivesAResumeWithWorseEpochs() throws Exception {
+        Model m = model(1);
+        Path dir = tmp.resolve("best");
+        m.fit(X, Y, options(m, 2).checkpointEvery(dir, 1, 5).checkpointBest("val_loss"));
+        Path best = dir.resolve("best.ckpt.safetensors");
+        byte[] before = Files.readAllBytes(best);
+        Model n = model(2);
+        Tensor worse = Y.mul(100); // far larger errors from here on
+        n.fit(X, worse, options(n, 3).checkpointEvery(dir, 1, 5).checkpointBest("val_loss")
+                .resumeFrom(dir.resolve("epoch-0002.ckpt.safetensors")));
+        assertTrue(Files.exists(dir.resolve("epoch-0003.ckpt.safetensors")));
+        assertArrayEquals(before, Files.readAllBytes(best));
+    }
+
+    /** A checkpoint write that fails half-way leaves the previous file byte for byte, and resumable. */
+    @Test
+    void failedCheckpointWriteLeavesThePreviousOneIntact() throws Exception {
+        Model m = model(1);
+        Path dir = tmp.resolve("fail");
+        m.fit(X, Y, options(m, 1).checkpointEvery(dir, 1, 1).checkpointBest("loss"));
+        Path best = dir.resolve("best.ckpt.safetensors");
+        byte[] before = Files.readAllBytes(best);
+        Checkpoint.writeHook = (file, out) -> file.getFileName().toString().startsWith("best")
+                ? new FailingStream(out, before.length / 2) : out;
+        try {
+            Model n = model(2);
+            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                    () -> n.fit(X, Y, options(n, 2).checkpointEvery(dir, 1, 1).checkpointBest("loss").resumeFrom(best)));
+            assertTrue(e.getCause().getMessage().contains("disk full"), e.toString());
+        } finally {
+            Checkpoint.writeHook = (file, out) -> out;
+        }
+        assertArrayEquals(before, Files.readAllBytes(best));
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of("best.ckpt.safetensors", "epoch-0002.ckpt.safetensors"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left behind");
+        }
+        Model again = model(3);
+        assertEquals(2, again.fit(X, Y, options(again, 2).resumeFrom(best)).epochs());
+    }
+
+    /** Passes {@code limit} bytes through, then fails like a full disk. */
+    private static final class FailingStream extends java.io.FilterOutputStream {
+        private long left;
+
+        FailingStream(java.io.OutputStream out, long limit) {
+            super(out);
+            left = limit;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            if (left-- <= 0) {
+                throw new java.io.IOException("disk full");
+            }
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            for (int i = 0; i < len; i++) {
+                write(b[off + i]);
             }
         }
     }

@@ -87,6 +87,31 @@ public class ReduceLROnPlateau {
         return best;
     }
 
+    /** Steps without improvement counted since the last reduction (for checkpoints). */
+    public int badSteps() {
+        return badSteps;
+    }
+
+    /** Steps of cooldown still to pass (for checkpoints). */
+    public int cooldownLeft() {
+        return cooldownLeft;
+    }
+
+    /**
+     * Restores the counters saved from {@link #best()}, {@link #badSteps()} and
+     * {@link #cooldownLeft()}, e.g. when training resumes from a checkpoint (the learning rates
+     * themselves are part of the optimizer's state).
+     */
+    public void restore(double best, int badSteps, int cooldownLeft) {
+        if (Double.isNaN(best) || badSteps < 0 || cooldownLeft < 0) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: cannot restore best " + best + ", badSteps "
+                    + badSteps + ", cooldownLeft " + cooldownLeft);
+        }
+        this.best = best;
+        this.badSteps = badSteps;
+        this.cooldownLeft = cooldownLeft;
+    }
+
     /** The groups' current learning rates. */
     public double[] lastLr() {
         return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();

@@ -97,7 +97,18 @@ public class MultiheadAttention extends Module {
         }
     }
 
-    /** Self-attention of {@code x} without masks (weights not computed). */
+    // Configuration, e.g. for saving the architecture.
+
+    /** The model dimension E. */
+    public int embedDim() { return embedDim; }
+
+    /** Number of heads (each of size E / heads). */
+    public int numHeads() { return numHeads; }
+
+    /** Dropout probability on the attention weights in training. */
+    public double dropout() { return dropout; }
+
+    /** Self-attention of {@code x} {@code [B, L, E]} without masks (weights not computed). */
     @Override
     public Tensor forward(Tensor x) {
         return forward(x, x, x, null, null, false, false, true).output();

@@ -110,6 +110,26 @@ public abstract class RecurrentLayer extends Module {
         return hiddenSize;
     }
 
+    // Configuration, e.g. for saving the architecture.
+
+    /** The cell: tanh or ReLU RNN, LSTM or GRU. */
+    public CellType cellType() { return type; }
+
+    /** Features of each input step. */
+    public int inputSize() { return inputSize; }
+
+    /** Number of stacked layers. */
+    public int numLayers() { return numLayers; }
+
+    /** Whether inputs and outputs are {@code [B, T, ...]} rather than {@code [T, B, ...]}. */
+    public boolean batchFirst() { return batchFirst; }
+
+    /** Whether each layer also runs backwards in time. */
+    public boolean bidirectional() { return bidirectional; }
+
+    /** Dropout probability between layers. */
+    public double dropout() { return dropout.p(); }
+
     /** All time steps' outputs, from zero initial states. */
     @Override
     public Tensor forward(Tensor input) {

@@ -50,4 +50,9 @@ public final class LearningRateScheduler implements Callback {
     public LRScheduler schedule() {
         return schedule;
     }
+
+    /** The plateau schedule stepped by this callback, or {@code null} for a per-epoch or per-batch one. */
+    public ReduceLROnPlateau plateau() {
+        return plateau;
+    }
 }

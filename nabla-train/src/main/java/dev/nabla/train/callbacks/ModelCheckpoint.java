@@ -3,6 +3,7 @@ package dev.nabla.train.callbacks;
 import dev.nabla.io.Safetensors;
 import dev.nabla.train.Model;
 import dev.nabla.train.TrainingContext;
+import dev.nabla.train.io.ModelFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +23,11 @@ import java.util.Map;
  *   <li>{@link #every(Path, int, int)}: {@code epoch-0005.safetensors} every N epochs in a
  *       directory, keeping the last K.</li>
  * </ul>
- * Load the weights back with {@code module.loadStateDict(Safetensors.load(path))}.
+ * Load the weights back with {@code module.loadStateDict(Safetensors.load(path))}. With
+ * {@link #fullModel()} each save is instead a model directory ({@code ModelFiles}: architecture
+ * and weights, with the epoch and logs in its metadata; {@code epoch-0005/} for periodic saves),
+ * which {@code ModelFiles.load(path)} rebuilds without the code that built the model, as Keras's
+ * {@code ModelCheckpoint(save_weights_only=False)}.
  */
 public final class ModelCheckpoint implements Callback {
     private final Path path;
@@ -30,6 +35,7 @@ public final class ModelCheckpoint implements Callback {
     private final int everyEpochs;
     private final int keepLast;
     private final Deque<Path> kept = new ArrayDeque<>();
+    private boolean fullModel;
     private Model model;
 
     private ModelCheckpoint(Path path, Monitor monitor, int everyEpochs, int keepLast) {
@@ -53,6 +59,16 @@ public final class ModelCheckpoint implements Callback {
         return new ModelCheckpoint(directory, null, everyEpochs, keepLast);
     }
 
+    /**
+     * Saves whole model directories (architecture and weights; see {@code ModelFiles}) rather than
+     * weights-only safetensors files; returns {@code this}. Every layer must be registered in
+     * {@code LayerRegistry}.
+     */
+    public ModelCheckpoint fullModel() {
+        fullModel = true;
+        return this;
+    }
+
     @Override
     public void onTrainBegin(TrainingContext context) {
         model = context.model();
@@ -65,7 +81,8 @@ public final class ModelCheckpoint implements Callback {
                 save(path, epoch, logs);
             }
         } else if ((epoch + 1) % everyEpochs == 0) {
-            Path file = path.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", epoch + 1));
+            Path file = path.resolve(String.format(Locale.ROOT, fullModel ? "epoch-%04d" : "epoch-%04d.safetensors",
+                    epoch + 1));
             save(file, epoch, logs);
             kept.addLast(file);
             while (kept.size() > keepLast) {
@@ -79,6 +96,13 @@ public final class ModelCheckpoint implements Callback {
         metadata.put("epoch", Integer.toString(epoch + 1));
         logs.forEach((k, v) -> metadata.put(k, Double.toString(v)));
         try {
+            if (fullModel) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("epoch", epoch + 1);
+                logs.forEach((k, v) -> json.put(k, Double.isFinite(v) ? v : (Object) Double.toString(v)));
+                ModelFiles.save(model.module(), file, null, json);
+                return;
+            }
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Safetensors.save(model.module().stateDict(), metadata, file);
@@ -89,6 +113,13 @@ public final class ModelCheckpoint implements Callback {
 
     private static void delete(Path file) {
         try {
+            if (Files.isDirectory(file)) {
+                try (var entries = Files.newDirectoryStream(file)) {
+                    for (Path p : entries) {
+                        Files.delete(p); // a model directory holds only model.json and its weights
+                    }
+                }
+            }
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint: cannot delete " + file, e);

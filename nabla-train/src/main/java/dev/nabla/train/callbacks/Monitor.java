@@ -32,7 +32,8 @@ public final class Monitor {
                 || n.startsWith("recall");
     }
 
-    String name() {
+    /** The monitored quantity's name, e.g. {@code val_loss}. */
+    public String name() {
         return name;
     }
 

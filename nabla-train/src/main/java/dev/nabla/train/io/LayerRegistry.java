@@ -31,8 +31,9 @@ import java.util.function.Function;
 /**
  * The layer types that {@link ModelFiles} can write and rebuild: a type name ↔ a Java class, a
  * function from a module to its JSON config, and a factory from the config (and the already
- * rebuilt children) back to a module. {@link Sequential} and every layer in
- * {@code dev.nabla.nn.layers} are registered; {@link #register} adds others.
+ * rebuilt children) back to a module. {@link Sequential}, every layer in
+ * {@code dev.nabla.nn.layers} and the {@code nabla-seq} layers RNN, LSTM, GRU and
+ * MultiheadAttention are registered; {@link #register} adds others.
  *
  * <p>Rebuilt layers are initialised from a throwaway generator, so loading a model never
  * advances the default generator (the weights are overwritten from the file anyway).
@@ -183,6 +184,14 @@ public final class LayerRegistry {
             throw bad(key, "an integer");
         }
 
+        /** A string. */
+        public String getString(String key) throws FormatException {
+            if (get(key) instanceof String s) {
+                return s;
+            }
+            throw bad(key, "a string");
+        }
+
         /** An integer or null. */
         public Integer getIntOrNull(String key) throws FormatException {
             return get(key) == null ? null : getInt(key);
@@ -290,5 +299,6 @@ public final class LayerRegistry {
         register("SiLU", SiLU.class, m -> cfg(), (c, ch) -> new SiLU());
         register("Sigmoid", Sigmoid.class, m -> cfg(), (c, ch) -> new Sigmoid());
         register("Tanh", Tanh.class, m -> cfg(), (c, ch) -> new Tanh());
+        SeqLayerTypes.registerAll();
     }
 }

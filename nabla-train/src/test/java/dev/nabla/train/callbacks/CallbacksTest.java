@@ -165,4 +165,29 @@ class CallbacksTest {
         restored.module().loadStateDict(dev.nabla.io.Safetensors.load(dir.resolve("ckpt/epoch-0006.safetensors")));
         assertEquals(5f, weight(restored));
     }
+
+    @Test
+    void modelCheckpointCanSaveWholeModels(@TempDir Path dir) throws Exception {
+        Model m = model();
+        ModelCheckpoint best = ModelCheckpoint.best(dir.resolve("best"), "val_loss").fullModel();
+        ModelCheckpoint every = ModelCheckpoint.every(dir.resolve("ckpt"), 1, 2).fullModel();
+        TrainingContext ctx = new TrainingContext(m, 4, 1, 0);
+        best.onTrainBegin(ctx);
+        every.onTrainBegin(ctx);
+        double[] losses = {0.9, 0.5, 0.7, 0.6};
+        for (int e = 0; e < losses.length; e++) {
+            setWeight(m, e);
+            best.onEpochEnd(e, Map.of("val_loss", losses[e]));
+            every.onEpochEnd(e, Map.of("val_loss", losses[e]));
+        }
+        var saved = dev.nabla.train.io.ModelFiles.read(dir.resolve("best"));
+        assertEquals(1f, ((Linear) saved.module()).weight.toFloatArray()[0]);
+        assertEquals(2L, saved.metadata().get("epoch"));
+        assertEquals(0.5, saved.metadata().get("val_loss"));
+        try (var files = Files.list(dir.resolve("ckpt"))) {
+            assertEquals(List.of("epoch-0003", "epoch-0004"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Model restored = new Model(dev.nabla.train.io.ModelFiles.load(dir.resolve("ckpt/epoch-0004")));
+        assertEquals(3f, weight(restored));
+    }
 }

@@ -61,4 +61,32 @@ class TorchInteropTest {
         }
         assertTrue(Files.exists(dir.resolve("model.json")));
     }
+
+    /**
+     * Writes RNN, LSTM, GRU and MultiheadAttention models (Nabla's own random weights) with an
+     * input and Nabla's output, for {@code src/test/python/check_seq_in_torch.py}, which builds
+     * each PyTorch layer from the config in model.json and compares outputs.
+     */
+    @Test
+    void writesSequenceModelsForThePyTorchSideCheck() throws Exception {
+        Generator g = new Generator(7);
+        Path root = Path.of("target", "torch-interop-seq");
+        Map<String, Module> models = new java.util.LinkedHashMap<>();
+        models.put("lstm", new dev.nabla.nn.rnn.LSTM(3, 5, 2, true, true, 0, true, g));
+        models.put("gru", new dev.nabla.nn.rnn.GRU(3, 4, 2, true, true, 0, false, g));
+        models.put("rnn", new dev.nabla.nn.rnn.RNN(3, 4, 1, true, false, true, 0, true, g));
+        models.put("mha", new dev.nabla.nn.attention.MultiheadAttention(8, 2, true, 8, 8, 0, g));
+        Tensor seq = Tensor.randn(new Generator(8), 2, 6, 3); // [B, T, 3]
+        Tensor tokens = Tensor.randn(new Generator(9), 2, 5, 8); // [B, L, 8]
+        for (var e : models.entrySet()) {
+            Path dir = root.resolve(e.getKey());
+            ModelFiles.save(e.getValue(), dir);
+            Tensor x = e.getKey().equals("mha") ? tokens : seq;
+            e.getValue().eval();
+            try (var ng = Tensor.noGrad()) {
+                Safetensors.save(Map.of("x", x, "y", e.getValue().forward(x)), dir.resolve("io.safetensors"));
+            }
+            assertTrue(Files.exists(dir.resolve("model.json")));
+        }
+    }
 }
