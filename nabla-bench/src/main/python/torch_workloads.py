@@ -19,7 +19,7 @@ p = argparse.ArgumentParser()
 p.add_argument("workload", choices=["W1", "W2", "W3", "W4", "W5"])
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--seed", type=int, default=0)
-p.add_argument("--steps", type=int, default=0, help="training steps (0 = the workload's default)")
+p.add_argument("--steps", type=int, default=0, help="training steps instead of the workload's default length (0: default)")
 p.add_argument("--data", required=True)
 a = p.parse_args()
 torch.set_num_threads(a.threads)
@@ -67,14 +67,13 @@ def mlp_run(name, sizes, data, batch, epochs, loss_fn, quality):
             layers.append(nn.ReLU())
     model = nn.Sequential(*layers)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    steps_per_epoch = (len(Xtr) + batch - 1) // batch
-    if a.steps:
-        epochs = max(1, a.steps // steps_per_epoch)
     steps = 0
     t0 = None
     for _ in range(epochs):
         perm = torch.randperm(len(Xtr))
         for i in range(0, len(Xtr), batch):
+            if steps == a.steps > 0:
+                break
             b = perm[i:i + batch]
             opt.zero_grad()
             loss = loss_fn(model(Xtr[b]), ytr[b])

@@ -52,9 +52,10 @@ public final class MlpWorkload {
 
     /**
      * Trains {@code spec} {@code runs} times (run {@code r} seeded with {@code seed + r}) and
-     * prints the line of the run with the median speed.
+     * prints the line of the run with the median speed; {@code steps > 0} stops each run after
+     * that many steps instead of {@code spec.epochs()} epochs.
      */
-    public static void run(Spec spec, int threads, int runs, long seed, PrintStream out) {
+    public static void run(Spec spec, int threads, int runs, long seed, int steps, PrintStream out) {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try {
@@ -63,9 +64,9 @@ public final class MlpWorkload {
             List<Result> results = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 Tensor.manualSeed(seed + r + 1000);
-                train(spec, data, warmupSteps(spec), seed + r + 1000); // JIT warm-up on a throwaway model
+                train(spec, data, Workloads.warmupSteps(spec.warmupSteps), seed + r + 1000); // JIT warm-up on a throwaway model
                 Tensor.manualSeed(seed + r);
-                results.add(train(spec, data, 0, seed + r));
+                results.add(train(spec, data, steps, seed + r));
             }
             results.sort(java.util.Comparator.comparingDouble(Result::seconds));
             out.println(results.get(results.size() / 2).line(spec, threads));
@@ -75,11 +76,6 @@ public final class MlpWorkload {
         }
     }
 
-    /** The warm-up length: the spec's, unless the system property {@code nabla.bench.warmup} says otherwise. */
-    static int warmupSteps(Spec spec) {
-        return Integer.getInteger("nabla.bench.warmup", spec.warmupSteps);
-    }
-
     /** One training run's figures. */
     record Result(int steps, double seconds, String quality) {
         String line(Spec spec, int threads) {
@@ -87,7 +83,7 @@ public final class MlpWorkload {
                     "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g us_per_step=%.4g "
                             + "samples_per_s=%.4g %s warmup_steps=%d peak_rss_mb=%.0f",
                     spec.id, threads, steps, seconds, seconds / steps * 1e6, steps * (double) spec.batch / seconds,
-                    quality, warmupSteps(spec), PeakMemory.peakRssMb());
+                    quality, Workloads.warmupSteps(spec.warmupSteps), PeakMemory.peakRssMb());
         }
     }
 
@@ -158,6 +154,6 @@ public final class MlpWorkload {
         Spec spec = args.length > 0 && args[0].equalsIgnoreCase("W2") ? W2 : W1;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        run(spec, threads, runs, 0, System.out);
+        run(spec, threads, runs, 0, 0, System.out);
     }
 }

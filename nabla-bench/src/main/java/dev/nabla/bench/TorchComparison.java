@@ -55,8 +55,11 @@ public final class TorchComparison {
         }
     }
 
-    /** Runs the comparison for {@code workloads} (those without a speed key are skipped with a note). */
-    public static void run(List<Workloads.Workload> workloads, int threads, int torchThreads, int runs,
+    /**
+     * Runs the comparison for {@code workloads} (those without a speed key are skipped with a
+     * note); {@code steps > 0} replaces the training workloads' default length on both sides.
+     */
+    public static void run(List<Workloads.Workload> workloads, int threads, int torchThreads, int runs, int steps,
                            PrintStream out) throws IOException, InterruptedException {
         Path script = extractScript();
         String data = DataStore.fromEnvironment().directory().toString();
@@ -73,9 +76,9 @@ public final class TorchComparison {
                 for (int side = 0; side < 2; side++) {
                     // Alternate which side goes first, so that neither always runs right after the other.
                     boolean nablaNow = (side == 0) == (r % 2 == 0);
-                    List<String> cmd = nablaNow ? nablaCommand(w, threads, r)
+                    List<String> cmd = nablaNow ? nablaCommand(w, threads, r, steps)
                             : List.of(PYTHON, script.toString(), w.name(), "--threads", String.valueOf(tt),
-                                    "--seed", String.valueOf(r), "--data", data);
+                                    "--seed", String.valueOf(r), "--steps", String.valueOf(steps), "--data", data);
                     List<Map<String, String>> lines = runChild(cmd, tt, out);
                     (nablaNow ? nabla : torch).addAll(lines);
                 }
@@ -85,7 +88,7 @@ public final class TorchComparison {
         Files.deleteIfExists(script);
     }
 
-    private static List<String> nablaCommand(Workloads.Workload w, int threads, int seed) {
+    private static List<String> nablaCommand(Workloads.Workload w, int threads, int seed, int steps) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(CHILD_JVM_OPTIONS);
@@ -97,6 +100,7 @@ public final class TorchComparison {
         cmd.add(w.name());
         cmd.add(String.valueOf(threads));
         cmd.add(String.valueOf(seed));
+        cmd.add(String.valueOf(steps));
         return cmd;
     }
 

@@ -10,10 +10,13 @@ import java.util.Optional;
  */
 public final class Workloads {
 
-    /** Runs a workload: threads of the CPU engine, timed runs (the median is printed), first seed. */
+    /**
+     * Runs a workload: threads of the CPU engine, timed runs (the median is printed), first seed,
+     * training steps ({@code 0}: the workload's default; ignored by W5 and ops).
+     */
     @FunctionalInterface
     public interface Runner {
-        void run(int threads, int runs, long seed, PrintStream out) throws Exception;
+        void run(int threads, int runs, long seed, int steps, PrintStream out) throws Exception;
     }
 
     /**
@@ -26,15 +29,24 @@ public final class Workloads {
     /** Every workload, in the order they run by default. */
     public static final List<Workload> ALL = List.of(
             new Workload("W1", "housing MLP 8-64-64-1, batch 32, Adam, 10 epochs (samples/s, test MSE)",
-                    (t, r, s, out) -> MlpWorkload.run(MlpWorkload.W1, t, r, s, out), "samples_per_s"),
+                    (t, r, s, n, out) -> MlpWorkload.run(MlpWorkload.W1, t, r, s, n, out), "samples_per_s"),
             new Workload("W2", "MNIST MLP 784-512-512-10, batch 128, Adam, 10 epochs (samples/s, test accuracy)",
-                    (t, r, s, out) -> MlpWorkload.run(MlpWorkload.W2, t, r, s, out), "samples_per_s"),
+                    (t, r, s, n, out) -> MlpWorkload.run(MlpWorkload.W2, t, r, s, n, out), "samples_per_s"),
+            new Workload("W3", "char LSTM 128-256 on tiny Shakespeare, batch 32x64, AdamW, 300 steps (tokens/s, val loss)",
+                    (t, r, s, n, out) -> CharLmWorkload.run(CharLmWorkload.W3, t, r, s, n, out), "tokens_per_s"),
+            new Workload("W4", "char GPT d=128, 4 blocks, batch 12x64, AdamW, 300 steps (tokens/s, val loss)",
+                    (t, r, s, n, out) -> CharLmWorkload.run(CharLmWorkload.W4, t, r, s, n, out), "tokens_per_s"),
             new Workload("W5", "SGEMM C = A·B, n = 256, 512, 1024, 2048 (GFLOP/s)",
-                    (t, r, s, out) -> W5.run(t, r, out), "gflops"),
+                    (t, r, s, n, out) -> W5.run(t, r, out), "gflops"),
             new Workload("ops", "adding two 32x64 tensors with autograd recording (median ns)",
-                    (t, r, s, out) -> OpOverhead.run(t, r, out), null));
+                    (t, r, s, n, out) -> OpOverhead.run(t, r, out), null));
 
     private Workloads() {
+    }
+
+    /** A warm-up length: {@code defaultSteps}, unless the system property {@code nabla.bench.warmup} says otherwise. */
+    static int warmupSteps(int defaultSteps) {
+        return Integer.getInteger("nabla.bench.warmup", defaultSteps);
     }
 
     /** The workload called {@code name} (case-insensitive). */

@@ -30,7 +30,7 @@ final class BenchCommand implements Command {
     @Override
     public String help() {
         StringBuilder sb = new StringBuilder("""
-                usage: nabla bench [workload...] [--threads N] [--runs N] [--torch [--torch-threads N]]
+                usage: nabla bench [workload...] [--threads N] [--runs N] [--steps N] [--torch [--torch-threads N]]
 
                 Runs the named workloads (default: all) and prints one line of key=value pairs
                 per measurement, starting `bench workload=<id> framework=nabla threads=<t>`.
@@ -38,6 +38,8 @@ final class BenchCommand implements Command {
                 options:
                   --threads N        threads of the CPU engine (default: all cores)
                   --runs N           timed runs per workload; the median is printed (default 5)
+                  --steps N          training steps of W1-W4 instead of their default length
+                                     (a quick look; the figures of record use the defaults)
                   --torch            alternate each run with the PyTorch reference (/usr/bin/python3
                                      with python3-torch), each side in a child process; print both
                                      sides' medians, peak memory and `ratio workload=<id>
@@ -67,6 +69,7 @@ final class BenchCommand implements Command {
         }
         int threads = opts.intValue("threads", Parallel.threads(), 1);
         int runs = opts.intValue("runs", 5, 1);
+        int steps = opts.has("steps") ? opts.intValue("steps", 0, 2) : 0;
         boolean torch = opts.has("torch");
         int torchThreads = opts.intValue("torch-threads", 1, 1);
         opts.rejectUnknown();
@@ -79,13 +82,13 @@ final class BenchCommand implements Command {
         if (torch) {
             String why = TorchComparison.unavailable();
             if (why == null) {
-                TorchComparison.run(todo, threads, torchThreads, runs, out);
+                TorchComparison.run(todo, threads, torchThreads, runs, steps, out);
                 return 0;
             }
             out.println("note: --torch skipped: " + why + "; running Nabla alone");
         }
         for (Workload w : todo) {
-            w.runner().run(threads, runs, 0, out);
+            w.runner().run(threads, runs, 0, steps, out);
         }
         return 0;
     }

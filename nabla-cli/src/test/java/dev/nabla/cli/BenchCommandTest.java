@@ -34,4 +34,24 @@ class BenchCommandTest {
         String text = bytes.toString(StandardCharsets.UTF_8).strip();
         assertTrue(text.matches("bench workload=add32x64 framework=nabla threads=1 median_ns=\\d+"), text);
     }
+
+    @Test
+    void trainingWorkloadsRunForTheGivenStepsAndReportQuality() throws Exception {
+        System.setProperty("nabla.bench.warmup", "2");
+        try {
+            assertEquals(0, new BenchCommand().run(List.of("W1", "W3", "W4", "--threads", "1", "--runs", "1", "--steps", "3"), out));
+        } finally {
+            System.clearProperty("nabla.bench.warmup");
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\\R");
+        assertEquals(3, lines.length, String.join("\n", lines));
+        assertTrue(lines[0].matches("bench workload=W1 framework=nabla threads=1 steps=2 .*test_mse=[0-9.e+-]+ warmup_steps=2 .*"), lines[0]);
+        for (int i = 1; i < 3; i++) {
+            assertTrue(lines[i].matches("bench workload=W" + (i + 2) + " framework=nabla threads=1 steps=2 .*"
+                    + "tokens_per_s=[0-9.e+]+ train_loss=[0-9.]+ val_loss=[0-9.]+ .*peak_rss_mb=\\d+"), lines[i]);
+            // Three steps of AdamW already predict better than a uniform guess over 65 characters (ln 65 = 4.17).
+            double val = Double.parseDouble(lines[i].replaceAll(".*val_loss=([0-9.]+).*", "$1"));
+            assertTrue(val < 4.17, lines[i]);
+        }
+    }
 }

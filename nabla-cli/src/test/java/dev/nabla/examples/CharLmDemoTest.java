@@ -39,7 +39,7 @@ class CharLmDemoTest {
     @Test
     void aPromptOutsideTheVocabularyIsAUsageError() {
         UsageException e = assertThrows(UsageException.class, () -> CharLmDemo.run(
-                Args.parse(List.of("--model", "gpt", "--steps", "1", "--prompt", "{}")), new PrintStream(new ByteArrayOutputStream())));
+                Args.parse(List.of("--model", "gpt", "--steps", "2", "--prompt", "{}")), new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().startsWith("option '--prompt'"), e.getMessage());
     }
 }

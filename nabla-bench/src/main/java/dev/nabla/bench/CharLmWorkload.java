@@ -1,0 +1,169 @@
+package dev.nabla.bench;
+
+import dev.nabla.backend.cpu.Parallel;
+import dev.nabla.data.Batch;
+import dev.nabla.data.WindowSampler;
+import dev.nabla.data.datasets.TextSplit;
+import dev.nabla.data.datasets.TinyShakespeare;
+import dev.nabla.loss.CrossEntropyLoss;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.Sequential;
+import dev.nabla.nn.attention.GPT;
+import dev.nabla.nn.layers.Embedding;
+import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.rnn.LSTM;
+import dev.nabla.optim.AdamW;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Workloads W3 and W4 of {@code ../shared/bench/WORKLOADS.md}: character-level language models
+ * on tiny Shakespeare (first 90% train, last 10% validation), trained with AdamW on random
+ * windows of {@value #BLOCK} characters, cross-entropy over all positions.
+ *
+ * <ul>
+ *   <li>W3: Embedding(65, 128) → LSTM(128 → 256) → Linear(256 → 65), batch 32, lr 2e-3;</li>
+ *   <li>W4: {@link GPT} with d = 128, 4 heads, 4 pre-norm blocks, batch 12, lr 1e-3.</li>
+ * </ul>
+ *
+ * <p>Both train 300 steps by default. Speed figure tokens/s ({@code B * 64} tokens per step) over
+ * every step after the first; quality figure the validation loss, the mean over 20 random
+ * validation batches. Before the timed run the JIT is warmed up on a throwaway model for
+ * {@code warmupSteps} steps.
+ */
+public final class CharLmWorkload {
+    /** The window length (context) of both models. */
+    public static final int BLOCK = 64;
+
+    /** A workload: its id, the network ({@code lstm} or {@code gpt}), batch size, learning rate and lengths. */
+    public record Spec(String id, String kind, int batch, double lr, int steps, int warmupSteps) {
+
+        /** A fresh network for a vocabulary of {@code vocab} characters, weights drawn from {@code gen}. */
+        public Module model(int vocab, Generator gen) {
+            return kind.equals("gpt") ? new GPT(vocab, BLOCK, 128, 4, 4, 0, gen)
+                    : new Sequential(new Embedding(vocab, 128), new LSTM(128, 256, 1, true, true, 0, false, gen),
+                            new Linear(256, vocab, true, gen));
+        }
+
+        /** The same workload trained for {@code n} steps. */
+        public Spec withSteps(int n) {
+            return new Spec(id, kind, batch, lr, n, warmupSteps);
+        }
+    }
+
+    /** W3, the character LSTM. */
+    public static final Spec W3 = new Spec("W3", "lstm", 32, 2e-3, 300, 20);
+    /** W4, the character GPT. */
+    public static final Spec W4 = new Spec("W4", "gpt", 12, 1e-3, 300, 20);
+
+    private CharLmWorkload() {
+    }
+
+    /** Called after each training step's update with the step number (from 1) and its loss. */
+    @FunctionalInterface
+    public interface StepListener {
+        void afterStep(int step, double loss);
+    }
+
+    /**
+     * A finished training run.
+     *
+     * @param model     the trained network
+     * @param seconds   time of every step after the first
+     * @param trainLoss the last step's loss
+     */
+    public record Result(Module model, int steps, double seconds, double trainLoss) {
+        /** Tokens per second over the timed steps. */
+        public double tokensPerSecond(Spec spec) {
+            return (steps - 1) * (double) spec.batch * BLOCK / seconds;
+        }
+    }
+
+    /**
+     * Trains {@code spec} {@code runs} times (run {@code r} seeded with {@code seed + r}) and
+     * prints the line of the run with the median speed; {@code steps > 0} replaces the default length.
+     */
+    public static void run(Spec spec, int threads, int runs, long seed, int steps, PrintStream out) {
+        Spec s = steps > 0 ? spec.withSteps(steps) : spec;
+        int warmup = Workloads.warmupSteps(s.warmupSteps);
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            TextSplit text = TinyShakespeare.benchmarkSplit();
+            List<String> lines = new ArrayList<>();
+            List<Double> speeds = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                train(s.withSteps(warmup), text, new Generator(seed + r + 1000), (i, l) -> { });
+                Generator gen = new Generator(seed + r);
+                Result res = train(s, text, gen, (i, l) -> { });
+                double val = validationLoss(res.model, text.validationSampler(BLOCK, s.batch, gen));
+                speeds.add(res.tokensPerSecond(s));
+                lines.add(String.format(Locale.ROOT,
+                        "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g ms_per_step=%.4g "
+                                + "tokens_per_s=%.4g train_loss=%.4g val_loss=%.4g params=%d warmup_steps=%d peak_rss_mb=%.0f",
+                        s.id, threads, res.steps - 1, res.seconds, res.seconds / (res.steps - 1) * 1e3,
+                        res.tokensPerSecond(s), res.trainLoss, val, res.model.numParameters(), warmup,
+                        PeakMemory.peakRssMb()));
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingDouble(speeds::get));
+            out.println(lines.get(order.get(runs / 2)));
+            out.flush();
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * Trains a fresh {@code spec} network for {@code spec.steps()} steps on random training
+     * windows; weights, windows and {@link Tensor#manualSeed} all come from {@code gen}'s seed.
+     */
+    public static Result train(Spec spec, TextSplit text, Generator gen, StepListener listener) {
+        Tensor.manualSeed(gen.nextLong());
+        Module model = spec.model(text.vocabulary().size(), gen);
+        AdamW optimizer = new AdamW(model.parameters(), spec.lr);
+        WindowSampler windows = text.trainSampler(BLOCK, spec.batch, gen);
+        long t0 = System.nanoTime();
+        double trainLoss = Double.NaN;
+        for (int step = 1; step <= spec.steps; step++) {
+            Tensor loss = loss(model, windows.next());
+            optimizer.zeroGrad();
+            loss.backward();
+            optimizer.step();
+            trainLoss = loss.item();
+            if (step == 1) {
+                t0 = System.nanoTime();
+            }
+            listener.afterStep(step, trainLoss);
+        }
+        return new Result(model, spec.steps, (System.nanoTime() - t0) / 1e9, trainLoss);
+    }
+
+    /** Mean cross-entropy of the next-character predictions of a batch: logits {@code [B, T, V]}, targets {@code [B, T]}. */
+    public static Tensor loss(Module model, Batch b) {
+        Tensor logits = model.forward(b.x());
+        return new CrossEntropyLoss().forward(logits.reshape(-1, logits.size(-1)), b.y().reshape(-1));
+    }
+
+    /** The mean loss over 20 batches of {@code windows}, in eval mode without gradients. */
+    public static double validationLoss(Module model, WindowSampler windows) {
+        model.eval();
+        double sum = 0;
+        try (var noGrad = Tensor.noGrad()) {
+            for (int i = 0; i < 20; i++) {
+                sum += loss(model, windows.next()).item();
+            }
+        } finally {
+            model.train();
+        }
+        return sum / 20;
+    }
+}
