@@ -64,7 +64,22 @@ public enum UnaryOp {
     ERF {
         public double apply(double x) { return Erf.erf(x); }
         public double derivative(double x, double y) { return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x); }
+    },
+    /**
+     * Exact GELU {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}; derivative
+     * {@code Phi(x) + x * exp(-x^2 / 2) / sqrt(2 pi)}.
+     */
+    GELU {
+        public double apply(double x) { return 0.5 * x * (1 + Erf.erf(x * INV_SQRT2)); }
+        public double derivative(double x, double y) {
+            return 0.5 * (1 + Erf.erf(x * INV_SQRT2)) + x * Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
+        }
     };
+
+    /** {@code 1 / sqrt 2}. */
+    public static final double INV_SQRT2 = 1 / Math.sqrt(2);
+    /** {@code 1 / sqrt(2 pi)}, the standard normal density at 0. */
+    public static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
     /** The function's value at {@code x}, in float64. */
     public abstract double apply(double x);

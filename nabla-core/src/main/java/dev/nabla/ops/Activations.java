@@ -1,8 +1,12 @@
 package dev.nabla.ops;
 
+import dev.nabla.backend.UnaryOp;
 import dev.nabla.tensor.Tensor;
 
-/** Activation functions composed from primitive ops (their gradients come from those ops). */
+/**
+ * Activation functions composed from primitive ops (their gradients come from those ops); exact
+ * GELU is the fused primitive {@link UnaryOp#GELU}.
+ */
 public final class Activations {
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
@@ -24,9 +28,10 @@ public final class Activations {
      * {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
      */
     public static Tensor gelu(Tensor x, boolean tanhApproximation) {
-        Tensor inner = tanhApproximation
-                ? x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh()
-                : x.mul(1 / Math.sqrt(2)).erf();
+        if (!tanhApproximation) {
+            return Unary.apply(UnaryOp.GELU, x);
+        }
+        Tensor inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh();
         return x.mul(0.5).mul(inner.add(1));
     }
 

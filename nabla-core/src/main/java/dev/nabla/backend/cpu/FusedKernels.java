@@ -4,6 +4,7 @@ import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -51,11 +52,39 @@ final class FusedKernels {
             case SIGMOID -> sigmoidBackward(y, yo, g, go, o, oo, ub);
             case TANH -> tanhBackward(y, yo, g, go, o, oo, ub);
             case EXP -> expBackward(y, yo, g, go, o, oo, ub);
+            case ERF -> ub = erfBackward(x, xo, g, go, o, oo, n);
+            case GELU -> ub = geluBackward(x, xo, g, go, o, oo, n);
             default -> ub = 0;
         }
         for (int i = ub; i < n; i++) {
             o[oo + i] = (float) (g[go + i] * op.derivative(x[xo + i], y[yo + i]));
         }
+    }
+
+    /** {@code g * 2/sqrt(pi) * exp(-x^2)} in float64 lanes over whole double vectors (their end is returned). */
+    private static int erfBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int n) {
+        int step = UnaryKernels.D.length();
+        int ub = n - n % step;
+        double twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
+        for (int i = 0; i < ub; i += step) {
+            DoubleVector v = UnaryKernels.widen(x, xo + i);
+            DoubleVector d = v.mul(v).neg().lanewise(VectorOperators.EXP).mul(twoOverSqrtPi);
+            UnaryKernels.narrow(UnaryKernels.widen(g, go + i).mul(d), o, oo + i);
+        }
+        return ub;
+    }
+
+    /** {@code g * (Phi(x) + x phi(x))} (see {@link UnaryOp#GELU}) in float64 lanes over whole double vectors. */
+    private static int geluBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int n) {
+        int step = UnaryKernels.D.length();
+        int ub = n - n % step;
+        for (int i = 0; i < ub; i += step) {
+            DoubleVector v = UnaryKernels.widen(x, xo + i);
+            DoubleVector cdf = UnaryKernels.erf(v.mul(UnaryOp.INV_SQRT2)).add(1.0).max(0.0).mul(0.5);
+            DoubleVector pdf = v.mul(v).mul(-0.5).lanewise(VectorOperators.EXP).mul(UnaryOp.INV_SQRT_2PI);
+            UnaryKernels.narrow(UnaryKernels.widen(g, go + i).mul(v.fma(pdf, cdf)), o, oo + i);
+        }
+        return ub;
     }
 
     /** {@code g * (x > 0 ? 1 : 0)}: a multiplication, so a NaN gradient stays NaN as in the reference. */

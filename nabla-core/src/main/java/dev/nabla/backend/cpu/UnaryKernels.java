@@ -39,6 +39,7 @@ final class UnaryKernels {
             case TANH -> tanh(x, xo, y, yo, ub);
             case RELU -> relu(x, xo, y, yo, ub);
             case ERF -> ub = erf(x, xo, y, yo, n);
+            case GELU -> ub = gelu(x, xo, y, yo, n);
         }
         for (int i = ub; i < n; i++) {
             y[yo + i] = (float) op.apply(x[xo + i]);
@@ -122,33 +123,60 @@ final class UnaryKernels {
         }
     }
 
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** The float lanes that widen to one {@link #D} vector. */
+    static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     // Numerator (odd, times x) and denominator (even) coefficients, in powers of x^2 from the top.
     private static final double A0 = -2.72614225801306e-10f, A1 = 2.77068142495902e-08f, A2 = -2.10102402082508e-06f,
         A3 = -5.69250639462346e-05f, A4 = -7.34990630326855e-04f, A5 = -2.95459980854025e-03f, A6 = -1.60960333262415e-02f;
     private static final double B0 = -1.45660718464996e-05f, B1 = -2.13374055278905e-04f, B2 = -1.68282697438203e-03f,
         B3 = -7.37332916720468e-03f, B4 = -1.42647390514189e-02f;
 
+    /** {@code F.length()} floats from {@code x[i]} widened to doubles. */
+    static DoubleVector widen(float[] x, int i) {
+        return (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** {@code v} rounded to floats and stored at {@code y[i]}. */
+    static void narrow(DoubleVector v, float[] y, int i) {
+        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(y, i);
+    }
+
     /**
-     * The error function in float64 lanes over the largest prefix of whole double vectors
-     * (returned): the rational approximation Eigen uses for float ({@code generic_fast_erf_float},
-     * x clamped to [-4, 4]) has error below 7e-8 when evaluated in double, so the rounded result
-     * is within 1e-7 of erf (evaluated in float it would be 4e-7).
+     * The error function in float64 lanes: the rational approximation Eigen uses for float
+     * ({@code generic_fast_erf_float}, x clamped to [-4, 4]) has error below 7e-8 when evaluated in
+     * double, so a result rounded to float is within 1e-7 of erf (evaluated in float it would be 4e-7).
      */
+    static DoubleVector erf(DoubleVector x) {
+        DoubleVector v = x.max(-4.0).min(4.0);
+        DoubleVector x2 = v.mul(v);
+        DoubleVector p = x2.fma(A0, A1).fma(x2, DoubleVector.broadcast(D, A2))
+                .fma(x2, DoubleVector.broadcast(D, A3)).fma(x2, DoubleVector.broadcast(D, A4))
+                .fma(x2, DoubleVector.broadcast(D, A5)).fma(x2, DoubleVector.broadcast(D, A6));
+        DoubleVector q = x2.fma(B0, B1).fma(x2, DoubleVector.broadcast(D, B2))
+                .fma(x2, DoubleVector.broadcast(D, B3)).fma(x2, DoubleVector.broadcast(D, B4));
+        return v.mul(p).div(q);
+    }
+
+    /** erf over the largest prefix of whole double vectors (returned). */
     private static int erf(float[] x, int xo, float[] y, int yo, int n) {
-        int step = D.length();
-        int ub = n - n % step;
-        for (int i = 0; i < ub; i += step) {
-            DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
-            v = v.max(-4.0).min(4.0);
-            DoubleVector x2 = v.mul(v);
-            DoubleVector p = x2.fma(A0, A1).fma(x2, DoubleVector.broadcast(D, A2))
-                    .fma(x2, DoubleVector.broadcast(D, A3)).fma(x2, DoubleVector.broadcast(D, A4))
-                    .fma(x2, DoubleVector.broadcast(D, A5)).fma(x2, DoubleVector.broadcast(D, A6));
-            DoubleVector q = x2.fma(B0, B1).fma(x2, DoubleVector.broadcast(D, B2))
-                    .fma(x2, DoubleVector.broadcast(D, B3)).fma(x2, DoubleVector.broadcast(D, B4));
-            ((FloatVector) v.mul(p).div(q).convertShape(VectorOperators.D2F, F, 0)).intoArray(y, yo + i);
+        int ub = n - n % D.length();
+        for (int i = 0; i < ub; i += D.length()) {
+            narrow(erf(widen(x, xo + i)), y, yo + i);
+        }
+        return ub;
+    }
+
+    /**
+     * GELU {@code 0.5 x (1 + erf(x / sqrt 2))} in float64 lanes over the largest prefix of whole
+     * double vectors (returned); {@code 1 + erf} is kept at or above 0 (the approximation dips just
+     * below -1), so GELU(-inf) is NaN and large negative x give -0 as in the reference.
+     */
+    private static int gelu(float[] x, int xo, float[] y, int yo, int n) {
+        int ub = n - n % D.length();
+        for (int i = 0; i < ub; i += D.length()) {
+            DoubleVector v = widen(x, xo + i);
+            narrow(v.mul(0.5).mul(erf(v.mul(UnaryOp.INV_SQRT2)).add(1.0).max(0.0)), y, yo + i);
         }
         return ub;
     }
