@@ -88,10 +88,22 @@ public final class Engine {
         }
     }
 
-    /** Adds {@code g} into {@code t.grad()}, storing a private copy the first time. */
+    /**
+     * Adds {@code g} into {@code t.grad()}: a private copy the first time, then in place (as
+     * PyTorch accumulates {@code .grad}), or into a new tensor when the existing gradient is a
+     * strided view, of another shape or type, or on another backend.
+     */
     private static void accumulate(Tensor t, Tensor g) {
         Tensor cast = g.dtype() == t.dtype() ? g : g.to(t.dtype());
-        t.setGrad(t.grad() == null ? cast.clone() : t.grad().add(cast));
+        Tensor acc = t.grad();
+        if (acc == null) {
+            t.setGrad(cast.clone());
+        } else if (acc.isContiguous() && acc.dtype() == cast.dtype() && acc.backend() == cast.backend()
+                && !acc.requiresGrad() && Arrays.equals(acc.shape(), cast.shape())) {
+            acc.backend().addInPlace(acc.data(), cast.data());
+        } else {
+            t.setGrad(acc.add(cast));
+        }
     }
 
     /** Non-leaf tensors reachable from {@code root}, each after every tensor that consumes it. */

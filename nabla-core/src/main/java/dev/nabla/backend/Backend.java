@@ -57,6 +57,12 @@ public interface Backend {
     /** In place: {@code dst[i] = src[i]}, with {@code src} broadcast to {@code dst}'s shape. */
     void assign(NDArray dst, NDArray src);
 
+    /**
+     * In place: {@code dst[i] += src[i]}, with {@code src} broadcast to {@code dst}'s shape and
+     * converted to its dtype (gradient accumulation without a new array).
+     */
+    void addInPlace(NDArray dst, NDArray src);
+
     /** {@code out = x.select(dim, index[j])} stacked along {@code dim}; index is 1-D INT64. */
     NDArray indexSelect(NDArray x, int dim, NDArray index);
 

@@ -108,7 +108,10 @@ public non-sealed class Tensor extends TensorFactories
         return this;
     }
 
-    /** The accumulated gradient, or {@code null} if none has been computed. */
+    /**
+     * The accumulated gradient, or {@code null} if none has been computed. Later backward passes
+     * add into this tensor in place (as PyTorch's {@code .grad}); clone it to keep a snapshot.
+     */
     public Tensor grad() { return grad; }
 
     /** Replaces the gradient (e.g. an optimizer clipping it); {@code null} clears it. */

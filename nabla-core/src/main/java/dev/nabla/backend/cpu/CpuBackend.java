@@ -99,6 +99,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void addInPlace(NDArray dst, NDArray src) {
+        if (dst.dtype() == F32 && src.dtype() == F32 && dst.isContiguous() && src.isContiguous()
+                && java.util.Arrays.equals(dst.shapeRef(), src.shapeRef()) && dst.storage() != src.storage()) {
+            Elementwise.addInPlace(dst, src);
+        } else {
+            assign(dst, binary(BinaryOp.ADD, dst, src));
+        }
+    }
+
+    @Override
     public NDArray indexSelect(NDArray x, int dim, NDArray index) {
         return x.dtype() == F32 && index.dtype() == DType.INT64
                 ? Indexing.indexSelect(x, dim, index) : fallback.indexSelect(x, dim, index);

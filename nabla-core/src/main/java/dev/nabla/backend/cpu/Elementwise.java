@@ -99,6 +99,16 @@ final class Elementwise {
         return new NDArray(out, shape);
     }
 
+    /** {@code dst += src} for contiguous float32 arrays of one shape in separate storage. */
+    static void addInPlace(NDArray dst, NDArray src) {
+        float[] d = StridedCopy.data(dst);
+        float[] s = StridedCopy.data(src);
+        int dOff = dst.offset();
+        int sOff = src.offset();
+        Parallel.forRange(dst.numel(), GRAIN, (from, to) -> binaryRow(BinaryOp.ADD, d, dOff + from, -1,
+                s, sOff + from, -1, d, null, dOff + from, to - from));
+    }
+
     /**
      * One row: {@code o[oo + i] = op(a[ao + (i & am)], b[bo + (i & bm)])}. A mask of -1 walks a
      * contiguous operand; a mask of 0 reads a broadcast scalar from {@code L} copies of it, so one

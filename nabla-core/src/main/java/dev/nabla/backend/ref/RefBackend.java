@@ -174,6 +174,15 @@ public final class RefBackend implements Backend {
     }
 
     @Override
+    public void addInPlace(NDArray dst, NDArray src) {
+        NDArray s = src.broadcastTo(dst.shapeRef());
+        for (int i = 0; i < dst.numel(); i++) {
+            int d = dst.indexOfFlat(i);
+            dst.storage().set(d, dst.storage().get(d) + s.storage().get(s.indexOfFlat(i)));
+        }
+    }
+
+    @Override
     public NDArray indexSelect(NDArray x, int dim, NDArray index) {
         int[] shape = x.shapeRef().clone();
         shape[dim] = index.numel();

@@ -443,6 +443,19 @@ class CpuBackendTest {
         assertClose(whole, new NDArray(refDst.storage(), s(refDst.storage().size())), 0, 0);
     }
 
+    @ParameterizedTest
+    @MethodSource("assignCases")
+    void addInPlace(int[] dstShape, int[] srcShape, View view) {
+        NDArray dst = f32(dstShape, view, uniform(20, -1, 1));
+        NDArray refDst = f64(dst);
+        NDArray src = f32(srcShape, View.values()[(view.ordinal() + 1) % 3], uniform(21, -1, 1));
+        CPU.addInPlace(dst, src);
+        REF.addInPlace(refDst, f64(src));
+        // The whole storage: elements outside a strided view stay as they were.
+        NDArray whole = new NDArray(dst.storage(), s(dst.storage().size()));
+        assertClose(whole, new NDArray(refDst.storage(), s(refDst.storage().size())), 1e-6, 1e-6);
+    }
+
     // ------------------------------------------------------------------ indexing
 
     static Stream<Arguments> indexCases() {
