@@ -26,6 +26,8 @@ public final class Sgemm {
     static final int NC = roundUp(Integer.getInteger("nabla.sgemm.nc", 4080), NR);
     /** Below this many multiply-adds a direct loop beats packing. */
     static final long DIRECT_MAX = Long.getLong("nabla.sgemm.direct", 256);
+    /** Below this many multiply-adds, {@link SgemmDirect} (no packing of A) beats packing. */
+    static final long SMALL_MAX = Long.getLong("nabla.sgemm.small", 1L << 18);
     /**
      * From this many multiply-adds (about 100^3, ~15 us on one core) on, the product is split
      * across threads; below it, waking a parked worker can cost more than it saves.
@@ -80,6 +82,9 @@ public final class Sgemm {
         } else if ((m == 1 || n == 1) && SgemmSmall.gemv(transA, transB, m, n, k,
                 a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)) {
             return;
+        } else if (work < SMALL_MAX) {
+            SgemmDirect.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    accumulate);
         } else if (work < PARALLEL_MIN || Parallel.threads() == 1) {
             blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (m >= n) {

@@ -27,8 +27,13 @@ class SgemmTest {
         for (int i = 0; i < 40; i++) {
             out.add(Arguments.of(pick(r), pick(r), pick(r)));
         }
-        // Shapes that cross the KC, MC and NC block boundaries and the direct-loop threshold.
+        // Shapes that cross the KC, MC and NC block boundaries and the direct-loop threshold, and
+        // the small-product path's tiles (4 x 16, 4 x 8, scalar columns, leftover rows).
         out.add(Arguments.of(32, 64, 8));
+        out.add(Arguments.of(32, 64, 64));
+        out.add(Arguments.of(64, 8, 32));
+        out.add(Arguments.of(6, 27, 9));
+        out.add(Arguments.of(64, 64, 63));
         out.add(Arguments.of(170, 33, 513));
         out.add(Arguments.of(337, 20, 300));
         out.add(Arguments.of(7, 4100, 3));

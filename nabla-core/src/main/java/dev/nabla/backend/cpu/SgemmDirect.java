@@ -1,0 +1,209 @@
+package dev.nabla.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The path of {@link Sgemm} for small products (the layers of a small MLP: 32 x 64 times 64 x 64
+ * and their transposed backward products), where packing both operands costs as much as the
+ * arithmetic. A is never packed: its elements are broadcast straight from the array, whatever its
+ * layout. B is read in place when it is stored {@code k x n}; a transposed B is first copied into
+ * a {@code k x n} scratch buffer (k·n copies against m·n·k multiply-adds).
+ *
+ * <p>Register tiles are 4 x 16 (as in {@link SgemmKernel}), then 4 x 8 for a column tail of 8 or
+ * more, then scalar code for the rest; leftover rows go through 1 x 16 / 1 x 8 tiles. Which tile
+ * computes an element, and so its order of summation, depends only on the shape: results are
+ * deterministic.
+ */
+final class SgemmDirect {
+    private static final VectorSpecies<Float> S = SgemmKernel.S;
+    private static final int VL = SgemmKernel.VL;
+
+    /** Per-thread scratch: [0] a transposed B, [1] a packed 4-row strip of A. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private SgemmDirect() {
+    }
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        if (transB) {
+            float[][] holder = SCRATCH.get();
+            float[] t = holder[0];
+            if (t.length < k * n) {
+                t = holder[0] = new float[Math.max(k * n, 4096)];
+            }
+            transpose(b, bOff, ldb, n, k, t);
+            b = t;
+            bOff = 0;
+            ldb = n;
+        }
+        // op(A)[i, p] = a[aOff + i * ars + p * acs]
+        int ars = transA ? 1 : lda, acs = transA ? lda : 1;
+        float[] ap = aStrip(4 * k);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int ai = aOff + i * ars, ci = cOff + i * ldc;
+            packStrip(a, ai, ars, acs, k, ap);
+            int j = 0;
+            for (; j + 2 * VL <= n; j += 2 * VL) {
+                tile4x16(k, ap, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
+            }
+            if (j + VL <= n) {
+                tile4x8(k, ap, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
+                j += VL;
+            }
+            for (int r = 0; r < 4; r++) {
+                scalarRow(k, a, ai + r * ars, acs, b, bOff, ldb, j, n, c, ci + r * ldc, accumulate);
+            }
+        }
+        for (; i < m; i++) {
+            int ai = aOff + i * ars, ci = cOff + i * ldc;
+            int j = 0;
+            for (; j + 2 * VL <= n; j += 2 * VL) {
+                row16(k, a, ai, acs, b, bOff + j, ldb, c, ci + j, accumulate);
+            }
+            for (; j + VL <= n; j += VL) {
+                row8(k, a, ai, acs, b, bOff + j, ldb, c, ci + j, accumulate);
+            }
+            scalarRow(k, a, ai, acs, b, bOff, ldb, j, n, c, ci, accumulate);
+        }
+    }
+
+    private static float[] aStrip(int size) {
+        float[][] holder = SCRATCH.get();
+        float[] t = holder[1];
+        return t.length >= size ? t : (holder[1] = new float[Math.max(size, 1024)]);
+    }
+
+    /** {@code dst[4 * p + r] = op(A)[r, p]} for the four rows starting at {@code ai}. */
+    private static void packStrip(float[] a, int ai, int ars, int acs, int k, float[] dst) {
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int p = 0, o = 0; p < k; p++, o += acs) {
+            dst[4 * p] = a[ai + o];
+            dst[4 * p + 1] = a[a1 + o];
+            dst[4 * p + 2] = a[a2 + o];
+            dst[4 * p + 3] = a[a3 + o];
+        }
+    }
+
+    /** {@code t[p * n + j] = b[bOff + j * ldb + p]}: B stored n x k becomes k x n, in 4 x 4 blocks. */
+    private static void transpose(float[] b, int bOff, int ldb, int n, int k, float[] t) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int s0 = bOff + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0, d = j; p < k; p++, d += n) {
+                t[d] = b[s0 + p];
+                t[d + 1] = b[s1 + p];
+                t[d + 2] = b[s2 + p];
+                t[d + 3] = b[s3 + p];
+            }
+        }
+        for (; j < n; j++) {
+            int s = bOff + j * ldb;
+            for (int p = 0, d = j; p < k; p++, d += n) {
+                t[d] = b[s + p];
+            }
+        }
+    }
+
+    private static void tile4x16(int k, float[] ap, float[] b, int bi, int ldb,
+                                 float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0, bp = bi; p < k; p++, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[4 * p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[4 * p + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[4 * p + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[4 * p + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        store(c00, c, ci, add);
+        store(c01, c, ci + VL, add);
+        store(c10, c, ci + ldc, add);
+        store(c11, c, ci + ldc + VL, add);
+        store(c20, c, ci + 2 * ldc, add);
+        store(c21, c, ci + 2 * ldc + VL, add);
+        store(c30, c, ci + 3 * ldc, add);
+        store(c31, c, ci + 3 * ldc + VL, add);
+    }
+
+    private static void tile4x8(int k, float[] ap, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc, boolean add) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        FloatVector d0 = c0, d1 = c0, d2 = c0, d3 = c0;
+        int p = 0, bp = bi;
+        // Two accumulator sets, over even and odd p, hide the FMA latency; they are added at the
+        // end, so the summation order depends only on the shape.
+        for (; p + 2 <= k; p += 2, bp += 2 * ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + ldb);
+            c0 = FloatVector.broadcast(S, ap[4 * p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[4 * p + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[4 * p + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[4 * p + 3]).fma(b0, c3);
+            d0 = FloatVector.broadcast(S, ap[4 * p + 4]).fma(b1, d0);
+            d1 = FloatVector.broadcast(S, ap[4 * p + 5]).fma(b1, d1);
+            d2 = FloatVector.broadcast(S, ap[4 * p + 6]).fma(b1, d2);
+            d3 = FloatVector.broadcast(S, ap[4 * p + 7]).fma(b1, d3);
+        }
+        if (p < k) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            c0 = FloatVector.broadcast(S, ap[4 * p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[4 * p + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[4 * p + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[4 * p + 3]).fma(b0, c3);
+        }
+        store(c0.add(d0), c, ci, add);
+        store(c1.add(d1), c, ci + ldc, add);
+        store(c2.add(d2), c, ci + 2 * ldc, add);
+        store(c3.add(d3), c, ci + 3 * ldc, add);
+    }
+
+    private static void row16(int k, float[] a, int ai, int acs, float[] b, int bi, int ldb,
+                              float[] c, int ci, boolean add) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0;
+        for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += acs, bp += ldb) {
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, bp + VL), c1);
+        }
+        store(c0, c, ci, add);
+        store(c1, c, ci + VL, add);
+    }
+
+    private static void row8(int k, float[] a, int ai, int acs, float[] b, int bi, int ldb,
+                             float[] c, int ci, boolean add) {
+        FloatVector c0 = FloatVector.zero(S);
+        for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += acs, bp += ldb) {
+            c0 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), c0);
+        }
+        store(c0, c, ci, add);
+    }
+
+    /** Columns {@code j0..n-1} of one row of C, scalar. */
+    private static void scalarRow(int k, float[] a, int ai, int acs, float[] b, int bOff, int ldb,
+                                  int j0, int n, float[] c, int ci, boolean add) {
+        for (int j = j0; j < n; j++) {
+            float s = 0f;
+            for (int p = 0, ap = ai, bp = bOff + j; p < k; p++, ap += acs, bp += ldb) {
+                s = Math.fma(a[ap], b[bp], s);
+            }
+            c[ci + j] = add ? c[ci + j] + s : s;
+        }
+    }
+
+    private static void store(FloatVector v, float[] c, int ci, boolean add) {
+        (add ? v.add(FloatVector.fromArray(S, c, ci)) : v).intoArray(c, ci);
+    }
+}
