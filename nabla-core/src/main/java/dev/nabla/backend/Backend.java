@@ -90,6 +90,32 @@ public interface Backend {
     NDArray linear(NDArray x, NDArray w, NDArray b);
 
     /**
+     * One LSTM cell step (the fused cell of cuDNN and PyTorch): from the input and hidden gate
+     * pre-activations {@code inputGates}, {@code hiddenGates} ({@code [B, 4H]}, blocks
+     * {@code i, f, g, o}) and the cell {@code c} ({@code [B, H]}), with {@code z = inputGates + hiddenGates}:
+     * <pre>
+     * i = sigmoid(z_i);  f = sigmoid(z_f);  g = tanh(z_g);  o = sigmoid(z_o)
+     * c' = f * c + i * g;  h' = o * tanh(c')
+     * </pre>
+     * Returns {@code h'} and {@code c'} stacked ({@code [2, B, H]}) and the activated gates.
+     */
+    LstmCellOutput lstmCell(NDArray inputGates, NDArray hiddenGates, NDArray c);
+
+    /**
+     * The backward of {@link #lstmCell}, from the gradients {@code dh}, {@code dc} of {@code h'}
+     * and {@code c'}, the cell {@code c}, the new cell {@code cNew} (all {@code [B, H]}) and the
+     * activated {@code gates} ({@code [B, 4H]}) of the forward:
+     * <pre>
+     * dc_total = dh * o * (1 - tanh(c')^2) + dc
+     * dz_i = dc_total * g * i (1 - i);  dz_f = dc_total * c * f (1 - f)
+     * dz_g = dc_total * i * (1 - g^2);  dz_o = dh * tanh(c') * o (1 - o)
+     * dc_prev = dc_total * f
+     * </pre>
+     * Returns {@code dz} ({@code [B, 4H]}, the gradient of both gate inputs) and {@code dc_prev}.
+     */
+    LstmCellGrads lstmCellBackward(NDArray dh, NDArray dc, NDArray c, NDArray cNew, NDArray gates);
+
+    /**
      * One Adam or AdamW update, in place on the parameter {@code p} and its moments {@code m}
      * and {@code v} (all of {@code p}'s shape, as is {@code g}); {@code vMax} (AMSGrad's running
      * maximum of {@code v}) is null unless AMSGrad is on. With {@code bc1 = 1 - beta1^t},

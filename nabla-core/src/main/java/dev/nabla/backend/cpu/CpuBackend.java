@@ -4,6 +4,8 @@ import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.LstmCellGrads;
+import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
@@ -145,12 +147,33 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public LstmCellOutput lstmCell(NDArray inputGates, NDArray hiddenGates, NDArray c) {
+        return allF32(inputGates, hiddenGates, c)
+                ? LstmKernels.forward(inputGates, hiddenGates, c) : fallback.lstmCell(inputGates, hiddenGates, c);
+    }
+
+    @Override
+    public LstmCellGrads lstmCellBackward(NDArray dh, NDArray dc, NDArray c, NDArray cNew, NDArray gates) {
+        return allF32(dh, dc, c, cNew, gates)
+                ? LstmKernels.backward(dh, dc, c, cNew, gates) : fallback.lstmCellBackward(dh, dc, c, cNew, gates);
+    }
+
+    @Override
     public void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
         if (FusedKernels.adamApplies(p, g, m, v, vMax)) {
             FusedKernels.adam(p, g, m, v, vMax, h);
         } else {
             fallback.adamStep(p, g, m, v, vMax, h);
         }
+    }
+
+    private static boolean allF32(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (a.dtype() != F32) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** x itself if float32, else a float32 copy (for mixed-type operands that promote to float32). */

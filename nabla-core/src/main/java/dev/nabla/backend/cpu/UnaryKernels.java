@@ -97,15 +97,18 @@ final class UnaryKernels {
         }
     }
 
-    /** With {@code e = exp(-|x|) <= 1} (never overflows): {@code 1/(1+e)} for x >= 0, {@code e/(1+e)} below. */
     private static void sigmoid(float[] x, int xo, float[] y, int yo, int ub) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-            FloatVector r = one.div(e.add(one));
-            r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+            sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
         }
+    }
+
+    /** With {@code e = exp(-|x|) <= 1} (never overflows): {@code 1/(1+e)} for x >= 0, {@code e/(1+e)} below. */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector r = one.div(e.add(one));
+        return r.blend(e.mul(r), x.compare(VectorOperators.LT, 0f));
     }
 
     private static void tanh(float[] x, int xo, float[] y, int yo, int ub) {

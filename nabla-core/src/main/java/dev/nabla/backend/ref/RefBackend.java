@@ -4,6 +4,8 @@ import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.LstmCellGrads;
+import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Shape;
@@ -261,6 +263,55 @@ public final class RefBackend implements Backend {
     }
 
     @Override
+    public LstmCellOutput lstmCell(NDArray inputGates, NDArray hiddenGates, NDArray c) {
+        int b = c.shapeRef()[0];
+        int h = c.shapeRef()[1];
+        NDArray hc = NDArray.zeros(c.dtype(), new int[] {2, b, h});
+        NDArray gates = NDArray.zeros(c.dtype(), new int[] {b, 4 * h});
+        for (int r = 0; r < b; r++) {
+            for (int j = 0; j < h; j++) {
+                double i = UnaryOp.SIGMOID.apply(sum(inputGates, hiddenGates, r, j));
+                double f = UnaryOp.SIGMOID.apply(sum(inputGates, hiddenGates, r, h + j));
+                double g = Math.tanh(sum(inputGates, hiddenGates, r, 2 * h + j));
+                double o = UnaryOp.SIGMOID.apply(sum(inputGates, hiddenGates, r, 3 * h + j));
+                double cNew = f * c.storage().get(c.index(r, j)) + i * g;
+                hc.storage().set(hc.index(0, r, j), o * Math.tanh(cNew));
+                hc.storage().set(hc.index(1, r, j), cNew);
+                double[] act = {i, f, g, o};
+                for (int k = 0; k < 4; k++) {
+                    gates.storage().set(gates.index(r, k * h + j), act[k]);
+                }
+            }
+        }
+        return new LstmCellOutput(hc, gates);
+    }
+
+    @Override
+    public LstmCellGrads lstmCellBackward(NDArray dh, NDArray dc, NDArray c, NDArray cNew, NDArray gates) {
+        int b = c.shapeRef()[0];
+        int h = c.shapeRef()[1];
+        NDArray dGates = NDArray.zeros(dh.dtype(), new int[] {b, 4 * h});
+        NDArray dcPrev = NDArray.zeros(dh.dtype(), new int[] {b, h});
+        for (int r = 0; r < b; r++) {
+            for (int j = 0; j < h; j++) {
+                double i = gates.storage().get(gates.index(r, j));
+                double f = gates.storage().get(gates.index(r, h + j));
+                double g = gates.storage().get(gates.index(r, 2 * h + j));
+                double o = gates.storage().get(gates.index(r, 3 * h + j));
+                double tc = Math.tanh(cNew.storage().get(cNew.index(r, j)));
+                double dhv = dh.storage().get(dh.index(r, j));
+                double dTotal = dhv * o * (1 - tc * tc) + dc.storage().get(dc.index(r, j));
+                dGates.storage().set(dGates.index(r, j), dTotal * g * i * (1 - i));
+                dGates.storage().set(dGates.index(r, h + j), dTotal * c.storage().get(c.index(r, j)) * f * (1 - f));
+                dGates.storage().set(dGates.index(r, 2 * h + j), dTotal * i * (1 - g * g));
+                dGates.storage().set(dGates.index(r, 3 * h + j), dhv * tc * o * (1 - o));
+                dcPrev.storage().set(dcPrev.index(r, j), dTotal * f);
+            }
+        }
+        return new LstmCellGrads(dGates, dcPrev);
+    }
+
+    @Override
     public void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
         double bc1 = h.biasCorrection1();
         double bc2 = h.biasCorrection2();
@@ -286,6 +337,11 @@ public final class RefBackend implements Backend {
             }
             p.storage().set(pi, pv - h.lr() / bc1 * mv / (Math.sqrt(vv / bc2) + h.eps()));
         }
+    }
+
+    /** {@code a[r, col] + b[r, col]}. */
+    private static double sum(NDArray a, NDArray b, int r, int col) {
+        return a.storage().get(a.index(r, col)) + b.storage().get(b.index(r, col));
     }
 
     /** Flat index into the keep-dim output of the input element at {@code idx}. */

@@ -5,22 +5,27 @@ import static dev.nabla.backend.cpu.CpuBackendTest.f32;
 import static dev.nabla.backend.cpu.CpuBackendTest.f64;
 import static dev.nabla.backend.cpu.CpuBackendTest.s;
 import static dev.nabla.backend.cpu.CpuBackendTest.uniform;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.nabla.backend.AdamStep;
+import dev.nabla.backend.LstmCellGrads;
+import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.cpu.CpuBackendTest.View;
 import dev.nabla.backend.ref.RefBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fused primitives of the float32 CPU backend (unary backward, linear, Adam step) against
- * the float64 reference on the same data and views, odd sizes, tails and multithreaded sizes.
+ * The fused primitives of the float32 CPU backend (unary backward, linear, Adam step, LSTM cell)
+ * against the float64 reference on the same data and views, odd sizes, tails and multithreaded sizes.
  */
 class FusedPrimitivesTest {
     private static final RefBackend REF = new RefBackend();
@@ -101,4 +106,69 @@ class FusedPrimitivesTest {
         }
     }
 
+    static Stream<Arguments> lstmCellCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int[] bh : new int[][] {s(1, 1), s(5, 3), s(2, 9), s(3, 33), s(4, 64), s(160, 300)}) {
+            for (View v : View.values()) {
+                out.add(Arguments.of(bh, v));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("lstmCellCases")
+    void lstmCell(int[] bh, View view) {
+        int b = bh[0];
+        int h = bh[1];
+        View other = View.values()[(view.ordinal() + 1) % 3];
+        NDArray x = f32(s(b, 4 * h), view, uniform(11, -4, 4));
+        NDArray y = f32(s(b, 4 * h), other, uniform(12, -4, 4));
+        NDArray c = f32(s(b, h), view, uniform(13, -2, 2));
+        LstmCellOutput cpu = CPU.lstmCell(x, y, c);
+        LstmCellOutput ref = REF.lstmCell(f64(x), f64(y), f64(c));
+        assertClose(cpu.hc(), ref.hc(), 1e-5, 1e-6);
+        assertClose(cpu.gates(), ref.gates(), 1e-5, 1e-6);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lstmCellCases")
+    void lstmCellBackward(int[] bh, View view) {
+        int b = bh[0];
+        int h = bh[1];
+        View other = View.values()[(view.ordinal() + 1) % 3];
+        NDArray dh = f32(s(b, h), view, uniform(14, -1, 1));
+        NDArray dc = f32(s(b, h), other, uniform(15, -1, 1));
+        NDArray c = f32(s(b, h), other, uniform(16, -2, 2));
+        NDArray cNew = f32(s(b, h), view, uniform(17, -2, 2));
+        NDArray gates = f32(s(b, 4 * h), view, uniform(18, 0, 1));
+        LstmCellGrads cpu = CPU.lstmCellBackward(dh, dc, c, cNew, gates);
+        LstmCellGrads ref = REF.lstmCellBackward(f64(dh), f64(dc), f64(c), f64(cNew), f64(gates));
+        assertClose(cpu.dGates(), ref.dGates(), 1e-5, 1e-6);
+        assertClose(cpu.dc(), ref.dc(), 1e-5, 1e-6);
+    }
+
+    @Test
+    void lstmCellDoesNotDependOnTheThreadCount() {
+        NDArray x = f32(s(160, 1200), View.CONTIGUOUS, uniform(19, -4, 4));
+        NDArray c = f32(s(160, 300), View.CONTIGUOUS, uniform(20, -2, 2));
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            LstmCellOutput two = CPU.lstmCell(x, x, c);
+            LstmCellGrads twoBack = CPU.lstmCellBackward(c, c, c, c, two.gates());
+            Parallel.setThreads(1);
+            LstmCellOutput one = CPU.lstmCell(x, x, c);
+            LstmCellGrads oneBack = CPU.lstmCellBackward(c, c, c, c, one.gates());
+            assertArrayEquals(floats(one.hc()), floats(two.hc()));
+            assertArrayEquals(floats(oneBack.dGates()), floats(twoBack.dGates()));
+            assertArrayEquals(floats(oneBack.dc()), floats(twoBack.dc()));
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    private static float[] floats(NDArray a) {
+        return ((Storage.Floats) a.storage()).data();
+    }
 }
