@@ -42,6 +42,7 @@ final class OpCatalog {
         views(cases);
         indexing(cases);
         linearAlgebra(cases);
+        recurrent(cases);
         return cases;
     }
 
@@ -215,6 +216,17 @@ final class OpCatalog {
         c.add(of("crossEntropy", x -> CrossEntropy.apply(x[0], x[1], true), f(5, 7), index(7, 5)));
         c.add(of("crossEntropy sum", x -> CrossEntropy.apply(x[0], x[1], false), f(3, 17), index(17, 3)));
         c.add(of("outer", x -> x[0].outer(x[1]), f(3), f(5)));
+    }
+
+    /** The fused LSTM cell, with H = 1, 2, 9 (a vector tail) and 33, and with only h' or only c' used. */
+    private static void recurrent(List<OpCase> c) {
+        for (int[] bh : new int[][] {{1, 1}, {3, 2}, {2, 9}, {3, 33}}) {
+            int b = bh[0];
+            int h = bh[1];
+            c.add(of("lstmCell", x -> LstmCell.apply(x[0], x[1], x[2]), f(b, 4 * h), f(b, 4 * h), f(b, h)));
+        }
+        c.add(of("lstmCell h only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 0), f(4, 12), f(4, 12), f(4, 3)));
+        c.add(of("lstmCell c only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 1), f(4, 12), f(4, 12), f(4, 3)));
     }
 
     private static void rowsSumToOne(Tensor[] x, Tensor y) {

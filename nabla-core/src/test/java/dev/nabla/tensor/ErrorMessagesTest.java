@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nabla.backend.Backends;
+import dev.nabla.backend.DType;
+import dev.nabla.ops.LstmCell;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -27,6 +29,9 @@ class ErrorMessagesTest {
                 message(() -> Tensor.zeros(2).expand(3)));
         assertEquals("concat: float32 tensor of shape [2, 2] does not match float32 [2, 3] outside dim 0",
                 message(() -> Tensor.concat(List.of(Tensor.zeros(2, 3), Tensor.zeros(2, 2)), 0)));
+        assertEquals("lstmCell: expected gates [B, 4H] and cell [B, H], got input gates [2, 8], hidden gates "
+                + "[2, 12] and cell [2, 3]", message(() -> LstmCell.apply(Tensor.zeros(2, 8), Tensor.zeros(2, 12),
+                Tensor.zeros(2, 3))));
     }
 
     @Test
@@ -48,6 +53,9 @@ class ErrorMessagesTest {
     void dtypeAndBackendMismatches() {
         assertEquals("matmul: dtypes differ: float32 and float64",
                 message(() -> Tensor.zeros(2, 2).matmul(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2))));
+        assertEquals("lstmCell: dtypes differ: input gates float32, hidden gates float64, cell float32",
+                message(() -> LstmCell.apply(Tensor.zeros(1, 4), Tensor.zeros(1, 4).to(DType.FLOAT64),
+                        Tensor.zeros(1, 1))));
         assertEquals("indexSelect: index must be an int64 tensor, got float32",
                 message(() -> Tensor.zeros(3).indexSelect(0, Tensor.zeros(2))));
         assertEquals("where: condition must be a bool tensor, got float32",
