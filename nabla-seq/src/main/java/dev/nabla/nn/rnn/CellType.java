@@ -1,5 +1,6 @@
 package dev.nabla.nn.rnn;
 
+import dev.nabla.ops.LstmCell;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 
@@ -35,8 +36,8 @@ public enum CellType {
     /**
      * One time step from the projected input {@code p} ({@code [B, gates*H]}) and state {@code s}
      * with the hidden-to-hidden weight {@code wHh} ({@code [gates*H, H]}) and bias (or null). All
-     * the gate maths of every recurrent layer and cell is here, so that a fused kernel can
-     * replace it in one place.
+     * the gate maths of every recurrent layer and cell is here; LSTM's is one fused op
+     * ({@link LstmCell}), whose {@code [2, B, H]} result is cut by {@link SequenceOps#unbind}.
      */
     public State step(Tensor p, State s, Tensor wHh, Tensor bHh) {
         Tensor q = s.h().linear(wHh, bHh);
@@ -44,13 +45,8 @@ public enum CellType {
             case RNN_TANH -> new State(p.add(q).tanh(), null);
             case RNN_RELU -> new State(p.add(q).relu(), null);
             case LSTM -> {
-                List<Tensor> gates = SequenceOps.chunk(p.add(q), 4, -1);
-                Tensor i = gates.get(0).sigmoid();
-                Tensor f = gates.get(1).sigmoid();
-                Tensor g = gates.get(2).tanh();
-                Tensor o = gates.get(3).sigmoid();
-                Tensor c = f.mul(s.c()).add(i.mul(g));
-                yield new State(o.mul(c.tanh()), c);
+                List<Tensor> hc = SequenceOps.unbind(LstmCell.apply(p, q, s.c()), 0);
+                yield new State(hc.get(0), hc.get(1));
             }
             case GRU -> {
                 List<Tensor> pi = SequenceOps.chunk(p, 3, -1);

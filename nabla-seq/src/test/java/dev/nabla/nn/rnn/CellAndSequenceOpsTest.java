@@ -103,6 +103,44 @@ class CellAndSequenceOpsTest {
     }
 
     @Test
+    void fusedLstmStepEqualsTheComposedFormula() {
+        for (Backend backend : List.of(Backends.REF, Backends.CPU)) {
+            Tensor[] fused = lstmStepAndGradients(backend, true);
+            Tensor[] composed = lstmStepAndGradients(backend, false);
+            for (int k = 0; k < fused.length; k++) {
+                assertTrue(fused[k].allClose(composed[k], 1e-5, 1e-5), backend.name() + ": result " + k + " differs");
+            }
+        }
+    }
+
+    /** h', c' and the gradients of p, h, c, W_hh, b_hh of one LSTM step with H = 9 (a vector tail), random data. */
+    private static Tensor[] lstmStepAndGradients(Backend backend, boolean fused) {
+        Generator gen = new Generator(24);
+        Tensor[] in = new Tensor[5];
+        int[][] shapes = {{5, 36}, {5, 9}, {5, 9}, {36, 9}, {36}};
+        for (int k = 0; k < in.length; k++) {
+            in[k] = Tensor.randn(gen, shapes[k]).to(backend).requiresGrad(true);
+        }
+        CellType.State s = new CellType.State(in[1], in[2]);
+        CellType.State next = fused ? CellType.LSTM.step(in[0], s, in[3], in[4]) : composedLstmStep(in[0], s, in[3], in[4]);
+        Tensor wh = Tensor.randn(gen, 5, 9).to(backend);
+        Tensor wc = Tensor.randn(gen, 5, 9).to(backend);
+        next.h().mul(wh).add(next.c().mul(wc)).sum().backward();
+        return new Tensor[] {next.h(), next.c(), in[0].grad(), in[1].grad(), in[2].grad(), in[3].grad(), in[4].grad()};
+    }
+
+    /** The LSTM step as it was before the fused op: each gate function a separate op. */
+    private static CellType.State composedLstmStep(Tensor p, CellType.State s, Tensor wHh, Tensor bHh) {
+        List<Tensor> gates = p.add(s.h().linear(wHh, bHh)).chunk(4, -1);
+        Tensor i = gates.get(0).sigmoid();
+        Tensor f = gates.get(1).sigmoid();
+        Tensor g = gates.get(2).tanh();
+        Tensor o = gates.get(3).sigmoid();
+        Tensor c = f.mul(s.c()).add(i.mul(g));
+        return new CellType.State(o.mul(c.tanh()), c);
+    }
+
+    @Test
     void unbindAndChunkGiveTheGradientsOfSelectAndNarrow() {
         Tensor w = Tensor.randn(new Generator(21), 4, 3, 6);
         Tensor a = Tensor.randn(new Generator(22), 4, 3, 6).requiresGrad(true);
