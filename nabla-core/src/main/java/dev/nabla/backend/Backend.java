@@ -84,10 +84,11 @@ public interface Backend {
     NDArray unaryBackward(UnaryOp op, NDArray x, NDArray y, NDArray g);
 
     /**
-     * A fully connected layer {@code y = x w^T + b}: {@code x} is {@code [n, in]}, {@code w}
-     * {@code [out, in]}, {@code b} {@code [out]} or null; the result is {@code [n, out]}.
+     * A fully connected layer {@code y = act(x w^T + b)}: {@code x} is {@code [n, in]}, {@code w}
+     * {@code [out, in]}, {@code b} {@code [out]} or null, {@code activation} applied to the result
+     * in place, or null for none; the result is {@code [n, out]}.
      */
-    NDArray linear(NDArray x, NDArray w, NDArray b);
+    NDArray linear(NDArray x, NDArray w, NDArray b, UnaryOp activation);
 
     /**
      * One LSTM cell step (the fused cell of cuDNN and PyTorch): from the input and hidden gate

@@ -4,8 +4,13 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Shape;
+import dev.nabla.backend.UnaryOp;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A fully connected layer as one op, {@code y = x W^T + b} ({@code torch.nn.functional.linear}):
@@ -15,12 +20,29 @@ import java.util.Arrays;
  * <p>Shape: {@code x [*, in]}, {@code weight [out, in]}, {@code bias [out]} (or null); result
  * {@code [*, out]}. Backward, with {@code x} and {@code g} viewed as matrices {@code [N, in]} and
  * {@code [N, out]}: {@code dx = g W}, {@code dW = g^T x}, {@code db = sum of g over its rows}.
+ *
+ * <p>With an activation, {@code y = act(x W^T + b)} is still one op (bias and activation fused
+ * into the product's output); the activation must be one whose derivative follows from its
+ * output ({@link #FUSIBLE}), so the backward starts from {@code g * act'(y)} and no
+ * pre-activation tensor is kept.
  */
 public final class Linear {
     private Linear() {
     }
 
+    /** The activations {@link #apply(Tensor, Tensor, Tensor, UnaryOp)} fuses. */
+    public static final Set<UnaryOp> FUSIBLE = Collections.unmodifiableSet(EnumSet.of(UnaryOp.RELU, UnaryOp.SIGMOID, UnaryOp.TANH));
+
+    /** {@code x W^T + b}. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
+        return apply(x, weight, bias, null);
+    }
+
+    /** {@code act(x W^T + b)}; {@code activation} is null for none or one of {@link #FUSIBLE}. */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, UnaryOp activation) {
+        if (activation != null && !FUSIBLE.contains(activation)) {
+            throw new IllegalArgumentException("linear: cannot fuse activation " + activation + "; fusible: " + FUSIBLE);
+        }
         OpSupport.sameBackend("linear", x, weight);
         OpSupport.requireFloat("linear", x);
         int[] xs = x.data().shapeRef();
@@ -44,12 +66,15 @@ public final class Linear {
         int rows = Shape.numel(Arrays.copyOf(xs, xs.length - 1));
         Backend be = x.backend();
         NDArray x2 = matrix(x.data(), rows, in, be);
-        NDArray y = be.linear(x2, weight.data(), bias == null ? null : bias.data());
+        NDArray y = be.linear(x2, weight.data(), bias == null ? null : bias.data(), activation);
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = outF;
         NDArray out = y.view(outShape, Shape.contiguousStrides(outShape), 0);
-        return OpSupport.result("linear", out, x, g -> {
-            NDArray g2 = matrix(g.data(), rows, outF, be);
+        String name = activation == null ? "linear" : "linear_" + activation.name().toLowerCase(Locale.ROOT);
+        return OpSupport.result(name, out, x, g -> {
+            NDArray gy = matrix(g.data(), rows, outF, be);
+            // act'(z) from y = act(z): RELU's (y > 0), SIGMOID's and TANH's are functions of y.
+            NDArray g2 = activation == null ? gy : be.unaryBackward(activation, y, y, gy);
             NDArray gx = null;
             if (x.requiresGrad()) {
                 NDArray dx = be.matmul(g2, weight.data());

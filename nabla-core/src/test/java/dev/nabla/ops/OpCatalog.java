@@ -10,6 +10,7 @@ import static dev.nabla.ops.OpCase.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.backend.UnaryOp;
 import dev.nabla.ops.OpCase.Input;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -211,6 +212,8 @@ final class OpCatalog {
         c.add(of("linear no bias", x -> x[0].linear(x[1], null), f(4, 9), f(17, 9)));
         c.add(of("linear 3d", x -> x[0].linear(x[1], x[2]), f(2, 3, 4), f(5, 4), f(5)));
         c.add(of("linear 1d", x -> x[0].linear(x[1], x[2]), f(4), f(3, 4), f(3)));
+        c.add(of("linear sigmoid", x -> Linear.apply(x[0], x[1], x[2], UnaryOp.SIGMOID), f(5, 7), f(3, 7), f(3)));
+        c.add(of("linear tanh 3d", x -> Linear.apply(x[0], x[1], null, UnaryOp.TANH), f(2, 3, 4), f(5, 4)));
         c.add(of("mseLoss", x -> MseLoss.apply(x[0], x[1], true), f(6, 3), f(6, 3)));
         c.add(of("mseLoss sum", x -> MseLoss.apply(x[0], x[1], false), f(7), f(7)));
         c.add(of("crossEntropy", x -> CrossEntropy.apply(x[0], x[1], true), f(5, 7), index(7, 5)));

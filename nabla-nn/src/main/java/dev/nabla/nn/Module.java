@@ -42,6 +42,15 @@ public abstract class Module {
      */
     public abstract Tensor forward(Tensor input);
 
+    /**
+     * This module's forward followed by {@code next}'s as one fused computation (e.g. a linear
+     * layer and its activation in one op), or null when this pair has none; {@link Sequential}
+     * then calls the two in turn. The result must equal {@code next.forward(forward(input))}.
+     */
+    protected Tensor forwardFused(Tensor input, Module next) {
+        return null;
+    }
+
     // ---- registration -----------------------------------------------------------------------
 
     /**

@@ -10,7 +10,8 @@ import java.util.Map;
  * Keras's {@code Sequential}. Children are named {@code "0"}, {@code "1"}, ... (so parameters are
  * {@code "0.weight"}, ...) unless given names.
  *
- * <p>Shape: whatever the first module takes to whatever the last returns.
+ * <p>Shape: whatever the first module takes to whatever the last returns. Adjacent pairs that
+ * fuse (see {@link Module#forwardFused}, e.g. {@code Linear} then {@code ReLU}) run as one op.
  */
 public class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
@@ -46,8 +47,15 @@ public class Sequential extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : layers) {
-            x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            Tensor fused = i + 1 < layers.size() ? m.forwardFused(x, layers.get(i + 1)) : null;
+            if (fused != null) {
+                x = fused;
+                i++;
+            } else {
+                x = m.forward(x);
+            }
         }
         return x;
     }

@@ -141,9 +141,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public NDArray linear(NDArray x, NDArray w, NDArray b) {
+    public NDArray linear(NDArray x, NDArray w, NDArray b, UnaryOp activation) {
         return x.dtype() == F32 && w.dtype() == F32 && (b == null || b.dtype() == F32)
-                ? MatMul.linear(x, w, b) : fallback.linear(x, w, b);
+                ? MatMul.linear(x, w, b, activation) : fallback.linear(x, w, b, activation);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nabla.backend.cpu;
 
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
+import dev.nabla.backend.UnaryOp;
 
 /**
  * Batched float32 matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]} on top of
@@ -81,10 +82,11 @@ final class MatMul {
     }
 
     /**
-     * See {@code Backend.linear}: {@code x [n, in] w^T + b}. The output rows start as copies of
-     * the bias and SGEMM accumulates into them; the weight is read transposed in place.
+     * See {@code Backend.linear}: {@code act(x [n, in] w^T + b)}. The output rows start as copies
+     * of the bias and SGEMM accumulates into them; the weight is read transposed in place; the
+     * activation then runs over the output in place.
      */
-    static NDArray linear(NDArray x, NDArray w, NDArray b) {
+    static NDArray linear(NDArray x, NDArray w, NDArray b, UnaryOp activation) {
         int n = x.shapeRef()[0];
         int in = x.shapeRef()[1];
         int outF = w.shapeRef()[0];
@@ -104,6 +106,10 @@ final class MatMul {
         Operand pb = Operand.of(w.view(new int[] {in, outF}, new int[] {ws[1], ws[0]}, w.offset()));
         Sgemm.sgemm(pa.trans, pb.trans, n, outF, in, StridedCopy.data(pa.x), pa.x.offset(), pa.ld,
                 StridedCopy.data(pb.x), pb.x.offset(), pb.ld, out, 0, outF, b != null);
+        if (activation != null) {
+            Parallel.forRange(out.length, Elementwise.GRAIN, (from, to) ->
+                    UnaryKernels.apply(activation, out, from, out, from, to - from));
+        }
         return new NDArray(new Storage.Floats(out), new int[] {n, outF});
     }
 }

@@ -245,7 +245,7 @@ public final class RefBackend implements Backend {
     }
 
     @Override
-    public NDArray linear(NDArray x, NDArray w, NDArray b) {
+    public NDArray linear(NDArray x, NDArray w, NDArray b, UnaryOp activation) {
         int n = x.shapeRef()[0];
         int in = x.shapeRef()[1];
         int outF = w.shapeRef()[0];
@@ -256,7 +256,7 @@ public final class RefBackend implements Backend {
                 for (int p = 0; p < in; p++) {
                     s += x.storage().get(x.index(i, p)) * w.storage().get(w.index(j, p));
                 }
-                out.storage().set(i * outF + j, s);
+                out.storage().set(i * outF + j, activation == null ? s : activation.apply(s));
             }
         }
         return out;

@@ -70,7 +70,9 @@ class FusedPrimitivesTest {
         NDArray x = f32(s(nio[0], nio[1]), view, uniform(3, -1, 1));
         NDArray w = f32(s(nio[2], nio[1]), View.values()[(view.ordinal() + 1) % 3], uniform(4, -1, 1));
         NDArray b = bias ? f32(s(nio[2]), view, uniform(5, -1, 1)) : null;
-        assertClose(CPU.linear(x, w, b), REF.linear(f64(x), f64(w), b == null ? null : f64(b)), 1e-5, 1e-5);
+        for (UnaryOp act : new UnaryOp[] {null, UnaryOp.RELU, UnaryOp.TANH}) {
+            assertClose(CPU.linear(x, w, b, act), REF.linear(f64(x), f64(w), b == null ? null : f64(b), act), 1e-5, 1e-5);
+        }
     }
 
     static Stream<Arguments> adamCases() {

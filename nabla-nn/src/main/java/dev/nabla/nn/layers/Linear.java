@@ -1,5 +1,6 @@
 package dev.nabla.nn.layers;
 
+import dev.nabla.backend.UnaryOp;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
@@ -56,11 +57,24 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        return checked(input).linear(weight, bias);
+    }
+
+    /** Followed by exactly {@link ReLU}, {@link Sigmoid} or {@link Tanh} (not a subclass): one fused op. */
+    @Override
+    protected Tensor forwardFused(Tensor input, Module next) {
+        Class<?> c = next.getClass();
+        UnaryOp act = c == ReLU.class ? UnaryOp.RELU : c == Sigmoid.class ? UnaryOp.SIGMOID
+                : c == Tanh.class ? UnaryOp.TANH : null;
+        return act == null ? null : dev.nabla.ops.Linear.apply(checked(input), weight, bias, act);
+    }
+
+    private Tensor checked(Tensor input) {
         if (input.dim() == 0 || input.size(-1) != inFeatures) {
             throw new IllegalArgumentException("Linear: expected input [*, " + inFeatures + "], got "
                     + java.util.Arrays.toString(input.shape()));
         }
-        return input.linear(weight, bias);
+        return input;
     }
 
     @Override
