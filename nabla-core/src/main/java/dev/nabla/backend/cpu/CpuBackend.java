@@ -4,6 +4,8 @@ import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.LayerNormGrads;
+import dev.nabla.backend.LayerNormOutput;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
@@ -145,12 +147,35 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public LayerNormOutput layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
+        return allF32(x, weight, bias) ? LayerNorm.forward(x, weight, bias, eps) : fallback.layerNorm(x, weight, bias, eps);
+    }
+
+    @Override
+    public LayerNormGrads layerNormBackward(NDArray g, NDArray x, NDArray mean, NDArray rstd, NDArray weight,
+                                            boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        return allF32(g, x, mean, rstd, weight)
+                ? LayerNorm.backward(g, x, mean, rstd, weight, inputGrad, weightGrad, biasGrad)
+                : fallback.layerNormBackward(g, x, mean, rstd, weight, inputGrad, weightGrad, biasGrad);
+    }
+
+    @Override
     public void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
         if (FusedKernels.adamApplies(p, g, m, v, vMax)) {
             FusedKernels.adam(p, g, m, v, vMax, h);
         } else {
             fallback.adamStep(p, g, m, v, vMax, h);
         }
+    }
+
+    /** Whether every operand that is not null is float32. */
+    private static boolean allF32(NDArray... operands) {
+        for (NDArray a : operands) {
+            if (a != null && a.dtype() != F32) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** x itself if float32, else a float32 copy (for mixed-type operands that promote to float32). */
