@@ -27,6 +27,14 @@ class ErrorMessagesTest {
                 message(() -> Tensor.zeros(2).expand(3)));
         assertEquals("concat: float32 tensor of shape [2, 2] does not match float32 [2, 3] outside dim 0",
                 message(() -> Tensor.concat(List.of(Tensor.zeros(2, 3), Tensor.zeros(2, 2)), 0)));
+        assertEquals("layerNorm: expected input [*, 3, 4] for normalizedShape [3, 4], got [3, 5]",
+                message(() -> Tensor.zeros(3, 5).layerNorm(new int[] {3, 4}, null, null, 1e-5)));
+        assertEquals("layerNorm: expected input [*, 4] for normalizedShape [4], got []",
+                message(() -> Tensor.zeros().layerNorm(new int[] {4}, null, null, 1e-5)));
+        assertEquals("layerNorm: normalizedShape must have at least one dim",
+                message(() -> Tensor.zeros(3).layerNorm(new int[0], null, null, 1e-5)));
+        assertEquals("layerNorm: bias of shape [5] does not match normalizedShape [4]",
+                message(() -> Tensor.zeros(2, 4).layerNorm(new int[] {4}, Tensor.ones(4), Tensor.zeros(5), 1e-5)));
     }
 
     @Test
@@ -48,6 +56,8 @@ class ErrorMessagesTest {
     void dtypeAndBackendMismatches() {
         assertEquals("matmul: dtypes differ: float32 and float64",
                 message(() -> Tensor.zeros(2, 2).matmul(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2))));
+        assertEquals("layerNorm: dtypes differ: input float32, weight float64",
+                message(() -> Tensor.zeros(2, 2).layerNorm(new int[] {2}, Tensor.of(new double[] {1, 1}), null, 1e-5)));
         assertEquals("indexSelect: index must be an int64 tensor, got float32",
                 message(() -> Tensor.zeros(3).indexSelect(0, Tensor.zeros(2))));
         assertEquals("where: condition must be a bool tensor, got float32",
