@@ -1,6 +1,7 @@
 package dev.nabla.ops;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.LayerNormGrads;
 import dev.nabla.backend.LayerNormOutput;
 import dev.nabla.backend.NDArray;
@@ -16,7 +17,8 @@ import java.util.Arrays;
  *
  * <p>Shape: {@code x [*, normalizedShape...]}, viewed as {@code [rows, n]} with {@code n} the
  * product of {@code normalizedShape}; {@code weight} and {@code bias} of shape
- * {@code normalizedShape}, each or both null; the result has x's shape.
+ * {@code normalizedShape}, each or both null; the result has x's shape, and mixed float types
+ * are computed in the promoted one (as in arithmetic).
  */
 public final class LayerNorm {
     private LayerNorm() {
@@ -36,6 +38,16 @@ public final class LayerNorm {
         }
         checkAffine("weight", weight, x, normalizedShape);
         checkAffine("bias", bias, x, normalizedShape);
+        DType type = x.dtype();
+        for (Tensor t : new Tensor[] {weight, bias}) {
+            type = t == null ? type : DType.promote(type, t.dtype());
+        }
+        Tensor xt = x.to(type);
+        Tensor wt = weight == null ? null : weight.to(type);
+        Tensor bt = bias == null ? null : bias.to(type);
+        if (xt != x || wt != weight || bt != bias) {
+            return apply(xt, normalizedShape, wt, bt, eps);
+        }
         Backend be = x.backend();
         int n = Shape.numel(normalizedShape);
         int[] rowsN = {Shape.numel(Arrays.copyOf(xs, xs.length - k)), n};
@@ -60,10 +72,6 @@ public final class LayerNorm {
         if (!Arrays.equals(t.data().shapeRef(), normalizedShape)) {
             throw new IllegalArgumentException("layerNorm: " + name + " of shape " + Shape.str(t.data().shapeRef())
                     + " does not match normalizedShape " + Shape.str(normalizedShape));
-        }
-        if (t.dtype() != x.dtype()) {
-            throw new IllegalArgumentException("layerNorm: dtypes differ: input " + x.dtype().shortName() + ", " + name
-                    + " " + t.dtype().shortName());
         }
     }
 
