@@ -117,6 +117,30 @@ public interface Backend {
     LstmCellGrads lstmCellBackward(NDArray dh, NDArray dc, NDArray c, NDArray cNew, NDArray gates);
 
     /**
+     * Layer normalization of each row of {@code x} ({@code [rows, n]}), as
+     * {@code torch.nn.functional.layer_norm} over the last dim:
+     * {@code y = (x - mean) * rstd * weight + bias} with the row's mean and
+     * {@code rstd = 1 / sqrt(var + eps)} (biased variance). {@code weight} and {@code bias} are
+     * {@code [n]}, or null for 1 and 0. The result holds y and the statistics the backward takes.
+     */
+    LayerNormOutput layerNorm(NDArray x, NDArray weight, NDArray bias, double eps);
+
+    /**
+     * The backward of {@link #layerNorm} for the output gradient {@code g} ({@code [rows, n]}),
+     * given the forward's {@code x}, {@code mean}, {@code rstd} and {@code weight} (or null).
+     * With {@code xhat = (x - mean) * rstd} and {@code gy = g * weight}, per row:
+     * <pre>
+     * dx      = rstd * (gy - mean(gy) - xhat * mean(gy * xhat))
+     * dweight = sum over rows of g * xhat
+     * dbias   = sum over rows of g
+     * </pre>
+     * Only the gradients asked for ({@code inputGrad}, {@code weightGrad}, {@code biasGrad}) are
+     * computed; the others are null.
+     */
+    LayerNormGrads layerNormBackward(NDArray g, NDArray x, NDArray mean, NDArray rstd, NDArray weight,
+                                     boolean inputGrad, boolean weightGrad, boolean biasGrad);
+
+    /**
      * One Adam or AdamW update, in place on the parameter {@code p} and its moments {@code m}
      * and {@code v} (all of {@code p}'s shape, as is {@code g}); {@code vMax} (AMSGrad's running
      * maximum of {@code v}) is null unless AMSGrad is on. With {@code bc1 = 1 - beta1^t},

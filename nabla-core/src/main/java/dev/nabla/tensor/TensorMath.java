@@ -8,8 +8,9 @@ import dev.nabla.ops.Matmul;
 import dev.nabla.ops.Unary;
 
 /**
- * Elementwise arithmetic with NumPy broadcasting, comparisons (giving BOOL masks) and linear
- * algebra. Every method with a {@code double} argument keeps the tensor's type.
+ * Elementwise arithmetic with NumPy broadcasting, comparisons (giving BOOL masks), linear
+ * algebra and the layers computed as one op ({@code linear}, {@code layerNorm}). Every method
+ * with a {@code double} argument keeps the tensor's type.
  */
 public sealed interface TensorMath permits Tensor {
 
@@ -114,6 +115,16 @@ public sealed interface TensorMath permits Tensor {
      * this {@code [*, in]}, {@code weight [out, in]}, {@code bias [out]} or null; result {@code [*, out]}.
      */
     default Tensor linear(Tensor weight, Tensor bias) { return dev.nabla.ops.Linear.apply(self(), weight, bias); }
+
+    /**
+     * Layer normalization over the trailing dims {@code normalizedShape} as one op
+     * ({@code torch.nn.functional.layer_norm}): {@code (this - mean) / sqrt(var + eps) * weight + bias}
+     * with the biased variance; this {@code [*, normalizedShape...]}, {@code weight} and {@code bias}
+     * of shape {@code normalizedShape} or null; result of this shape.
+     */
+    default Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return dev.nabla.ops.LayerNorm.apply(self(), normalizedShape, weight, bias, eps);
+    }
 
     /** Inner product of two 1-D tensors of equal length. */
     default Tensor dot(Tensor other) {

@@ -44,6 +44,7 @@ final class OpCatalog {
         indexing(cases);
         linearAlgebra(cases);
         recurrent(cases);
+        normalization(cases);
         return cases;
     }
 
@@ -230,6 +231,34 @@ final class OpCatalog {
         }
         c.add(of("lstmCell h only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 0), f(4, 12), f(4, 12), f(4, 3)));
         c.add(of("lstmCell c only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 1), f(4, 12), f(4, 12), f(4, 3)));
+    }
+
+    /** Layer norm: with and without affine parts, one and two normalized dims, vector tails, constant rows. */
+    private static void normalization(List<OpCase> c) {
+        c.add(of("layerNorm", x -> x[0].layerNorm(new int[] {7}, x[1], x[2], 1e-5), f(4, 7), f(7), f(7))
+                .withProperty(OpCatalog::rowsNormalized));
+        c.add(of("layerNorm no affine", x -> x[0].layerNorm(new int[] {33}, null, null, 1e-5), f(3, 33))
+                .withProperty(OpCatalog::rowsNormalized));
+        c.add(of("layerNorm tail", x -> x[0].layerNorm(new int[] {67}, x[1], x[2], 1e-5), f(2, 67), f(67), f(67)));
+        c.add(of("layerNorm 2 dims", x -> x[0].layerNorm(new int[] {3, 5}, x[1], x[2], 1e-5), f(2, 3, 5), f(3, 5),
+                f(3, 5)));
+        c.add(of("layerNorm 2 dims no affine", x -> x[0].layerNorm(new int[] {4, 9}, null, null, 1e-5), f(2, 2, 4, 9)));
+        c.add(of("layerNorm weight only", x -> x[0].layerNorm(new int[] {17}, x[1], null, 1e-5), f(5, 17), f(17)));
+        c.add(of("layerNorm bias only", x -> x[0].layerNorm(new int[] {9}, null, x[1], 0.01), f(3, 9), f(9)));
+        c.add(of("layerNorm 1d", x -> x[0].layerNorm(new int[] {9}, x[1], x[2], 1e-5), f(9), f(9), f(9)));
+        c.add(of("layerNorm constant rows", x -> Tensor.concat(List.of(x[0], x[1].expand(2, 7)), 0)
+                .layerNorm(new int[] {7}, x[2], x[3], 0.1), f(3, 7), f(2, 1), f(7), f(7)).withProperty((x, y) ->
+                assertTrue(y.narrow(0, 3, 2).allClose(x[3].expand(2, 7), 0, 1e-12), "constant rows give the bias")));
+    }
+
+    /** Without an affine transform, each row of the output has mean 0 and (biased) variance about 1. */
+    private static void rowsNormalized(Tensor[] x, Tensor y) {
+        Tensor rows = y.reshape(-1, y.size(-1));
+        Tensor affine = x.length > 1 ? rows.sub(x[2]).div(x[1]) : rows;
+        Tensor mean = affine.mean(1);
+        assertTrue(mean.allClose(Tensor.zerosLike(mean), 0, 1e-9), "row means " + mean);
+        Tensor var = affine.var(new int[] {1}, false, false);
+        assertTrue(var.allClose(Tensor.onesLike(var), 1e-4, 0), "row variances " + var);
     }
 
     private static void rowsSumToOne(Tensor[] x, Tensor y) {

@@ -32,6 +32,14 @@ class ErrorMessagesTest {
         assertEquals("lstmCell: expected gates [B, 4H] and cell [B, H], got input gates [2, 8], hidden gates "
                 + "[2, 12] and cell [2, 3]", message(() -> LstmCell.apply(Tensor.zeros(2, 8), Tensor.zeros(2, 12),
                 Tensor.zeros(2, 3))));
+        assertEquals("layerNorm: expected input [*, 3, 4] for normalizedShape [3, 4], got [3, 5]",
+                message(() -> Tensor.zeros(3, 5).layerNorm(new int[] {3, 4}, null, null, 1e-5)));
+        assertEquals("layerNorm: expected input [*, 4] for normalizedShape [4], got []",
+                message(() -> Tensor.zeros().layerNorm(new int[] {4}, null, null, 1e-5)));
+        assertEquals("layerNorm: normalizedShape must have at least one dim",
+                message(() -> Tensor.zeros(3).layerNorm(new int[0], null, null, 1e-5)));
+        assertEquals("layerNorm: bias of shape [5] does not match normalizedShape [4]",
+                message(() -> Tensor.zeros(2, 4).layerNorm(new int[] {4}, Tensor.ones(4), Tensor.zeros(5), 1e-5)));
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
+import dev.nabla.backend.LayerNormGrads;
+import dev.nabla.backend.LayerNormOutput;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
@@ -159,6 +161,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public LayerNormOutput layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
+        return allF32(x, weight, bias) ? LayerNorm.forward(x, weight, bias, eps) : fallback.layerNorm(x, weight, bias, eps);
+    }
+
+    @Override
+    public LayerNormGrads layerNormBackward(NDArray g, NDArray x, NDArray mean, NDArray rstd, NDArray weight,
+                                            boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        return allF32(g, x, mean, rstd, weight)
+                ? LayerNorm.backward(g, x, mean, rstd, weight, inputGrad, weightGrad, biasGrad)
+                : fallback.layerNormBackward(g, x, mean, rstd, weight, inputGrad, weightGrad, biasGrad);
+    }
+
+    @Override
     public void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
         if (FusedKernels.adamApplies(p, g, m, v, vMax)) {
             FusedKernels.adam(p, g, m, v, vMax, h);
@@ -167,9 +182,10 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static boolean allF32(NDArray... arrays) {
-        for (NDArray a : arrays) {
-            if (a.dtype() != F32) {
+    /** Whether every operand that is not null is float32. */
+    private static boolean allF32(NDArray... operands) {
+        for (NDArray a : operands) {
+            if (a != null && a.dtype() != F32) {
                 return false;
             }
         }

@@ -6,6 +6,8 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
+import dev.nabla.backend.LayerNormGrads;
+import dev.nabla.backend.LayerNormOutput;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Shape;
@@ -312,6 +314,70 @@ public final class RefBackend implements Backend {
     }
 
     @Override
+    public LayerNormOutput layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
+        int rows = x.shapeRef()[0];
+        int n = x.shapeRef()[1];
+        NDArray y = NDArray.zeros(x.dtype(), new int[] {rows, n});
+        NDArray mean = NDArray.zeros(x.dtype(), new int[] {rows});
+        NDArray rstd = NDArray.zeros(x.dtype(), new int[] {rows});
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += x.storage().get(x.index(r, j));
+            }
+            double mu = sum / n;
+            double squares = 0;
+            for (int j = 0; j < n; j++) {
+                double d = x.storage().get(x.index(r, j)) - mu;
+                squares += d * d;
+            }
+            double rs = 1 / Math.sqrt(squares / n + eps);
+            for (int j = 0; j < n; j++) {
+                double xhat = (x.storage().get(x.index(r, j)) - mu) * rs;
+                y.storage().set(r * n + j, xhat * valueOr(weight, j, 1) + valueOr(bias, j, 0));
+            }
+            mean.storage().set(r, mu);
+            rstd.storage().set(r, rs);
+        }
+        return new LayerNormOutput(y, mean, rstd);
+    }
+
+    @Override
+    public LayerNormGrads layerNormBackward(NDArray g, NDArray x, NDArray mean, NDArray rstd, NDArray weight,
+                                            boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        int rows = x.shapeRef()[0];
+        int n = x.shapeRef()[1];
+        NDArray dx = inputGrad ? NDArray.zeros(g.dtype(), new int[] {rows, n}) : null;
+        NDArray dw = weightGrad ? NDArray.zeros(g.dtype(), new int[] {n}) : null;
+        NDArray db = biasGrad ? NDArray.zeros(g.dtype(), new int[] {n}) : null;
+        for (int r = 0; r < rows; r++) {
+            double mu = mean.storage().get(mean.index(r));
+            double rs = rstd.storage().get(rstd.index(r));
+            double[] xhat = new double[n];
+            double[] gy = new double[n];
+            double sumGy = 0;
+            double sumGyXhat = 0;
+            for (int j = 0; j < n; j++) {
+                double gj = g.storage().get(g.index(r, j));
+                xhat[j] = (x.storage().get(x.index(r, j)) - mu) * rs;
+                gy[j] = gj * valueOr(weight, j, 1);
+                sumGy += gy[j];
+                sumGyXhat += gy[j] * xhat[j];
+                if (dw != null) {
+                    dw.storage().set(j, dw.storage().get(j) + gj * xhat[j]);
+                }
+                if (db != null) {
+                    db.storage().set(j, db.storage().get(j) + gj);
+                }
+            }
+            for (int j = 0; dx != null && j < n; j++) {
+                dx.storage().set(r * n + j, rs * (gy[j] - sumGy / n - xhat[j] * sumGyXhat / n));
+            }
+        }
+        return new LayerNormGrads(dx, dw, db);
+    }
+
+    @Override
     public void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
         double bc1 = h.biasCorrection1();
         double bc2 = h.biasCorrection2();
@@ -342,6 +408,11 @@ public final class RefBackend implements Backend {
     /** {@code a[r, col] + b[r, col]}. */
     private static double sum(NDArray a, NDArray b, int r, int col) {
         return a.storage().get(a.index(r, col)) + b.storage().get(b.index(r, col));
+    }
+
+    /** {@code a[j]} of a 1-D array, or {@code otherwise} when {@code a} is null. */
+    private static double valueOr(NDArray a, int j, double otherwise) {
+        return a == null ? otherwise : a.storage().get(a.index(j));
     }
 
     /** Flat index into the keep-dim output of the input element at {@code idx}. */

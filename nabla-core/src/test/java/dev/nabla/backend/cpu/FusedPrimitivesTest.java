@@ -5,18 +5,22 @@ import static dev.nabla.backend.cpu.CpuBackendTest.f32;
 import static dev.nabla.backend.cpu.CpuBackendTest.f64;
 import static dev.nabla.backend.cpu.CpuBackendTest.s;
 import static dev.nabla.backend.cpu.CpuBackendTest.uniform;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.nabla.backend.AdamStep;
+import dev.nabla.backend.LayerNormGrads;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
+import dev.nabla.backend.LayerNormOutput;
 import dev.nabla.backend.NDArray;
-import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.cpu.CpuBackendTest.View;
 import dev.nabla.backend.ref.RefBackend;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +28,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fused primitives of the float32 CPU backend (unary backward, linear, Adam step, LSTM cell)
- * against the float64 reference on the same data and views, odd sizes, tails and multithreaded sizes.
+ * The fused primitives of the float32 CPU backend (unary backward, linear with activation, Adam
+ * step, LSTM cell, layer norm) against the float64 reference on the same data and views, odd
+ * sizes, tails and multithreaded sizes.
  */
 class FusedPrimitivesTest {
     private static final RefBackend REF = new RefBackend();
@@ -170,7 +175,93 @@ class FusedPrimitivesTest {
         }
     }
 
+    static Stream<Arguments> layerNormCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int[] shape : new int[][] {s(1, 1), s(3, 7), s(5, 33), s(4, 65), s(2000, 9), s(768, 128)}) {
+            for (View v : View.values()) {
+                out.add(Arguments.of(shape, v, true, true, false));
+            }
+            out.add(Arguments.of(shape, View.CONTIGUOUS, false, false, false));
+            out.add(Arguments.of(shape, View.STRIDED, true, false, false));
+            out.add(Arguments.of(shape, View.TRANSPOSED, false, true, false));
+            out.add(Arguments.of(shape, View.CONTIGUOUS, true, true, true));
+        }
+        return out.stream();
+    }
+
+    /**
+     * Forward and every gradient, cpu against ref; {@code constant} fills x with 0.75 (variance 0;
+     * its multiples are exact in float32, so the float32 mean is exact too).
+     */
+    @ParameterizedTest
+    @MethodSource("layerNormCases")
+    void layerNorm(int[] shape, View view, boolean weight, boolean bias, boolean constant) {
+        NDArray x = f32(shape, view, constant ? () -> 0.75 : uniform(11, -3, 5));
+        NDArray w = weight ? f32(s(shape[1]), view, uniform(12, -2, 2)) : null;
+        NDArray b = bias ? f32(s(shape[1]), view, uniform(13, -1, 1)) : null;
+        NDArray wRef = w == null ? null : f64(w);
+        LayerNormOutput cpu = CPU.layerNorm(x, w, b, 1e-5);
+        LayerNormOutput ref = REF.layerNorm(f64(x), wRef, b == null ? null : f64(b), 1e-5);
+        assertClose(cpu.y(), ref.y(), 1e-5, 1e-5);
+        assertClose(cpu.mean(), ref.mean(), 1e-6, 1e-6);
+        assertClose(cpu.rstd(), ref.rstd(), 1e-5, 1e-6);
+        NDArray g = f32(shape, View.values()[(view.ordinal() + 1) % 3], uniform(14, -2, 2));
+        LayerNormGrads cg = CPU.layerNormBackward(g, x, cpu.mean(), cpu.rstd(), w, true, weight, bias);
+        LayerNormGrads rg = REF.layerNormBackward(f64(g), f64(x), ref.mean(), ref.rstd(), wRef, true, weight, bias);
+        assertClose(cg.dx(), rg.dx(), 1e-4, 1e-4);
+        double sumTol = 1e-6 * shape[0]; // dweight and dbias add up one term per row
+        if (weight) {
+            assertClose(cg.dweight(), rg.dweight(), 1e-5, sumTol);
+        } else {
+            assertNull(cg.dweight());
+        }
+        if (bias) {
+            assertClose(cg.dbias(), rg.dbias(), 1e-5, sumTol);
+        } else {
+            assertNull(cg.dbias());
+        }
+    }
+
+    @Test
+    void layerNormBackwardSkipsGradientsNotAskedFor() {
+        NDArray x = f32(s(4, 9), View.CONTIGUOUS, uniform(15, -1, 1));
+        NDArray w = f32(s(9), View.CONTIGUOUS, uniform(16, -1, 1));
+        LayerNormOutput f = CPU.layerNorm(x, w, null, 1e-5);
+        LayerNormGrads d = CPU.layerNormBackward(x, x, f.mean(), f.rstd(), w, false, true, false);
+        assertNull(d.dx());
+        assertNull(d.dbias());
+        LayerNormGrads all = CPU.layerNormBackward(x, x, f.mean(), f.rstd(), w, true, true, true);
+        assertArrayEquals(floats(all.dweight()), floats(d.dweight()));
+    }
+
+    /** Bit for bit the same on one thread as on several: rows split differently, gradient sums not. */
+    @Test
+    void layerNormIsIndependentOfTheThreadCount() {
+        int[] shape = s(1500, 96);
+        DoubleSupplier gen = uniform(17, -2, 2);
+        NDArray x = f32(shape, View.CONTIGUOUS, gen);
+        NDArray g = f32(shape, View.CONTIGUOUS, gen);
+        NDArray w = f32(s(96), View.CONTIGUOUS, gen);
+        NDArray b = f32(s(96), View.CONTIGUOUS, gen);
+        int saved = Parallel.threads();
+        try {
+            List<float[]> results = new ArrayList<>();
+            for (int threads : new int[] {1, 4}) {
+                Parallel.setThreads(threads);
+                LayerNormOutput f = CPU.layerNorm(x, w, b, 1e-5);
+                LayerNormGrads d = CPU.layerNormBackward(g, x, f.mean(), f.rstd(), w, true, true, true);
+                results.addAll(List.of(floats(f.y()), floats(f.rstd()), floats(d.dx()), floats(d.dweight()),
+                        floats(d.dbias())));
+            }
+            for (int i = 0; i < 5; i++) {
+                assertArrayEquals(results.get(i), results.get(i + 5), "result " + i);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     private static float[] floats(NDArray a) {
-        return ((Storage.Floats) a.storage()).data();
+        return StridedCopy.toArray(a);
     }
 }

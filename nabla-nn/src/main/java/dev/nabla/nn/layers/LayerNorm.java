@@ -4,7 +4,6 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Layer normalization (Ba et al. 2016), as {@code torch.nn.LayerNorm}: over the last
@@ -13,7 +12,7 @@ import java.util.Map;
  *
  * <p>Shape: input {@code [*, normalizedShape...]}, output the same. Weight and bias have shape
  * {@code normalizedShape}; defaults: weight ones, bias zeros, eps 1e-5. Same in training and
- * evaluation.
+ * evaluation. Computed as one fused op, {@link Tensor#layerNorm}.
  */
 public class LayerNorm extends Module {
     /** Elementwise scale (gamma), or {@code null} without an affine transform. */
@@ -40,21 +39,7 @@ public class LayerNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        int k = normalizedShape.length;
-        int[] shape = input.shape();
-        if (shape.length < k || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {
-            throw new IllegalArgumentException("LayerNorm: expected input [*, " + Arrays.toString(normalizedShape)
-                    .replaceAll("[\\[\\]]", "") + "], got " + Arrays.toString(shape));
-        }
-        int[] dims = new int[k];
-        for (int i = 0; i < k; i++) {
-            dims[i] = shape.length - k + i;
-        }
-        Tensor mean = input.mean(dims, true);
-        Tensor centered = input.sub(mean);
-        Tensor var = centered.mul(centered).mean(dims, true);
-        Tensor y = centered.mul(var.add(eps).rsqrt());
-        return weight == null ? y : y.mul(weight).add(bias);
+        return input.layerNorm(normalizedShape, weight, bias, eps);
     }
 
     @Override

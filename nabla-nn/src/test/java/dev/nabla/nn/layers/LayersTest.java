@@ -164,6 +164,52 @@ class LayersTest {
         assertThrows(IllegalArgumentException.class, () -> affine.forward(Tensor.zeros(2, 3)));
     }
 
+    /** The fused op gives the output and gradients of the composed formula it replaced (float32, default backend). */
+    @ParameterizedTest
+    @MethodSource("layerNormShapes")
+    void layerNormMatchesTheComposedFormula(int[] normalizedShape, int[] inputShape) {
+        Generator gen = new Generator(7);
+        LayerNorm ln = new LayerNorm(normalizedShape, 1e-5, true);
+        try (var g = Tensor.noGrad()) {
+            ln.weight.assign(Tensor.randn(gen, normalizedShape));
+            ln.bias.assign(Tensor.randn(gen, normalizedShape));
+        }
+        Tensor x = Tensor.randn(gen, inputShape).mul(3).add(1).requiresGrad(true);
+        Tensor x2 = x.detach().requiresGrad(true);
+        Tensor w2 = ln.weight.detach().clone().requiresGrad(true);
+        Tensor b2 = ln.bias.detach().clone().requiresGrad(true);
+        int[] dims = new int[normalizedShape.length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = inputShape.length - dims.length + i;
+        }
+        Tensor mean = x2.mean(dims, true);
+        Tensor centered = x2.sub(mean);
+        Tensor var = centered.mul(centered).mean(dims, true);
+        Tensor composed = centered.mul(var.add(1e-5).rsqrt()).mul(w2).add(b2);
+        Tensor y = ln.forward(x);
+        assertTrue(y.allClose(composed, 1e-5, 1e-5), "output");
+        Tensor upstream = Tensor.randn(gen, inputShape);
+        y.mul(upstream).sum().backward();
+        composed.mul(upstream).sum().backward();
+        assertTrue(x.grad().allClose(x2.grad(), 1e-4, 1e-4), "input gradient");
+        assertTrue(ln.weight.grad().allClose(w2.grad(), 1e-4, 1e-4), "weight gradient");
+        assertTrue(ln.bias.grad().allClose(b2.grad(), 1e-4, 1e-4), "bias gradient");
+    }
+
+    static Stream<Arguments> layerNormShapes() {
+        return Stream.of(Arguments.of(new int[] {128}, new int[] {6, 5, 128}), Arguments.of(new int[] {33}, new int[] {7, 33}),
+                Arguments.of(new int[] {3, 7}, new int[] {4, 3, 7}));
+    }
+
+    @Test
+    void layerNormOfConstantRowsIsTheBias() {
+        LayerNorm ln = new LayerNorm(5);
+        try (var g = Tensor.noGrad()) {
+            ln.bias.fill(0.5);
+        }
+        assertTrue(ln.forward(Tensor.zeros(3, 5).add(2)).allClose(Tensor.zeros(3, 5).add(0.5), 0, 1e-6));
+    }
+
     @Test
     void batchNormUsesBatchStatisticsInTrainingAndRunningOnesInEval() {
         BatchNorm1d bn = new BatchNorm1d(2);
