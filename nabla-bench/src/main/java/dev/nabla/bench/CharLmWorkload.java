@@ -95,27 +95,23 @@ public final class CharLmWorkload {
         Parallel.setThreads(threads);
         try {
             TextSplit text = TinyShakespeare.benchmarkSplit();
-            List<String> lines = new ArrayList<>();
-            List<Double> speeds = new ArrayList<>();
+            record Timed(double tokensPerSecond, String line) {
+            }
+            List<Timed> runsDone = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 train(s.withSteps(warmup), text, new Generator(seed + r + 1000), (i, l) -> { });
                 Generator gen = new Generator(seed + r);
                 Result res = train(s, text, gen, (i, l) -> { });
                 double val = validationLoss(res.model, text.validationSampler(BLOCK, s.batch, gen));
-                speeds.add(res.tokensPerSecond(s));
-                lines.add(String.format(Locale.ROOT,
+                runsDone.add(new Timed(res.tokensPerSecond(s), String.format(Locale.ROOT,
                         "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g ms_per_step=%.4g "
                                 + "tokens_per_s=%.4g train_loss=%.4g val_loss=%.4g params=%d warmup_steps=%d peak_rss_mb=%.0f",
                         s.id, threads, res.steps - 1, res.seconds, res.seconds / (res.steps - 1) * 1e3,
                         res.tokensPerSecond(s), res.trainLoss, val, res.model.numParameters(), warmup,
-                        PeakMemory.peakRssMb()));
+                        PeakMemory.peakRssMb())));
             }
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.comparingDouble(speeds::get));
-            out.println(lines.get(order.get(runs / 2)));
+            runsDone.sort(Comparator.comparingDouble(Timed::tokensPerSecond));
+            out.println(runsDone.get(runs / 2).line());
             out.flush();
         } finally {
             Parallel.setThreads(saved);

@@ -1,12 +1,12 @@
 package dev.nabla.examples;
 
-import dev.nabla.cli.Args;
-import dev.nabla.cli.UsageException;
 import static dev.nabla.bench.CharLmWorkload.BLOCK;
 
 import dev.nabla.bench.CharLmWorkload;
 import dev.nabla.bench.CharLmWorkload.Result;
 import dev.nabla.bench.CharLmWorkload.Spec;
+import dev.nabla.cli.Args;
+import dev.nabla.cli.UsageException;
 import dev.nabla.data.CharVocabulary;
 import dev.nabla.data.datasets.DataStore;
 import dev.nabla.data.datasets.TextSplit;
