@@ -33,7 +33,7 @@ public final class TorchComparison {
     /** The interpreter that has Debian's python3-torch. */
     public static final String PYTHON = "/usr/bin/python3";
     /** JVM options of the Nabla child: a heap sized for the workloads, a collector with a small footprint. */
-    static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn128m", "-Xmx512m", "-Xss4m");
+    static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn48m", "-Xmx256m", "-Xss4m");
 
     private TorchComparison() {
     }
