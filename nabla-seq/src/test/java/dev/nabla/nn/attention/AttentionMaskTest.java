@@ -4,33 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
 import dev.nabla.nn.GradCheck;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.OnReferenceBackend;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Multi-head attention against PyTorch's equations, its mask conventions and layouts, and masked gradient checks (float64, reference backend). */
+@ExtendWith(OnReferenceBackend.class)
 class AttentionMaskTest {
-    private Backend saved;
-
-    @BeforeEach
-    void useReference() {
-        saved = Backends.getDefault();
-        Backends.setDefault(Backends.REF);
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.setDefault(saved);
-    }
-
     private static Module wrap(Module inner, UnaryOperator<Tensor> body) {
         return new Module() {
             {

@@ -4,32 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.nn.GradCheck;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.OnReferenceBackend;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Attention, multi-head attention, Transformer layers and GPT in float64 on the reference backend. */
+@ExtendWith(OnReferenceBackend.class)
 class AttentionTest {
-    private Backend saved;
-
-    @BeforeEach
-    void useReference() {
-        saved = Backends.getDefault();
-        Backends.setDefault(Backends.REF);
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.setDefault(saved);
-    }
-
     @Test
     void oneHeadEqualsTheFormulaComputedDirectly() {
         Generator g = new Generator(1);

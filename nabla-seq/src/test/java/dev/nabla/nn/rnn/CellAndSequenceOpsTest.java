@@ -9,28 +9,16 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.nn.GradCheck;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.OnReferenceBackend;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The cells and the unbind/chunk views, in float64 on the reference backend. */
+@ExtendWith(OnReferenceBackend.class)
 class CellAndSequenceOpsTest {
-    private Backend saved;
-
-    @BeforeEach
-    void useReference() {
-        saved = Backends.getDefault();
-        Backends.setDefault(Backends.REF);
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.setDefault(saved);
-    }
-
     @Test
     void cellsHavePyTorchsNamesAndShapes() {
         LSTMCell lstm = new LSTMCell(3, 4, true, new Generator(1));

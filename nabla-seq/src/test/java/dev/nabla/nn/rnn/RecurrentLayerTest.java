@@ -5,35 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
 import dev.nabla.nn.GradCheck;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.OnReferenceBackend;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Recurrent layers in float64 on the reference backend, against independent formulas. */
+@ExtendWith(OnReferenceBackend.class)
 class RecurrentLayerTest {
-    private Backend saved;
-
-    @BeforeEach
-    void useReference() {
-        saved = Backends.getDefault();
-        Backends.setDefault(Backends.REF);
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.setDefault(saved);
-    }
-
     private static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
     }

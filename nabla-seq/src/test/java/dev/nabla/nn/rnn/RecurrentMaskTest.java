@@ -6,34 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
 import dev.nabla.nn.GradCheck;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.OnReferenceBackend;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Masks, variable lengths, bidirectional layers, the last output and unbatched input, in float64 on the reference backend. */
+@ExtendWith(OnReferenceBackend.class)
 class RecurrentMaskTest {
-    private Backend saved;
-
-    @BeforeEach
-    void useReference() {
-        saved = Backends.getDefault();
-        Backends.setDefault(Backends.REF);
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.setDefault(saved);
-    }
-
     private static Tensor mask(boolean[][] rows) {
         return Tensor.fromArray(rows);
     }
