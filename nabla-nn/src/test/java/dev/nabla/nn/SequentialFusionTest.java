@@ -10,6 +10,7 @@ import dev.nabla.nn.layers.Tanh;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,5 +61,20 @@ class SequentialFusionTest {
         Tensor x = Tensor.of(new float[] {1, -2}).reshape(1, 2);
         Tensor expected = subclass ? l.forward(x).mul(2) : l.forward(x).relu();
         assertArrayEquals(expected.toFloatArray(), new Sequential(l, act).forward(x).toFloatArray(), 0f);
+    }
+
+    @Test
+    void aSubclassOfLinearIsNotFused() {
+        Linear scaled = new Linear(2, 2, true, new Generator(1)) {
+            @Override
+            public Tensor forward(Tensor input) {
+                return super.forward(input).mul(3);
+            }
+        };
+        Tensor x = Tensor.of(new float[] {1, -2}).reshape(1, 2);
+        Tensor expected = scaled.forward(x).relu();
+        Tensor y = new Sequential(scaled, new ReLU()).forward(x);
+        assertArrayEquals(expected.toFloatArray(), y.toFloatArray(), 0f);
+        assertEquals("relu", y.gradFn().name(), "the overridden forward ran, then ReLU on its own");
     }
 }

@@ -60,9 +60,15 @@ public class Linear extends Module {
         return checked(input).linear(weight, bias);
     }
 
-    /** Followed by exactly {@link ReLU}, {@link Sigmoid} or {@link Tanh} (not a subclass): one fused op. */
+    /**
+     * Followed by exactly {@link ReLU}, {@link Sigmoid} or {@link Tanh}: one fused op. Subclasses
+     * (of this layer or of the activation) may override {@code forward}, so they are not fused.
+     */
     @Override
     protected Tensor forwardFused(Tensor input, Module next) {
+        if (getClass() != Linear.class) {
+            return null;
+        }
         Class<?> c = next.getClass();
         UnaryOp act = c == ReLU.class ? UnaryOp.RELU : c == Sigmoid.class ? UnaryOp.SIGMOID
                 : c == Tanh.class ? UnaryOp.TANH : null;
