@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.UnaryOp;
 import dev.nabla.ops.LstmCell;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,8 @@ class ErrorMessagesTest {
         assertEquals("lstmCell: expected gates [B, 4H] and cell [B, H], got input gates [2, 8], hidden gates "
                 + "[2, 12] and cell [2, 3]", message(() -> LstmCell.apply(Tensor.zeros(2, 8), Tensor.zeros(2, 12),
                 Tensor.zeros(2, 3))));
+        assertEquals("linear: cannot fuse activation EXP; fusible: [SIGMOID, TANH, RELU]",
+                message(() -> dev.nabla.ops.Linear.apply(Tensor.zeros(2, 3), Tensor.zeros(4, 3), null, UnaryOp.EXP)));
         assertEquals("layerNorm: expected input [*, 3, 4] for normalizedShape [3, 4], got [3, 5]",
                 message(() -> Tensor.zeros(3, 5).layerNorm(new int[] {3, 4}, null, null, 1e-5)));
         assertEquals("layerNorm: expected input [*, 4] for normalizedShape [4], got []",
