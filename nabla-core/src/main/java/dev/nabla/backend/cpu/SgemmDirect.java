@@ -5,10 +5,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The path of {@link Sgemm} for small products (the layers of a small MLP: 32 x 64 times 64 x 64
- * and their transposed backward products), where packing both operands costs as much as the
- * arithmetic. A is never packed: its elements are broadcast straight from the array, whatever its
- * layout. B is read in place when it is stored {@code k x n}; a transposed B is first copied into
- * a {@code k x n} scratch buffer (k·n copies against m·n·k multiply-adds).
+ * and their transposed backward products), where packing both operands into cache blocks costs
+ * as much as the arithmetic. A is copied four rows at a time into a {@code 4 x k} strip (4·k
+ * copies, whatever its layout), or read in place for a leftover row. B is read in place when it
+ * is stored {@code k x n}; a transposed B is first copied into a {@code k x n} scratch buffer
+ * (k·n copies against m·n·k multiply-adds).
  *
  * <p>Register tiles are 4 x 16 (as in {@link SgemmKernel}), then 4 x 8 for a column tail of 8 or
  * more, then scalar code for the rest; leftover rows go through 1 x 16 / 1 x 8 tiles. Which tile
