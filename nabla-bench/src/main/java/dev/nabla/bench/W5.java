@@ -23,7 +23,8 @@ public final class W5 {
 
     /**
      * Warms up, then times each size {@code runs} times and prints one line per size:
-     * {@code bench workload=W5 framework=nabla threads=<t> n=<n> gflops=<x>} (the median).
+     * {@code bench workload=W5 framework=nabla threads=<t> n=<n> gflops=<x> ... kernel=<tile>} (the
+     * median).
      *
      * @param threads threads for {@link Parallel} (restored afterwards)
      * @param runs    timed repetitions per size (at least 1)
@@ -33,8 +34,8 @@ public final class W5 {
         Parallel.setThreads(threads);
         try {
             for (int n : SIZES) {
-                out.printf(Locale.ROOT, "bench workload=W5 framework=nabla threads=%d n=%d gflops=%.1f peak_rss_mb=%.0f%n",
-                        threads, n, measure(n, Math.max(1, runs)), PeakMemory.peakRssMb());
+                out.printf(Locale.ROOT, "bench workload=W5 framework=nabla threads=%d n=%d gflops=%.1f peak_rss_mb=%.0f kernel=%s%n",
+                        threads, n, measure(n, Math.max(1, runs)), PeakMemory.peakRssMb(), Sgemm.kernel());
                 out.flush();
             }
         } finally {

@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * rounded (exact for + - * / and comparisons).
  */
 final class Elementwise {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
     /** Elements per parallel chunk: below 2x this an op runs on the calling thread. */
     static final int GRAIN = 1 << 15;

@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * allocating a parameter-sized array).
  */
 final class FusedKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
     /** Elements per parallel chunk. */
     private static final int GRAIN = 1 << 15;

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * changes no result ({@code xhat * 1 + 0} is exact).
  */
 final class LayerNorm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
     /** Elements per parallel chunk of rows, and per block of the weight and bias gradient sums. */
     private static final int GRAIN = 1 << 13;

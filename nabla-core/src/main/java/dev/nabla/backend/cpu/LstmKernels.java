@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * when the step is large.
  */
 final class LstmKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
     /** {@code [B, H]} elements per parallel chunk. */
     private static final int GRAIN = 1 << 14;

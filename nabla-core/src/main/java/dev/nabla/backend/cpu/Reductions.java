@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * independent of the thread count; max/min propagate NaN like {@link Math#max}.
  */
 final class Reductions {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
     /** Elements summed in float lanes before a block's total is added (in float64) to the rest. */
     private static final int BLOCK = 2048;

@@ -42,6 +42,11 @@ public final class Sgemm {
     private Sgemm() {
     }
 
+    /** The register tile in use, e.g. {@code "8x32-512bit"} (it depends on the processor). */
+    public static String kernel() {
+        return SgemmKernel.describe();
+    }
+
     /** Per-thread pack buffers, grown on demand and then reused. */
     private static final class Buffers {
         float[] a = new float[0];

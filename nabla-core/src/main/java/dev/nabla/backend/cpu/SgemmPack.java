@@ -35,12 +35,10 @@ final class SgemmPack {
 
     /** A stored m x k: MR row streams interleaved. */
     private static void packAFull(float[] a, int o, int lda, int kc, float[] dst, int d) {
-        int o1 = o + lda, o2 = o1 + lda, o3 = o2 + lda;
-        for (int p = 0; p < kc; p++, d += MR) {
-            dst[d] = a[o + p];
-            dst[d + 1] = a[o1 + p];
-            dst[d + 2] = a[o2 + p];
-            dst[d + 3] = a[o3 + p];
+        for (int r = 0; r < MR; r++, o += lda) {
+            for (int p = 0, e = d + r; p < kc; p++, e += MR) {
+                dst[e] = a[o + p];
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * transposing copy and moved back when writing the result.
  */
 final class Softmax {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
 
     static {

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * that uses the op's float64 definition, rounded.
  */
 final class UnaryKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
 
     static {
@@ -126,7 +126,7 @@ final class UnaryKernels {
         }
     }
 
-    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> D = Vectors.DOUBLE;
     /** The float lanes that widen to one {@link #D} vector. */
     static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     // Numerator (odd, times x) and denominator (even) coefficients, in powers of x^2 from the top.
