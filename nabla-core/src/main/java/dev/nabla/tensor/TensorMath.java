@@ -167,10 +167,16 @@ public sealed interface TensorMath permits Tensor {
     /** Nearest integer, halves to even: {@code round(0.5) = 0}, {@code round(1.5) = 2} (zero gradient). */
     default Tensor round() { return Unary.apply(UnaryOp.ROUND, self()); }
 
-    /** Rounded to {@code decimals} decimal places, halves to even: {@code round(x * 10^d) / 10^d}. */
+    /**
+     * Rounded to {@code decimals} decimal places, halves to even, as PyTorch computes it:
+     * {@code round(x * 10^d) / 10^d}, or {@code round(x / 10^-d) * 10^-d} for negative {@code d}.
+     */
     default Tensor round(int decimals) {
-        double scale = Math.pow(10, decimals);
-        return decimals == 0 ? round() : self().mul(scale).round().div(scale);
+        if (decimals == 0) {
+            return round();
+        }
+        double scale = Math.pow(10, Math.abs(decimals));
+        return decimals > 0 ? self().mul(scale).round().div(scale) : self().div(scale).round().mul(scale);
     }
 
     /** The integer part, toward zero (zero gradient). */

@@ -46,6 +46,7 @@ class EverydayOpsTest {
         same(new double[] {-2, -1, -0.0, 1, 2, 3, 2}, x.ceil());
         same(new double[] {-2, -1, -0.0, 0, 1, 2, 1}, x.trunc());
         same(new double[] {0.2, 0.4}, t(be, 0.25, 0.35).round(1));
+        same(new double[] {1200, -200}, t(be, 1250, -150).round(-2));
         x.floor().add(x.ceil()).add(x.round()).sum().backward();
         same(new double[7], x.grad());
         assertEquals(DType.INT64, Tensor.of(new long[] {3}).floor().dtype());
