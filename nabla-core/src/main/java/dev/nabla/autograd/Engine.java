@@ -27,28 +27,76 @@ public final class Engine {
      * @param retainGraph keep the derivative rules so that backward can run through them again
      */
     public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        backward(root, gradient, retainGraph, false);
+    }
+
+    /**
+     * As {@link #backward(Tensor, Tensor, boolean)}; with {@code createGraph} the backward pass is
+     * itself recorded, so the gradients it leaves in {@code grad()} can be differentiated again.
+     */
+    public static void backward(Tensor root, Tensor gradient, boolean retainGraph, boolean createGraph) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: the tensor does not require grad and has no grad_fn; "
                     + "call requiresGrad(true) on the inputs you want gradients for");
         }
-        Tensor seed = gradient != null ? gradient : implicitGradient(root);
-        if (!Arrays.equals(seed.shape(), root.shape())) {
-            throw new IllegalArgumentException("backward: gradient shape " + Shape.str(seed.shape())
-                    + " does not match the tensor's shape " + Shape.str(root.shape()));
+        run(List.of(root), Collections.singletonList(gradient), null, retainGraph, createGraph);
+    }
+
+    /**
+     * The gradients of {@code outputs} (weighted by {@code gradOutputs}, null entries meaning 1 for
+     * one-element outputs) with respect to {@code inputs}, without touching any {@code grad()};
+     * the graph is walked only between them. An input the outputs do not depend on gets null.
+     */
+    static Tensor[] grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+                         boolean retainGraph, boolean createGraph) {
+        Map<Tensor, Tensor> captured = new IdentityHashMap<>();
+        for (Tensor in : inputs) {
+            captured.put(in, null);
         }
-        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
-            if (root.gradFn() == null) {
-                accumulate(root, seed);
-                return;
+        run(outputs, gradOutputs, captured, retainGraph, createGraph);
+        Tensor[] out = new Tensor[inputs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = captured.get(inputs.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * The backward pass from {@code roots}: the gradients reaching the keys of {@code captured}
+     * are stored there (and the walk stops at them), or, when {@code captured} is null, leaves and
+     * retaining tensors accumulate into {@code grad()}.
+     */
+    private static void run(List<Tensor> roots, List<Tensor> seeds, Map<Tensor, Tensor> captured,
+                            boolean retainGraph, boolean createGraph) {
+        Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+        for (int i = 0; i < roots.size(); i++) {
+            Tensor root = roots.get(i);
+            Tensor gradient = seeds == null ? null : seeds.get(i);
+            Tensor seed = gradient != null ? gradient : implicitGradient(root);
+            if (!Arrays.equals(seed.shape(), root.shape())) {
+                throw new IllegalArgumentException("backward: gradient shape " + Shape.str(seed.shape())
+                        + " does not match the tensor's shape " + Shape.str(root.shape()));
             }
-            Map<Tensor, Tensor> pending = new IdentityHashMap<>();
-            pending.put(root, seed);
-            for (Tensor t : topologicalOrder(root)) {
+            pending.merge(root, seed, Tensor::add);
+        }
+        GradMode.NoGrad scope = createGraph ? GradMode.enableGrad() : GradMode.noGrad();
+        try (scope) {
+            for (Tensor t : topologicalOrder(roots, captured)) {
                 Tensor g = pending.remove(t);
                 if (g == null) {
                     continue;
                 }
-                if (t.retainsGrad()) {
+                if (captured != null && captured.containsKey(t)) {
+                    captured.put(t, g);
+                    continue;
+                }
+                if (t.gradFn() == null) {
+                    if (captured == null) {
+                        accumulate(t, g);
+                    }
+                    continue;
+                }
+                if (captured == null && t.retainsGrad()) {
                     accumulate(t, g);
                 }
                 Node node = t.gradFn();
@@ -60,11 +108,7 @@ public final class Engine {
                         continue;
                     }
                     checkShape(node, in, grads[i]);
-                    if (in.gradFn() == null) {
-                        accumulate(in, grads[i]);
-                    } else {
-                        pending.merge(in, grads[i], Tensor::add);
-                    }
+                    pending.merge(in, grads[i], Tensor::add);
                 }
                 if (!retainGraph) {
                     node.release();
@@ -99,34 +143,52 @@ public final class Engine {
         if (acc == null) {
             t.setGrad(cast.clone());
         } else if (acc.isContiguous() && acc.dtype() == cast.dtype() && acc.backend() == cast.backend()
-                && !acc.requiresGrad() && Arrays.equals(acc.shape(), cast.shape())) {
+                && !acc.requiresGrad() && !cast.requiresGrad() && Arrays.equals(acc.shape(), cast.shape())) {
             acc.backend().addInPlace(acc.data(), cast.data());
         } else {
             t.setGrad(acc.add(cast));
         }
     }
 
-    /** Non-leaf tensors reachable from {@code root}, each after every tensor that consumes it. */
-    private static List<Tensor> topologicalOrder(Tensor root) {
+    /**
+     * The tensors reachable from {@code roots} that lead to a target (the keys of
+     * {@code captured}, or every leaf when it is null), each after every tensor that consumes it;
+     * the walk does not pass through a target.
+     */
+    private static List<Tensor> topologicalOrder(List<Tensor> roots, Map<Tensor, Tensor> captured) {
         List<Tensor> postOrder = new ArrayList<>();
-        Map<Tensor, Boolean> visited = new IdentityHashMap<>();
+        Map<Tensor, Boolean> leadsToTarget = new IdentityHashMap<>();
         ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {root, 0});
-        visited.put(root, Boolean.TRUE);
-        while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor t = (Tensor) frame[0];
-            Tensor[] inputs = t.gradFn().inputs();
-            int next = (Integer) frame[1];
-            if (next < inputs.length) {
-                frame[1] = next + 1;
-                Tensor in = inputs[next];
-                if (in != null && in.gradFn() != null && in.requiresGrad() && visited.put(in, Boolean.TRUE) == null) {
-                    stack.push(new Object[] {in, 0});
+        for (Tensor root : roots) {
+            if (leadsToTarget.containsKey(root)) {
+                continue;
+            }
+            leadsToTarget.put(root, Boolean.FALSE);
+            stack.push(new Object[] {root, 0});
+            while (!stack.isEmpty()) {
+                Object[] frame = stack.peek();
+                Tensor t = (Tensor) frame[0];
+                boolean target = captured == null ? t.gradFn() == null : captured.containsKey(t);
+                Tensor[] inputs = target || t.gradFn() == null ? new Tensor[0] : t.gradFn().inputs();
+                int next = (Integer) frame[1];
+                if (next < inputs.length) {
+                    frame[1] = next + 1;
+                    Tensor in = inputs[next];
+                    if (in != null && in.requiresGrad() && !leadsToTarget.containsKey(in)) {
+                        leadsToTarget.put(in, Boolean.FALSE);
+                        stack.push(new Object[] {in, 0});
+                    }
+                } else {
+                    stack.pop();
+                    boolean leads = target;
+                    for (Tensor in : inputs) {
+                        leads |= in != null && leadsToTarget.getOrDefault(in, Boolean.FALSE);
+                    }
+                    leadsToTarget.put(t, leads);
+                    if (leads) {
+                        postOrder.add(t);
+                    }
                 }
-            } else {
-                stack.pop();
-                postOrder.add(t);
             }
         }
         Collections.reverse(postOrder);

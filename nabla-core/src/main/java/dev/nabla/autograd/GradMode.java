@@ -23,6 +23,14 @@ public final class GradMode {
         return () -> flag[0] = previous;
     }
 
+    /** Turns recording on until the returned scope is closed (for recording a backward pass). */
+    public static NoGrad enableGrad() {
+        boolean[] flag = DISABLED.get();
+        boolean previous = flag[0];
+        flag[0] = false;
+        return () -> flag[0] = previous;
+    }
+
     /** A scope with gradient recording off; closing it restores the previous mode. */
     @FunctionalInterface
     public interface NoGrad extends AutoCloseable {

@@ -154,4 +154,26 @@ public interface Backend {
      * </pre>
      */
     void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h);
+
+    // ---- scans, sorting and scatter (cumsum, cumprod, sort, topk, median, scatter) ----------
+
+    /**
+     * The inclusive scan along {@code dim}: {@code out[.., k, ..] = x[.., 0, ..] + ... + x[.., k, ..]}
+     * ({@code cumsum}), or the product with {@code product} ({@code cumprod}); same shape and
+     * dtype as {@code x}.
+     */
+    NDArray cumulative(NDArray x, int dim, boolean product);
+
+    /**
+     * The INT64 indices that sort {@code x} along {@code dim}, ascending or {@code descending};
+     * stable (equal elements keep their order), NaN larger than every number, -0 equal to 0.
+     */
+    NDArray argsort(NDArray x, int dim, boolean descending);
+
+    /**
+     * A copy of {@code x} with {@code out[i][index[i][j][k]][k] = src[i][j][k]} for {@code dim = 1}
+     * ({@code reduce} null), or {@code out[..] = reduce(out[..], src[..])}; {@code index} and
+     * {@code src} have the same shape; duplicate indices apply in index order (the last write wins).
+     */
+    NDArray scatter(NDArray x, int dim, NDArray index, NDArray src, BinaryOp reduce);
 }

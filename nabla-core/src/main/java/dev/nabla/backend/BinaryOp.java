@@ -19,13 +19,26 @@ public enum BinaryOp {
     LT { public double apply(double a, double b) { return a < b ? 1 : 0; } },
     LE { public double apply(double a, double b) { return a <= b ? 1 : 0; } },
     GT { public double apply(double a, double b) { return a > b ? 1 : 0; } },
-    GE { public double apply(double a, double b) { return a >= b ? 1 : 0; } };
+    GE { public double apply(double a, double b) { return a >= b ? 1 : 0; } },
+
+    // ---- arithmetic added after the comparisons (isComparison lists the comparisons explicitly) ----
+    /** The angle of the point {@code (b, a)}: {@code atan(a / b)} in the right quadrant, in {@code [-pi, pi]}. */
+    ATAN2 { public double apply(double a, double b) { return Math.atan2(a, b); } },
+    /** Python's modulus {@code a - b * floor(a / b)}: the sign of the divisor ({@code torch.remainder}). */
+    REMAINDER {
+        public double apply(double a, double b) {
+            double r = a % b;
+            return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+        }
+    },
+    /** C's {@code fmod}, {@code a - b * trunc(a / b)}: the sign of the dividend ({@code torch.fmod}). */
+    FMOD { public double apply(double a, double b) { return a % b; } };
 
     /** The function's value, in float64 (comparisons give 1 for true, 0 for false). */
     public abstract double apply(double a, double b);
 
     /** Whether the result is a boolean mask. */
     public boolean isComparison() {
-        return ordinal() >= EQ.ordinal();
+        return ordinal() >= EQ.ordinal() && ordinal() <= GE.ordinal();
     }
 }

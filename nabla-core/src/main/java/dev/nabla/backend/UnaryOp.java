@@ -74,7 +74,42 @@ public enum UnaryOp {
         public double derivative(double x, double y) {
             return 0.5 * (1 + Erf.erf(x * INV_SQRT2)) + x * Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
         }
+    },
+
+    // ---- trigonometry and rounding (the rounding ops have zero gradient, as in PyTorch) ----
+    SIN {
+        public double apply(double x) { return Math.sin(x); }
+        public double derivative(double x, double y) { return Math.cos(x); }
+    },
+    COS {
+        public double apply(double x) { return Math.cos(x); }
+        public double derivative(double x, double y) { return -Math.sin(x); }
+    },
+    /** Largest integer {@code <= x}. */
+    FLOOR {
+        public double apply(double x) { return Math.floor(x); }
+        public double derivative(double x, double y) { return 0; }
+    },
+    /** Smallest integer {@code >= x}. */
+    CEIL {
+        public double apply(double x) { return Math.ceil(x); }
+        public double derivative(double x, double y) { return 0; }
+    },
+    /** Nearest integer, halves to even ({@code round(2.5) = 2}), as {@code torch.round}. */
+    ROUND {
+        public double apply(double x) { return Math.rint(x); }
+        public double derivative(double x, double y) { return 0; }
+    },
+    /** The integer part, rounded toward zero. */
+    TRUNC {
+        public double apply(double x) { return x < 0 ? Math.ceil(x) : Math.floor(x); }
+        public double derivative(double x, double y) { return 0; }
     };
+
+    /** Whether the op is piecewise constant (sign and rounding): zero gradient, integers kept. */
+    public boolean isStep() {
+        return this == SIGN || this == FLOOR || this == CEIL || this == ROUND || this == TRUNC;
+    }
 
     /** {@code 1 / sqrt 2}. */
     public static final double INV_SQRT2 = 1 / Math.sqrt(2);

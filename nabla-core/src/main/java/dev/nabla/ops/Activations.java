@@ -58,4 +58,36 @@ public final class Activations {
         Tensor lower = Tensor.where(x.lt(lo), OpSupport.scalarLike(x, lo), x);
         return Tensor.where(x.gt(hi), OpSupport.scalarLike(x, hi), lower);
     }
+
+    // ---- hardtanh, logSigmoid, mish, hardswish (PyTorch's values and gradients, boundaries included) ----
+
+    /** {@code min(max(x, lo), hi)}; unlike clamp, the gradient is 0 at {@code x = lo} and {@code x = hi}, as PyTorch's. */
+    public static Tensor hardtanh(Tensor x, double lo, double hi) {
+        if (lo > hi) {
+            throw new IllegalArgumentException("hardtanh: min_val " + lo + " is greater than max_val " + hi);
+        }
+        Tensor upper = Tensor.where(x.ge(hi), OpSupport.scalarLike(x, hi), x);
+        return Tensor.where(x.le(lo), OpSupport.scalarLike(x, lo), upper);
+    }
+
+    /**
+     * {@code log(sigmoid(x)) = -softplus(-x)}, as {@code x - log1p(exp(x))} for {@code x < 0} and
+     * {@code -log1p(exp(-x))} otherwise (each exp sees only non-positive arguments).
+     */
+    public static Tensor logSigmoid(Tensor x) {
+        Tensor negative = x.sub(x.clampMax(0).exp().log1p());
+        Tensor positive = x.clampMin(0).neg().exp().log1p().neg();
+        return Tensor.where(x.lt(0), negative, positive);
+    }
+
+    /** Mish {@code x * tanh(softplus(x))}. */
+    public static Tensor mish(Tensor x) {
+        return x.mul(softplus(x, 1, 20).tanh());
+    }
+
+    /** Hardswish {@code x * relu6(x + 3) / 6}: 0 below -3, {@code x (x + 3) / 6} on {@code [-3, 3]}, x above. */
+    public static Tensor hardswish(Tensor x) {
+        Tensor middle = Tensor.where(x.le(3), x.mul(x.add(3)).div(6), x);
+        return Tensor.where(x.lt(-3), OpSupport.scalarLike(x, 0), middle);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.ops;
 
+import dev.nabla.autograd.GradMode;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
@@ -16,12 +17,18 @@ public final class Binary {
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         OpSupport.sameBackend(name, a, b);
+        if (op == BinaryOp.ATAN2 && !a.dtype().isFloatingPoint() && !b.dtype().isFloatingPoint()) {
+            return apply(op, a.to(a.backend().floatType()), b.to(b.backend().floatType()));
+        }
         Shape.broadcast(name, a.data().shapeRef(), b.data().shapeRef());
         var out = a.backend().binary(op, a.data(), b.data());
         if (op.isComparison()) {
             return new Tensor(out, a.backend());
         }
-        return OpSupport.result(name, out, a, g -> gradients(op, a, b, g, new Tensor(out, a.backend())), a, b);
+        // Recording the backward (higher-order gradients) needs y as a function of a and b, not a constant.
+        return OpSupport.result(name, out, a, g -> gradients(op, a, b, g,
+                GradMode.isEnabled() && (op == BinaryOp.DIV || op == BinaryOp.POW)
+                        ? apply(op, a, b) : new Tensor(out, a.backend())), a, b);
     }
 
     /** {@code op(a, s)} for a number {@code s}, keeping {@code a}'s type. */
@@ -67,6 +74,15 @@ public final class Binary {
                 Tensor shareA = winsA.to(g.dtype()).add(tie);
                 ga = needA ? g.mul(shareA) : null;
                 gb = needB ? g.mul(shareA.rsub(1)) : null;
+            }
+            case ATAN2 -> {
+                Tensor r2 = a.mul(a).add(b.mul(b));
+                ga = needA ? g.mul(b).div(r2) : null;
+                gb = needB ? g.mul(a).div(r2).neg() : null;
+            }
+            case REMAINDER, FMOD -> { // y = a - b * q with q = floor(a / b) or trunc(a / b), piecewise constant
+                ga = g;
+                gb = needB ? g.mul(op == BinaryOp.REMAINDER ? a.div(b).floor() : a.div(b).trunc()).neg() : null;
             }
             default -> throw new IllegalStateException(op + " has no derivative");
         }

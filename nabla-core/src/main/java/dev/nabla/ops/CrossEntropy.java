@@ -42,6 +42,10 @@ public final class CrossEntropy {
         NDArray total = be.reduce(ReduceOp.SUM, picked, new int[] {0, 1}, false);
         NDArray loss = be.binary(BinaryOp.MUL, total, OpSupport.scalarLike(logits, scale).data());
         return OpSupport.result("crossEntropy", loss, logits, g -> {
+            if (dev.nabla.autograd.GradMode.isEnabled()) {
+                return OpSupport.viaComposite(g, t -> t[0].logSoftmax(1).gather(1, target.reshape(n, 1)).sum()
+                        .mul(scale), logits, null);
+            }
             NDArray probs = be.unary(UnaryOp.EXP, logp);
             Storage minusOne = Storage.allocate(logp.dtype(), n);
             for (int i = 0; i < n; i++) {

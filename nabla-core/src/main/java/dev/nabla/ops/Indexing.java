@@ -91,7 +91,7 @@ public final class Indexing {
         return index.dim() == 0 ? index.reshape(1) : index;
     }
 
-    private static void checkCompatible(String op, Tensor x, int d, Tensor index) {
+    static void checkCompatible(String op, Tensor x, int d, Tensor index) {
         int[] xs = x.data().shapeRef();
         int[] is = index.data().shapeRef();
         if (is.length != xs.length) {

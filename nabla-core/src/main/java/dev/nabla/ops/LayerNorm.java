@@ -57,11 +57,26 @@ public final class LayerNorm {
         LayerNormOutput f = be.layerNorm(x2, w, b, eps);
         NDArray out = reshaped(f.y(), xs, be);
         return OpSupport.result("layerNorm", out, x, g -> {
+            if (dev.nabla.autograd.GradMode.isEnabled()) {
+                return OpSupport.viaComposite(g, t -> composite(t[0], k, t[1], t[2], eps), x, weight, bias);
+            }
             LayerNormGrads d = be.layerNormBackward(reshaped(g.data(), rowsN, be), x2, f.mean(), f.rstd(), w,
                     x.requiresGrad(), weight != null && weight.requiresGrad(), bias != null && bias.requiresGrad());
             return new Tensor[] {wrap(d.dx(), xs, be), wrap(d.dweight(), normalizedShape, be),
                 wrap(d.dbias(), normalizedShape, be)};
         }, x, weight, bias);
+    }
+
+    /** {@code (x - mean) / sqrt(var + eps) * w + b} over the last {@code k} dims, in plain tensor ops. */
+    private static Tensor composite(Tensor x, int k, Tensor w, Tensor b, double eps) {
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) {
+            dims[i] = x.dim() - k + i;
+        }
+        Tensor centered = x.sub(x.mean(dims, true));
+        Tensor y = centered.mul(centered.pow(2).mean(dims, true).add(eps).rsqrt());
+        y = w == null ? y : y.mul(w);
+        return b == null ? y : y.add(b);
     }
 
     private static void checkAffine(String name, Tensor t, Tensor x, int[] normalizedShape) {

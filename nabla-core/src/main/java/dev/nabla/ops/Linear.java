@@ -72,6 +72,9 @@ public final class Linear {
         NDArray out = y.view(outShape, Shape.contiguousStrides(outShape), 0);
         String name = activation == null ? "linear" : "linear_" + activation.name().toLowerCase(Locale.ROOT);
         return OpSupport.result(name, out, x, g -> {
+            if (dev.nabla.autograd.GradMode.isEnabled()) {
+                return OpSupport.viaComposite(g, t -> composite(t[0], t[1], t[2], activation), x, weight, bias);
+            }
             NDArray gy = matrix(g.data(), rows, outF, be);
             // act'(z) from y = act(z): RELU's (y > 0), SIGMOID's and TANH's are functions of y.
             NDArray g2 = activation == null ? gy : be.unaryBackward(activation, y, y, gy);
@@ -84,6 +87,13 @@ public final class Linear {
             NDArray gb = bias != null && bias.requiresGrad() ? be.reduce(ReduceOp.SUM, g2, new int[] {0}, false) : null;
             return new Tensor[] {wrap(gx, be), wrap(gw, be), wrap(gb, be)};
         }, x, weight, bias);
+    }
+
+    /** {@code act(x W^T + b)} in plain tensor ops (the recorded backward differentiates it). */
+    private static Tensor composite(Tensor x, Tensor w, Tensor b, UnaryOp activation) {
+        Tensor z = x.matmul(w.t());
+        z = b == null ? z : z.add(b);
+        return activation == null ? z : Unary.apply(activation, z);
     }
 
     private static Tensor wrap(NDArray a, Backend be) {

@@ -47,11 +47,22 @@ public final class LstmCell {
         Backend be = c.backend();
         LstmCellOutput out = be.lstmCell(inputGates.data(), hiddenGates.data(), c.data());
         return OpSupport.result("lstmCell", out.hc(), c, g -> {
+            if (dev.nabla.autograd.GradMode.isEnabled()) {
+                return OpSupport.viaComposite(g, t -> composite(t[0], t[1], t[2]), inputGates, hiddenGates, c);
+            }
             NDArray gd = (g.dtype() == c.dtype() ? g : g.to(c.dtype())).data();
             LstmCellGrads d = be.lstmCellBackward(half(gd, 0), half(gd, 1), c.data(), half(out.hc(), 1), out.gates());
             Tensor dz = new Tensor(d.dGates(), be);
             return new Tensor[] {dz, dz, new Tensor(d.dc(), be)};
         }, inputGates, hiddenGates, c);
+    }
+
+    /** The cell in plain tensor ops (the recorded backward differentiates it). */
+    private static Tensor composite(Tensor inputGates, Tensor hiddenGates, Tensor c) {
+        java.util.List<Tensor> z = inputGates.add(hiddenGates).chunk(4, 1);
+        Tensor cNew = z.get(1).sigmoid().mul(c).add(z.get(0).sigmoid().mul(z.get(2).tanh()));
+        Tensor h = z.get(3).sigmoid().mul(cNew.tanh());
+        return Tensor.stack(java.util.List.of(h, cNew), 0);
     }
 
     /** {@code a[k]} of a {@code [2, B, H]} array, as a view. */

@@ -34,6 +34,9 @@ public final class MseLoss {
         double scale = mean ? 1.0 / input.numel() : 1.0;
         NDArray loss = mean ? be.binary(BinaryOp.MUL, sum, OpSupport.scalarLike(input, scale).data()) : sum;
         return OpSupport.result("mse", loss, input, g -> {
+            if (dev.nabla.autograd.GradMode.isEnabled()) {
+                return OpSupport.viaComposite(g, t -> t[0].sub(t[1]).pow(2).sum().mul(scale), input, target);
+            }
             NDArray factor = be.binary(BinaryOp.MUL, g.data(), OpSupport.scalarLike(input, 2 * scale).data());
             NDArray gx = be.binary(BinaryOp.MUL, d, factor);
             NDArray gy = target.requiresGrad() ? be.unary(dev.nabla.backend.UnaryOp.NEG, gx) : null;

@@ -111,4 +111,33 @@ public final class OpSupport {
             }
         }
     }
+
+    // ---- higher-order gradients ----------------------------------------------------------------
+
+    /**
+     * The backward of a fused op when the backward itself is recorded (higher-order gradients):
+     * the vector-Jacobian product {@code g . d composite(inputs) / d inputs}, taken through the
+     * op's definition {@code composite} in differentiable tensor ops. Null inputs, and inputs
+     * that need no gradient, get null.
+     */
+    static Tensor[] viaComposite(Tensor g, java.util.function.Function<Tensor[], Tensor> composite, Tensor... inputs) {
+        java.util.List<Tensor> need = new java.util.ArrayList<>();
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) {
+                need.add(t);
+            }
+        }
+        Tensor[] out = new Tensor[inputs.length];
+        if (need.isEmpty()) {
+            return out;
+        }
+        java.util.List<Tensor> grads = dev.nabla.autograd.Autograd.grad(java.util.List.of(composite.apply(inputs)), need,
+                java.util.List.of(g), true, true, true);
+        for (int i = 0, j = 0; i < inputs.length; i++) {
+            if (inputs[i] != null && inputs[i].requiresGrad()) {
+                out[i] = grads.get(j++);
+            }
+        }
+        return out;
+    }
 }

@@ -21,7 +21,8 @@ public final class Softmax {
         }
         var out = x.backend().softmax(x.data(), d, log);
         return OpSupport.result(name, out, x, g -> {
-            Tensor y = new Tensor(out, x.backend());
+            // Recorded backward (higher-order gradients): y as a function of x, not a constant.
+            Tensor y = dev.nabla.autograd.GradMode.isEnabled() ? apply(x, d, log) : new Tensor(out, x.backend());
             Tensor gx = log ? g.sub(y.exp().mul(g.sum(new int[] {d}, true)))
                     : y.mul(g.sub(g.mul(y).sum(new int[] {d}, true)));
             return new Tensor[] {gx};

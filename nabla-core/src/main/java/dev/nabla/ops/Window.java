@@ -65,11 +65,15 @@ public final class Window {
     }
 
     private static Tensor apply(Tensor x, String name, UnaryOperator<NDArray> view) {
-        return OpSupport.result(name, view.apply(x.data()), x, g -> {
-            Tensor z = Tensor.zerosLike(x);
-            x.backend().assign(view.apply(z.data()), g.data());
-            return new Tensor[] {z};
-        }, x);
+        return OpSupport.result(name, view.apply(x.data()), x, g -> new Tensor[] {embed(g, x, name, view)}, x);
+    }
+
+    /** Zeros of {@code like}'s shape with {@code g} written into the window; its own backward takes the window. */
+    private static Tensor embed(Tensor g, Tensor like, String name, UnaryOperator<NDArray> view) {
+        Tensor z = Tensor.zerosLike(like);
+        Tensor src = g.dtype() == z.dtype() ? g : g.to(z.dtype());
+        like.backend().assign(view.apply(z.data()), src.data());
+        return OpSupport.result(name + "Backward", z.data(), z, gg -> new Tensor[] {apply(gg, name, view)}, src);
     }
 
     private static NDArray window(NDArray a, int d, int start, int len, int step) {

@@ -147,6 +147,14 @@ public non-sealed class Tensor extends TensorFactories
     /** As {@link #backward(Tensor)}; {@code retainGraph} allows another backward through the same graph. */
     public void backward(Tensor gradient, boolean retainGraph) { Engine.backward(this, gradient, retainGraph); }
 
+    /**
+     * As {@link #backward(Tensor, boolean)}; with {@code createGraph} the backward pass is recorded,
+     * so the gradients in {@link #grad()} can be differentiated again (higher-order gradients).
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Engine.backward(this, gradient, retainGraph, createGraph);
+    }
+
     /** A view of the same data that is cut from the graph (never requires grad). */
     public Tensor detach() { return new Tensor(data, backend); }
 

@@ -52,4 +52,21 @@ public sealed interface TensorActivations permits Tensor {
 
     /** {@code x - logSumExp(x)} along {@code dim}, computed stably. */
     default Tensor logSoftmax(int dim) { return Softmax.apply(self(), dim, true); }
+
+    // ---- hardtanh, logSigmoid, mish, hardswish ----------------------------------------------
+
+    /** {@code clamp(x, -1, 1)} with zero gradient at the bounds. */
+    default Tensor hardtanh() { return Activations.hardtanh(self(), -1, 1); }
+
+    /** {@code clamp(x, minVal, maxVal)} with zero gradient at the bounds ({@code F.hardtanh}). */
+    default Tensor hardtanh(double minVal, double maxVal) { return Activations.hardtanh(self(), minVal, maxVal); }
+
+    /** {@code log(sigmoid(x))}, stable for any x. */
+    default Tensor logSigmoid() { return Activations.logSigmoid(self()); }
+
+    /** Mish {@code x * tanh(softplus(x))}. */
+    default Tensor mish() { return Activations.mish(self()); }
+
+    /** Hardswish {@code x * relu6(x + 3) / 6}. */
+    default Tensor hardswish() { return Activations.hardswish(self()); }
 }

@@ -295,4 +295,7 @@ public abstract sealed class TensorFactories permits Tensor {
 
     /** {@code cond ? a : b} elementwise with broadcasting. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return dev.nabla.ops.Where.apply(cond, a, b); }
+
+    /** {@code torch.einsum}, e.g. {@code einsum("bij,bjk->bik", a, b)}; see {@link dev.nabla.ops.Einsum}. */
+    public static Tensor einsum(String equation, Tensor... operands) { return dev.nabla.ops.Einsum.apply(equation, operands); }
 }

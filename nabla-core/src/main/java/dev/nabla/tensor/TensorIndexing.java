@@ -42,4 +42,31 @@ public sealed interface TensorIndexing permits Tensor {
         return idx.unsqueeze(-1).eq(Tensor.arange(numClasses).to(idx.backend()))
                 .to(idx.backend().floatType());
     }
+
+    // ---- scatter and indexPut ----------------------------------------------------------------
+
+    /** A copy with {@code out[i][index[i][j]] = src[i][j]} for {@code dim = 1} ({@code Tensor.scatter}). */
+    default Tensor scatter(int dim, Tensor index, Tensor src) { return dev.nabla.ops.Scatter.scatter(self(), dim, index, src, null); }
+
+    /** As {@link #scatter(int, Tensor, Tensor)} with {@code reduce} {@code "add"} or {@code "multiply"}. */
+    default Tensor scatter(int dim, Tensor index, Tensor src, String reduce) {
+        return dev.nabla.ops.Scatter.scatter(self(), dim, index, src, reduce);
+    }
+
+    /** A copy with {@code value} written at {@code out[i][index[i][j]]} for {@code dim = 1}. */
+    default Tensor scatter(int dim, Tensor index, double value) {
+        Tensor x = self();
+        return dev.nabla.ops.Scatter.scatter(x, dim, index, Tensor.full(x.dtype(), value).to(x.backend()));
+    }
+
+    /**
+     * A copy with {@code this[indices[0], indices[1], ...] = values} ({@code Tensor.index_put}):
+     * INT64 index tensors (broadcast together; negative from the end) or BOOL masks.
+     */
+    default Tensor indexPut(Tensor[] indices, Tensor values) { return dev.nabla.ops.Scatter.indexPut(self(), indices, values, false); }
+
+    /** As {@link #indexPut(Tensor[], Tensor)}; with {@code accumulate} the values are added (duplicates sum). */
+    default Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+        return dev.nabla.ops.Scatter.indexPut(self(), indices, values, accumulate);
+    }
 }

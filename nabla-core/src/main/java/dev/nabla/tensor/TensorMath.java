@@ -145,4 +145,72 @@ public sealed interface TensorMath permits Tensor {
         }
         return a.unsqueeze(1).mul(other.unsqueeze(0));
     }
+
+    // ---- trigonometry, rounding, modulus, scans, products (PyTorch names and semantics) -------
+
+    /** {@code 1 / x}. */
+    default Tensor reciprocal() { return Binary.apply(BinaryOp.DIV, 1.0, self()); }
+
+    default Tensor sin() { return Unary.apply(UnaryOp.SIN, self()); }
+
+    default Tensor cos() { return Unary.apply(UnaryOp.COS, self()); }
+
+    /** {@code atan2(this, other)}: the angle of the point {@code (other, this)}, in {@code [-pi, pi]}. */
+    default Tensor atan2(Tensor other) { return Binary.apply(BinaryOp.ATAN2, self(), other); }
+
+    /** Largest integer {@code <= x} (zero gradient; integers unchanged). */
+    default Tensor floor() { return Unary.apply(UnaryOp.FLOOR, self()); }
+
+    /** Smallest integer {@code >= x} (zero gradient). */
+    default Tensor ceil() { return Unary.apply(UnaryOp.CEIL, self()); }
+
+    /** Nearest integer, halves to even: {@code round(0.5) = 0}, {@code round(1.5) = 2} (zero gradient). */
+    default Tensor round() { return Unary.apply(UnaryOp.ROUND, self()); }
+
+    /**
+     * Rounded to {@code decimals} decimal places, halves to even, as PyTorch computes it:
+     * {@code round(x * 10^d) / 10^d}, or {@code round(x / 10^-d) * 10^-d} for negative {@code d}.
+     */
+    default Tensor round(int decimals) {
+        if (decimals == 0) {
+            return round();
+        }
+        double scale = Math.pow(10, Math.abs(decimals));
+        return decimals > 0 ? self().mul(scale).round().div(scale) : self().div(scale).round().mul(scale);
+    }
+
+    /** The integer part, toward zero (zero gradient). */
+    default Tensor trunc() { return Unary.apply(UnaryOp.TRUNC, self()); }
+
+    /** {@code this - other * floor(this / other)}: the sign of the divisor, as Python's {@code %}. */
+    default Tensor remainder(Tensor other) { return Binary.apply(BinaryOp.REMAINDER, self(), other); }
+
+    default Tensor remainder(double other) { return Binary.apply(BinaryOp.REMAINDER, self(), other); }
+
+    /** {@code this - other * trunc(this / other)}: the sign of the dividend, as C's {@code fmod}. */
+    default Tensor fmod(Tensor other) { return Binary.apply(BinaryOp.FMOD, self(), other); }
+
+    default Tensor fmod(double other) { return Binary.apply(BinaryOp.FMOD, self(), other); }
+
+    /** Running sums along {@code dim}; integers and booleans give INT64. */
+    default Tensor cumsum(int dim) { return dev.nabla.ops.Scan.cumsum(self(), dim); }
+
+    /** Running products along {@code dim}; the gradient is exact with zeros in the input. */
+    default Tensor cumprod(int dim) { return dev.nabla.ops.Scan.cumprod(self(), dim); }
+
+    /** Product of all elements (a zero-dim tensor). */
+    default Tensor prod() { return dev.nabla.ops.Scan.prod(self()); }
+
+    /** Product along {@code dim}. */
+    default Tensor prod(int dim, boolean keepDim) { return dev.nabla.ops.Scan.prod(self(), dim, keepDim); }
+
+    /** Batched matrix product of {@code [b, n, m]} and {@code [b, m, p]} (no broadcasting): {@code [b, n, p]}. */
+    default Tensor bmm(Tensor other) {
+        Tensor a = self();
+        if (a.dim() != 3 || other.dim() != 3 || a.size(0) != other.size(0) || a.size(2) != other.size(1)) {
+            throw new IllegalArgumentException("bmm: expected [b, n, m] and [b, m, p], got shapes "
+                    + dev.nabla.backend.Shape.str(a.shape()) + " and " + dev.nabla.backend.Shape.str(other.shape()));
+        }
+        return matmul(other);
+    }
 }

@@ -110,4 +110,64 @@ public sealed interface TensorReductions permits Tensor {
 
     /** The p-norm over {@code dims} ({@code p = Double.POSITIVE_INFINITY} for the max norm). */
     default Tensor norm(double p, int[] dims, boolean keepDim) { return Statistics.norm(self(), p, dims, keepDim); }
+
+    // ---- order statistics (sort, argsort, topk, median, quantile) ----------------------------
+
+    /** Sorted ascending along the last dim, with the indices the values came from. */
+    default ValuesIndices sort() { return dev.nabla.ops.Sorting.sort(self(), -1, false); }
+
+    /** Sorted along {@code dim}; equal elements keep their order (NaN sorts above every number). */
+    default ValuesIndices sort(int dim, boolean descending) { return dev.nabla.ops.Sorting.sort(self(), dim, descending); }
+
+    /** As {@link #sort(int, boolean)}; the sort is always stable, so {@code stable} changes nothing. */
+    default ValuesIndices sort(int dim, boolean descending, boolean stable) { return sort(dim, descending); }
+
+    /** The indices that sort the last dim ascending. */
+    default Tensor argsort() { return dev.nabla.ops.Sorting.argsort(self(), -1, false); }
+
+    /** The indices that sort along {@code dim} (stable). */
+    default Tensor argsort(int dim, boolean descending) { return dev.nabla.ops.Sorting.argsort(self(), dim, descending); }
+
+    /** As {@link #argsort(int, boolean)} (always stable). */
+    default Tensor argsort(int dim, boolean descending, boolean stable) { return argsort(dim, descending); }
+
+    /** The {@code k} largest elements of the last dim, largest first. */
+    default ValuesIndices topk(int k) { return dev.nabla.ops.Sorting.topk(self(), k, -1, true); }
+
+    /**
+     * The {@code k} largest ({@code largest}) or smallest elements along {@code dim}; always in
+     * sorted order (which {@code sorted = false} permits).
+     */
+    default ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
+        return dev.nabla.ops.Sorting.topk(self(), k, dim, largest);
+    }
+
+    /** The median of all elements: the lower middle value for an even count; NaN if any is NaN. */
+    default Tensor median() { return dev.nabla.ops.Sorting.median(self()); }
+
+    /** The median along {@code dim} (lower middle value) and its index. */
+    default ValuesIndices median(int dim, boolean keepDim) { return dev.nabla.ops.Sorting.median(self(), dim, keepDim); }
+
+    /** The {@code q}-quantile of all elements, linear interpolation. */
+    default Tensor quantile(double q) { return quantile(q, null, false, "linear"); }
+
+    /** The {@code q}-quantile along {@code dim}, linear interpolation. */
+    default Tensor quantile(double q, int dim, boolean keepDim) { return quantile(q, dim, keepDim, "linear"); }
+
+    /**
+     * The {@code q}-quantile along {@code dim} ({@code null}: all elements) with
+     * {@code interpolation} {@code linear}, {@code lower}, {@code higher}, {@code nearest} or {@code midpoint}.
+     */
+    default Tensor quantile(double q, Integer dim, boolean keepDim, String interpolation) {
+        return dev.nabla.ops.Sorting.quantile(self(), new double[] {q}, false, dim, keepDim, interpolation);
+    }
+
+    /** Quantiles for each of {@code q} (0-D or 1-D; a 1-D {@code q} adds a leading dim of its length). */
+    default Tensor quantile(Tensor q, Integer dim, boolean keepDim, String interpolation) {
+        if (q.dim() > 1) {
+            throw new IllegalArgumentException("quantile: q must be a scalar or 1-D tensor, got shape "
+                    + dev.nabla.backend.Shape.str(q.shape()));
+        }
+        return dev.nabla.ops.Sorting.quantile(self(), q.toDoubleArray(), q.dim() == 1, dim, keepDim, interpolation);
+    }
 }

@@ -139,4 +139,36 @@ public sealed interface TensorViews permits Tensor {
         }
         return split(Math.max(1, (self().size(dim) + chunks - 1) / chunks), dim);
     }
+
+    // ---- copies that reorder, repeat or mask (flip, roll, repeat, tile, tril, triu) ----------
+
+    /** The elements in reverse order along each of {@code dims}. */
+    default Tensor flip(int... dims) { return dev.nabla.ops.Rearrange.flip(self(), dims); }
+
+    /** The flattened tensor rotated by {@code shift} (element j moves to j + shift), in the original shape. */
+    default Tensor roll(int shift) { return dev.nabla.ops.Rearrange.roll(self(), new int[] {shift}, new int[0]); }
+
+    /** Rotated by {@code shifts[i]} along {@code dims[i]}. */
+    default Tensor roll(int[] shifts, int[] dims) { return dev.nabla.ops.Rearrange.roll(self(), shifts, dims); }
+
+    /**
+     * Repeated {@code sizes[i]} times along dim i ({@code Tensor.repeat}: at least {@code dim()}
+     * sizes, extra leading sizes add dims); {@code [a, b].repeat(2, 3)} is {@code [2a, 3b]}.
+     */
+    default Tensor repeat(int... sizes) { return dev.nabla.ops.Rearrange.repeat(self(), sizes); }
+
+    /** {@code torch.tile}: as {@link #repeat} but fewer sizes than dims are padded with leading ones. */
+    default Tensor tile(int... dims) { return dev.nabla.ops.Rearrange.tile(self(), dims); }
+
+    /** The lower triangle of the last two dims: {@code (i, j)} kept where {@code j <= i}, else 0. */
+    default Tensor tril() { return dev.nabla.ops.Rearrange.triangle(self(), 0, true); }
+
+    /** Kept where {@code j - i <= diagonal}. */
+    default Tensor tril(int diagonal) { return dev.nabla.ops.Rearrange.triangle(self(), diagonal, true); }
+
+    /** The upper triangle of the last two dims: {@code (i, j)} kept where {@code j >= i}, else 0. */
+    default Tensor triu() { return dev.nabla.ops.Rearrange.triangle(self(), 0, false); }
+
+    /** Kept where {@code j - i >= diagonal}. */
+    default Tensor triu(int diagonal) { return dev.nabla.ops.Rearrange.triangle(self(), diagonal, false); }
 }

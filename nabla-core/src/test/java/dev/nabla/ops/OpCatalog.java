@@ -45,6 +45,7 @@ final class OpCatalog {
         linearAlgebra(cases);
         recurrent(cases);
         normalization(cases);
+        everydayOps(cases);
         return cases;
     }
 
@@ -249,6 +250,103 @@ final class OpCatalog {
         c.add(of("layerNorm constant rows", x -> Tensor.concat(List.of(x[0], x[1].expand(2, 7)), 0)
                 .layerNorm(new int[] {7}, x[2], x[3], 0.1), f(3, 7), f(2, 1), f(7), f(7)).withProperty((x, y) ->
                 assertTrue(y.narrow(0, 3, 2).allClose(x[3].expand(2, 7), 0, 1e-12), "constant rows give the bias")));
+    }
+
+    // ---- the everyday ops of issue 14: elementwise, scans, order statistics, rearranging, einsum, scatter ----
+
+    private static void everydayOps(List<OpCase> c) {
+        each(c, "sin", i -> f(), x -> x[0].mul(2).sin());
+        each(c, "cos", i -> f(), x -> x[0].mul(2).cos());
+        each(c, "floor", i -> range(-3, 3), x -> x[0].floor().add(x[0]));
+        each(c, "ceil", i -> range(-3, 3), x -> x[0].ceil().mul(x[0]));
+        each(c, "round", i -> range(-3, 3), x -> x[0].mul(1.7).round().mul(x[0]));
+        each(c, "trunc", i -> range(-3, 3), x -> x[0].trunc().add(x[0]));
+        each(c, "hardtanh", i -> range(-2, 2), x -> x[0].hardtanh(-0.8, 1.1));
+        each(c, "logSigmoid", i -> range(-8, 8), x -> x[0].logSigmoid());
+        each(c, "mish", i -> range(-5, 5), x -> x[0].mish());
+        each(c, "hardswish", i -> range(-5, 5), x -> x[0].hardswish());
+        c.add(of("round decimals", x -> x[0].mul(10).round(1).mul(x[0]), f(3, 4)));
+        for (int[][] p : PAIRS) {
+            c.add(of("atan2", x -> x[0].atan2(x[1]), f(p[0]), nonzero(p[1])));
+            c.add(of("remainder", x -> x[0].remainder(x[1]), range(-3, 3, p[0]), nonzero(p[1])));
+            c.add(of("fmod", x -> x[0].fmod(x[1]), range(-3, 3, p[0]), nonzero(p[1])));
+        }
+        c.add(of("remainder scalar", x -> x[0].remainder(-0.7), range(-3, 3, 4, 5)));
+        c.add(of("cumsum", x -> x[0].cumsum(1), f(4, 9)));
+        c.add(of("cumsum dim0 3d", x -> x[0].cumsum(0), f(5, 2, 3)));
+        c.add(of("cumsum scalar", x -> x[0].cumsum(0), f()));
+        c.add(of("cumprod", x -> x[0].cumprod(-1), nonzero(3, 7)));
+        c.add(of("cumprod dim0", x -> x[0].cumprod(0), nonzero(6, 2, 3)));
+        c.add(of("cumprod zeros", x -> Tensor.where(x[1], x[0], Tensor.zerosLike(x[0])).cumprod(1),
+                nonzero(5, 8), mask(5, 8)));
+        c.add(of("prod", x -> x[0].prod(), nonzero(3, 4)));
+        c.add(of("prod dim keepDim", x -> x[0].prod(1, true), nonzero(4, 5)));
+        c.add(of("prod zeros", x -> Tensor.where(x[1], x[0], Tensor.zerosLike(x[0])).prod(0, false),
+                nonzero(6, 4), mask(6, 4)));
+        c.add(of("bmm", x -> x[0].bmm(x[1]), f(3, 2, 5), f(3, 5, 4)));
+        c.add(of("sort", x -> x[0].sort(1, false).values(), f(4, 9)));
+        c.add(of("sort descending dim0", x -> x[0].sort(0, true).values(), f(7, 3)));
+        c.add(of("sort long row", x -> x[0].sort().values(), f(2, 70)));
+        c.add(of("argsort", x -> x[0].argsort(1, true).to(x[0].dtype()), f(3, 8)));
+        c.add(of("sort indices", x -> x[0].sort(0, false).indices().to(x[0].dtype()), f(9, 4)));
+        c.add(of("topk", x -> x[0].topk(3).values(), f(4, 9)));
+        c.add(of("topk smallest dim0", x -> x[0].topk(2, 0, false, true).values(), f(5, 3)));
+        c.add(of("topk indices", x -> x[0].topk(4, 1, true, true).indices().to(x[0].dtype()), f(3, 10)));
+        c.add(of("median dim", x -> x[0].median(1, false).values(), f(4, 6)));
+        c.add(of("median dim0 keepDim", x -> x[0].median(0, true).values(), f(5, 3)));
+        c.add(of("median all", x -> x[0].median(), f(4, 5)));
+        c.add(of("quantile", x -> x[0].quantile(0.3), f(4, 5)));
+        c.add(of("quantile dim", x -> x[0].quantile(0.75, 1, false), f(3, 8)));
+        for (String mode : List.of("linear", "lower", "higher", "nearest", "midpoint")) {
+            c.add(of("quantile " + mode, x -> x[0].quantile(Tensor.of(new double[] {0.1, 0.5, 0.9}, 3)
+                    .to(x[0].backend()), 0, true, mode), f(9, 2)));
+        }
+        c.add(of("tril", x -> x[0].tril(), f(4, 5)));
+        c.add(of("tril -1 batched", x -> x[0].tril(-1), f(2, 4, 3)));
+        c.add(of("triu 2", x -> x[0].triu(2), f(3, 6)));
+        c.add(of("triu batched", x -> x[0].triu(), f(2, 3, 3)));
+        c.add(of("repeat", x -> x[0].repeat(2, 1, 3), f(3, 4)));
+        c.add(of("repeat 1d", x -> x[0].repeat(3), f(4)));
+        c.add(of("tile", x -> x[0].tile(2), f(3, 4)));
+        c.add(of("flip", x -> x[0].flip(0, 2), f(3, 2, 4)));
+        c.add(of("roll dims", x -> x[0].roll(new int[] {2, -1}, new int[] {1, 0}), f(3, 5)));
+        c.add(of("roll flat", x -> x[0].roll(-4), f(3, 5)));
+        c.add(of("einsum matmul", x -> Tensor.einsum("ij,jk->ik", x[0], x[1]), f(3, 4), f(4, 5)));
+        c.add(of("einsum batched", x -> Tensor.einsum("bij,bjk->bik", x[0], x[1]), f(2, 3, 4), f(2, 4, 5)));
+        c.add(of("einsum implicit", x -> Tensor.einsum("jk,ij", x[0], x[1]), f(4, 5), f(3, 4)));
+        c.add(of("einsum trace", x -> Tensor.einsum("ii", x[0]), f(4, 4)));
+        c.add(of("einsum diagonal", x -> Tensor.einsum("bii->bi", x[0]), f(2, 3, 3)));
+        c.add(of("einsum outer", x -> Tensor.einsum("i,j->ij", x[0], x[1]), f(3), f(4)));
+        c.add(of("einsum ellipsis", x -> Tensor.einsum("...ij,...jk->...ik", x[0], x[1]), f(2, 3, 4), f(1, 4, 2)));
+        c.add(of("einsum ellipsis rank", x -> Tensor.einsum("...ij,...jk", x[0], x[1]), f(2, 2, 3, 4), f(4, 5)));
+        c.add(of("einsum three", x -> Tensor.einsum("ij,jk,kl->il", x[0], x[1], x[2]), f(2, 3), f(3, 4), f(4, 2)));
+        c.add(of("einsum sum transpose", x -> Tensor.einsum("ijk->kj", x[0]), f(2, 3, 4)));
+        c.add(of("einsum bilinear", x -> Tensor.einsum("bn,anm,bm->ba", x[0], x[1], x[2]), f(2, 3), f(4, 3, 5), f(2, 5)));
+        c.add(of("einsum broadcast", x -> Tensor.einsum("bij,bjk->bik", x[0], x[1]), f(1, 3, 4), f(2, 4, 5)));
+        c.add(of("scatter", x -> x[0].scatter(1, permutations(x[0], 3, 5, 3), x[1]), f(3, 5), f(3, 4)));
+        c.add(of("scatter dim0", x -> x[0].scatter(0, permutations(x[0], 2, 4, 3).t(), x[1]), f(4, 2), f(3, 2)));
+        c.add(of("scatter value", x -> x[0].scatter(1, permutations(x[0], 2, 6, 4), -1.5), f(2, 6)));
+        c.add(of("scatter add", x -> x[0].scatter(1, x[2], x[1], "add"), f(3, 4), f(3, 6), index(4, 3, 6)));
+        c.add(of("indexPut", x -> x[0].indexPut(new Tensor[] {longs(x[0], 3, 0, 4)}, x[1]), f(5, 3), f(3, 3)));
+        c.add(of("indexPut 2 indices", x -> x[0].indexPut(new Tensor[] {longs(x[0], 0, 2, -1), longs(x[0], 1, 1, 3)},
+                x[1]), f(3, 4, 2), f(2)));
+        c.add(of("indexPut accumulate", x -> x[0].indexPut(new Tensor[] {x[2]}, x[1], true), f(4, 3), f(6, 3),
+                index(4, 6)));
+        c.add(of("indexPut mask", x -> x[0].indexPut(new Tensor[] {x[1]}, x[2]), f(3, 4), mask(3, 4), f()));
+    }
+
+    /** Per row, the first {@code k} of a fixed permutation of {@code [0, n)}: unique scatter targets. */
+    private static Tensor permutations(Tensor like, int rows, int n, int k) {
+        Generator g = new Generator(rows * 31 + n);
+        List<Tensor> out = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            out.add(Tensor.randperm(g, n).narrow(0, 0, k));
+        }
+        return Tensor.stack(out, 0).to(like.backend());
+    }
+
+    private static Tensor longs(Tensor like, long... v) {
+        return Tensor.of(v, v.length).to(like.backend());
     }
 
     /** Without an affine transform, each row of the output has mean 0 and (biased) variance about 1. */

@@ -182,6 +182,24 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    // ---- scans, sorting and scatter ---------------------------------------------------------
+
+    @Override
+    public NDArray cumulative(NDArray x, int dim, boolean product) {
+        return x.dtype() == F32 ? Ordering.cumulative(x, dim, product) : fallback.cumulative(x, dim, product);
+    }
+
+    @Override
+    public NDArray argsort(NDArray x, int dim, boolean descending) {
+        return x.dtype() == F32 ? Ordering.argsort(x, dim, descending) : fallback.argsort(x, dim, descending);
+    }
+
+    @Override
+    public NDArray scatter(NDArray x, int dim, NDArray index, NDArray src, BinaryOp reduce) {
+        return x.dtype() == F32 && src.dtype() == F32 && index.dtype() == DType.INT64
+                ? Indexing.scatter(x, dim, index, src, reduce) : fallback.scatter(x, dim, index, src, reduce);
+    }
+
     /** Whether every operand that is not null is float32. */
     private static boolean allF32(NDArray... operands) {
         for (NDArray a : operands) {

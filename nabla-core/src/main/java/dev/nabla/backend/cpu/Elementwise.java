@@ -132,6 +132,8 @@ final class Elementwise {
             case LE -> le(a, ao, am, b, bo, bm, co, oo, ub);
             case GT -> lt(b, bo, bm, a, ao, am, co, oo, ub); // a > b is b < a, NaN included
             case GE -> le(b, bo, bm, a, ao, am, co, oo, ub);
+            case ATAN2 -> atan2(a, ao, am, b, bo, bm, fo, oo, ub);
+            case REMAINDER, FMOD -> ub = 0; // the scalar loop: fmod is exact, so float64 then rounding is exact too
         }
         if (op.isComparison()) {
             for (int i = ub; i < n; i++) {
@@ -148,6 +150,13 @@ final class Elementwise {
     // op's loop exceeds C2's inlining budget, and vectors crossing a non-inlined call get boxed).
     // Each has a plain-index loop for two contiguous operands (about 3x faster than the masked
     // index, whose range checks cannot be hoisted) and the masked loop for broadcast scalars.
+
+    private static void atan2(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + (i & am))
+                    .lanewise(VectorOperators.ATAN2, FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
+        }
+    }
 
     private static void add(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
         if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks

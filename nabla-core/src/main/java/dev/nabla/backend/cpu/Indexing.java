@@ -78,6 +78,11 @@ final class Indexing {
 
     /** See {@code Backend.scatterAdd}: x and src float32, index INT64, all of one rank. */
     static NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src) {
+        return scatter(x, dim, index, src, BinaryOp.ADD);
+    }
+
+    /** See {@code Backend.scatter}: x and src float32, index INT64, all of one rank; sequential, in index order. */
+    static NDArray scatter(NDArray x, int dim, NDArray index, NDArray src, BinaryOp reduce) {
         float[] out = StridedCopy.toArray(x);
         float[] s = StridedCopy.data(src);
         int[] idx = indices(index);
@@ -86,7 +91,9 @@ final class Indexing {
         int[] from = offsets(index.shapeRef(), src.stridesRef(), src.offset(), -1);
         int step = xStrides[dim];
         for (int i = 0; i < idx.length; i++) {
-            out[base[i] + idx[i] * step] += s[from[i]];
+            int o = base[i] + idx[i] * step;
+            float v = s[from[i]];
+            out[o] = reduce == BinaryOp.ADD ? out[o] + v : reduce == null ? v : (float) reduce.apply(out[o], v);
         }
         return new NDArray(new Storage.Floats(out), x.shapeRef().clone());
     }

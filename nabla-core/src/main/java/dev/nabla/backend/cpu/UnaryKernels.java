@@ -40,9 +40,18 @@ final class UnaryKernels {
             case RELU -> relu(x, xo, y, yo, ub);
             case ERF -> ub = erf(x, xo, y, yo, n);
             case GELU -> ub = gelu(x, xo, y, yo, n);
+            case SIN -> lanewise(VectorOperators.SIN, x, xo, y, yo, ub);
+            case COS -> lanewise(VectorOperators.COS, x, xo, y, yo, ub);
+            case FLOOR, CEIL, ROUND, TRUNC -> ub = 0; // exact in float32: the scalar loop rounds nothing
         }
         for (int i = ub; i < n; i++) {
             y[yo + i] = (float) op.apply(x[xo + i]);
+        }
+    }
+
+    private static void lanewise(VectorOperators.Unary op, float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(op).intoArray(y, yo + i);
         }
     }
 

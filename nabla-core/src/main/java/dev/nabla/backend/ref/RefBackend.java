@@ -406,6 +406,72 @@ public final class RefBackend implements Backend {
     }
 
     /** {@code a[r, col] + b[r, col]}. */
+    // ---- scans, sorting and scatter ---------------------------------------------------------
+
+    @Override
+    public NDArray cumulative(NDArray x, int dim, boolean product) {
+        NDArray out = NDArray.zeros(x.dtype(), x.shapeRef());
+        int stride = Shape.contiguousStrides(x.shapeRef())[dim];
+        for (int i = 0; i < out.numel(); i++) {
+            int[] idx = NDArray.unravel(i, x.shapeRef());
+            double v = x.storage().get(x.index(idx));
+            if (idx[dim] > 0) {
+                double prev = out.storage().get(i - stride);
+                v = product ? prev * v : prev + v;
+            }
+            out.storage().set(i, v);
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray argsort(NDArray x, int dim, boolean descending) {
+        int[] shape = x.shapeRef();
+        NDArray out = NDArray.zeros(DType.INT64, shape);
+        int n = shape[dim];
+        int stride = Shape.contiguousStrides(shape)[dim];
+        for (int i = 0; i < out.numel(); i++) {
+            int[] idx = NDArray.unravel(i, shape);
+            if (idx[dim] != 0) {
+                continue;
+            }
+            double[] row = new double[n];
+            java.util.List<Integer> order = new java.util.ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                idx[dim] = k;
+                row[k] = x.storage().get(x.index(idx));
+                order.add(k);
+            }
+            java.util.Comparator<Integer> ascending = (p, q) -> compareForSort(row[p], row[q]);
+            order.sort(descending ? ascending.reversed() : ascending); // List.sort is stable
+            for (int k = 0; k < n; k++) {
+                out.storage().set(i + k * stride, order.get(k));
+            }
+        }
+        return out;
+    }
+
+    /** Sorting order: numbers as usual with -0 equal to 0, every NaN equal and above all numbers. */
+    private static int compareForSort(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
+        }
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+
+    @Override
+    public NDArray scatter(NDArray x, int dim, NDArray index, NDArray src, BinaryOp reduce) {
+        NDArray out = copy(x, x.dtype());
+        for (int i = 0; i < index.numel(); i++) {
+            int[] idx = NDArray.unravel(i, index.shapeRef());
+            double v = src.storage().get(src.index(idx));
+            idx[dim] = (int) index.storage().get(index.indexOfFlat(i));
+            int o = out.index(idx);
+            out.storage().set(o, reduce == null ? v : reduce.apply(out.storage().get(o), v));
+        }
+        return out;
+    }
+
     private static double sum(NDArray a, NDArray b, int r, int col) {
         return a.storage().get(a.index(r, col)) + b.storage().get(b.index(r, col));
     }
