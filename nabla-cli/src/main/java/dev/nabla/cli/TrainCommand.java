@@ -16,10 +16,14 @@ import dev.nabla.nn.layers.ReLU;
 import dev.nabla.nn.layers.SiLU;
 import dev.nabla.nn.layers.Sigmoid;
 import dev.nabla.nn.layers.Tanh;
+import dev.nabla.optim.Adadelta;
 import dev.nabla.optim.Adagrad;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.AdamW;
+import dev.nabla.optim.Adamax;
+import dev.nabla.optim.NAdam;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.RAdam;
 import dev.nabla.optim.RMSprop;
 import dev.nabla.optim.SGD;
 import dev.nabla.backend.DType;
@@ -39,6 +43,10 @@ import java.util.Map;
 
 /** {@code nabla train}: fits an MLP to a CSV file and saves it with its preprocessing. */
 final class TrainCommand implements Command {
+    /** The names {@code --optimizer} accepts. */
+    private static final List<String> OPTIMIZERS = List.of("adam", "sgd", "adamw", "rmsprop", "adagrad", "adamax",
+            "nadam", "radam", "adadelta");
+
     @Override
     public String name() {
         return "train";
@@ -70,7 +78,8 @@ final class TrainCommand implements Command {
                   --epochs N            passes over the data (default 20)
                   --batch-size N        examples per step (default 32)
                   --lr X                learning rate (default 0.001)
-                  --optimizer NAME      adam, sgd, adamw, rmsprop, adagrad (default adam)
+                  --optimizer NAME      adam, sgd, adamw, rmsprop, adagrad, adamax, nadam, radam,
+                                        adadelta (default adam)
                   --val-split F         fraction held out for validation, in [0, 1) (default 0.2)
                   --seed N              seed of initialisation, shuffling and split (default 0)
                   --save PATH           model directory to write (default model)
@@ -98,8 +107,8 @@ final class TrainCommand implements Command {
         int batch = a.intValue("batch-size", 32, 1);
         double lr = a.positiveDouble("lr", 1e-3);
         String optName = a.string("optimizer", "adam");
-        if (!List.of("adam", "sgd", "adamw", "rmsprop", "adagrad").contains(optName)) {
-            throw new UsageException("option '--optimizer' must be one of adam, sgd, adamw, rmsprop, adagrad; got '"
+        if (!OPTIMIZERS.contains(optName)) {
+            throw new UsageException("option '--optimizer' must be one of " + String.join(", ", OPTIMIZERS) + "; got '"
                     + optName + "'");
         }
         double valSplit = fraction(a.string("val-split", "0.2"));
@@ -238,8 +247,12 @@ final class TrainCommand implements Command {
             case "adamw" -> new AdamW(net.parameters(), lr);
             case "rmsprop" -> new RMSprop(net.parameters(), lr);
             case "adagrad" -> new Adagrad(net.parameters(), lr);
-            default -> throw new UsageException("option '--optimizer' must be one of adam, sgd, adamw, rmsprop, "
-                    + "adagrad; got '" + name + "'");
+            case "adamax" -> new Adamax(net.parameters(), lr);
+            case "nadam" -> new NAdam(net.parameters(), lr);
+            case "radam" -> new RAdam(net.parameters(), lr);
+            case "adadelta" -> new Adadelta(net.parameters(), lr);
+            default -> throw new UsageException("option '--optimizer' must be one of " + String.join(", ", OPTIMIZERS)
+                    + "; got '" + name + "'");
         };
     }
 }

@@ -119,6 +119,18 @@ class TabularCommandsTest {
     }
 
     @Test
+    void theNewerOptimizersTrainToo() throws Exception {
+        for (String opt : List.of("adamax", "nadam", "radam", "adadelta")) {
+            Path model = tmp.resolve("colour-" + opt);
+            String lr = opt.equals("adadelta") ? "1" : "0.01";
+            assertEquals(0, run("train", "--csv", colours.toString(), "--target", "colour", "--task", "classification",
+                    "--epochs", "10", "--lr", lr, "--optimizer", opt, "--save", model.toString()), stderr);
+            assertEquals(0, run("evaluate", "--model", model.toString(), "--csv", colours.toString()), stderr);
+            assertTrue(metric(lastLine(), "accuracy") > 0.8, opt + ": " + lastLine());
+        }
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String c : List.of("train", "evaluate", "predict", "summary")) {
             assertEquals(0, run(c, "--help"));

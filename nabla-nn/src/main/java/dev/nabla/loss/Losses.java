@@ -108,6 +108,25 @@ public final class Losses {
         return reduction.apply(l);
     }
 
+    /**
+     * Poisson negative log-likelihood of {@code target} with rate {@code exp(x)} ({@code logInput})
+     * or {@code x}: {@code l = exp(x) - y x}, or {@code l = x - y log(x + eps)}; with {@code full},
+     * plus Stirling's approximation of {@code log(y!)},
+     * {@code y log y - y + 0.5 log(2 pi y)}, where {@code y > 1} (0 elsewhere), as PyTorch.
+     */
+    public static Tensor poissonNll(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
+            Reduction reduction) {
+        sameShape("poissonNll", input, target);
+        Tensor l = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
+        if (full) {
+            Tensor big = target.gt(1);
+            Tensor y = Tensor.where(big, target, Tensor.onesLike(target)); // log stays finite where masked
+            Tensor stirling = y.mul(y.log()).sub(y).add(y.mul(2 * Math.PI).log().mul(0.5));
+            l = l.add(Tensor.where(big, stirling, Tensor.zerosLike(stirling)));
+        }
+        return reduction.apply(l);
+    }
+
     static Tensor sameShape(String op, Tensor input, Tensor target) {
         if (!Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(op + ": input shape " + Arrays.toString(input.shape())

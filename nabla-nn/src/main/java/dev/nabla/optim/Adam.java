@@ -76,8 +76,13 @@ public class Adam extends Optimizer {
     @Override
     protected void checkOptions(ParamGroup group) {
         super.checkOptions(group);
+        checkBetas(this, group);
+    }
+
+    /** Refuses {@code beta1} or {@code beta2} outside {@code [0, 1)} (Adam and its variants). */
+    static void checkBetas(Optimizer opt, ParamGroup group) {
         if (group.get("beta1") >= 1 || group.get("beta2") >= 1) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": betas must be in [0, 1), got "
+            throw new IllegalArgumentException(opt.getClass().getSimpleName() + ": betas must be in [0, 1), got "
                     + group.get("beta1") + ", " + group.get("beta2"));
         }
     }

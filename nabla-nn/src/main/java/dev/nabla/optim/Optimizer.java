@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The base of optimizers, as {@code torch.optim.Optimizer}. It loops over parameter groups and
@@ -55,12 +56,41 @@ public abstract class Optimizer {
                     if (p.grad() == null) {
                         continue;
                     }
-                    ParamState s = state.computeIfAbsent(p, k -> new ParamState());
+                    ParamState s = stateFor(p);
                     s.setStep(s.step() + 1);
                     update(p, p.grad(), s, group);
                 }
             }
         }
+    }
+
+    /**
+     * Evaluates {@code closure} (which clears the gradients, computes the loss, calls
+     * {@code backward} and returns the loss), then performs one {@link #step()}; returns the loss,
+     * as PyTorch's {@code optimizer.step(closure)}. {@link LBFGS} needs the closure, as it
+     * re-evaluates the loss several times per step.
+     */
+    public Tensor step(Supplier<Tensor> closure) {
+        Tensor loss = closure.get();
+        step();
+        return loss;
+    }
+
+    /**
+     * The gradient with the group's weight decay applied: the L2 term {@code g + weightDecay * p},
+     * or, where the group has the flag {@code decoupledWeightDecay}, {@code g} unchanged after
+     * {@code p = p * (1 - lr * weightDecay)} (as AdamW).
+     */
+    protected static Tensor decayWeights(Tensor param, Tensor grad, ParamGroup group) {
+        double weightDecay = group.get("weightDecay");
+        if (weightDecay == 0) {
+            return grad;
+        }
+        if (group.flag("decoupledWeightDecay")) {
+            param.assign(param.mul(1 - group.lr() * weightDecay));
+            return grad;
+        }
+        return grad.add(param.mul(weightDecay));
     }
 
     /** Clears the gradients of all parameters. */
@@ -115,6 +145,11 @@ public abstract class Optimizer {
         }
         defaults.put(name, value);
         groups.forEach(this::checkOptions);
+    }
+
+    /** The state of {@code param}, created empty (step 0) if it has none yet. */
+    protected ParamState stateFor(Tensor param) {
+        return state.computeIfAbsent(param, k -> new ParamState());
     }
 
     /** The state of {@code param}, or {@code null} before its first step. */

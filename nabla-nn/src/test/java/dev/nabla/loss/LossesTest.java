@@ -122,4 +122,28 @@ class LossesTest {
             return 1 / (1 + Math.exp(-x));
         }
     }
+
+    @Test
+    void poissonNllWithLogAndRateInputsAndTheStirlingTerm() {
+        Tensor y = Tensor.of(new double[] {1, 3});
+        Tensor logRate = Tensor.of(new double[] {0, Math.log(2)});
+        // exp(x) - y x: 1 - 0 and 2 - 3 ln 2
+        assertArrayEquals(new double[] {1, -0.07944154167983575},
+                v(Losses.poissonNll(logRate, y, true, false, 1e-8, Reduction.NONE)), 1e-12);
+        // Stirling only where y > 1: 3 ln 3 - 3 + 0.5 ln(6 pi)
+        assertArrayEquals(new double[] {1, -0.07944154167983575 + 1.7640815435430568},
+                v(Losses.poissonNll(logRate, y, true, true, 1e-8, Reduction.NONE)), 1e-12);
+        // x - y log(x + eps)
+        Tensor rate = Tensor.of(new double[] {2, 0.5});
+        assertArrayEquals(new double[] {1.3068528144400546, 2.579441481679836},
+                v(Losses.poissonNll(rate, y, false, false, 1e-8, Reduction.NONE)), 1e-12);
+        assertEquals((1.3068528144400546 + 2.579441481679836) / 2,
+                new PoissonNLLLoss(false, false, 1e-8, Reduction.MEAN).forward(rate, y).item(), 1e-12);
+        assertEquals(1 - 0.07944154167983575, new PoissonNLLLoss().forward(logRate, y).item() * 2, 1e-12);
+        Tensor zeroTarget = Tensor.of(new double[] {0, 0});
+        assertArrayEquals(new double[] {1, 2}, v(Losses.poissonNll(logRate, zeroTarget, true, true, 1e-8,
+                Reduction.NONE)), 1e-12, "y = 0 has no Stirling term and no NaN");
+        assertThrows(IllegalArgumentException.class, () -> Losses.poissonNll(rate, Tensor.zeros(3), true, false, 1e-8,
+                Reduction.MEAN));
+    }
 }

@@ -51,7 +51,26 @@ class OptimizerRulesTest {
                         .weightDecay(0.01), () -> ReferenceOptimizers.rmsprop(0.01, 0.9, 1e-8, 0.01, 0.5, true)),
                 new Config("Adagrad", p -> new Adagrad(p, 0.1), () -> ReferenceOptimizers.adagrad(0.1, 0, 0, 0, 1e-10)),
                 new Config("Adagrad decay", p -> new Adagrad(p, 0.1).lrDecay(0.05).weightDecay(0.01)
-                        .initialAccumulatorValue(0.1), () -> ReferenceOptimizers.adagrad(0.1, 0.05, 0.01, 0.1, 1e-10)));
+                        .initialAccumulatorValue(0.1), () -> ReferenceOptimizers.adagrad(0.1, 0.05, 0.01, 0.1, 1e-10)),
+                new Config("Adamax", p -> new Adamax(p, 0.05), () -> ReferenceOptimizers.adamax(0.05, 0.9, 0.999, 1e-8, 0)),
+                new Config("Adamax betas weight decay", p -> new Adamax(p, 0.05).betas(0.8, 0.9).eps(1e-3).weightDecay(0.1),
+                        () -> ReferenceOptimizers.adamax(0.05, 0.8, 0.9, 1e-3, 0.1)),
+                new Config("NAdam", p -> new NAdam(p, 0.05),
+                        () -> ReferenceOptimizers.nadam(0.05, 0.9, 0.999, 1e-8, 0, 4e-3, false)),
+                new Config("NAdam momentum decay weight decay", p -> new NAdam(p, 0.05).betas(0.8, 0.95).momentumDecay(0.1)
+                        .weightDecay(0.1), () -> ReferenceOptimizers.nadam(0.05, 0.8, 0.95, 1e-8, 0.1, 0.1, false)),
+                new Config("NAdam decoupled", p -> new NAdam(p, 0.05).weightDecay(0.1).decoupledWeightDecay(true),
+                        () -> ReferenceOptimizers.nadam(0.05, 0.9, 0.999, 1e-8, 0.1, 4e-3, true)),
+                // beta2 0.9: rho_t passes 5 at step 6, so both branches of the rectification run
+                new Config("RAdam", p -> new RAdam(p, 0.05).betas(0.9, 0.9),
+                        () -> ReferenceOptimizers.radam(0.05, 0.9, 0.9, 1e-8, 0, false)),
+                new Config("RAdam weight decay", p -> new RAdam(p, 0.05).betas(0.8, 0.8).weightDecay(0.1),
+                        () -> ReferenceOptimizers.radam(0.05, 0.8, 0.8, 1e-8, 0.1, false)),
+                new Config("RAdam decoupled", p -> new RAdam(p, 0.05).betas(0.9, 0.9).weightDecay(0.1)
+                        .decoupledWeightDecay(true), () -> ReferenceOptimizers.radam(0.05, 0.9, 0.9, 1e-8, 0.1, true)),
+                new Config("Adadelta", p -> new Adadelta(p), () -> ReferenceOptimizers.adadelta(1.0, 0.9, 1e-6, 0)),
+                new Config("Adadelta rho weight decay", p -> new Adadelta(p, 0.5).rho(0.7).eps(1e-4).weightDecay(0.1),
+                        () -> ReferenceOptimizers.adadelta(0.5, 0.7, 1e-4, 0.1)));
     }
 
     static Stream<Arguments> cases() {
@@ -95,6 +114,54 @@ class OptimizerRulesTest {
                         fail(config + " on " + problem + ", step " + step + ", param " + k + "[" + i + "]: "
                                 + actual[i] + " vs reference " + expected[k][i]);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Values from float64 ports of torch.optim's {@code _single_tensor_*} update functions, on
+     * {@code f(p) = sum(w * p^2)}, {@code w = (1, 3)}, from {@code p = (1, -2)}: the parameter
+     * after each step.
+     */
+    static Stream<Arguments> pytorchValues() {
+        return Stream.of(
+                Arguments.of("Adamax(lr=0.1, weight_decay=0.1)",
+                        (Function<List<Tensor>, Optimizer>) p -> new Adamax(p, 0.1).weightDecay(0.1), new double[][] {
+                            {0.9000000004761904, -1.9000000000819672}, {0.8051683271236398, -1.802534113220127},
+                            {0.7154994733283055, -1.7076482350750488}}),
+                Arguments.of("NAdam(lr=0.1, weight_decay=0.1)",
+                        (Function<List<Tensor>, Optimizer>) p -> new NAdam(p, 0.1).weightDecay(0.1), new double[][] {
+                            {0.8943548226675334, -1.8943548222510556}, {0.8199730705901263, -1.8178975304993013},
+                            {0.7527292663217632, -1.7475085008450386}}),
+                Arguments.of("RAdam(lr=0.1, betas=(0.9, 0.9), weight_decay=0.1)",
+                        (Function<List<Tensor>, Optimizer>) p -> new RAdam(p, 0.1).betas(0.9, 0.9).weightDecay(0.1),
+                        new double[][] {
+                            {0.79, -0.7799999999999998}, {0.6032105263157894, 0.04831578947368442},
+                            {0.43860380656438136, 0.5601044863080212}, {0.29507877345818645, 0.8237244034150448},
+                            {0.17146985734058173, 0.9002690834850728}, {0.1491517134571513, 0.8978193076730424},
+                            {0.1215785003897444, 0.8892979021271529}}),
+                Arguments.of("Adadelta(weight_decay=0.1)",
+                        (Function<List<Tensor>, Optimizer>) p -> new Adadelta(p).weightDecay(0.1), new double[][] {
+                            {0.9968377259251744, -1.9968377224460623}, {0.9935981733243306, -1.9935957271197995},
+                            {0.9903090445069902, -1.9903007496545153}}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pytorchValues")
+    void stepsMatchValuesFromPyTorchFormulas(String name, Function<List<Tensor>, Optimizer> make, double[][] expected) {
+        Tensor p = Tensor.of(new double[] {1, -2}).requiresGrad(true);
+        Tensor w = Tensor.of(new double[] {1, 3});
+        Optimizer opt = make.apply(List.of(p));
+        for (int step = 0; step < expected.length; step++) {
+            opt.zeroGrad();
+            p.mul(p).mul(w).sum().backward();
+            opt.step();
+            double[] actual = p.toDoubleArray();
+            for (int i = 0; i < 2; i++) {
+                if (!(Math.abs(actual[i] - expected[step][i]) <= 1e-12)) {
+                    fail(name + ", step " + (step + 1) + ": " + java.util.Arrays.toString(actual) + " vs "
+                            + java.util.Arrays.toString(expected[step]));
                 }
             }
         }

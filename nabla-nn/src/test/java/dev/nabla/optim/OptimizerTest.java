@@ -98,6 +98,35 @@ class OptimizerTest {
     }
 
     @Test
+    void nadamStateIncludingTheMomentumProductIsRestored() {
+        Sequential model = new Sequential(new Linear(3, 4, true, new Generator(1)), new Tanh(), new Linear(4, 1, true, new Generator(2)));
+        Tensor x = Tensor.randn(new Generator(3), 8, 3);
+        Tensor y = Tensor.randn(new Generator(4), 8, 1);
+        NAdam opt = new NAdam(model.parameters(), 0.01).momentumDecay(0.05);
+        for (int i = 0; i < 5; i++) {
+            trainStep(model, opt, x, y);
+        }
+        OptimizerState saved = opt.stateDict();
+        double mu1 = 0.9 * (1 - 0.5 * Math.pow(0.96, 0.05));
+        double product = 1;
+        for (int t = 1; t <= 5; t++) {
+            product *= 0.9 * (1 - 0.5 * Math.pow(0.96, t * 0.05));
+        }
+        assertEquals(product, saved.buffers().get(0).get("mu_product").item(), 1e-6 * mu1);
+        Map<String, Tensor> weights = new java.util.LinkedHashMap<>();
+        model.stateDict().forEach((k, v) -> weights.put(k, v.clone()));
+        Sequential copy = new Sequential(new Linear(3, 4), new Tanh(), new Linear(4, 1));
+        copy.loadStateDict(weights);
+        NAdam resumed = new NAdam(copy.parameters());
+        resumed.loadStateDict(saved);
+        for (int i = 0; i < 5; i++) {
+            trainStep(model, opt, x, y);
+            trainStep(copy, resumed, x, y);
+        }
+        model.stateDict().forEach((k, v) -> assertTrue(v.allClose(copy.stateDict().get(k), 0, 0), k));
+    }
+
+    @Test
     void stateDictIsASnapshot() {
         Tensor a = param(1, 2);
         SGD opt = new SGD(List.of(a), 0.1).momentum(0.9);

@@ -117,4 +117,74 @@ final class ReferenceOptimizers {
             }
         };
     }
+    static Rule adamax(double lr, double b1, double b2, double eps, double wd) {
+        return new Stateful() {
+            @Override
+            double update(double p, double g, int k, int i) {
+                g += wd * p;
+                a[k][i] = b1 * a[k][i] + (1 - b1) * g;
+                b[k][i] = Math.max(b2 * b[k][i], Math.abs(g) + eps);
+                return p - lr / (1 - Math.pow(b1, t)) * a[k][i] / b[k][i];
+            }
+        };
+    }
+
+    /** NAdam; {@code c} holds the product of the momentum schedule (the same for every element). */
+    static Rule nadam(double lr, double b1, double b2, double eps, double wd, double psi, boolean decoupled) {
+        return new Stateful() {
+            @Override
+            double update(double p, double g, int k, int i) {
+                if (decoupled) {
+                    p *= 1 - lr * wd;
+                } else {
+                    g += wd * p;
+                }
+                double mu = b1 * (1 - 0.5 * Math.pow(0.96, t * psi));
+                double muNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
+                c[k][i] = (t == 1 ? 1 : c[k][i]) * mu;
+                a[k][i] = b1 * a[k][i] + (1 - b1) * g;
+                b[k][i] = b2 * b[k][i] + (1 - b2) * g * g;
+                double denom = Math.sqrt(b[k][i] / (1 - Math.pow(b2, t))) + eps;
+                return p - lr * (1 - mu) / (1 - c[k][i]) * g / denom
+                        - lr * muNext / (1 - c[k][i] * muNext) * a[k][i] / denom;
+            }
+        };
+    }
+
+    static Rule radam(double lr, double b1, double b2, double eps, double wd, boolean decoupled) {
+        return new Stateful() {
+            @Override
+            double update(double p, double g, int k, int i) {
+                if (decoupled) {
+                    p *= 1 - lr * wd;
+                } else {
+                    g += wd * p;
+                }
+                a[k][i] = b1 * a[k][i] + (1 - b1) * g;
+                b[k][i] = b2 * b[k][i] + (1 - b2) * g * g;
+                double mHat = a[k][i] / (1 - Math.pow(b1, t));
+                double rhoInf = 2 / (1 - b2) - 1;
+                double rho = rhoInf - 2 * t * Math.pow(b2, t) / (1 - Math.pow(b2, t));
+                if (rho <= 5) {
+                    return p - lr * mHat;
+                }
+                double r = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
+                double adaptive = Math.sqrt(1 - Math.pow(b2, t)) / (Math.sqrt(b[k][i]) + eps);
+                return p - lr * mHat * r * adaptive;
+            }
+        };
+    }
+
+    static Rule adadelta(double lr, double rho, double eps, double wd) {
+        return new Stateful() {
+            @Override
+            double update(double p, double g, int k, int i) {
+                g += wd * p;
+                a[k][i] = rho * a[k][i] + (1 - rho) * g * g;
+                double delta = Math.sqrt(b[k][i] + eps) / Math.sqrt(a[k][i] + eps) * g;
+                b[k][i] = rho * b[k][i] + (1 - rho) * delta * delta;
+                return p - lr * delta;
+            }
+        };
+    }
 }

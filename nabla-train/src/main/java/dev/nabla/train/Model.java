@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Keras's training workflow around any {@link Module}: {@link #compile} with an optimizer, a
@@ -30,7 +31,8 @@ import java.util.Map;
  *
  * One training step is exactly the hand-written loop: {@code out = module.forward(x)},
  * {@code loss = lossFn.forward(out, y)}, {@code optimizer.zeroGrad()}, {@code loss.backward()},
- * {@code optimizer.step()}.
+ * {@code optimizer.step()} (as {@code optimizer.step(closure)}, so that LBFGS, which re-evaluates
+ * the closure, trains too).
  */
 public class Model {
     private final Module module;
@@ -164,9 +166,7 @@ public class Model {
         for (Batch batch : loader) {
             Tensor out = module.forward(batch.x());
             Tensor l = loss.forward(out, batch.y());
-            optimizer.zeroGrad();
-            l.backward();
-            optimizer.step();
+            optimizer.step(closure(batch, l));
             globalStep++;
             int n = batch.size();
             lossSum += l.item() * n;
@@ -183,6 +183,21 @@ public class Model {
             step++;
         }
         return logs;
+    }
+
+    /**
+     * The closure of {@link Optimizer#step(Supplier)} for one batch: its first call backpropagates
+     * the loss already computed, later calls (LBFGS re-evaluates) recompute it.
+     */
+    private Supplier<Tensor> closure(Batch batch, Tensor first) {
+        boolean[] used = {false};
+        return () -> {
+            Tensor l = used[0] ? loss.forward(module.forward(batch.x()), batch.y()) : first;
+            used[0] = true;
+            optimizer.zeroGrad();
+            l.backward();
+            return l;
+        };
     }
 
     /** Loss and metrics on tensors, in batches of 32, without gradients. */

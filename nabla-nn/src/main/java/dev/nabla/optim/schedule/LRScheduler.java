@@ -78,4 +78,10 @@ public abstract class LRScheduler {
     public double[] lastLr() {
         return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
     }
+
+    /** The option a schedule cycles as momentum: {@code beta1} (Adam family), {@code momentum}, or null. */
+    protected static String momentumKey(ParamGroup g) {
+        var options = g.options();
+        return options.containsKey("beta1") ? "beta1" : options.containsKey("momentum") ? "momentum" : null;
+    }
 }

@@ -87,9 +87,4 @@ public class OneCycleLR extends LRScheduler {
             }
         }
     }
-
-    private static String momentumKey(ParamGroup g) {
-        var options = g.options();
-        return options.containsKey("beta1") ? "beta1" : options.containsKey("momentum") ? "momentum" : null;
-    }
 }

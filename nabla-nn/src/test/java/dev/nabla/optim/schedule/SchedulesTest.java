@@ -128,4 +128,113 @@ class SchedulesTest {
         max.step(2);
         assertEquals(0.01, opt2.paramGroups().get(0).lr(), 1e-15);
     }
+
+    // Hand-computed sequences (PyTorch's formulas evaluated in float64) for the newer schedules.
+
+    private static void assertRates(double[] expected, SGD opt, Runnable step, String name) {
+        for (int t = 0; t < expected.length; t++) {
+            assertEquals(expected[t], opt.paramGroups().get(0).lr(), 1e-12, name + " at step " + t);
+            step.run();
+        }
+    }
+
+    @Test
+    void polynomialDecaysToZeroAndStays() {
+        SGD opt = sgd();
+        PolynomialLR s = new PolynomialLR(opt, 4, 2);
+        // 0.1 * (1 - t/4)^2
+        assertRates(new double[] {0.1, 0.05625, 0.025, 0.00625, 0, 0, 0}, opt, s::step, "PolynomialLR");
+        SGD linear = sgd();
+        PolynomialLR d = new PolynomialLR(linear);
+        assertRates(new double[] {0.1, 0.08, 0.06, 0.04, 0.02, 0, 0}, linear, d::step, "PolynomialLR defaults");
+        assertThrows(IllegalArgumentException.class, () -> new PolynomialLR(sgd(), 0, 1));
+    }
+
+    @Test
+    void warmRestartsLengthenThePeriods() {
+        SGD opt = sgd();
+        var s = new CosineAnnealingWarmRestarts(opt, 2, 2, 0.01);
+        // periods [0, 2), [2, 6), [6, 14), [14, 30): restarts at 2, 6 and 14
+        double[] expected = {0.1, 0.055, 0.1, 0.08681980515339464, 0.055, 0.023180194846605363, 0.1,
+            0.0965745789630079, 0.08681980515339464, 0.07222075445642905, 0.055, 0.03777924554357097,
+            0.023180194846605363, 0.013425421036992097, 0.1, 0.09913533761814537};
+        assertRates(expected, opt, s::step, "CosineAnnealingWarmRestarts");
+        assertEquals(2, s.tCur(), "16 steps taken");
+        assertEquals(16, s.tI());
+        for (int t = 0; t < expected.length; t++) {
+            assertEquals(expected[t], s.lrAt(t, 0.1), 1e-12, "closed form at " + t);
+        }
+        SGD constant = sgd();
+        var c = new CosineAnnealingWarmRestarts(constant, 3);
+        assertRates(new double[] {0.1, 0.075, 0.025, 0.1, 0.075, 0.025, 0.1}, constant, c::step, "T_mult 1");
+        assertThrows(IllegalArgumentException.class, () -> new CosineAnnealingWarmRestarts(sgd(), 0));
+        assertThrows(IllegalArgumentException.class, () -> new CosineAnnealingWarmRestarts(sgd(), 2, 0, 0));
+    }
+
+    @Test
+    void warmRestartsTakeFractionalEpochsAndRestore() {
+        SGD opt = sgd();
+        var s = new CosineAnnealingWarmRestarts(opt, 2, 2, 0.01);
+        s.step(1.5);
+        assertEquals(0.023180194846605363, opt.paramGroups().get(0).lr(), 1e-12);
+        s.step(2.5); // Tcur 0.5 of a period of 4
+        assertEquals(0.0965745789630079, opt.paramGroups().get(0).lr(), 1e-12);
+        assertEquals(2, s.lastStep());
+        s.step(7.25); // Tcur 1.25 of a period of 8
+        assertEquals(0.09468645689567598, opt.paramGroups().get(0).lr(), 1e-12);
+        s.step(); // one more epoch from a fractional position: Tcur 2.25
+        assertEquals(2.25, s.tCur(), 1e-12);
+        assertEquals(8, s.lastStep());
+        SGD constant = sgd();
+        var c = new CosineAnnealingWarmRestarts(constant, 3);
+        c.step(7.5); // Tcur 1.5 of 3: half-way
+        assertEquals(0.05, constant.paramGroups().get(0).lr(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> c.step(-1.0));
+
+        SGD other = sgd();
+        var r = new CosineAnnealingWarmRestarts(other, 2, 2, 0.01);
+        r.restore(13);
+        assertEquals(0.013425421036992097, other.paramGroups().get(0).lr(), 1e-12);
+        r.step();
+        assertEquals(0.1, other.paramGroups().get(0).lr(), 1e-12, "the restart after a restore");
+    }
+
+    @Test
+    void cyclicRatesInTheThreeModes() {
+        // base 0.01, max 0.1, 2 steps up and 3 down
+        double[][] expected = {
+            {0.01, 0.055, 0.1, 0.07, 0.04, 0.01, 0.055, 0.1, 0.07, 0.04, 0.01, 0.055},
+            {0.01, 0.055, 0.1, 0.07, 0.04, 0.01, 0.0325, 0.055, 0.04, 0.025, 0.01, 0.02125},
+            {0.01, 0.0505, 0.0829, 0.05374, 0.029683, 0.01, 0.033914845, 0.053046721, 0.0358280326, 0.02162261467,
+                0.01, 0.02412147682405}};
+        CyclicLR.Mode[] modes = CyclicLR.Mode.values();
+        for (int m = 0; m < modes.length; m++) {
+            SGD opt = sgd();
+            var s = new CyclicLR(opt, 0.01, 0.1, 2, 3, modes[m], 0.9, false, 0.8, 0.9);
+            assertRates(expected[m], opt, s::step, "CyclicLR " + modes[m]);
+            assertEquals(0.9, opt.paramGroups().get(0).get("momentum"), 0, "momentum left alone");
+        }
+    }
+
+    @Test
+    void cyclicMomentumGoesTheOtherWayWhereThereIsOne() {
+        SGD opt = sgd();
+        var s = new CyclicLR(opt, 0.01, 0.1, 2);
+        double[] lr = {0.01, 0.055, 0.1, 0.055, 0.01};
+        double[] momentum = {0.9, 0.85, 0.8, 0.85, 0.9};
+        for (int t = 0; t < lr.length; t++) {
+            assertEquals(lr[t], opt.paramGroups().get(0).lr(), 1e-12, "lr at " + t);
+            assertEquals(momentum[t], opt.paramGroups().get(0).get("momentum"), 1e-12, "momentum at " + t);
+            s.step();
+        }
+        Adam adam = new Adam(List.of(Tensor.zeros(1).requiresGrad(true)));
+        new CyclicLR(adam, 0.01, 0.1, 2).step();
+        assertEquals(0.85, adam.paramGroups().get(0).get("beta1"), 1e-12, "Adam cycles beta1");
+        var adagrad = new dev.nabla.optim.Adagrad(List.of(Tensor.zeros(1).requiresGrad(true)));
+        var plain = new CyclicLR(adagrad, 0.01, 0.1, 2);
+        plain.step();
+        assertEquals(0.055, adagrad.paramGroups().get(0).lr(), 1e-12, "no momentum to cycle: rates only");
+        assertThrows(IllegalArgumentException.class,
+                () -> new CyclicLR(adagrad, 0.01, 0.1, 2, 2, CyclicLR.Mode.TRIANGULAR, 1, true, 0.8, 0.9));
+    }
 }

@@ -3,7 +3,7 @@ package dev.nabla.nn.rnn;
 import dev.nabla.tensor.Generator;
 
 /**
- * Long short-term memory (Hochreiter and Schmidhuber 1997) as {@code torch.nn.LSTM}: gates i, f, g, o in that order; see {@link CellType#LSTM} for the equations and {@link RecurrentLayer} for shapes, parameters and options.
+ * Long short-term memory (Hochreiter and Schmidhuber 1997) as {@code torch.nn.LSTM}: gates i, f, g, o in that order; see {@link CellType#LSTM} for the equations and {@link RecurrentLayer} for shapes, parameters and options (projections: {@code projSize}).
  */
 public class LSTM extends RecurrentLayer {
 
@@ -21,6 +21,15 @@ public class LSTM extends RecurrentLayer {
     /** As above, drawing the initial weights and dropout masks from {@code gen}. */
     public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
                 boolean bidirectional, Generator gen) {
-        super(CellType.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, gen);
+        this(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0, gen);
+    }
+
+    /**
+     * With projections of the hidden state to {@code projSize} (PyTorch's {@code proj_size};
+     * 0 for none, else in {@code [1, hiddenSize)}): see {@link RecurrentLayer} for the shapes.
+     */
+    public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+                boolean bidirectional, int projSize, Generator gen) {
+        super(CellType.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, projSize, gen);
     }
 }

@@ -23,6 +23,12 @@ import java.util.List;
  * {@code [gates*H]}, with suffix {@code _reverse} for the backward direction; all initialized
  * from {@code U(-1/sqrt(H), 1/sqrt(H))}.
  *
+ * <p>LSTM with projections ({@code projSize} P, {@code 0 < P < H}; Sak et al. 2014, PyTorch's
+ * {@code proj_size}): each step's hidden state is projected, {@code h = (o * tanh(c)) W_hr^T},
+ * by {@code weight_hr_lk} {@code [P, H]}, so {@code h}, the output per direction and
+ * {@code weight_hh_lk} ({@code [4H, P]}) use P instead of H, as does {@code in_k} for
+ * {@code k > 0}; {@code c} keeps size H.
+ *
  * <p>Variable-length batches: with {@code lengths} (or a mask, {@link #forwardMasked}) steps at
  * or past a sequence's length leave its state unchanged and its output zero, so padding affects
  * neither results nor gradients; the backward direction of each sequence starts at its last
@@ -36,6 +42,7 @@ public abstract class RecurrentLayer extends Module {
     private final CellType type;
     private final int inputSize;
     private final int hiddenSize;
+    private final int projSize;
     private final int numLayers;
     private final boolean batchFirst;
     private final boolean bidirectional;
@@ -70,13 +77,24 @@ public abstract class RecurrentLayer extends Module {
 
     protected RecurrentLayer(CellType type, int inputSize, int hiddenSize, int numLayers, boolean bias,
                              boolean batchFirst, double dropout, boolean bidirectional, Generator gen) {
+        this(type, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0, gen);
+    }
+
+    /** As above, with LSTM projections of size {@code projSize} (0 for none). */
+    protected RecurrentLayer(CellType type, int inputSize, int hiddenSize, int numLayers, boolean bias,
+                             boolean batchFirst, double dropout, boolean bidirectional, int projSize, Generator gen) {
         if (inputSize <= 0 || hiddenSize <= 0 || numLayers <= 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": sizes must be positive, got input "
                     + inputSize + ", hidden " + hiddenSize + ", layers " + numLayers);
         }
+        if (projSize < 0 || (projSize > 0 && (type != CellType.LSTM || projSize >= hiddenSize))) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": projSize must be 0, or (for LSTM) in "
+                    + "[1, hiddenSize = " + hiddenSize + "), got " + projSize);
+        }
         this.type = type;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
+        this.projSize = projSize;
         this.numLayers = numLayers;
         this.batchFirst = batchFirst;
         this.bidirectional = bidirectional;
@@ -84,14 +102,15 @@ public abstract class RecurrentLayer extends Module {
         double k = 1 / Math.sqrt(hiddenSize);
         int g = type.gates() * hiddenSize;
         for (int layer = 0; layer < numLayers; layer++) {
-            int in = layer == 0 ? inputSize : hiddenSize * directions();
+            int in = layer == 0 ? inputSize : outputSize() * directions();
             for (int dir = 0; dir < directions(); dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
                 Parameter[] w = {
                     registerParameter("weight_ih" + suffix, Tensor.zeros(g, in)),
-                    registerParameter("weight_hh" + suffix, Tensor.zeros(g, hiddenSize)),
+                    registerParameter("weight_hh" + suffix, Tensor.zeros(g, outputSize())),
                     bias ? registerParameter("bias_ih" + suffix, Tensor.zeros(g)) : null,
-                    bias ? registerParameter("bias_hh" + suffix, Tensor.zeros(g)) : null};
+                    bias ? registerParameter("bias_hh" + suffix, Tensor.zeros(g)) : null,
+                    projSize > 0 ? registerParameter("weight_hr" + suffix, Tensor.zeros(projSize, hiddenSize)) : null};
                 for (Parameter p : w) {
                     if (p != null) {
                         Init.uniform(p, -k, k, gen);
@@ -108,6 +127,16 @@ public abstract class RecurrentLayer extends Module {
 
     public int hiddenSize() {
         return hiddenSize;
+    }
+
+    /** The size of LSTM's projected hidden state (PyTorch's {@code proj_size}), 0 without projections. */
+    public int projSize() {
+        return projSize;
+    }
+
+    /** The size of {@code h} and of each direction's output: {@code projSize}, or {@code hiddenSize} without projections. */
+    private int outputSize() {
+        return projSize > 0 ? projSize : hiddenSize;
     }
 
     // Configuration, e.g. for saving the architecture.
@@ -185,8 +214,8 @@ public abstract class RecurrentLayer extends Module {
             List<Tensor> outs = new ArrayList<>();
             for (int dir = 0; dir < directions(); dir++) {
                 int idx = layer * directions() + dir;
-                CellType.State s = new CellType.State(initial(h0, idx, batch, x), type == CellType.LSTM
-                        ? initial(c0, idx, batch, x) : null);
+                CellType.State s = new CellType.State(initial(h0, idx, batch, x, outputSize()), type == CellType.LSTM
+                        ? initial(c0, idx, batch, x, hiddenSize) : null);
                 Tensor[] stepOut = new Tensor[steps];
                 s = run(layerInput, weights.get(idx), s, dir == 1, masks, stepOut);
                 outs.add(Tensor.stack(List.of(stepOut), 0));
@@ -233,6 +262,9 @@ public abstract class RecurrentLayer extends Module {
         for (int k = 0; k < steps; k++) {
             int t = reverse ? steps - 1 - k : k;
             CellType.State next = type.step(projected.get(t), s, w[1], w[3]);
+            if (w[4] != null) {
+                next = new CellType.State(next.h().linear(w[4], null), next.c());
+            }
             if (masks != null) {
                 Tensor m = masks.get(t);
                 next = new CellType.State(Tensor.where(m, next.h(), s.h()),
@@ -255,11 +287,12 @@ public abstract class RecurrentLayer extends Module {
         return batchFirst && !unbatched ? input.transpose(0, 1) : input;
     }
 
-    private Tensor initial(Tensor state, int idx, int batch, Tensor like) {
+    /** Layer-direction {@code idx} of an initial state {@code [layers*dirs, B, size]}, or zeros {@code [B, size]}. */
+    private Tensor initial(Tensor state, int idx, int batch, Tensor like, int size) {
         if (state == null) {
-            return new Tensor(NDArray.zeros(like.dtype(), new int[] {batch, hiddenSize}), like.backend());
+            return new Tensor(NDArray.zeros(like.dtype(), new int[] {batch, size}), like.backend());
         }
-        int[] want = {numLayers * directions(), batch, hiddenSize};
+        int[] want = {numLayers * directions(), batch, size};
         if (!java.util.Arrays.equals(state.shape(), want)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected initial state "
                     + Shape.str(want) + ", got " + Shape.str(state.shape()));
@@ -286,6 +319,6 @@ public abstract class RecurrentLayer extends Module {
     protected String extraRepr() {
         return inputSize + ", " + hiddenSize + (numLayers > 1 ? ", num_layers=" + numLayers : "")
                 + (batchFirst ? ", batch_first=True" : "") + (dropout.p() > 0 ? ", dropout=" + dropout.p() : "")
-                + (bidirectional ? ", bidirectional=True" : "");
+                + (bidirectional ? ", bidirectional=True" : "") + (projSize > 0 ? ", proj_size=" + projSize : "");
     }
 }

@@ -192,6 +192,11 @@ public final class LayerRegistry {
             throw bad(key, "a string");
         }
 
+        /** Whether the config has {@code key} (for keys added after files were first written). */
+        public boolean has(String key) {
+            return map.containsKey(key);
+        }
+
         /** An integer or null. */
         public Integer getIntOrNull(String key) throws FormatException {
             return get(key) == null ? null : getInt(key);

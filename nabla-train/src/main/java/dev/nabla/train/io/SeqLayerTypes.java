@@ -16,7 +16,8 @@ import java.util.Map;
  * The {@code nabla-seq} layers in the {@link LayerRegistry}, with PyTorch's constructor argument
  * names as config keys: {@code RNN}, {@code LSTM} and {@code GRU} ({@code input_size},
  * {@code hidden_size}, {@code num_layers}, {@code bias}, {@code batch_first}, {@code dropout},
- * {@code bidirectional}, and for RNN {@code nonlinearity} {@code "tanh"} or {@code "relu"}) and
+ * {@code bidirectional}, for RNN {@code nonlinearity} {@code "tanh"} or {@code "relu"}, for LSTM
+ * {@code proj_size}, 0 where absent) and
  * {@code MultiheadAttention} ({@code embed_dim}, {@code num_heads}, {@code dropout}, {@code bias},
  * {@code kdim}, {@code vdim}; its {@code out_proj} is a {@code Linear} child).
  */
@@ -35,19 +36,28 @@ final class SeqLayerTypes {
                 throw new FormatException("model.json: RNN config \"nonlinearity\" must be \"tanh\" or \"relu\", got \""
                         + nonlinearity + "\"");
             }
-            allocateRecurrent(c, 1);
+            allocateRecurrent(c, 1, 0);
             return new RNN(c.getInt("input_size"), c.getInt("hidden_size"), c.getInt("num_layers"),
                     nonlinearity.equals("relu"), c.getBoolean("bias"), c.getBoolean("batch_first"),
                     c.getDouble("dropout"), c.getBoolean("bidirectional"), scratch());
         });
-        LayerRegistry.register("LSTM", LSTM.class, SeqLayerTypes::recurrent, (c, ch) -> {
-            allocateRecurrent(c, 4);
+        LayerRegistry.register("LSTM", LSTM.class, m -> {
+            Map<String, Object> c = recurrent(m);
+            c.put("proj_size", m.projSize());
+            return c;
+        }, (c, ch) -> {
+            int projSize = c.has("proj_size") ? c.getInt("proj_size") : 0; // absent in files written before it
+            if (projSize < 0 || (projSize > 0 && projSize >= c.getInt("hidden_size"))) {
+                throw new FormatException("model.json: LSTM config \"proj_size\" must be 0 or in [1, hidden_size), got "
+                        + projSize);
+            }
+            allocateRecurrent(c, 4, projSize);
             return new LSTM(c.getInt("input_size"), c.getInt("hidden_size"), c.getInt("num_layers"),
                     c.getBoolean("bias"), c.getBoolean("batch_first"), c.getDouble("dropout"),
-                    c.getBoolean("bidirectional"), scratch());
+                    c.getBoolean("bidirectional"), projSize, scratch());
         });
         LayerRegistry.register("GRU", GRU.class, SeqLayerTypes::recurrent, (c, ch) -> {
-            allocateRecurrent(c, 3);
+            allocateRecurrent(c, 3, 0);
             return new GRU(c.getInt("input_size"), c.getInt("hidden_size"), c.getInt("num_layers"),
                     c.getBoolean("bias"), c.getBoolean("batch_first"), c.getDouble("dropout"),
                     c.getBoolean("bidirectional"), scratch());
@@ -82,8 +92,11 @@ final class SeqLayerTypes {
         return c;
     }
 
-    /** Checks the weight budget of a recurrent layer with {@code gates} gate blocks before it is built. */
-    private static void allocateRecurrent(LayerRegistry.Config c, int gates) throws FormatException {
+    /**
+     * Checks the weight budget of a recurrent layer with {@code gates} gate blocks (and LSTM
+     * projections of size {@code proj}, 0 for none) before it is built.
+     */
+    private static void allocateRecurrent(LayerRegistry.Config c, int gates, int proj) throws FormatException {
         long in = c.getInt("input_size");
         long hidden = c.getInt("hidden_size");
         int layers = c.getInt("num_layers");
@@ -93,9 +106,13 @@ final class SeqLayerTypes {
             throw new FormatException("model.json: recurrent layer sizes must be positive, got input " + in
                     + ", hidden " + hidden + ", layers " + layers);
         }
+        long out = proj > 0 ? proj : hidden;
         for (int layer = 0; layer < layers; layer++) {
-            long layerIn = layer == 0 ? in : hidden * dirs;
-            c.allocate(dirs * gates, hidden, layerIn + hidden + bias);
+            long layerIn = layer == 0 ? in : out * dirs;
+            c.allocate(dirs * gates, hidden, layerIn + out + bias);
+            if (proj > 0) {
+                c.allocate(dirs, proj, hidden);
+            }
         }
     }
 

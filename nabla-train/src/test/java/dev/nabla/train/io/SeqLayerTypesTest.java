@@ -42,6 +42,11 @@ class SeqLayerTypesTest {
         assertRoundTrip("lstm", new Sequential(new LSTM(3, 6, 2, true, true, 0.25, true, g), new Linear(12, 2, true, g)),
                 batchFirst);
         assertRoundTrip("gru", new Sequential(new GRU(3, 4, 1, false, true, 0, false, g)), batchFirst);
+        assertRoundTrip("lstm-proj", new Sequential(new LSTM(3, 6, 2, true, true, 0, true, 2, g), new Linear(4, 2, true, g)),
+                batchFirst);
+        LSTM projected = (LSTM) ((Sequential) ModelFiles.load(tmp.resolve("lstm-proj"))).get(0);
+        assertEquals(2, projected.projSize());
+        assertArrayEquals(new int[] {2, 6}, projected.namedParameters().get("weight_hr_l1_reverse").shape());
         Tensor timeMajor = Tensor.randn(new Generator(5), 5, 2, 3); // [T, B, in]
         assertRoundTrip("rnn", new Sequential(new RNN(3, 4, 3, true, true, false, 0.1, true, g)), timeMajor);
         String json = Files.readString(tmp.resolve("rnn").resolve("model.json"));
@@ -86,5 +91,18 @@ class SeqLayerTypesTest {
         assertTrue(e.getMessage().contains("more than the weights file holds"), e.getMessage());
         Files.writeString(json, good.replace("\"num_layers\": 1", "\"num_layers\": 0"));
         assertThrows(FormatException.class, () -> ModelFiles.load(dir));
+
+        Path lstmDir = tmp.resolve("bad-lstm");
+        ModelFiles.save(new Sequential(new LSTM(3, 4)), lstmDir);
+        Path lstmJson = lstmDir.resolve("model.json");
+        String lstm = Files.readString(lstmJson);
+        assertTrue(lstm.contains("\"proj_size\": 0"), lstm);
+        Files.writeString(lstmJson, lstm.replace("\"proj_size\": 0", "\"proj_size\": 4"));
+        e = assertThrows(FormatException.class, () -> ModelFiles.load(lstmDir));
+        assertTrue(e.getMessage().contains("proj_size"), e.getMessage());
+        String older = lstm.replaceAll(",\\s*\"proj_size\": 0", "");
+        assertTrue(!older.contains("proj_size"), older);
+        Files.writeString(lstmJson, older);
+        assertEquals(0, ((LSTM) ((Sequential) ModelFiles.load(lstmDir)).get(0)).projSize(), "files without proj_size");
     }
 }

@@ -63,7 +63,7 @@ class TorchInteropTest {
     }
 
     /**
-     * Writes RNN, LSTM, GRU and MultiheadAttention models (Nabla's own random weights) with an
+     * Writes RNN, LSTM (also with proj_size), GRU and MultiheadAttention models (Nabla's own random weights) with an
      * input and Nabla's output, for {@code src/test/python/check_seq_in_torch.py}, which builds
      * each PyTorch layer from the config in model.json and compares outputs.
      */
@@ -73,6 +73,7 @@ class TorchInteropTest {
         Path root = Path.of("target", "torch-interop-seq");
         Map<String, Module> models = new java.util.LinkedHashMap<>();
         models.put("lstm", new dev.nabla.nn.rnn.LSTM(3, 5, 2, true, true, 0, true, g));
+        models.put("lstm-proj", new dev.nabla.nn.rnn.LSTM(3, 5, 2, true, true, 0, true, 2, g));
         models.put("gru", new dev.nabla.nn.rnn.GRU(3, 4, 2, true, true, 0, false, g));
         models.put("rnn", new dev.nabla.nn.rnn.RNN(3, 4, 1, true, false, true, 0, true, g));
         models.put("mha", new dev.nabla.nn.attention.MultiheadAttention(8, 2, true, 8, 8, 0, g));
