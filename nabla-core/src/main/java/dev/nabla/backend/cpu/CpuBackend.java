@@ -12,6 +12,8 @@ import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.MaxPoolOutput;
+import dev.nabla.backend.Window2d;
 
 /**
  * The default engine: float32 kernels written with jdk.incubator.vector, multithreaded for
@@ -180,6 +182,23 @@ public final class CpuBackend implements Backend {
         } else {
             fallback.adamStep(p, g, m, v, vMax, h);
         }
+    }
+
+    // ---- sliding windows (Windows)
+
+    @Override
+    public NDArray unfold(NDArray x, Window2d g) {
+        return x.dtype() == F32 ? Windows.unfold(x, g) : fallback.unfold(x, g);
+    }
+
+    @Override
+    public NDArray fold(NDArray cols, Window2d g) {
+        return cols.dtype() == F32 ? Windows.fold(cols, g) : fallback.fold(cols, g);
+    }
+
+    @Override
+    public MaxPoolOutput maxPool2d(NDArray x, Window2d g) {
+        return x.dtype() == F32 ? Windows.maxPool2d(x, g) : fallback.maxPool2d(x, g);
     }
 
     /** Whether every operand that is not null is float32. */
