@@ -45,6 +45,7 @@ final class OpCatalog {
         linearAlgebra(cases);
         recurrent(cases);
         normalization(cases);
+        ConvCatalog.add(cases);
         return cases;
     }
 
