@@ -177,4 +177,10 @@ public interface Backend {
      * rule).
      */
     MaxPoolOutput maxPool2d(NDArray x, Window2d g);
+
+    /**
+     * The backward of {@link #maxPool2d}: {@code g} ({@code [N, C, oh, ow]}) added into a zero
+     * {@code [N, C, h, w]} result at the positions {@code indices} (INT64, same shape as g) name.
+     */
+    NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry);
 }

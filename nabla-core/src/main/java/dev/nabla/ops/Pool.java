@@ -1,7 +1,6 @@
 package dev.nabla.ops;
 
 import dev.nabla.backend.MaxPoolOutput;
-import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.backend.Window2d;
 import dev.nabla.tensor.Tensor;
@@ -42,17 +41,9 @@ public final class Pool {
         OpSupport.requireFloat("maxPool2d", x);
         Window2d g = geometry("maxPool2d", x, kernelSize, stride, padding, dilation, ceilMode);
         MaxPoolOutput out = x.backend().maxPool2d(x.data(), g);
-        int n = x.size(0);
-        int c = x.size(1);
         Tensor indices = new Tensor(out.indices(), x.backend());
-        Tensor values = OpSupport.result("maxPool2d", out.values(), x, gr -> {
-            NDArray zeros = NDArray.zeros(gr.dtype(), new int[] {n, c, g.h() * g.w()});
-            NDArray idx = out.indices().view(new int[] {n, c, g.windows()}, Shape.contiguousStrides(new int[] {n, c, g.windows()}), 0);
-            NDArray src = gr.contiguous().data();
-            NDArray flat = src.view(new int[] {n, c, g.windows()}, Shape.contiguousStrides(new int[] {n, c, g.windows()}), src.offset());
-            NDArray dx = x.backend().scatterAdd(zeros, 2, idx, flat);
-            return new Tensor[] {new Tensor(dx, x.backend()).reshape(x.shape())};
-        }, x);
+        Tensor values = OpSupport.result("maxPool2d", out.values(), x, gr -> new Tensor[] {
+            new Tensor(x.backend().maxPool2dBackward(gr.data(), out.indices(), g), x.backend())}, x);
         return new ValuesIndices(values, indices);
     }
 

@@ -201,6 +201,12 @@ public final class CpuBackend implements Backend {
         return x.dtype() == F32 ? Windows.maxPool2d(x, g) : fallback.maxPool2d(x, g);
     }
 
+    @Override
+    public NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
+        return g.dtype() == F32 && indices.dtype() == DType.INT64 && indices.isContiguous()
+                ? Windows.maxPool2dBackward(g, indices, geometry) : fallback.maxPool2dBackward(g, indices, geometry);
+    }
+
     /** Whether every operand that is not null is float32. */
     private static boolean allF32(NDArray... operands) {
         for (NDArray a : operands) {

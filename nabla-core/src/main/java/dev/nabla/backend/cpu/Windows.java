@@ -129,4 +129,23 @@ final class Windows {
             }
         }
     }
+
+    static NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
+        NDArray gc = StridedCopy.contiguous(g);
+        float[] src = StridedCopy.data(gc);
+        long[] idx = ((Storage.Longs) indices.storage()).data();
+        int n = g.shapeRef()[0];
+        int c = g.shapeRef()[1];
+        int plane = geometry.h() * geometry.w();
+        int windows = geometry.windows();
+        float[] out = new float[n * c * plane];
+        Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(windows, 1)), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                for (int k = 0; k < windows; k++) {
+                    out[p * plane + (int) idx[indices.offset() + p * windows + k]] += src[gc.offset() + p * windows + k];
+                }
+            }
+        });
+        return new NDArray(new Storage.Floats(out), new int[] {n, c, geometry.h(), geometry.w()});
+    }
 }

@@ -463,4 +463,9 @@ public final class RefBackend implements Backend {
     public MaxPoolOutput maxPool2d(NDArray x, Window2d g) {
         return RefWindows.maxPool2d(x, g);
     }
+
+    @Override
+    public NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
+        return RefWindows.maxPool2dBackward(g, indices, geometry);
+    }
 }

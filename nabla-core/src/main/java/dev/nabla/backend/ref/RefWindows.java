@@ -91,4 +91,22 @@ final class RefWindows {
         }
         return new MaxPoolOutput(values, indices);
     }
+
+    static NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
+        int n = g.shapeRef()[0];
+        int c = g.shapeRef()[1];
+        NDArray out = NDArray.zeros(g.dtype(), new int[] {n, c, geometry.h(), geometry.w()});
+        for (int ni = 0; ni < n; ni++) {
+            for (int ci = 0; ci < c; ci++) {
+                for (int i = 0; i < geometry.oh(); i++) {
+                    for (int j = 0; j < geometry.ow(); j++) {
+                        int at = (int) indices.storage().get(indices.index(ni, ci, i, j));
+                        int o = out.index(ni, ci, at / geometry.w(), at % geometry.w());
+                        out.storage().set(o, out.storage().get(o) + g.storage().get(g.index(ni, ci, i, j)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -62,15 +62,18 @@ class WindowsTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void maxPoolMatchesTheReference(int[] q, View view) {
+    void maxPoolAndItsBackwardMatchTheReference(int[] q, View view) {
         int ph = Math.min(q[8], q[4] / 2);
         int pw = Math.min(q[9], q[5] / 2);
-        Window2d g = Window2d.of(q[2], q[3], q[4], q[5], q[6], q[7], ph, pw, q[10], q[11]);
+        Window2d geometry = Window2d.of(q[2], q[3], q[4], q[5], q[6], q[7], ph, pw, q[10], q[11]);
         NDArray x = f32(new int[] {q[0], q[1], q[2], q[3]}, view, CpuBackendTest.ints(3, 7));
-        MaxPoolOutput c = CPU.maxPool2d(x, g);
-        MaxPoolOutput r = REF.maxPool2d(f64(x), g);
+        MaxPoolOutput c = CPU.maxPool2d(x, geometry);
+        MaxPoolOutput r = REF.maxPool2d(f64(x), geometry);
         assertClose(c.values(), r.values(), 0, 0);
         assertArrayEquals(((Storage.Longs) r.indices().storage()).data(), ((Storage.Longs) c.indices().storage()).data());
+        NDArray g = f32(c.values().shapeRef(), view, uniform(4, -2, 2));
+        assertClose(CPU.maxPool2dBackward(g, c.indices(), geometry), REF.maxPool2dBackward(f64(g), r.indices(), geometry),
+                1e-6, 1e-6);
     }
 
     @Test
