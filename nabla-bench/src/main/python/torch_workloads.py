@@ -2,7 +2,7 @@
 written as a PyTorch user writes them, timed like Nabla's side.
 
 Usage: python3 torch_workloads.py WORKLOAD [--threads N] [--seed S] [--steps N] --data DIR
-WORKLOAD is one of W1 W2 W3 W4 W5. Prints one line of key=value pairs per measurement, in the
+WORKLOAD is one of W1 W2 W3 W4 W5 W7. Prints one line of key=value pairs per measurement, in the
 shape of Nabla's `bench workload=... framework=...` lines, with the process's peak resident
 memory (peak_rss_mb, from getrusage). Timing excludes data loading and the first training step
 (as on Nabla's side). Set OPENBLAS_NUM_THREADS to --threads: the two thread pools otherwise
@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 
 p = argparse.ArgumentParser()
-p.add_argument("workload", choices=["W1", "W2", "W3", "W4", "W5"])
+p.add_argument("workload", choices=["W1", "W2", "W3", "W4", "W5", "W7"])
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--seed", type=int, default=0)
 p.add_argument("--steps", type=int, default=0, help="training steps instead of the workload's default length (0: default)")
@@ -58,14 +58,25 @@ def mnist10k():
     return X[:8000], y[:8000], X[8000:], y[8000:]
 
 
-def mlp_run(name, sizes, data, batch, epochs, loss_fn, quality):
-    Xtr, ytr, Xte, yte = data
+def mlp(sizes):
     layers = []
     for i in range(len(sizes) - 1):
         layers.append(nn.Linear(sizes[i], sizes[i + 1]))
         if i < len(sizes) - 2:
             layers.append(nn.ReLU())
-    model = nn.Sequential(*layers)
+    return nn.Sequential(*layers)
+
+
+def cnn():
+    """W7: images [N, 1, 28, 28] (the MNIST rows unflattened)."""
+    return nn.Sequential(nn.Unflatten(1, (1, 28, 28)),
+                         nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+def mlp_run(name, model, data, batch, epochs, loss_fn, quality):
+    Xtr, ytr, Xte, yte = data
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     steps = 0
     t0 = None
@@ -158,10 +169,13 @@ def charlm(name, kind, iters, batch, block):
 
 
 if a.workload == "W1":
-    mlp_run("W1", [8, 64, 64, 1], housing(), 32, 10, nn.MSELoss(),
+    mlp_run("W1", mlp([8, 64, 64, 1]), housing(), 32, 10, nn.MSELoss(),
             lambda p, y: {"test_mse": nn.functional.mse_loss(p, y).item()})
 elif a.workload == "W2":
-    mlp_run("W2", [784, 512, 512, 10], mnist10k(), 128, 10, nn.CrossEntropyLoss(),
+    mlp_run("W2", mlp([784, 512, 512, 10]), mnist10k(), 128, 10, nn.CrossEntropyLoss(),
+            lambda p, y: {"test_acc": (p.argmax(1) == y).float().mean().item()})
+elif a.workload == "W7":
+    mlp_run("W7", cnn(), mnist10k(), 64, 3, nn.CrossEntropyLoss(),
             lambda p, y: {"test_acc": (p.argmax(1) == y).float().mean().item()})
 elif a.workload == "W3":
     charlm("W3", "lstm", 300, 32, 64)

@@ -5,13 +5,17 @@ import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.TrainTestSplit;
 import dev.nabla.data.datasets.CaliforniaHousing;
+import dev.nabla.data.datasets.DataStore;
 import dev.nabla.data.datasets.Mnist;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.loss.Loss;
 import dev.nabla.loss.MSELoss;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
+import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.Optimizer;
@@ -19,9 +23,10 @@ import dev.nabla.tensor.Tensor;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Workloads W1 and W2 of {@code ../shared/bench/WORKLOADS.md}: an MLP trained with Adam (lr 1e-3)
+ * Workloads W1, W2 and W7 of {@code ../shared/bench/WORKLOADS.md}: an MLP trained with Adam (lr 1e-3)
  * through the public API (nn layers, loss module, optimizer, shuffling {@link DataLoader}), as a
  * user writes it and as the PyTorch reference does.
  *
@@ -30,6 +35,8 @@ import java.util.List;
  *       batch 32, 10 epochs; quality figure test MSE.</li>
  *   <li>W2: the MNIST test set split 8000/2000, 784→512 ReLU →512 ReLU →10, cross-entropy,
  *       batch 128, 10 epochs; quality figure test accuracy.</li>
+ *   <li>W7: the same split as {@code [N, 1, 28, 28]} images, a two-convolution CNN ({@link #cnn}),
+ *       cross-entropy, batch 64, 3 epochs; quality figure test accuracy.</li>
  * </ul>
  *
  * <p>Timing covers whole training steps (batch gathering, forward, loss, backward, update) after
@@ -38,14 +45,23 @@ import java.util.List;
  * such warm-up: its kernels are compiled ahead of time); the timed model starts from fresh weights.
  */
 public final class MlpWorkload {
-    /** The workload's definition. */
-    public record Spec(String id, int[] sizes, int batch, int epochs, boolean classification, int warmupSteps) {
+    /** The workload's definition: how to build its model and load its data. */
+    public record Spec(String id, Supplier<Module> model, Supplier<TrainTestSplit> data, int batch, int epochs,
+            boolean classification, int warmupSteps) {
     }
 
     /** W1, the housing regression MLP. */
-    public static final Spec W1 = new Spec("W1", new int[] {8, 64, 64, 1}, 32, 10, false, 5000);
+    public static final Spec W1 = new Spec("W1", () -> mlp(new int[] {8, 64, 64, 1}),
+            () -> CaliforniaHousing.benchmarkSplit().data(), 32, 10, false, 5000);
     /** W2, the MNIST classifier MLP. */
-    public static final Spec W2 = new Spec("W2", new int[] {784, 512, 512, 10}, 128, 10, true, 100);
+    public static final Spec W2 = new Spec("W2", () -> mlp(new int[] {784, 512, 512, 10}), Mnist::benchmarkSplit,
+            128, 10, true, 100);
+    /** W7, the small MNIST CNN on the W2 split as {@code [N, 1, 28, 28]} images. */
+    public static final Spec W7 = new Spec("W7", MlpWorkload::cnn,
+            () -> Mnist.benchmarkImageSplit(DataStore.fromEnvironment()), 64, 3, true, 30);
+
+    /** Test rows per forward pass: W7's im2col of all 2 000 test images would not fit the child's heap. */
+    private static final int EVAL_BATCH = 250;
 
     private MlpWorkload() {
     }
@@ -59,8 +75,7 @@ public final class MlpWorkload {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try {
-            TrainTestSplit data = spec.classification ? Mnist.benchmarkSplit()
-                    : CaliforniaHousing.benchmarkSplit().data();
+            TrainTestSplit data = spec.data.get();
             List<Result> results = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 Tensor.manualSeed(seed + r + 1000);
@@ -92,7 +107,7 @@ public final class MlpWorkload {
      * Returns the timing of all steps after the first, and the test quality figure.
      */
     static Result train(Spec spec, TrainTestSplit data, int maxSteps, long seed) {
-        Module model = mlp(spec.sizes);
+        Module model = spec.model.get();
         Optimizer opt = new Adam(model.parameters(), 1e-3);
         Loss lossFn = spec.classification ? new CrossEntropyLoss() : new MSELoss();
         DataLoader loader = DataLoader.builder(data.train()).batchSize(spec.batch).shuffle(true).seed(seed).build();
@@ -118,7 +133,11 @@ public final class MlpWorkload {
         String quality;
         try (var g = Tensor.noGrad()) {
             model.eval();
-            Tensor pred = model.forward(data.xTest());
+            List<Tensor> parts = new ArrayList<>();
+            for (int i = 0; i < data.xTest().size(0); i += EVAL_BATCH) {
+                parts.add(model.forward(data.xTest().narrow(0, i, Math.min(EVAL_BATCH, data.xTest().size(0) - i))));
+            }
+            Tensor pred = Tensor.concat(parts, 0);
             if (spec.classification) {
                 double acc = mean(pred.argmax(1, false).eq(data.yTest()).toDoubleArray());
                 quality = String.format(java.util.Locale.ROOT, "test_acc=%.4g", acc);
@@ -149,9 +168,23 @@ public final class MlpWorkload {
         return new Sequential(layers.toArray(Module[]::new));
     }
 
+    /**
+     * The W7 network: Conv2d(1, 32, 3, padding 1), ReLU, MaxPool2d(2), Conv2d(32, 64, 3, padding 1),
+     * ReLU, MaxPool2d(2), Flatten, Linear(3136, 128), ReLU, Linear(128, 10).
+     */
+    static Module cnn() {
+        return new Sequential(new Conv2d(1, 32, 3, 1, 1), new ReLU(), new MaxPool2d(2),
+                new Conv2d(32, 64, 3, 1, 1), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10));
+    }
+
     /** For a quick look without the CLI: {@code MlpWorkload W1|W2 [threads] [runs]}. */
     public static void main(String[] args) {
-        Spec spec = args.length > 0 && args[0].equalsIgnoreCase("W2") ? W2 : W1;
+        Spec spec = args.length == 0 ? W1 : switch (args[0].toUpperCase(java.util.Locale.ROOT)) {
+            case "W2" -> W2;
+            case "W7" -> W7;
+            default -> W1;
+        };
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         run(spec, threads, runs, 0, 0, System.out);

@@ -36,6 +36,8 @@ public final class Workloads {
                     (t, r, s, n, out) -> CharLmWorkload.run(CharLmWorkload.W3, t, r, s, n, out), "tokens_per_s"),
             new Workload("W4", "char GPT d=128, 4 blocks, batch 12x64, AdamW, 300 steps (tokens/s, val loss)",
                     (t, r, s, n, out) -> CharLmWorkload.run(CharLmWorkload.W4, t, r, s, n, out), "tokens_per_s"),
+            new Workload("W7", "MNIST CNN conv32-conv64-128-10, batch 64, Adam, 3 epochs (samples/s, test accuracy)",
+                    (t, r, s, n, out) -> MlpWorkload.run(MlpWorkload.W7, t, r, s, n, out), "samples_per_s"),
             new Workload("W5", "SGEMM C = A·B, n = 256, 512, 1024, 2048 (GFLOP/s)",
                     (t, r, s, n, out) -> W5.run(t, r, out), "gflops"),
             new Workload("ops", "adding two 32x64 tensors with autograd recording (median ns)",

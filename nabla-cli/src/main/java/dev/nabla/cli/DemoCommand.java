@@ -4,6 +4,7 @@ import dev.nabla.examples.CharLmDemo;
 import dev.nabla.examples.ClassifierDemo;
 import dev.nabla.examples.HousingDemo;
 import dev.nabla.examples.MlpExample;
+import dev.nabla.examples.MnistCnnDemo;
 import dev.nabla.examples.XorDemo;
 import java.io.PrintStream;
 import java.util.List;
@@ -28,6 +29,7 @@ final class DemoCommand implements Command {
             new Demo("charlm", CharLmDemo.SUMMARY, CharLmDemo.OPTIONS, CharLmDemo::run),
             new Demo("digits", ClassifierDemo.DIGITS_SUMMARY, ClassifierDemo.OPTIONS, ClassifierDemo::digits),
             new Demo("mnist", ClassifierDemo.MNIST_SUMMARY, ClassifierDemo.OPTIONS, ClassifierDemo::mnist),
+            new Demo("mnist-cnn", MnistCnnDemo.SUMMARY, MnistCnnDemo.OPTIONS, MnistCnnDemo::run),
             new Demo("mlp", "the primer's 3-4-2 perceptron as a Module: printed, counted, trained one step", "",
                     (args, out) -> {
                         args.rejectUnknown();

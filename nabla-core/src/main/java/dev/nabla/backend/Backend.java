@@ -176,4 +176,33 @@ public interface Backend {
      * {@code src} have the same shape; duplicate indices apply in index order (the last write wins).
      */
     NDArray scatter(NDArray x, int dim, NDArray index, NDArray src, BinaryOp reduce);
+
+    // ---- sliding windows over images (convolution and pooling); x is [N, C, h, w] of g
+
+    /**
+     * im2col, as {@code torch.nn.functional.unfold}: {@code out[n][(c*kh + a)*kw + b][i*ow + j]}
+     * is the input at row {@code i*sh - ph + a*dh}, column {@code j*sw - pw + b*dw} of plane
+     * {@code (n, c)}, or 0 in the padding; the result is {@code [N, C*kh*kw, oh*ow]}.
+     */
+    NDArray unfold(NDArray x, Window2d g);
+
+    /**
+     * col2im, the adjoint of {@link #unfold} ({@code torch.nn.functional.fold}): {@code cols}
+     * {@code [N, C*kh*kw, oh*ow]} summed into an {@code [N, C, h, w]} result at the positions
+     * {@code unfold} reads from; entries that fall in the padding are dropped.
+     */
+    NDArray fold(NDArray cols, Window2d g);
+
+    /**
+     * Max pooling with minus-infinity padding: each window's largest element and its position,
+     * the first in row-major window order on ties and a NaN when the window holds one (PyTorch's
+     * rule).
+     */
+    MaxPoolOutput maxPool2d(NDArray x, Window2d g);
+
+    /**
+     * The backward of {@link #maxPool2d}: {@code g} ({@code [N, C, oh, ow]}) added into a zero
+     * {@code [N, C, h, w]} result at the positions {@code indices} (INT64, same shape as g) name.
+     */
+    NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry);
 }

@@ -46,6 +46,7 @@ final class OpCatalog {
         recurrent(cases);
         normalization(cases);
         everydayOps(cases);
+        ConvCatalog.add(cases);
         return cases;
     }
 

@@ -12,6 +12,8 @@ import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.MaxPoolOutput;
+import dev.nabla.backend.Window2d;
 
 /**
  * The default engine: float32 kernels written with jdk.incubator.vector, multithreaded for
@@ -198,6 +200,29 @@ public final class CpuBackend implements Backend {
     public NDArray scatter(NDArray x, int dim, NDArray index, NDArray src, BinaryOp reduce) {
         return x.dtype() == F32 && src.dtype() == F32 && index.dtype() == DType.INT64
                 ? Indexing.scatter(x, dim, index, src, reduce) : fallback.scatter(x, dim, index, src, reduce);
+    }
+
+    // ---- sliding windows (Windows)
+
+    @Override
+    public NDArray unfold(NDArray x, Window2d g) {
+        return x.dtype() == F32 ? Windows.unfold(x, g) : fallback.unfold(x, g);
+    }
+
+    @Override
+    public NDArray fold(NDArray cols, Window2d g) {
+        return cols.dtype() == F32 ? Windows.fold(cols, g) : fallback.fold(cols, g);
+    }
+
+    @Override
+    public MaxPoolOutput maxPool2d(NDArray x, Window2d g) {
+        return x.dtype() == F32 ? Windows.maxPool2d(x, g) : fallback.maxPool2d(x, g);
+    }
+
+    @Override
+    public NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
+        return g.dtype() == F32 && indices.dtype() == DType.INT64 && indices.isContiguous()
+                ? Windows.maxPool2dBackward(g, indices, geometry) : fallback.maxPool2dBackward(g, indices, geometry);
     }
 
     /** Whether every operand that is not null is float32. */

@@ -13,6 +13,8 @@ import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Shape;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.MaxPoolOutput;
+import dev.nabla.backend.Window2d;
 
 /**
  * The executable specification: every primitive written as the plainest loop over multi-indices,
@@ -509,5 +511,27 @@ public final class RefBackend implements Backend {
             }
         }
         return out;
+    }
+
+    // ---- sliding windows (RefWindows)
+
+    @Override
+    public NDArray unfold(NDArray x, Window2d g) {
+        return RefWindows.unfold(x, g);
+    }
+
+    @Override
+    public NDArray fold(NDArray cols, Window2d g) {
+        return RefWindows.fold(cols, g);
+    }
+
+    @Override
+    public MaxPoolOutput maxPool2d(NDArray x, Window2d g) {
+        return RefWindows.maxPool2d(x, g);
+    }
+
+    @Override
+    public NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
+        return RefWindows.maxPool2dBackward(g, indices, geometry);
     }
 }

@@ -75,6 +75,16 @@ public final class Mnist {
                 d.features().narrow(0, 8000, 2000), d.target().narrow(0, 8000, 2000));
     }
 
+    /**
+     * The W2/W7 split of {@link #benchmarkSplit(DataStore)} with the images as {@code [N, 1, 28, 28]}
+     * (NCHW, one grey channel), for convolutional networks.
+     */
+    public static TrainTestSplit benchmarkImageSplit(DataStore store) {
+        TrainTestSplit s = benchmarkSplit(store);
+        return new TrainTestSplit(s.xTrain().reshape(-1, 1, 28, 28), s.yTrain(), s.xTest().reshape(-1, 1, 28, 28),
+                s.yTest());
+    }
+
     /** {@link #benchmarkSplit(DataStore)} from {@link DataStore#fromEnvironment()}. */
     public static TrainTestSplit benchmarkSplit() {
         return benchmarkSplit(DataStore.fromEnvironment());

@@ -79,6 +79,11 @@ class BuiltInDatasetsTest {
         assertEquals(2000, w2.yTest().size(0));
         assertEquals(7, w2.yTrain().toLongArray()[0]);
         assertEquals(d.target().toLongArray()[8000], w2.yTest().toLongArray()[0]);
+        TrainTestSplit images = Mnist.benchmarkImageSplit(SharedData.store());
+        assertArrayEquals(new int[] {8000, 1, 28, 28}, images.xTrain().shape());
+        assertArrayEquals(new int[] {2000, 1, 28, 28}, images.xTest().shape());
+        assertEquals(w2.xTest().select(0, 5).select(0, 28 * 14 + 13).item(), images.xTest().select(0, 5).select(0, 0)
+                .select(0, 14).select(0, 13).item(), 0, "row-major pixels: row 14, column 13");
     }
 
     @Test

@@ -218,6 +218,19 @@ public final class LayerRegistry {
             throw bad(key, "true or false");
         }
 
+        /** Whether the value of {@code key} is JSON null. */
+        public boolean isNull(String key) throws FormatException {
+            return get(key) == null;
+        }
+
+        /** A list of numbers. */
+        public double[] getDoubleArray(String key) throws FormatException {
+            if (get(key) instanceof List<?> list && list.stream().allMatch(v -> v instanceof Number)) {
+                return list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+            }
+            throw bad(key, "a list of numbers");
+        }
+
         /** A list of integers. */
         public int[] getIntArray(String key) throws FormatException {
             if (get(key) instanceof List<?> list) {
@@ -305,5 +318,6 @@ public final class LayerRegistry {
         register("Sigmoid", Sigmoid.class, m -> cfg(), (c, ch) -> new Sigmoid());
         register("Tanh", Tanh.class, m -> cfg(), (c, ch) -> new Tanh());
         SeqLayerTypes.registerAll();
+        ImageLayerTypes.registerAll();
     }
 }

@@ -1,0 +1,151 @@
+package dev.nabla.backend.cpu;
+
+import dev.nabla.backend.MaxPoolOutput;
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Storage;
+import dev.nabla.backend.Window2d;
+
+/**
+ * float32 sliding-window kernels (im2col, col2im, max pooling) over contiguous {@code [N, C, h, w]}
+ * planes, the planes spread over threads. For each kernel offset the columns that land inside the
+ * input are computed once, so the inner loops carry no bounds tests (and are plain copies at
+ * stride 1).
+ */
+final class Windows {
+    /** Elements of work below which a job is not split further. */
+    private static final int GRAIN = 1 << 15;
+
+    private Windows() {
+    }
+
+    static NDArray unfold(NDArray x, Window2d g) {
+        NDArray xc = StridedCopy.contiguous(x);
+        float[] src = StridedCopy.data(xc);
+        int planes = x.shapeRef()[0] * x.shapeRef()[1];
+        int per = g.kernelSize() * g.windows();
+        float[] out = new float[planes * per];
+        Parallel.forRange(planes, Math.max(1, GRAIN / Math.max(per, 1)), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                planeCopy(src, xc.offset() + p * g.h() * g.w(), out, p * per, g, false);
+            }
+        });
+        return new NDArray(new Storage.Floats(out), new int[] {x.shapeRef()[0], x.shapeRef()[1] * g.kernelSize(), g.windows()});
+    }
+
+    static NDArray fold(NDArray cols, Window2d g) {
+        NDArray cc = StridedCopy.contiguous(cols);
+        float[] src = StridedCopy.data(cc);
+        int n = cols.shapeRef()[0];
+        int c = cols.shapeRef()[1] / g.kernelSize();
+        int per = g.kernelSize() * g.windows();
+        int plane = g.h() * g.w();
+        float[] out = new float[n * c * plane];
+        Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(per, 1)), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                planeCopy(out, p * plane, src, cc.offset() + p * per, g, true);
+            }
+        });
+        return new NDArray(new Storage.Floats(out), new int[] {n, c, g.h(), g.w()});
+    }
+
+    /**
+     * One plane of im2col ({@code cols[(a*kw + b)*L + i*ow + j] = img[row*w + col]}), or with
+     * {@code fold} its adjoint ({@code img[row*w + col] += cols[...]}).
+     */
+    private static void planeCopy(float[] img, int io, float[] cols, int co, Window2d g, boolean fold) {
+        int sw = g.sw();
+        for (int a = 0; a < g.kh(); a++) {
+            for (int b = 0; b < g.kw(); b++) {
+                int colShift = b * g.dw() - g.pw();
+                int j0 = Math.max(0, Math.ceilDiv(-colShift, sw));
+                int j1 = Math.min(g.ow(), Math.floorDiv(g.w() - 1 - colShift, sw) + 1);
+                int rowBase = co + (a * g.kw() + b) * g.windows();
+                for (int i = 0; i < g.oh(); i++) {
+                    int row = i * g.sh() - g.ph() + a * g.dh();
+                    if (row < 0 || row >= g.h() || j1 <= j0) {
+                        continue;
+                    }
+                    int ci = rowBase + i * g.ow();
+                    int ii = io + row * g.w() + colShift;
+                    if (fold) {
+                        for (int j = j0; j < j1; j++) {
+                            img[ii + j * sw] += cols[ci + j];
+                        }
+                    } else if (sw == 1) {
+                        System.arraycopy(img, ii + j0, cols, ci + j0, j1 - j0);
+                    } else {
+                        for (int j = j0; j < j1; j++) {
+                            cols[ci + j] = img[ii + j * sw];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static MaxPoolOutput maxPool2d(NDArray x, Window2d g) {
+        NDArray xc = StridedCopy.contiguous(x);
+        float[] src = StridedCopy.data(xc);
+        int n = x.shapeRef()[0];
+        int c = x.shapeRef()[1];
+        int plane = g.h() * g.w();
+        int windows = g.windows();
+        float[] values = new float[n * c * windows];
+        long[] indices = new long[values.length];
+        Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(windows * g.kernelSize(), 1)), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                maxPlane(src, xc.offset() + p * plane, values, indices, p * windows, g);
+            }
+        });
+        int[] shape = {n, c, g.oh(), g.ow()};
+        return new MaxPoolOutput(new NDArray(new Storage.Floats(values), shape),
+                new NDArray(new Storage.Longs(indices), shape.clone()));
+    }
+
+    private static void maxPlane(float[] src, int so, float[] values, long[] indices, int o, Window2d g) {
+        for (int i = 0; i < g.oh(); i++) {
+            int r0 = i * g.sh() - g.ph();
+            int a0 = Math.max(0, Math.ceilDiv(-r0, g.dh()));
+            int a1 = Math.min(g.kh(), Math.floorDiv(g.h() - 1 - r0, g.dh()) + 1);
+            for (int j = 0; j < g.ow(); j++) {
+                int c0 = j * g.sw() - g.pw();
+                int b0 = Math.max(0, Math.ceilDiv(-c0, g.dw()));
+                int b1 = Math.min(g.kw(), Math.floorDiv(g.w() - 1 - c0, g.dw()) + 1);
+                float best = Float.NEGATIVE_INFINITY;
+                int where = (r0 + a0 * g.dh()) * g.w() + c0 + b0 * g.dw();
+                for (int a = a0; a < a1; a++) {
+                    int rowStart = (r0 + a * g.dh()) * g.w() + c0;
+                    for (int b = b0; b < b1; b++) {
+                        int at = rowStart + b * g.dw();
+                        float v = src[so + at];
+                        if (v > best || Float.isNaN(v)) {
+                            best = v;
+                            where = at;
+                        }
+                    }
+                }
+                values[o + i * g.ow() + j] = best;
+                indices[o + i * g.ow() + j] = where;
+            }
+        }
+    }
+
+    static NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
+        NDArray gc = StridedCopy.contiguous(g);
+        float[] src = StridedCopy.data(gc);
+        long[] idx = ((Storage.Longs) indices.storage()).data();
+        int n = g.shapeRef()[0];
+        int c = g.shapeRef()[1];
+        int plane = geometry.h() * geometry.w();
+        int windows = geometry.windows();
+        float[] out = new float[n * c * plane];
+        Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(windows, 1)), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                for (int k = 0; k < windows; k++) {
+                    out[p * plane + (int) idx[indices.offset() + p * windows + k]] += src[gc.offset() + p * windows + k];
+                }
+            }
+        });
+        return new NDArray(new Storage.Floats(out), new int[] {n, c, geometry.h(), geometry.w()});
+    }
+}

@@ -1,0 +1,57 @@
+package dev.nabla.nn.layers;
+
+import dev.nabla.nn.Module;
+import dev.nabla.ops.Interpolate;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Resizing as a layer, as {@code torch.nn.Upsample}: {@link Interpolate#interpolate} with the
+ * given output {@code size} or {@code scaleFactor} (one given, the other null), mode
+ * ({@code "nearest"}, {@code "linear"}, {@code "bilinear"}) and {@code alignCorners} (linear modes).
+ *
+ * <p>Shape: {@code [N, C, L]} or {@code [N, C, H, W]} to the same with the new spatial sizes.
+ */
+public class Upsample extends Module {
+    private final int[] size;
+    private final double[] scaleFactor;
+    private final String mode;
+    private final Boolean alignCorners;
+
+    /** Nearest-neighbour upsampling by {@code scaleFactor} in every spatial dim. */
+    public Upsample(double scaleFactor) {
+        this(null, new double[] {scaleFactor}, "nearest", null);
+    }
+
+    public Upsample(int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        if ((size == null) == (scaleFactor == null)) {
+            throw new IllegalArgumentException("Upsample: give exactly one of size and scale_factor");
+        }
+        this.size = size == null ? null : size.clone();
+        this.scaleFactor = scaleFactor == null ? null : scaleFactor.clone();
+        this.mode = mode;
+        this.alignCorners = alignCorners;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return Interpolate.interpolate(input, size, scaleFactor, mode, alignCorners);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return (size != null ? "size=" + java.util.Arrays.toString(size)
+                : "scale_factor=" + java.util.Arrays.toString(scaleFactor)) + ", mode='" + mode + "'";
+    }
+
+    /** Configuration (null when a scale factor is given). */
+    public int[] size() { return size == null ? null : size.clone(); }
+
+    /** Configuration (null when a size is given). */
+    public double[] scaleFactor() { return scaleFactor == null ? null : scaleFactor.clone(); }
+
+    /** Configuration, as given to the constructor. */
+    public String mode() { return mode; }
+
+    /** Configuration, as given to the constructor (null for the default). */
+    public Boolean alignCorners() { return alignCorners; }
+}
