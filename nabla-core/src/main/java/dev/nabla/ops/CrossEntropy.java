@@ -41,7 +41,7 @@ public final class CrossEntropy {
         double scale = mean ? -1.0 / Math.max(n, 1) : -1.0;
         NDArray total = be.reduce(ReduceOp.SUM, picked, new int[] {0, 1}, false);
         NDArray loss = be.binary(BinaryOp.MUL, total, OpSupport.scalarLike(logits, scale).data());
-        return OpSupport.result("crossEntropy", loss, logits, g -> {
+        return OpSupport.saving(OpSupport.result("crossEntropy", loss, logits, g -> {
             NDArray probs = be.unary(UnaryOp.EXP, logp);
             Storage minusOne = Storage.allocate(logp.dtype(), n);
             for (int i = 0; i < n; i++) {
@@ -50,7 +50,7 @@ public final class CrossEntropy {
             NDArray diff = be.scatterAdd(probs, 1, index, new NDArray(minusOne, new int[] {n, 1}));
             NDArray factor = be.binary(BinaryOp.MUL, g.data(), OpSupport.scalarLike(logits, -scale).data());
             return new Tensor[] {new Tensor(be.binary(BinaryOp.MUL, diff, factor), be), null};
-        }, logits, target);
+        }, logits, target), target.data());
     }
 
     /** Whether {@code target} (INT64) contains {@code value}. */

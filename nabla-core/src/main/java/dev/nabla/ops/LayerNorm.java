@@ -56,12 +56,12 @@ public final class LayerNorm {
         NDArray b = bias == null ? null : reshaped(bias.data(), new int[] {n}, be);
         LayerNormOutput f = be.layerNorm(x2, w, b, eps);
         NDArray out = reshaped(f.y(), xs, be);
-        return OpSupport.result("layerNorm", out, x, g -> {
+        return OpSupport.saving(OpSupport.result("layerNorm", out, x, g -> {
             LayerNormGrads d = be.layerNormBackward(reshaped(g.data(), rowsN, be), x2, f.mean(), f.rstd(), w,
                     x.requiresGrad(), weight != null && weight.requiresGrad(), bias != null && bias.requiresGrad());
             return new Tensor[] {wrap(d.dx(), xs, be), wrap(d.dweight(), normalizedShape, be),
                 wrap(d.dbias(), normalizedShape, be)};
-        }, x, weight, bias);
+        }, x, weight, bias), x2, w);
     }
 
     private static void checkAffine(String name, Tensor t, Tensor x, int[] normalizedShape) {

@@ -71,7 +71,7 @@ public final class Linear {
         outShape[outShape.length - 1] = outF;
         NDArray out = y.view(outShape, Shape.contiguousStrides(outShape), 0);
         String name = activation == null ? "linear" : "linear_" + activation.name().toLowerCase(Locale.ROOT);
-        return OpSupport.result(name, out, x, g -> {
+        return OpSupport.saving(OpSupport.result(name, out, x, g -> {
             NDArray gy = matrix(g.data(), rows, outF, be);
             // act'(z) from y = act(z): RELU's (y > 0), SIGMOID's and TANH's are functions of y.
             NDArray g2 = activation == null ? gy : be.unaryBackward(activation, y, y, gy);
@@ -83,7 +83,7 @@ public final class Linear {
             NDArray gw = weight.requiresGrad() ? be.matmul(transpose(g2), x2) : null;
             NDArray gb = bias != null && bias.requiresGrad() ? be.reduce(ReduceOp.SUM, g2, new int[] {0}, false) : null;
             return new Tensor[] {wrap(gx, be), wrap(gw, be), wrap(gb, be)};
-        }, x, weight, bias);
+        }, x, weight, bias), x.data(), weight.data(), activation == null ? null : out);
     }
 
     private static Tensor wrap(NDArray a, Backend be) {

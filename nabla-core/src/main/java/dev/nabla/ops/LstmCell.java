@@ -46,12 +46,12 @@ public final class LstmCell {
         }
         Backend be = c.backend();
         LstmCellOutput out = be.lstmCell(inputGates.data(), hiddenGates.data(), c.data());
-        return OpSupport.result("lstmCell", out.hc(), c, g -> {
+        return OpSupport.saving(OpSupport.result("lstmCell", out.hc(), c, g -> {
             NDArray gd = (g.dtype() == c.dtype() ? g : g.to(c.dtype())).data();
             LstmCellGrads d = be.lstmCellBackward(half(gd, 0), half(gd, 1), c.data(), half(out.hc(), 1), out.gates());
             Tensor dz = new Tensor(d.dGates(), be);
             return new Tensor[] {dz, dz, new Tensor(d.dc(), be)};
-        }, inputGates, hiddenGates, c);
+        }, inputGates, hiddenGates, c), c.data(), out.hc());
     }
 
     /** {@code a[k]} of a {@code [2, B, H]} array, as a view. */

@@ -33,12 +33,12 @@ public final class MseLoss {
                 false);
         double scale = mean ? 1.0 / input.numel() : 1.0;
         NDArray loss = mean ? be.binary(BinaryOp.MUL, sum, OpSupport.scalarLike(input, scale).data()) : sum;
-        return OpSupport.result("mse", loss, input, g -> {
+        return OpSupport.saving(OpSupport.result("mse", loss, input, g -> {
             NDArray factor = be.binary(BinaryOp.MUL, g.data(), OpSupport.scalarLike(input, 2 * scale).data());
             NDArray gx = be.binary(BinaryOp.MUL, d, factor);
             NDArray gy = target.requiresGrad() ? be.unary(dev.nabla.backend.UnaryOp.NEG, gx) : null;
             return new Tensor[] {
                 input.requiresGrad() ? new Tensor(gx, be) : null, gy == null ? null : new Tensor(gy, be)};
-        }, input, target);
+        }, input, target), input.data(), target.data());
     }
 }

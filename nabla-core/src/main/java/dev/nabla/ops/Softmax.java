@@ -20,11 +20,11 @@ public final class Softmax {
             return apply(x.reshape(1), 0, log).reshape();
         }
         var out = x.backend().softmax(x.data(), d, log);
-        return OpSupport.result(name, out, x, g -> {
+        return OpSupport.saving(OpSupport.result(name, out, x, g -> {
             Tensor y = new Tensor(out, x.backend());
             Tensor gx = log ? g.sub(y.exp().mul(g.sum(new int[] {d}, true)))
                     : y.mul(g.sub(g.mul(y).sum(new int[] {d}, true)));
             return new Tensor[] {gx};
-        }, x);
+        }, x), out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.ops;
 
+import dev.nabla.autograd.GradMode;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -48,24 +49,35 @@ public final class Statistics {
 
     /**
      * The p-norm {@code (sum |x|^p)^(1/p)} over {@code dims}; {@code p = infinity} is
-     * {@code max |x|}.
+     * {@code max |x|}. The gradient is PyTorch's: {@code g x |x|^(p-2) / norm^(p-1)}, and 0 where
+     * the norm is 0 (the subgradient, where the formula gives 0 * inf = NaN).
      */
     public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
         OpSupport.requireFloat("norm", x);
         int[] d = OpSupport.dims("norm", dims, x.dim());
+        if (!(p > 0)) {
+            throw new IllegalArgumentException("norm: p must be positive, got " + p);
+        }
         if (p == Double.POSITIVE_INFINITY) {
             return Reduce.extreme(x.abs(), d, keepDim, true);
-        }
-        if (p == 2) {
-            return x.mul(x).sum(d, keepDim).sqrt();
         }
         if (p == 1) {
             return x.abs().sum(d, keepDim);
         }
-        if (!(p > 0)) {
-            throw new IllegalArgumentException("norm: p must be positive, got " + p);
+        Tensor out;
+        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
+            out = p == 2 ? x.mul(x).sum(d, true).sqrt() : x.abs().pow(p).sum(d, true).pow(1 / p);
         }
-        return x.abs().pow(p).sum(d, keepDim).pow(1 / p);
+        Tensor y = OpSupport.result("norm", out.data(), x, g -> {
+            Tensor scale = Tensor.where(out.eq(0), OpSupport.scalarLike(g, 0), g.div(out.pow(p - 1)));
+            Tensor scaled = p == 2 ? x : p > 2 ? x.mul(x.abs().pow(p - 2)) : x.sign().mul(x.abs().pow(p - 1));
+            if (p < 1) {
+                scaled = Tensor.where(x.eq(0), OpSupport.scalarLike(g, 0), scaled); // sign(0) * inf
+            }
+            return new Tensor[] {scaled.mul(scale)};
+        }, x);
+        OpSupport.saving(y, x.data(), out.data());
+        return keepDim ? y : y.reshape(removed(out.data().shapeRef(), d));
     }
 
     private static int count(Tensor x, int[] dims) {
