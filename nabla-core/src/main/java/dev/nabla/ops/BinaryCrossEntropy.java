@@ -15,7 +15,7 @@ import java.util.Arrays;
  * </pre>
  * so that {@code x = 0} or {@code 1} gives a finite loss and finite gradients (composing the
  * clamped logs would give 0 * inf = NaN there). Shape: {@code input} (in [0, 1]) and
- * {@code target} alike; {@code weight} (not differentiated) broadcasts to them, or is null.
+ * {@code target} alike; {@code weight} broadcasts to them, or is null.
  */
 public final class BinaryCrossEntropy {
     private static final double EPSILON = 1e-12;
@@ -31,21 +31,24 @@ public final class BinaryCrossEntropy {
             throw new IllegalArgumentException("binaryCrossEntropy: input shape " + Shape.str(input.data().shapeRef())
                     + " and target shape " + Shape.str(target.data().shapeRef()) + " differ");
         }
+        Tensor unweighted;
         Tensor loss;
         try (GradMode.NoGrad ignored = GradMode.noGrad()) {
             if (input.numel() > 0 && (input.min().item() < 0 || input.max().item() > 1)) {
                 throw new IllegalArgumentException("binaryCrossEntropy: all elements of input should be between 0 and 1");
             }
-            Tensor l = target.mul(input.log().clampMin(-100)).add(target.rsub(1).mul(input.rsub(1).log().clampMin(-100)));
-            loss = weight == null ? l.neg() : l.neg().mul(weight);
+            unweighted = target.mul(input.log().clampMin(-100)).add(target.rsub(1).mul(input.rsub(1).log().clampMin(-100)))
+                    .neg();
+            loss = weight == null ? unweighted : unweighted.mul(weight);
         }
         Tensor y = OpSupport.result("binaryCrossEntropy", loss.data(), input, g -> {
             Tensor gw = weight == null ? g : g.mul(weight);
             Tensor gx = input.requiresGrad()
                     ? gw.mul(input.sub(target)).div(input.rsub(1).mul(input).clampMin(EPSILON)) : null;
             Tensor gy = target.requiresGrad() ? gw.mul(input.rsub(1).log().sub(input.log())) : null;
-            return new Tensor[] {sumTo(gx, input), sumTo(gy, target)};
-        }, input, target);
+            Tensor gWeight = weight != null && weight.requiresGrad() ? g.mul(unweighted) : null;
+            return new Tensor[] {sumTo(gx, input), sumTo(gy, target), sumTo(gWeight, weight)};
+        }, input, target, weight);
         return OpSupport.saving(y, input.data(), target.data(), weight == null ? null : weight.data());
     }
 

@@ -164,18 +164,11 @@ public final class RefBackend implements Backend {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     double s = 0;
-                    long exact = 0; // integer operands: summed in long, exact beyond 2^53
                     for (int p = 0; p < k; p++) {
-                        int ai = a.indexOfFlat((bi * m + i) * k + p);
-                        int bj = b.indexOfFlat((bi * k + p) * n + j);
-                        s += a.storage().get(ai) * b.storage().get(bj);
-                        exact += a.storage().getLong(ai) * b.storage().getLong(bj);
+                        s += a.storage().get(a.indexOfFlat((bi * m + i) * k + p))
+                                * b.storage().get(b.indexOfFlat((bi * k + p) * n + j));
                     }
-                    if (out.dtype().isFloatingPoint()) {
-                        out.storage().set((bi * m + i) * n + j, s);
-                    } else {
-                        out.storage().setLong((bi * m + i) * n + j, exact);
-                    }
+                    out.storage().set((bi * m + i) * n + j, s);
                 }
             }
         }
