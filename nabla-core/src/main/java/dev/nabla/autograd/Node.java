@@ -40,15 +40,19 @@ public final class Node {
     /** Registers the arrays the derivative rule reads (nulls are skipped), at their current versions. */
     public void save(NDArray... arrays) {
         int n = saved.length;
-        NDArray[] all = java.util.Arrays.copyOf(saved, n + arrays.length);
-        int[] v = versions == null ? new int[arrays.length] : java.util.Arrays.copyOf(versions, n + arrays.length);
+        int k = 0;
+        for (NDArray a : arrays) {
+            k += a == null ? 0 : 1;
+        }
+        NDArray[] all = java.util.Arrays.copyOf(saved, n + k);
+        int[] v = versions == null ? new int[k] : java.util.Arrays.copyOf(versions, n + k);
         for (NDArray a : arrays) {
             if (a != null) {
                 all[n] = a;
                 v[n++] = a.storage().version();
             }
         }
-        saved = java.util.Arrays.copyOf(all, n);
+        saved = all;
         versions = v;
     }
 

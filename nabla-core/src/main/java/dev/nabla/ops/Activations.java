@@ -52,9 +52,10 @@ public final class Activations {
         Tensor in = x.dtype().isFloatingPoint() ? x : x.to(x.backend().floatType());
         Tensor out;
         try (GradMode.NoGrad ignored = GradMode.noGrad()) {
-            Tensor bx = in.mul(beta);
-            Tensor soft = bx.relu().add(bx.abs().neg().exp().log1p()).div(beta);
-            out = Tensor.where(bx.gt(threshold), in, soft);
+            Tensor bx = beta == 1 ? in : in.mul(beta);
+            Tensor soft = bx.relu().add(bx.abs().neg().exp().log1p());
+            soft = beta == 1 ? soft : soft.div(beta);
+            out = threshold == Double.POSITIVE_INFINITY ? soft : Tensor.where(bx.gt(threshold), in, soft);
         }
         Tensor y = OpSupport.result("softplus", out.data(), in, g -> {
             Tensor bx = in.mul(beta);
