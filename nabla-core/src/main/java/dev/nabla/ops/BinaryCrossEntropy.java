@@ -31,25 +31,29 @@ public final class BinaryCrossEntropy {
             throw new IllegalArgumentException("binaryCrossEntropy: input shape " + Shape.str(input.data().shapeRef())
                     + " and target shape " + Shape.str(target.data().shapeRef()) + " differ");
         }
-        Tensor unweighted;
         Tensor loss;
         try (GradMode.NoGrad ignored = GradMode.noGrad()) {
             if (input.numel() > 0 && (input.min().item() < 0 || input.max().item() > 1)) {
                 throw new IllegalArgumentException("binaryCrossEntropy: all elements of input should be between 0 and 1");
             }
-            unweighted = target.mul(input.log().clampMin(-100)).add(target.rsub(1).mul(input.rsub(1).log().clampMin(-100)))
-                    .neg();
-            loss = weight == null ? unweighted : unweighted.mul(weight);
+            Tensor l = unweighted(input, target);
+            loss = weight == null ? l : l.mul(weight);
         }
         Tensor y = OpSupport.result("binaryCrossEntropy", loss.data(), input, g -> {
             Tensor gw = weight == null ? g : g.mul(weight);
             Tensor gx = input.requiresGrad()
                     ? gw.mul(input.sub(target)).div(input.rsub(1).mul(input).clampMin(EPSILON)) : null;
             Tensor gy = target.requiresGrad() ? gw.mul(input.rsub(1).log().sub(input.log())) : null;
-            Tensor gWeight = weight != null && weight.requiresGrad() ? g.mul(unweighted) : null;
+            Tensor gWeight = weight != null && weight.requiresGrad() ? g.mul(unweighted(input, target)) : null;
             return new Tensor[] {sumTo(gx, input), sumTo(gy, target), sumTo(gWeight, weight)};
         }, input, target, weight);
         return OpSupport.saving(y, input.data(), target.data(), weight == null ? null : weight.data());
+    }
+
+    /** {@code -(y max(log x, -100) + (1 - y) max(log(1 - x), -100))}. */
+    private static Tensor unweighted(Tensor input, Tensor target) {
+        Tensor logX = input.log().clampMin(-100);
+        return target.mul(logX).add(target.rsub(1).mul(input.rsub(1).log().clampMin(-100))).neg();
     }
 
     private static Tensor sumTo(Tensor g, Tensor like) {

@@ -1,6 +1,5 @@
 package dev.nabla.ops;
 
-import dev.nabla.autograd.GradMode;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -50,7 +49,7 @@ public final class Statistics {
     /**
      * The p-norm {@code (sum |x|^p)^(1/p)} over {@code dims}; {@code p = infinity} is
      * {@code max |x|}. The gradient is PyTorch's: {@code g x |x|^(p-2) / norm^(p-1)}, and 0 where
-     * the norm is 0 (the subgradient, where the formula gives 0 * inf = NaN).
+     * the norm is 0 (and, for {@code p < 1}, at zero elements) instead of 0 * inf = NaN.
      */
     public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
         OpSupport.requireFloat("norm", x);
@@ -64,20 +63,22 @@ public final class Statistics {
         if (p == 1) {
             return x.abs().sum(d, keepDim);
         }
-        Tensor out;
-        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
-            out = p == 2 ? x.mul(x).sum(d, true).sqrt() : x.abs().pow(p).sum(d, true).pow(1 / p);
+        if (p == 2) {
+            return zeroAtZero(x.mul(x).sum(d, keepDim), Tensor::sqrt);
         }
-        Tensor y = OpSupport.result("norm", out.data(), x, g -> {
-            Tensor scale = Tensor.where(out.eq(0), OpSupport.scalarLike(g, 0), g.div(out.pow(p - 1)));
-            Tensor scaled = p == 2 ? x : p > 2 ? x.mul(x.abs().pow(p - 2)) : x.sign().mul(x.abs().pow(p - 1));
-            if (p < 1) {
-                scaled = Tensor.where(x.eq(0), OpSupport.scalarLike(g, 0), scaled); // sign(0) * inf
-            }
-            return new Tensor[] {scaled.mul(scale)};
-        }, x);
-        OpSupport.saving(y, x.data(), out.data());
-        return keepDim ? y : y.reshape(removed(out.data().shapeRef(), d));
+        Tensor powers = p < 1 ? zeroAtZero(x.abs(), a -> a.pow(p)) : x.abs().pow(p);
+        return zeroAtZero(powers.sum(d, keepDim), s -> s.pow(1 / p));
+    }
+
+    /**
+     * {@code f(t)} where {@code t != 0} and 0 where {@code t = 0}, with gradient 0 there: f sees 1
+     * in place of 0, so its infinite slope at 0 never meets the zero gradient (PyTorch's masked
+     * subgradient, and differentiable again).
+     */
+    private static Tensor zeroAtZero(Tensor t, java.util.function.UnaryOperator<Tensor> f) {
+        Tensor zero = t.eq(0);
+        Tensor safe = Tensor.where(zero, OpSupport.scalarLike(t, 1), t);
+        return Tensor.where(zero, OpSupport.scalarLike(t, 0), f.apply(safe));
     }
 
     private static int count(Tensor x, int[] dims) {
