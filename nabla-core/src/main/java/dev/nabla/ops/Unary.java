@@ -18,8 +18,25 @@ public final class Unary {
     public static Tensor apply(UnaryOp op, Tensor x) {
         Tensor in = x.dtype().isFloatingPoint() || keepsIntegers(op) ? x : x.to(x.backend().floatType());
         var out = in.backend().unary(op, in.data());
-        return OpSupport.result(op.name().toLowerCase(java.util.Locale.ROOT), out, in,
+        Tensor y = OpSupport.result(op.name().toLowerCase(java.util.Locale.ROOT), out, in,
                 g -> new Tensor[] {derivative(op, in, g, out)}, in);
+        return OpSupport.saving(y, readsInput(op) ? in.data() : null, readsOutput(op) ? out : null);
+    }
+
+    /** Whether {@code f'} is computed from x (as PyTorch saves it); unknown ops are assumed to read both. */
+    private static boolean readsInput(UnaryOp op) {
+        return switch (op) {
+            case NEG, SIGN, EXP, SQRT, RSQRT, SIGMOID, TANH, RELU, FLOOR, CEIL, ROUND, TRUNC -> false;
+            default -> true;
+        };
+    }
+
+    /** Whether {@code f'} is computed from y = f(x). */
+    private static boolean readsOutput(UnaryOp op) {
+        return switch (op) {
+            case NEG, SIGN, LOG, LOG1P, ABS, ERF, GELU, SIN, COS, FLOOR, CEIL, ROUND, TRUNC -> false;
+            default -> true;
+        };
     }
 
     private static boolean keepsIntegers(UnaryOp op) {
