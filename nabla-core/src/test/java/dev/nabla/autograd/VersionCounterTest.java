@@ -133,4 +133,38 @@ class VersionCounterTest {
         twice.backward(Tensor.onesLike(twice), true); // the gradient accumulates in place: not a saved tensor
         assertArrayEquals(new double[] {12}, u.grad().toDoubleArray(), 1e-7);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void newerOpsSaveWhatTheirBackwardReads(String name) {
+        Backend be = Backends.byName(name);
+        Tensor w = t(be, 0.5, 2, 3).requiresGrad(true);
+        Tensor h = w.mul(2);
+        Tensor product = h.cumprod(0).sum(); // cumprod reads its input and output
+        Tensor sine = h.sin().sum();          // sin reads its input
+        Tensor angle = w.atan2(h).sum();      // atan2 reads both operands
+        try (var ignored = Tensor.noGrad()) {
+            h.fill(1);
+        }
+        refused(product);
+        refused(sine);
+        refused(angle);
+
+        Tensor w2 = t(be, 0.5, 2, 3).requiresGrad(true);
+        Tensor h2 = w2.mul(2);
+        Tensor loss = h2.cumsum(0).sum().add(h2.floor().sum()).add(h2.flip(0).narrow(0, 0, 2).sum())
+                .add(h2.repeat(2).sum());
+        try (var ignored = Tensor.noGrad()) {
+            h2.fill(1); // cumsum, floor, flip, narrow and repeat read nothing of h2
+        }
+        loss.backward();
+        assertArrayEquals(new double[] {2 * (3 + 0 + 0 + 2), 2 * (2 + 0 + 1 + 2), 2 * (1 + 0 + 1 + 2)},
+                w2.grad().toDoubleArray(), 1e-6);
+
+        Tensor src = t(be, 1, 2).requiresGrad(true);
+        Tensor index = Tensor.of(new long[] {2, 0}).to(be);
+        Tensor scattered = Tensor.zeros(be.floatType(), 3).to(be).scatter(0, index, src).mul(t(be, 1, 2, 3)).sum();
+        index.fill(1); // scatter's backward gathers at the index
+        refused(scattered);
+    }
 }

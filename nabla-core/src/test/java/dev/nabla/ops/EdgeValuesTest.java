@@ -203,4 +203,28 @@ class EdgeValuesTest {
         dst.assign(pair);
         assertArrayEquals(new long[] {big, big - 1}, dst.toLongArray(), "assign");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void int64RemainderScansSortsAndScattersAreExactAbove2To53(String name) {
+        Backend be = Backends.byName(name);
+        long big = (1L << 53) + 1;
+        Tensor a = Tensor.of(new long[] {big, -big, Long.MAX_VALUE - 1}).to(be);
+        assertArrayEquals(new long[] {3, 7, 6}, a.remainder(10).toLongArray(), "sign of the divisor");
+        assertArrayEquals(new long[] {3, -3, 6}, a.fmod(10).toLongArray(), "sign of the dividend");
+        assertEquals(DType.INT64, a.remainder(10).dtype());
+        assertThrows(ArithmeticException.class, () -> a.remainder(0));
+        Tensor pair = Tensor.of(new long[] {big, big - 1}).to(be);
+        assertArrayEquals(new long[] {big, 2 * big - 1}, pair.cumsum(0).toLongArray());
+        assertArrayEquals(new long[] {big, big * (big - 1)}, pair.cumprod(0).toLongArray(), "wraps like int64");
+        assertArrayEquals(new long[] {1, 0}, pair.argsort().toLongArray(), "2^53 + 1 > 2^53");
+        assertArrayEquals(new long[] {big - 1, big}, pair.sort().values().toLongArray());
+        Tensor idx = Tensor.of(new long[] {1}).to(be);
+        assertArrayEquals(new long[] {big, big - 1 + big}, pair.scatter(0, idx, pair.narrow(0, 0, 1), "add").toLongArray());
+        assertArrayEquals(new long[] {big, (big - 1) * 3}, pair.scatter(0, idx, Tensor.of(new long[] {3}).to(be),
+                "multiply").toLongArray());
+        Tensor angle = Tensor.of(new long[] {1}).to(be).atan2(Tensor.of(new long[] {1}).to(be));
+        assertEquals(be.floatType(), angle.dtype(), "atan2 of integers is float");
+        assertEquals(Math.PI / 4, angle.toDoubleArray()[0], 1e-7);
+    }
 }

@@ -426,7 +426,14 @@ public final class RefBackend implements Backend {
         int stride = Shape.contiguousStrides(x.shapeRef())[dim];
         for (int i = 0; i < out.numel(); i++) {
             int[] idx = NDArray.unravel(i, x.shapeRef());
-            double v = x.storage().get(x.index(idx));
+            int xi = x.index(idx);
+            if (out.storage() instanceof Storage.Longs) { // exact beyond 2^53, wrapping like PyTorch's int64
+                long v = x.storage().getLong(xi);
+                long prev = idx[dim] > 0 ? out.storage().getLong(i - stride) : (product ? 1 : 0);
+                out.storage().setLong(i, product ? prev * v : prev + v);
+                continue;
+            }
+            double v = x.storage().get(xi);
             if (idx[dim] > 0) {
                 double prev = out.storage().get(i - stride);
                 v = product ? prev * v : prev + v;
@@ -448,13 +455,17 @@ public final class RefBackend implements Backend {
                 continue;
             }
             double[] row = new double[n];
+            long[] rowLong = new long[n];
             java.util.List<Integer> order = new java.util.ArrayList<>();
             for (int k = 0; k < n; k++) {
                 idx[dim] = k;
                 row[k] = x.storage().get(x.index(idx));
+                rowLong[k] = x.storage().getLong(x.index(idx));
                 order.add(k);
             }
-            java.util.Comparator<Integer> ascending = (p, q) -> compareForSort(row[p], row[q]);
+            boolean exact = x.dtype() == DType.INT64; // longs beyond 2^53 that doubles cannot tell apart
+            java.util.Comparator<Integer> ascending = exact ? (p, q) -> Long.compare(rowLong[p], rowLong[q])
+                    : (p, q) -> compareForSort(row[p], row[q]);
             order.sort(descending ? ascending.reversed() : ascending); // List.sort is stable
             for (int k = 0; k < n; k++) {
                 out.storage().set(i + k * stride, order.get(k));
@@ -476,10 +487,16 @@ public final class RefBackend implements Backend {
         NDArray out = copy(x, x.dtype());
         for (int i = 0; i < index.numel(); i++) {
             int[] idx = NDArray.unravel(i, index.shapeRef());
-            double v = src.storage().get(src.index(idx));
+            int si = src.index(idx);
             idx[dim] = (int) index.storage().get(index.indexOfFlat(i));
             int o = out.index(idx);
-            out.storage().set(o, reduce == null ? v : reduce.apply(out.storage().get(o), v));
+            if (reduce == null) {
+                transfer(src.storage(), si, out.storage(), o);
+            } else if (out.storage() instanceof Storage.Longs) {
+                out.storage().setLong(o, reduce.applyLong(out.storage().getLong(o), src.storage().getLong(si)));
+            } else {
+                out.storage().set(o, reduce.apply(out.storage().get(o), src.storage().get(si)));
+            }
         }
         return out;
     }
