@@ -67,7 +67,7 @@ public final class Unary {
             case ABS -> x.sign();
             case SIGMOID -> x.sigmoid().mul(x.sigmoid().rsub(1));
             case TANH -> x.tanh().pow(2).rsub(1);
-            case RELU -> x.gt(0).to(x.dtype());
+            case RELU -> x.le(0).to(x.dtype()).rsub(1); // 1 at NaN, as the first-order rule (y <= 0 ? 0 : 1)
             case ERF -> x.pow(2).neg().exp().mul(2 / Math.sqrt(Math.PI));
             case GELU -> x.mul(UnaryOp.INV_SQRT2).erf().add(1).mul(0.5)
                     .add(x.mul(x.pow(2).mul(-0.5).exp()).mul(UnaryOp.INV_SQRT_2PI));

@@ -127,6 +127,10 @@ class EdgeValuesTest {
         // PyTorch: threshold_backward gives grad where relu(x) > 0 or is NaN, 0 where relu(x) <= 0.
         assertArrayEquals(new double[] {1, 0, 0, 1}, grad(be, Tensor::relu, NAN, 0, -2, 3), 0);
         assertArrayEquals(new double[] {0, 0, 3}, t(be, -0.0, -5, 3).relu().toDoubleArray(), 0);
+        Tensor x = t(be, NAN, 0, -2, 3);
+        Tensor recorded = dev.nabla.autograd.Autograd.grad(java.util.List.of(x.relu().sum()), java.util.List.of(x),
+                null, true, true, true).get(0);
+        assertArrayEquals(new double[] {1, 0, 0, 1}, recorded.toDoubleArray(), 0, "the same with createGraph");
     }
 
     @ParameterizedTest

@@ -87,7 +87,6 @@ final class FusedKernels {
         return ub;
     }
 
-    /** {@code g * (x > 0 ? 1 : 0)}: a multiplication, so a NaN gradient stays NaN as in the reference. */
     /** {@code y <= 0 ? 0 : g} from the output {@code y} (as PyTorch's threshold_backward). */
     private static void reluBackward(float[] y, int yo, float[] g, int go, float[] o, int oo, int ub) {
         FloatVector zero = FloatVector.zero(S);
