@@ -1,16 +1,25 @@
 package dev.nabla.autograd;
 
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
 
 /**
  * A recorded op in the autograd graph ({@code grad_fn} in PyTorch): its inputs and its derivative
  * rule. The rule (and with it every tensor it saved) is dropped after a backward pass unless the
  * graph is retained.
+ *
+ * <p>The arrays the rule reads are registered with {@link #save}, which records their storage's
+ * version; the backward pass refuses to run the rule if an in-place op has changed one since
+ * (PyTorch's saved-tensor version check). Ops that read nothing saved (views, add) save nothing.
  */
 public final class Node {
+    private static final NDArray[] NONE = new NDArray[0];
     private final String name;
     private final Tensor[] inputs;
     private Backward backward;
+    private NDArray[] saved = NONE;
+    private int[] versions;
 
     public Node(String name, Tensor[] inputs, Backward backward) {
         this.name = name;
@@ -28,17 +37,60 @@ public final class Node {
         return inputs;
     }
 
+    /** Registers the arrays the derivative rule reads (nulls are skipped), at their current versions. */
+    public void save(NDArray... arrays) {
+        int n = saved.length;
+        int k = 0;
+        for (NDArray a : arrays) {
+            k += a == null ? 0 : 1;
+        }
+        NDArray[] all = java.util.Arrays.copyOf(saved, n + k);
+        int[] v = versions == null ? new int[k] : java.util.Arrays.copyOf(versions, n + k);
+        for (NDArray a : arrays) {
+            if (a != null) {
+                all[n] = a;
+                v[n++] = a.storage().version();
+            }
+        }
+        saved = all;
+        versions = v;
+    }
+
     Tensor[] apply(Tensor grad) {
         if (backward == null) {
             throw new IllegalStateException("backward: trying to backward through the graph a second time (the "
                     + name + " node's saved tensors were freed after the first backward); call "
                     + "backward(gradient, true) to retain the graph if you need to backward twice");
         }
+        checkVersions();
         return backward.apply(grad);
+    }
+
+    private void checkVersions() {
+        for (int i = 0; i < saved.length; i++) {
+            int now = saved[i].storage().version();
+            if (now != versions[i]) {
+                throw new IllegalStateException("one of the variables needed for gradient computation has been "
+                        + "modified by an inplace operation: [" + saved[i].dtype().shortName() + " "
+                        + Shape.str(saved[i].shapeRef()) + "], which is " + role(saved[i]) + " of " + name
+                        + ", is at version " + now + "; expected version " + versions[i] + " instead. Hint: modify "
+                        + "a clone() of the tensor, or do the in-place update after backward");
+            }
+        }
+    }
+
+    private String role(NDArray a) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null && inputs[i].data().storage() == a.storage()) {
+                return "input " + i;
+            }
+        }
+        return "the output";
     }
 
     void release() {
         backward = null;
+        saved = NONE;
     }
 
     @Override

@@ -7,6 +7,7 @@ package dev.nabla.backend;
 public enum UnaryOp {
     NEG {
         public double apply(double x) { return -x; }
+        public long applyLong(long x) { return -x; }
         public double derivative(double x, double y) { return -1; }
     },
     EXP {
@@ -28,15 +29,17 @@ public enum UnaryOp {
     /** {@code 1/sqrt(x)}. */
     RSQRT {
         public double apply(double x) { return 1 / Math.sqrt(x); }
-        public double derivative(double x, double y) { return -0.5 * y / x; }
+        public double derivative(double x, double y) { return -0.5 * y * y * y; }
     },
     ABS {
         public double apply(double x) { return Math.abs(x); }
+        public long applyLong(long x) { return Math.abs(x); }
         public double derivative(double x, double y) { return Math.signum(x); }
     },
     /** -1, 0 or 1 (NaN stays NaN). */
     SIGN {
         public double apply(double x) { return Math.signum(x); }
+        public long applyLong(long x) { return Long.signum(x); }
         public double derivative(double x, double y) { return 0; }
     },
     /** {@code 1/(1+exp(-x))}, evaluated without overflow for large |x|. */
@@ -55,10 +58,11 @@ public enum UnaryOp {
         public double apply(double x) { return Math.tanh(x); }
         public double derivative(double x, double y) { return 1 - y * y; }
     },
-    /** {@code max(x, 0)}. */
+    /** {@code max(x, 0)}; NaN stays NaN (as in PyTorch), and so does its gradient. */
     RELU {
-        public double apply(double x) { return x > 0 ? x : 0; }
-        public double derivative(double x, double y) { return x > 0 ? 1 : 0; }
+        public double apply(double x) { return x <= 0 ? 0 : x; }
+        public long applyLong(long x) { return Math.max(x, 0); }
+        public double derivative(double x, double y) { return y <= 0 ? 0 : 1; }
     },
     /** The error function {@code 2/sqrt(pi) * integral_0^x exp(-t^2) dt}. */
     ERF {
@@ -118,6 +122,11 @@ public enum UnaryOp {
 
     /** The function's value at {@code x}, in float64. */
     public abstract double apply(double x);
+
+    /** The function's value for an integer {@code x}, exact for the ops that keep integer types. */
+    public long applyLong(long x) {
+        return (long) apply(x);
+    }
 
     /**
      * The derivative {@code f'(x)}, given {@code x} and {@code y = f(x)} (whichever is cheaper to

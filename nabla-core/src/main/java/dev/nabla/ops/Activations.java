@@ -1,5 +1,6 @@
 package dev.nabla.ops;
 
+import dev.nabla.autograd.GradMode;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.tensor.Tensor;
 
@@ -41,13 +42,26 @@ public final class Activations {
     }
 
     /**
-     * Softplus {@code log(1 + exp(beta x)) / beta}, evaluated as
-     * {@code (max(bx, 0) + log1p(exp(-|bx|))) / beta}; linear ({@code x}) where {@code bx > threshold}.
+     * Softplus {@code log(1 + exp(beta x)) / beta} as {@code torch.nn.functional.softplus}: linear
+     * ({@code x}) where {@code beta x > threshold}, else evaluated stably as
+     * {@code (max(bx, 0) + log1p(exp(-|bx|))) / beta}. The gradient is {@code sigmoid(beta x)}
+     * (1 in the linear part), so 0.5 at {@code x = 0}; composing it from relu and abs would give
+     * their subgradients there (0).
      */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
-        Tensor bx = x.mul(beta);
-        Tensor soft = bx.relu().add(bx.abs().neg().exp().log1p()).div(beta);
-        return Tensor.where(bx.gt(threshold), x, soft);
+        Tensor in = x.dtype().isFloatingPoint() ? x : x.to(x.backend().floatType());
+        Tensor out;
+        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
+            Tensor bx = beta == 1 ? in : in.mul(beta);
+            Tensor soft = bx.relu().add(bx.abs().neg().exp().log1p());
+            soft = beta == 1 ? soft : soft.div(beta);
+            out = threshold == Double.POSITIVE_INFINITY ? soft : Tensor.where(bx.gt(threshold), in, soft);
+        }
+        Tensor y = OpSupport.result("softplus", out.data(), in, g -> {
+            Tensor bx = in.mul(beta);
+            return new Tensor[] {g.mul(Tensor.where(bx.gt(threshold), OpSupport.scalarLike(bx, 1), bx.sigmoid()))};
+        }, in);
+        return OpSupport.saving(y, in.data());
     }
 
     /** {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi}. */

@@ -32,5 +32,10 @@ public final class AdamUpdate {
         }
         param.backend().adamStep(param.data(), grad.data(), expAvg.data(), expAvgSq.data(),
                 maxExpAvgSq == null ? null : maxExpAvgSq.data(), step);
+        for (Tensor t : new Tensor[] {param, expAvg, expAvgSq, maxExpAvgSq}) {
+            if (t != null) {
+                t.data().storage().bumpVersion();
+            }
+        }
     }
 }

@@ -13,7 +13,11 @@ public final class Binary {
     private Binary() {
     }
 
-    /** {@code op(a, b)} with broadcasting. */
+    /**
+     * {@code op(a, b)} with broadcasting. {@code DIV} is true division: integer and bool operands
+     * give the backend's float type (7 / 2 = 3.5), as in PyTorch; {@code FLOOR_DIVIDE} and
+     * {@code TRUNC_DIVIDE} round, keep integer types and have zero gradients.
+     */
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         OpSupport.sameBackend(name, a, b);
@@ -21,24 +25,53 @@ public final class Binary {
             return apply(op, a.to(a.backend().floatType()), b.to(b.backend().floatType()));
         }
         Shape.broadcast(name, a.data().shapeRef(), b.data().shapeRef());
+        if (op == BinaryOp.DIV && !a.dtype().isFloatingPoint() && !b.dtype().isFloatingPoint()) {
+            return apply(op, a.to(a.backend().floatType()), b.to(a.backend().floatType()));
+        }
         var out = a.backend().binary(op, a.data(), b.data());
         if (op.isComparison()) {
             return new Tensor(out, a.backend());
         }
         // Recording the backward (higher-order gradients) needs y as a function of a and b, not a constant.
-        return OpSupport.result(name, out, a, g -> gradients(op, a, b, g,
-                GradMode.isEnabled() && (op == BinaryOp.DIV || op == BinaryOp.POW)
-                        ? apply(op, a, b) : new Tensor(out, a.backend())), a, b);
+        Tensor y = OpSupport.result(name, out, a, g -> gradients(op, a, b, g,
+                GradMode.isEnabled() && op == BinaryOp.POW ? apply(op, a, b) : new Tensor(out, a.backend())), a, b);
+        boolean needA = a.requiresGrad();
+        boolean needB = b.requiresGrad();
+        return switch (op) {
+            case MUL -> OpSupport.saving(y, needB ? a.data() : null, needA ? b.data() : null);
+            case DIV -> OpSupport.saving(y, b.data(), needB ? a.data() : null);
+            case POW -> OpSupport.saving(y, a.data(), b.data(), out);
+            case MAXIMUM, MINIMUM, ATAN2 -> OpSupport.saving(y, a.data(), b.data());
+            case REMAINDER, FMOD -> OpSupport.saving(y, needB ? a.data() : null, needB ? b.data() : null);
+            default -> y; // add, sub and the rounding divisions read nothing saved
+        };
     }
 
     /** {@code op(a, s)} for a number {@code s}, keeping {@code a}'s type. */
     public static Tensor apply(BinaryOp op, Tensor a, double s) {
+        if (op == BinaryOp.POW && !a.dtype().isFloatingPoint() && s < 0 && s == Math.rint(s)) {
+            throw new IllegalArgumentException("pow: integers to negative integer powers are not allowed ("
+                    + a.dtype().shortName() + " tensor to the power " + (long) s + ")");
+        }
         return apply(op, a, OpSupport.scalarLike(a, s));
     }
 
     /** {@code op(s, a)} for a number {@code s}, keeping {@code a}'s type. */
     public static Tensor apply(BinaryOp op, double s, Tensor a) {
         return apply(op, OpSupport.scalarLike(a, s), a);
+    }
+
+    /** The op of {@code torch.div}'s {@code rounding_mode}: null (true division), "trunc" or "floor". */
+    public static BinaryOp rounding(String roundingMode) {
+        if (roundingMode == null) {
+            return BinaryOp.DIV;
+        }
+        return switch (roundingMode) {
+            case "trunc" -> BinaryOp.TRUNC_DIVIDE;
+            case "floor" -> BinaryOp.FLOOR_DIVIDE;
+            default -> throw new IllegalArgumentException("div: expected roundingMode to be null, \"trunc\" or "
+                    + "\"floor\", got \"" + roundingMode + "\"");
+        };
     }
 
     private static Tensor[] gradients(BinaryOp op, Tensor a, Tensor b, Tensor g, Tensor y) {
@@ -61,11 +94,18 @@ public final class Binary {
             }
             case DIV -> {
                 ga = needA ? g.div(b) : null;
-                gb = needB ? g.mul(y).div(b).neg() : null;
+                gb = needB ? g.mul(a.div(b).div(b)).neg() : null; // PyTorch's -g * ((a / b) / b): reads a, not y
             }
             case POW -> {
-                ga = needA ? g.mul(b).mul(a.pow(b.sub(1))) : null;
-                gb = needB ? g.mul(y).mul(a.log()) : null;
+                // PyTorch's masks: d/da is 0 where b = 0 (x^0 at x = 0 included), d/db is 0 where
+                // a = 0 and b >= 0 (the limit of a^b log a), instead of 0 * inf = NaN.
+                Tensor zero = OpSupport.scalarLike(g, 0);
+                ga = needA ? Tensor.where(b.eq(0), zero, g.mul(b).mul(a.pow(b.sub(1)))) : null;
+                gb = needB ? Tensor.where(a.eq(0).mul(b.ge(0)), zero, g.mul(y).mul(a.log())) : null;
+            }
+            case FLOOR_DIVIDE, TRUNC_DIVIDE -> {
+                ga = needA ? Tensor.zerosLike(g) : null;
+                gb = needB ? Tensor.zerosLike(g) : null;
             }
             case MAXIMUM, MINIMUM -> {
                 // Ties split the gradient evenly, as PyTorch does.

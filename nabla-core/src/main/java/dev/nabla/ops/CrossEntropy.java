@@ -41,7 +41,7 @@ public final class CrossEntropy {
         double scale = mean ? -1.0 / Math.max(n, 1) : -1.0;
         NDArray total = be.reduce(ReduceOp.SUM, picked, new int[] {0, 1}, false);
         NDArray loss = be.binary(BinaryOp.MUL, total, OpSupport.scalarLike(logits, scale).data());
-        return OpSupport.result("crossEntropy", loss, logits, g -> {
+        return OpSupport.saving(OpSupport.result("crossEntropy", loss, logits, g -> {
             if (dev.nabla.autograd.GradMode.isEnabled()) {
                 return OpSupport.viaComposite(g, t -> t[0].logSoftmax(1).gather(1, target.reshape(n, 1)).sum()
                         .mul(scale), logits, null);
@@ -54,7 +54,7 @@ public final class CrossEntropy {
             NDArray diff = be.scatterAdd(probs, 1, index, new NDArray(minusOne, new int[] {n, 1}));
             NDArray factor = be.binary(BinaryOp.MUL, g.data(), OpSupport.scalarLike(logits, -scale).data());
             return new Tensor[] {new Tensor(be.binary(BinaryOp.MUL, diff, factor), be), null};
-        }, logits, target);
+        }, logits, target), target.data());
     }
 
     /** Whether {@code target} (INT64) contains {@code value}. */

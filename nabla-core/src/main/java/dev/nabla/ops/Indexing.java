@@ -21,8 +21,8 @@ public final class Indexing {
         Tensor idx = vector("indexSelect", index);
         OpSupport.checkIndices("indexSelect", idx, x.dim() == 0 ? 1 : x.data().shapeRef()[d]);
         var out = x.backend().indexSelect(x.data(), d, idx.data());
-        return OpSupport.result("indexSelect", out, x,
-                g -> new Tensor[] {indexAdd(Tensor.zerosLike(x), d, idx, g)}, x);
+        return OpSupport.saving(OpSupport.result("indexSelect", out, x,
+                g -> new Tensor[] {indexAdd(Tensor.zerosLike(x), d, idx, g)}, x), idx.data());
     }
 
     /**
@@ -41,7 +41,8 @@ public final class Indexing {
         }
         OpSupport.checkIndices("indexAdd", idx, x.data().shapeRef()[d]);
         var out = x.backend().indexAdd(x.data(), d, idx.data(), src.data());
-        return OpSupport.result("indexAdd", out, x, g -> new Tensor[] {g, indexSelect(g, d, idx)}, x, src);
+        return OpSupport.saving(OpSupport.result("indexAdd", out, x, g -> new Tensor[] {g, indexSelect(g, d, idx)}, x, src),
+                idx.data());
     }
 
     /**
@@ -53,8 +54,8 @@ public final class Indexing {
         int d = Shape.dim("gather", dim, x.dim());
         checkCompatible("gather", x, d, index);
         var out = x.backend().gather(x.data(), d, index.data());
-        return OpSupport.result("gather", out, x,
-                g -> new Tensor[] {scatterAdd(Tensor.zerosLike(x), d, index, g)}, x);
+        return OpSupport.saving(OpSupport.result("gather", out, x,
+                g -> new Tensor[] {scatterAdd(Tensor.zerosLike(x), d, index, g)}, x), index.data());
     }
 
     /**
@@ -70,7 +71,8 @@ public final class Indexing {
         }
         checkCompatible("scatterAdd", x, d, index);
         var out = x.backend().scatterAdd(x.data(), d, index.data(), src.data());
-        return OpSupport.result("scatterAdd", out, x, g -> new Tensor[] {g, gather(g, d, index)}, x, src);
+        return OpSupport.saving(OpSupport.result("scatterAdd", out, x, g -> new Tensor[] {g, gather(g, d, index)}, x, src),
+                index.data());
     }
 
     /** {@code value} where the BOOL {@code mask} (broadcast to {@code x}) is true, else {@code x}. */

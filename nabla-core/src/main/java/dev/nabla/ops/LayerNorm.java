@@ -56,7 +56,7 @@ public final class LayerNorm {
         NDArray b = bias == null ? null : reshaped(bias.data(), new int[] {n}, be);
         LayerNormOutput f = be.layerNorm(x2, w, b, eps);
         NDArray out = reshaped(f.y(), xs, be);
-        return OpSupport.result("layerNorm", out, x, g -> {
+        return OpSupport.saving(OpSupport.result("layerNorm", out, x, g -> {
             if (dev.nabla.autograd.GradMode.isEnabled()) {
                 return OpSupport.viaComposite(g, t -> composite(t[0], k, t[1], t[2], eps), x, weight, bias);
             }
@@ -64,7 +64,7 @@ public final class LayerNorm {
                     x.requiresGrad(), weight != null && weight.requiresGrad(), bias != null && bias.requiresGrad());
             return new Tensor[] {wrap(d.dx(), xs, be), wrap(d.dweight(), normalizedShape, be),
                 wrap(d.dbias(), normalizedShape, be)};
-        }, x, weight, bias);
+        }, x, weight, bias), x2, w);
     }
 
     /** {@code (x - mean) / sqrt(var + eps) * w + b} over the last {@code k} dims, in plain tensor ops. */

@@ -71,7 +71,7 @@ public final class Linear {
         outShape[outShape.length - 1] = outF;
         NDArray out = y.view(outShape, Shape.contiguousStrides(outShape), 0);
         String name = activation == null ? "linear" : "linear_" + activation.name().toLowerCase(Locale.ROOT);
-        return OpSupport.result(name, out, x, g -> {
+        return OpSupport.saving(OpSupport.result(name, out, x, g -> {
             if (dev.nabla.autograd.GradMode.isEnabled()) {
                 return OpSupport.viaComposite(g, t -> composite(t[0], t[1], t[2], activation), x, weight, bias);
             }
@@ -86,7 +86,7 @@ public final class Linear {
             NDArray gw = weight.requiresGrad() ? be.matmul(transpose(g2), x2) : null;
             NDArray gb = bias != null && bias.requiresGrad() ? be.reduce(ReduceOp.SUM, g2, new int[] {0}, false) : null;
             return new Tensor[] {wrap(gx, be), wrap(gw, be), wrap(gb, be)};
-        }, x, weight, bias);
+        }, x, weight, bias), x.data(), weight.data(), activation == null ? null : out);
     }
 
     /** {@code act(x W^T + b)} in plain tensor ops (the recorded backward differentiates it). */

@@ -46,7 +46,7 @@ public final class LstmCell {
         }
         Backend be = c.backend();
         LstmCellOutput out = be.lstmCell(inputGates.data(), hiddenGates.data(), c.data());
-        return OpSupport.result("lstmCell", out.hc(), c, g -> {
+        return OpSupport.saving(OpSupport.result("lstmCell", out.hc(), c, g -> {
             if (dev.nabla.autograd.GradMode.isEnabled()) {
                 return OpSupport.viaComposite(g, t -> composite(t[0], t[1], t[2]), inputGates, hiddenGates, c);
             }
@@ -54,7 +54,7 @@ public final class LstmCell {
             LstmCellGrads d = be.lstmCellBackward(half(gd, 0), half(gd, 1), c.data(), half(out.hc(), 1), out.gates());
             Tensor dz = new Tensor(d.dGates(), be);
             return new Tensor[] {dz, dz, new Tensor(d.dc(), be)};
-        }, inputGates, hiddenGates, c);
+        }, inputGates, hiddenGates, c), c.data(), out.hc());
     }
 
     /** The cell in plain tensor ops (the recorded backward differentiates it). */

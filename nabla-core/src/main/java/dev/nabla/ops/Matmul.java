@@ -57,8 +57,9 @@ public final class Matmul {
     /** {@code [..., m, k] @ [..., k, n]} for operands with identical batch dims. */
     private static Tensor batched(Tensor a, Tensor b) {
         var out = a.backend().matmul(a.data(), b.data());
-        return OpSupport.result("matmul", out, a, g -> new Tensor[] {
+        Tensor c = OpSupport.result("matmul", out, a, g -> new Tensor[] {
             a.requiresGrad() ? batched(g, b.transpose(-1, -2)) : null,
             b.requiresGrad() ? batched(a.transpose(-1, -2), g) : null}, a, b);
+        return OpSupport.saving(c, b.requiresGrad() ? a.data() : null, a.requiresGrad() ? b.data() : null);
     }
 }

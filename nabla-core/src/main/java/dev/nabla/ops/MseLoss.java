@@ -33,7 +33,7 @@ public final class MseLoss {
                 false);
         double scale = mean ? 1.0 / input.numel() : 1.0;
         NDArray loss = mean ? be.binary(BinaryOp.MUL, sum, OpSupport.scalarLike(input, scale).data()) : sum;
-        return OpSupport.result("mse", loss, input, g -> {
+        return OpSupport.saving(OpSupport.result("mse", loss, input, g -> {
             if (dev.nabla.autograd.GradMode.isEnabled()) {
                 return OpSupport.viaComposite(g, t -> t[0].sub(t[1]).pow(2).sum().mul(scale), input, target);
             }
@@ -42,6 +42,6 @@ public final class MseLoss {
             NDArray gy = target.requiresGrad() ? be.unary(dev.nabla.backend.UnaryOp.NEG, gx) : null;
             return new Tensor[] {
                 input.requiresGrad() ? new Tensor(gx, be) : null, gy == null ? null : new Tensor(gy, be)};
-        }, input, target);
+        }, input, target), input.data(), target.data());
     }
 }

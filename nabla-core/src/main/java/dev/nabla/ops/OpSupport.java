@@ -22,6 +22,17 @@ public final class OpSupport {
         return Tensor.fromOp(out, like.backend(), new Node(name, inputs, backward));
     }
 
+    /**
+     * Registers the arrays that {@code result}'s derivative rule reads, so that backward refuses
+     * to run if an in-place op changes one of them first; returns {@code result}.
+     */
+    static Tensor saving(Tensor result, NDArray... saved) {
+        if (result.gradFn() != null) {
+            result.gradFn().save(saved);
+        }
+        return result;
+    }
+
     /** Throws unless {@code a} and {@code b} live on the same backend. */
     static void sameBackend(String op, Tensor a, Tensor b) {
         if (a.backend() != b.backend()) {

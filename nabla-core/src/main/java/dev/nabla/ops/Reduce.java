@@ -35,11 +35,11 @@ public final class Reduce {
         }
         var out = x.backend().reduce(max ? ReduceOp.MAX : ReduceOp.MIN, x.data(), d, keepDim);
         int[] kept = OpSupport.keptShape(x.data().shapeRef(), d);
-        return OpSupport.result(name, out, x, g -> {
+        return OpSupport.saving(OpSupport.result(name, out, x, g -> {
             Tensor y = Reshape.apply(new Tensor(out, x.backend()), kept);
             Tensor mask = x.eq(y).to(g.dtype());
             Tensor share = mask.div(sum(mask, d, true));
             return new Tensor[] {share.mul(Reshape.apply(g, kept))};
-        }, x);
+        }, x), x.data(), out);
     }
 }

@@ -63,9 +63,10 @@ public final class Scan {
         int d = Shape.dim(name, dim, x.dim());
         Tensor in = integral(x) && x.dtype() != DType.INT64 ? x.to(DType.INT64) : x;
         var out = in.backend().cumulative(in.data(), d, product);
-        return OpSupport.result(name, out, in, g -> new Tensor[] {product
+        Tensor y = OpSupport.result(name, out, in, g -> new Tensor[] {product
                 ? cumprodBackward(in, d, g, GradMode.isEnabled() ? cumprod(in, d) : new Tensor(out, in.backend()))
                 : reverseCumsum(g, d)}, in);
+        return product ? OpSupport.saving(y, in.data(), out) : y; // cumsum's backward reads nothing saved
     }
 
     /** {@code out_k = sum over j >= k of g_j}. */

@@ -50,9 +50,9 @@ public final class Scatter {
         if (reduce == null || reduce.equals("none")) {
             Tensor s = part;
             var out = x.backend().scatter(x.data(), d, index.data(), s.data(), null);
-            return OpSupport.result("scatter", out, x, g -> new Tensor[] {
+            return OpSupport.saving(OpSupport.result("scatter", out, x, g -> new Tensor[] {
                 x.requiresGrad() ? scatter(g, d, index, OpSupport.scalarLike(g, 0)) : null,
-                s.requiresGrad() ? g.gather(d, index) : null}, x, s);
+                s.requiresGrad() ? g.gather(d, index) : null}, x, s), index.data());
         }
         return switch (reduce) {
             case "add" -> x.scatterAdd(d, index, part);

@@ -20,12 +20,12 @@ public final class Softmax {
             return apply(x.reshape(1), 0, log).reshape();
         }
         var out = x.backend().softmax(x.data(), d, log);
-        return OpSupport.result(name, out, x, g -> {
+        return OpSupport.saving(OpSupport.result(name, out, x, g -> {
             // Recorded backward (higher-order gradients): y as a function of x, not a constant.
             Tensor y = dev.nabla.autograd.GradMode.isEnabled() ? apply(x, d, log) : new Tensor(out, x.backend());
             Tensor gx = log ? g.sub(y.exp().mul(g.sum(new int[] {d}, true)))
                     : y.mul(g.sub(g.mul(y).sum(new int[] {d}, true)));
             return new Tensor[] {gx};
-        }, x);
+        }, x), out);
     }
 }

@@ -48,24 +48,37 @@ public final class Statistics {
 
     /**
      * The p-norm {@code (sum |x|^p)^(1/p)} over {@code dims}; {@code p = infinity} is
-     * {@code max |x|}.
+     * {@code max |x|}. The gradient is PyTorch's: {@code g x |x|^(p-2) / norm^(p-1)}, and 0 where
+     * the norm is 0 (and, for {@code p < 1}, at zero elements) instead of 0 * inf = NaN.
      */
     public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
         OpSupport.requireFloat("norm", x);
         int[] d = OpSupport.dims("norm", dims, x.dim());
+        if (!(p > 0)) {
+            throw new IllegalArgumentException("norm: p must be positive, got " + p);
+        }
         if (p == Double.POSITIVE_INFINITY) {
             return Reduce.extreme(x.abs(), d, keepDim, true);
-        }
-        if (p == 2) {
-            return x.mul(x).sum(d, keepDim).sqrt();
         }
         if (p == 1) {
             return x.abs().sum(d, keepDim);
         }
-        if (!(p > 0)) {
-            throw new IllegalArgumentException("norm: p must be positive, got " + p);
+        if (p == 2) {
+            return zeroAtZero(x.mul(x).sum(d, keepDim), Tensor::sqrt);
         }
-        return x.abs().pow(p).sum(d, keepDim).pow(1 / p);
+        Tensor powers = p < 1 ? zeroAtZero(x.abs(), a -> a.pow(p)) : x.abs().pow(p);
+        return zeroAtZero(powers.sum(d, keepDim), s -> s.pow(1 / p));
+    }
+
+    /**
+     * {@code f(t)} where {@code t != 0} and 0 where {@code t = 0}, with gradient 0 there: f sees 1
+     * in place of 0, so its infinite slope at 0 never meets the zero gradient (PyTorch's masked
+     * subgradient, and differentiable again).
+     */
+    private static Tensor zeroAtZero(Tensor t, java.util.function.UnaryOperator<Tensor> f) {
+        Tensor zero = t.eq(0);
+        Tensor safe = Tensor.where(zero, OpSupport.scalarLike(t, 1), t);
+        return Tensor.where(zero, OpSupport.scalarLike(t, 0), f.apply(safe));
     }
 
     private static int count(Tensor x, int[] dims) {

@@ -18,8 +18,25 @@ public final class Unary {
     public static Tensor apply(UnaryOp op, Tensor x) {
         Tensor in = x.dtype().isFloatingPoint() || keepsIntegers(op) ? x : x.to(x.backend().floatType());
         var out = in.backend().unary(op, in.data());
-        return OpSupport.result(op.name().toLowerCase(java.util.Locale.ROOT), out, in,
+        Tensor y = OpSupport.result(op.name().toLowerCase(java.util.Locale.ROOT), out, in,
                 g -> new Tensor[] {derivative(op, in, g, out)}, in);
+        return OpSupport.saving(y, readsInput(op) ? in.data() : null, readsOutput(op) ? out : null);
+    }
+
+    /** Whether {@code f'} is computed from x (as PyTorch saves it); unknown ops are assumed to read both. */
+    private static boolean readsInput(UnaryOp op) {
+        return switch (op) {
+            case NEG, SIGN, EXP, SQRT, RSQRT, SIGMOID, TANH, RELU, FLOOR, CEIL, ROUND, TRUNC -> false;
+            default -> true;
+        };
+    }
+
+    /** Whether {@code f'} is computed from y = f(x). */
+    private static boolean readsOutput(UnaryOp op) {
+        return switch (op) {
+            case NEG, SIGN, LOG, LOG1P, ABS, ERF, GELU, SIN, COS, FLOOR, CEIL, ROUND, TRUNC -> false;
+            default -> true;
+        };
     }
 
     private static boolean keepsIntegers(UnaryOp op) {
@@ -50,7 +67,7 @@ public final class Unary {
             case ABS -> x.sign();
             case SIGMOID -> x.sigmoid().mul(x.sigmoid().rsub(1));
             case TANH -> x.tanh().pow(2).rsub(1);
-            case RELU -> x.gt(0).to(x.dtype());
+            case RELU -> x.le(0).to(x.dtype()).rsub(1); // 1 at NaN, as the first-order rule (y <= 0 ? 0 : 1)
             case ERF -> x.pow(2).neg().exp().mul(2 / Math.sqrt(Math.PI));
             case GELU -> x.mul(UnaryOp.INV_SQRT2).erf().add(1).mul(0.5)
                     .add(x.mul(x.pow(2).mul(-0.5).exp()).mul(UnaryOp.INV_SQRT_2PI));

@@ -18,11 +18,11 @@ public final class Where {
         Shape.broadcast("where", Shape.broadcast("where", cond.data().shapeRef(), a.data().shapeRef()),
                 b.data().shapeRef());
         var out = a.backend().where(cond.data(), a.data(), b.data());
-        return OpSupport.result("where", out, a, g -> {
+        return OpSupport.saving(OpSupport.result("where", out, a, g -> {
             Tensor zero = OpSupport.scalarLike(g, 0);
             Tensor ga = a.requiresGrad() ? OpSupport.sumTo(apply(cond, g, zero), a.data().shapeRef()) : null;
             Tensor gb = b.requiresGrad() ? OpSupport.sumTo(apply(cond, zero, g), b.data().shapeRef()) : null;
             return new Tensor[] {null, ga, gb};
-        }, cond, a, b);
+        }, cond, a, b), cond.data());
     }
 }

@@ -177,6 +177,7 @@ public non-sealed class Tensor extends TensorFactories
                     + " cannot be broadcast to " + Shape.str(data.shapeRef()));
         }
         backend.assign(data, src.data);
+        data.storage().bumpVersion();
         return this;
     }
 
@@ -184,8 +185,16 @@ public non-sealed class Tensor extends TensorFactories
     public Tensor fill(double value) {
         checkInPlace("fill");
         backend.assign(data, Tensor.full(dtype(), value).data);
+        data.storage().bumpVersion();
         return this;
     }
+
+    /**
+     * How many in-place updates ({@link #assign}, {@link #fill}, optimizer steps) the storage of
+     * this tensor has had, counted for all views of it (PyTorch's {@code _version}). A tensor an op
+     * saved for backward must still be at the version it had then, else backward throws.
+     */
+    public int version() { return data.storage().version(); }
 
     private void checkInPlace(String op) {
         if (requiresGrad && GradMode.isEnabled()) {

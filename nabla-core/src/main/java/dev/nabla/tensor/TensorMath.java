@@ -36,10 +36,28 @@ public sealed interface TensorMath permits Tensor {
 
     default Tensor mul(double s) { return Binary.apply(BinaryOp.MUL, self(), s); }
 
-    /** {@code this / other}. */
+    /** {@code this / other}, true division: integer operands give a float result (7 / 2 = 3.5), as in PyTorch. */
     default Tensor div(Tensor other) { return Binary.apply(BinaryOp.DIV, self(), other); }
 
     default Tensor div(double s) { return Binary.apply(BinaryOp.DIV, self(), s); }
+
+    // ---- rounding division (torch.div's rounding_mode, torch.floor_divide) ----
+
+    /**
+     * {@code this / other} with {@code roundingMode} as in {@code torch.div}: null for true
+     * division, {@code "trunc"} (toward zero) or {@code "floor"} (toward -inf); the rounded modes
+     * keep integer types and have zero gradients.
+     */
+    default Tensor div(Tensor other, String roundingMode) {
+        return Binary.apply(Binary.rounding(roundingMode), self(), other);
+    }
+
+    default Tensor div(double s, String roundingMode) { return Binary.apply(Binary.rounding(roundingMode), self(), s); }
+
+    /** {@code floor(this / other)} (Python's {@code //}), as {@code torch.floor_divide}. */
+    default Tensor floorDivide(Tensor other) { return Binary.apply(BinaryOp.FLOOR_DIVIDE, self(), other); }
+
+    default Tensor floorDivide(double s) { return Binary.apply(BinaryOp.FLOOR_DIVIDE, self(), s); }
 
     /** {@code this ^ exponent}. */
     default Tensor pow(Tensor exponent) { return Binary.apply(BinaryOp.POW, self(), exponent); }

@@ -47,6 +47,7 @@ final class OpCatalog {
         normalization(cases);
         everydayOps(cases);
         ConvCatalog.add(cases);
+        edges(cases);
         return cases;
     }
 
@@ -233,6 +234,19 @@ final class OpCatalog {
         }
         c.add(of("lstmCell h only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 0), f(4, 12), f(4, 12), f(4, 3)));
         c.add(of("lstmCell c only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 1), f(4, 12), f(4, 12), f(4, 3)));
+    }
+
+    /** Ops and variants added for PyTorch's answers at the edges (their exact edge values: EdgeValuesTest). */
+    private static void edges(List<OpCase> c) {
+        c.add(of("floorDivide", x -> x[0].floorDivide(x[1]), range(-9, 9, 4, 9), nonzero(9)));
+        c.add(of("div trunc", x -> x[0].div(x[1], "trunc"), range(-9, 9, 4, 9), nonzero(4, 1)));
+        c.add(of("binaryCrossEntropy", x -> BinaryCrossEntropy.apply(x[0], x[1], null),
+                range(0.05, 0.95, 3, 7), range(0, 1, 3, 7)));
+        c.add(of("binaryCrossEntropy weight", x -> BinaryCrossEntropy.apply(x[0], x[1], x[2]),
+                range(0.05, 0.95, 4, 5), range(0, 1, 4, 5), positive(5)));
+        c.add(of("softplus beta", x -> x[0].softplus(0.5, 20), range(-6, 6, 19)));
+        c.add(of("norm p1.5", x -> x[0].norm(1.5, new int[] {1}, false), nonzero(3, 5)));
+        c.add(of("norm p0.5", x -> x[0].norm(0.5, new int[] {0}, true), nonzero(4, 3)));
     }
 
     /** Layer norm: with and without affine parts, one and two normalized dims, vector tails, constant rows. */

@@ -1,5 +1,6 @@
 package dev.nabla.loss;
 
+import dev.nabla.ops.BinaryCrossEntropy;
 import dev.nabla.ops.MseLoss;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
@@ -60,10 +61,7 @@ public final class Losses {
      */
     public static Tensor bce(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         sameShape("bce", input, target);
-        Tensor logX = input.log().clampMin(-100);
-        Tensor log1mX = input.rsub(1).log().clampMin(-100);
-        Tensor l = target.mul(logX).add(target.rsub(1).mul(log1mX)).neg();
-        return reduction.apply(weight == null ? l : l.mul(weight));
+        return reduction.apply(BinaryCrossEntropy.apply(input, target, weight)); // PyTorch's finite gradient at 0 and 1
     }
 
     /** {@link #bce(Tensor, Tensor, Tensor, Reduction)} averaged, without weights. */
@@ -78,7 +76,7 @@ public final class Losses {
     public static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
             Reduction reduction) {
         sameShape("bceWithLogits", input, target);
-        Tensor softplusNeg = input.abs().neg().exp().log1p().add(input.neg().relu());
+        Tensor softplusNeg = input.neg().softplus(1, Double.POSITIVE_INFINITY); // gradient -sigmoid(-x), -0.5 at 0
         Tensor logWeight = posWeight == null ? null : posWeight.sub(1).mul(target).add(1);
         Tensor l = target.rsub(1).mul(input).add(logWeight == null ? softplusNeg : softplusNeg.mul(logWeight));
         return reduction.apply(weight == null ? l : l.mul(weight));

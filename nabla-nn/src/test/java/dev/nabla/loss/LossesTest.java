@@ -79,6 +79,38 @@ class LossesTest {
     }
 
     @Test
+    void binaryCrossEntropyGradientsAreFiniteAtZeroAndOne() {
+        // torch.nn.BCELoss: dl/dx = (x - y) / max((1 - x) x, 1e-12), logs clamped at -100.
+        Tensor p = Tensor.of(new double[] {0, 1, 1, 0, 0.25}).requiresGrad(true);
+        Tensor y = Tensor.of(new double[] {1, 0, 1, 0, 1}).requiresGrad(true);
+        Tensor l = Losses.bce(p, y, null, Reduction.SUM);
+        assertEquals(200 + Math.log(4), l.item(), 1e-12);
+        l.backward();
+        assertArrayEquals(new double[] {-1e12, 1e12, 0, 0, -4}, v(p.grad()), 1e-3);
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.POSITIVE_INFINITY, Math.log(3)}, v(y.grad()), 1e-12, "target gradient -logit(x), as PyTorch");
+        Tensor z = Tensor.of(new double[] {40, -40}).requiresGrad(true);
+        Losses.bce(z.sigmoid(), Tensor.of(new double[] {1, 0})).backward();
+        assertArrayEquals(new double[] {0, 0}, v(z.grad()), 1e-12, "confident right predictions: no NaN");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.bce(Tensor.of(new double[] {1.5}), Tensor.of(new double[] {1})));
+        assertTrue(e.getMessage().contains("between 0 and 1"), e.getMessage());
+    }
+
+    @Test
+    void binaryCrossEntropyWithLogitsGradientAtZeroIsHalfMinusTarget() {
+        Tensor x = Tensor.zeros(3).requiresGrad(true);
+        Tensor y = Tensor.of(new double[] {1, 0, 0.25});
+        Losses.bceWithLogits(x, y, null, null, Reduction.SUM).backward();
+        assertArrayEquals(new double[] {-0.5, 0.5, 0.25}, v(x.grad()), 1e-12, "sigmoid(0) - y");
+        Tensor xp = Tensor.zeros(2, 1).requiresGrad(true);
+        new BCEWithLogitsLoss(null, Tensor.of(new double[] {3}), Reduction.SUM)
+                .forward(xp, Tensor.of(new double[] {1, 0}).reshape(2, 1)).backward();
+        assertArrayEquals(new double[] {(3 + 1 - 1) * 0.5 - 3, 0.5}, v(xp.grad()), 1e-12,
+                "with pos_weight p: ((p y + 1 - y) sigmoid(x) - p y)");
+    }
+
+    @Test
     void klDivergence() {
         Tensor logq = Tensor.of(new double[] {Math.log(0.5), Math.log(0.5), Math.log(0.25), Math.log(0.75)}).reshape(2, 2);
         Tensor p = Tensor.of(new double[] {0.9, 0.1, 0, 1}).reshape(2, 2);

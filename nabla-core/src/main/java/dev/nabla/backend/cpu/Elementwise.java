@@ -126,6 +126,7 @@ final class Elementwise {
             case POW -> pow(a, ao, am, b, bo, bm, fo, oo, ub);
             case MAXIMUM -> max(a, ao, am, b, bo, bm, fo, oo, ub);
             case MINIMUM -> min(a, ao, am, b, bo, bm, fo, oo, ub);
+            case FLOOR_DIVIDE, TRUNC_DIVIDE -> ub = roundedDivide(op, a, ao, am, b, bo, bm, fo, oo, n);
             case EQ -> eq(a, ao, am, b, bo, bm, co, oo, ub);
             case NE -> ne(a, ao, am, b, bo, bm, co, oo, ub);
             case LT -> lt(a, ao, am, b, bo, bm, co, oo, ub);
@@ -296,6 +297,42 @@ final class Elementwise {
             FloatVector.fromArray(S, a, ao + (i & am)).compare(VectorOperators.LE, FloatVector.fromArray(S, b, bo + (i & bm)))
                     .intoArray(o, oo + i);
         }
+    }
+
+    /**
+     * Floor or truncating division in float32 arithmetic, as PyTorch's float kernels (a float64
+     * quotient can fall on the other side of an integer); scalar, as the Vector API has no floor.
+     * Returns {@code n}, the end of what it computed.
+     */
+    private static int roundedDivide(BinaryOp op, float[] a, int ao, int am, float[] b, int bo, int bm,
+                                     float[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float x = a[ao + (i & am)];
+            float y = b[bo + (i & bm)];
+            o[oo + i] = op == BinaryOp.TRUNC_DIVIDE ? truncate(x / y) : floorDivide(x, y);
+        }
+        return n;
+    }
+
+    private static float truncate(float q) {
+        return (float) (q < 0 ? Math.ceil(q) : Math.floor(q));
+    }
+
+    /** PyTorch's {@code div_floor_floating} in float32 (see {@link BinaryOp#FLOOR_DIVIDE}). */
+    private static float floorDivide(float a, float b) {
+        if (b == 0) {
+            return a / b;
+        }
+        float mod = a % b;
+        float div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            div -= 1;
+        }
+        if (div == 0) {
+            return Math.copySign(0f, a / b);
+        }
+        float floor = (float) Math.floor(div);
+        return div - floor > 0.5f ? floor + 1 : floor;
     }
 
     /** Fills {@code L} slots of scratch from {@code at} with {@code v}; returns scratch. */

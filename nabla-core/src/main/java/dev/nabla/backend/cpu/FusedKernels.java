@@ -48,7 +48,7 @@ final class FusedKernels {
                                          float[] o, int oo, int n) {
         int ub = S.loopBound(n);
         switch (op) {
-            case RELU -> reluBackward(x, xo, g, go, o, oo, ub);
+            case RELU -> reluBackward(y, yo, g, go, o, oo, ub);
             case SIGMOID -> sigmoidBackward(y, yo, g, go, o, oo, ub);
             case TANH -> tanhBackward(y, yo, g, go, o, oo, ub);
             case EXP -> expBackward(y, yo, g, go, o, oo, ub);
@@ -87,13 +87,12 @@ final class FusedKernels {
         return ub;
     }
 
-    /** {@code g * (x > 0 ? 1 : 0)}: a multiplication, so a NaN gradient stays NaN as in the reference. */
-    private static void reluBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int ub) {
+    /** {@code y <= 0 ? 0 : g} from the output {@code y} (as PyTorch's threshold_backward). */
+    private static void reluBackward(float[] y, int yo, float[] g, int go, float[] o, int oo, int ub) {
         FloatVector zero = FloatVector.zero(S);
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < ub; i += L) {
-            FloatVector step = zero.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f));
-            FloatVector.fromArray(S, g, go + i).mul(step).intoArray(o, oo + i);
+            FloatVector.fromArray(S, g, go + i).blend(zero, FloatVector.fromArray(S, y, yo + i)
+                    .compare(VectorOperators.LE, 0f)).intoArray(o, oo + i);
         }
     }
 

@@ -126,12 +126,12 @@ final class UnaryKernels {
         }
     }
 
-    /** {@code x > 0 ? x : 0}, so NaN gives 0 like the reference. */
+    /** {@code x <= 0 ? 0 : x}, so NaN stays NaN like the reference. */
     private static void relu(float[] x, int xo, float[] y, int yo, int ub) {
         FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+            v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
         }
     }
 

@@ -36,8 +36,14 @@ public final class RefBackend implements Backend {
     @Override
     public NDArray unary(UnaryOp op, NDArray x) {
         NDArray out = NDArray.zeros(x.dtype(), x.shapeRef());
+        boolean exact = !x.dtype().isFloatingPoint();
         for (int i = 0; i < x.numel(); i++) {
-            out.storage().set(i, op.apply(x.storage().get(x.indexOfFlat(i))));
+            int xi = x.indexOfFlat(i);
+            if (exact) {
+                out.storage().setLong(i, op.applyLong(x.storage().getLong(xi)));
+            } else {
+                out.storage().set(i, op.apply(x.storage().get(xi)));
+            }
         }
         return out;
     }
@@ -49,10 +55,15 @@ public final class RefBackend implements Backend {
         NDArray out = NDArray.zeros(type, shape);
         NDArray ab = a.broadcastTo(shape);
         NDArray bb = b.broadcastTo(shape);
+        boolean exact = !a.dtype().isFloatingPoint() && !b.dtype().isFloatingPoint(); // int64 beyond 2^53
         for (int i = 0; i < out.numel(); i++) {
-            double va = ab.storage().get(ab.indexOfFlat(i));
-            double vb = bb.storage().get(bb.indexOfFlat(i));
-            out.storage().set(i, op.apply(va, vb));
+            int ai = ab.indexOfFlat(i);
+            int bi = bb.indexOfFlat(i);
+            if (exact) {
+                out.storage().setLong(i, op.applyLong(ab.storage().getLong(ai), bb.storage().getLong(bi)));
+            } else {
+                out.storage().set(i, op.apply(ab.storage().get(ai), bb.storage().get(bi)));
+            }
         }
         return out;
     }
@@ -67,7 +78,7 @@ public final class RefBackend implements Backend {
         for (int i = 0; i < out.numel(); i++) {
             boolean c = cb.storage().get(cb.indexOfFlat(i)) != 0;
             NDArray src = c ? ab : bb;
-            out.storage().set(i, src.storage().get(src.indexOfFlat(i)));
+            transfer(src.storage(), src.indexOfFlat(i), out.storage(), i);
         }
         return out;
     }
@@ -79,6 +90,10 @@ public final class RefBackend implements Backend {
             kept[d] = 1;
         }
         NDArray out = NDArray.zeros(x.dtype(), kept);
+        if (x.dtype() == DType.INT64) {
+            reduceLongs(op, x, dims, kept, out.storage());
+            return keepDim ? out : new NDArray(out.storage(), removeDims(kept, dims));
+        }
         double init = switch (op) {
             case SUM -> 0;
             case MAX -> Double.NEGATIVE_INFINITY;
@@ -107,13 +122,19 @@ public final class RefBackend implements Backend {
         kept[dim] = 1;
         NDArray out = NDArray.zeros(DType.INT64, kept);
         double[] best = new double[out.numel()];
+        long[] bestLong = new long[out.numel()];
         boolean[] seen = new boolean[out.numel()];
         for (int i = 0; i < x.numel(); i++) {
             int[] idx = NDArray.unravel(i, x.shapeRef());
             int o = outIndex(idx, new int[] {dim}, kept);
-            double v = x.storage().get(x.indexOfFlat(i));
-            boolean better = !seen[o] || (!Double.isNaN(best[o]) && (Double.isNaN(v) || (max ? v > best[o] : v < best[o])));
+            int xi = x.indexOfFlat(i);
+            double v = x.storage().get(xi);
+            long lv = x.storage().getLong(xi);
+            boolean better = !seen[o] || (x.dtype() == DType.INT64
+                    ? (max ? lv > bestLong[o] : lv < bestLong[o])
+                    : !Double.isNaN(best[o]) && (Double.isNaN(v) || (max ? v > best[o] : v < best[o])));
             if (better) {
+                bestLong[o] = lv;
                 best[o] = v;
                 seen[o] = true;
                 out.storage().set(o, idx[dim]);
@@ -159,14 +180,8 @@ public final class RefBackend implements Backend {
     @Override
     public NDArray copy(NDArray x, DType dtype) {
         NDArray out = NDArray.zeros(dtype, x.shapeRef());
-        if (x.storage() instanceof Storage.Longs src && out.storage() instanceof Storage.Longs dst) {
-            for (int i = 0; i < x.numel(); i++) {
-                dst.data()[i] = src.data()[x.indexOfFlat(i)]; // exact beyond 2^53, unlike a trip through double
-            }
-            return out;
-        }
         for (int i = 0; i < x.numel(); i++) {
-            out.storage().set(i, x.storage().get(x.indexOfFlat(i)));
+            transfer(x.storage(), x.indexOfFlat(i), out.storage(), i);
         }
         return out;
     }
@@ -175,7 +190,7 @@ public final class RefBackend implements Backend {
     public void assign(NDArray dst, NDArray src) {
         NDArray s = src.broadcastTo(dst.shapeRef());
         for (int i = 0; i < dst.numel(); i++) {
-            dst.storage().set(dst.indexOfFlat(i), s.storage().get(s.indexOfFlat(i)));
+            transfer(s.storage(), s.indexOfFlat(i), dst.storage(), dst.indexOfFlat(i));
         }
     }
 
@@ -183,8 +198,7 @@ public final class RefBackend implements Backend {
     public void addInPlace(NDArray dst, NDArray src) {
         NDArray s = src.broadcastTo(dst.shapeRef());
         for (int i = 0; i < dst.numel(); i++) {
-            int d = dst.indexOfFlat(i);
-            dst.storage().set(d, dst.storage().get(d) + s.storage().get(s.indexOfFlat(i)));
+            addInto(s.storage(), s.indexOfFlat(i), dst.storage(), dst.indexOfFlat(i));
         }
     }
 
@@ -196,7 +210,7 @@ public final class RefBackend implements Backend {
         for (int i = 0; i < out.numel(); i++) {
             int[] idx = NDArray.unravel(i, shape);
             idx[dim] = (int) index.storage().get(index.indexOfFlat(idx[dim]));
-            out.storage().set(i, x.storage().get(x.index(idx)));
+            transfer(x.storage(), x.index(idx), out.storage(), i);
         }
         return out;
     }
@@ -207,8 +221,7 @@ public final class RefBackend implements Backend {
         for (int i = 0; i < src.numel(); i++) {
             int[] idx = NDArray.unravel(i, src.shapeRef());
             idx[dim] = (int) index.storage().get(index.indexOfFlat(idx[dim]));
-            int o = out.index(idx);
-            out.storage().set(o, out.storage().get(o) + src.storage().get(src.indexOfFlat(i)));
+            addInto(src.storage(), src.indexOfFlat(i), out.storage(), out.index(idx));
         }
         return out;
     }
@@ -219,7 +232,7 @@ public final class RefBackend implements Backend {
         for (int i = 0; i < out.numel(); i++) {
             int[] idx = NDArray.unravel(i, index.shapeRef());
             idx[dim] = (int) index.storage().get(index.indexOfFlat(i));
-            out.storage().set(i, x.storage().get(x.index(idx)));
+            transfer(x.storage(), x.index(idx), out.storage(), i);
         }
         return out;
     }
@@ -229,10 +242,9 @@ public final class RefBackend implements Backend {
         NDArray out = copy(x, x.dtype());
         for (int i = 0; i < index.numel(); i++) {
             int[] idx = NDArray.unravel(i, index.shapeRef());
-            double v = src.storage().get(src.index(idx));
+            int si = src.index(idx);
             idx[dim] = (int) index.storage().get(index.indexOfFlat(i));
-            int o = out.index(idx);
-            out.storage().set(o, out.storage().get(o) + v);
+            addInto(src.storage(), si, out.storage(), out.index(idx));
         }
         return out;
     }
@@ -416,7 +428,14 @@ public final class RefBackend implements Backend {
         int stride = Shape.contiguousStrides(x.shapeRef())[dim];
         for (int i = 0; i < out.numel(); i++) {
             int[] idx = NDArray.unravel(i, x.shapeRef());
-            double v = x.storage().get(x.index(idx));
+            int xi = x.index(idx);
+            if (out.storage() instanceof Storage.Longs) { // exact beyond 2^53, wrapping like PyTorch's int64
+                long v = x.storage().getLong(xi);
+                long prev = idx[dim] > 0 ? out.storage().getLong(i - stride) : (product ? 1 : 0);
+                out.storage().setLong(i, product ? prev * v : prev + v);
+                continue;
+            }
+            double v = x.storage().get(xi);
             if (idx[dim] > 0) {
                 double prev = out.storage().get(i - stride);
                 v = product ? prev * v : prev + v;
@@ -438,13 +457,17 @@ public final class RefBackend implements Backend {
                 continue;
             }
             double[] row = new double[n];
+            long[] rowLong = new long[n];
             java.util.List<Integer> order = new java.util.ArrayList<>();
             for (int k = 0; k < n; k++) {
                 idx[dim] = k;
                 row[k] = x.storage().get(x.index(idx));
+                rowLong[k] = x.storage().getLong(x.index(idx));
                 order.add(k);
             }
-            java.util.Comparator<Integer> ascending = (p, q) -> compareForSort(row[p], row[q]);
+            boolean exact = x.dtype() == DType.INT64; // longs beyond 2^53 that doubles cannot tell apart
+            java.util.Comparator<Integer> ascending = exact ? (p, q) -> Long.compare(rowLong[p], rowLong[q])
+                    : (p, q) -> compareForSort(row[p], row[q]);
             order.sort(descending ? ascending.reversed() : ascending); // List.sort is stable
             for (int k = 0; k < n; k++) {
                 out.storage().set(i + k * stride, order.get(k));
@@ -466,10 +489,16 @@ public final class RefBackend implements Backend {
         NDArray out = copy(x, x.dtype());
         for (int i = 0; i < index.numel(); i++) {
             int[] idx = NDArray.unravel(i, index.shapeRef());
-            double v = src.storage().get(src.index(idx));
+            int si = src.index(idx);
             idx[dim] = (int) index.storage().get(index.indexOfFlat(i));
             int o = out.index(idx);
-            out.storage().set(o, reduce == null ? v : reduce.apply(out.storage().get(o), v));
+            if (reduce == null) {
+                transfer(src.storage(), si, out.storage(), o);
+            } else if (out.storage() instanceof Storage.Longs) {
+                out.storage().setLong(o, reduce.applyLong(out.storage().getLong(o), src.storage().getLong(si)));
+            } else {
+                out.storage().set(o, reduce.apply(out.storage().get(o), src.storage().get(si)));
+            }
         }
         return out;
     }
@@ -484,6 +513,46 @@ public final class RefBackend implements Backend {
     }
 
     /** Flat index into the keep-dim output of the input element at {@code idx}. */
+    /** Sum, max or min of int64 {@code x} over {@code dims} into {@code out} (shape {@code kept}), in long arithmetic. */
+    private static void reduceLongs(ReduceOp op, NDArray x, int[] dims, int[] kept, Storage out) {
+        long[] acc = new long[out.size()];
+        java.util.Arrays.fill(acc, switch (op) {
+            case SUM -> 0;
+            case MAX -> Long.MIN_VALUE;
+            case MIN -> Long.MAX_VALUE;
+        });
+        for (int i = 0; i < x.numel(); i++) {
+            int o = outIndex(NDArray.unravel(i, x.shapeRef()), dims, kept);
+            long v = x.storage().getLong(x.indexOfFlat(i));
+            acc[o] = switch (op) {
+                case SUM -> acc[o] + v;
+                case MAX -> Math.max(acc[o], v);
+                case MIN -> Math.min(acc[o], v);
+            };
+        }
+        for (int o = 0; o < acc.length; o++) {
+            out.setLong(o, acc[o]);
+        }
+    }
+
+    /** {@code dst[di] = src[si]}, exact between int64 storages (a trip through double is not beyond 2^53). */
+    private static void transfer(Storage src, int si, Storage dst, int di) {
+        if (dst instanceof Storage.Longs) {
+            dst.setLong(di, src.getLong(si));
+        } else {
+            dst.set(di, src.get(si));
+        }
+    }
+
+    /** {@code dst[di] += src[si]}, in long arithmetic for an int64 {@code dst}. */
+    private static void addInto(Storage src, int si, Storage dst, int di) {
+        if (dst instanceof Storage.Longs) {
+            dst.setLong(di, dst.getLong(di) + src.getLong(si));
+        } else {
+            dst.set(di, dst.get(di) + src.get(si));
+        }
+    }
+
     private static int outIndex(int[] idx, int[] dims, int[] kept) {
         int o = 0;
         for (int i = 0; i < idx.length; i++) {

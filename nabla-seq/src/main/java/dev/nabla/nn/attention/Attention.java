@@ -59,12 +59,15 @@ public final class Attention {
         return new Result(used.matmul(v), weights);
     }
 
-    /** A BOOL {@code [Lq, Lk]} mask, true where key j is not after query i (aligned at the end when Lk > Lq). */
+    /**
+     * A BOOL {@code [Lq, Lk]} mask, true where {@code j <= i} (key j is not after query i): aligned
+     * at the top left when {@code Lq != Lk}, as PyTorch's {@code is_causal} ({@code tril(ones(Lq, Lk))}).
+     */
     public static Tensor causalMask(int queries, int keys, Tensor like) {
         boolean[] m = new boolean[queries * keys];
         for (int i = 0; i < queries; i++) {
             for (int j = 0; j < keys; j++) {
-                m[i * keys + j] = j <= i + keys - queries;
+                m[i * keys + j] = j <= i;
             }
         }
         return Tensor.of(m, queries, keys).to(like.backend());

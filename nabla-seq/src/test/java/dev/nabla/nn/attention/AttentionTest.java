@@ -18,6 +18,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(OnReferenceBackend.class)
 class AttentionTest {
     @Test
+    void causalMaskIsAlignedTopLeftAsPyTorchsIsCausal() {
+        // torch: is_causal uses tril(ones(L, S)): query i sees keys 0..i whatever S is.
+        assertArrayEquals(new boolean[] {true, false, false, false, true, true, false, false},
+                Attention.causalMask(2, 4, Tensor.zeros(1)).toBooleanArray());
+        assertArrayEquals(new boolean[] {true, false, true, true, true, true},
+                Attention.causalMask(3, 2, Tensor.zeros(1)).toBooleanArray());
+        Generator g = new Generator(4);
+        Tensor q = Tensor.randn(g, 2, 3);
+        Tensor k = Tensor.randn(g, 5, 3);
+        Tensor v = Tensor.randn(g, 5, 2);
+        Tensor w = Attention.scaledDotProduct(q, k, v, null, true).weights();
+        assertArrayEquals(new double[] {1, 0, 0, 0, 0}, w.select(0, 0).toDoubleArray(), 1e-12,
+                "the first query sees only the first key");
+        Tensor wide = Attention.scaledDotProduct(Tensor.randn(g, 4, 3), k.narrow(0, 0, 2), v.narrow(0, 0, 2), null,
+                true).weights();
+        assertTrue(wide.allClose(wide), "no query is left without keys (no NaN rows) when Lq > Lk");
+        assertArrayEquals(new double[] {1, 0}, wide.select(0, 0).toDoubleArray(), 1e-12);
+    }
+
+    @Test
     void oneHeadEqualsTheFormulaComputedDirectly() {
         Generator g = new Generator(1);
         int lq = 3;
