@@ -132,6 +132,7 @@ final class Elementwise {
             case LE -> le(a, ao, am, b, bo, bm, co, oo, ub);
             case GT -> lt(b, bo, bm, a, ao, am, co, oo, ub); // a > b is b < a, NaN included
             case GE -> le(b, bo, bm, a, ao, am, co, oo, ub);
+            default -> throw new UnsupportedOperationException("cpu binary kernel: no vector loop for " + op);
         }
         if (op.isComparison()) {
             for (int i = ub; i < n; i++) {

@@ -40,6 +40,7 @@ final class UnaryKernels {
             case RELU -> relu(x, xo, y, yo, ub);
             case ERF -> ub = erf(x, xo, y, yo, n);
             case GELU -> ub = gelu(x, xo, y, yo, n);
+            default -> throw new UnsupportedOperationException("cpu unary kernel: no vector loop for " + op);
         }
         for (int i = ub; i < n; i++) {
             y[yo + i] = (float) op.apply(x[xo + i]);
