@@ -49,6 +49,7 @@ public abstract class Optimizer {
 
     /** Performs one optimization step on every parameter that has a gradient. */
     public void step() {
+        groups.forEach(this::checkCombination);
         try (var g = Tensor.noGrad()) {
             for (ParamGroup group : groups) {
                 for (Tensor p : group.params()) {
@@ -94,13 +95,24 @@ public abstract class Optimizer {
         groups.add(group);
     }
 
-    /** Validates a group's options (e.g. {@code lr >= 0}); override to add checks. */
+    /**
+     * Validates a group's options one by one (e.g. {@code lr >= 0}), at once when an option is
+     * set; override to add checks.
+     */
     protected void checkOptions(ParamGroup group) {
         for (var e : group.options().entrySet()) {
             if (!(e.getValue() >= 0)) {
                 throw new IllegalArgumentException("invalid " + e.getKey() + ": " + e.getValue());
             }
         }
+    }
+
+    /**
+     * Validates how a group's options fit together (e.g. Nesterov needs a momentum); run at each
+     * {@link #step}, so that the builder-style setters can be called in any order. Override to
+     * add checks.
+     */
+    protected void checkCombination(ParamGroup group) {
     }
 
     /** The default options (a live view: changing one affects every group that does not set it). */

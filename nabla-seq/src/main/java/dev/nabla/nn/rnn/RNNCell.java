@@ -13,12 +13,12 @@ public class RNNCell extends Cell {
 
     /** tanh, with biases, default generator. */
     public RNNCell(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, true, false, Generator.getDefault());
+        this(inputSize, hiddenSize, true, Nonlinearity.TANH, Generator.getDefault());
     }
 
-    /** {@code relu} picks ReLU instead of tanh ({@code nonlinearity='relu'}). */
-    public RNNCell(int inputSize, int hiddenSize, boolean bias, boolean relu, Generator gen) {
-        super(relu ? CellType.RNN_RELU : CellType.RNN_TANH, inputSize, hiddenSize, bias, gen);
+    /** PyTorch's options in PyTorch's order: biases, activation; initial weights from {@code gen}. */
+    public RNNCell(int inputSize, int hiddenSize, boolean bias, Nonlinearity nonlinearity, Generator gen) {
+        super(nonlinearity.cellType(), inputSize, hiddenSize, bias, gen);
     }
 
     /** The next hidden state from input {@code x} and state {@code h} (null for zeros). */

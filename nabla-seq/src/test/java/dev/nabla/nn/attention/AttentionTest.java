@@ -60,7 +60,7 @@ class AttentionTest {
         // With all-ones values every output is the sum of the kept, rescaled weights: 1 on average.
         double mean = dropped.output().mean().item();
         assertTrue(Math.abs(mean - 1) < 0.2 && !dropped.output().allClose(plain.output(), 1e-3, 1e-3), "mean " + mean);
-        MultiheadAttention mha = new MultiheadAttention(4, 2, true, 4, 4, 0.5, new Generator(32));
+        MultiheadAttention mha = new MultiheadAttention(MultiheadAttention.Config.of(4, 2).withDropout(0.5), new Generator(32));
         mha.eval();
         Tensor x = Tensor.randn(new Generator(33), 1, 3, 4);
         assertTrue(mha.forward(x).allClose(mha.forward(x), 0, 0), "no dropout in eval mode");
@@ -80,9 +80,52 @@ class AttentionTest {
         assertTrue(!y.narrow(1, 3, 1).allClose(y2.narrow(1, 3, 1), 1e-6, 1e-6));
     }
 
+    /** As in PyTorch, a decoder's self-attention sees the whole target unless asked to be causal. */
+    @Test
+    void decodersAreNotCausalByDefault() {
+        TransformerDecoderLayer layer = new TransformerDecoderLayer(8, 2, 16, 0, false, false, new Generator(40));
+        var stack = TransformerStack.decoder(2, i -> new TransformerDecoderLayer(8, 2, 16, 0, false, true,
+                new Generator(41 + i)), 8);
+        Tensor memory = Tensor.randn(new Generator(43), 1, 4, 8);
+        Tensor x = Tensor.randn(new Generator(44), 1, 5, 8);
+        Tensor x2 = x.clone();
+        try (var noGrad = Tensor.noGrad()) {
+            x2.narrow(1, 3, 2).fill(7);
+        }
+        for (Module m : List.<Module>of(layer, stack)) {
+            java.util.function.BiFunction<Tensor, Boolean, Tensor> f = (t, causal) -> m instanceof TransformerDecoderLayer d
+                    ? d.forward(t, memory, null, null, null, null, causal)
+                    : stack.forward(t, memory, null, null, null, null, causal);
+            Tensor byDefault = m instanceof TransformerDecoderLayer d ? d.forward(x, memory, null) : stack.forward(x, memory, null);
+            assertTrue(byDefault.allClose(f.apply(x, false), 0, 0), m + ": the default is causal=false");
+            assertTrue(!f.apply(x, false).narrow(1, 0, 3).allClose(f.apply(x2, false).narrow(1, 0, 3), 1e-6, 1e-6),
+                    m + ": later targets change earlier outputs");
+            assertTrue(f.apply(x, true).narrow(1, 0, 3).allClose(f.apply(x2, true).narrow(1, 0, 3), 1e-12, 1e-12),
+                    m + ": causal hides later targets");
+        }
+    }
+
+    /** PyTorch's keyword arguments as named options: none can be passed in the other's place. */
+    @Test
+    void multiheadAttentionOptionsAreNamed() {
+        MultiheadAttention.Config c = MultiheadAttention.Config.of(8, 2).withDropout(0.25).withBias(false)
+                .withKeyValueDims(3, 5).withBatchFirst(false);
+        assertEquals(new MultiheadAttention.Config(8, 2, 0.25, false, 3, 5, false), c);
+        MultiheadAttention mha = new MultiheadAttention(c, new Generator(45));
+        assertEquals(c, mha.config());
+        assertEquals(0.25, mha.dropout());
+        assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "out_proj.weight"),
+                List.copyOf(mha.namedParameters().keySet()));
+        mha.eval();
+        Tensor q = Tensor.randn(new Generator(46), 2, 1, 8);
+        assertArrayEquals(new int[] {2, 1, 8}, mha.forward(q, Tensor.randn(new Generator(47), 4, 1, 3),
+                Tensor.randn(new Generator(48), 4, 1, 5), null, null, false).output().shape(), "time-major");
+        assertEquals(new MultiheadAttention.Config(8, 2, 0, true, 8, 8, true), new MultiheadAttention(8, 2).config());
+    }
+
     @Test
     void paddedKeysGetExactlyZeroGradientAndWeight() {
-        MultiheadAttention mha = new MultiheadAttention(4, 2, true, 4, 4, new Generator(4));
+        MultiheadAttention mha = new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(4));
         Tensor x = Tensor.randn(new Generator(5), 2, 3, 4).requiresGrad(true);
         Tensor pad = Tensor.of(new boolean[] {false, false, false, false, true, true}, 2, 3);
         Attention.Result r = mha.forward(x.narrow(1, 0, 3), x, x, pad, null, false);
@@ -99,13 +142,13 @@ class AttentionTest {
         assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"),
                 List.copyOf(new MultiheadAttention(8, 2).namedParameters().keySet()));
         assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias", "out_proj.weight",
-                "out_proj.bias"), List.copyOf(new MultiheadAttention(8, 2, true, 3, 5, new Generator(0))
+                "out_proj.bias"), List.copyOf(new MultiheadAttention(MultiheadAttention.Config.of(8, 2).withKeyValueDims(3, 5), new Generator(0))
                 .namedParameters().keySet()));
     }
 
     @Test
     void gradientsMatchCentralDifferences() {
-        GradCheck.check(new MultiheadAttention(4, 2, true, 4, 4, new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
+        GradCheck.check(new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
         GradCheck.check(new TransformerEncoderLayer(4, 2, 8, 0, false, false, false, new Generator(8)),
                 Tensor.randn(new Generator(9), 2, 3, 4));
         GradCheck.check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),

@@ -26,14 +26,14 @@ class CellAndSequenceOpsTest {
         assertArrayEquals(new int[] {16, 3}, lstm.weightIh.shape());
         assertArrayEquals(new int[] {12, 4}, new GRUCell(3, 4).weightHh.shape());
         assertEquals(List.of("weight_ih", "weight_hh"),
-                List.copyOf(new RNNCell(3, 4, false, true, new Generator(2)).namedParameters().keySet()));
-        assertNull(new RNNCell(3, 4, false, false, new Generator(3)).biasIh);
+                List.copyOf(new RNNCell(3, 4, false, Nonlinearity.RELU, new Generator(2)).namedParameters().keySet()));
+        assertNull(new RNNCell(3, 4, false, Nonlinearity.TANH, new Generator(3)).biasIh);
     }
 
     @Test
     void rnnCellFollowsItsEquation() {
         for (boolean relu : new boolean[] {false, true}) {
-            RNNCell cell = new RNNCell(3, 2, true, relu, new Generator(4));
+            RNNCell cell = new RNNCell(3, 2, true, relu ? Nonlinearity.RELU : Nonlinearity.TANH, new Generator(4));
             Tensor x = Tensor.randn(new Generator(5), 4, 3);
             Tensor h = Tensor.randn(new Generator(6), 4, 2);
             Tensor pre = x.matmul(cell.weightIh.t()).add(cell.biasIh).add(h.matmul(cell.weightHh.t())).add(cell.biasHh);
@@ -81,9 +81,9 @@ class CellAndSequenceOpsTest {
                 return gru.forward(x, h);
             }
         }, Tensor.randn(new Generator(16), 3, 4));
-        GradCheck.check(new RNNCell(4, 2, true, false, new Generator(17)), Tensor.randn(new Generator(18), 3, 4));
+        GradCheck.check(new RNNCell(4, 2, true, Nonlinearity.TANH, new Generator(17)), Tensor.randn(new Generator(18), 3, 4));
         // ReLU away from its kink: positive inputs and weights.
-        RNNCell relu = new RNNCell(4, 2, true, true, new Generator(19));
+        RNNCell relu = new RNNCell(4, 2, true, Nonlinearity.RELU, new Generator(19));
         try (var g = Tensor.noGrad()) {
             relu.parameters().forEach(p -> p.assign(p.abs().add(0.1)));
         }

@@ -139,6 +139,28 @@ class RecurrentLayerTest {
         }
     }
 
+    /**
+     * RNN and RNNCell take PyTorch's arguments in PyTorch's orders; the activation is an enum, so
+     * it cannot be swapped with the bias or batch-first flags.
+     */
+    @Test
+    void reluRnnEqualsSteppingItsReluCell() {
+        RNN rnn = new RNN(3, 4, 1, Nonlinearity.RELU, false, true, 0, false, new Generator(50));
+        RNNCell cell = new RNNCell(3, 4, false, Nonlinearity.RELU, new Generator(51));
+        assertEquals(Nonlinearity.RELU, rnn.nonlinearity());
+        assertEquals(Nonlinearity.TANH, new RNN(3, 4).nonlinearity());
+        Map<String, Tensor> w = rnn.stateDict();
+        cell.loadStateDict(Map.of("weight_ih", w.get("weight_ih_l0"), "weight_hh", w.get("weight_hh_l0")));
+        Tensor x = Tensor.randn(new Generator(52), 2, 5, 3);
+        Tensor out = rnn.forward(x);
+        Tensor h = null;
+        for (int t = 0; t < 5; t++) {
+            h = cell.forward(x.select(1, t), h);
+            assertTrue(h.allClose(out.select(1, t), 1e-12, 1e-12), "step " + t);
+            assertTrue(h.min().item() >= 0, "ReLU, not tanh");
+        }
+    }
+
     @Test
     void lstmEqualsSteppingItsCellByHand() {
         LSTM lstm = new LSTM(3, 5, 1, true, true, 0, false, new Generator(4));
@@ -192,8 +214,8 @@ class RecurrentLayerTest {
         List<Supplier<Module>> layers = List.of(
                 () -> new LSTM(2, 3, 2, true, false, 0, true, new Generator(12)),
                 () -> new GRU(2, 3, 1, true, true, 0, false, new Generator(13)),
-                () -> new RNN(2, 3, 2, false, true, false, 0, true, new Generator(14)),
-                () -> new RNN(2, 3, 1, true, false, true, 0, false, new Generator(15)),
+                () -> new RNN(2, 3, 2, Nonlinearity.TANH, true, false, 0, true, new Generator(14)),
+                () -> new RNN(2, 3, 1, Nonlinearity.RELU, false, true, 0, false, new Generator(15)),
                 () -> new Cell(CellType.GRU, 2, 3, true, new Generator(16)));
         for (Supplier<Module> make : layers) {
             Module m = make.get();

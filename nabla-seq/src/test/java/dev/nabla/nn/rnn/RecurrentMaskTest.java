@@ -97,7 +97,7 @@ class RecurrentMaskTest {
                 Tensor.randn(new Generator(10), 2, 3, 2));
         GradCheck.check(masked(new GRU(2, 3, 1, true, true, 0, true, new Generator(11)), holes, true),
                 Tensor.randn(new Generator(12), 2, 3, 2));
-        GradCheck.check(masked(new RNN(2, 3, 1, true, true, true, 0, false, new Generator(13)), holes, true),
+        GradCheck.check(masked(new RNN(2, 3, 1, Nonlinearity.RELU, true, true, 0, false, new Generator(13)), holes, true),
                 Tensor.randn(new Generator(14), 2, 3, 2));
     }
 
@@ -136,8 +136,8 @@ class RecurrentMaskTest {
 
     @Test
     void reverseDirectionIsTheForwardRecurrenceOverTheReversedSequence() {
-        RNN bi = new RNN(2, 3, 1, false, true, true, 0, true, new Generator(22));
-        RNN fwd = new RNN(2, 3, 1, false, true, true, 0, false, new Generator(23));
+        RNN bi = new RNN(2, 3, 1, Nonlinearity.TANH, true, true, 0, true, new Generator(22));
+        RNN fwd = new RNN(2, 3, 1, Nonlinearity.TANH, true, true, 0, false, new Generator(23));
         Map<String, Tensor> w = bi.stateDict();
         fwd.loadStateDict(Map.of("weight_ih_l0", w.get("weight_ih_l0_reverse"), "weight_hh_l0", w.get("weight_hh_l0_reverse"),
                 "bias_ih_l0", w.get("bias_ih_l0_reverse"), "bias_hh_l0", w.get("bias_hh_l0_reverse")));

@@ -6,6 +6,7 @@ import dev.nabla.nn.attention.MultiheadAttention;
 import dev.nabla.nn.rnn.CellType;
 import dev.nabla.nn.rnn.GRU;
 import dev.nabla.nn.rnn.LSTM;
+import dev.nabla.nn.rnn.Nonlinearity;
 import dev.nabla.nn.rnn.RNN;
 import dev.nabla.nn.rnn.RecurrentLayer;
 import dev.nabla.tensor.Generator;
@@ -37,7 +38,7 @@ final class SeqLayerTypes {
             }
             allocateRecurrent(c, 1);
             return new RNN(c.getInt("input_size"), c.getInt("hidden_size"), c.getInt("num_layers"),
-                    nonlinearity.equals("relu"), c.getBoolean("bias"), c.getBoolean("batch_first"),
+                    nonlinearity.equals("relu") ? Nonlinearity.RELU : Nonlinearity.TANH, c.getBoolean("bias"), c.getBoolean("batch_first"),
                     c.getDouble("dropout"), c.getBoolean("bidirectional"), scratch());
         });
         LayerRegistry.register("LSTM", LSTM.class, SeqLayerTypes::recurrent, (c, ch) -> {
@@ -65,8 +66,9 @@ final class SeqLayerTypes {
         }, (c, ch) -> {
             long e = c.getInt("embed_dim");
             c.allocate(e, e + c.getInt("kdim") + c.getInt("vdim") + (c.getBoolean("bias") ? 3 : 0));
-            return new MultiheadAttention(c.getInt("embed_dim"), c.getInt("num_heads"), c.getBoolean("bias"),
-                    c.getInt("kdim"), c.getInt("vdim"), c.getDouble("dropout"), scratch());
+            return new MultiheadAttention(MultiheadAttention.Config.of(c.getInt("embed_dim"), c.getInt("num_heads"))
+                    .withDropout(c.getDouble("dropout")).withBias(c.getBoolean("bias"))
+                    .withKeyValueDims(c.getInt("kdim"), c.getInt("vdim")), scratch());
         });
     }
 
