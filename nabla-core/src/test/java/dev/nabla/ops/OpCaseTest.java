@@ -1,7 +1,10 @@
 package dev.nabla.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.autograd.GradMode;
@@ -14,12 +17,15 @@ import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.opentest4j.AssertionFailedError;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The shared runner for {@link OpCatalog}: every op case is checked (a) against central
- * differences in float64 on the reference backend, (b) {@code cpu} (float32) against {@code ref}
+ * differences in float64 on the reference backend (a case marked differentiable must produce a
+ * gradient for every float input, one marked not differentiable must produce none), (b) {@code cpu} (float32) against {@code ref}
  * (float64), forward and backward, with contiguous and non-contiguous inputs, and (c) for its
  * stated property.
  */
@@ -35,16 +41,19 @@ class OpCaseTest {
     void gradientsMatchCentralDifferences(OpCase c) {
         Tensor[] x = inputs(c, Backends.REF, false);
         Tensor out = c.fn().apply(x);
-        if (!out.requiresGrad()) {
+        if (!c.differentiable()) {
+            assertFalse(out.requiresGrad(), c + ": marked not differentiable, but its output requires a gradient");
             return;
         }
+        assertTrue(out.requiresGrad(), c + ": differentiable, but its output has no gradient (a missing backward?)");
         Tensor w = weights(out, Backends.REF);
         out.mul(w).sum().backward();
         for (int i = 0; i < x.length; i++) {
             if (!x[i].requiresGrad()) {
                 continue;
             }
-            double[] analytic = x[i].grad() == null ? new double[x[i].numel()] : x[i].grad().toDoubleArray();
+            assertNotNull(x[i].grad(), c + ": no gradient reached float input " + i);
+            double[] analytic = x[i].grad().toDoubleArray();
             Storage s = x[i].data().storage();
             for (int j = 0; j < s.size(); j++) {
                 double v = s.get(j);
@@ -59,6 +68,17 @@ class OpCaseTest {
                 }
             }
         }
+    }
+
+    /** The runner itself: an op that forgets its backward fails, and so does a wrong flag. */
+    @Test
+    void aMissingGradientFailsTheCheck() {
+        OpCase forgotten = OpCase.of("exp without backward", x -> x[0].detach().exp(), OpCase.f(3));
+        assertThrows(AssertionFailedError.class, () -> gradientsMatchCentralDifferences(forgotten));
+        OpCase flagged = OpCase.of("exp marked constant", x -> x[0].exp(), OpCase.f(3)).notDifferentiable();
+        assertThrows(AssertionFailedError.class, () -> gradientsMatchCentralDifferences(flagged));
+        OpCase halfConnected = OpCase.of("add ignoring y", x -> x[0].add(x[1].detach()), OpCase.f(3), OpCase.f(3));
+        assertThrows(AssertionFailedError.class, () -> gradientsMatchCentralDifferences(halfConnected));
     }
 
     @ParameterizedTest(name = "{0}")
