@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.backend.Backends;
-import dev.nabla.nn.GradCheck;
+import dev.nabla.nn.ModuleGradCheck;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.OnReferenceBackend;
+import dev.nabla.testing.OnBackend;
+import dev.nabla.testing.Parity;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Attention, multi-head attention, Transformer layers and GPT in float64 on the reference backend. */
-@ExtendWith(OnReferenceBackend.class)
+@OnBackend("ref")
 class AttentionTest {
     @Test
     void oneHeadEqualsTheFormulaComputedDirectly() {
@@ -148,19 +147,19 @@ class AttentionTest {
 
     @Test
     void gradientsMatchCentralDifferences() {
-        GradCheck.check(new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
-        GradCheck.check(new TransformerEncoderLayer(4, 2, 8, 0, false, false, false, new Generator(8)),
+        ModuleGradCheck.check(new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
+        ModuleGradCheck.check(new TransformerEncoderLayer(4, 2, 8, 0, false, false, false, new Generator(8)),
                 Tensor.randn(new Generator(9), 2, 3, 4));
-        GradCheck.check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
+        ModuleGradCheck.check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
                 Tensor.randn(new Generator(11), 1, 3, 4));
-        GradCheck.check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
-        GradCheck.check(new LearnedPositionalEncoding(4, 10), Tensor.randn(new Generator(13), 2, 3, 4));
-        GradCheck.check(new AdditiveAttention(4, 4, 3, new Generator(15)), Tensor.randn(new Generator(16), 2, 3, 4));
+        ModuleGradCheck.check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
+        ModuleGradCheck.check(new LearnedPositionalEncoding(4, 10), Tensor.randn(new Generator(13), 2, 3, 4));
+        ModuleGradCheck.check(new AdditiveAttention(4, 4, 3, new Generator(15)), Tensor.randn(new Generator(16), 2, 3, 4));
         Tensor memory = Tensor.randn(new Generator(17), 2, 4, 4);
         for (boolean normFirst : new boolean[] {false, true}) {
             var stack = TransformerStack.decoder(2, i -> new TransformerDecoderLayer(4, 2, 8, 0, true, normFirst,
                     new Generator(18 + i)), normFirst ? 4 : 0);
-            GradCheck.check(new Module() {
+            ModuleGradCheck.check(new Module() {
                 {
                     registerModule("decoder", stack);
                 }
@@ -175,7 +174,7 @@ class AttentionTest {
                 new Generator(21 + i)), 4);
         assertEquals(List.of("layers.0.self_attn.in_proj_weight", "layers.0.self_attn.in_proj_bias"),
                 List.copyOf(encoder.namedParameters().keySet()).subList(0, 2));
-        GradCheck.check(encoder, Tensor.randn(new Generator(23), 1, 3, 4));
+        ModuleGradCheck.check(encoder, Tensor.randn(new Generator(23), 1, 3, 4));
     }
 
     @Test
@@ -184,10 +183,10 @@ class AttentionTest {
         Tensor idx = Tensor.randint(new Generator(14), 0, 11, 2, 6);
         Tensor logits = ref.forward(idx);
         assertArrayEquals(new int[] {2, 6, 11}, logits.shape());
-        Backends.setDefault(Backends.CPU);
-        GPT cpu = new GPT(11, 8, 8, 2, 2, 0, new Generator(13));
-        cpu.loadStateDict(ref.stateDict());
-        Tensor cpuLogits = cpu.forward(idx.to(Backends.CPU));
-        assertTrue(cpuLogits.to(Backends.REF).allClose(logits, 1e-4, 1e-4));
+        Parity.check("GPT logits", b -> {
+            GPT m = new GPT(11, 8, 8, 2, 2, 0, new Generator(13));
+            m.loadStateDict(ref.stateDict());
+            return List.of(m.forward(idx.to(b)));
+        }, 1e-4, 1e-4);
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.nn.GradCheck;
+import dev.nabla.nn.ModuleGradCheck;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.OnReferenceBackend;
+import dev.nabla.testing.OnBackend;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Recurrent layers in float64 on the reference backend, against independent formulas. */
-@ExtendWith(OnReferenceBackend.class)
+@OnBackend("ref")
 class RecurrentLayerTest {
     private static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
@@ -220,7 +219,7 @@ class RecurrentLayerTest {
         for (Supplier<Module> make : layers) {
             Module m = make.get();
             Tensor x = m instanceof Cell ? Tensor.randn(new Generator(17), 4, 2) : Tensor.randn(new Generator(17), 3, 2, 2);
-            GradCheck.check(m, x.requiresGrad(true));
+            ModuleGradCheck.check(m, x.requiresGrad(true));
         }
     }
 
