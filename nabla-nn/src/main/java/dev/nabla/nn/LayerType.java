@@ -1,0 +1,41 @@
+package dev.nabla.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A layer type that model files can save and rebuild: its name in {@code model.json}, its class,
+ * its configuration (JSON-able values: numbers, strings, booleans, lists, maps, null) and a
+ * factory from that configuration and the already rebuilt children back to a module. Each module
+ * of Nabla lists its own layer types in a {@link LayerProvider}.
+ *
+ * <p>Factories build from a throwaway generator (the weights are then loaded from the file), so
+ * that loading a model never advances the default generator.
+ */
+public record LayerType(String name, Class<? extends Module> moduleClass, Function<Module, Map<String, Object>> config,
+                        Factory factory) {
+
+    /** Rebuilds a module from its config and its rebuilt children (in file order). */
+    @FunctionalInterface
+    public interface Factory {
+        /** The module; throws {@link IllegalArgumentException} for a bad config. */
+        Module create(LayerConfig config, Map<String, Module> children);
+    }
+
+    /** The type {@code name} of modules of class {@code cls}, with the config of a module given by {@code config}. */
+    @SuppressWarnings("unchecked")
+    public static <M extends Module> LayerType of(String name, Class<M> cls,
+            Function<? super M, Map<String, Object>> config, Factory factory) {
+        return new LayerType(name, cls, m -> config.apply((M) m), factory);
+    }
+
+    /** A config map from alternating keys and values, in order: {@code entries("dim", 1)}. */
+    public static Map<String, Object> entries(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+}

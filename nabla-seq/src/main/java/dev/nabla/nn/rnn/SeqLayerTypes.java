@@ -1,0 +1,99 @@
+package dev.nabla.nn.rnn;
+
+import dev.nabla.nn.LayerConfig;
+import dev.nabla.nn.LayerProvider;
+import dev.nabla.nn.LayerType;
+import dev.nabla.nn.Parameter;
+import dev.nabla.nn.attention.MultiheadAttention;
+import dev.nabla.tensor.Generator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code nabla-seq} layer types for model files, with PyTorch's constructor argument names as
+ * config keys: {@code RNN}, {@code LSTM} and {@code GRU} ({@code input_size}, {@code hidden_size},
+ * {@code num_layers}, {@code bias}, {@code batch_first}, {@code dropout}, {@code bidirectional},
+ * and for RNN {@code nonlinearity} {@code "tanh"} or {@code "relu"}) and {@code MultiheadAttention}
+ * ({@code embed_dim}, {@code num_heads}, {@code dropout}, {@code bias}, {@code kdim}, {@code vdim},
+ * {@code batch_first}; its {@code out_proj} is a {@code Linear} child).
+ */
+public final class SeqLayerTypes implements LayerProvider {
+
+    @Override
+    public List<LayerType> layerTypes() {
+        return List.of(
+                LayerType.of("RNN", RNN.class, m -> {
+                    Map<String, Object> c = recurrent(m);
+                    c.put("nonlinearity", m.nonlinearity().name().toLowerCase(java.util.Locale.ROOT));
+                    return c;
+                }, (c, ch) -> {
+                    String nonlinearity = c.getString("nonlinearity");
+                    if (!nonlinearity.equals("tanh") && !nonlinearity.equals("relu")) {
+                        throw new IllegalArgumentException("RNN config \"nonlinearity\" must be \"tanh\" or \"relu\", got \""
+                                + nonlinearity + "\"");
+                    }
+                    allocateRecurrent(c, 1);
+                    return new RNN(c.getInt("input_size"), c.getInt("hidden_size"), c.getInt("num_layers"),
+                            nonlinearity.equals("relu") ? Nonlinearity.RELU : Nonlinearity.TANH, c.getBoolean("bias"),
+                            c.getBoolean("batch_first"), c.getDouble("dropout"), c.getBoolean("bidirectional"), scratch());
+                }),
+                LayerType.of("LSTM", LSTM.class, SeqLayerTypes::recurrent, (c, ch) -> {
+                    allocateRecurrent(c, 4);
+                    return new LSTM(c.getInt("input_size"), c.getInt("hidden_size"), c.getInt("num_layers"),
+                            c.getBoolean("bias"), c.getBoolean("batch_first"), c.getDouble("dropout"),
+                            c.getBoolean("bidirectional"), scratch());
+                }),
+                LayerType.of("GRU", GRU.class, SeqLayerTypes::recurrent, (c, ch) -> {
+                    allocateRecurrent(c, 3);
+                    return new GRU(c.getInt("input_size"), c.getInt("hidden_size"), c.getInt("num_layers"),
+                            c.getBoolean("bias"), c.getBoolean("batch_first"), c.getDouble("dropout"),
+                            c.getBoolean("bidirectional"), scratch());
+                }),
+                LayerType.of("MultiheadAttention", MultiheadAttention.class, m -> {
+                    MultiheadAttention.Config k = m.config();
+                    return LayerType.entries("embed_dim", k.embedDim(), "num_heads", k.numHeads(), "dropout", k.dropout(),
+                            "bias", k.bias(), "kdim", k.kdim(), "vdim", k.vdim(), "batch_first", k.batchFirst());
+                }, (c, ch) -> {
+                    long e = c.getInt("embed_dim");
+                    c.allocate(e, e + c.getInt("kdim") + c.getInt("vdim") + (c.getBoolean("bias") ? 3 : 0));
+                    return new MultiheadAttention(new MultiheadAttention.Config(c.getInt("embed_dim"), c.getInt("num_heads"),
+                            c.getDouble("dropout"), c.getBoolean("bias"), c.getInt("kdim"), c.getInt("vdim"),
+                            c.getBoolean("batch_first")), scratch());
+                }));
+    }
+
+    private static Map<String, Object> recurrent(RecurrentLayer m) {
+        Map<String, Parameter> own = m.namedParameters();
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("input_size", m.inputSize());
+        c.put("hidden_size", m.hiddenSize());
+        c.put("num_layers", m.numLayers());
+        c.put("bias", own.containsKey("bias_ih_l0"));
+        c.put("batch_first", m.batchFirst());
+        c.put("dropout", m.dropout());
+        c.put("bidirectional", m.bidirectional());
+        return c;
+    }
+
+    /** Checks the weight budget of a recurrent layer with {@code gates} gate blocks before it is built. */
+    private static void allocateRecurrent(LayerConfig c, int gates) {
+        long in = c.getInt("input_size");
+        long hidden = c.getInt("hidden_size");
+        int layers = c.getInt("num_layers");
+        long dirs = c.getBoolean("bidirectional") ? 2 : 1;
+        long bias = c.getBoolean("bias") ? 2 : 0;
+        if (layers < 1 || in < 1 || hidden < 1) {
+            throw new IllegalArgumentException("recurrent layer sizes must be positive, got input " + in
+                    + ", hidden " + hidden + ", layers " + layers);
+        }
+        for (int layer = 0; layer < layers; layer++) {
+            long layerIn = layer == 0 ? in : hidden * dirs;
+            c.allocate(dirs * gates, hidden, layerIn + hidden + bias);
+        }
+    }
+
+    private static Generator scratch() {
+        return new Generator(0);
+    }
+}
