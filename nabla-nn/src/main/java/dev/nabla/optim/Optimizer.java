@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.tensor.Stateful;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +19,7 @@ import java.util.Map;
  * for (...) { opt.zeroGrad(); loss(model).backward(); opt.step(); }
  * }</pre>
  */
-public abstract class Optimizer {
+public abstract class Optimizer implements Stateful<OptimizerState> {
     private final Map<String, Double> defaults;
     private final List<ParamGroup> groups = new ArrayList<>();
     private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
@@ -135,6 +136,7 @@ public abstract class Optimizer {
     }
 
     /** A copy of the options and per-parameter state. */
+    @Override
     public OptimizerState stateDict() {
         List<OptimizerState.Group> gs = new ArrayList<>();
         Map<Integer, Long> steps = new LinkedHashMap<>();
@@ -157,6 +159,7 @@ public abstract class Optimizer {
     }
 
     /** Restores a {@link #stateDict()} taken from an optimizer with groups of the same sizes. */
+    @Override
     public void loadStateDict(OptimizerState saved) {
         if (saved.groups().size() != groups.size()) {
             throw new IllegalArgumentException("loaded state dict has " + saved.groups().size()

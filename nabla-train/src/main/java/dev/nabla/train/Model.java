@@ -10,6 +10,7 @@ import dev.nabla.nn.Parameter;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.Stateful;
 import dev.nabla.train.callbacks.Callback;
 import dev.nabla.train.callbacks.LearningRateScheduler;
 import dev.nabla.train.callbacks.ProgressBar;
@@ -179,8 +180,8 @@ public class Model {
     }
 
     /** The learning-rate schedules stepped by callbacks, in order, so checkpoints can save their state. */
-    private static List<Object> schedulesOf(FitOptions options) {
-        List<Object> schedules = new ArrayList<>();
+    private static List<Stateful<Map<String, Object>>> schedulesOf(FitOptions options) {
+        List<Stateful<Map<String, Object>>> schedules = new ArrayList<>();
         for (Callback c : options.callbacks) {
             if (c instanceof LearningRateScheduler l) {
                 schedules.add(l.schedule() != null ? l.schedule() : l.plateau());
