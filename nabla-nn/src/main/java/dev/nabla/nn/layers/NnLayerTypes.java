@@ -6,7 +6,6 @@ import dev.nabla.nn.LayerProvider;
 import dev.nabla.nn.LayerType;
 import dev.nabla.nn.Sequential;
 import dev.nabla.tensor.Generator;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,46 +18,16 @@ public final class NnLayerTypes implements LayerProvider {
     public List<LayerType> layerTypes() {
         return List.of(
                 LayerType.of("Sequential", Sequential.class, m -> entries(), (c, children) -> new Sequential(children)),
-                LayerType.of("Linear", Linear.class,
-                        m -> entries("in_features", m.inFeatures(), "out_features", m.outFeatures(), "bias", m.bias != null),
-                        (c, ch) -> {
-                            c.allocate(c.getInt("in_features"), c.getInt("out_features") + 1L);
-                            return new Linear(c.getInt("in_features"), c.getInt("out_features"), c.getBoolean("bias"),
-                                    scratch());
-                        }),
-                LayerType.of("Embedding", Embedding.class,
-                        m -> entries("num_embeddings", m.numEmbeddings(), "embedding_dim", m.embeddingDim(),
-                                "padding_idx", m.paddingIdx()),
-                        (c, ch) -> {
-                            c.allocate(c.getInt("num_embeddings"), c.getInt("embedding_dim"));
-                            return new Embedding(c.getInt("num_embeddings"), c.getInt("embedding_dim"),
-                                    c.getIntOrNull("padding_idx"), scratch());
-                        }),
-                LayerType.of("LayerNorm", LayerNorm.class, m -> {
-                    List<Object> shape = new ArrayList<>();
-                    for (int d : m.normalizedShape()) {
-                        shape.add(d);
-                    }
-                    return entries("normalized_shape", shape, "eps", m.eps(), "elementwise_affine", m.weight != null);
-                }, (c, ch) -> {
-                    int[] shape = c.getIntArray("normalized_shape");
-                    long[] dims = new long[shape.length];
-                    for (int i = 0; i < shape.length; i++) {
-                        dims[i] = shape[i];
-                    }
-                    if (c.getBoolean("elementwise_affine")) {
-                        c.allocate(dims);
-                    }
-                    return new LayerNorm(shape, c.getDouble("eps"), c.getBoolean("elementwise_affine"));
-                }),
-                LayerType.of("BatchNorm1d", BatchNorm1d.class,
-                        m -> entries("num_features", m.numFeatures(), "eps", m.eps(), "momentum", m.momentum(),
-                                "affine", m.weight != null, "track_running_stats", m.runningMean() != null),
-                        (c, ch) -> {
-                            c.allocate(c.getInt("num_features"));
-                            return new BatchNorm1d(c.getInt("num_features"), c.getDouble("eps"), c.getDouble("momentum"),
-                                    c.getBoolean("affine"), c.getBoolean("track_running_stats"));
-                        }),
+                LayerType.of("Linear", Linear.class, Linear.Config.class, Linear::config,
+                        c -> new Linear(c, scratch()),
+                        c -> (long) c.inFeatures() * c.outFeatures() + (c.bias() ? c.outFeatures() : 0)),
+                LayerType.of("Embedding", Embedding.class, Embedding.Config.class, Embedding::config,
+                        c -> new Embedding(c, scratch()), c -> (long) c.numEmbeddings() * c.embeddingDim()),
+                LayerType.of("LayerNorm", LayerNorm.class, LayerNorm.Config.class, LayerNorm::config, LayerNorm::new,
+                        c -> c.elementwiseAffine() ? 2 * elements(c.normalizedShape()) : 0),
+                LayerType.of("BatchNorm1d", BatchNorm1d.class, BatchNorm1d.Config.class, BatchNorm1d::config,
+                        BatchNorm1d::new, c -> (c.affine() ? 2L : 0) * c.numFeatures()
+                                + (c.trackRunningStats() ? 2L * c.numFeatures() + 1 : 0)),
                 LayerType.of("Dropout", Dropout.class, m -> entries("p", m.p()), (c, ch) -> new Dropout(c.getDouble("p"))),
                 LayerType.of("ELU", ELU.class, m -> entries("alpha", m.alpha()), (c, ch) -> new ELU(c.getDouble("alpha"))),
                 LayerType.of("LeakyReLU", LeakyReLU.class, m -> entries("negative_slope", m.negativeSlope()),
@@ -77,6 +46,15 @@ public final class NnLayerTypes implements LayerProvider {
                 LayerType.of("SiLU", SiLU.class, m -> entries(), (c, ch) -> new SiLU()),
                 LayerType.of("Sigmoid", Sigmoid.class, m -> entries(), (c, ch) -> new Sigmoid()),
                 LayerType.of("Tanh", Tanh.class, m -> entries(), (c, ch) -> new Tanh()));
+    }
+
+    /** The number of elements of {@code shape} (a negative dim, refused by the layer, counts as 0; saturates). */
+    private static long elements(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n = d > 0 && n > Long.MAX_VALUE / 2 / d ? Long.MAX_VALUE / 2 : n * Math.max(d, 0);
+        }
+        return n;
     }
 
     private static Generator scratch() {

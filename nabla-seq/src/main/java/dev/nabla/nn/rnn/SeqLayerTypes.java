@@ -50,17 +50,9 @@ public final class SeqLayerTypes implements LayerProvider {
                             c.getBoolean("bias"), c.getBoolean("batch_first"), c.getDouble("dropout"),
                             c.getBoolean("bidirectional"), scratch());
                 }),
-                LayerType.of("MultiheadAttention", MultiheadAttention.class, m -> {
-                    MultiheadAttention.Config k = m.config();
-                    return LayerType.entries("embed_dim", k.embedDim(), "num_heads", k.numHeads(), "dropout", k.dropout(),
-                            "bias", k.bias(), "kdim", k.kdim(), "vdim", k.vdim(), "batch_first", k.batchFirst());
-                }, (c, ch) -> {
-                    long e = c.getInt("embed_dim");
-                    c.allocate(e, e + c.getInt("kdim") + c.getInt("vdim") + (c.getBoolean("bias") ? 3 : 0));
-                    return new MultiheadAttention(new MultiheadAttention.Config(c.getInt("embed_dim"), c.getInt("num_heads"),
-                            c.getDouble("dropout"), c.getBoolean("bias"), c.getInt("kdim"), c.getInt("vdim"),
-                            c.getBoolean("batch_first")), scratch());
-                }));
+                LayerType.of("MultiheadAttention", MultiheadAttention.class, MultiheadAttention.Config.class,
+                        MultiheadAttention::config, c -> new MultiheadAttention(c, scratch()),
+                        c -> (long) c.embedDim() * (c.embedDim() + c.kdim() + c.vdim() + (c.bias() ? 3 : 0))));
     }
 
     private static Map<String, Object> recurrent(RecurrentLayer m) {

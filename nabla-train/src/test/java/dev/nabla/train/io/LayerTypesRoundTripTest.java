@@ -126,6 +126,21 @@ class LayerTypesRoundTripTest {
                 type.name() + " outputs");
     }
 
+    /** A layer's config record is its constructor's options and, in snake_case, its model-file config. */
+    @Test
+    void configRecordsAreTheModelFileConfigs() {
+        Linear.Config c = new Linear.Config(4, 2, false);
+        Linear linear = new Linear(c, new Generator(1));
+        assertEquals(c, linear.config());
+        assertEquals(Map.of("in_features", 4, "out_features", 2, "bias", false), LayerRegistry.describe(linear, "").get("config"));
+        BatchNorm1d.Config b = new BatchNorm1d.Config(3, 1e-3, 0.2, false, true);
+        assertEquals(b, new BatchNorm1d(b).config());
+        assertEquals(Map.of("num_features", 3, "eps", 1e-3, "momentum", 0.2, "affine", false, "track_running_stats", true),
+                LayerRegistry.describe(new BatchNorm1d(b), "").get("config"));
+        assertEquals(Map.of("num_embeddings", 5, "embedding_dim", 2, "padding_idx", 4),
+                LayerRegistry.describe(new Embedding(new Embedding.Config(5, 2, -1), new Generator(2)), "").get("config"));
+    }
+
     @Test
     void everyConcreteModuleIsRegisteredOrListedAsNotYet() throws Exception {
         Set<String> registered = new TreeSet<>();
