@@ -38,7 +38,8 @@ public record LayerType(String name, Class<? extends Module> moduleClass, Functi
     /**
      * The type of a layer configured by a record {@code C} (e.g. {@code Linear.Config}): the
      * record's components are the config's keys in snake_case ({@code inFeatures} is
-     * {@code in_features}), of type int, Integer (null allowed), double, boolean, String or int[].
+     * {@code in_features}), of type int, Integer (null allowed), double, boolean, String, int[] or
+     * an enum (its constant's name in lower case).
      *
      * @param weights how many weight elements a layer built from a config holds, checked against
      *                the weights file before the layer is built
@@ -62,7 +63,9 @@ public record LayerType(String name, Class<? extends Module> moduleClass, Functi
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
-            if (v instanceof int[] a) {
+            if (v instanceof Enum<?> e) {
+                v = e.name().toLowerCase(java.util.Locale.ROOT);
+            } else if (v instanceof int[] a) {
                 List<Object> list = new ArrayList<>();
                 for (int d : a) {
                     list.add(d);
@@ -84,7 +87,7 @@ public record LayerType(String name, Class<? extends Module> moduleClass, Functi
             args[i] = t == int.class ? c.getInt(key) : t == Integer.class ? c.getIntOrNull(key)
                     : t == double.class ? c.getDouble(key) : t == boolean.class ? c.getBoolean(key)
                     : t == String.class ? c.getString(key) : t == int[].class ? c.getIntArray(key)
-                    : unsupported(cls, t);
+                    : t.isEnum() ? constant(t, key, c.getString(key)) : unsupported(cls, t);
         }
         try {
             return cls.getDeclaredConstructor(types).newInstance(args);
@@ -93,6 +96,19 @@ public record LayerType(String name, Class<? extends Module> moduleClass, Functi
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The constant of enum {@code type} named {@code value} in lower case. */
+    private static Object constant(Class<?> type, String key, String value) {
+        List<String> names = new ArrayList<>();
+        for (Object e : type.getEnumConstants()) {
+            String name = ((Enum<?>) e).name().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals(value)) {
+                return e;
+            }
+            names.add("\"" + name + "\"");
+        }
+        throw new IllegalArgumentException("config \"" + key + "\" must be one of " + names + ", got \"" + value + "\"");
     }
 
     private static Object unsupported(Class<?> cls, Class<?> type) {

@@ -11,6 +11,21 @@ import dev.nabla.tensor.Tensor;
  */
 public class RNNCell extends Cell {
 
+    /** The options of an RNNCell (PyTorch's constructor arguments, in PyTorch's order); model files store them. */
+    public record Config(int inputSize, int hiddenSize, boolean bias, Nonlinearity nonlinearity) {
+    }
+
+    /** The cell described by {@code config}, initial weights from {@code gen}. */
+    public RNNCell(Config config, Generator gen) {
+        this(config.inputSize(), config.hiddenSize(), config.bias(), config.nonlinearity(), gen);
+    }
+
+    /** The options this cell was built with. */
+    public Config config() {
+        return new Config(inputSize(), hiddenSize(), biasIh != null,
+                type() == CellType.RNN_RELU ? Nonlinearity.RELU : Nonlinearity.TANH);
+    }
+
     /** tanh, with biases, default generator. */
     public RNNCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true, Nonlinearity.TANH, Generator.getDefault());

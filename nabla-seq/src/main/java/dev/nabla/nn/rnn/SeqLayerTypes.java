@@ -16,7 +16,9 @@ import java.util.Map;
  * {@code num_layers}, {@code bias}, {@code batch_first}, {@code dropout}, {@code bidirectional},
  * and for RNN {@code nonlinearity} {@code "tanh"} or {@code "relu"}) and {@code MultiheadAttention}
  * ({@code embed_dim}, {@code num_heads}, {@code dropout}, {@code bias}, {@code kdim}, {@code vdim},
- * {@code batch_first}; its {@code out_proj} is a {@code Linear} child).
+ * {@code batch_first}; its {@code out_proj} is a {@code Linear} child), and the cells
+ * {@code RNNCell}, {@code LSTMCell}, {@code GRUCell} ({@code input_size}, {@code hidden_size},
+ * {@code bias}, and for RNNCell {@code nonlinearity}).
  */
 public final class SeqLayerTypes implements LayerProvider {
 
@@ -50,6 +52,12 @@ public final class SeqLayerTypes implements LayerProvider {
                             c.getBoolean("bias"), c.getBoolean("batch_first"), c.getDouble("dropout"),
                             c.getBoolean("bidirectional"), scratch());
                 }),
+                LayerType.of("RNNCell", RNNCell.class, RNNCell.Config.class, RNNCell::config,
+                        c -> new RNNCell(c, scratch()), c -> cellWeights(1, c.inputSize(), c.hiddenSize(), c.bias())),
+                LayerType.of("LSTMCell", LSTMCell.class, LSTMCell.Config.class, LSTMCell::config,
+                        c -> new LSTMCell(c, scratch()), c -> cellWeights(4, c.inputSize(), c.hiddenSize(), c.bias())),
+                LayerType.of("GRUCell", GRUCell.class, GRUCell.Config.class, GRUCell::config,
+                        c -> new GRUCell(c, scratch()), c -> cellWeights(3, c.inputSize(), c.hiddenSize(), c.bias())),
                 LayerType.of("MultiheadAttention", MultiheadAttention.class, MultiheadAttention.Config.class,
                         MultiheadAttention::config, c -> new MultiheadAttention(c, scratch()),
                         c -> (long) c.embedDim() * (c.embedDim() + c.kdim() + c.vdim() + (c.bias() ? 3 : 0))));
@@ -83,6 +91,12 @@ public final class SeqLayerTypes implements LayerProvider {
             long layerIn = layer == 0 ? in : hidden * dirs;
             c.allocate(dirs * gates, hidden, layerIn + hidden + bias);
         }
+    }
+
+    /** Weight elements of a cell with {@code gates} gate blocks (sizes below 1 are refused by the cell). */
+    private static long cellWeights(int gates, int in, int hidden, boolean bias) {
+        long h = Math.max(hidden, 0);
+        return gates * h * (Math.max(in, 0) + h + (bias ? 2 : 0));
     }
 
     private static Generator scratch() {

@@ -27,9 +27,12 @@ import dev.nabla.nn.layers.Softmax;
 import dev.nabla.nn.layers.Softplus;
 import dev.nabla.nn.layers.Tanh;
 import dev.nabla.nn.rnn.GRU;
+import dev.nabla.nn.rnn.GRUCell;
 import dev.nabla.nn.rnn.LSTM;
+import dev.nabla.nn.rnn.LSTMCell;
 import dev.nabla.nn.rnn.Nonlinearity;
 import dev.nabla.nn.rnn.RNN;
+import dev.nabla.nn.rnn.RNNCell;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.io.IOException;
@@ -66,7 +69,7 @@ class LayerTypesRoundTripTest {
             "dev.nabla.nn.attention.LearnedPositionalEncoding", "dev.nabla.nn.attention.SinusoidalPositionalEncoding",
             "dev.nabla.nn.attention.TransformerDecoderLayer", "dev.nabla.nn.attention.TransformerEncoderLayer",
             "dev.nabla.nn.attention.TransformerStack$Decoder", "dev.nabla.nn.attention.TransformerStack$Encoder",
-            "dev.nabla.nn.rnn.Cell", "dev.nabla.nn.rnn.GRUCell", "dev.nabla.nn.rnn.LSTMCell", "dev.nabla.nn.rnn.RNNCell");
+            "dev.nabla.nn.rnn.Cell");
 
     @TempDir
     Path tmp;
@@ -101,6 +104,10 @@ class LayerTypesRoundTripTest {
         s.put(RNN.class, new Sample(() -> new RNN(4, 3, 2, Nonlinearity.RELU, false, true, 0.1, true, g), seq));
         s.put(LSTM.class, new Sample(() -> new LSTM(4, 3, 1, true, true, 0, true, g), seq));
         s.put(GRU.class, new Sample(() -> new GRU(4, 3, 2, true, false, 0.2, false, g), seq));
+        Tensor step = Tensor.randn(new Generator(15), 3, 4);
+        s.put(RNNCell.class, new Sample(() -> new RNNCell(new RNNCell.Config(4, 3, false, Nonlinearity.RELU), g), step));
+        s.put(LSTMCell.class, new Sample(() -> new LSTMCell(new LSTMCell.Config(4, 3, true), g), step));
+        s.put(GRUCell.class, new Sample(() -> new GRUCell(new GRUCell.Config(4, 2, true), g), step));
         s.put(MultiheadAttention.class, new Sample(() -> new MultiheadAttention(MultiheadAttention.Config.of(4, 2)
                 .withBias(false).withBatchFirst(false), g), seq));
         return s;
@@ -137,6 +144,8 @@ class LayerTypesRoundTripTest {
         assertEquals(b, new BatchNorm1d(b).config());
         assertEquals(Map.of("num_features", 3, "eps", 1e-3, "momentum", 0.2, "affine", false, "track_running_stats", true),
                 LayerRegistry.describe(new BatchNorm1d(b), "").get("config"));
+        assertEquals(Map.of("input_size", 2, "hidden_size", 3, "bias", true, "nonlinearity", "relu"), LayerRegistry.describe(
+                new RNNCell(2, 3, true, Nonlinearity.RELU, new Generator(3)), "").get("config"));
         assertEquals(Map.of("num_embeddings", 5, "embedding_dim", 2, "padding_idx", 4),
                 LayerRegistry.describe(new Embedding(new Embedding.Config(5, 2, -1), new Generator(2)), "").get("config"));
     }
@@ -158,7 +167,7 @@ class LayerTypesRoundTripTest {
         Set<String> stale = new TreeSet<>(NOT_YET);
         stale.retainAll(registered);
         assertEquals(Set.of(), stale, "registered now: remove from NOT_YET");
-        assertEquals(22, registered.size(), "types found through the providers: " + registered);
+        assertEquals(25, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module under {@code dev.nabla.nn} on the class path. */
