@@ -6,6 +6,8 @@ import dev.nabla.data.WindowSampler;
 import dev.nabla.data.datasets.TextSplit;
 import dev.nabla.data.datasets.TinyShakespeare;
 import dev.nabla.loss.CrossEntropyLoss;
+import dev.nabla.loss.Loss;
+import dev.nabla.loss.Reduction;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.attention.GPT;
@@ -15,11 +17,14 @@ import dev.nabla.nn.rnn.LSTM;
 import dev.nabla.optim.AdamW;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.train.FitOptions;
+import dev.nabla.train.Model;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Workloads W3 and W4 of {@code ../shared/bench/WORKLOADS.md}: character-level language models
@@ -120,33 +125,58 @@ public final class CharLmWorkload {
 
     /**
      * Trains a fresh {@code spec} network for {@code spec.steps()} steps on random training
-     * windows; weights, windows and {@link Tensor#manualSeed} all come from {@code gen}'s seed.
+     * windows, with {@link Model#fit} over one epoch of {@code spec.steps()} batches; weights,
+     * windows and {@link Tensor#manualSeed} all come from {@code gen}'s seed.
      */
     public static Result train(Spec spec, TextSplit text, Generator gen, StepListener listener) {
         Tensor.manualSeed(gen.nextLong());
         Module model = spec.model(text.vocabulary().size(), gen);
         AdamW optimizer = new AdamW(model.parameters(), spec.lr);
         WindowSampler windows = text.trainSampler(BLOCK, spec.batch, gen);
-        long t0 = System.nanoTime();
-        double trainLoss = Double.NaN;
-        for (int step = 1; step <= spec.steps; step++) {
-            Tensor loss = loss(model, windows.next());
-            optimizer.zeroGrad();
-            loss.backward();
-            optimizer.step();
-            trainLoss = loss.item();
-            if (step == 1) {
-                t0 = System.nanoTime();
-            }
-            listener.afterStep(step, trainLoss);
-        }
-        return new Result(model, spec.steps, (System.nanoTime() - t0) / 1e9, trainLoss);
+        TimedModel trainer = new TimedModel(model, listener);
+        trainer.compile(optimizer, NEXT_CHARACTER);
+        Iterable<Batch> epoch = () -> Stream.generate(windows::next).limit(spec.steps).iterator();
+        trainer.fit(epoch, new FitOptions().epochs(1).verbose(0));
+        return new Result(model, spec.steps, (System.nanoTime() - trainer.firstStepEnd) / 1e9, trainer.lastLoss);
     }
+
+    /** The training step of {@link Model}, timed from the end of the first step and reported to a listener. */
+    private static final class TimedModel extends Model {
+        private final StepListener listener;
+        private int step;
+        private long firstStepEnd = System.nanoTime();
+        private double lastLoss = Double.NaN;
+
+        TimedModel(Module module, StepListener listener) {
+            super(module);
+            this.listener = listener;
+        }
+
+        @Override
+        protected StepResult trainStep(Batch batch) {
+            StepResult r = super.trainStep(batch);
+            lastLoss = r.loss().item();
+            if (++step == 1) {
+                firstStepEnd = System.nanoTime();
+            }
+            listener.afterStep(step, lastLoss);
+            return r;
+        }
+    }
+
+    /** Mean cross-entropy of next-character logits {@code [B, T, V]} against targets {@code [B, T]}. */
+    public static final Loss NEXT_CHARACTER = new Loss(Reduction.MEAN) {
+        private final CrossEntropyLoss crossEntropy = new CrossEntropyLoss();
+
+        @Override
+        public Tensor forward(Tensor logits, Tensor targets) {
+            return crossEntropy.forward(logits.reshape(-1, logits.size(-1)), targets.reshape(-1));
+        }
+    };
 
     /** Mean cross-entropy of the next-character predictions of a batch: logits {@code [B, T, V]}, targets {@code [B, T]}. */
     public static Tensor loss(Module model, Batch b) {
-        Tensor logits = model.forward(b.x());
-        return new CrossEntropyLoss().forward(logits.reshape(-1, logits.size(-1)), b.y().reshape(-1));
+        return NEXT_CHARACTER.forward(model.forward(b.x()), b.y());
     }
 
     /** The mean loss over 20 batches of {@code windows}, in eval mode without gradients. */

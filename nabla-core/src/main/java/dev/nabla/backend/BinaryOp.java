@@ -7,78 +7,77 @@ package dev.nabla.backend;
  * {@link #applyLong(long, long)} (integer arithmetic wraps around on overflow, as in PyTorch).
  */
 public enum BinaryOp {
-    ADD {
+    ADD(false) {
         public double apply(double a, double b) { return a + b; }
         public long applyLong(long a, long b) { return a + b; }
     },
-    SUB {
+    SUB(false) {
         public double apply(double a, double b) { return a - b; }
         public long applyLong(long a, long b) { return a - b; }
     },
-    MUL {
+    MUL(false) {
         public double apply(double a, double b) { return a * b; }
         public long applyLong(long a, long b) { return a * b; }
     },
     /** {@code a / b}; for integers truncated toward zero (the op layer turns integer {@code /} into float division). */
-    DIV {
+    DIV(false) {
         public double apply(double a, double b) { return a / b; }
         public long applyLong(long a, long b) { return nonZero(this, b) / b; }
     },
     /** {@code a^b}; for integers by repeated squaring, with PyTorch's results for negative exponents (0 unless |a| = 1). */
-    POW {
+    POW(false) {
         public double apply(double a, double b) { return Math.pow(a, b); }
         public long applyLong(long a, long b) { return powLong(a, b); }
     },
     /** Larger of the two; NaN if either is NaN. */
-    MAXIMUM {
+    MAXIMUM(false) {
         public double apply(double a, double b) { return Math.max(a, b); }
         public long applyLong(long a, long b) { return Math.max(a, b); }
     },
     /** Smaller of the two; NaN if either is NaN. */
-    MINIMUM {
+    MINIMUM(false) {
         public double apply(double a, double b) { return Math.min(a, b); }
         public long applyLong(long a, long b) { return Math.min(a, b); }
     },
     /** {@code floor(a / b)}, as {@code torch.floor_divide} and Python's {@code //}. */
-    FLOOR_DIVIDE {
+    FLOOR_DIVIDE(false) {
         public double apply(double a, double b) { return floorDivide(a, b); }
         public long applyLong(long a, long b) { return Math.floorDiv(a, nonZero(this, b)); }
     },
     /** {@code a / b} rounded toward zero, as {@code torch.div(a, b, rounding_mode='trunc')}. */
-    TRUNC_DIVIDE {
+    TRUNC_DIVIDE(false) {
         public double apply(double a, double b) { double q = a / b; return q < 0 ? Math.ceil(q) : Math.floor(q); }
         public long applyLong(long a, long b) { return a / nonZero(this, b); }
     },
-    EQ {
+    EQ(true) {
         public double apply(double a, double b) { return a == b ? 1 : 0; }
         public long applyLong(long a, long b) { return a == b ? 1 : 0; }
     },
-    NE {
+    NE(true) {
         public double apply(double a, double b) { return a != b ? 1 : 0; }
         public long applyLong(long a, long b) { return a != b ? 1 : 0; }
     },
-    LT {
+    LT(true) {
         public double apply(double a, double b) { return a < b ? 1 : 0; }
         public long applyLong(long a, long b) { return a < b ? 1 : 0; }
     },
-    LE {
+    LE(true) {
         public double apply(double a, double b) { return a <= b ? 1 : 0; }
         public long applyLong(long a, long b) { return a <= b ? 1 : 0; }
     },
-    GT {
+    GT(true) {
         public double apply(double a, double b) { return a > b ? 1 : 0; }
         public long applyLong(long a, long b) { return a > b ? 1 : 0; }
     },
-    GE {
+    GE(true) {
         public double apply(double a, double b) { return a >= b ? 1 : 0; }
         public long applyLong(long a, long b) { return a >= b ? 1 : 0; }
     },
 
-    // ---- arithmetic added after the comparisons (isComparison lists the comparisons explicitly) ----
     /** The angle of the point {@code (b, a)}: {@code atan(a / b)} in the right quadrant, in {@code [-pi, pi]}. */
-    ATAN2 { public double apply(double a, double b) { return Math.atan2(a, b); } },
+    ATAN2(false) { public double apply(double a, double b) { return Math.atan2(a, b); } },
     /** Python's modulus {@code a - b * floor(a / b)}: the sign of the divisor ({@code torch.remainder}). */
-    REMAINDER {
+    REMAINDER(false) {
         public double apply(double a, double b) {
             double r = a % b;
             return r != 0 && (r < 0) != (b < 0) ? r + b : r;
@@ -86,10 +85,16 @@ public enum BinaryOp {
         public long applyLong(long a, long b) { return Math.floorMod(a, nonZero(this, b)); }
     },
     /** C's {@code fmod}, {@code a - b * trunc(a / b)}: the sign of the dividend ({@code torch.fmod}). */
-    FMOD {
+    FMOD(false) {
         public double apply(double a, double b) { return a % b; }
         public long applyLong(long a, long b) { return a % nonZero(this, b); }
     };
+
+    private final boolean comparison;
+
+    BinaryOp(boolean comparison) {
+        this.comparison = comparison;
+    }
 
     /** The function's value, in float64 (comparisons give 1 for true, 0 for false). */
     public abstract double apply(double a, double b);
@@ -101,7 +106,7 @@ public enum BinaryOp {
 
     /** Whether the result is a boolean mask. */
     public boolean isComparison() {
-        return ordinal() >= EQ.ordinal() && ordinal() <= GE.ordinal();
+        return comparison;
     }
 
     private static long nonZero(BinaryOp op, long b) {

@@ -4,7 +4,7 @@ package dev.nabla.tensor;
  * A seeded source of random numbers (xoshiro256**, seeded through SplitMix64): the same seed
  * always gives the same sequence, on every machine. Its state can be saved and restored.
  */
-public final class Generator {
+public final class Generator implements Stateful<long[]> {
     private static final Generator DEFAULT = new Generator(0);
     private final long[] s = new long[4];
 
@@ -80,5 +80,17 @@ public final class Generator {
             throw new IllegalArgumentException("generator state must have 4 longs, got " + state.length);
         }
         System.arraycopy(state, 0, s, 0, 4);
+    }
+
+    /** The state for checkpoints: the same as {@link #getState()}. */
+    @Override
+    public long[] stateDict() {
+        return getState();
+    }
+
+    /** Restores a {@link #stateDict()}: the same as {@link #setState}. */
+    @Override
+    public void loadStateDict(long[] state) {
+        setState(state);
     }
 }

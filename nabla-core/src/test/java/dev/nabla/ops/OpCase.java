@@ -14,8 +14,11 @@ import java.util.function.Function;
  * @param inputs   how each input is generated
  * @param fn       the op applied to the inputs
  * @param property extra assertion on (inputs, output), run on the reference backend; may be null
+ * @param differentiable whether the output has a gradient (then every float input must get one);
+ *                 false for masks, indices and other piecewise-constant outputs
  */
-record OpCase(String name, List<Input> inputs, Function<Tensor[], Tensor> fn, BiConsumer<Tensor[], Tensor> property) {
+record OpCase(String name, List<Input> inputs, Function<Tensor[], Tensor> fn, BiConsumer<Tensor[], Tensor> property,
+              boolean differentiable) {
 
     /** Kinds of generated input. */
     enum Kind {
@@ -62,11 +65,16 @@ record OpCase(String name, List<Input> inputs, Function<Tensor[], Tensor> fn, Bi
     }
 
     static OpCase of(String op, Function<Tensor[], Tensor> fn, Input... inputs) {
-        return new OpCase(op + " " + Arrays.toString(inputs), List.of(inputs), fn, null);
+        return new OpCase(op + " " + Arrays.toString(inputs), List.of(inputs), fn, null, true);
     }
 
     OpCase withProperty(BiConsumer<Tensor[], Tensor> check) {
-        return new OpCase(name, inputs, fn, check);
+        return new OpCase(name, inputs, fn, check, differentiable);
+    }
+
+    /** The case of an op whose output has no gradient (a comparison, an index). */
+    OpCase notDifferentiable() {
+        return new OpCase(name, inputs, fn, property, false);
     }
 
     @Override

@@ -1,10 +1,9 @@
 package dev.nabla.ops;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nabla.autograd.GradMode;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
@@ -12,20 +11,24 @@ import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.testing.GradCheck;
+import dev.nabla.testing.Parity;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The shared runner for {@link OpCatalog}: every op case is checked (a) against central
- * differences in float64 on the reference backend, (b) {@code cpu} (float32) against {@code ref}
- * (float64), forward and backward, with contiguous and non-contiguous inputs, and (c) for its
+ * differences in float64 on the reference backend with nabla-testing's {@link GradCheck} (a
+ * case marked differentiable must produce a gradient for every float input, one marked not
+ * differentiable must produce none), (b) {@code cpu} (float32) against {@code ref} (float64),
+ * forward and backward, with contiguous and non-contiguous inputs, and (c) for its
  * stated property.
  */
 class OpCaseTest {
-    private static final double H = 1e-6;
-
     static Stream<OpCase> cases() {
         return OpCatalog.all().stream();
     }
@@ -34,31 +37,22 @@ class OpCaseTest {
     @MethodSource("cases")
     void gradientsMatchCentralDifferences(OpCase c) {
         Tensor[] x = inputs(c, Backends.REF, false);
-        Tensor out = c.fn().apply(x);
-        if (!out.requiresGrad()) {
+        if (!c.differentiable()) {
+            assertFalse(c.fn().apply(x).requiresGrad(), c + ": marked not differentiable, but its output requires a gradient");
             return;
         }
-        Tensor w = weights(out, Backends.REF);
-        out.mul(w).sum().backward();
-        for (int i = 0; i < x.length; i++) {
-            if (!x[i].requiresGrad()) {
-                continue;
-            }
-            double[] analytic = x[i].grad() == null ? new double[x[i].numel()] : x[i].grad().toDoubleArray();
-            Storage s = x[i].data().storage();
-            for (int j = 0; j < s.size(); j++) {
-                double v = s.get(j);
-                s.set(j, v + H);
-                double up = loss(c, x, w);
-                s.set(j, v - H);
-                double down = loss(c, x, w);
-                s.set(j, v);
-                double numeric = (up - down) / (2 * H);
-                if (Math.abs(analytic[j] - numeric) > 1e-6 + 1e-5 * Math.abs(numeric)) {
-                    fail(c + ": d/dx" + i + "[" + j + "] analytic " + analytic[j] + " vs numeric " + numeric);
-                }
-            }
-        }
+        GradCheck.check(c.toString(), c.fn(), x);
+    }
+
+    /** The runner itself: an op that forgets its backward fails, and so does a wrong flag. */
+    @Test
+    void aMissingGradientFailsTheCheck() {
+        OpCase forgotten = OpCase.of("exp without backward", x -> x[0].detach().exp(), OpCase.f(3));
+        assertThrows(AssertionFailedError.class, () -> gradientsMatchCentralDifferences(forgotten));
+        OpCase flagged = OpCase.of("exp marked constant", x -> x[0].exp(), OpCase.f(3)).notDifferentiable();
+        assertThrows(AssertionFailedError.class, () -> gradientsMatchCentralDifferences(flagged));
+        OpCase halfConnected = OpCase.of("add ignoring y", x -> x[0].add(x[1].detach()), OpCase.f(3), OpCase.f(3));
+        assertThrows(AssertionFailedError.class, () -> gradientsMatchCentralDifferences(halfConnected));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +64,7 @@ class OpCaseTest {
             Tensor outRef = c.fn().apply(ref);
             Tensor outCpu = c.fn().apply(cpu);
             String what = c + (strided ? " (strided inputs)" : "");
-            assertClose(what + " forward", outRef, outCpu, 2e-5, 1e-4);
+            Parity.assertClose(what + " forward", outRef, outCpu, 2e-5, 1e-4);
             if (!outRef.dtype().isFloatingPoint() || !outRef.requiresGrad()) {
                 continue;
             }
@@ -80,7 +74,7 @@ class OpCaseTest {
             for (int i = 0; i < ref.length; i++) {
                 if (ref[i].requiresGrad() && ref[i].grad() != null) {
                     assertNotNull(cpu[i].grad(), what + ": cpu gradient of input " + i + " missing");
-                    assertClose(what + " gradient of input " + i, ref[i].grad(), cpu[i].grad(), 1e-4, 1e-3);
+                    Parity.assertClose(what + " gradient of input " + i, ref[i].grad(), cpu[i].grad(), 1e-4, 1e-3);
                 }
             }
         }
@@ -92,12 +86,6 @@ class OpCaseTest {
         if (c.property() != null) {
             Tensor[] x = inputs(c, Backends.REF, false);
             c.property().accept(x, c.fn().apply(x));
-        }
-    }
-
-    private static double loss(OpCase c, Tensor[] x, Tensor w) {
-        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
-            return c.fn().apply(x).mul(w).sum().item();
         }
     }
 
@@ -168,18 +156,5 @@ class OpCaseTest {
         swapped[r - 2] = shape[r - 1];
         Tensor t = make(dense.transpose(-1, -2).toDoubleArray(), swapped, type, backend);
         return t.transpose(-1, -2);
-    }
-
-    static void assertClose(String what, Tensor expected, Tensor actual, double atol, double rtol) {
-        assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what + ": shape");
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.toDoubleArray();
-        for (int i = 0; i < e.length; i++) {
-            boolean same = e[i] == a[i] || (Double.isNaN(e[i]) && Double.isNaN(a[i]))
-                    || Math.abs(e[i] - a[i]) <= atol + rtol * Math.abs(e[i]);
-            if (!same) {
-                fail(what + ": element " + i + " expected " + e[i] + " but was " + a[i]);
-            }
-        }
     }
 }

@@ -132,13 +132,13 @@ final class OpCatalog {
             c.add(of("maximum", x -> x[0].maximum(x[1]), f(p[0]), f(p[1])));
             c.add(of("minimum", x -> x[0].minimum(x[1]), f(p[0]), f(p[1])));
             c.add(of("where", x -> Tensor.where(x[0], x[1], x[2]), mask(p[0]), f(p[0]), f(p[1])));
-            c.add(of("gt", x -> x[0].gt(x[1]).to(x[0].dtype()), f(p[0]), f(p[1])));
+            c.add(of("gt", x -> x[0].gt(x[1]).to(x[0].dtype()), f(p[0]), f(p[1])).notDifferentiable());
         }
         c.add(of("add scalar", x -> x[0].add(2.5), f(4, 9)));
         c.add(of("rsub scalar", x -> x[0].rsub(1.5), f(4, 9)));
         c.add(of("div scalar", x -> x[0].div(-3), f(4, 9)));
         c.add(of("comparisons", x -> x[0].lt(0.5).to(x[0].dtype()).add(x[0].le(x[1]).to(x[0].dtype()))
-                .add(x[0].ge(x[1]).to(x[0].dtype())).add(x[0].ne(x[1]).to(x[0].dtype())), f(3, 5), f(5)));
+                .add(x[0].ge(x[1]).to(x[0].dtype())).add(x[0].ne(x[1]).to(x[0].dtype())), f(3, 5), f(5)).notDifferentiable());
         c.add(of("maskedFill", x -> x[1].maskedFill(x[0], -7), mask(4, 1), f(4, 6)));
     }
 
@@ -155,9 +155,9 @@ final class OpCatalog {
         c.add(of("max dim values", x -> x[0].max(1, false).values(), f(5, 7)).withProperty((x, y) ->
                 assertTrue(x[0].max(1, false).indices().dtype() == dev.nabla.backend.DType.INT64)));
         c.add(of("min dim keepDim", x -> x[0].min(0, true).values(), f(6, 3)));
-        c.add(of("argmax", x -> x[0].argmax(1, false).to(x[0].dtype()), f(4, 17)));
-        c.add(of("argmin", x -> x[0].argmin(0, true).to(x[0].dtype()), f(5, 3)));
-        c.add(of("argmax flat", x -> x[0].argmax().to(x[0].dtype()), f(3, 7)));
+        c.add(of("argmax", x -> x[0].argmax(1, false).to(x[0].dtype()), f(4, 17)).notDifferentiable());
+        c.add(of("argmin", x -> x[0].argmin(0, true).to(x[0].dtype()), f(5, 3)).notDifferentiable());
+        c.add(of("argmax flat", x -> x[0].argmax().to(x[0].dtype()), f(3, 7)).notDifferentiable());
         c.add(of("var unbiased", x -> x[0].var(), f(4, 5)));
         c.add(of("var biased dim", x -> x[0].var(new int[] {1}, false, true), f(4, 9)));
         c.add(of("std dim", x -> x[0].std(new int[] {0}, true, false), f(5, 3)));

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.tensor.Stateful;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * for (...) { opt.zeroGrad(); loss(model).backward(); opt.step(); }
  * }</pre>
  */
-public abstract class Optimizer {
+public abstract class Optimizer implements Stateful<OptimizerState> {
     private final Map<String, Double> defaults;
     private final List<ParamGroup> groups = new ArrayList<>();
     private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
@@ -50,6 +51,7 @@ public abstract class Optimizer {
 
     /** Performs one optimization step on every parameter that has a gradient. */
     public void step() {
+        groups.forEach(this::checkCombination);
         try (var g = Tensor.noGrad()) {
             for (ParamGroup group : groups) {
                 for (Tensor p : group.params()) {
@@ -124,13 +126,24 @@ public abstract class Optimizer {
         groups.add(group);
     }
 
-    /** Validates a group's options (e.g. {@code lr >= 0}); override to add checks. */
+    /**
+     * Validates a group's options one by one (e.g. {@code lr >= 0}), at once when an option is
+     * set; override to add checks.
+     */
     protected void checkOptions(ParamGroup group) {
         for (var e : group.options().entrySet()) {
             if (!(e.getValue() >= 0)) {
                 throw new IllegalArgumentException("invalid " + e.getKey() + ": " + e.getValue());
             }
         }
+    }
+
+    /**
+     * Validates how a group's options fit together (e.g. Nesterov needs a momentum); run at each
+     * {@link #step}, so that the builder-style setters can be called in any order. Override to
+     * add checks.
+     */
+    protected void checkCombination(ParamGroup group) {
     }
 
     /** The default options (a live view: changing one affects every group that does not set it). */
@@ -158,6 +171,7 @@ public abstract class Optimizer {
     }
 
     /** A copy of the options and per-parameter state. */
+    @Override
     public OptimizerState stateDict() {
         List<OptimizerState.Group> gs = new ArrayList<>();
         Map<Integer, Long> steps = new LinkedHashMap<>();
@@ -180,6 +194,7 @@ public abstract class Optimizer {
     }
 
     /** Restores a {@link #stateDict()} taken from an optimizer with groups of the same sizes. */
+    @Override
     public void loadStateDict(OptimizerState saved) {
         if (saved.groups().size() != groups.size()) {
             throw new IllegalArgumentException("loaded state dict has " + saved.groups().size()

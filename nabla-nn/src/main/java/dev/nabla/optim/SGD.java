@@ -55,8 +55,7 @@ public class SGD extends Optimizer {
     public SGD nesterov(boolean nesterov) { setDefault("nesterov", nesterov ? 1 : 0); return this; }
 
     @Override
-    protected void checkOptions(ParamGroup group) {
-        super.checkOptions(group);
+    protected void checkCombination(ParamGroup group) {
         if (group.flag("nesterov") && (group.get("momentum") <= 0 || group.get("dampening") != 0)) {
             throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening");
         }

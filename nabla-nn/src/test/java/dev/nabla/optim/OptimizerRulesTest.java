@@ -2,16 +2,13 @@ package dev.nabla.optim;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.testing.OnBackend;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,9 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the reference backend, against {@link ReferenceOptimizers} with gradients computed by hand:
  * parameters must agree to 1e-5 relative after every step.
  */
+@OnBackend("ref")
 class OptimizerRulesTest {
     private static final int STEPS = 20;
-    private Backend previous;
 
     record Config(String name, Function<List<Tensor>, Optimizer> nabla, Supplier<ReferenceOptimizers.Rule> reference) {
         @Override
@@ -75,17 +72,6 @@ class OptimizerRulesTest {
 
     static Stream<Arguments> cases() {
         return configs().flatMap(c -> Stream.of(Arguments.of(c, new Quadratic()), Arguments.of(c, new SmallNetwork())));
-    }
-
-    @BeforeEach
-    void useReferenceBackend() {
-        previous = Backends.getDefault();
-        Backends.setDefault(Backends.REF);
-    }
-
-    @AfterEach
-    void restoreBackend() {
-        Backends.setDefault(previous);
     }
 
     @ParameterizedTest(name = "{0} on {1}")

@@ -51,9 +51,31 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new SGD(List.of(new ParamGroup(List.of(a)), new ParamGroup(List.of(a))), 0.1), "duplicate");
         assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a), -1));
-        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a), 0.1).nesterov(true), "needs momentum");
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a), 0.1).nesterov(true).step(),
+                "needs momentum");
         assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(a)).betas(1.0, 0.9));
         assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a.mul(2)), 0.1), "non-leaf");
+    }
+
+    /** Options fit together when the step runs, so the setters can be chained in any order. */
+    @Test
+    void optionSettersCommuteAndTheCombinationIsCheckedAtTheStep() {
+        Tensor a = param(1, -2);
+        Tensor b = param(1, -2);
+        SGD first = new SGD(List.of(a), 0.1).nesterov(true).momentum(0.9);
+        SGD second = new SGD(List.of(b), 0.1).momentum(0.9).nesterov(true);
+        for (int i = 0; i < 2; i++) {
+            setGrad(a, 1, 2);
+            setGrad(b, 1, 2);
+            first.step();
+            second.step();
+        }
+        // Nesterov with momentum 0.9: step 1 moves by lr * (g + 0.9 g) = 0.19 g, step 2 by lr * (g + 0.9 * 1.9 g) = 0.271 g
+        assertArrayEquals(new double[] {1 - 0.461, -2 - 0.922}, a.toDoubleArray(), 1e-6);
+        assertArrayEquals(a.toDoubleArray(), b.toDoubleArray(), 0);
+        SGD bad = new SGD(List.of(param(1)), 0.1).nesterov(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::step);
+        assertTrue(e.getMessage().contains("Nesterov"), e.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.OptimizerState;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.Stateful;
 import dev.nabla.train.io.ModelFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +50,7 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    static void save(Path file, Module module, Optimizer optimizer, List<Object> schedules, int epoch, long step,
+    static void save(Path file, Module module, Optimizer optimizer, List<Stateful<Map<String, Object>>> schedules, int epoch, long step,
             Generator shuffle, List<Generator> dropout, History history) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         module.stateDict().forEach((k, v) -> tensors.put("model/" + k, v));
@@ -72,10 +73,10 @@ public final class Checkpoint {
         json.put("optimizer", opt);
         json.put("schedules", ScheduleStates.describe(schedules));
         Map<String, Object> gens = new LinkedHashMap<>();
-        gens.put("default", longs(Generator.getDefault().getState()));
-        gens.put("shuffle", longs(shuffle.getState()));
+        gens.put("default", longs(Generator.getDefault().stateDict()));
+        gens.put("shuffle", longs(shuffle.stateDict()));
         List<Object> drop = new ArrayList<>();
-        dropout.forEach(g -> drop.add(longs(g.getState())));
+        dropout.forEach(g -> drop.add(longs(g.stateDict())));
         gens.put("dropout", drop);
         json.put("generators", gens);
         json.put("history", history.asMap());
@@ -159,7 +160,7 @@ public final class Checkpoint {
     }
 
     /** Restores {@code state} into the module, optimizer, schedule and generators (checked first). */
-    static void restore(Path file, State s, Module module, Optimizer optimizer, List<Object> schedules,
+    static void restore(Path file, State s, Module module, Optimizer optimizer, List<Stateful<Map<String, Object>>> schedules,
             Generator shuffle, List<Generator> dropout, History history) throws IOException {
         if (s.dropoutGenerators().size() != dropout.size()) {
             throw new FormatException(file + ": the checkpoint has " + s.dropoutGenerators().size()
@@ -181,10 +182,10 @@ public final class Checkpoint {
             throw new FormatException(file + ": " + e.getMessage());
         }
         ScheduleStates.restore(s.schedules(), schedules);
-        Generator.getDefault().setState(s.defaultGenerator());
-        shuffle.setState(s.shuffleGenerator());
+        Generator.getDefault().loadStateDict(s.defaultGenerator());
+        shuffle.loadStateDict(s.shuffleGenerator());
         for (int i = 0; i < dropout.size(); i++) {
-            dropout.get(i).setState(s.dropoutGenerators().get(i));
+            dropout.get(i).loadStateDict(s.dropoutGenerators().get(i));
         }
         int n = s.epoch();
         for (int e = 0; e < n; e++) {

@@ -8,12 +8,15 @@ import dev.nabla.loss.Loss;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.Stateful;
 import dev.nabla.train.callbacks.Callback;
 import dev.nabla.train.callbacks.LearningRateScheduler;
 import dev.nabla.train.callbacks.ProgressBar;
 import dev.nabla.train.metrics.Metric;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +34,11 @@ import java.util.function.Supplier;
  *
  * One training step is exactly the hand-written loop: {@code out = module.forward(x)},
  * {@code loss = lossFn.forward(out, y)}, {@code optimizer.zeroGrad()}, {@code loss.backward()},
- * {@code optimizer.step()} (as {@code optimizer.step(closure)}, so that LBFGS, which re-evaluates
- * the closure, trains too).
+ * {@code optimizer.step(closure)} (so that LBFGS, which re-evaluates the closure, trains too);
+ * override {@link #trainStep} (Keras's {@code train_step}) and
+ * {@link #testStep} for another step, and {@code fit} still does the looping, metrics,
+ * callbacks and checkpoints. {@code fit} takes tensors, a {@link Dataset}, a {@link DataLoader}
+ * or any {@code Iterable<Batch>}.
  */
 public class Model {
     private final Module module;
@@ -60,6 +66,20 @@ public class Model {
     /** The optimizer given to {@link #compile}. */
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** The loss given to {@link #compile}. */
+    public Loss loss() {
+        return loss;
+    }
+
+    /**
+     * What one step gives back.
+     *
+     * @param loss   the batch's loss, a scalar
+     * @param output the module's output, for the metrics (may be null when none are compiled)
+     */
+    public record StepResult(Tensor loss, Tensor output) {
     }
 
     /** Sets the optimizer, the loss and the metrics to report; returns {@code this}. */
@@ -101,18 +121,34 @@ public class Model {
     }
 
     private History fit(Dataset train, Dataset validation, FitOptions options) {
+        return fit(DataLoader.builder(train).batchSize(options.batchSize).shuffle(options.shuffle).seed(options.seed)
+                .build(), validation, options);
+    }
+
+    /**
+     * Trains on the batches of {@code batches} (a {@link DataLoader}, a list, or any iterable that
+     * gives an epoch's batches each time it is iterated), validating on {@code options}'
+     * validation data if any; {@code options}' batch size, shuffling and seed are then the
+     * iterable's business.
+     */
+    public History fit(Iterable<Batch> batches, FitOptions options) {
+        return fit(batches, options.validationData, options);
+    }
+
+    private History fit(Iterable<Batch> loader, Dataset validation, FitOptions options) {
         requireCompiled("fit");
-        DataLoader loader = DataLoader.builder(train).batchSize(options.batchSize).shuffle(options.shuffle)
-                .seed(options.seed).build();
+        int stepsPerEpoch = loader instanceof DataLoader d ? d.size() : loader instanceof Collection<?> c ? c.size() : 0;
+        // Only a DataLoader shuffles; otherwise the checkpoint's shuffle generator is an idle one.
+        Generator shuffle = loader instanceof DataLoader d ? d.generator() : new Generator(0);
         List<Callback> callbacks = new ArrayList<>();
         if (options.verbose > 0) {
             callbacks.add(new ProgressBar(System.out));
         }
         callbacks.addAll(options.callbacks);
-        TrainingContext context = new TrainingContext(this, options.epochs, loader.size(), options.verbose);
+        TrainingContext context = new TrainingContext(this, options.epochs, stepsPerEpoch, options.verbose);
         History history = new History();
         stopRequested = false;
-        TrainingState state = new TrainingState(module, optimizer, schedulesOf(options), loader.generator(), history);
+        TrainingState state = new TrainingState(module, optimizer, schedulesOf(options), shuffle, history);
         int startEpoch = 0;
         globalStep = 0;
         if (options.resumeFrom != null) {
@@ -146,8 +182,8 @@ public class Model {
     }
 
     /** The learning-rate schedules stepped by callbacks, in order, so checkpoints can save their state. */
-    private static List<Object> schedulesOf(FitOptions options) {
-        List<Object> schedules = new ArrayList<>();
+    private static List<Stateful<Map<String, Object>>> schedulesOf(FitOptions options) {
+        List<Stateful<Map<String, Object>>> schedules = new ArrayList<>();
         for (Callback c : options.callbacks) {
             if (c instanceof LearningRateScheduler l) {
                 schedules.add(l.schedule() != null ? l.schedule() : l.plateau());
@@ -156,7 +192,7 @@ public class Model {
         return schedules;
     }
 
-    private Map<String, Double> trainEpoch(DataLoader loader, List<Callback> callbacks) {
+    private Map<String, Double> trainEpoch(Iterable<Batch> loader, List<Callback> callbacks) {
         module.train();
         metrics.forEach(Metric::reset);
         double lossSum = 0;
@@ -164,14 +200,12 @@ public class Model {
         Map<String, Double> logs = new LinkedHashMap<>();
         int step = 0;
         for (Batch batch : loader) {
-            Tensor out = module.forward(batch.x());
-            Tensor l = loss.forward(out, batch.y());
-            optimizer.step(closure(batch, l));
+            StepResult r = trainStep(batch);
             globalStep++;
             int n = batch.size();
-            lossSum += l.item() * n;
+            lossSum += r.loss().item() * n;
             seen += n;
-            Tensor detached = out.detach();
+            Tensor detached = metrics.isEmpty() ? null : r.output().detach();
             for (Metric m : metrics) {
                 m.update(detached, batch.y());
             }
@@ -183,6 +217,27 @@ public class Model {
             step++;
         }
         return logs;
+    }
+
+    /**
+     * One training step on {@code batch} (Keras's {@code train_step}): forward, loss,
+     * {@code zeroGrad}, backward, optimizer step. Override for another step (several losses,
+     * gradient clipping, a reshaped target); called in training mode.
+     */
+    protected StepResult trainStep(Batch batch) {
+        Tensor out = module.forward(batch.x());
+        Tensor l = loss.forward(out, batch.y());
+        optimizer.step(closure(batch, l));
+        return new StepResult(l, out);
+    }
+
+    /**
+     * One evaluation step on {@code batch} (Keras's {@code test_step}): forward and loss; called
+     * in eval mode without gradients. Override together with {@link #trainStep}.
+     */
+    protected StepResult testStep(Batch batch) {
+        Tensor out = module.forward(batch.x());
+        return new StepResult(loss.forward(out, batch.y()), out);
     }
 
     /**
@@ -210,6 +265,11 @@ public class Model {
      * over examples of each batch's loss weighted by its size.
      */
     public Map<String, Double> evaluate(Dataset data, int batchSize) {
+        return evaluate(new DataLoader(data, batchSize));
+    }
+
+    /** Loss and metrics over {@code batches}, as {@link #evaluate(Dataset, int)}. */
+    public Map<String, Double> evaluate(Iterable<Batch> batches) {
         requireCompiled("evaluate");
         boolean wasTraining = module.isTraining();
         module.eval();
@@ -217,12 +277,12 @@ public class Model {
         double lossSum = 0;
         long seen = 0;
         try (var noGrad = Tensor.noGrad()) {
-            for (Batch batch : new DataLoader(data, batchSize)) {
-                Tensor out = module.forward(batch.x());
-                lossSum += loss.forward(out, batch.y()).item() * batch.size();
+            for (Batch batch : batches) {
+                StepResult r = testStep(batch);
+                lossSum += r.loss().item() * batch.size();
                 seen += batch.size();
                 for (Metric m : metrics) {
-                    m.update(out, batch.y());
+                    m.update(r.output(), batch.y());
                 }
             }
         } finally {

@@ -3,6 +3,7 @@ package dev.nabla.train;
 import dev.nabla.io.FormatException;
 import dev.nabla.optim.schedule.LRScheduler;
 import dev.nabla.optim.schedule.ReduceLROnPlateau;
+import dev.nabla.tensor.Stateful;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,21 +22,13 @@ final class ScheduleStates {
     private ScheduleStates() {
     }
 
-    /** The JSON entries of {@code schedules} ({@link LRScheduler}s and {@link ReduceLROnPlateau}s). */
-    static List<Object> describe(List<Object> schedules) {
+    /** The JSON entries of {@code schedules}: each one's type and {@link Stateful#stateDict()}. */
+    static List<Object> describe(List<Stateful<Map<String, Object>>> schedules) {
         List<Object> out = new ArrayList<>();
-        for (Object s : schedules) {
+        for (Stateful<Map<String, Object>> s : schedules) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", s.getClass().getSimpleName());
-            if (s instanceof LRScheduler l) {
-                m.put("last_step", l.lastStep());
-            } else {
-                ReduceLROnPlateau p = (ReduceLROnPlateau) s;
-                double best = p.best();
-                m.put("best", Double.isInfinite(best) ? (best > 0 ? "inf" : "-inf") : best);
-                m.put("bad_steps", p.badSteps());
-                m.put("cooldown_left", p.cooldownLeft());
-            }
+            m.putAll(s.stateDict());
             out.add(m);
         }
         return out;
@@ -72,7 +65,8 @@ final class ScheduleStates {
     }
 
     /** Refuses a checkpoint whose schedules do not correspond one to one to this fit's. */
-    static void check(Path file, List<Map<String, Object>> saved, List<Object> schedules) throws FormatException {
+    static void check(Path file, List<Map<String, Object>> saved, List<Stateful<Map<String, Object>>> schedules)
+            throws FormatException {
         boolean same = saved.size() == schedules.size();
         for (int i = 0; same && i < saved.size(); i++) {
             same = schedules.get(i) instanceof LRScheduler == saved.get(i).containsKey("last_step");
@@ -84,15 +78,9 @@ final class ScheduleStates {
     }
 
     /** Restores checked entries into {@code schedules}. */
-    static void restore(List<Map<String, Object>> saved, List<Object> schedules) {
+    static void restore(List<Map<String, Object>> saved, List<Stateful<Map<String, Object>>> schedules) {
         for (int i = 0; i < saved.size(); i++) {
-            Map<String, Object> m = saved.get(i);
-            if (schedules.get(i) instanceof LRScheduler l) {
-                l.restore(nonNegativeInt(m.get("last_step")));
-            } else {
-                ((ReduceLROnPlateau) schedules.get(i)).restore(best(m.get("best")),
-                        nonNegativeInt(m.get("bad_steps")), nonNegativeInt(m.get("cooldown_left")));
-            }
+            schedules.get(i).loadStateDict(saved.get(i));
         }
     }
 

@@ -4,27 +4,30 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Stateful;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a run of {@code fit} must save to be resumed bit-identically: the module, the
  * optimizer, the learning-rate schedules (LRScheduler or ReduceLROnPlateau), the shuffling
  * generator, each Dropout layer's own generator and the history (the default generator is saved
- * by {@link Checkpoint} itself).
+ * by {@link Checkpoint} itself). All but the module and the history are saved through their
+ * {@link Stateful} state.
  */
 final class TrainingState {
     private final Module module;
     private final Optimizer optimizer;
-    private final List<Object> schedules;
+    private final List<Stateful<Map<String, Object>>> schedules;
     private final Generator shuffle;
     private final List<Generator> dropout = new ArrayList<>();
     private final History history;
 
-    TrainingState(Module module, Optimizer optimizer, List<Object> schedules, Generator shuffle, History history) {
+    TrainingState(Module module, Optimizer optimizer, List<Stateful<Map<String, Object>>> schedules, Generator shuffle, History history) {
         this.module = module;
         this.optimizer = optimizer;
         this.schedules = List.copyOf(schedules);

@@ -64,6 +64,50 @@ class ModelTest {
     }
 
     @Test
+    void fitTakesADataLoaderOrAnyIterableOfBatches() {
+        Tensor[] d = linearData(8);
+        FitOptions opts = new FitOptions().epochs(3).batchSize(32).shuffle(false).verbose(0);
+        Sequential onTensors = mlp(9);
+        History expected = onTensors.fit(d[0], d[1], opts);
+        var loader = new dev.nabla.data.DataLoader(new dev.nabla.data.TensorDataset(d[0], d[1]), 32);
+        List<dev.nabla.data.Batch> batches = new java.util.ArrayList<>();
+        loader.forEach(batches::add);
+        Sequential onLoader = mlp(9);
+        Sequential onList = mlp(9);
+        assertEquals(expected.asMap(), onLoader.fit(loader, opts).asMap());
+        assertEquals(expected.asMap(), onList.fit(batches, opts).asMap());
+        assertTrue(onTensors.predict(d[0]).allClose(onList.predict(d[0]), 0, 0));
+        assertEquals(onTensors.evaluate(d[0], d[1]), onList.evaluate(batches));
+    }
+
+    /** Keras's train_step/test_step: a subclass changes the step, fit and evaluate keep their looping. */
+    @Test
+    void anOverriddenTrainStepIsWhatFitRuns() {
+        Tensor[] d = linearData(10);
+        Tensor.manualSeed(11);
+        Module net = new Linear(3, 1);
+        int[] calls = new int[2];
+        Model halved = new Model(net) {
+            @Override
+            protected StepResult trainStep(dev.nabla.data.Batch batch) {
+                calls[0]++;
+                return super.trainStep(new dev.nabla.data.Batch(batch.x(), batch.y().mul(0.5)));
+            }
+
+            @Override
+            protected StepResult testStep(dev.nabla.data.Batch batch) {
+                calls[1]++;
+                return super.testStep(new dev.nabla.data.Batch(batch.x(), batch.y().mul(0.5)));
+            }
+        }.compile(new Adam(net.parameters(), 0.05), new MSELoss());
+        halved.fit(d[0], d[1], new FitOptions().epochs(40).batchSize(64).verbose(0));
+        assertEquals(40 * 4, calls[0]);
+        assertTrue(halved.evaluate(d[0], d[1]).get("loss") < 1e-3, "learned y / 2");
+        assertEquals(8, calls[1]);
+        assertArrayEquals(new double[] {0.5, -1, 0.25}, ((Linear) net).weight.toDoubleArray(), 0.02);
+    }
+
+    @Test
     void sameSeedGivesTheSameHistory() {
         Tensor[] d = linearData(2);
         FitOptions opts = new FitOptions().epochs(3).batchSize(32).seed(7).verbose(0);

@@ -135,6 +135,7 @@ final class Elementwise {
             case GE -> le(b, bo, bm, a, ao, am, co, oo, ub);
             case ATAN2 -> atan2(a, ao, am, b, bo, bm, fo, oo, ub);
             case REMAINDER, FMOD -> ub = 0; // the scalar loop: fmod is exact, so float64 then rounding is exact too
+            default -> throw new UnsupportedOperationException("cpu binary kernel: no vector loop for " + op);
         }
         if (op.isComparison()) {
             for (int i = ub; i < n; i++) {

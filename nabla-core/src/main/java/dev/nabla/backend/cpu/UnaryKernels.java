@@ -43,6 +43,7 @@ final class UnaryKernels {
             case SIN -> lanewise(VectorOperators.SIN, x, xo, y, yo, ub);
             case COS -> lanewise(VectorOperators.COS, x, xo, y, yo, ub);
             case FLOOR, CEIL, ROUND, TRUNC -> ub = 0; // exact in float32: the scalar loop rounds nothing
+            default -> throw new UnsupportedOperationException("cpu unary kernel: no vector loop for " + op);
         }
         for (int i = ub; i < n; i++) {
             y[yo + i] = (float) op.apply(x[xo + i]);

@@ -31,6 +31,25 @@ public class BatchNorm1d extends Module {
     private final double eps;
     private final double momentum;
 
+    /**
+     * The options of a BatchNorm1d, PyTorch's constructor arguments; model files store them.
+     *
+     * @param trackRunningStats when false there are no running statistics and batch statistics
+     *                          are used in evaluation too
+     */
+    public record Config(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+    }
+
+    /** The layer described by {@code config}. */
+    public BatchNorm1d(Config config) {
+        this(config.numFeatures(), config.eps(), config.momentum(), config.affine(), config.trackRunningStats());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(numFeatures, eps, momentum, weight != null, runningMean != null);
+    }
+
     /** eps 1e-5, momentum 0.1, affine, tracking running statistics. */
     public BatchNorm1d(int numFeatures) {
         this(numFeatures, 1e-5, 0.1, true, true);

@@ -17,6 +17,20 @@ public class Dropout extends Module {
     private final double p;
     private final Generator generator;
 
+    /** The options of a Dropout (PyTorch's constructor arguments); model files store them. */
+    public record Config(double p) {
+    }
+
+    /** The layer described by {@code config}. */
+    public Dropout(Config config) {
+        this(config.p());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(p);
+    }
+
     /** Drop probability 0.5, default generator. */
     public Dropout() {
         this(0.5);

@@ -13,6 +13,20 @@ import java.util.Map;
 public class ELU extends Module {
     private final double alpha;
 
+    /** The options of a ELU (PyTorch's constructor arguments); model files store them. */
+    public record Config(double alpha) {
+    }
+
+    /** The layer described by {@code config}. */
+    public ELU(Config config) {
+        this(config.alpha());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(alpha);
+    }
+
     /** Alpha 1. */
     public ELU() {
         this(1.0);

@@ -24,6 +24,24 @@ public class Embedding extends Module {
     private final int embeddingDim;
     private final Integer paddingIdx;
 
+    /**
+     * The options of an Embedding, PyTorch's constructor arguments; model files store them.
+     *
+     * @param paddingIdx the row kept at zero (negative counts from the end), or null for none
+     */
+    public record Config(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
+    }
+
+    /** The table described by {@code config}, initialized from {@code gen}. */
+    public Embedding(Config config, Generator gen) {
+        this(config.numEmbeddings(), config.embeddingDim(), config.paddingIdx(), gen);
+    }
+
+    /** The options this layer was built with (a negative padding index counted from the end). */
+    public Config config() {
+        return new Config(numEmbeddings, embeddingDim, paddingIdx);
+    }
+
     /** No padding index, default generator. */
     public Embedding(int numEmbeddings, int embeddingDim) {
         this(numEmbeddings, embeddingDim, null, Generator.getDefault());

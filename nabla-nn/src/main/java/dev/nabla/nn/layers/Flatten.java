@@ -14,6 +14,20 @@ public class Flatten extends Module {
     private final int startDim;
     private final int endDim;
 
+    /** The options of a Flatten (PyTorch's constructor arguments); model files store them. */
+    public record Config(int startDim, int endDim) {
+    }
+
+    /** The layer described by {@code config}. */
+    public Flatten(Config config) {
+        this(config.startDim(), config.endDim());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(startDim, endDim);
+    }
+
     /** Flattens all dims but the first. */
     public Flatten() {
         this(1, -1);

@@ -14,6 +14,20 @@ import java.util.Map;
 public class GELU extends Module {
     private final boolean tanhApproximation;
 
+    /** The options of a GELU (PyTorch's constructor arguments); model files store them. */
+    public record Config(boolean tanhApproximation) {
+    }
+
+    /** The layer described by {@code config}. */
+    public GELU(Config config) {
+        this(config.tanhApproximation());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(tanhApproximation);
+    }
+
     /** The exact form. */
     public GELU() {
         this(false);

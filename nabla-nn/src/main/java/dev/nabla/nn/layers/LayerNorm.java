@@ -22,6 +22,25 @@ public class LayerNorm extends Module {
     private final int[] normalizedShape;
     private final double eps;
 
+    /**
+     * The options of a LayerNorm, PyTorch's constructor arguments; model files store them.
+     *
+     * @param normalizedShape the trailing dims normalized over
+     * @param elementwiseAffine whether there is a learnable weight and bias of that shape
+     */
+    public record Config(int[] normalizedShape, double eps, boolean elementwiseAffine) {
+    }
+
+    /** The layer described by {@code config}. */
+    public LayerNorm(Config config) {
+        this(config.normalizedShape(), config.eps(), config.elementwiseAffine());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(normalizedShape.clone(), eps, weight != null);
+    }
+
     /** With eps 1e-5 and a learnable weight and bias. */
     public LayerNorm(int... normalizedShape) {
         this(normalizedShape, 1e-5, true);

@@ -13,6 +13,20 @@ import java.util.Map;
 public class LeakyReLU extends Module {
     private final double negativeSlope;
 
+    /** The options of a LeakyReLU (PyTorch's constructor arguments); model files store them. */
+    public record Config(double negativeSlope) {
+    }
+
+    /** The layer described by {@code config}. */
+    public LeakyReLU(Config config) {
+        this(config.negativeSlope());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(negativeSlope);
+    }
+
     /** Negative slope 0.01. */
     public LeakyReLU() {
         this(0.01);

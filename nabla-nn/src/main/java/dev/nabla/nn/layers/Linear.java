@@ -24,6 +24,14 @@ public class Linear extends Module {
     private final int inFeatures;
     private final int outFeatures;
 
+    /**
+     * The options of a Linear layer, PyTorch's constructor arguments; model files store them.
+     *
+     * @param bias whether the layer adds a learnable bias
+     */
+    public record Config(int inFeatures, int outFeatures, boolean bias) {
+    }
+
     /** A layer with a bias, initialized from the default generator. */
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true, Generator.getDefault());
@@ -49,6 +57,16 @@ public class Linear extends Module {
             double bound = 1 / Math.sqrt(inFeatures);
             Init.uniform(this.bias, -bound, bound, gen);
         }
+    }
+
+    /** The layer described by {@code config}, initialized from {@code gen}. */
+    public Linear(Config config, Generator gen) {
+        this(config.inFeatures(), config.outFeatures(), config.bias(), gen);
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(inFeatures, outFeatures, bias != null);
     }
 
     public int inFeatures() { return inFeatures; }

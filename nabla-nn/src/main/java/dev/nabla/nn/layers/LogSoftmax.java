@@ -13,6 +13,20 @@ import java.util.Map;
 public class LogSoftmax extends Module {
     private final int dim;
 
+    /** The options of a LogSoftmax (PyTorch's constructor arguments); model files store them. */
+    public record Config(int dim) {
+    }
+
+    /** The layer described by {@code config}. */
+    public LogSoftmax(Config config) {
+        this(config.dim());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(dim);
+    }
+
     /** Along the last dim. */
     public LogSoftmax() {
         this(-1);

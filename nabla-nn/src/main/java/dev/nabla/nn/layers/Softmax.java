@@ -13,6 +13,20 @@ import java.util.Map;
 public class Softmax extends Module {
     private final int dim;
 
+    /** The options of a Softmax (PyTorch's constructor arguments); model files store them. */
+    public record Config(int dim) {
+    }
+
+    /** The layer described by {@code config}. */
+    public Softmax(Config config) {
+        this(config.dim());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(dim);
+    }
+
     /** Along the last dim. */
     public Softmax() {
         this(-1);

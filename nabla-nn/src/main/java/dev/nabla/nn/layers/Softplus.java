@@ -15,6 +15,20 @@ public class Softplus extends Module {
     private final double beta;
     private final double threshold;
 
+    /** The options of a Softplus (PyTorch's constructor arguments); model files store them. */
+    public record Config(double beta, double threshold) {
+    }
+
+    /** The layer described by {@code config}. */
+    public Softplus(Config config) {
+        this(config.beta(), config.threshold());
+    }
+
+    /** The options this layer was built with. */
+    public Config config() {
+        return new Config(beta, threshold);
+    }
+
     /** Beta 1, threshold 20. */
     public Softplus() {
         this(1, 20);

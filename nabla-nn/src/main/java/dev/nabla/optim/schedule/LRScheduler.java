@@ -2,7 +2,9 @@ package dev.nabla.optim.schedule;
 
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.ParamGroup;
+import dev.nabla.tensor.Stateful;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The base of learning-rate schedules, as {@code torch.optim.lr_scheduler.LRScheduler}. A
@@ -15,7 +17,7 @@ import java.util.List;
  * for (int epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
  * }</pre>
  */
-public abstract class LRScheduler {
+public abstract class LRScheduler implements Stateful<Map<String, Object>> {
     protected final Optimizer optimizer;
     private final double[] baseLrs;
     private int lastStep;
@@ -67,6 +69,18 @@ public abstract class LRScheduler {
         }
         this.lastStep = lastStep;
         apply(lastStep);
+    }
+
+    /** The checkpoint state {@code {"last_step": n}} (the schedule is closed-form in its step count). */
+    @Override
+    public Map<String, Object> stateDict() {
+        return Map.of("last_step", (long) lastStep);
+    }
+
+    /** Restores a {@link #stateDict()}; see {@link #restore}. */
+    @Override
+    public void loadStateDict(Map<String, Object> state) {
+        restore(StateMaps.count(state, "last_step"));
     }
 
     /** The groups' base learning rates. */

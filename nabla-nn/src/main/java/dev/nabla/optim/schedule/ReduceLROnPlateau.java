@@ -2,6 +2,9 @@ package dev.nabla.optim.schedule;
 
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.ParamGroup;
+import dev.nabla.tensor.Stateful;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Lowers the rate when a metric stops improving, as PyTorch's {@code ReduceLROnPlateau}: after
@@ -12,7 +15,7 @@ import dev.nabla.optim.ParamGroup;
  * mirrors these. Defaults: MIN, factor 0.1, patience 10, threshold 1e-4 relative, cooldown 0,
  * minLr 0. Call {@link #step(double)} with the metric, typically once per epoch.
  */
-public class ReduceLROnPlateau {
+public class ReduceLROnPlateau implements Stateful<Map<String, Object>> {
     /** Whether lower or higher metric values are better. */
     public enum Mode { MIN, MAX }
 
@@ -110,6 +113,29 @@ public class ReduceLROnPlateau {
         this.best = best;
         this.badSteps = badSteps;
         this.cooldownLeft = cooldownLeft;
+    }
+
+    /**
+     * The checkpoint state {@code {"best": b, "bad_steps": n, "cooldown_left": m}}, {@code best}
+     * being {@code "inf"} or {@code "-inf"} before the first step (JSON has no infinities). The
+     * learning rates themselves are part of the optimizer's state.
+     */
+    @Override
+    public Map<String, Object> stateDict() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("best", Double.isInfinite(best) ? (best > 0 ? "inf" : "-inf") : (Object) best);
+        m.put("bad_steps", (long) badSteps);
+        m.put("cooldown_left", (long) cooldownLeft);
+        return m;
+    }
+
+    /** Restores a {@link #stateDict()}; see {@link #restore}. */
+    @Override
+    public void loadStateDict(Map<String, Object> state) {
+        Object b = state.get("best");
+        double best = "inf".equals(b) ? Double.POSITIVE_INFINITY : "-inf".equals(b) ? Double.NEGATIVE_INFINITY
+                : b instanceof Number n ? n.doubleValue() : Double.NaN;
+        restore(best, StateMaps.count(state, "bad_steps"), StateMaps.count(state, "cooldown_left"));
     }
 
     /** The groups' current learning rates. */

@@ -3,9 +3,7 @@ package dev.nabla.nn.layers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
@@ -13,13 +11,13 @@ import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
-import java.util.ArrayList;
+import dev.nabla.testing.GradCheck;
+import dev.nabla.testing.OnBackend;
+import dev.nabla.testing.Parity;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,8 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * backend, for train vs eval behaviour, and for a state-dict round trip.
  */
 class LayerHarnessTest {
-    private static final double H = 1e-6;
-
     static Stream<LayerCase> cases() {
         return LayerCatalog.all().stream();
     }
@@ -40,8 +36,8 @@ class LayerHarnessTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void outputShapeOnBothBackends(LayerCase c) {
-        for (Backend b : List.of(Backends.CPU, Backends.REF)) {
-            onBackend(b, () -> {
+        for (Backend b : Parity.BACKENDS) {
+            Parity.onBackend(b, () -> {
                 Module m = c.factory().apply(new Generator(1));
                 Tensor y = m.forward(input(c, b));
                 assertArrayEquals(c.outputShape(), y.shape(), c + " on " + b.name());
@@ -56,41 +52,13 @@ class LayerHarnessTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @OnBackend("ref")
     void gradientsMatchCentralDifferences(LayerCase c) {
-        onBackend(Backends.REF, () -> {
-            Module m = c.factory().apply(new Generator(2));
-            m.train(c.gradInTraining());
-            Tensor x = input(c, Backends.REF);
-            if (!c.input().isIndex()) {
-                x.requiresGrad(true);
-            }
-            Tensor out = m.forward(x);
-            Tensor w = Tensor.randn(new Generator(99), out.shape());
-            out.mul(w).sum().backward();
-            List<Tensor> checked = new ArrayList<>(m.parameters());
-            if (x.requiresGrad()) {
-                checked.add(x);
-            }
-            for (Tensor t : checked) {
-                assertNotNull(t.grad(), c + ": no gradient reached a " + (t instanceof Parameter ? "parameter" : "input"));
-                double[] analytic = t.grad().toDoubleArray();
-                Storage s = t.data().storage();
-                for (int j = 0; j < s.size(); j++) {
-                    double v = s.get(j);
-                    s.set(j, v + H);
-                    double up = loss(m, x, w);
-                    s.set(j, v - H);
-                    double down = loss(m, x, w);
-                    s.set(j, v);
-                    double numeric = (up - down) / (2 * H);
-                    if (Math.abs(analytic[j] - numeric) > 1e-6 + 1e-5 * Math.abs(numeric)) {
-                        fail(c + ": gradient [" + j + "] analytic " + analytic[j] + " vs numeric " + numeric
-                                + (t instanceof Parameter ? " (parameter " + name(m, t) + ")" : " (input)"));
-                    }
-                }
-            }
-            return null;
-        });
+        Module m = c.factory().apply(new Generator(2));
+        m.train(c.gradInTraining());
+        Tensor x = input(c, Backends.REF);
+        GradCheck.check(c + " (parameters " + m.namedParameters().keySet() + ", then the input)", m::forward, x,
+                m.parameters());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -138,17 +106,6 @@ class LayerHarnessTest {
         }
     }
 
-    private static double loss(Module m, Tensor x, Tensor w) {
-        try (var g = Tensor.noGrad()) {
-            return m.forward(x).mul(w).sum().item();
-        }
-    }
-
-    private static String name(Module m, Tensor p) {
-        return m.namedParameters().entrySet().stream().filter(e -> e.getValue() == p).map(Map.Entry::getKey)
-                .findFirst().orElse("?");
-    }
-
     /** The case's input on {@code backend}: the same float32-representable values on every backend. */
     static Tensor input(LayerCase c, Backend backend) {
         LayerCase.Input in = c.input();
@@ -165,15 +122,5 @@ class LayerHarnessTest {
             s.set(j, v);
         }
         return new Tensor(new NDArray(s, in.shape().clone()), backend);
-    }
-
-    static <T> T onBackend(Backend b, Supplier<T> body) {
-        Backend previous = Backends.getDefault();
-        Backends.setDefault(b);
-        try {
-            return body.get();
-        } finally {
-            Backends.setDefault(previous);
-        }
     }
 }

@@ -41,30 +41,58 @@ public class MultiheadAttention extends Module {
     private final double dropout;
     private final boolean batchFirst;
     private final Generator generator;
+    private final Config config;
     public final Linear outProj;
 
-    /** Self-attention sizes: key and value of size {@code embedDim}, with biases. */
-    public MultiheadAttention(int embedDim, int numHeads) {
-        this(embedDim, numHeads, true, embedDim, embedDim, Generator.getDefault());
-    }
-
-    /** No dropout on the attention weights. */
-    public MultiheadAttention(int embedDim, int numHeads, boolean bias, int kdim, int vdim, Generator gen) {
-        this(embedDim, numHeads, bias, kdim, vdim, 0, gen);
-    }
-
-    /** With dropout of probability {@code dropout} on the attention weights in training; batch first. */
-    public MultiheadAttention(int embedDim, int numHeads, boolean bias, int kdim, int vdim, double dropout,
-                              Generator gen) {
-        this(embedDim, numHeads, dropout, bias, kdim, vdim, true, gen);
-    }
-
     /**
-     * PyTorch's options: {@code MultiheadAttention(embed_dim, num_heads, dropout, bias, kdim=, vdim=,
-     * batch_first=)}; initial weights and dropout masks from {@code gen}.
+     * PyTorch's options by name: {@code Config.of(embedDim, numHeads).withDropout(0.1).withBias(false)}
+     * for {@code MultiheadAttention(embed_dim, num_heads, dropout=0.1, bias=False)}.
+     *
+     * @param dropout    probability of dropping an attention weight in training (0 by default)
+     * @param bias       whether the projections have biases (true by default)
+     * @param kdim       size of the keys ({@code embedDim} by default)
+     * @param vdim       size of the values ({@code embedDim} by default)
+     * @param batchFirst whether inputs are {@code [B, L, E]} (Nabla's default) or time-major {@code [L, B, E]}
      */
-    public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, int kdim, int vdim,
-                              boolean batchFirst, Generator gen) {
+    public record Config(int embedDim, int numHeads, double dropout, boolean bias, int kdim, int vdim,
+                         boolean batchFirst) {
+        /** Self-attention of size {@code embedDim} with {@code numHeads} heads and the defaults above. */
+        public static Config of(int embedDim, int numHeads) {
+            return new Config(embedDim, numHeads, 0, true, embedDim, embedDim, true);
+        }
+
+        public Config withDropout(double p) {
+            return new Config(embedDim, numHeads, p, bias, kdim, vdim, batchFirst);
+        }
+
+        public Config withBias(boolean b) {
+            return new Config(embedDim, numHeads, dropout, b, kdim, vdim, batchFirst);
+        }
+
+        /** Key and value sizes for cross-attention. */
+        public Config withKeyValueDims(int k, int v) {
+            return new Config(embedDim, numHeads, dropout, bias, k, v, batchFirst);
+        }
+
+        public Config withBatchFirst(boolean b) {
+            return new Config(embedDim, numHeads, dropout, bias, kdim, vdim, b);
+        }
+    }
+
+    /** Self-attention with the defaults of {@link Config#of}, initial weights from the default generator. */
+    public MultiheadAttention(int embedDim, int numHeads) {
+        this(Config.of(embedDim, numHeads), Generator.getDefault());
+    }
+
+    /** The layer described by {@code config}; initial weights and dropout masks from {@code gen}. */
+    public MultiheadAttention(Config config, Generator gen) {
+        this.config = config;
+        int embedDim = config.embedDim();
+        int numHeads = config.numHeads();
+        double dropout = config.dropout();
+        int kdim = config.kdim();
+        int vdim = config.vdim();
+        boolean bias = config.bias();
         if (numHeads <= 0 || embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiheadAttention: embedDim " + embedDim
                     + " must be divisible by numHeads " + numHeads);
@@ -75,7 +103,7 @@ public class MultiheadAttention extends Module {
             throw new IllegalArgumentException("MultiheadAttention: dropout must be in [0, 1), got " + dropout);
         }
         this.dropout = dropout;
-        this.batchFirst = batchFirst;
+        this.batchFirst = config.batchFirst();
         this.generator = gen;
         if (kdim == embedDim && vdim == embedDim) {
             inProjWeight = registerParameter("in_proj_weight", Init.xavierUniform(Tensor.zeros(3 * embedDim, embedDim), 1, gen));
@@ -98,6 +126,9 @@ public class MultiheadAttention extends Module {
     }
 
     // Configuration, e.g. for saving the architecture.
+
+    /** The options this layer was built with. */
+    public Config config() { return config; }
 
     /** The model dimension E. */
     public int embedDim() { return embedDim; }

@@ -10,8 +10,8 @@ import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 
 /**
- * A Transformer decoder layer as {@code torch.nn.TransformerDecoderLayer} (batch first): causal
- * self-attention over the target, cross-attention over the encoder's output ({@code memory}),
+ * A Transformer decoder layer as {@code torch.nn.TransformerDecoderLayer} (batch first):
+ * self-attention over the target (not causal unless asked, as in PyTorch), cross-attention over the encoder's output ({@code memory}),
  * then a feed-forward block, each with dropout and a residual connection, post-norm or pre-norm
  * ({@code normFirst}). Shapes: target {@code [B, Lt, d]}, memory {@code [B, Ls, d]}, output
  * {@code [B, Lt, d]}.
@@ -31,8 +31,8 @@ public class TransformerDecoderLayer extends Module {
     public TransformerDecoderLayer(int dModel, int numHeads, int feedForward, double dropout, boolean gelu,
                                    boolean normFirst, Generator gen) {
         this.normFirst = normFirst;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, dropout, gen));
-        crossAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, dropout, gen));
+        selfAttn = registerModule("self_attn", new MultiheadAttention(MultiheadAttention.Config.of(dModel, numHeads).withDropout(dropout), gen));
+        crossAttn = registerModule("multihead_attn", new MultiheadAttention(MultiheadAttention.Config.of(dModel, numHeads).withDropout(dropout), gen));
         linear1 = registerModule("linear1", new Linear(dModel, feedForward, true, gen));
         linear2 = registerModule("linear2", new Linear(feedForward, dModel, true, gen));
         activation = gelu ? new GELU() : new ReLU();
@@ -51,10 +51,11 @@ public class TransformerDecoderLayer extends Module {
 
     /**
      * The layer over {@code target} attending to {@code memory} (padding mask {@code [B, Ls]} or
-     * null), its self-attention causal.
+     * null), its self-attention not causal (PyTorch's default {@code tgt_is_causal=False}); pass
+     * {@code causal} true to the full {@code forward} to hide later target positions.
      */
     public Tensor forward(Tensor target, Tensor memory, Tensor memoryKeyPaddingMask) {
-        return forward(target, memory, null, null, null, memoryKeyPaddingMask, true);
+        return forward(target, memory, null, null, null, memoryKeyPaddingMask, false);
     }
 
     /**

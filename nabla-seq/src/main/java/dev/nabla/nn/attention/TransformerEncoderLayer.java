@@ -38,7 +38,7 @@ public class TransformerEncoderLayer extends Module {
                                    boolean normFirst, boolean causal, Generator gen) {
         this.normFirst = normFirst;
         this.causal = causal;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, numHeads, true, dModel, dModel, dropout, gen));
+        selfAttn = registerModule("self_attn", new MultiheadAttention(MultiheadAttention.Config.of(dModel, numHeads).withDropout(dropout), gen));
         linear1 = registerModule("linear1", new Linear(dModel, feedForward, true, gen));
         linear2 = registerModule("linear2", new Linear(feedForward, dModel, true, gen));
         activation = gelu ? new GELU() : new ReLU();

@@ -80,9 +80,12 @@ public final class TransformerStack {
                     + "call forward(target, memory, memoryKeyPaddingMask)");
         }
 
-        /** The stack over {@code target} attending to {@code memory}, causal self-attention. */
+        /**
+         * The stack over {@code target} attending to {@code memory}; the self-attention is not
+         * causal, as in PyTorch (use the full {@code forward} with {@code causal} true).
+         */
         public Tensor forward(Tensor target, Tensor memory, Tensor memoryKeyPaddingMask) {
-            return forward(target, memory, null, null, null, memoryKeyPaddingMask, true);
+            return forward(target, memory, null, null, null, memoryKeyPaddingMask, false);
         }
 
         /** As PyTorch's {@code TransformerDecoder.forward}; see {@link TransformerDecoderLayer}. */

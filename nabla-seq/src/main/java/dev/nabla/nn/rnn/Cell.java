@@ -55,6 +55,16 @@ public class Cell extends Module {
         return new RNNCell(inputSize, hiddenSize);
     }
 
+    /** Size of the input features. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** Size of the hidden state H. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
     /** The cell's recurrence. */
     public CellType type() {
         return type;

@@ -11,6 +11,20 @@ import dev.nabla.tensor.Tensor;
  */
 public class GRUCell extends Cell {
 
+    /** The options of a GRUCell (PyTorch's constructor arguments); model files store them. */
+    public record Config(int inputSize, int hiddenSize, boolean bias) {
+    }
+
+    /** The cell described by {@code config}, initial weights from {@code gen}. */
+    public GRUCell(Config config, Generator gen) {
+        this(config.inputSize(), config.hiddenSize(), config.bias(), gen);
+    }
+
+    /** The options this cell was built with. */
+    public Config config() {
+        return new Config(inputSize(), hiddenSize(), biasIh != null);
+    }
+
     /** With biases, default generator. */
     public GRUCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true, Generator.getDefault());

@@ -10,16 +10,21 @@ public class RNN extends RecurrentLayer {
 
     /** One tanh layer, with biases, time-major input. */
     public RNN(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, 1, false, true, false, 0, false, Generator.getDefault());
+        this(inputSize, hiddenSize, 1, Nonlinearity.TANH, true, false, 0, false, Generator.getDefault());
     }
 
     /**
-     * PyTorch's options: layers, ReLU instead of tanh, biases, batch-first input, dropout between
-     * layers, both directions; initial weights and dropout masks from {@code gen}.
+     * PyTorch's options in PyTorch's order: layers, activation, biases, batch-first input, dropout
+     * between layers, both directions; initial weights and dropout masks from {@code gen}.
      */
-    public RNN(int inputSize, int hiddenSize, int numLayers, boolean relu, boolean bias, boolean batchFirst,
-               double dropout, boolean bidirectional, Generator gen) {
-        super(relu ? CellType.RNN_RELU : CellType.RNN_TANH, inputSize, hiddenSize, numLayers, bias, batchFirst,
+    public RNN(int inputSize, int hiddenSize, int numLayers, Nonlinearity nonlinearity, boolean bias,
+               boolean batchFirst, double dropout, boolean bidirectional, Generator gen) {
+        super(nonlinearity.cellType(), inputSize, hiddenSize, numLayers, bias, batchFirst,
                 dropout, bidirectional, gen);
+    }
+
+    /** The activation, tanh or ReLU. */
+    public Nonlinearity nonlinearity() {
+        return cellType() == CellType.RNN_RELU ? Nonlinearity.RELU : Nonlinearity.TANH;
     }
 }

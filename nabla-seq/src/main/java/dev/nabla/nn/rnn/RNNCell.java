@@ -11,14 +11,29 @@ import dev.nabla.tensor.Tensor;
  */
 public class RNNCell extends Cell {
 
-    /** tanh, with biases, default generator. */
-    public RNNCell(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, true, false, Generator.getDefault());
+    /** The options of an RNNCell (PyTorch's constructor arguments, in PyTorch's order); model files store them. */
+    public record Config(int inputSize, int hiddenSize, boolean bias, Nonlinearity nonlinearity) {
     }
 
-    /** {@code relu} picks ReLU instead of tanh ({@code nonlinearity='relu'}). */
-    public RNNCell(int inputSize, int hiddenSize, boolean bias, boolean relu, Generator gen) {
-        super(relu ? CellType.RNN_RELU : CellType.RNN_TANH, inputSize, hiddenSize, bias, gen);
+    /** The cell described by {@code config}, initial weights from {@code gen}. */
+    public RNNCell(Config config, Generator gen) {
+        this(config.inputSize(), config.hiddenSize(), config.bias(), config.nonlinearity(), gen);
+    }
+
+    /** The options this cell was built with. */
+    public Config config() {
+        return new Config(inputSize(), hiddenSize(), biasIh != null,
+                type() == CellType.RNN_RELU ? Nonlinearity.RELU : Nonlinearity.TANH);
+    }
+
+    /** tanh, with biases, default generator. */
+    public RNNCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, true, Nonlinearity.TANH, Generator.getDefault());
+    }
+
+    /** PyTorch's options in PyTorch's order: biases, activation; initial weights from {@code gen}. */
+    public RNNCell(int inputSize, int hiddenSize, boolean bias, Nonlinearity nonlinearity, Generator gen) {
+        super(nonlinearity.cellType(), inputSize, hiddenSize, bias, gen);
     }
 
     /** The next hidden state from input {@code x} and state {@code h} (null for zeros). */

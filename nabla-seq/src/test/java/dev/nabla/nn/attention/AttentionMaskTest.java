@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.nn.GradCheck;
+import dev.nabla.nn.ModuleGradCheck;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.OnReferenceBackend;
+import dev.nabla.testing.OnBackend;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Multi-head attention against PyTorch's equations, its mask conventions and layouts, and masked gradient checks (float64, reference backend). */
-@ExtendWith(OnReferenceBackend.class)
+@OnBackend("ref")
 class AttentionMaskTest {
     private static Module wrap(Module inner, UnaryOperator<Tensor> body) {
         return new Module() {
@@ -51,7 +50,7 @@ class AttentionMaskTest {
         int e = 4;
         int heads = 2;
         int dh = e / heads;
-        MultiheadAttention mha = new MultiheadAttention(e, heads, 0, true, 3, 5, true, new Generator(1));
+        MultiheadAttention mha = new MultiheadAttention(MultiheadAttention.Config.of(e, heads).withKeyValueDims(3, 5), new Generator(1));
         Map<String, Tensor> w = mha.stateDict();
         try (var g = Tensor.noGrad()) {
             w.get("in_proj_bias").assign(Tensor.randn(new Generator(2), 3 * e));
@@ -97,7 +96,7 @@ class AttentionMaskTest {
 
     @Test
     void maskConventionsAreThoseOfPyTorch() {
-        MultiheadAttention mha = new MultiheadAttention(4, 2, true, 4, 4, new Generator(6));
+        MultiheadAttention mha = new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(6));
         Tensor x = Tensor.randn(new Generator(7), 2, 3, 4);
         boolean[] upper = new boolean[9];
         double[] additive = new double[9];
@@ -132,7 +131,7 @@ class AttentionMaskTest {
 
     @Test
     void causalAttentionGivesExactlyZeroGradientToLaterPositions() {
-        MultiheadAttention mha = new MultiheadAttention(4, 2, true, 4, 4, new Generator(8));
+        MultiheadAttention mha = new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(8));
         Tensor x = Tensor.randn(new Generator(9), 1, 5, 4).requiresGrad(true);
         mha.forward(x, x, x, null, null, true).output().narrow(1, 0, 2).sum().backward();
         assertEquals(0.0, x.grad().narrow(1, 2, 3).abs().sum().item());
@@ -152,8 +151,8 @@ class AttentionMaskTest {
 
     @Test
     void timeMajorAndUnbatchedLayoutsGiveTheSameResults() {
-        MultiheadAttention batchFirst = new MultiheadAttention(4, 2, 0, true, 4, 4, true, new Generator(12));
-        MultiheadAttention timeMajor = new MultiheadAttention(4, 2, 0, true, 4, 4, false, new Generator(13));
+        MultiheadAttention batchFirst = new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(12));
+        MultiheadAttention timeMajor = new MultiheadAttention(MultiheadAttention.Config.of(4, 2).withBatchFirst(false), new Generator(13));
         timeMajor.loadStateDict(batchFirst.stateDict());
         Tensor x = Tensor.randn(new Generator(14), 2, 3, 4);
         Tensor m = Tensor.randn(new Generator(15), 2, 5, 4);
@@ -169,25 +168,25 @@ class AttentionMaskTest {
 
     @Test
     void gradientsWithMasksMatchCentralDifferences() {
-        MultiheadAttention self = new MultiheadAttention(4, 2, true, 4, 4, new Generator(16));
+        MultiheadAttention self = new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(16));
         Tensor pad = Tensor.of(new boolean[] {false, false, false, false, true, false}, 2, 3);
         Tensor blocked = Tensor.of(new boolean[] {false, true, false, false, false, true, false, false, false}, 3, 3);
-        GradCheck.check(wrap(self, x -> self.forward(x, x, x, pad, blocked, false).output()), Tensor.randn(new Generator(17), 2, 3, 4));
-        GradCheck.check(wrap(self, x -> self.forward(x, x, x, pad, null, true).output()), Tensor.randn(new Generator(18), 2, 3, 4));
-        MultiheadAttention cross = new MultiheadAttention(4, 2, 0, true, 3, 5, true, new Generator(19));
+        ModuleGradCheck.check(wrap(self, x -> self.forward(x, x, x, pad, blocked, false).output()), Tensor.randn(new Generator(17), 2, 3, 4));
+        ModuleGradCheck.check(wrap(self, x -> self.forward(x, x, x, pad, null, true).output()), Tensor.randn(new Generator(18), 2, 3, 4));
+        MultiheadAttention cross = new MultiheadAttention(MultiheadAttention.Config.of(4, 2).withKeyValueDims(3, 5), new Generator(19));
         Tensor k = Tensor.randn(new Generator(20), 2, 3, 3);
         Tensor v = Tensor.randn(new Generator(21), 2, 3, 5);
         Tensor additive = Tensor.randn(new Generator(22), 2, 3);
-        GradCheck.check(wrap(cross, q -> cross.forward(q, k, v, additive, null, false).output()), Tensor.randn(new Generator(23), 2, 2, 4));
+        ModuleGradCheck.check(wrap(cross, q -> cross.forward(q, k, v, additive, null, false).output()), Tensor.randn(new Generator(23), 2, 2, 4));
         AdditiveAttention bahdanau = new AdditiveAttention(4, 3, 5, new Generator(24));
-        GradCheck.check(wrap(bahdanau, q -> bahdanau.forward(q, k, v, pad).output()), Tensor.randn(new Generator(25), 2, 2, 4));
+        ModuleGradCheck.check(wrap(bahdanau, q -> bahdanau.forward(q, k, v, pad).output()), Tensor.randn(new Generator(25), 2, 2, 4));
         TransformerDecoderLayer decoder = new TransformerDecoderLayer(4, 2, 8, 0, false, true, new Generator(26));
         Tensor memory = Tensor.randn(new Generator(27), 2, 3, 4);
         Tensor tgtPad = Tensor.of(new boolean[] {false, false, false, false, false, true}, 2, 3);
         Tensor memoryMask = Tensor.of(new boolean[] {false, false, true, true, false, false, false, false, false}, 3, 3);
-        GradCheck.check(wrap(decoder, t -> decoder.forward(t, memory, null, memoryMask, tgtPad, pad, true)),
+        ModuleGradCheck.check(wrap(decoder, t -> decoder.forward(t, memory, null, memoryMask, tgtPad, pad, true)),
                 Tensor.randn(new Generator(28), 2, 3, 4));
-        GradCheck.check(new GPT(7, 4, 4, 2, 2, 0, new Generator(29)), Tensor.randint(new Generator(30), 0, 7, 2, 4));
+        ModuleGradCheck.check(new GPT(7, 4, 4, 2, 2, 0, new Generator(29)), Tensor.randint(new Generator(30), 0, 7, 2, 4));
     }
 
     @Test

@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.backend.Backends;
-import dev.nabla.nn.GradCheck;
+import dev.nabla.nn.ModuleGradCheck;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.OnReferenceBackend;
+import dev.nabla.testing.OnBackend;
+import dev.nabla.testing.Parity;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Attention, multi-head attention, Transformer layers and GPT in float64 on the reference backend. */
-@ExtendWith(OnReferenceBackend.class)
+@OnBackend("ref")
 class AttentionTest {
     @Test
     void causalMaskIsAlignedTopLeftAsPyTorchsIsCausal() {
@@ -80,7 +79,7 @@ class AttentionTest {
         // With all-ones values every output is the sum of the kept, rescaled weights: 1 on average.
         double mean = dropped.output().mean().item();
         assertTrue(Math.abs(mean - 1) < 0.2 && !dropped.output().allClose(plain.output(), 1e-3, 1e-3), "mean " + mean);
-        MultiheadAttention mha = new MultiheadAttention(4, 2, true, 4, 4, 0.5, new Generator(32));
+        MultiheadAttention mha = new MultiheadAttention(MultiheadAttention.Config.of(4, 2).withDropout(0.5), new Generator(32));
         mha.eval();
         Tensor x = Tensor.randn(new Generator(33), 1, 3, 4);
         assertTrue(mha.forward(x).allClose(mha.forward(x), 0, 0), "no dropout in eval mode");
@@ -100,9 +99,52 @@ class AttentionTest {
         assertTrue(!y.narrow(1, 3, 1).allClose(y2.narrow(1, 3, 1), 1e-6, 1e-6));
     }
 
+    /** As in PyTorch, a decoder's self-attention sees the whole target unless asked to be causal. */
+    @Test
+    void decodersAreNotCausalByDefault() {
+        TransformerDecoderLayer layer = new TransformerDecoderLayer(8, 2, 16, 0, false, false, new Generator(40));
+        var stack = TransformerStack.decoder(2, i -> new TransformerDecoderLayer(8, 2, 16, 0, false, true,
+                new Generator(41 + i)), 8);
+        Tensor memory = Tensor.randn(new Generator(43), 1, 4, 8);
+        Tensor x = Tensor.randn(new Generator(44), 1, 5, 8);
+        Tensor x2 = x.clone();
+        try (var noGrad = Tensor.noGrad()) {
+            x2.narrow(1, 3, 2).fill(7);
+        }
+        for (Module m : List.<Module>of(layer, stack)) {
+            java.util.function.BiFunction<Tensor, Boolean, Tensor> f = (t, causal) -> m instanceof TransformerDecoderLayer d
+                    ? d.forward(t, memory, null, null, null, null, causal)
+                    : stack.forward(t, memory, null, null, null, null, causal);
+            Tensor byDefault = m instanceof TransformerDecoderLayer d ? d.forward(x, memory, null) : stack.forward(x, memory, null);
+            assertTrue(byDefault.allClose(f.apply(x, false), 0, 0), m + ": the default is causal=false");
+            assertTrue(!f.apply(x, false).narrow(1, 0, 3).allClose(f.apply(x2, false).narrow(1, 0, 3), 1e-6, 1e-6),
+                    m + ": later targets change earlier outputs");
+            assertTrue(f.apply(x, true).narrow(1, 0, 3).allClose(f.apply(x2, true).narrow(1, 0, 3), 1e-12, 1e-12),
+                    m + ": causal hides later targets");
+        }
+    }
+
+    /** PyTorch's keyword arguments as named options: none can be passed in the other's place. */
+    @Test
+    void multiheadAttentionOptionsAreNamed() {
+        MultiheadAttention.Config c = MultiheadAttention.Config.of(8, 2).withDropout(0.25).withBias(false)
+                .withKeyValueDims(3, 5).withBatchFirst(false);
+        assertEquals(new MultiheadAttention.Config(8, 2, 0.25, false, 3, 5, false), c);
+        MultiheadAttention mha = new MultiheadAttention(c, new Generator(45));
+        assertEquals(c, mha.config());
+        assertEquals(0.25, mha.dropout());
+        assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "out_proj.weight"),
+                List.copyOf(mha.namedParameters().keySet()));
+        mha.eval();
+        Tensor q = Tensor.randn(new Generator(46), 2, 1, 8);
+        assertArrayEquals(new int[] {2, 1, 8}, mha.forward(q, Tensor.randn(new Generator(47), 4, 1, 3),
+                Tensor.randn(new Generator(48), 4, 1, 5), null, null, false).output().shape(), "time-major");
+        assertEquals(new MultiheadAttention.Config(8, 2, 0, true, 8, 8, true), new MultiheadAttention(8, 2).config());
+    }
+
     @Test
     void paddedKeysGetExactlyZeroGradientAndWeight() {
-        MultiheadAttention mha = new MultiheadAttention(4, 2, true, 4, 4, new Generator(4));
+        MultiheadAttention mha = new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(4));
         Tensor x = Tensor.randn(new Generator(5), 2, 3, 4).requiresGrad(true);
         Tensor pad = Tensor.of(new boolean[] {false, false, false, false, true, true}, 2, 3);
         Attention.Result r = mha.forward(x.narrow(1, 0, 3), x, x, pad, null, false);
@@ -119,25 +161,25 @@ class AttentionTest {
         assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"),
                 List.copyOf(new MultiheadAttention(8, 2).namedParameters().keySet()));
         assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias", "out_proj.weight",
-                "out_proj.bias"), List.copyOf(new MultiheadAttention(8, 2, true, 3, 5, new Generator(0))
+                "out_proj.bias"), List.copyOf(new MultiheadAttention(MultiheadAttention.Config.of(8, 2).withKeyValueDims(3, 5), new Generator(0))
                 .namedParameters().keySet()));
     }
 
     @Test
     void gradientsMatchCentralDifferences() {
-        GradCheck.check(new MultiheadAttention(4, 2, true, 4, 4, new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
-        GradCheck.check(new TransformerEncoderLayer(4, 2, 8, 0, false, false, false, new Generator(8)),
+        ModuleGradCheck.check(new MultiheadAttention(MultiheadAttention.Config.of(4, 2), new Generator(6)), Tensor.randn(new Generator(7), 2, 3, 4));
+        ModuleGradCheck.check(new TransformerEncoderLayer(4, 2, 8, 0, false, false, false, new Generator(8)),
                 Tensor.randn(new Generator(9), 2, 3, 4));
-        GradCheck.check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
+        ModuleGradCheck.check(new TransformerEncoderLayer(4, 1, 8, 0, true, true, true, new Generator(10)),
                 Tensor.randn(new Generator(11), 1, 3, 4));
-        GradCheck.check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
-        GradCheck.check(new LearnedPositionalEncoding(4, 10), Tensor.randn(new Generator(13), 2, 3, 4));
-        GradCheck.check(new AdditiveAttention(4, 4, 3, new Generator(15)), Tensor.randn(new Generator(16), 2, 3, 4));
+        ModuleGradCheck.check(new SinusoidalPositionalEncoding(4, 10), Tensor.randn(new Generator(12), 2, 3, 4));
+        ModuleGradCheck.check(new LearnedPositionalEncoding(4, 10), Tensor.randn(new Generator(13), 2, 3, 4));
+        ModuleGradCheck.check(new AdditiveAttention(4, 4, 3, new Generator(15)), Tensor.randn(new Generator(16), 2, 3, 4));
         Tensor memory = Tensor.randn(new Generator(17), 2, 4, 4);
         for (boolean normFirst : new boolean[] {false, true}) {
             var stack = TransformerStack.decoder(2, i -> new TransformerDecoderLayer(4, 2, 8, 0, true, normFirst,
                     new Generator(18 + i)), normFirst ? 4 : 0);
-            GradCheck.check(new Module() {
+            ModuleGradCheck.check(new Module() {
                 {
                     registerModule("decoder", stack);
                 }
@@ -152,7 +194,7 @@ class AttentionTest {
                 new Generator(21 + i)), 4);
         assertEquals(List.of("layers.0.self_attn.in_proj_weight", "layers.0.self_attn.in_proj_bias"),
                 List.copyOf(encoder.namedParameters().keySet()).subList(0, 2));
-        GradCheck.check(encoder, Tensor.randn(new Generator(23), 1, 3, 4));
+        ModuleGradCheck.check(encoder, Tensor.randn(new Generator(23), 1, 3, 4));
     }
 
     @Test
@@ -161,10 +203,10 @@ class AttentionTest {
         Tensor idx = Tensor.randint(new Generator(14), 0, 11, 2, 6);
         Tensor logits = ref.forward(idx);
         assertArrayEquals(new int[] {2, 6, 11}, logits.shape());
-        Backends.setDefault(Backends.CPU);
-        GPT cpu = new GPT(11, 8, 8, 2, 2, 0, new Generator(13));
-        cpu.loadStateDict(ref.stateDict());
-        Tensor cpuLogits = cpu.forward(idx.to(Backends.CPU));
-        assertTrue(cpuLogits.to(Backends.REF).allClose(logits, 1e-4, 1e-4));
+        Parity.check("GPT logits", b -> {
+            GPT m = new GPT(11, 8, 8, 2, 2, 0, new Generator(13));
+            m.loadStateDict(ref.stateDict());
+            return List.of(m.forward(idx.to(b)));
+        }, 1e-4, 1e-4);
     }
 }

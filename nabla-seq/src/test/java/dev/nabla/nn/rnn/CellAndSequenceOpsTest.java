@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
-import dev.nabla.nn.GradCheck;
+import dev.nabla.nn.ModuleGradCheck;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.OnReferenceBackend;
+import dev.nabla.testing.OnBackend;
+import dev.nabla.testing.OnEveryBackend;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The cells and the unbind/chunk views, in float64 on the reference backend. */
-@ExtendWith(OnReferenceBackend.class)
+@OnBackend("ref")
 class CellAndSequenceOpsTest {
     @Test
     void cellsHavePyTorchsNamesAndShapes() {
@@ -26,14 +26,14 @@ class CellAndSequenceOpsTest {
         assertArrayEquals(new int[] {16, 3}, lstm.weightIh.shape());
         assertArrayEquals(new int[] {12, 4}, new GRUCell(3, 4).weightHh.shape());
         assertEquals(List.of("weight_ih", "weight_hh"),
-                List.copyOf(new RNNCell(3, 4, false, true, new Generator(2)).namedParameters().keySet()));
-        assertNull(new RNNCell(3, 4, false, false, new Generator(3)).biasIh);
+                List.copyOf(new RNNCell(3, 4, false, Nonlinearity.RELU, new Generator(2)).namedParameters().keySet()));
+        assertNull(new RNNCell(3, 4, false, Nonlinearity.TANH, new Generator(3)).biasIh);
     }
 
     @Test
     void rnnCellFollowsItsEquation() {
         for (boolean relu : new boolean[] {false, true}) {
-            RNNCell cell = new RNNCell(3, 2, true, relu, new Generator(4));
+            RNNCell cell = new RNNCell(3, 2, true, relu ? Nonlinearity.RELU : Nonlinearity.TANH, new Generator(4));
             Tensor x = Tensor.randn(new Generator(5), 4, 3);
             Tensor h = Tensor.randn(new Generator(6), 4, 2);
             Tensor pre = x.matmul(cell.weightIh.t()).add(cell.biasIh).add(h.matmul(cell.weightHh.t())).add(cell.biasHh);
@@ -59,7 +59,7 @@ class CellAndSequenceOpsTest {
         Tensor h = Tensor.randn(new Generator(11), 3, 2);
         Tensor c = Tensor.randn(new Generator(12), 3, 2);
         LSTMCell lstm = new LSTMCell(4, 2, true, new Generator(13));
-        GradCheck.check(new Module() {
+        ModuleGradCheck.check(new Module() {
             {
                 registerModule("cell", lstm);
             }
@@ -71,7 +71,7 @@ class CellAndSequenceOpsTest {
             }
         }, Tensor.randn(new Generator(14), 3, 4));
         GRUCell gru = new GRUCell(4, 2, true, new Generator(15));
-        GradCheck.check(new Module() {
+        ModuleGradCheck.check(new Module() {
             {
                 registerModule("cell", gru);
             }
@@ -81,23 +81,21 @@ class CellAndSequenceOpsTest {
                 return gru.forward(x, h);
             }
         }, Tensor.randn(new Generator(16), 3, 4));
-        GradCheck.check(new RNNCell(4, 2, true, false, new Generator(17)), Tensor.randn(new Generator(18), 3, 4));
+        ModuleGradCheck.check(new RNNCell(4, 2, true, Nonlinearity.TANH, new Generator(17)), Tensor.randn(new Generator(18), 3, 4));
         // ReLU away from its kink: positive inputs and weights.
-        RNNCell relu = new RNNCell(4, 2, true, true, new Generator(19));
+        RNNCell relu = new RNNCell(4, 2, true, Nonlinearity.RELU, new Generator(19));
         try (var g = Tensor.noGrad()) {
             relu.parameters().forEach(p -> p.assign(p.abs().add(0.1)));
         }
-        GradCheck.check(relu, Tensor.rand(new Generator(20), 3, 4).add(0.1));
+        ModuleGradCheck.check(relu, Tensor.rand(new Generator(20), 3, 4).add(0.1));
     }
 
-    @Test
-    void fusedLstmStepEqualsTheComposedFormula() {
-        for (Backend backend : List.of(Backends.REF, Backends.CPU)) {
-            Tensor[] fused = lstmStepAndGradients(backend, true);
-            Tensor[] composed = lstmStepAndGradients(backend, false);
-            for (int k = 0; k < fused.length; k++) {
-                assertTrue(fused[k].allClose(composed[k], 1e-5, 1e-5), backend.name() + ": result " + k + " differs");
-            }
+    @OnEveryBackend
+    void fusedLstmStepEqualsTheComposedFormula(Backend backend) {
+        Tensor[] fused = lstmStepAndGradients(backend, true);
+        Tensor[] composed = lstmStepAndGradients(backend, false);
+        for (int k = 0; k < fused.length; k++) {
+            assertTrue(fused[k].allClose(composed[k], 1e-5, 1e-5), backend.name() + ": result " + k + " differs");
         }
     }
 

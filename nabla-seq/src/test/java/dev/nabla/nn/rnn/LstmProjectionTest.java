@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.backend.Backends;
-import dev.nabla.nn.GradCheck;
-import dev.nabla.nn.OnReferenceBackend;
+import dev.nabla.nn.ModuleGradCheck;
+import dev.nabla.testing.OnBackend;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.optim.Adam;
 import dev.nabla.tensor.Generator;
@@ -16,10 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** LSTM with projections (PyTorch's {@code proj_size}) in float64 on the reference backend. */
-@ExtendWith(OnReferenceBackend.class)
+@OnBackend("ref")
 class LstmProjectionTest {
 
     @Test
@@ -105,10 +104,10 @@ class LstmProjectionTest {
 
     @Test
     void gradientsMatchCentralDifferences() {
-        GradCheck.check(new LSTM(2, 3, 2, true, false, 0, true, 2, new Generator(6)),
-                Tensor.randn(new Generator(7), 3, 2, 2));
-        GradCheck.check(new LSTM(2, 4, 1, false, true, 0, false, 1, new Generator(8)),
-                Tensor.randn(new Generator(9), 2, 3, 2));
+        ModuleGradCheck.check(new LSTM(2, 3, 2, true, false, 0, true, 2, new Generator(6)),
+                Tensor.randn(new Generator(7), 3, 2, 2).requiresGrad(true));
+        ModuleGradCheck.check(new LSTM(2, 4, 1, false, true, 0, false, 1, new Generator(8)),
+                Tensor.randn(new Generator(9), 2, 3, 2).requiresGrad(true));
     }
 
     /** On the fast float32 engine (the extension restores the reference backend's caller afterwards). */

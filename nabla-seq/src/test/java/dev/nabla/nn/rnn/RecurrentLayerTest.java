@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.nn.GradCheck;
+import dev.nabla.nn.ModuleGradCheck;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.OnReferenceBackend;
+import dev.nabla.testing.OnBackend;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Recurrent layers in float64 on the reference backend, against independent formulas. */
-@ExtendWith(OnReferenceBackend.class)
+@OnBackend("ref")
 class RecurrentLayerTest {
     private static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
@@ -139,6 +138,28 @@ class RecurrentLayerTest {
         }
     }
 
+    /**
+     * RNN and RNNCell take PyTorch's arguments in PyTorch's orders; the activation is an enum, so
+     * it cannot be swapped with the bias or batch-first flags.
+     */
+    @Test
+    void reluRnnEqualsSteppingItsReluCell() {
+        RNN rnn = new RNN(3, 4, 1, Nonlinearity.RELU, false, true, 0, false, new Generator(50));
+        RNNCell cell = new RNNCell(3, 4, false, Nonlinearity.RELU, new Generator(51));
+        assertEquals(Nonlinearity.RELU, rnn.nonlinearity());
+        assertEquals(Nonlinearity.TANH, new RNN(3, 4).nonlinearity());
+        Map<String, Tensor> w = rnn.stateDict();
+        cell.loadStateDict(Map.of("weight_ih", w.get("weight_ih_l0"), "weight_hh", w.get("weight_hh_l0")));
+        Tensor x = Tensor.randn(new Generator(52), 2, 5, 3);
+        Tensor out = rnn.forward(x);
+        Tensor h = null;
+        for (int t = 0; t < 5; t++) {
+            h = cell.forward(x.select(1, t), h);
+            assertTrue(h.allClose(out.select(1, t), 1e-12, 1e-12), "step " + t);
+            assertTrue(h.min().item() >= 0, "ReLU, not tanh");
+        }
+    }
+
     @Test
     void lstmEqualsSteppingItsCellByHand() {
         LSTM lstm = new LSTM(3, 5, 1, true, true, 0, false, new Generator(4));
@@ -192,13 +213,13 @@ class RecurrentLayerTest {
         List<Supplier<Module>> layers = List.of(
                 () -> new LSTM(2, 3, 2, true, false, 0, true, new Generator(12)),
                 () -> new GRU(2, 3, 1, true, true, 0, false, new Generator(13)),
-                () -> new RNN(2, 3, 2, false, true, false, 0, true, new Generator(14)),
-                () -> new RNN(2, 3, 1, true, false, true, 0, false, new Generator(15)),
+                () -> new RNN(2, 3, 2, Nonlinearity.TANH, true, false, 0, true, new Generator(14)),
+                () -> new RNN(2, 3, 1, Nonlinearity.RELU, false, true, 0, false, new Generator(15)),
                 () -> new Cell(CellType.GRU, 2, 3, true, new Generator(16)));
         for (Supplier<Module> make : layers) {
             Module m = make.get();
             Tensor x = m instanceof Cell ? Tensor.randn(new Generator(17), 4, 2) : Tensor.randn(new Generator(17), 3, 2, 2);
-            GradCheck.check(m, x.requiresGrad(true));
+            ModuleGradCheck.check(m, x.requiresGrad(true));
         }
     }
 

@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.nn.GradCheck;
+import dev.nabla.nn.ModuleGradCheck;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.OnReferenceBackend;
+import dev.nabla.testing.OnBackend;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Masks, variable lengths, bidirectional layers, the last output and unbatched input, in float64 on the reference backend. */
-@ExtendWith(OnReferenceBackend.class)
+@OnBackend("ref")
 class RecurrentMaskTest {
     private static Tensor mask(boolean[][] rows) {
         return Tensor.fromArray(rows);
@@ -93,11 +92,11 @@ class RecurrentMaskTest {
     void gradientsWithMasksMatchCentralDifferences() {
         Tensor lengths = RecurrentLayer.lengthsMask(new int[] {3, 2}, 3);
         Tensor holes = mask(new boolean[][] {{true, false, true}, {false, true, true}});
-        GradCheck.check(masked(new LSTM(2, 3, 2, true, true, 0, true, new Generator(9)), lengths, true),
+        ModuleGradCheck.check(masked(new LSTM(2, 3, 2, true, true, 0, true, new Generator(9)), lengths, true),
                 Tensor.randn(new Generator(10), 2, 3, 2));
-        GradCheck.check(masked(new GRU(2, 3, 1, true, true, 0, true, new Generator(11)), holes, true),
+        ModuleGradCheck.check(masked(new GRU(2, 3, 1, true, true, 0, true, new Generator(11)), holes, true),
                 Tensor.randn(new Generator(12), 2, 3, 2));
-        GradCheck.check(masked(new RNN(2, 3, 1, true, true, true, 0, false, new Generator(13)), holes, true),
+        ModuleGradCheck.check(masked(new RNN(2, 3, 1, Nonlinearity.RELU, true, true, 0, false, new Generator(13)), holes, true),
                 Tensor.randn(new Generator(14), 2, 3, 2));
     }
 
@@ -136,8 +135,8 @@ class RecurrentMaskTest {
 
     @Test
     void reverseDirectionIsTheForwardRecurrenceOverTheReversedSequence() {
-        RNN bi = new RNN(2, 3, 1, false, true, true, 0, true, new Generator(22));
-        RNN fwd = new RNN(2, 3, 1, false, true, true, 0, false, new Generator(23));
+        RNN bi = new RNN(2, 3, 1, Nonlinearity.TANH, true, true, 0, true, new Generator(22));
+        RNN fwd = new RNN(2, 3, 1, Nonlinearity.TANH, true, true, 0, false, new Generator(23));
         Map<String, Tensor> w = bi.stateDict();
         fwd.loadStateDict(Map.of("weight_ih_l0", w.get("weight_ih_l0_reverse"), "weight_hh_l0", w.get("weight_hh_l0_reverse"),
                 "bias_ih_l0", w.get("bias_ih_l0_reverse"), "bias_hh_l0", w.get("bias_hh_l0_reverse")));

@@ -53,8 +53,8 @@ public final class ProgressBar implements Callback {
         lastDraw = now;
         int total = context.stepsPerEpoch();
         double perStep = (now - epochStart) / 1e9 / (step + 1);
-        out.print("\r" + bar(step + 1, total) + String.format(Locale.ROOT, " - ETA: %.0fs", perStep * (total - step - 1))
-                + values(logs));
+        String eta = total > 0 ? String.format(Locale.ROOT, " - ETA: %.0fs", perStep * (total - step - 1)) : "";
+        out.print("\r" + bar(step + 1, total) + eta + values(logs));
         out.flush();
     }
 

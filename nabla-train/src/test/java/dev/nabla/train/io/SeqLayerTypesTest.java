@@ -12,6 +12,7 @@ import dev.nabla.nn.attention.MultiheadAttention;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.rnn.GRU;
 import dev.nabla.nn.rnn.LSTM;
+import dev.nabla.nn.rnn.Nonlinearity;
 import dev.nabla.nn.rnn.RNN;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -48,7 +49,7 @@ class SeqLayerTypesTest {
         assertEquals(2, projected.projSize());
         assertArrayEquals(new int[] {2, 6}, projected.namedParameters().get("weight_hr_l1_reverse").shape());
         Tensor timeMajor = Tensor.randn(new Generator(5), 5, 2, 3); // [T, B, in]
-        assertRoundTrip("rnn", new Sequential(new RNN(3, 4, 3, true, true, false, 0.1, true, g)), timeMajor);
+        assertRoundTrip("rnn", new Sequential(new RNN(3, 4, 3, Nonlinearity.RELU, true, false, 0.1, true, g)), timeMajor);
         String json = Files.readString(tmp.resolve("rnn").resolve("model.json"));
         assertTrue(json.contains("\"nonlinearity\": \"relu\""), json);
         assertTrue(json.contains("\"bidirectional\": true"), json);
@@ -58,9 +59,9 @@ class SeqLayerTypesTest {
     void multiheadAttentionRoundTrips() throws Exception {
         Generator g = new Generator(6);
         Tensor x = Tensor.randn(new Generator(7), 2, 5, 8); // [B, L, E]
-        assertRoundTrip("mha", new Sequential(new MultiheadAttention(8, 2, true, 8, 8, 0.1, g)), x);
-        assertRoundTrip("mha-nobias", new Sequential(new MultiheadAttention(8, 4, false, 8, 8, 0, g)), x);
-        MultiheadAttention cross = new MultiheadAttention(8, 2, true, 3, 5, 0, g);
+        assertRoundTrip("mha", new Sequential(new MultiheadAttention(MultiheadAttention.Config.of(8, 2).withDropout(0.1), g)), x);
+        assertRoundTrip("mha-nobias", new Sequential(new MultiheadAttention(MultiheadAttention.Config.of(8, 4).withBias(false), g)), x);
+        MultiheadAttention cross = new MultiheadAttention(MultiheadAttention.Config.of(8, 2).withKeyValueDims(3, 5), g);
         Path dir = tmp.resolve("cross");
         ModelFiles.save(cross, dir);
         MultiheadAttention back = (MultiheadAttention) ModelFiles.load(dir);

@@ -75,8 +75,8 @@ class TorchInteropTest {
         models.put("lstm", new dev.nabla.nn.rnn.LSTM(3, 5, 2, true, true, 0, true, g));
         models.put("lstm-proj", new dev.nabla.nn.rnn.LSTM(3, 5, 2, true, true, 0, true, 2, g));
         models.put("gru", new dev.nabla.nn.rnn.GRU(3, 4, 2, true, true, 0, false, g));
-        models.put("rnn", new dev.nabla.nn.rnn.RNN(3, 4, 1, true, false, true, 0, true, g));
-        models.put("mha", new dev.nabla.nn.attention.MultiheadAttention(8, 2, true, 8, 8, 0, g));
+        models.put("rnn", new dev.nabla.nn.rnn.RNN(3, 4, 1, dev.nabla.nn.rnn.Nonlinearity.RELU, false, true, 0, true, g));
+        models.put("mha", new dev.nabla.nn.attention.MultiheadAttention(dev.nabla.nn.attention.MultiheadAttention.Config.of(8, 2), g));
         Tensor seq = Tensor.randn(new Generator(8), 2, 6, 3); // [B, T, 3]
         Tensor tokens = Tensor.randn(new Generator(9), 2, 5, 8); // [B, L, 8]
         for (var e : models.entrySet()) {
