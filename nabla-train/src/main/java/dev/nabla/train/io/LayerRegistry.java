@@ -205,6 +205,14 @@ public final class LayerRegistry {
             throw bad(key, "a number");
         }
 
+        /** A finite number above zero (e.g. a normalisation's {@code eps}). */
+        public double getPositiveDouble(String key) throws FormatException {
+            if (get(key) instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
+                return n.doubleValue();
+            }
+            throw bad(key, "a positive number");
+        }
+
         /** A boolean. */
         public boolean getBoolean(String key) throws FormatException {
             if (get(key) instanceof Boolean b) {
@@ -272,14 +280,14 @@ public final class LayerRegistry {
             if (c.getBoolean("elementwise_affine")) {
                 c.allocate(dims);
             }
-            return new LayerNorm(shape, c.getDouble("eps"), c.getBoolean("elementwise_affine"));
+            return new LayerNorm(shape, c.getPositiveDouble("eps"), c.getBoolean("elementwise_affine"));
         });
         register("BatchNorm1d", BatchNorm1d.class,
                 m -> cfg("num_features", m.numFeatures(), "eps", m.eps(), "momentum", m.momentum(),
                         "affine", m.weight != null, "track_running_stats", m.runningMean() != null),
                 (c, ch) -> {
                     c.allocate(c.getInt("num_features"));
-                    return new BatchNorm1d(c.getInt("num_features"), c.getDouble("eps"), c.getDouble("momentum"),
+                    return new BatchNorm1d(c.getInt("num_features"), c.getPositiveDouble("eps"), c.getDouble("momentum"),
                             c.getBoolean("affine"), c.getBoolean("track_running_stats"));
                 });
         register("Dropout", Dropout.class, m -> cfg("p", m.p()), (c, ch) -> new Dropout(c.getDouble("p")));
