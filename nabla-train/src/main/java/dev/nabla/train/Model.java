@@ -191,17 +191,16 @@ public class Model {
     }
 
     /**
-     * Loss and metrics on a dataset, in eval mode and without gradients. The loss is the mean
+     * Loss and metrics on a dataset, as in eval mode (see {@link #predict(Tensor, int)}) and
+     * without gradients. The loss is the mean
      * over examples of each batch's loss weighted by its size.
      */
     public Map<String, Double> evaluate(Dataset data, int batchSize) {
         requireCompiled("evaluate");
-        boolean wasTraining = module.isTraining();
-        module.eval();
         metrics.forEach(Metric::reset);
         double lossSum = 0;
         long seen = 0;
-        try (var noGrad = Tensor.noGrad()) {
+        try (var inference = Module.inference(); var noGrad = Tensor.noGrad()) {
             for (Batch batch : new DataLoader(data, batchSize)) {
                 Tensor out = module.forward(batch.x());
                 lossSum += loss.forward(out, batch.y()).item() * batch.size();
@@ -210,8 +209,6 @@ public class Model {
                     m.update(out, batch.y());
                 }
             }
-        } finally {
-            module.train(wasTraining);
         }
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", lossSum / seen);
@@ -224,17 +221,17 @@ public class Model {
         return predict(x, 32);
     }
 
-    /** The module's outputs for {@code x} ({@code [n, ...]}), batched, in eval mode, without gradients. */
+    /**
+     * The module's outputs for {@code x} ({@code [n, ...]}), batched, computed as in eval mode
+     * (in a {@link Module#inference()} scope, which changes no module's mode) and without
+     * gradients. Safe to call from several threads at once.
+     */
     public Tensor predict(Tensor x, int batchSize) {
-        boolean wasTraining = module.isTraining();
-        module.eval();
         List<Tensor> outputs = new ArrayList<>();
-        try (var noGrad = Tensor.noGrad()) {
+        try (var inference = Module.inference(); var noGrad = Tensor.noGrad()) {
             for (Tensor part : x.split(batchSize, 0)) {
                 outputs.add(module.forward(part));
             }
-        } finally {
-            module.train(wasTraining);
         }
         return outputs.size() == 1 ? outputs.get(0) : Tensor.concat(outputs, 0);
     }
