@@ -73,7 +73,10 @@ public class Model {
         return module.forward(x);
     }
 
-    /** Asks {@link #fit} to stop after the current epoch (used by early stopping). */
+    /**
+     * Asks {@link #fit} to stop: called from {@code onBatchEnd}, after that batch; from
+     * {@code onEpochEnd}, after that epoch (as early stopping does).
+     */
     public void stopTraining() {
         stopRequested = true;
     }
@@ -135,7 +138,7 @@ public class Model {
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, logs);
             }
-            if (checkpoints != null) {
+            if (checkpoints != null && Double.isFinite(logs.getOrDefault("loss", 0.0))) { // never a diverged model
                 checkpoints.afterEpoch(epoch, globalStep, logs);
             }
         }
@@ -181,6 +184,9 @@ public class Model {
                 c.onBatchEnd(step, logs);
             }
             step++;
+            if (stopRequested) {
+                break;
+            }
         }
         return logs;
     }
