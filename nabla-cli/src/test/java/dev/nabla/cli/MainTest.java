@@ -17,15 +17,16 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     /** A command that fails, to see how errors are reported. */
-    private static final Command FAILING = new Command() {
-        @Override public String name() { return "fail"; }
-        @Override public String summary() { return "always fails"; }
-        @Override public String help() { return "usage: nabla fail\n"; }
-        @Override public int run(List<String> args, PrintStream out) { throw new IllegalStateException("it broke"); }
-    };
+    @picocli.CommandLine.Command(name = "fail", description = "always fails")
+    static final class Failing extends CliCommand {
+        @Override
+        int run() {
+            throw new IllegalStateException("it broke");
+        }
+    }
 
     private int run(String... args) {
-        List<Command> commands = List.of(Main.COMMANDS.get(0), FAILING);
+        List<java.util.function.Supplier<Object>> commands = List.of(Main.COMMANDS.get(0), Failing::new);
         return new Main(commands, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
     }

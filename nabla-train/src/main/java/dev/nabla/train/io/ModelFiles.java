@@ -109,6 +109,30 @@ public final class ModelFiles {
         }
     }
 
+    /**
+     * Checks, before any work, that {@link #save} could write into {@code dir}: it is new (its
+     * parent then must exist) or a directory holding only a model's files.
+     *
+     * @throws IOException saying why not
+     */
+    public static void checkSavable(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (dir.toString().isEmpty() || parent == null) {
+            throw new IOException("cannot save a model into '" + dir + "': give a new or empty directory");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("cannot save a model into " + dir + ": it is a file, not a directory");
+        }
+        if (Files.isDirectory(dir)) {
+            refuseForeignFiles(dir);
+        } else if (!Files.isDirectory(parent)) {
+            throw new IOException("cannot save a model into " + dir + ": the directory " + parent + " does not exist");
+        }
+        if (!Files.isWritable(Files.isDirectory(dir) ? dir : parent)) {
+            throw new IOException("cannot save a model into " + dir + ": not writable");
+        }
+    }
+
     /** Whether {@code name} is a file that {@link #save} writes (or leaves, if killed). */
     private static boolean isOwnFile(String name) {
         return name.equals(MODEL_JSON) || name.equals(DirectoryLock.FILE_NAME) || WEIGHTS_NAME.matcher(name).matches()
