@@ -150,8 +150,8 @@ public final class Main {
         }
         ArgSpec arg = e.getArgSpec();
         String name = arg instanceof OptionSpec o ? o.longestName() : arg != null ? arg.paramLabel() : null;
-        if (e instanceof CommandLine.OverwrittenOptionException) {
-            return "option '" + name + "' given twice";
+        if (e instanceof CommandLine.OverwrittenOptionException o) {
+            return "option '" + (o.getOverwritten() instanceof OptionSpec spec ? spec.longestName() : name) + "' given twice";
         }
         if (e instanceof CommandLine.MissingParameterException m) {
             List<ArgSpec> missing = m.getMissing();
