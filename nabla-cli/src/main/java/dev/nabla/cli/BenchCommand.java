@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code nabla bench [workload...] [--threads N] [--runs N] [--torch]}: runs benchmark workloads
@@ -15,11 +17,14 @@ import java.util.stream.Collectors;
  * {@code bench workload=... framework=nabla} line of key=value pairs per measurement; with
  * {@code --torch}, alternates them with the PyTorch reference and prints medians and ratios.
  */
-final class BenchCommand implements Command {
+@Command(name = "bench")
+final class BenchCommand extends CliCommand implements Main.SelfParsing {
+    @Parameters(paramLabel = "ARGS", description = "workloads and options")
+    List<String> words = new ArrayList<>();
 
     @Override
-    public String name() {
-        return "bench";
+    int run() throws Exception {
+        return run(words, out);
     }
 
     @Override
@@ -55,8 +60,8 @@ final class BenchCommand implements Command {
         return sb.toString();
     }
 
-    @Override
-    public int run(List<String> args, PrintStream out) throws Exception {
+    /** Runs with the words typed after the command's name. */
+    int run(List<String> args, PrintStream out) throws Exception {
         List<String> names = new ArrayList<>();
         List<String> options = new ArrayList<>();
         for (String a : args) {

@@ -7,11 +7,23 @@ import dev.nabla.examples.MlpExample;
 import dev.nabla.examples.MnistCnnDemo;
 import dev.nabla.examples.XorDemo;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import java.util.stream.Collectors;
 
-/** {@code nabla demo <name> [options]}: runs one of the example programs. */
-final class DemoCommand implements Command {
+/** {@code nabla demo <name> [options]}: runs one of the example programs (each reads its own options). */
+@Command(name = "demo")
+final class DemoCommand extends CliCommand implements Main.SelfParsing {
+    @Parameters(paramLabel = "ARGS", description = "the demo's name and options")
+    List<String> words = new ArrayList<>();
+
+    @Override
+    int run() throws Exception {
+        return run(words, out);
+    }
+
 
     /** A runnable example: reads its options from {@code args}, prints to {@code out}. */
     @FunctionalInterface
@@ -38,11 +50,6 @@ final class DemoCommand implements Command {
             new Demo("xor", XorDemo.SUMMARY, XorDemo.OPTIONS, XorDemo::run));
 
     @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
     public String summary() {
         return "run an example program (" + names() + ")";
     }
@@ -61,8 +68,8 @@ final class DemoCommand implements Command {
         return sb.toString();
     }
 
-    @Override
-    public int run(List<String> args, PrintStream out) throws Exception {
+    /** Runs with the words typed after the command's name. */
+    int run(List<String> args, PrintStream out) throws Exception {
         if (args.isEmpty()) {
             throw new UsageException("demo: which demo? one of: " + names());
         }

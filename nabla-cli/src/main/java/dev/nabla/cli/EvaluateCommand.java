@@ -1,55 +1,51 @@
 package dev.nabla.cli;
 
-import dev.nabla.data.csv.CsvData;
 import dev.nabla.backend.DType;
-import java.io.PrintStream;
+import dev.nabla.data.csv.CsvData;
+import dev.nabla.tensor.Tensor;
 import java.nio.file.Path;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code nabla evaluate}: the task's metrics of a saved model on a labelled CSV file. */
-final class EvaluateCommand implements Command {
-    @Override
-    public String name() {
-        return "evaluate";
-    }
+@Command(name = "evaluate", synopsisHeading = "usage: ", customSynopsis = "nabla evaluate --model PATH --csv FILE",
+        description = {"metrics of a saved model on a labelled CSV file", "",
+            "Applies the model saved by 'nabla train' (with its saved scaling and labels) to FILE, which must have "
+            + "the feature columns and the target column. The last line is 'result: ' and the metrics: mse, mae "
+            + "and r2 (in the target's units) for regression, accuracy and macro f1 for classification. Exits "
+            + "with status 1 when a prediction is NaN or infinite."},
+        optionListHeading = "%nOptions:%n", sortOptions = false)
+final class EvaluateCommand extends CliCommand {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+    @Option(names = "--model", paramLabel = "PATH", description = "model directory written by 'nabla train --save'")
+    String model;
+    @Option(names = "--csv", paramLabel = "FILE", description = "labelled data (CSV with a header)")
+    String csv;
 
     @Override
-    public String summary() {
-        return "metrics of a saved model on a labelled CSV file";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: nabla evaluate --model PATH --csv FILE
-
-                Applies the model saved by 'nabla train' (with its saved scaling and labels) to
-                FILE, which must have the feature columns and the target column. The last line is
-                'result: ' and the metrics: mse, mae and r2 (in the target's units) for regression,
-                accuracy and macro f1 for classification.
-
-                Options:
-                  --model PATH   model directory written by 'nabla train --save'
-                  --csv FILE     labelled data (CSV with a header)
-                """;
-    }
-
-    @Override
-    public int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = Args.parse(argv);
-        String model = a.string("model", null);
+    int run() throws Exception {
         if (model == null) {
             throw new UsageException("option '--model' is required");
         }
-        Path csv = Tabular.csv(a, "csv");
-        a.rejectUnknown();
+        Path csvPath = Tabular.csv("--csv", csv);
         Tabular.Loaded loaded = Tabular.load(Path.of(model));
         Tabular tab = loaded.tabular();
-        CsvData data = tab.read(csv, true);
-        double[] pred = tab.predictNumbers(tab.outputs(loaded.module(), data.features()));
+        CsvData data = tab.read(csvPath, true);
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(csvPath + ": no data rows to evaluate on");
+        }
+        Tensor outputs = tab.outputs(loaded.module(), data.features());
+        double[] pred = tab.predictNumbers(outputs);
         double[] truth = data.target().to(DType.FLOAT64).reshape(-1).toDoubleArray();
-        out.printf("%d rows of %s, %s on '%s'%n", data.size(), csv.getFileName(), tab.task, tab.target);
+        out.printf("%d rows of %s, %s on '%s'%n", data.size(), csvPath.getFileName(), tab.task, tab.target);
         out.println("result: " + Tabular.format(tab.metrics(pred, truth)));
+        int bad = Tabular.nonFiniteRows(outputs);
+        if (bad > 0) {
+            err.printf("nabla: warning: %d of %d predictions are not finite (NaN or infinite); the model is broken%n",
+                    bad, pred.length);
+            return 1;
+        }
         return 0;
     }
 }

@@ -1,33 +1,57 @@
 package dev.nabla.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The {@code nabla} command: {@code nabla <command> [args]}, run through the {@code ./nabla}
- * launcher at the repository root.
+ * launcher at the repository root. Parsed by picocli, which generates the help of each command,
+ * a bash/zsh completion script ({@code nabla generate-completion}) and "did you mean" hints.
  *
  * <p>Exit status: 0 on success, 1 when the command fails, 2 when it was typed wrongly (unknown
- * command or option). Errors are reported in one line; {@code --debug} adds the stack trace.
+ * command or option, bad value). Errors are reported in one line; {@code --debug} adds the
+ * stack trace.
  */
+@Command(name = "nabla", synopsisHeading = "usage: ", customSynopsis = {
+        "nabla [--debug] <command> [args]", "       nabla <command> --help"},
+        description = {"", "Nabla: deep learning in pure Java."}, commandListHeading = "%nCommands:%n",
+        optionListHeading = "%nOptions:%n", usageHelpAutoWidth = true)
 public final class Main {
 
-    /** The commands, in the order {@code nabla --help} lists them. A new command is one line here. */
-    static final List<Command> COMMANDS = List.of(
-            new DemoCommand(),
-            new BenchCommand(),
-            new TrainCommand(),
-            new EvaluateCommand(),
-            new PredictCommand(),
-            new SummaryCommand());
+    /**
+     * The commands, in the order {@code nabla --help} lists them; made afresh for each run, since
+     * picocli keeps parsed values in their fields. A new command is one line here.
+     */
+    static final List<Supplier<Object>> COMMANDS = List.of(
+            DemoCommand::new,
+            BenchCommand::new,
+            TrainCommand::new,
+            EvaluateCommand::new,
+            PredictCommand::new,
+            SummaryCommand::new);
 
-    private final List<Command> commands;
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help (or a command's help, after its name)")
+    boolean help;
+
+    @CommandLine.Option(names = "--debug", description = "show stack traces of errors")
+    boolean debug; // taken out of the arguments before parsing, so that it may stand anywhere
+
+    private final List<Supplier<Object>> commands;
     private final PrintStream out;
     private final PrintStream err;
-    private String helpHint = "nabla --help";
 
-    Main(List<Command> commands, PrintStream out, PrintStream err) {
+    Main(List<Supplier<Object>> commands, PrintStream out, PrintStream err) {
         this.commands = commands;
         this.out = out;
         this.err = err;
@@ -39,78 +63,118 @@ public final class Main {
         System.exit(status);
     }
 
+    /** The picocli command line of {@code nabla} and its subcommands. */
+    CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this);
+        for (Supplier<Object> make : commands) {
+            Object c = make.get();
+            CommandLine sub = new CommandLine(c);
+            if (c instanceof CliCommand cc) {
+                cc.out = out;
+                cc.err = err;
+            }
+            if (c instanceof SelfParsing self) { // its own help text; every word passed through
+                sub.setUnmatchedOptionsArePositionalParams(true);
+                sub.getCommandSpec().usageMessage().description(self.summary());
+                sub.setHelpSectionKeys(List.of("text"));
+                sub.getHelpSectionMap().put("text", help -> self.help());
+            }
+            cl.addSubcommand(sub);
+        }
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage().hidden(false)
+                .description("print a bash/zsh completion script: source <(nabla generate-completion)");
+        cl.addSubcommand("generate-completion", completion);
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        return cl;
+    }
+
     /** Runs the command line {@code args}; returns the exit status. */
     int run(String... args) {
         List<String> words = new ArrayList<>(List.of(args));
-        boolean debug = words.removeIf("--debug"::equals);
-        try {
-            return dispatch(words);
-        } catch (UsageException e) {
-            err.println("nabla: " + e.getMessage() + " (see '" + helpHint + "')");
+        boolean debugging = words.removeIf("--debug"::equals);
+        CommandLine cl = commandLine();
+        if (words.isEmpty()) {
+            err.print(cl.getUsageMessage());
             return 2;
-        } catch (Exception e) {
-            err.println("nabla: error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            if (debug) {
+        }
+        cl.setParameterExceptionHandler((e, a) -> usageError(e.getCommandLine(), message(e)));
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof UsageException) {
+                return usageError(c, e.getMessage());
+            }
+            err.println("nabla: error: " + describe(e));
+            if (debugging) {
                 e.printStackTrace(err);
             } else {
                 err.println("nabla: run with --debug to see the stack trace");
             }
             return 1;
+        });
+        try {
+            return cl.execute(words.toArray(String[]::new));
+        } catch (OutOfMemoryError e) { // thrown past picocli's handlers, which catch Exceptions only
+            err.println("nabla: error: " + describe(e));
+            return 1;
         }
     }
 
-    private int dispatch(List<String> words) throws Exception {
-        if (words.isEmpty()) {
-            err.print(usage());
-            return 2;
-        }
-        String first = words.get(0);
-        List<String> rest = words.subList(1, words.size());
-        if (first.equals("--help") || first.equals("-h")) {
-            out.print(usage());
-            return 0;
-        }
-        if (first.equals("help")) {
-            if (rest.isEmpty()) {
-                out.print(usage());
-            } else {
-                out.print(command(rest.get(0)).help());
-            }
-            return 0;
-        }
-        if (first.startsWith("-")) {
-            throw new UsageException("unknown option '" + first + "'");
-        }
-        Command command = command(first);
-        helpHint = "nabla " + command.name() + " --help";
-        if (!rest.isEmpty() && (rest.get(0).equals("--help") || rest.get(0).equals("-h"))) {
-            out.print(command.help());
-            return 0;
-        }
-        return command.run(rest, out);
+    private int usageError(CommandLine c, String message) {
+        err.println("nabla: " + message + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+        return 2;
     }
 
-    private Command command(String name) {
-        return commands.stream().filter(c -> c.name().equals(name)).findFirst()
-                .orElseThrow(() -> new UsageException("unknown command '" + name + "'"));
+    /** One line for an error: its message, or for running out of memory, how much the heap has. */
+    static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            long max = Runtime.getRuntime().maxMemory();
+            return "out of memory: this needs more than the " + dev.nabla.io.HeapBudget.size(max)
+                    + " Java heap; give Java more (e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, 2 * max / (1L << 30) + 1)
+                    + "g) or use less data";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
-    String usage() {
-        StringBuilder sb = new StringBuilder("""
-                usage: nabla [--debug] <command> [args]
-                       nabla <command> --help
-
-                Nabla: deep learning in pure Java. Commands:
-                """);
-        for (Command c : commands) {
-            sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
+    /** Picocli's parse errors in Nabla's words, with "did you mean" where picocli has a guess. */
+    private static String message(ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            String word = u.getUnmatched().get(0);
+            boolean top = u.getCommandLine().getParent() == null;
+            String what = word.startsWith("-") ? "unknown option '" + word + "'"
+                    : top ? "unknown command '" + word + "'" : "unexpected argument '" + word + "'";
+            List<String> guesses = u.getSuggestions();
+            return guesses.isEmpty() ? what : what + "; did you mean " + guesses.stream().limit(3)
+                    .map(s -> "'" + s + "'").collect(Collectors.joining(" or ")) + "?";
         }
-        sb.append("""
+        ArgSpec arg = e.getArgSpec();
+        String name = arg instanceof OptionSpec o ? o.longestName() : arg != null ? arg.paramLabel() : null;
+        if (e instanceof CommandLine.OverwrittenOptionException o) {
+            return "option '" + (o.getOverwritten() instanceof OptionSpec spec ? spec.longestName() : name) + "' given twice";
+        }
+        if (e instanceof CommandLine.MissingParameterException m) {
+            List<ArgSpec> missing = m.getMissing();
+            String n = missing.get(0) instanceof OptionSpec o ? o.longestName() : missing.get(0).paramLabel();
+            return m.getMessage().startsWith("Missing required option") ? "option '" + n + "' is required"
+                    : "option '" + n + "' needs a value";
+        }
+        if (name != null && e.getValue() != null) {
+            Class<?> type = arg.type();
+            String expected = type == int.class || type == long.class || type == Integer.class || type == Long.class
+                    ? "an integer" : type == double.class || type == Double.class ? "a number" : "a valid value";
+            return "option '" + name + "' expects " + expected + ", got '" + e.getValue() + "'";
+        }
+        String m = e.getMessage();
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
 
-                Options:
-                  --help     show this help (or a command's help, after its name)
-                  --debug    show stack traces of errors
-                """);
-        return sb.toString();
+    /** A command that reads its own words (demos, bench): picocli passes every word through. */
+    interface SelfParsing {
+        /** One line for the list of commands in {@code nabla --help}. */
+        String summary();
+
+        /** The text of {@code nabla help <name>}: synopsis, arguments, options. */
+        String help();
     }
 }

@@ -2,63 +2,60 @@ package dev.nabla.cli;
 
 import dev.nabla.data.csv.CsvData;
 import dev.nabla.io.AtomicFiles;
-import java.io.PrintStream;
+import dev.nabla.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code nabla predict}: a CSV of a saved model's predictions, in the target's units or labels. */
-final class PredictCommand implements Command {
-    @Override
-    public String name() {
-        return "predict";
-    }
+@Command(name = "predict", synopsisHeading = "usage: ", customSynopsis = "nabla predict --model PATH --csv FILE --out FILE",
+        description = {"write a saved model's predictions for a CSV file", "",
+            "Applies the model saved by 'nabla train' to the feature columns of FILE (other columns, such as the "
+            + "target, are ignored) and writes one prediction per row to the output CSV, under a header named "
+            + "after the target: numbers in the target's original units for regression, class labels for "
+            + "classification. Warns when a prediction is NaN or infinite."},
+        optionListHeading = "%nOptions:%n", sortOptions = false)
+final class PredictCommand extends CliCommand {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+    @Option(names = "--model", paramLabel = "PATH", description = "model directory written by 'nabla train --save'")
+    String model;
+    @Option(names = "--csv", paramLabel = "FILE", description = "input rows (CSV with a header)")
+    String csv;
+    @Option(names = "--out", paramLabel = "FILE", description = "predictions to write (replaced atomically; not the input)")
+    String outFile;
 
     @Override
-    public String summary() {
-        return "write a saved model's predictions for a CSV file";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: nabla predict --model PATH --csv FILE --out FILE
-
-                Applies the model saved by 'nabla train' to the feature columns of FILE (other
-                columns, such as the target, are ignored) and writes one prediction per row to
-                the output CSV, under a header named after the target: numbers in the target's
-                original units for regression, class labels for classification.
-
-                Options:
-                  --model PATH   model directory written by 'nabla train --save'
-                  --csv FILE     input rows (CSV with a header)
-                  --out FILE     predictions to write (replaced atomically)
-                """;
-    }
-
-    @Override
-    public int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = Args.parse(argv);
-        String model = a.string("model", null);
+    int run() throws Exception {
         if (model == null) {
             throw new UsageException("option '--model' is required");
         }
-        Path csv = Tabular.csv(a, "csv");
-        String outFile = a.string("out", null);
+        Path csvPath = Tabular.csv("--csv", csv);
         if (outFile == null) {
             throw new UsageException("option '--out' is required");
         }
-        a.rejectUnknown();
+        Path outPath = Tabular.outputFile("--out", outFile);
+        if (outPath.toAbsolutePath().normalize().equals(csvPath.toAbsolutePath().normalize())
+                || (Files.exists(outPath) && Files.isSameFile(outPath, csvPath))) {
+            throw new UsageException("option '--out' names the input file " + csv + "; write the predictions elsewhere");
+        }
         Tabular.Loaded loaded = Tabular.load(Path.of(model));
         Tabular tab = loaded.tabular();
-        CsvData data = tab.read(csv, false);
-        double[] pred = tab.predictNumbers(tab.outputs(loaded.module(), data.features()));
+        CsvData data = tab.read(csvPath, false);
+        Tensor outputs = tab.outputs(loaded.module(), data.features());
+        double[] pred = tab.predictNumbers(outputs);
         StringBuilder sb = new StringBuilder(quote(tab.target)).append('\n');
         for (double p : pred) {
             sb.append(tab.classification() ? quote(tab.classes.get((int) p)) : Double.toString((float) p)).append('\n');
         }
-        AtomicFiles.write(Path.of(outFile).toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(outPath.toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
         out.printf("wrote %d predictions of '%s' to %s%n", pred.length, tab.target, outFile);
+        int bad = Tabular.nonFiniteRows(outputs);
+        if (bad > 0) {
+            err.printf("nabla: warning: %d of %d predictions are not finite (NaN or infinite)%n", bad, pred.length);
+        }
         return 0;
     }
 

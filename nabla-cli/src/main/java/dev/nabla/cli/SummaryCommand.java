@@ -4,45 +4,30 @@ import dev.nabla.io.Json;
 import dev.nabla.nn.Module;
 import dev.nabla.train.Model;
 import dev.nabla.train.io.ModelFiles;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code nabla summary}: the layers, parameter counts and preprocessing of a saved model. */
-final class SummaryCommand implements Command {
-    @Override
-    public String name() {
-        return "summary";
-    }
+@Command(name = "summary", synopsisHeading = "usage: ", customSynopsis = "nabla summary --model PATH",
+        description = {"describe a saved model", "",
+            "Prints a saved model's layers with output shapes and parameter counts, and what 'nabla train' saved "
+            + "with it (task, features, target, classes, metadata)."},
+        optionListHeading = "%nOptions:%n", sortOptions = false)
+final class SummaryCommand extends CliCommand {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+    @Option(names = "--model", paramLabel = "PATH", description = "model directory (see docs/model-format.md)")
+    String model;
 
     @Override
-    public String summary() {
-        return "describe a saved model";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: nabla summary --model PATH
-
-                Prints a saved model's layers with output shapes and parameter counts, and what
-                'nabla train' saved with it (task, features, target, classes, metadata).
-
-                Options:
-                  --model PATH   model directory (see docs/model-format.md)
-                """;
-    }
-
-    @Override
-    public int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = Args.parse(argv);
-        String model = a.string("model", null);
+    int run() throws Exception {
         if (model == null) {
             throw new UsageException("option '--model' is required");
         }
-        a.rejectUnknown();
         Path dir = Path.of(model);
         if (!Files.isDirectory(dir)) {
             throw new java.io.IOException("no model directory at " + dir);

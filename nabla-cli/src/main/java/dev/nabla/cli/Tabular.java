@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.data.csv.CsvData;
 import dev.nabla.data.csv.CsvEncoding;
 import dev.nabla.data.csv.CsvReader;
+import dev.nabla.data.csv.MissingValues;
 import dev.nabla.data.preprocessing.LabelEncoder;
 import dev.nabla.data.preprocessing.StandardScaler;
 import dev.nabla.io.FormatException;
@@ -30,15 +31,17 @@ final class Tabular {
     final StandardScaler featureScaler;
     final StandardScaler targetScaler; // regression only
     final List<String> classes;        // classification only
+    final Map<String, Double> fillValues; // trained with --missing mean: the training means
 
     Tabular(String task, List<String> features, String target, StandardScaler featureScaler,
-            StandardScaler targetScaler, List<String> classes) {
+            StandardScaler targetScaler, List<String> classes, Map<String, Double> fillValues) {
         this.task = task;
         this.features = List.copyOf(features);
         this.target = target;
         this.featureScaler = featureScaler;
         this.targetScaler = targetScaler;
         this.classes = classes;
+        this.fillValues = Map.copyOf(fillValues);
     }
 
     boolean classification() {
@@ -56,6 +59,9 @@ final class Tabular {
         }
         if (classes != null) {
             m.put("classes", classes);
+        }
+        if (!fillValues.isEmpty()) {
+            m.put("fill_values", new java.util.TreeMap<>(fillValues));
         }
         return m;
     }
@@ -78,62 +84,93 @@ final class Tabular {
     record Loaded(Module module, Tabular tabular) {
     }
 
-    /** Loads a model saved by {@code nabla train}. */
+    /** Loads a model saved by {@code nabla train}, checking every field of its preprocessing. */
     static Loaded load(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("no model directory at " + dir);
         }
         ModelFiles.Saved saved = ModelFiles.read(dir);
         Map<String, Object> p = saved.preprocessing();
+        String where = dir.resolve(ModelFiles.MODEL_JSON) + ": preprocessing";
         if (p == null) {
             throw new FormatException(dir + ": the model has no preprocessing (not saved by 'nabla train')");
         }
-        try {
-            String task = (String) p.get("task");
-            List<String> features = strings(p.get("features"));
-            String target = (String) p.get("target");
-            StandardScaler fs = scaler(p.get("feature_scaler"));
-            StandardScaler ts = p.containsKey("target_scaler") ? scaler(p.get("target_scaler")) : null;
-            List<String> classes = p.containsKey("classes") ? strings(p.get("classes")) : null;
-            if (task == null || target == null || fs == null || (task.equals("classification") ? classes == null : ts == null)) {
-                throw new FormatException(dir + ": incomplete preprocessing in model.json");
-            }
-            return new Loaded(saved.module(), new Tabular(task, features, target, fs, ts, classes));
-        } catch (ClassCastException e) {
-            throw new FormatException(dir + ": malformed preprocessing in model.json");
+        if (!(p.get("task") instanceof String task) || !List.of("regression", "classification").contains(task)) {
+            throw new FormatException(where + " \"task\" must be \"regression\" or \"classification\", got "
+                    + p.get("task"));
         }
+        List<String> features = strings(p.get("features"), where + " \"features\"");
+        if (features.isEmpty()) {
+            throw new FormatException(where + " \"features\" is empty");
+        }
+        if (!(p.get("target") instanceof String target)) {
+            throw new FormatException(where + " \"target\" must be a string");
+        }
+        StandardScaler fs = scaler(p.get("feature_scaler"), features.size(), where + " \"feature_scaler\"");
+        boolean classification = task.equals("classification");
+        StandardScaler ts = classification ? null : scaler(p.get("target_scaler"), 1, where + " \"target_scaler\"");
+        List<String> classes = classification ? strings(p.get("classes"), where + " \"classes\"") : null;
+        if (classes != null && classes.size() < 2) {
+            throw new FormatException(where + " \"classes\" must name at least two classes");
+        }
+        Map<String, Double> fills = new LinkedHashMap<>();
+        if (p.get("fill_values") instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getValue() instanceof Number v) || !features.contains(e.getKey())) {
+                    throw new FormatException(where + " \"fill_values\" must map feature names to numbers");
+                }
+                fills.put((String) e.getKey(), v.doubleValue());
+            }
+        }
+        return new Loaded(saved.module(), new Tabular(task, features, target, fs, ts, classes, fills));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Object o) {
+    private static List<String> strings(Object o, String what) throws FormatException {
+        if (!(o instanceof List<?> list)) {
+            throw new FormatException(what + " must be a list of strings");
+        }
         List<String> out = new ArrayList<>();
-        for (Object x : (List<Object>) o) {
-            out.add((String) x);
+        for (Object x : list) {
+            if (!(x instanceof String s)) {
+                throw new FormatException(what + " must be a list of strings");
+            }
+            out.add(s);
         }
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static StandardScaler scaler(Object o) {
-        Map<String, Object> m = (Map<String, Object>) o;
-        return new StandardScaler(doubles(m.get("mean")), doubles(m.get("scale")));
+    private static StandardScaler scaler(Object o, int size, String what) throws FormatException {
+        if (!(o instanceof Map<?, ?> m)) {
+            throw new FormatException(what + " must be an object with \"mean\" and \"scale\"");
+        }
+        double[] mean = doubles(m.get("mean"), size, what + " \"mean\"");
+        double[] scale = doubles(m.get("scale"), size, what + " \"scale\"");
+        for (double v : scale) {
+            if (!(v > 0)) {
+                throw new FormatException(what + " \"scale\" must be positive numbers");
+            }
+        }
+        return new StandardScaler(mean, scale);
     }
 
-    @SuppressWarnings("unchecked")
-    private static double[] doubles(Object o) {
-        List<Object> l = (List<Object>) o;
-        double[] out = new double[l.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ((Number) l.get(i)).doubleValue();
+    private static double[] doubles(Object o, int size, String what) throws FormatException {
+        if (!(o instanceof List<?> l) || l.size() != size) {
+            throw new FormatException(what + " must be a list of " + size + " numbers");
+        }
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) {
+            if (!(l.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                throw new FormatException(what + " must be a list of " + size + " finite numbers");
+            }
+            out[i] = n.doubleValue();
         }
         return out;
     }
 
     /** A CSV file that must exist (a usage error otherwise). */
-    static Path csv(Args a, String option) {
-        String s = a.string(option, null);
+    static Path csv(String option, String s) {
         if (s == null) {
-            throw new UsageException("option '--" + option + "' is required");
+            throw new UsageException("option '" + option + "' is required");
         }
         Path p = Path.of(s);
         if (!Files.isRegularFile(p)) {
@@ -142,13 +179,58 @@ final class Tabular {
         return p;
     }
 
+    /** A file to write, checked before any work: not a directory, in an existing, writable directory. */
+    static Path outputFile(String option, String s) {
+        Path p = Path.of(s);
+        Path dir = p.toAbsolutePath().getParent();
+        if (s.isEmpty() || Files.isDirectory(p)) {
+            throw new UsageException("option '" + option + "' must name a file, got '" + s + "'");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("option '" + option + "': the directory " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir) || (Files.exists(p) && !Files.isWritable(p))) {
+            throw new UsageException("option '" + option + "': cannot write " + s);
+        }
+        return p;
+    }
+
+    /** {@code value} if it is one of {@code allowed}, else a usage error. */
+    static String oneOf(String option, String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new UsageException("option '" + option + "' must be one of " + String.join(", ", allowed) + "; got '"
+                    + value + "'");
+        }
+        return value;
+    }
+
+    /** {@code value} as an int of at least {@code min}, else a usage error. */
+    static int atLeast(String option, long value, int min) {
+        if (value < min || value > Integer.MAX_VALUE) {
+            throw new UsageException("option '" + option + "' must be an integer of at least " + min + ", got " + value);
+        }
+        return (int) value;
+    }
+
+    /** {@code value} if positive and finite, else a usage error. */
+    static double positive(String option, double value) {
+        if (!(value > 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new UsageException("option '" + option + "' expects a positive number, got '" + value + "'");
+        }
+        return value;
+    }
+
     /** Reads the saved feature columns (and the target when {@code withTarget}) of {@code file}. */
     CsvData read(Path file, boolean withTarget) {
-        CsvReader r = new CsvReader().features(features.toArray(String[]::new)).dtype(DType.FLOAT32);
+        CsvReader r = new CsvReader().features(features.toArray(String[]::new)).dtype(DType.FLOAT32)
+                .missingHint("train the model with --missing mean to impute missing values");
+        if (!fillValues.isEmpty()) {
+            r.missing(MissingValues.MEAN_IMPUTE).using(new CsvEncoding(Map.of(), Map.of(), fillValues));
+        }
         if (withTarget) {
             r.target(target);
             if (classification()) {
-                r.categorical(target).using(new CsvEncoding(Map.of(), Map.of(target, LabelEncoder.of(classes)), Map.of()));
+                r.categorical(target).using(new CsvEncoding(Map.of(), Map.of(target, LabelEncoder.of(classes)), fillValues));
             }
         }
         return r.read(file);
@@ -156,10 +238,28 @@ final class Tabular {
 
     /** Raw model outputs for {@code features} (unscaled CSV values). */
     Tensor outputs(Module module, Tensor features) {
-        module.eval();
-        try (var ng = Tensor.noGrad()) {
+        try (var inference = Module.inference(); var ng = Tensor.noGrad()) {
             return module.forward(featureScaler.transform(features));
         }
+    }
+
+    /** How many rows of {@code outputs} ({@code [n, k]}) hold a NaN or an infinity. */
+    static int nonFiniteRows(Tensor outputs) {
+        if (outputs.numel() == 0) {
+            return 0;
+        }
+        float[] v = outputs.contiguous().toFloatArray();
+        int k = v.length / outputs.size(0);
+        int rows = 0;
+        for (int i = 0; i < v.length; i += k) {
+            for (int j = i; j < i + k; j++) {
+                if (!Float.isFinite(v[j])) {
+                    rows++;
+                    break;
+                }
+            }
+        }
+        return rows;
     }
 
     /** Predictions in the target's units ({@code [n]} doubles) or class indices. */
@@ -219,7 +319,8 @@ final class Tabular {
             }
             m.put("mse", se / n);
             m.put("mae", ae / n);
-            m.put("r2", 1 - se / ss);
+            // as scikit-learn: a constant target gives 1 if predicted exactly, else 0 (not -infinity)
+            m.put("r2", ss > 0 ? 1 - se / ss : se == 0 ? 1.0 : 0.0);
         }
         return m;
     }

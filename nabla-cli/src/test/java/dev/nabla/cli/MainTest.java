@@ -17,15 +17,25 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     /** A command that fails, to see how errors are reported. */
-    private static final Command FAILING = new Command() {
-        @Override public String name() { return "fail"; }
-        @Override public String summary() { return "always fails"; }
-        @Override public String help() { return "usage: nabla fail\n"; }
-        @Override public int run(List<String> args, PrintStream out) { throw new IllegalStateException("it broke"); }
-    };
+    @picocli.CommandLine.Command(name = "fail", description = "always fails")
+    static final class Failing extends CliCommand {
+        @Override
+        int run() {
+            throw new IllegalStateException("it broke");
+        }
+    }
+
+    /** A command that runs out of memory. */
+    @picocli.CommandLine.Command(name = "hog", description = "runs out of memory")
+    static final class Hog extends CliCommand {
+        @Override
+        int run() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
 
     private int run(String... args) {
-        List<Command> commands = List.of(Main.COMMANDS.get(0), FAILING);
+        List<java.util.function.Supplier<Object>> commands = List.of(Main.COMMANDS.get(0), Failing::new, Hog::new);
         return new Main(commands, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
     }
@@ -88,6 +98,14 @@ class MainTest {
         assertEquals(1, run("--debug", "fail"));
         assertTrue(err().contains("IllegalStateException: it broke"), err());
         assertTrue(err().contains("\tat "), err());
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineSayingHowMuchTheHeapHas() {
+        assertEquals(1, run("hog"));
+        assertTrue(err().startsWith("nabla: error: out of memory: this needs more than the "), err());
+        assertTrue(err().contains("JAVA_TOOL_OPTIONS=-Xmx"), err());
+        assertEquals(1, err().lines().count(), err());
     }
 
     @Test

@@ -49,11 +49,12 @@ public final class Reshape {
                 known *= out[i];
             }
         }
+        boolean ambiguous = infer >= 0 && known == 0; // -1 beside a 0: any size would do (PyTorch refuses too)
         if (infer >= 0 && known != 0 && x.numel() % known == 0) {
             out[infer] = (int) (x.numel() / known);
             known *= out[infer];
         }
-        if (known != x.numel() || (infer >= 0 && known == 0)) {
+        if (known != x.numel() || ambiguous) {
             throw new IllegalArgumentException("reshape: shape " + Shape.str(shape) + " is invalid for a tensor of shape "
                     + Shape.str(x.data().shapeRef()) + " (" + x.numel() + " elements)");
         }

@@ -14,6 +14,17 @@ import org.junit.jupiter.api.Test;
 /** Tensor creation, views and values worked out by hand. */
 class TensorTest {
 
+    /** As PyTorch: {@code torch.empty(0, 1).reshape(-1)} is {@code [0]}; {@code reshape(0, -1)} is ambiguous. */
+    @Test
+    void emptyTensorsReshapeWithAnInferredSize() {
+        Tensor e = Tensor.of(new float[0], 0, 3);
+        assertArrayEquals(new int[] {0}, e.reshape(-1).shape());
+        assertArrayEquals(new int[] {0, 3}, e.reshape(-1, 3).shape());
+        assertArrayEquals(new int[] {3, 0}, e.reshape(3, -1).shape());
+        assertEquals(0, e.sum().item(), 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> e.reshape(0, -1));
+    }
+
     @Test
     void creationFunctions() {
         assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0}, Tensor.zeros(2, 3).toFloatArray());

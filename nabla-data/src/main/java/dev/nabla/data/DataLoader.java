@@ -80,7 +80,7 @@ public final class DataLoader implements Iterable<Batch> {
     /** The number of batches in an epoch. */
     public int size() {
         int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return dropLast ? n / batchSize : Math.ceilDiv(n, batchSize); // n + batchSize - 1 could overflow
     }
 
     /** Starts an epoch; the permutation is drawn now, on the calling thread. */

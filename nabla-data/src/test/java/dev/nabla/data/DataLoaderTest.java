@@ -63,6 +63,15 @@ class DataLoaderTest {
     }
 
     @Test
+    void theLargestBatchSizeGivesOneBatchOfEverything() {
+        DataLoader loader = new DataLoader(numbered(10), Integer.MAX_VALUE);
+        assertEquals(1, loader.size());
+        List<long[]> batches = epoch(loader);
+        assertEquals(1, batches.size());
+        assertEquals(10, batches.get(0).length);
+    }
+
+    @Test
     void dropLastLeavesOutTheShortBatch() {
         DataLoader loader = DataLoader.builder(numbered(10)).batchSize(4).dropLast(true).build();
         assertEquals(2, loader.size());

@@ -111,6 +111,25 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temporary files that writes of targets named like {@code targetGlob} (e.g.
+     * {@code "weights-*.safetensors"}) left in {@code dir} when their process was killed; call it
+     * only while no such write can be in progress (e.g. under a {@link DirectoryLock}).
+     *
+     * @return how many were deleted
+     */
+    public static int deleteTemporaries(Path dir, String targetGlob) throws IOException {
+        int deleted = 0;
+        try (var stale = Files.newDirectoryStream(dir, "." + targetGlob + ".*.tmp")) {
+            for (Path p : stale) {
+                if (p.getFileName().toString().matches("\\..+\\.[0-9a-f]{1,16}\\.tmp") && Files.deleteIfExists(p)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
     private static void move(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -172,10 +172,44 @@ public abstract class Module {
 
     // ---- modes and gradients ------------------------------------------------------------------
 
-    /** Whether the module is in training mode (the default); affects Dropout and BatchNorm. */
+    /**
+     * Whether the module computes in training mode: its mode is training (the default) and this
+     * thread is not in an {@link #inference()} scope. Affects Dropout and BatchNorm.
+     */
     public final boolean isTraining() {
-        return training;
+        return training && INFERENCE_DEPTH.get()[0] == 0;
     }
+
+    // ---- inference scope (thread-local; changes no module) ----------------------------------
+    private static final ThreadLocal<int[]> INFERENCE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * A scope in which every module computes as in eval mode on this thread only, without
+     * changing any module's mode: {@code try (var s = Module.inference()) { y = net.forward(x); }}.
+     * Unlike {@link #eval()} it is safe while other threads use the same module, so that
+     * predictions can run from many threads at once. Scopes nest.
+     */
+    public static Inference inference() {
+        INFERENCE_DEPTH.get()[0]++;
+        return new Inference();
+    }
+
+    /** An {@link #inference()} scope; {@link #close()} ends it. */
+    public static final class Inference implements AutoCloseable {
+        private boolean closed;
+
+        private Inference() {
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                INFERENCE_DEPTH.get()[0]--;
+            }
+        }
+    }
+    // ---- end of inference scope --------------------------------------------------------------
 
     /** Sets training mode on this module and all descendants; returns {@code this}. */
     public Module train(boolean mode) {

@@ -11,9 +11,14 @@ import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.Stateful;
 import dev.nabla.train.io.ModelFiles;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +32,8 @@ import java.util.function.BiFunction;
  * completed epochs, the global step, the optimizer's groups and step counts, the state of each
  * learning-rate schedule stepped by a {@code LearningRateScheduler} callback, the random
  * generators' states (the default generator, the fit's shuffle generator and each Dropout's own
- * generator) and the history so far.
+ * generator) and the history so far; the metadata key {@code nabla_sha256} holds the SHA-256 of
+ * all the rest, so a flipped byte anywhere is refused rather than resumed from.
  *
  * <p>{@link FitOptions#resumeFrom(Path)} restores all of it, so a run resumed from the checkpoint
  * of epoch k ends with bit-identical weights to a run that never stopped.
@@ -37,6 +43,8 @@ public final class Checkpoint {
     public static final String KEY = "nabla_checkpoint";
     /** The version written; loading refuses any other. */
     public static final int VERSION = 1;
+    /** The metadata key holding the SHA-256 of the rest of the file (see {@link #checksum}). */
+    public static final String CHECKSUM_KEY = "nabla_sha256";
 
     /** The state read back from a checkpoint file. */
     record State(int epoch, long step, OptimizerState optimizer, List<Map<String, Object>> schedules,
@@ -80,8 +88,38 @@ public final class Checkpoint {
         gens.put("dropout", drop);
         json.put("generators", gens);
         json.put("history", history.asMap());
-        Map<String, String> metadata = Map.of(KEY, Json.write(json));
+        Map<String, String> metadata = new LinkedHashMap<>(Map.of(KEY, Json.write(json)));
+        metadata.put(CHECKSUM_KEY, checksum(tensors, metadata));
         AtomicFiles.write(file, out -> Safetensors.write(tensors, metadata, writeHook.apply(file, out)));
+    }
+
+    /**
+     * The SHA-256 of the safetensors file that {@code tensors} and {@code metadata} make (without
+     * the checksum itself), streamed through the digest rather than built in memory.
+     */
+    private static String checksum(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        OutputStream out = new BufferedOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), md), 1 << 16);
+        Safetensors.write(tensors, metadata, out);
+        out.flush();
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Refuses a checkpoint whose content does not match the checksum it was written with. */
+    private static void verify(Path file, Safetensors.Contents c) throws IOException {
+        Map<String, String> metadata = new LinkedHashMap<>(c.metadata());
+        String expected = metadata.remove(CHECKSUM_KEY);
+        if (expected == null) {
+            throw new FormatException(file + ": the checkpoint has no checksum (" + CHECKSUM_KEY + ")");
+        }
+        if (!checksum(c.tensors(), metadata).equals(expected)) {
+            throw new FormatException(file + ": the checkpoint does not match its checksum (corrupt file)");
+        }
     }
 
     private static List<Object> longs(long[] a) {
@@ -99,6 +137,7 @@ public final class Checkpoint {
         if (text == null) {
             throw new FormatException(file + ": not a Nabla checkpoint (no " + KEY + " metadata)");
         }
+        verify(file, c);
         try {
             Map<String, Object> json = (Map<String, Object>) Json.parse(text);
             if (!Long.valueOf(VERSION).equals(json.get("version"))) {

@@ -1,5 +1,6 @@
 package dev.nabla.train;
 
+import dev.nabla.io.AtomicFiles;
 import dev.nabla.train.callbacks.Monitor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * The checkpoints of {@code FitOptions.checkpointEvery}: {@code epoch-NNNN.ckpt.safetensors} every
  * N epochs (keeping the last K) and, with {@code checkpointBest}, {@code best.ckpt.safetensors}
- * whenever the monitored value improves. Each file is written atomically by {@link Checkpoint}.
+ * whenever the monitored value improves. Each file is written atomically by {@link Checkpoint};
+ * the first save of a fit removes the temporary files that a killed run's saves left behind.
  */
 final class CheckpointWriter {
     private final Path dir;
@@ -21,6 +23,7 @@ final class CheckpointWriter {
     private final int keep;
     private final Monitor best;
     private final TrainingState state;
+    private boolean cleaned;
 
     CheckpointWriter(FitOptions options, TrainingState state) {
         this.dir = options.checkpointDir;
@@ -34,6 +37,11 @@ final class CheckpointWriter {
     void afterEpoch(int epoch, long step, Map<String, Double> logs) {
         try {
             Files.createDirectories(dir);
+            if (!cleaned) { // the temporaries of a run killed while it wrote a checkpoint
+                AtomicFiles.deleteTemporaries(dir, "epoch-*.ckpt.safetensors");
+                AtomicFiles.deleteTemporaries(dir, "best.ckpt.safetensors");
+                cleaned = true;
+            }
             if ((epoch + 1) % every == 0) {
                 state.save(dir.resolve(String.format(Locale.ROOT, "epoch-%04d.ckpt.safetensors", epoch + 1)), epoch + 1,
                         step);

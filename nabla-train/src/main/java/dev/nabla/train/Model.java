@@ -95,7 +95,10 @@ public class Model {
         return module.forward(x);
     }
 
-    /** Asks {@link #fit} to stop after the current epoch (used by early stopping). */
+    /**
+     * Asks {@link #fit} to stop: called from {@code onBatchEnd}, after that batch; from
+     * {@code onEpochEnd}, after that epoch (as early stopping does).
+     */
     public void stopTraining() {
         stopRequested = true;
     }
@@ -173,7 +176,7 @@ public class Model {
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, logs);
             }
-            if (checkpoints != null) {
+            if (checkpoints != null && Double.isFinite(logs.getOrDefault("loss", 0.0))) { // never a diverged model
                 checkpoints.afterEpoch(epoch, globalStep, logs);
             }
         }
@@ -215,6 +218,9 @@ public class Model {
                 c.onBatchEnd(step, logs);
             }
             step++;
+            if (stopRequested) {
+                break;
+            }
         }
         return logs;
     }
@@ -261,7 +267,8 @@ public class Model {
     }
 
     /**
-     * Loss and metrics on a dataset, in eval mode and without gradients. The loss is the mean
+     * Loss and metrics on a dataset, as in eval mode (see {@link #predict(Tensor, int)}) and
+     * without gradients. The loss is the mean
      * over examples of each batch's loss weighted by its size.
      */
     public Map<String, Double> evaluate(Dataset data, int batchSize) {
@@ -271,12 +278,10 @@ public class Model {
     /** Loss and metrics over {@code batches}, as {@link #evaluate(Dataset, int)}. */
     public Map<String, Double> evaluate(Iterable<Batch> batches) {
         requireCompiled("evaluate");
-        boolean wasTraining = module.isTraining();
-        module.eval();
         metrics.forEach(Metric::reset);
         double lossSum = 0;
         long seen = 0;
-        try (var noGrad = Tensor.noGrad()) {
+        try (var inference = Module.inference(); var noGrad = Tensor.noGrad()) {
             for (Batch batch : batches) {
                 StepResult r = testStep(batch);
                 lossSum += r.loss().item() * batch.size();
@@ -285,8 +290,6 @@ public class Model {
                     m.update(r.output(), batch.y());
                 }
             }
-        } finally {
-            module.train(wasTraining);
         }
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", lossSum / seen);
@@ -299,17 +302,17 @@ public class Model {
         return predict(x, 32);
     }
 
-    /** The module's outputs for {@code x} ({@code [n, ...]}), batched, in eval mode, without gradients. */
+    /**
+     * The module's outputs for {@code x} ({@code [n, ...]}), batched, computed as in eval mode
+     * (in a {@link Module#inference()} scope, which changes no module's mode) and without
+     * gradients. Safe to call from several threads at once.
+     */
     public Tensor predict(Tensor x, int batchSize) {
-        boolean wasTraining = module.isTraining();
-        module.eval();
         List<Tensor> outputs = new ArrayList<>();
-        try (var noGrad = Tensor.noGrad()) {
+        try (var inference = Module.inference(); var noGrad = Tensor.noGrad()) {
             for (Tensor part : x.split(batchSize, 0)) {
                 outputs.add(module.forward(part));
             }
-        } finally {
-            module.train(wasTraining);
         }
         return outputs.size() == 1 ? outputs.get(0) : Tensor.concat(outputs, 0);
     }

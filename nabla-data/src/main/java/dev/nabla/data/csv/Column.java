@@ -5,23 +5,35 @@ import java.util.Arrays;
 /**
  * The values of one selected column as they are read: numbers (NaN where missing) for a numeric
  * column, strings (null where missing) for a categorical one.
+ *
+ * <p>Numbers are stored compactly while streaming, in blocks of {@value #BLOCK} values that are
+ * never copied to grow: float32 unless the reader's dtype is float64. A number a float32 cannot
+ * hold (beyond ±3.4e38) or that is not finite ({@code Infinity}, {@code 1e999}) is refused with
+ * its line and column.
  */
 final class Column {
     enum Kind { NUMERIC, ONE_HOT, LABEL }
+
+    private static final int BLOCK = 1 << 14;
+    private static final int SHIFT = Integer.numberOfTrailingZeros(BLOCK);
 
     final String name;
     final int number;
     final Kind kind;
     final boolean target;
-    private double[] numbers = new double[0];
+    private final boolean wide;
+    private float[][] floats = new float[0][];
+    private double[][] doubles = new double[0][];
     private String[] strings = new String[0];
     private int size;
 
-    Column(String name, int number, Kind kind, boolean target) {
+    /** {@code wide}: keep numbers as float64 rather than float32. */
+    Column(String name, int number, Kind kind, boolean target, boolean wide) {
         this.name = name;
         this.number = number;
         this.kind = kind;
         this.target = target;
+        this.wide = wide;
     }
 
     boolean numeric() {
@@ -32,10 +44,7 @@ final class Column {
     boolean add(String field, String file, int line) {
         boolean missing = isMissing(field);
         if (numeric()) {
-            if (size == numbers.length) {
-                numbers = Arrays.copyOf(numbers, Math.max(16, size * 2));
-            }
-            numbers[size++] = missing ? Double.NaN : parse(field, file, line);
+            store(missing ? Double.NaN : parse(field, file, line));
         } else {
             if (size == strings.length) {
                 strings = Arrays.copyOf(strings, Math.max(16, size * 2));
@@ -45,8 +54,30 @@ final class Column {
         return !missing;
     }
 
+    private void store(double v) {
+        int block = size >>> SHIFT;
+        if (wide) {
+            if (block == doubles.length) {
+                doubles = Arrays.copyOf(doubles, Math.max(4, block * 2));
+            }
+            if (doubles[block] == null) {
+                doubles[block] = new double[BLOCK];
+            }
+            doubles[block][size & (BLOCK - 1)] = v;
+        } else {
+            if (block == floats.length) {
+                floats = Arrays.copyOf(floats, Math.max(4, block * 2));
+            }
+            if (floats[block] == null) {
+                floats[block] = new float[BLOCK];
+            }
+            floats[block][size & (BLOCK - 1)] = (float) v;
+        }
+        size++;
+    }
+
     double number(int row) {
-        return numbers[row];
+        return wide ? doubles[row >>> SHIFT][row & (BLOCK - 1)] : floats[row >>> SHIFT][row & (BLOCK - 1)];
     }
 
     String string(int row) {
@@ -59,14 +90,24 @@ final class Column {
 
     private double parse(String field, String file, int line) {
         char last = field.charAt(field.length() - 1);
-        if (Character.isDigit(last) || last == '.' || field.equals("Infinity") || field.equals("-Infinity")) {
+        double v = Double.NaN;
+        if (Character.isDigit(last) || last == '.') {
             try {
-                return Double.parseDouble(field);
+                v = Double.parseDouble(field);
             } catch (NumberFormatException e) {
                 // reported below
             }
         }
-        throw new CsvFormatException(file, line, number, name, "expected a number but found '" + field
-                + "'; if the column holds categories, name it in categorical(\"" + name + "\")");
+        if (Double.isNaN(v)) {
+            throw new CsvFormatException(file, line, number, name, "expected a number but found "
+                    + CsvFormatException.quote(field) + "; if the column holds categories, name it in categorical(\""
+                    + name + "\")");
+        }
+        if (Double.isInfinite(v) || (!wide && Math.abs(v) > Float.MAX_VALUE)) {
+            throw new CsvFormatException(file, line, number, name, "the number " + CsvFormatException.quote(field)
+                    + " is beyond " + (wide ? "float64" : "float32") + "'s range (±"
+                    + (wide ? Double.MAX_VALUE : Float.MAX_VALUE) + ")");
+        }
+        return v;
     }
 }

@@ -1,6 +1,9 @@
 package dev.nabla.data.csv;
 
+import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Storage;
 import dev.nabla.data.preprocessing.LabelEncoder;
 import dev.nabla.data.preprocessing.OneHotEncoder;
 import dev.nabla.tensor.Tensor;
@@ -9,8 +12,15 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 
-/** Turns the columns read by {@link CsvReader} into tensors: drops or imputes, encodes, stacks. */
+/**
+ * Turns the columns read by {@link CsvReader} into tensors: drops or imputes, encodes, stacks.
+ * Each feature is a function of the kept row, written straight into the one feature matrix, so
+ * that no per-column copy of the data is made (peak memory: the compact columns and the matrix).
+ */
 final class CsvAssembler {
     private final String source;
     private final int[] keep;
@@ -30,10 +40,10 @@ final class CsvAssembler {
     static CsvData assemble(String source, List<Column> columns, int[] lines, BitSet incomplete,
                             MissingValues missing, CsvEncoding using, DType dtype) {
         int[] keep = missing == MissingValues.DROP
-                ? java.util.stream.IntStream.range(0, lines.length).filter(r -> !incomplete.get(r)).toArray()
-                : java.util.stream.IntStream.range(0, lines.length).toArray();
+                ? IntStream.range(0, lines.length).filter(r -> !incomplete.get(r)).toArray()
+                : IntStream.range(0, lines.length).toArray();
         CsvAssembler a = new CsvAssembler(source, keep, lines, using);
-        List<double[]> featureColumns = new ArrayList<>();
+        List<IntToDoubleFunction> featureColumns = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Column targetColumn = null;
         for (Column c : columns) {
@@ -49,65 +59,68 @@ final class CsvAssembler {
                 new CsvEncoding(a.oneHot, a.labels, a.fills), lines.length - keep.length);
     }
 
-    private void addFeature(Column c, List<double[]> out, List<String> names) {
+    private void addFeature(Column c, List<IntToDoubleFunction> out, List<String> names) {
         switch (c.kind) {
             case NUMERIC -> {
                 out.add(numbers(c));
                 names.add(c.name);
             }
             case LABEL -> {
-                out.add(labelIndices(c));
+                int[] idx = labelIndices(c);
+                out.add(i -> idx[i]);
                 names.add(c.name);
             }
             case ONE_HOT -> {
                 OneHotEncoder reused = using.oneHot().get(c.name);
                 OneHotEncoder enc = reused != null ? reused : new OneHotEncoder().fit(strings(c));
                 oneHot.put(c.name, enc);
-                int k = enc.categories().size();
-                double[][] ind = new double[k][keep.length];
+                int[] idx = new int[keep.length];
                 for (int i = 0; i < keep.length; i++) {
-                    ind[encode(c, i, enc::indexOf)][i] = 1;
+                    idx[i] = encode(c, i, enc::indexOf);
                 }
-                out.addAll(List.of(ind));
+                for (int k = 0; k < enc.categories().size(); k++) {
+                    int category = k;
+                    out.add(i -> idx[i] == category ? 1 : 0);
+                }
                 names.addAll(enc.featureNames(c.name));
             }
         }
     }
 
-    private double[] numbers(Column c) {
-        double[] v = new double[keep.length];
+    /** The kept values of a numeric column, missing ones replaced by the fill value. */
+    private IntToDoubleFunction numbers(Column c) {
         double sum = 0;
         int count = 0;
-        for (int i = 0; i < keep.length; i++) {
-            v[i] = c.number(keep[i]);
-            if (!Double.isNaN(v[i])) {
-                sum += v[i];
+        for (int r : keep) {
+            double v = c.number(r);
+            if (!Double.isNaN(v)) {
+                sum += v;
                 count++;
             }
         }
-        if (count < keep.length) {
-            Double fill = using.fillValues().get(c.name);
-            if (fill == null && count == 0) {
-                throw new CsvFormatException(source, 0, c.number, c.name, "every value is missing; nothing to impute from");
+        if (count == keep.length) {
+            if (using.fillValues().containsKey(c.name)) {
+                fills.put(c.name, using.fillValues().get(c.name));
             }
-            double f = fill != null ? fill : sum / count;
-            fills.put(c.name, f);
-            for (int i = 0; i < v.length; i++) {
-                if (Double.isNaN(v[i])) {
-                    v[i] = f;
-                }
-            }
-        } else if (using.fillValues().containsKey(c.name)) {
-            fills.put(c.name, using.fillValues().get(c.name));
+            return i -> c.number(keep[i]);
         }
-        return v;
+        Double fill = using.fillValues().get(c.name);
+        if (fill == null && count == 0) {
+            throw new CsvFormatException(source, 0, c.number, c.name, "every value is missing; nothing to impute from");
+        }
+        double f = fill != null ? fill : sum / count;
+        fills.put(c.name, f);
+        return i -> {
+            double v = c.number(keep[i]);
+            return Double.isNaN(v) ? f : v;
+        };
     }
 
-    private double[] labelIndices(Column c) {
+    private int[] labelIndices(Column c) {
         LabelEncoder reused = using.labels().get(c.name);
         LabelEncoder enc = reused != null ? reused : new LabelEncoder().fit(strings(c));
         labels.put(c.name, enc);
-        double[] v = new double[keep.length];
+        int[] v = new int[keep.length];
         for (int i = 0; i < keep.length; i++) {
             v[i] = encode(c, i, s -> (int) enc.encode(s));
         }
@@ -116,12 +129,12 @@ final class CsvAssembler {
 
     private Tensor target(Column c, DType dtype) {
         if (c.kind == Column.Kind.NUMERIC) {
-            return column(numbers(c), dtype).reshape(keep.length, 1);
+            return matrix(List.of(numbers(c)), dtype);
         }
-        double[] v = labelIndices(c);
+        int[] v = labelIndices(c);
         long[] idx = new long[v.length];
         for (int i = 0; i < v.length; i++) {
-            idx[i] = (long) v[i];
+            idx[i] = v[i];
         }
         return Tensor.of(idx, idx.length);
     }
@@ -134,7 +147,7 @@ final class CsvAssembler {
         return s;
     }
 
-    private int encode(Column c, int i, java.util.function.ToIntFunction<String> encoder) {
+    private int encode(Column c, int i, ToIntFunction<String> encoder) {
         try {
             return encoder.applyAsInt(c.string(keep[i]));
         } catch (IllegalArgumentException e) {
@@ -142,37 +155,33 @@ final class CsvAssembler {
         }
     }
 
-    private Tensor matrix(List<double[]> cols, DType dtype) {
+    /** The {@code [n, columns]} matrix, filled in place (no copy of the array is made). */
+    private Tensor matrix(List<IntToDoubleFunction> cols, DType dtype) {
         int n = keep.length;
         int f = cols.size();
+        if ((long) n * f > Integer.MAX_VALUE - 8) {
+            throw new CsvFormatException(source, 0, 0, null, n + " rows of " + f + " values are more than one tensor holds");
+        }
+        Storage storage;
         if (dtype == DType.FLOAT64) {
             double[] m = new double[n * f];
             for (int j = 0; j < f; j++) {
-                double[] col = cols.get(j);
+                IntToDoubleFunction col = cols.get(j);
                 for (int i = 0; i < n; i++) {
-                    m[i * f + j] = col[i];
+                    m[i * f + j] = col.applyAsDouble(i);
                 }
             }
-            return Tensor.of(m, n, f);
-        }
-        float[] m = new float[n * f];
-        for (int j = 0; j < f; j++) {
-            double[] col = cols.get(j);
-            for (int i = 0; i < n; i++) {
-                m[i * f + j] = (float) col[i];
+            storage = new Storage.Doubles(m);
+        } else {
+            float[] m = new float[n * f];
+            for (int j = 0; j < f; j++) {
+                IntToDoubleFunction col = cols.get(j);
+                for (int i = 0; i < n; i++) {
+                    m[i * f + j] = (float) col.applyAsDouble(i);
+                }
             }
+            storage = new Storage.Floats(m);
         }
-        return Tensor.of(m, n, f);
-    }
-
-    private static Tensor column(double[] v, DType dtype) {
-        if (dtype == DType.FLOAT64) {
-            return Tensor.of(v, v.length);
-        }
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return Tensor.of(f, f.length);
+        return new Tensor(new NDArray(storage, new int[] {n, f}), Backends.getDefault());
     }
 }

@@ -32,6 +32,13 @@ public final class CsvFormatException extends IllegalArgumentException {
         return sb.toString();
     }
 
+    /** {@code 'field'} for a message, cut to its first 40 characters if longer (and saying so). */
+    static String quote(String field) {
+        int max = 40;
+        return field.length() <= max ? "'" + field + "'"
+                : "'" + field.substring(0, max) + "...' (" + field.length() + " characters)";
+    }
+
     /** The file (or source) name. */
     public String file() {
         return file;

@@ -52,6 +52,8 @@ public final class CsvReader {
     private List<String> columnNames;
     private CsvEncoding using = CsvEncoding.empty();
     private DType dtype;
+    private String missingHint = "choose missing(MissingValues.DROP) or missing(MissingValues.MEAN_IMPUTE) to handle"
+            + " missing values";
 
     /** The column to predict (optional). */
     public CsvReader target(String column) {
@@ -80,6 +82,15 @@ public final class CsvReader {
     /** What to do with missing values (default {@link MissingValues#ERROR}). */
     public CsvReader missing(MissingValues policy) {
         this.missing = policy;
+        return this;
+    }
+
+    /**
+     * What the error for a missing value under {@link MissingValues#ERROR} suggests (default: the
+     * {@link #missing} policies), e.g. a command line's own option.
+     */
+    public CsvReader missingHint(String hint) {
+        this.missingHint = hint;
         return this;
     }
 
@@ -126,11 +137,11 @@ public final class CsvReader {
             BufferedReader br = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
             int[] lineNo = {0};
             List<String> header = columnNames != null ? columnNames : readHeader(br, source, lineNo);
-            List<Column> columns = select(header, source);
+            DType type = dtype != null ? dtype : Backends.getDefault().floatType();
+            List<Column> columns = select(header, source, type == DType.FLOAT64);
             BitSet incomplete = new BitSet();
             int[] lines = readRows(br, source, lineNo, header.size(), columns, incomplete);
-            return CsvAssembler.assemble(source, columns, lines, incomplete, missing, using,
-                    dtype != null ? dtype : Backends.getDefault().floatType());
+            return CsvAssembler.assemble(source, columns, lines, incomplete, missing, using, type);
         } catch (IOException e) {
             throw new UncheckedIOException("CsvReader: cannot read " + source + ": " + e.getMessage(), e);
         }
@@ -150,21 +161,25 @@ public final class CsvReader {
         throw new CsvFormatException(source, 0, 0, null, "the file is empty (expected a header row)");
     }
 
-    private List<Column> select(List<String> header, String source) {
+    private List<Column> select(List<String> header, String source, boolean wide) {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             if (index.put(header.get(i), i) != null) {
                 throw new CsvFormatException(source, 1, i + 1, header.get(i), "duplicate column name in the header");
             }
         }
+        if (features != null && target != null && features.contains(target)) {
+            throw new CsvFormatException(source, 0, 0, null, "the target column '" + target
+                    + "' is also named as a feature; a model must not see its target");
+        }
         List<String> names = features != null ? features
                 : header.stream().filter(h -> !h.equals(target)).toList();
         List<Column> columns = new ArrayList<>();
         for (String name : names) {
-            columns.add(column(name, index, header, source, false));
+            columns.add(column(name, index, header, source, false, wide));
         }
         if (target != null) {
-            columns.add(column(target, index, header, source, true));
+            columns.add(column(target, index, header, source, true, wide));
         }
         for (String c : concat(categorical, labelEncoded)) {
             if (columns.stream().noneMatch(col -> col.name.equals(c))) {
@@ -174,7 +189,8 @@ public final class CsvReader {
         return columns;
     }
 
-    private Column column(String name, Map<String, Integer> index, List<String> header, String source, boolean isTarget) {
+    private Column column(String name, Map<String, Integer> index, List<String> header, String source, boolean isTarget,
+                          boolean wide) {
         Integer i = index.get(name);
         if (i == null) {
             throw unknown(name, header, source, isTarget ? "target column" : "feature column");
@@ -182,7 +198,7 @@ public final class CsvReader {
         Column.Kind kind = isTarget ? (categorical.contains(name) || labelEncoded.contains(name) ? Column.Kind.LABEL : Column.Kind.NUMERIC)
                 : labelEncoded.contains(name) ? Column.Kind.LABEL
                 : categorical.contains(name) ? Column.Kind.ONE_HOT : Column.Kind.NUMERIC;
-        return new Column(name, i + 1, kind, isTarget);
+        return new Column(name, i + 1, kind, isTarget, wide);
     }
 
     private static CsvFormatException unknown(String name, List<String> header, String source, String what) {
@@ -227,10 +243,9 @@ public final class CsvReader {
     }
 
     private void onMissing(Column c, String source, int line, String field) {
-        String shown = field.isEmpty() ? "an empty field" : "'" + field + "'";
+        String shown = field.isEmpty() ? "an empty field" : CsvFormatException.quote(field);
         if (missing == MissingValues.ERROR) {
-            throw new CsvFormatException(source, line, c.number, c.name, "missing value (" + shown
-                    + "); choose missing(MissingValues.DROP) or missing(MissingValues.MEAN_IMPUTE) to handle missing values");
+            throw new CsvFormatException(source, line, c.number, c.name, "missing value (" + shown + "); " + missingHint);
         }
         if (missing == MissingValues.MEAN_IMPUTE && (c.target || !c.numeric())) {
             throw new CsvFormatException(source, line, c.number, c.name, "missing value (" + shown + ") in a "

@@ -34,6 +34,42 @@ class CsvReaderTest {
         return assertThrows(CsvFormatException.class, () -> read(r, text));
     }
 
+    /** Numbers a float32 cannot hold, or that are not finite, are refused with line and column. */
+    @Test
+    void infiniteAndOutOfRangeNumbersAreRefusedWhereTheyAre() {
+        for (String bad : List.of("Infinity", "-Infinity", "1e999", "3.5e38", "-1e39")) {
+            CsvFormatException e = error(new CsvReader().target("y").dtype(DType.FLOAT32), "x,y\n1,2\n" + bad + ",3\n");
+            assertEquals(3, e.line(), bad);
+            assertEquals(1, e.column(), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+        // float64 holds 3.5e38 but not 1e999
+        assertEquals(3.5e38, read(new CsvReader().target("y").dtype(DType.FLOAT64), "x,y\n3.5e38,1\n")
+                .features().item(), 0.0);
+        assertEquals(2, error(new CsvReader().target("y").dtype(DType.FLOAT64), "x,y\n1,2\n3,1e999\n").column());
+    }
+
+    /** A 10 MB field is not echoed whole in an error. */
+    @Test
+    void aHugeBadFieldIsShortenedInTheMessage() {
+        String huge = "z".repeat(10_000_000);
+        CsvFormatException e = error(new CsvReader().target("y"), "x,y\n" + huge + ",1\n");
+        assertTrue(e.getMessage().length() < 300, "message of " + e.getMessage().length() + " characters");
+        assertTrue(e.getMessage().contains("(10000000 characters)"), e.getMessage());
+    }
+
+    @Test
+    void theTargetCannotAlsoBeAFeature() {
+        CsvFormatException e = error(new CsvReader().features("rooms", "price").target("price"), HOUSES);
+        assertTrue(e.getMessage().contains("target column 'price' is also named as a feature"), e.getMessage());
+    }
+
+    @Test
+    void theMissingValueHintCanNameTheCallersOwnOption() {
+        CsvFormatException e = error(new CsvReader().target("t").missingHint("use --missing drop"), "a,t\n,1\n");
+        assertTrue(e.getMessage().endsWith("missing value (an empty field); use --missing drop"), e.getMessage());
+    }
+
     @Test
     void featuresAndTargetByNameWithOneHotCategories() {
         CsvData d = read(new CsvReader().target("price").categorical("city").dtype(DType.FLOAT32), HOUSES);

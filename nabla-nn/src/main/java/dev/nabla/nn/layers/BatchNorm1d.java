@@ -60,6 +60,9 @@ public class BatchNorm1d extends Module {
      *                          are used in evaluation too
      */
     public BatchNorm1d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": eps must be positive, got " + eps);
+        }
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;

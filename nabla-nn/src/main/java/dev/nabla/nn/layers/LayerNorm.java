@@ -50,6 +50,9 @@ public class LayerNorm extends Module {
         if (normalizedShape.length == 0) {
             throw new IllegalArgumentException("LayerNorm: normalizedShape must have at least one dim");
         }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("LayerNorm: eps must be positive, got " + eps);
+        }
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
         this.weight = elementwiseAffine ? registerParameter("weight", Tensor.ones(normalizedShape)) : null;

@@ -33,27 +33,42 @@ public final class TrainingCurvePlot implements Callback {
 
     @Override
     public void onTrainEnd() {
+        write(path, series);
+    }
+
+    /**
+     * Writes the curves of {@code series} (e.g. {@code History.asMap()}: per-epoch values by
+     * name, {@code val_} names beside their training ones) to {@code path}, whose directory must
+     * exist (none is created).
+     */
+    public static void write(Path path, Map<String, List<Double>> series) {
         if (series.isEmpty()) {
             return;
         }
         List<XYChart> charts = new ArrayList<>();
         for (String name : series.keySet()) {
             if (!name.startsWith("val_")) {
-                charts.add(chart(name));
+                charts.add(chart(name, series));
             }
         }
+        Path tmp = null;
         try {
-            Path dir = path.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".plot-", ".png");
+            tmp = Files.createTempFile(path.toAbsolutePath().getParent(), ".plot-", ".png");
             BitmapEncoder.saveBitmap(charts, 1, charts.size(), tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("TrainingCurvePlot: cannot write " + path, e);
+            try {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new UncheckedIOException("TrainingCurvePlot: cannot write " + path + ": " + e.getMessage(), e);
         }
     }
 
-    private XYChart chart(String name) {
+    private static XYChart chart(String name, Map<String, List<Double>> series) {
         XYChart chart = new XYChartBuilder().width(480).height(360).title(name).xAxisTitle("epoch").yAxisTitle(name).build();
         addSeries(chart, "train", series.get(name));
         List<Double> val = series.get("val_" + name);

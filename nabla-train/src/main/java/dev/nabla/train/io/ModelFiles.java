@@ -1,6 +1,8 @@
 package dev.nabla.train.io;
 
 import dev.nabla.io.AtomicFiles;
+import dev.nabla.io.DirectoryLock;
+import dev.nabla.io.HeapBudget;
 import dev.nabla.io.FormatException;
 import dev.nabla.io.Json;
 import dev.nabla.io.Safetensors;
@@ -8,6 +10,7 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.Model;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Saves and loads a model as a directory (format {@code nabla-model}, version 1; see
@@ -41,6 +45,7 @@ public final class ModelFiles {
     /** The architecture file in a model directory. */
     public static final String MODEL_JSON = "model.json";
     private static final long MAX_JSON_BYTES = 64L << 20;
+    private static final Pattern WEIGHTS_NAME = Pattern.compile("weights-[0-9a-f]{16}\\.safetensors");
 
     /** Test hook: runs after the weights are written and before {@code model.json} is. */
     static volatile Runnable afterWeightsWritten = () -> { };
@@ -68,37 +73,101 @@ public final class ModelFiles {
      */
     public static void save(Module module, Path dir, Map<String, ?> preprocessing, Map<String, ?> metadata)
             throws IOException {
+        if (dir.toString().isEmpty()) {
+            throw new IllegalArgumentException("ModelFiles.save: the directory path is empty");
+        }
         Map<String, Object> architecture = LayerRegistry.describe(module, "");
         Files.createDirectories(dir);
-        byte[] weights = Safetensors.toBytes(module.stateDict(), Map.of("format", "pt"));
-        String sha = sha256(weights);
-        String weightsName = "weights-" + sha.substring(0, 16) + ".safetensors";
-        AtomicFiles.write(dir.resolve(weightsName), weights);
-        afterWeightsWritten.run();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", FORMAT);
-        json.put("version", VERSION);
-        json.put("architecture", architecture);
-        Map<String, Object> w = new LinkedHashMap<>();
-        w.put("file", weightsName);
-        w.put("sha256", sha);
-        w.put("bytes", weights.length);
-        json.put("weights", w);
-        if (preprocessing != null) {
-            json.put("preprocessing", preprocessing);
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+            refuseForeignFiles(dir);
+            AtomicFiles.deleteTemporaries(dir, "weights-*.safetensors");
+            AtomicFiles.deleteTemporaries(dir, MODEL_JSON);
+            String previous = weightsNamedIn(dir);
+            byte[] weights = Safetensors.toBytes(module.stateDict(), Map.of("format", "pt"));
+            String sha = sha256(weights);
+            String weightsName = "weights-" + sha.substring(0, 16) + ".safetensors";
+            AtomicFiles.write(dir.resolve(weightsName), weights);
+            afterWeightsWritten.run();
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("format", FORMAT);
+            json.put("version", VERSION);
+            json.put("architecture", architecture);
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("file", weightsName);
+            w.put("sha256", sha);
+            w.put("bytes", weights.length);
+            json.put("weights", w);
+            if (preprocessing != null) {
+                json.put("preprocessing", preprocessing);
+            }
+            json.put("metadata", metadata);
+            AtomicFiles.write(dir.resolve(MODEL_JSON), Json.writePretty(json).getBytes(StandardCharsets.UTF_8));
+            // Committed: remove the weights the previous model.json named (and only those).
+            if (previous != null && !previous.equals(weightsName)) {
+                Files.deleteIfExists(dir.resolve(previous));
+            }
         }
-        json.put("metadata", metadata);
-        AtomicFiles.write(dir.resolve(MODEL_JSON), Json.writePretty(json).getBytes(StandardCharsets.UTF_8));
-        // Committed: remove weights of earlier saves (best effort).
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "weights-*.safetensors")) {
-            for (Path p : old) {
-                if (!p.getFileName().toString().equals(weightsName)) {
-                    Files.deleteIfExists(p);
+    }
+
+    /**
+     * Checks, before any work, that {@link #save} could write into {@code dir}: it is new (its
+     * parent then must exist) or a directory holding only a model's files.
+     *
+     * @throws IOException saying why not
+     */
+    public static void checkSavable(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (dir.toString().isEmpty() || parent == null) {
+            throw new IOException("cannot save a model into '" + dir + "': give a new or empty directory");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("cannot save a model into " + dir + ": it is a file, not a directory");
+        }
+        if (Files.isDirectory(dir)) {
+            refuseForeignFiles(dir);
+        } else if (!Files.isDirectory(parent)) {
+            throw new IOException("cannot save a model into " + dir + ": the directory " + parent + " does not exist");
+        }
+        if (!Files.isWritable(Files.isDirectory(dir) ? dir : parent)) {
+            throw new IOException("cannot save a model into " + dir + ": not writable");
+        }
+    }
+
+    /** Whether {@code name} is a file that {@link #save} writes (or leaves, if killed). */
+    private static boolean isOwnFile(String name) {
+        return name.equals(MODEL_JSON) || name.equals(DirectoryLock.FILE_NAME) || WEIGHTS_NAME.matcher(name).matches()
+                || name.matches("\\.(model\\.json|weights-[0-9a-f]{16}\\.safetensors)\\.[0-9a-f]{1,16}\\.tmp");
+    }
+
+    /** Refuses to save into a directory that holds anything {@link #save} did not write. */
+    private static void refuseForeignFiles(Path dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
+                String name = p.getFileName().toString();
+                if (!isOwnFile(name)) {
+                    throw new IOException("cannot save a model into " + dir + ": it holds other files (such as '"
+                            + name + "'); choose a new or empty directory");
                 }
             }
-        } catch (IOException ignored) {
-            // a stale weights file is harmless
         }
+    }
+
+    /** The weights file named by the model.json now in {@code dir}, or null if none can be read. */
+    private static String weightsNamedIn(Path dir) {
+        try {
+            Path json = dir.resolve(MODEL_JSON);
+            if (!Files.isRegularFile(json) || Files.size(json) > MAX_JSON_BYTES) {
+                return null;
+            }
+            if (Json.parse(Files.readAllBytes(json), Json.DEFAULT_MAX_DEPTH) instanceof Map<?, ?> root
+                    && root.get("weights") instanceof Map<?, ?> w && w.get("file") instanceof String file
+                    && WEIGHTS_NAME.matcher(file).matches()) {
+                return file;
+            }
+        } catch (IOException e) {
+            // a damaged model.json names nothing to delete
+        }
+        return null;
     }
 
     /** Loads the module saved in {@code dir}. */
@@ -143,17 +212,43 @@ public final class ModelFiles {
         if (!Files.isRegularFile(weightsPath)) {
             throw new FormatException(weightsPath + ": the weights file named in " + MODEL_JSON + " is missing");
         }
-        byte[] bytes = Files.readAllBytes(weightsPath);
-        if (!sha256(bytes).equals(sha)) {
-            throw new FormatException(weightsPath + ": SHA-256 does not match " + MODEL_JSON
-                    + " (truncated or corrupt weights file)");
+        if (!weightsPath.toRealPath().startsWith(dir.toRealPath())) {
+            throw new FormatException(weightsPath + ": a link to " + weightsPath.toRealPath()
+                    + ", outside the model directory; refusing to load it");
+        }
+        long size = Files.size(weightsPath);
+        if (w.containsKey("bytes") && !(w.get("bytes") instanceof Long declared && declared == size)) {
+            throw new FormatException(weightsPath + ": " + size + " bytes where " + MODEL_JSON + " records "
+                    + w.get("bytes") + " (truncated, corrupt or replaced weights file)");
         }
         // Built only now, with the weights' size as a budget: a config cannot ask for more memory
         // than the file could fill.
-        Module module = LayerRegistry.build(root.get("architecture"), "", new long[] {bytes.length});
+        Module module;
+        try {
+            module = LayerRegistry.build(root.get("architecture"), "", new long[] {size});
+        } catch (RuntimeException e) {
+            throw new FormatException(jsonPath + ": damaged \"architecture\" (a field is missing or has the wrong type)");
+        }
+        long expected = 0;
+        for (Tensor t : module.stateDict().values()) {
+            expected += (long) t.numel() * switch (t.dtype()) {
+                case FLOAT32 -> 4;
+                case BOOL -> 1;
+                default -> 8;
+            };
+        }
+        if (size > expected + 8 + Safetensors.MAX_HEADER_BYTES) {
+            throw new FormatException(weightsPath + ": " + size + " bytes, far more than the model's "
+                    + expected + " bytes of weights");
+        }
+        HeapBudget.require(2 * expected, "loading " + weightsPath);
+        if (!sha256(weightsPath).equals(sha)) {
+            throw new FormatException(weightsPath + ": SHA-256 does not match " + MODEL_JSON
+                    + " (truncated or corrupt weights file)");
+        }
         Map<String, Tensor> tensors;
         try {
-            tensors = Safetensors.read(bytes).tensors();
+            tensors = Safetensors.read(weightsPath).tensors();
         } catch (FormatException e) {
             throw new FormatException(weightsPath + ": " + e.getMessage(), e);
         }
@@ -192,6 +287,20 @@ public final class ModelFiles {
             }
         }
         module.loadStateDict(tensors);
+    }
+
+    /** The SHA-256 of a file, read in blocks (never whole into memory). */
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sha256(byte[] bytes) {
