@@ -3,8 +3,6 @@ package dev.nabla.onnx;
 import dev.nabla.io.AtomicFiles;
 import dev.nabla.io.FormatException;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.layers.Embedding;
-import dev.nabla.nn.rnn.RecurrentLayer;
 import dev.nabla.onnx.proto.OnnxProto.GraphProto;
 import dev.nabla.onnx.proto.OnnxProto.ModelProto;
 import dev.nabla.onnx.proto.OnnxProto.OperatorSetIdProto;
@@ -20,9 +18,9 @@ import java.util.Map;
  * ONNX export and import.
  *
  * <p>{@link #export} writes a module as an ONNX model (IR version {@value #IR_VERSION}, default
- * opset {@value #OPSET}) whose input is shaped like the sample input with a dynamic batch
- * dimension (dim 0, named {@code batch}; also dim 1, {@code sequence}, for models with recurrent
- * layers or embeddings). Built-in layers export to ONNX ops: Linear (Gemm, or MatMul and Add
+ * opset {@value #OPSET}) whose input is shaped like the sample input with free leading dims:
+ * all but the last (dim 0 named {@code batch}, dim 1 {@code sequence}), or all of them for an
+ * int64 (token index) input. Built-in layers export to ONNX ops: Linear (Gemm, or MatMul and Add
  * above 2-d), the activations, Softmax/LogSoftmax, LayerNorm (LayerNormalization),
  * BatchNorm1d (BatchNormalization with the running statistics), Dropout (Identity), Flatten,
  * Embedding (Gather), RNN/LSTM/GRU (ONNX's RNN/LSTM/GRU), and Sequential containers of them.
@@ -57,12 +55,12 @@ public final class Onnx {
             throws IOException {
         GraphBuilder g = new GraphBuilder(module.getClass().getSimpleName());
         traced(module, () -> {
-            Map<Integer, String> dyn = dynamicDims(module);
-            g.input(inputName, OnnxTensors.elemType(sampleInput.dtype()), sampleInput.shape(), dyn);
+            g.input(inputName, OnnxTensors.elemType(sampleInput.dtype()), sampleInput.shape(),
+                    dynamicDims(sampleInput.dim(), !sampleInput.dtype().isFloatingPoint()));
             LayerExport.convert(module, sampleInput, inputName, g);
             g.renameLastOutput(outputName);
             Tensor y = module.forward(sampleInput);
-            g.output(outputName, OnnxTensors.elemType(y.dtype()), y.shape(), dyn);
+            g.output(outputName, OnnxTensors.elemType(y.dtype()), y.shape(), dynamicDims(y.dim(), false));
         });
         write(g.build(), file);
     }
@@ -82,12 +80,14 @@ public final class Onnx {
         }
     }
 
-    /** Dim 0 is the batch; dim 1 the sequence where the model has recurrent layers or embeddings. */
-    static Map<Integer, String> dynamicDims(Module module) {
+    /**
+     * The dims of a graph input or output left free: all but the last (the features), or all
+     * for integer inputs (token indices); named batch, sequence, d2, d3, …
+     */
+    static Map<Integer, String> dynamicDims(int rank, boolean all) {
         Map<Integer, String> dyn = new LinkedHashMap<>();
-        dyn.put(0, "batch");
-        if (module.modules().stream().anyMatch(m -> m instanceof RecurrentLayer || m instanceof Embedding)) {
-            dyn.put(1, "sequence");
+        for (int i = 0; i < (all || rank == 1 ? rank : rank - 1); i++) {
+            dyn.put(i, i == 0 ? "batch" : i == 1 ? "sequence" : "d" + i);
         }
         return dyn;
     }

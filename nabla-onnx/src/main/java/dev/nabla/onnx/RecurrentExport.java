@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RNN, LSTM and GRU as ONNX's own recurrent ops (opset 14+, {@code layout=1} when batch first),
- * one op per layer. PyTorch's gate order (LSTM i,f,g,o; GRU r,z,n) is permuted to ONNX's
+ * RNN, LSTM and GRU as ONNX's own recurrent ops, one op per layer, in ONNX's time-major layout
+ * (ONNX Runtime does not implement {@code layout=1}): a batch-first input is transposed first. PyTorch's gate order (LSTM i,f,g,o; GRU r,z,n) is permuted to ONNX's
  * (LSTM i,o,f,c; GRU z,r,h) and a GRU uses {@code linear_before_reset=1}, PyTorch's formula. Each
- * op's {@code Y} ({@code [T, dirs, B, H]}, or {@code [B, T, dirs, H]} batch first) is reshaped to
- * Nabla's {@code [T, B, dirs*H]} ({@code [B, T, dirs*H]}).
+ * op's {@code Y} ({@code [T, dirs, B, H]}) is transposed and reshaped to Nabla's
+ * {@code [T, B, dirs*H]} ({@code [B, T, dirs*H]} batch first).
  */
 final class RecurrentExport {
     private RecurrentExport() {
@@ -30,7 +30,7 @@ final class RecurrentExport {
         }
         Map<String, Tensor> params = r.stateDict();
         int dirs = r.bidirectional() ? 2 : 1;
-        String y = in;
+        String y = r.batchFirst() ? g.node("Transpose", List.of(in), attr("perm", new long[] {1, 0, 2})) : in;
         for (int layer = 0; layer < r.numLayers(); layer++) {
             List<Tensor> w = new ArrayList<>();
             List<Tensor> rr = new ArrayList<>();
@@ -50,15 +50,19 @@ final class RecurrentExport {
                 inputs.add(g.initializer("rnn_B", Tensor.stack(b, 0)));
             }
             y = layerOp(r, dirs, inputs, g);
+            if (layer < r.numLayers() - 1) {
+                y = g.node("Reshape", List.of(g.node("Transpose", List.of(y), attr("perm", new long[] {0, 2, 1, 3})),
+                        g.longs("rnn_shape", 0, 0, -1)));
+            }
         }
-        return y;
+        y = g.node("Transpose", List.of(y), attr("perm", r.batchFirst() ? new long[] {2, 0, 1, 3} : new long[] {0, 2, 1, 3}));
+        return g.node("Reshape", List.of(y, g.longs("rnn_shape", 0, 0, -1)));
     }
 
     private static String layerOp(RecurrentLayer r, int dirs, List<String> inputs, GraphBuilder g) {
         List<dev.nabla.onnx.proto.OnnxProto.AttributeProto> attrs = new ArrayList<>(List.of(
                 attr("hidden_size", (long) r.hiddenSize()),
-                attr("direction", dirs == 2 ? "bidirectional" : "forward"),
-                attr("layout", r.batchFirst() ? 1L : 0L)));
+                attr("direction", dirs == 2 ? "bidirectional" : "forward")));
         String op = switch (r.cellType()) {
             case RNN_TANH, RNN_RELU -> {
                 attrs.add(GraphBuilder.attrStrings("activations",
@@ -71,11 +75,7 @@ final class RecurrentExport {
                 yield "GRU";
             }
         };
-        String y = g.node(op, inputs, attrs.toArray(dev.nabla.onnx.proto.OnnxProto.AttributeProto[]::new));
-        if (!r.batchFirst()) {
-            y = g.node("Transpose", List.of(y), attr("perm", new long[] {0, 2, 1, 3}));
-        }
-        return g.node("Reshape", List.of(y, g.longs("rnn_shape", 0, 0, -1)));
+        return g.node(op, inputs, attrs.toArray(dev.nabla.onnx.proto.OnnxProto.AttributeProto[]::new));
     }
 
     /** PyTorch's gate blocks of {@code t} (rows of {@code gates*H}) in ONNX's order. */
