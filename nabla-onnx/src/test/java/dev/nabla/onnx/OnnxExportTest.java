@@ -173,6 +173,7 @@ class OnnxExportTest {
         for (int i = 0; i < e.length; i++) {
             worst = Math.max(worst, Math.abs(e[i] - a[i]) / (1 + Math.abs(e[i])));
         }
+        System.out.printf("%s: largest difference %.2e (relative to 1 + |nabla|)%n", what, worst);
         assertTrue(worst <= TOL, what + ": largest difference " + worst + " > " + TOL);
     }
 }
