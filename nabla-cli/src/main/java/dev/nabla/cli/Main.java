@@ -20,7 +20,10 @@ public final class Main {
             new TrainCommand(),
             new EvaluateCommand(),
             new PredictCommand(),
-            new SummaryCommand());
+            new SummaryCommand(),
+            // deployment (nabla-onnx, nabla-serve)
+            new ExportCommand(),
+            new ServeCommand());
 
     private final List<Command> commands;
     private final PrintStream out;
