@@ -48,7 +48,7 @@ final class LayerExport {
 
     static {
         CONVERTERS.put(Sequential.class, LayerExport::sequential);
-        CONVERTERS.put(Linear.class, (m, x, in, g) -> linear((Linear) m, x, in, g));
+        CONVERTERS.put(Linear.class, (m, x, in, g) -> linear((Linear) m, x.dim(), in, g));
         CONVERTERS.put(ReLU.class, (m, x, in, g) -> g.node("Relu", List.of(in)));
         CONVERTERS.put(Sigmoid.class, (m, x, in, g) -> g.node("Sigmoid", List.of(in)));
         CONVERTERS.put(Tanh.class, (m, x, in, g) -> g.node("Tanh", List.of(in)));
@@ -72,6 +72,7 @@ final class LayerExport {
         CONVERTERS.put(RNN.class, RecurrentExport::convert);
         CONVERTERS.put(LSTM.class, RecurrentExport::convert);
         CONVERTERS.put(GRU.class, RecurrentExport::convert);
+        AttentionExport.register(CONVERTERS);
     }
 
     private LayerExport() {
@@ -112,8 +113,8 @@ final class LayerExport {
     }
 
     /** {@code y = x W^T + b}: Gemm for a matrix input, MatMul then Add for more dimensions. */
-    private static String linear(Linear l, Tensor x, String in, GraphBuilder g) {
-        if (x.dim() == 2) {
+    static String linear(Linear l, int inputRank, String in, GraphBuilder g) {
+        if (inputRank == 2) {
             List<String> inputs = new ArrayList<>(List.of(in, g.initializer("linear_weight", l.weight)));
             if (l.bias != null) {
                 inputs.add(g.initializer("linear_bias", l.bias));
@@ -146,7 +147,7 @@ final class LayerExport {
         return g.node("Flatten", List.of(in), attr("axis", 1L));
     }
 
-    private static String layerNorm(LayerNorm ln, String in, GraphBuilder g) {
+    static String layerNorm(LayerNorm ln, String in, GraphBuilder g) {
         int[] shape = ln.normalizedShape();
         Tensor scale = ln.weight != null ? ln.weight : Tensor.ones(shape);
         Tensor bias = ln.bias != null ? ln.bias : Tensor.zeros(shape);

@@ -102,8 +102,9 @@ final class OnnxOps {
         OPS.put("Unsqueeze", (in, a) -> List.of(unsqueeze(in.get(0), ints(in.get(1)))));
         OPS.put("Squeeze", OnnxOps::squeeze);
         OPS.put("Concat", (in, a) -> List.of(Tensor.concat(in, (int) a.i("axis", 0))));
-        OPS.put("Shape", (in, a) -> List.of(Tensor.of(Arrays.stream(in.get(0).shape()).asLongStream().toArray(),
-                in.get(0).dim())));
+        OPS.put("Shape", OnnxOps::shape);
+        OPS.put("Slice", OnnxOps::slice);
+        OPS.put("Trilu", OnnxOps::trilu);
         OPS.put("ArgMax", (in, a) -> List.of(in.get(0).argmax((int) a.i("axis", 0), a.i("keepdims", 1) != 0)));
     }
 
@@ -221,6 +222,51 @@ final class OnnxOps {
             x = x.squeeze(sorted[i]);
         }
         return List.of(x);
+    }
+
+    /** The dims of the input from {@code start} to {@code end} (opset 15's attributes; negative from the end). */
+    private static List<Tensor> shape(List<Tensor> in, Attributes a) {
+        int[] s = in.get(0).shape();
+        int start = clampAxis(a.i("start", 0), s.length);
+        int end = clampAxis(a.i("end", s.length), s.length);
+        long[] dims = Arrays.stream(Arrays.copyOfRange(s, start, Math.max(start, end))).asLongStream().toArray();
+        return List.of(Tensor.of(dims, dims.length));
+    }
+
+    private static int clampAxis(long i, int rank) {
+        return (int) Math.max(0, Math.min(rank, i < 0 ? i + rank : i));
+    }
+
+    /** ONNX Slice with positive steps: starts, ends (clamped, negative from the end), optional axes and steps. */
+    private static List<Tensor> slice(List<Tensor> in, Attributes a) {
+        Tensor x = in.get(0);
+        long[] starts = in.get(1).toLongArray();
+        long[] ends = in.get(2).toLongArray();
+        long[] axes = in.size() > 3 && in.get(3) != null ? in.get(3).toLongArray() : null;
+        long[] steps = in.size() > 4 && in.get(4) != null ? in.get(4).toLongArray() : null;
+        for (int i = 0; i < starts.length; i++) {
+            int axis = (int) (axes == null ? i : axes[i] < 0 ? axes[i] + x.dim() : axes[i]);
+            int n = x.size(axis);
+            int step = steps == null ? 1 : Math.toIntExact(steps[i]);
+            if (step <= 0) {
+                throw new IllegalArgumentException("Slice with step " + step + " is not supported");
+            }
+            int from = clampAxis(starts[i], n);
+            int to = Math.max(from, clampAxis(ends[i], n));
+            x = x.slice(axis, from, to, step);
+        }
+        return List.of(x);
+    }
+
+    /** The upper ({@code upper=1}) or lower triangle of the last two dims from diagonal {@code k}; zeros elsewhere. */
+    private static List<Tensor> trilu(List<Tensor> in, Attributes a) {
+        Tensor x = in.get(0);
+        long k = in.size() > 1 && in.get(1) != null ? in.get(1).toLongArray()[0] : 0;
+        int rows = x.size(-2);
+        int cols = x.size(-1);
+        Tensor diff = Tensor.arange(cols).reshape(1, cols).sub(Tensor.arange(rows).reshape(rows, 1));
+        Tensor keep = a.i("upper", 1) != 0 ? diff.ge(k) : diff.le(k);
+        return List.of(Tensor.where(keep, x, Tensor.zerosLike(x)));
     }
 
     /** The values of an int64 tensor (shapes, axes). */

@@ -24,6 +24,11 @@ import dev.nabla.nn.layers.Sigmoid;
 import dev.nabla.nn.layers.Softmax;
 import dev.nabla.nn.layers.Softplus;
 import dev.nabla.nn.layers.Tanh;
+import dev.nabla.nn.attention.GPT;
+import dev.nabla.nn.attention.LearnedPositionalEncoding;
+import dev.nabla.nn.attention.MultiheadAttention;
+import dev.nabla.nn.attention.TransformerEncoderLayer;
+import dev.nabla.nn.attention.TransformerStack;
 import dev.nabla.nn.rnn.GRU;
 import dev.nabla.nn.rnn.LSTM;
 import dev.nabla.nn.rnn.RNN;
@@ -64,6 +69,7 @@ class OnnxExportTest {
         Function<Integer, java.util.function.BiFunction<Integer, Integer, Tensor>> features =
                 f -> (b, t) -> Tensor.randn(g, b, f).mul(2);
         java.util.function.BiFunction<Integer, Integer, Tensor> seq = (b, t) -> Tensor.randn(g, b, t, 4);
+        java.util.function.BiFunction<Integer, Integer, Tensor> seq8 = (b, t) -> Tensor.randn(g, b, t, 8);
         return Stream.of(
                 new Case("mlp", new Sequential(new Linear(6, 16), new ReLU(), new Linear(16, 8), new Tanh(),
                         new Dropout(0.3), new Linear(8, 3), new Softmax(-1)), features.apply(6)),
@@ -79,7 +85,17 @@ class OnnxExportTest {
                 new Case("gru-time-major", new Sequential(new GRU(4, 5, 1, true, false, 0, false)), seq),
                 new Case("rnn-relu-bidirectional", new Sequential(new RNN(4, 3, 2, true, true, true, 0, true,
                         new Generator(3))), seq),
-                new Case("lstm-no-bias", new Sequential(new LSTM(4, 3, 1, false, true, 0, false)), seq))
+                new Case("lstm-no-bias", new Sequential(new LSTM(4, 3, 1, false, true, 0, false)), seq),
+                new Case("multihead-attention", new Sequential(new MultiheadAttention(8, 2, 0.1, true, 8, 8, true, g)), seq8),
+                new Case("multihead-attention-time-major-no-bias",
+                        new Sequential(new MultiheadAttention(8, 4, 0, false, 8, 8, false, g)), seq8),
+                new Case("transformer-post-norm-relu", new Sequential(new TransformerEncoderLayer(8, 2, 16, 0.1)), seq8),
+                new Case("transformer-pre-norm-gelu-causal",
+                        new Sequential(new TransformerEncoderLayer(8, 2, 16, 0.1, true, true, true, g)), seq8),
+                new Case("transformer-encoder-stack", new Sequential(TransformerStack.encoder(2,
+                        i -> new TransformerEncoderLayer(8, 2, 16, 0), 8), new Linear(8, 3)), seq8),
+                new Case("learned-positions", new Sequential(new LearnedPositionalEncoding(8, 10)), seq8),
+                new Case("gpt", new GPT(11, 16, 8, 2, 2, 0.1, g), (b, t) -> Tensor.randint(g, 0, 11, b, t)))
                 .map(Arguments::of);
     }
 
