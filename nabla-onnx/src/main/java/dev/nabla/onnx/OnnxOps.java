@@ -103,6 +103,7 @@ final class OnnxOps {
         OPS.put("Squeeze", OnnxOps::squeeze);
         OPS.put("Concat", (in, a) -> List.of(Tensor.concat(in, (int) a.i("axis", 0))));
         OPS.put("Shape", OnnxOps::shape);
+        OPS.put("ConstantOfShape", OnnxOps::constantOfShape);
         OPS.put("Slice", OnnxOps::slice);
         OPS.put("Trilu", OnnxOps::trilu);
         OPS.put("ArgMax", (in, a) -> List.of(in.get(0).argmax((int) a.i("axis", 0), a.i("keepdims", 1) != 0)));
@@ -231,6 +232,21 @@ final class OnnxOps {
         int end = clampAxis(a.i("end", s.length), s.length);
         long[] dims = Arrays.stream(Arrays.copyOfRange(s, start, Math.max(start, end))).asLongStream().toArray();
         return List.of(Tensor.of(dims, dims.length));
+    }
+
+    /** A tensor of shape {@code in[0]} filled with the one value of attribute {@code value} (float 0 by default). */
+    private static List<Tensor> constantOfShape(List<Tensor> in, Attributes a) {
+        AttributeProto value = a.find("value");
+        Tensor v;
+        try {
+            v = value == null ? Tensor.zeros(1) : OnnxTensors.fromProto(value.getT());
+        } catch (dev.nabla.io.FormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (v.numel() != 1) {
+            throw new IllegalArgumentException("value must hold one element, got " + v.numel());
+        }
+        return List.of(Tensor.full(v.dtype(), v.reshape(-1).toDoubleArray()[0], ints(in.get(0))));
     }
 
     private static int clampAxis(long i, int rank) {

@@ -67,7 +67,7 @@ final class OnnxTensors {
                         v[i] = p.getFloatData(i);
                     }
                 }
-                return Tensor.of(v, shape);
+                return scalarIfRank0(Tensor.of(v, shape), shape);
             }
             case TensorProto.DataType.DOUBLE_VALUE -> {
                 double[] v = new double[checkCount(what, hasRaw ? raw.remaining() / 8 : p.getDoubleDataCount(), count,
@@ -79,7 +79,7 @@ final class OnnxTensors {
                         v[i] = p.getDoubleData(i);
                     }
                 }
-                return Tensor.of(v, shape).to(DType.FLOAT32);
+                return scalarIfRank0(Tensor.of(v, shape).to(DType.FLOAT32), shape);
             }
             case TensorProto.DataType.INT64_VALUE -> {
                 long[] v = new long[checkCount(what, hasRaw ? raw.remaining() / 8 : p.getInt64DataCount(), count,
@@ -91,7 +91,7 @@ final class OnnxTensors {
                         v[i] = p.getInt64Data(i);
                     }
                 }
-                return Tensor.of(v, shape);
+                return scalarIfRank0(Tensor.of(v, shape), shape);
             }
             case TensorProto.DataType.INT32_VALUE, TensorProto.DataType.BOOL_VALUE -> {
                 long[] v = new long[checkCount(what, hasRaw ? raw.remaining() / elemSize(p) : p.getInt32DataCount(),
@@ -99,12 +99,17 @@ final class OnnxTensors {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = !hasRaw ? p.getInt32Data(i) : elemSize(p) == 1 ? raw.get(i) : raw.getInt(4 * i);
                 }
-                Tensor t = Tensor.of(v, shape);
+                Tensor t = scalarIfRank0(Tensor.of(v, shape), shape);
                 return p.getDataType() == TensorProto.DataType.BOOL_VALUE ? t.ne(0) : t;
             }
             default -> throw new FormatException(what + " has element type " + typeName(p.getDataType())
                     + "; Nabla reads float, double, int32, int64 and bool tensors");
         }
+    }
+
+    /** {@code t} as a 0-d tensor when ONNX's dims are empty ({@code Tensor.of} makes 1-d tensors of no shape). */
+    private static Tensor scalarIfRank0(Tensor t, int[] shape) {
+        return shape.length == 0 ? t.reshape() : t;
     }
 
     private static int elemSize(TensorProto p) {
