@@ -122,7 +122,7 @@ public final class Onnx {
         }
         try {
             return new OnnxModule(OnnxReader.read(Files.readAllBytes(file)));
-        } catch (FormatException e) {
+        } catch (FormatException | IllegalArgumentException e) { // the latter: weights that do not fit a layer
             throw new FormatException(file + ": " + e.getMessage(), e);
         }
     }
