@@ -22,12 +22,14 @@ public final class OnnxModule extends Module {
     private final List<String> inputs = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
     private final Map<String, Tensor> constants = new HashMap<>();
+    private final Map<String, List<String>> strings;
     private final Map<NodeProto, RecurrentLayer> recurrent = new HashMap<>();
     private final int opset;
 
     OnnxModule(OnnxReader.Checked model) throws FormatException {
         this.nodes = model.graph().getNodeList();
         this.opset = model.opset();
+        this.strings = model.strings();
         int k = 0;
         for (var e : model.initializers().entrySet()) {
             constants.put(e.getKey(), registerBuffer("initializer_" + k++, e.getValue()));
@@ -66,6 +68,21 @@ public final class OnnxModule extends Module {
         return opset;
     }
 
+    /** Whether graph output {@code name} is a string tensor (e.g. class labels), answered as {@code String[]} by {@link #runAll}. */
+    public boolean isStringOutput(String name) {
+        return labelOutputs().contains(name);
+    }
+
+    private java.util.Set<String> labelOutputs() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (NodeProto n : nodes) {
+            if (n.getOpType().equals("Gather") && strings.containsKey(n.getInput(0))) {
+                out.add(n.getOutput(0));
+            }
+        }
+        return out;
+    }
+
     /** The first output for a graph with a single input. */
     @Override
     public Tensor forward(Tensor input) {
@@ -83,6 +100,22 @@ public final class OnnxModule extends Module {
      *                                  naming the node
      */
     public Map<String, Tensor> run(Map<String, Tensor> feeds) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        runAll(feeds).forEach((name, v) -> {
+            if (!(v instanceof Tensor t)) {
+                throw new IllegalArgumentException("ONNX model: output '" + name + "' holds strings; use runAll");
+            }
+            out.put(name, t);
+        });
+        return out;
+    }
+
+    /**
+     * Runs the graph on named inputs; returns every graph output by name: a {@link Tensor}, or a
+     * {@code String[]} for string outputs (a Gather of 1-d string labels by int64 indices).
+     */
+    public Map<String, Object> runAll(Map<String, Tensor> feeds) {
+        Map<String, Object> labels = new HashMap<>();
         Map<String, Tensor> values = new HashMap<>(constants);
         for (String in : inputs) {
             Tensor t = feeds.get(in);
@@ -93,6 +126,10 @@ public final class OnnxModule extends Module {
         }
         for (NodeProto n : nodes) {
             if (n.getOpType().equals("Constant")) {
+                continue;
+            }
+            if (n.getOpType().equals("Gather") && strings.containsKey(n.getInput(0))) {
+                labels.put(n.getOutput(0), lookUp(n, strings.get(n.getInput(0)), values.get(n.getInput(1))));
                 continue;
             }
             List<Tensor> args = new ArrayList<>();
@@ -112,8 +149,22 @@ public final class OnnxModule extends Module {
                 values.put(n.getOutput(i), results.get(i));
             }
         }
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        outputs.forEach(o -> out.put(o, values.get(o)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        outputs.forEach(o -> out.put(o, labels.containsKey(o) ? labels.get(o) : values.get(o)));
+        return out;
+    }
+
+    private static String[] lookUp(NodeProto n, List<String> table, Tensor indices) {
+        long[] idx = indices.toLongArray();
+        String[] out = new String[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            long k = idx[i] < 0 ? idx[i] + table.size() : idx[i];
+            if (k < 0 || k >= table.size()) {
+                throw new IllegalArgumentException("ONNX node '" + n.getName() + "' (Gather): index " + idx[i]
+                        + " out of range for " + table.size() + " strings");
+            }
+            out[i] = table.get((int) k);
+        }
         return out;
     }
 

@@ -11,6 +11,7 @@ import dev.nabla.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.nabla.tensor.Tensor;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,8 +26,8 @@ final class OnnxReader {
     static final int MIN_OPSET = 13;
     static final int MAX_OPSET = 23;
 
-    /** A checked model: the graph and its initializers as tensors. */
-    record Checked(GraphProto graph, Map<String, Tensor> initializers, int opset) {
+    /** A checked model: the graph, its numeric initializers as tensors and its string ones (class labels) as lists. */
+    record Checked(GraphProto graph, Map<String, Tensor> initializers, Map<String, List<String>> strings, int opset) {
     }
 
     private OnnxReader() {
@@ -49,10 +50,17 @@ final class OnnxReader {
         GraphProto g = model.getGraph();
         checkOps(g);
         Map<String, Tensor> inits = new LinkedHashMap<>();
+        Map<String, List<String>> strings = new LinkedHashMap<>();
         for (TensorProto t : g.getInitializerList()) {
-            inits.put(t.getName(), OnnxTensors.fromProto(t));
+            if (t.getDataType() == TensorProto.DataType.STRING_VALUE && t.getDimsCount() == 1
+                    && t.getDims(0) == t.getStringDataCount()) {
+                strings.put(t.getName(), t.getStringDataList().stream().map(b -> b.toStringUtf8()).toList());
+            } else {
+                inits.put(t.getName(), OnnxTensors.fromProto(t));
+            }
         }
         Set<String> defined = new HashSet<>(inits.keySet());
+        defined.addAll(strings.keySet());
         for (ValueInfoProto v : g.getInputList()) {
             defined.add(v.getName());
         }
@@ -70,7 +78,15 @@ final class OnnxReader {
                 throw new FormatException("graph output '" + v.getName() + "' is not computed by any node");
             }
         }
-        return new Checked(g, inits, opset);
+        for (NodeProto n : g.getNodeList()) {
+            for (int i = 0; i < n.getInputCount(); i++) {
+                if (strings.containsKey(n.getInput(i)) && !(n.getOpType().equals("Gather") && i == 0)) {
+                    throw new FormatException("node '" + n.getName() + "' (" + n.getOpType() + ") reads string tensor '"
+                            + n.getInput(i) + "'; Nabla only looks strings up with Gather");
+                }
+            }
+        }
+        return new Checked(g, inits, strings, opset);
     }
 
     private static int opset(ModelProto model) throws FormatException {

@@ -45,6 +45,7 @@ class ModelExportTest {
         Tensor x = raw(6);
         Tensor expected = OnnxExportTest.nabla(m, scaled(x)).mul(20).add(100);
         assertClose(expected, (Tensor) OrtRunner.run(file, Map.of("features", x)).get("prediction"), "regression");
+        assertClose(expected, Onnx.load(file).forward(x), "regression imported");
     }
 
     @Test
@@ -66,5 +67,8 @@ class ModelExportTest {
             expected[i] = classes.get((int) idx[i]);
         }
         assertArrayEquals(expected, (String[]) out.get("label"));
+        Map<String, Object> imported = Onnx.load(file).runAll(Map.of("features", x));
+        assertArrayEquals(expected, (String[]) imported.get("label"));
+        assertClose(scores, (Tensor) imported.get("scores"), "classification scores imported");
     }
 }

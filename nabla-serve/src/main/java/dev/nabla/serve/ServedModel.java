@@ -59,7 +59,7 @@ final class ServedModel {
             }
             ServedModel s = new ServedModel(file.substring(0, file.length() - 5), m, m.inputNames().get(0), null,
                     null, null, null);
-            m.outputNames().forEach(o -> s.outputs.put(o, "FP32"));
+            m.outputNames().forEach(o -> s.outputs.put(o, m.isStringOutput(o) ? "BYTES" : "FP32"));
             return s;
         }
         ModelFiles.Saved saved = ModelFiles.read(path);
@@ -116,7 +116,7 @@ final class ServedModel {
         Map<String, Object> out = new LinkedHashMap<>();
         try (var ng = Tensor.noGrad()) {
             if (module instanceof OnnxModule onnx) {
-                out.putAll(onnx.run(Map.of(inputName, rows)));
+                out.putAll(onnx.runAll(Map.of(inputName, rows)));
                 return out;
             }
             Tensor y = module.forward(featureScaler == null ? rows : featureScaler.transform(rows));

@@ -47,7 +47,8 @@ class ModelServerTest {
                 "target", "species", "feature_scaler", Map.of("mean", List.of(0.0, 0.0), "scale", List.of(1.0, 1.0)),
                 "classes", List.of("x", "y", "z")), Map.of());
         ModelServer.Options o = new ModelServer.Options("127.0.0.1", 0, 16, 20_000, 4096, 5000, false);
-        server = ModelServer.start(List.of(dir.resolve("house"), dir.resolve("iris")), o);
+        dev.nabla.onnx.Onnx.exportModel(dir.resolve("iris"), dir.resolve("iris-onnx.onnx"));
+        server = ModelServer.start(List.of(dir.resolve("house"), dir.resolve("iris"), dir.resolve("iris-onnx.onnx")), o);
     }
 
     @AfterAll
@@ -137,6 +138,10 @@ class ModelServerTest {
         List<String> expected = java.util.Arrays.stream(idx).mapToObj(i -> List.of("x", "y", "z").get((int) i)).toList();
         assertEquals(expected, ((Map<?, ?>) outs.get(0)).get("data"));
         assertEquals("BYTES", ((Map<?, ?>) outs.get(0)).get("datatype"));
+        HttpResponse<String> viaOnnx = post("/v2/models/iris-onnx/infer", "{\"inputs\":[{\"name\":\"features\","
+                + "\"shape\":[3,2],\"datatype\":\"FP32\",\"data\":[0.5,-1,-2,0.25,3,1]}],\"outputs\":[{\"name\":\"label\"}]}");
+        assertEquals(200, viaOnnx.statusCode(), viaOnnx.body());
+        assertEquals(expected, ((Map<?, ?>) ((List<?>) json(viaOnnx).get("outputs")).get(0)).get("data"));
     }
 
     @Test
@@ -157,7 +162,7 @@ class ModelServerTest {
                         "inputs[0].data[1] must hold numbers, found \"a\""),
                 new Case("/v2/models/house/infer", ok.replace("FP32", "BYTES"), 400,
                         "inputs[0].datatype must be FP32 (or another numeric type), got \"BYTES\""),
-                new Case("/v2/models/nope/infer", ok, 404, "no model named 'nope' (serving [house, iris])"),
+                new Case("/v2/models/nope/infer", ok, 404, "no model named 'nope' (serving [house, iris, iris-onnx])"),
                 new Case("/v2/models/house/infer", "[" + "1,".repeat(3000) + "1]", 413,
                         "request body of 6003 bytes exceeds the limit of 4096"));
         for (Case c : cases) {
