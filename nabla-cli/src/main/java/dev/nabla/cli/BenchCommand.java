@@ -52,6 +52,8 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
                   --torch-threads N  PyTorch's threads for W1-W4 (default 1, its best setting on
                                      2 cores); W5 gives OpenBLAS the --threads count
 
+                  nabla bench serve --help: the model server under HTTP load
+
                 workloads:
                 """);
         for (Workload w : Workloads.ALL) {
@@ -62,6 +64,10 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
 
     /** Runs with the words typed after the command's name. */
     int run(List<String> args, PrintStream out) throws Exception {
+        // `nabla bench serve`: the model server under load (deployment, see ServeBenchCommand)
+        if (!args.isEmpty() && args.get(0).equals("serve")) {
+            return ServeBenchCommand.run(args.subList(1, args.size()), out);
+        }
         List<String> names = new ArrayList<>();
         List<String> options = new ArrayList<>();
         for (String a : args) {

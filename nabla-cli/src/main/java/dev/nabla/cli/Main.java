@@ -39,7 +39,10 @@ public final class Main {
             TrainCommand::new,
             EvaluateCommand::new,
             PredictCommand::new,
-            SummaryCommand::new);
+            SummaryCommand::new,
+            // deployment (nabla-onnx, nabla-serve)
+            ExportCommand::new,
+            ServeCommand::new);
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help (or a command's help, after its name)")
     boolean help;

@@ -302,11 +302,11 @@ final class OpCatalog {
         c.add(of("sort", x -> x[0].sort(1, false).values(), f(4, 9)));
         c.add(of("sort descending dim0", x -> x[0].sort(0, true).values(), f(7, 3)));
         c.add(of("sort long row", x -> x[0].sort().values(), f(2, 70)));
-        c.add(of("argsort", x -> x[0].argsort(1, true).to(x[0].dtype()), f(3, 8)));
-        c.add(of("sort indices", x -> x[0].sort(0, false).indices().to(x[0].dtype()), f(9, 4)));
+        c.add(of("argsort", x -> x[0].argsort(1, true).to(x[0].dtype()), f(3, 8)).notDifferentiable());
+        c.add(of("sort indices", x -> x[0].sort(0, false).indices().to(x[0].dtype()), f(9, 4)).notDifferentiable());
         c.add(of("topk", x -> x[0].topk(3).values(), f(4, 9)));
         c.add(of("topk smallest dim0", x -> x[0].topk(2, 0, false, true).values(), f(5, 3)));
-        c.add(of("topk indices", x -> x[0].topk(4, 1, true, true).indices().to(x[0].dtype()), f(3, 10)));
+        c.add(of("topk indices", x -> x[0].topk(4, 1, true, true).indices().to(x[0].dtype()), f(3, 10)).notDifferentiable());
         c.add(of("median dim", x -> x[0].median(1, false).values(), f(4, 6)));
         c.add(of("median dim0 keepDim", x -> x[0].median(0, true).values(), f(5, 3)));
         c.add(of("median all", x -> x[0].median(), f(4, 5)));

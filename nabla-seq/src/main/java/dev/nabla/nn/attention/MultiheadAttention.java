@@ -139,6 +139,9 @@ public class MultiheadAttention extends Module {
     /** Dropout probability on the attention weights in training. */
     public double dropout() { return dropout; }
 
+    /** Whether inputs and outputs are {@code [B, L, E]} rather than {@code [L, B, E]}. */
+    public boolean batchFirst() { return batchFirst; }
+
     /** Self-attention of {@code x} {@code [B, L, E]} without masks (weights not computed). */
     @Override
     public Tensor forward(Tensor x) {

@@ -55,6 +55,17 @@ public class TransformerEncoderLayer extends Module {
         return new TransformerEncoderLayer(dModel, numHeads, 4 * dModel, dropout, true, true, true, gen);
     }
 
+    // Configuration, e.g. for export.
+
+    /** Whether layer norm comes before attention and feed-forward (pre-norm) rather than after. */
+    public boolean normFirst() { return normFirst; }
+
+    /** Whether every forward pass masks the keys after each query. */
+    public boolean causal() { return causal; }
+
+    /** Whether the feed-forward activation is GELU (else ReLU). */
+    public boolean gelu() { return activation instanceof GELU; }
+
     @Override
     public Tensor forward(Tensor x) {
         return forward(x, null, null, false);

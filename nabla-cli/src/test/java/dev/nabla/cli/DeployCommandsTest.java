@@ -1,0 +1,91 @@
+package dev.nabla.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** nabla export (checked by ONNX Runtime against nabla predict), nabla serve's usage errors, nabla bench serve. */
+class DeployCommandsTest {
+    @TempDir
+    Path tmp;
+
+    String stdout;
+    String stderr;
+
+    private int run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = new Main(Main.COMMANDS, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        stdout = out.toString(StandardCharsets.UTF_8);
+        stderr = err.toString(StandardCharsets.UTF_8);
+        return rc;
+    }
+
+    @Test
+    void exportedClassifierAnswersTheLabelsOfNablaPredict() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("x1,x2,colour"));
+        Random r = new Random(1);
+        float[] x = new float[2 * 200];
+        for (int i = 0; i < 200; i++) {
+            double a = r.nextDouble() * 20 - 10;
+            double b = r.nextDouble() * 4 + 100;
+            x[2 * i] = (float) Double.parseDouble(String.format(Locale.ROOT, "%.4f", a));
+            x[2 * i + 1] = (float) Double.parseDouble(String.format(Locale.ROOT, "%.4f", b));
+            lines.add(String.format(Locale.ROOT, "%.4f,%.4f,%s", a, b, a > 2 ? "red" : b > 102 ? "blue" : "green"));
+        }
+        Path csv = Files.write(tmp.resolve("c.csv"), lines);
+        Path model = tmp.resolve("model");
+        assertEquals(0, run("train", "--csv", csv.toString(), "--target", "colour", "--task", "classification",
+                "--epochs", "5", "--seed", "1", "--save", model.toString()), stderr);
+        Path pred = tmp.resolve("pred.csv");
+        assertEquals(0, run("predict", "--model", model.toString(), "--csv", csv.toString(), "--out", pred.toString()), stderr);
+        Path onnx = tmp.resolve("model.onnx");
+        assertEquals(0, run("export", "--model", model.toString(), "--onnx", onnx.toString()), stderr);
+        assertTrue(stdout.startsWith("wrote " + onnx + " (ONNX opset 20)"), stdout);
+
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
+             OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {200, 2});
+             OrtSession.Result out = s.run(Map.of("features", in))) {
+            String[] labels = (String[]) out.get("label").orElseThrow().getValue();
+            assertArrayEquals(Files.readAllLines(pred).subList(1, 201).toArray(String[]::new), labels);
+        }
+    }
+
+    @Test
+    void exportAndServeRefuseMissingArguments() {
+        assertEquals(2, run("export", "--model", tmp.toString()));
+        assertTrue(stderr.contains("options '--model' and '--onnx' are required"), stderr);
+        assertEquals(2, run("serve"));
+        assertTrue(stderr.contains("option '--model' is required"), stderr);
+        assertEquals(2, run("serve", "--model", tmp.resolve("nothing").toString()));
+        assertTrue(stderr.contains("no model at "), stderr);
+        assertEquals(1, run("serve", "--model", tmp.toString(), "--port", "0"));
+        assertTrue(stderr.startsWith("nabla: error: ") && stderr.contains("model.json"), stderr);
+    }
+
+    @Test
+    void benchServePrintsThroughputAndLatency() {
+        assertEquals(0, run("bench", "serve", "--clients", "2", "--seconds", "1"), stderr);
+        assertTrue(stdout.matches("(?s)bench workload=serve framework=nabla model=mlp-16-64-64-1 clients=2 .*"
+                + "errors=0 requests_per_s=[0-9.]+ p50_ms=[0-9.]+ p99_ms=[0-9.]+\\s*"), stdout);
+    }
+}
