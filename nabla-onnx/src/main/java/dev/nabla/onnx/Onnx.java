@@ -55,12 +55,13 @@ public final class Onnx {
             throws IOException {
         GraphBuilder g = new GraphBuilder(module.getClass().getSimpleName());
         traced(module, () -> {
-            g.input(inputName, OnnxTensors.elemType(sampleInput.dtype()), sampleInput.shape(),
-                    dynamicDims(sampleInput.dim(), !sampleInput.dtype().isFloatingPoint()));
+            boolean image = LayerExport.contains(module, ImageExport.LAYERS);
+            g.input(inputName, OnnxTensors.elemType(sampleInput.dtype()), sampleInput.shape(), image ? BATCH_ONLY
+                    : dynamicDims(sampleInput.dim(), !sampleInput.dtype().isFloatingPoint()));
             LayerExport.convert(module, sampleInput, inputName, g);
             g.renameLastOutput(outputName);
             Tensor y = module.forward(sampleInput);
-            g.output(outputName, OnnxTensors.elemType(y.dtype()), y.shape(), dynamicDims(y.dim(), false));
+            g.output(outputName, OnnxTensors.elemType(y.dtype()), y.shape(), image ? BATCH_ONLY : dynamicDims(y.dim(), false));
         });
         write(g.build(), file);
     }
@@ -79,6 +80,9 @@ public final class Onnx {
             module.train(training);
         }
     }
+
+    /** The free dims of a model with image layers (convolutions, pooling, resizing): the batch only. */
+    private static final Map<Integer, String> BATCH_ONLY = Map.of(0, "batch");
 
     /**
      * The dims of a graph input or output left free: all but the last (the features), or all
