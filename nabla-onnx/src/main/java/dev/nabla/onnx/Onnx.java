@@ -23,8 +23,10 @@ import java.util.Map;
  * int64 (token index) input. Built-in layers export to ONNX ops: Linear (Gemm, or MatMul and Add
  * above 2-d), the activations, Softmax/LogSoftmax, LayerNorm (LayerNormalization),
  * BatchNorm1d (BatchNormalization with the running statistics), Dropout (Identity), Flatten,
- * Embedding (Gather), RNN/LSTM/GRU (ONNX's RNN/LSTM/GRU), and Sequential containers of them.
- * A module that contains any other layer is refused, naming each such layer.
+ * Embedding (Gather), RNN/LSTM/GRU (ONNX's RNN/LSTM/GRU), the convolution, pooling and
+ * image-norm layers (see {@link ImageExport}; such a model has only its batch dim free), and
+ * Sequential containers of them. A module that contains any other layer is refused, naming
+ * each such layer.
  *
  * <p>{@link #load} reads an ONNX model (Nabla's or another exporter's, e.g. PyTorch's) into a
  * runnable {@link OnnxModule}; it refuses files that are not valid ONNX and models that use ops
