@@ -236,7 +236,30 @@ final class ImageOps {
             throw new IllegalArgumentException("Resize over axes " + Arrays.toString(axes) + " is not supported (only the spatial dims)");
         }
         String m = mode.equals("nearest") ? "nearest" : n == 1 ? "linear" : "bilinear";
+        if (transform.equals("pytorch_half_pixel")) {
+            return List.of(collapsingToFirst(x, size, factor, m));
+        }
         return List.of(Interpolate.interpolate(x, size, factor, m, alignCorners));
+    }
+
+    /**
+     * pytorch_half_pixel: half_pixel, except that a dim resized to length 1 takes source
+     * position 0 (so the input is first cut to its first position there).
+     */
+    private static Tensor collapsingToFirst(Tensor x, int[] size, double[] factor, String mode) {
+        int n = x.dim() - 2;
+        int[] out = new int[n];
+        boolean cut = false;
+        for (int i = 0; i < n; i++) {
+            out[i] = size != null ? size[size.length == 1 ? 0 : i]
+                    : (int) Math.floor(x.size(2 + i) * factor[factor.length == 1 ? 0 : i]);
+            if (out[i] == 1 && x.size(2 + i) > 1) {
+                x = x.slice(2 + i, 0, 1, 1);
+                cut = true;
+            }
+        }
+        return cut ? Interpolate.interpolate(x, out, null, mode, false)
+                : Interpolate.interpolate(x, size, factor, mode, false);
     }
 
     private static int[] spatialOf(int[] all, int[] shape, String what) {

@@ -78,6 +78,9 @@ class OnnxImageImportTest {
                 new Case("resize-linear-pytorch-half-pixel-sizes", new int[] {2, 3, 4, 5}, "Resize",
                         (g, r) -> List.of("", "", g.longs("sizes", 2, 3, 7, 3)),
                         attr("mode", "linear"), attr("coordinate_transformation_mode", "pytorch_half_pixel")),
+                new Case("resize-linear-pytorch-half-pixel-to-length-1", new int[] {2, 3, 4, 5}, "Resize",
+                        (g, r) -> List.of("", "", g.longs("sizes", 1, 6)), attr("mode", "linear"), attr("axes", new long[] {2, 3}),
+                        attr("coordinate_transformation_mode", "pytorch_half_pixel")),
                 new Case("reduce-mean-axes-input", new int[] {2, 3, 4, 5}, "ReduceMean",
                         (g, r) -> List.of(g.longs("axes", 1, -1)), attr("keepdims", 1L)))
                 .map(Arguments::of);
