@@ -161,6 +161,8 @@ class OnnxExportTest {
                         new Flatten(), new Linear(5, 2)), images(g, 3, 7, 9)),
                 new Case("adaptive-avgpool-even", new Sequential(new AdaptiveAvgPool2d(2, 3)), images(g, 2, 8, 9)),
                 new Case("image-norms", imageNorms(g), images(g, 3, 5, 6)),
+                new Case("conv1d-group-norm", new Sequential(new Conv1d(3, 6, 3), new GroupNorm(3, 6, 1e-5, false),
+                        new Upsample(null, new double[] {3}, "nearest", null)), images(g, 3, 8, 0)),
                 new Case("unflatten-dropout2d-conv-transpose", new Sequential(new Linear(6, 32), new Unflatten(1, 2, 4, 4),
                         new Dropout2d(0.4), new ConvTranspose2d(2, 1, 2, 2, 0, 0, 1, true, 1)), features(g, 6)),
                 new Case("upsample-nearest", new Sequential(new Upsample(2)), images(g, 2, 3, 4)),
@@ -222,6 +224,13 @@ class OnnxExportTest {
         Module m = new Sequential(new AvgPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, true, true, 3));
         var e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(m, Tensor.zeros(1, 1, 5, 5), dir.resolve("a.onnx")));
         assertTrue(e.getMessage().startsWith("ONNX export: AvgPool2d(divisor_override=3, ceil_mode=True)"), e.getMessage());
+    }
+
+    @Test
+    void unflatteningTheBatchDimIsRefused() {
+        Module m = new Sequential(new Unflatten(0, 1, -1));
+        var e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(m, Tensor.zeros(4, 3), dir.resolve("u.onnx")));
+        assertEquals("ONNX export: Unflatten(dim=0) splits the batch dim, which the export keeps free", e.getMessage());
     }
 
     @Test
