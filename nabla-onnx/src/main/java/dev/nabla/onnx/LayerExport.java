@@ -73,6 +73,7 @@ final class LayerExport {
         CONVERTERS.put(LSTM.class, RecurrentExport::convert);
         CONVERTERS.put(GRU.class, RecurrentExport::convert);
         AttentionExport.register(CONVERTERS);
+        ImageExport.register(CONVERTERS);
     }
 
     private LayerExport() {
@@ -92,6 +93,14 @@ final class LayerExport {
         List<String> out = new ArrayList<>();
         collect(root, "", out);
         return out;
+    }
+
+    /** Whether {@code root} or a layer in its Sequential containers is of one of {@code types}. */
+    static boolean contains(Module root, java.util.Set<Class<? extends Module>> types) {
+        if (types.contains(root.getClass())) {
+            return true;
+        }
+        return root instanceof Sequential && root.children().stream().anyMatch(c -> contains(c, types));
     }
 
     private static void collect(Module m, String path, List<String> out) {
@@ -156,9 +165,9 @@ final class LayerExport {
     }
 
     /** Inference-mode batch norm with the running statistics. */
-    private static String batchNorm(BatchNorm1d bn, String in, GraphBuilder g) {
+    static String batchNorm(BatchNorm1d bn, String in, GraphBuilder g) {
         if (bn.runningMean() == null) {
-            throw new IllegalArgumentException("ONNX export: BatchNorm1d without running statistics "
+            throw new IllegalArgumentException("ONNX export: " + bn.getClass().getSimpleName() + " without running statistics "
                     + "(track_running_stats=False) normalizes with batch statistics, which ONNX inference cannot");
         }
         int c = bn.numFeatures();

@@ -78,6 +78,10 @@ final class ModelExport {
             if (m instanceof dev.nabla.nn.layers.Linear l) {
                 return l.inFeatures();
             }
+            if (m instanceof dev.nabla.nn.layers.ConvNd) {
+                throw new FormatException(dir + ": a convolutional model does not record its input's spatial size; "
+                        + "export it with Onnx.export(module, sampleInput, file)");
+            }
         }
         throw new FormatException(dir + ": no preprocessing and no Linear layer to tell the input width; "
                 + "export it with Onnx.export(module, sampleInput, file)");

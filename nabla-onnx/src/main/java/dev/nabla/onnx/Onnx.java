@@ -23,8 +23,10 @@ import java.util.Map;
  * int64 (token index) input. Built-in layers export to ONNX ops: Linear (Gemm, or MatMul and Add
  * above 2-d), the activations, Softmax/LogSoftmax, LayerNorm (LayerNormalization),
  * BatchNorm1d (BatchNormalization with the running statistics), Dropout (Identity), Flatten,
- * Embedding (Gather), RNN/LSTM/GRU (ONNX's RNN/LSTM/GRU), and Sequential containers of them.
- * A module that contains any other layer is refused, naming each such layer.
+ * Embedding (Gather), RNN/LSTM/GRU (ONNX's RNN/LSTM/GRU), the convolution, pooling and
+ * image-norm layers (see {@link ImageExport}; such a model has only its batch dim free), and
+ * Sequential containers of them. A module that contains any other layer is refused, naming
+ * each such layer.
  *
  * <p>{@link #load} reads an ONNX model (Nabla's or another exporter's, e.g. PyTorch's) into a
  * runnable {@link OnnxModule}; it refuses files that are not valid ONNX and models that use ops
@@ -55,12 +57,13 @@ public final class Onnx {
             throws IOException {
         GraphBuilder g = new GraphBuilder(module.getClass().getSimpleName());
         traced(module, () -> {
-            g.input(inputName, OnnxTensors.elemType(sampleInput.dtype()), sampleInput.shape(),
-                    dynamicDims(sampleInput.dim(), !sampleInput.dtype().isFloatingPoint()));
+            boolean image = LayerExport.contains(module, ImageExport.LAYERS);
+            g.input(inputName, OnnxTensors.elemType(sampleInput.dtype()), sampleInput.shape(), image ? BATCH_ONLY
+                    : dynamicDims(sampleInput.dim(), !sampleInput.dtype().isFloatingPoint()));
             LayerExport.convert(module, sampleInput, inputName, g);
             g.renameLastOutput(outputName);
             Tensor y = module.forward(sampleInput);
-            g.output(outputName, OnnxTensors.elemType(y.dtype()), y.shape(), dynamicDims(y.dim(), false));
+            g.output(outputName, OnnxTensors.elemType(y.dtype()), y.shape(), image ? BATCH_ONLY : dynamicDims(y.dim(), false));
         });
         write(g.build(), file);
     }
@@ -79,6 +82,9 @@ public final class Onnx {
             module.train(training);
         }
     }
+
+    /** The free dims of a model with image layers (convolutions, pooling, resizing): the batch only. */
+    private static final Map<Integer, String> BATCH_ONLY = Map.of(0, "batch");
 
     /**
      * The dims of a graph input or output left free: all but the last (the features), or all

@@ -107,6 +107,7 @@ final class OnnxOps {
         OPS.put("Slice", OnnxOps::slice);
         OPS.put("Trilu", OnnxOps::trilu);
         OPS.put("ArgMax", (in, a) -> List.of(in.get(0).argmax((int) a.i("axis", 0), a.i("keepdims", 1) != 0)));
+        ImageOps.register(OPS);
     }
 
     private OnnxOps() {

@@ -2,9 +2,14 @@ package dev.nabla.onnx;
 
 import static dev.nabla.onnx.OnnxExportTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.nabla.io.FormatException;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
+import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.tensor.Generator;
@@ -70,5 +75,15 @@ class ModelExportTest {
         Map<String, Object> imported = Onnx.load(file).runAll(Map.of("features", x));
         assertArrayEquals(expected, (String[]) imported.get("label"));
         assertClose(scores, (Tensor) imported.get("scores"), "classification scores imported");
+    }
+
+    @Test
+    void aSavedCnnWithoutPreprocessingAsksForASampleInput() throws Exception {
+        Module m = new Sequential(new Conv2d(1, 2, 3), new Flatten(), new Linear(8, 2));
+        Path model = dir.resolve("cnn");
+        ModelFiles.save(m, model, Map.of(), Map.of());
+        var e = assertThrows(FormatException.class, () -> Onnx.exportModel(model, dir.resolve("cnn.onnx")));
+        assertEquals(model + ": a convolutional model does not record its input's spatial size; "
+                + "export it with Onnx.export(module, sampleInput, file)", e.getMessage());
     }
 }

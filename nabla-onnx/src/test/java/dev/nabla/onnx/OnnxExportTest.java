@@ -7,7 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
+import dev.nabla.nn.Init;
+import dev.nabla.nn.layers.AdaptiveAvgPool2d;
+import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm1d;
+import dev.nabla.nn.layers.BatchNorm2d;
+import dev.nabla.nn.layers.Conv1d;
+import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.ConvTranspose2d;
+import dev.nabla.nn.layers.Dropout2d;
+import dev.nabla.nn.layers.GroupNorm;
+import dev.nabla.nn.layers.MaxPool2d;
+import dev.nabla.nn.layers.RMSNorm;
+import dev.nabla.nn.layers.Unflatten;
+import dev.nabla.nn.layers.Upsample;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.ELU;
 import dev.nabla.nn.layers.Embedding;
@@ -98,6 +111,134 @@ class OnnxExportTest {
                 new Case("learned-positions", new Sequential(new LearnedPositionalEncoding(8, 10)), seq8),
                 new Case("gpt", new GPT(11, 16, 8, 2, 2, 0.1, g), (b, t) -> Tensor.randint(g, 0, 11, b, t)))
                 .map(Arguments::of);
+    }
+
+    // ---- image layers (convolution, pooling, image norms, resizing) ----
+
+    /** Random images {@code [b, c, h, w]} (or {@code [b, c, h]} when {@code w} is 0). */
+    private static java.util.function.BiFunction<Integer, Integer, Tensor> images(Generator g, int c, int h, int w) {
+        return (b, t) -> w == 0 ? Tensor.randn(g, b, c, h) : Tensor.randn(g, b, c, h, w);
+    }
+
+    static Stream<Arguments> imageCases() {
+        Generator g = new Generator(17);
+        int[] one = {1, 1};
+        return Stream.of(
+                new Case("lenet-cnn", new Sequential(new Conv2d(1, 8, 3, 1, 1), new ReLU(), new MaxPool2d(2),
+                        new Conv2d(8, 16, 3, 1, 1), new ReLU(), new MaxPool2d(2), new Flatten(),
+                        new Linear(16 * 7 * 7, 32), new ReLU(), new Linear(32, 10)), images(g, 1, 28, 28)),
+                new Case("conv2d-strided-dilated-grouped-no-bias", new Sequential(new Conv2d(4, 6, new int[] {3, 2},
+                        new int[] {2, 1}, new int[] {1, 2}, new int[] {1, 2}, 2, false, "zeros", g)), images(g, 4, 9, 8)),
+                new Case("depthwise-conv", new Sequential(new Conv2d(4, 8, new int[] {3, 3}, one, one, one, 4, true,
+                        "zeros", g)), images(g, 4, 7, 6)),
+                new Case("conv2d-same-even-kernel", new Sequential(new Conv2d(3, 4, new int[] {4, 3}, one, "same",
+                        new int[] {1, 2}, 1, true, "zeros", g)), images(g, 3, 8, 7)),
+                new Case("conv2d-reflect-same", new Sequential(new Conv2d(3, 4, new int[] {2, 3}, one, "same", one, 1, true,
+                        "reflect", g)), images(g, 3, 6, 7)),
+                new Case("conv2d-replicate", new Sequential(new Conv2d(3, 2, new int[] {3, 3}, new int[] {2, 2},
+                        new int[] {2, 1}, one, 1, true, "replicate", g)), images(g, 3, 7, 6)),
+                new Case("conv2d-circular", new Sequential(new Conv2d(2, 2, new int[] {3, 3}, one, one, one, 1, true,
+                        "circular", g)), images(g, 2, 5, 6)),
+                new Case("conv1d", new Sequential(new Conv1d(3, 4, 3, 2, 1, 2, 1, true), new ReLU(),
+                        new Conv1d(4, 4, 2, 1, "same", 1, 2, false, "reflect", g)), images(g, 3, 11, 0)),
+                new Case("conv-transpose-output-padding-groups", new Sequential(new ConvTranspose2d(4, 6, new int[] {3, 2},
+                        new int[] {2, 3}, new int[] {1, 0}, new int[] {1, 2}, 2, true, one, g)), images(g, 4, 5, 4)),
+                new Case("conv-transpose-dilated-no-bias", new Sequential(new ConvTranspose2d(2, 3, new int[] {3, 3},
+                        one, one, new int[] {0, 0}, 1, false, new int[] {2, 1}, g)), images(g, 2, 4, 5)),
+                new Case("maxpool-ceil-dilated-padded", new Sequential(new MaxPool2d(new int[] {3, 2}, new int[] {2, 2},
+                        new int[] {1, 1}, new int[] {2, 1}, true)), images(g, 2, 9, 8)),
+                new Case("avgpool-ceil-exclude-pad", new Sequential(new AvgPool2d(new int[] {3, 3}, new int[] {2, 2},
+                        one, true, false, null)), images(g, 2, 8, 7)),
+                new Case("avgpool-ceil-include-pad-last-window-in-padding", new Sequential(new AvgPool2d(new int[] {2, 3},
+                        new int[] {3, 2}, one, true, true, null)), images(g, 2, 4, 6)),
+                new Case("maxpool-ceil-last-window-in-padding", new Sequential(new MaxPool2d(new int[] {2, 2},
+                        new int[] {3, 3}, one, one, true)), images(g, 2, 4, 7)),
+                new Case("avgpool-include-pad", new Sequential(new AvgPool2d(new int[] {3, 2}, new int[] {2, 1},
+                        one, false, true, null)), images(g, 2, 7, 6)),
+                new Case("avgpool-divisor-override", new Sequential(new AvgPool2d(new int[] {2, 3}, new int[] {2, 2},
+                        one, false, false, 4)), images(g, 2, 7, 8)),
+                new Case("adaptive-avgpool-global", new Sequential(new Conv2d(3, 5, 3), new AdaptiveAvgPool2d(1),
+                        new Flatten(), new Linear(5, 2)), images(g, 3, 7, 9)),
+                new Case("adaptive-avgpool-even", new Sequential(new AdaptiveAvgPool2d(2, 3)), images(g, 2, 8, 9)),
+                new Case("image-norms", imageNorms(g), images(g, 3, 5, 6)),
+                new Case("conv1d-group-norm", new Sequential(new Conv1d(3, 6, 3), new GroupNorm(3, 6, 1e-5, false),
+                        new Upsample(null, new double[] {3}, "nearest", null)), images(g, 3, 8, 0)),
+                new Case("unflatten-dropout2d-conv-transpose", new Sequential(new Linear(6, 32), new Unflatten(1, 2, 4, 4),
+                        new Dropout2d(0.4), new ConvTranspose2d(2, 1, 2, 2, 0, 0, 1, true, 1)), features(g, 6)),
+                new Case("upsample-nearest", new Sequential(new Upsample(2)), images(g, 2, 3, 4)),
+                new Case("upsample-nearest-size", new Sequential(new Upsample(new int[] {7, 10}, null, "nearest", null)),
+                        images(g, 2, 3, 4)),
+                new Case("upsample-bilinear", new Sequential(new Upsample(new int[] {7, 9}, null, "bilinear", false)),
+                        images(g, 2, 4, 5)),
+                new Case("upsample-bilinear-align-corners", new Sequential(new Upsample(null, new double[] {2, 3},
+                        "bilinear", true)), images(g, 2, 4, 3)),
+                new Case("upsample-linear-1d", new Sequential(new Upsample(null, new double[] {2}, "linear", null)),
+                        images(g, 3, 5, 0)))
+                .map(Arguments::of);
+    }
+
+    private static java.util.function.BiFunction<Integer, Integer, Tensor> features(Generator g, int f) {
+        return (b, t) -> Tensor.randn(g, b, f);
+    }
+
+    /** BatchNorm2d with running statistics, GroupNorm and RMSNorm (default and explicit eps), with random affine parameters. */
+    private static Module imageNorms(Generator g) {
+        BatchNorm2d bn = new BatchNorm2d(3);
+        GroupNorm gn = new GroupNorm(2, 4, 1e-3, true);
+        RMSNorm rms = new RMSNorm(new int[] {5, 6}, null, true);
+        Sequential m = new Sequential(bn, new Conv2d(3, 4, 1), gn, rms, new RMSNorm(new int[] {6}, 1e-2, false));
+        for (Tensor p : List.of(bn.weight, bn.bias, gn.weight, gn.bias, rms.weight)) {
+            Init.uniform(p, 0.5, 1.5, g);
+        }
+        m.train();
+        for (int i = 0; i < 3; i++) {
+            m.forward(Tensor.randn(g, 8, 3, 5, 6).add(0.7));
+        }
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("imageCases")
+    void imageLayersInOnnxRuntimeAgreeWithNabla(Case c) throws Exception {
+        onnxRuntimeAgreesWithNabla(c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("imageCases")
+    void imageLayersExportThenImportKeepOutputs(Case c) throws Exception {
+        exportThenImportKeepsOutputs(c);
+    }
+
+    @Test
+    void imageModelsHaveAFreeBatchDimOnly() throws Exception {
+        Path file = dir.resolve("cnn.onnx");
+        Onnx.export(new Sequential(new Conv2d(1, 2, 3)), Tensor.zeros(2, 1, 6, 6), file);
+        var input = dev.nabla.onnx.proto.OnnxProto.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file))
+                .getGraph().getInput(0).getType().getTensorType().getShape();
+        assertEquals("batch", input.getDim(0).getDimParam());
+        assertEquals(List.of(1L, 6L, 6L), input.getDimList().subList(1, 4).stream().map(d -> d.getDimValue()).toList());
+    }
+
+    @Test
+    void divisorOverrideWithCeilModeIsRefusedByName() {
+        Module m = new Sequential(new AvgPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, true, true, 3));
+        var e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(m, Tensor.zeros(1, 1, 5, 5), dir.resolve("a.onnx")));
+        assertTrue(e.getMessage().startsWith("ONNX export: AvgPool2d(divisor_override=3, ceil_mode=True)"), e.getMessage());
+    }
+
+    @Test
+    void unflatteningTheBatchDimIsRefused() {
+        Module m = new Sequential(new Unflatten(0, 1, -1));
+        var e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(m, Tensor.zeros(4, 3), dir.resolve("u.onnx")));
+        assertEquals("ONNX export: Unflatten(dim=0) splits the batch dim, which the export keeps free", e.getMessage());
+    }
+
+    @Test
+    void adaptivePoolingWithUnevenBinsIsRefusedByName() {
+        Module m = new Sequential(new AdaptiveAvgPool2d(3));
+        var e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(m, Tensor.zeros(1, 1, 8, 8), dir.resolve("a.onnx")));
+        assertEquals("ONNX export: AdaptiveAvgPool2d(output_size=3x3) on a 8x8 input has uneven bins, which ONNX's "
+                + "pooling cannot express", e.getMessage());
     }
 
     /** LayerNorm, BatchNorm1d with running statistics from a few training batches, Identity, Flatten. */

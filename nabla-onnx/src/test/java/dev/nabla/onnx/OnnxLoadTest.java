@@ -46,14 +46,14 @@ class OnnxLoadTest {
         ModelProto.Builder m = ModelProto.parseFrom(valid).toBuilder();
         var g = m.getGraphBuilder();
         String in = g.getInput(0).getName();
-        g.addNode(0, NodeProto.newBuilder().setOpType("Conv").setName("c1").addInput(in).addOutput("a"));
-        g.addNode(1, NodeProto.newBuilder().setOpType("MaxPool").setName("p1").addInput("a").addOutput("b"));
-        g.addNode(2, NodeProto.newBuilder().setOpType("Conv").setName("c2").addInput("b").addOutput("c"));
+        g.addNode(0, NodeProto.newBuilder().setOpType("LpPool").setName("c1").addInput(in).addOutput("a"));
+        g.addNode(1, NodeProto.newBuilder().setOpType("MaxUnpool").setName("p1").addInput("a").addOutput("b"));
+        g.addNode(2, NodeProto.newBuilder().setOpType("LpPool").setName("c2").addInput("b").addOutput("c"));
         g.addNode(3, NodeProto.newBuilder().setOpType("TreeEnsembleClassifier").setDomain("ai.onnx.ml").setName("t")
                 .addInput("c").addOutput("d"));
-        Path f = write("conv.onnx", m.build().toByteArray());
+        Path f = write("pool.onnx", m.build().toByteArray());
         var e = assertThrows(FormatException.class, () -> Onnx.load(f));
-        assertEquals(f + ": the model uses ONNX ops Nabla does not implement: Conv (2 nodes), MaxPool, "
+        assertEquals(f + ": the model uses ONNX ops Nabla does not implement: LpPool (2 nodes), MaxUnpool, "
                 + "ai.onnx.ml.TreeEnsembleClassifier", e.getMessage());
     }
 

@@ -1,0 +1,256 @@
+package dev.nabla.onnx;
+
+import static dev.nabla.onnx.GraphBuilder.attr;
+
+import dev.nabla.nn.Module;
+import dev.nabla.nn.layers.AdaptiveAvgPool2d;
+import dev.nabla.nn.layers.AvgPool2d;
+import dev.nabla.nn.layers.BatchNorm2d;
+import dev.nabla.nn.layers.Conv1d;
+import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.ConvNd;
+import dev.nabla.nn.layers.ConvTranspose2d;
+import dev.nabla.nn.layers.Dropout2d;
+import dev.nabla.nn.layers.GroupNorm;
+import dev.nabla.nn.layers.MaxPool2d;
+import dev.nabla.nn.layers.RMSNorm;
+import dev.nabla.nn.layers.Unflatten;
+import dev.nabla.nn.layers.Upsample;
+import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Convolution, pooling and image-norm layers as ONNX ops: Conv1d/Conv2d ({@code Conv}; a
+ * {@code Pad} first for padding modes other than zeros; {@code "same"} as explicit pads),
+ * ConvTranspose2d ({@code ConvTranspose} with {@code output_padding}), MaxPool2d, AvgPool2d
+ * ({@code divisor_override} as a scaled {@code AveragePool} without ceil mode), AdaptiveAvgPool2d
+ * ({@code GlobalAveragePool} for 1x1, else an {@code AveragePool} when the sample's size divides
+ * evenly), GroupNorm and RMSNorm (decomposed with {@code ReduceMean}), Dropout2d
+ * ({@code Identity}), Upsample ({@code Resize} as PyTorch exports it) and Unflatten
+ * ({@code Reshape}). A model with any of these layers has only its batch dim free.
+ */
+final class ImageExport {
+    /** The layers whose models keep every dim but the batch fixed. */
+    static final Set<Class<? extends Module>> LAYERS = Set.of(Conv1d.class, Conv2d.class, ConvTranspose2d.class,
+            MaxPool2d.class, AvgPool2d.class, AdaptiveAvgPool2d.class, Dropout2d.class, Upsample.class, GroupNorm.class,
+            BatchNorm2d.class, Unflatten.class);
+
+    private ImageExport() {
+    }
+
+    static void register(Map<Class<? extends Module>, LayerExport.Converter> converters) {
+        converters.put(BatchNorm2d.class, (m, x, in, g) -> LayerExport.batchNorm((BatchNorm2d) m, in, g));
+        converters.put(Conv1d.class, (m, x, in, g) -> conv((ConvNd) m, in, g));
+        converters.put(Conv2d.class, (m, x, in, g) -> conv((ConvNd) m, in, g));
+        converters.put(ConvTranspose2d.class, (m, x, in, g) -> convTranspose((ConvTranspose2d) m, in, g));
+        converters.put(MaxPool2d.class, (m, x, in, g) -> maxPool((MaxPool2d) m, in, g));
+        converters.put(AvgPool2d.class, (m, x, in, g) -> avgPool((AvgPool2d) m, in, g));
+        converters.put(AdaptiveAvgPool2d.class, (m, x, in, g) -> adaptiveAvgPool((AdaptiveAvgPool2d) m, x, in, g));
+        converters.put(Dropout2d.class, (m, x, in, g) -> g.node("Identity", List.of(in)));
+        converters.put(GroupNorm.class, (m, x, in, g) -> groupNorm((GroupNorm) m, x, in, g));
+        converters.put(RMSNorm.class, (m, x, in, g) -> rmsNorm((RMSNorm) m, x, in, g));
+        converters.put(Upsample.class, (m, x, in, g) -> upsample((Upsample) m, x, in, g));
+        converters.put(Unflatten.class, (m, x, in, g) -> unflatten((Unflatten) m, x, in, g));
+    }
+
+    private static long[] longs(int[] v) {
+        return Arrays.stream(v).asLongStream().toArray();
+    }
+
+    /** ONNX pads {@code [b1, b2, ..., e1, e2, ...]} for symmetric per-dim padding {@code p}. */
+    private static long[] symmetric(int[] p) {
+        long[] pads = new long[2 * p.length];
+        for (int i = 0; i < p.length; i++) {
+            pads[i] = p[i];
+            pads[p.length + i] = p[i];
+        }
+        return pads;
+    }
+
+    /** The conv's ONNX pads: {@code "same"} puts the odd unit of an odd total at the end, as PyTorch does. */
+    private static long[] convPads(ConvNd c) {
+        if (!"same".equals(c.paddingString())) {
+            return symmetric(c.padding());
+        }
+        int[] k = c.kernelSize();
+        int[] d = c.dilation();
+        long[] pads = new long[2 * k.length];
+        for (int i = 0; i < k.length; i++) {
+            int total = d[i] * (k[i] - 1);
+            pads[i] = total / 2;
+            pads[k.length + i] = total - total / 2;
+        }
+        return pads;
+    }
+
+    /** {@code Conv}, after a {@code Pad} (reflect, edge or wrap over the spatial axes) for the non-zero padding modes. */
+    private static String conv(ConvNd c, String in, GraphBuilder g) {
+        long[] pads = convPads(c);
+        int n = c.kernelSize().length;
+        String x = in;
+        if (!c.paddingMode().equals("zeros")) {
+            String mode = switch (c.paddingMode()) {
+                case "reflect" -> "reflect";
+                case "replicate" -> "edge";
+                default -> "wrap";
+            };
+            long[] axes = new long[n];
+            Arrays.setAll(axes, i -> 2 + i);
+            x = g.node("Pad", List.of(in, g.longs("conv_pads", pads), "", g.longs("conv_pad_axes", axes)),
+                    attr("mode", mode));
+            pads = new long[2 * n];
+        }
+        List<String> inputs = new ArrayList<>(List.of(x, g.initializer("conv_weight", c.weight)));
+        if (c.bias != null) {
+            inputs.add(g.initializer("conv_bias", c.bias));
+        }
+        return g.node("Conv", inputs, attr("kernel_shape", longs(c.kernelSize())), attr("strides", longs(c.stride())),
+                attr("pads", pads), attr("dilations", longs(c.dilation())), attr("group", (long) c.groups()));
+    }
+
+    private static String convTranspose(ConvTranspose2d c, String in, GraphBuilder g) {
+        List<String> inputs = new ArrayList<>(List.of(in, g.initializer("conv_transpose_weight", c.weight)));
+        if (c.bias != null) {
+            inputs.add(g.initializer("conv_transpose_bias", c.bias));
+        }
+        return g.node("ConvTranspose", inputs, attr("kernel_shape", longs(c.kernelSize())),
+                attr("strides", longs(c.stride())), attr("pads", symmetric(c.padding())),
+                attr("dilations", longs(c.dilation())), attr("output_padding", longs(c.outputPadding())),
+                attr("group", (long) c.groups()));
+    }
+
+    private static String maxPool(MaxPool2d p, String in, GraphBuilder g) {
+        return g.node("MaxPool", List.of(in), attr("kernel_shape", longs(p.kernelSize())),
+                attr("strides", longs(p.stride())), attr("pads", symmetric(p.padding())),
+                attr("dilations", longs(p.dilation())), attr("ceil_mode", p.ceilMode() ? 1L : 0L));
+    }
+
+    /**
+     * {@code AveragePool}. A {@code divisor_override d} without ceil mode is the average with
+     * padding counted (every window then covers {@code kh * kw} padded positions) times
+     * {@code kh * kw / d}; with ceil mode ONNX cannot express it.
+     */
+    private static String avgPool(AvgPool2d p, String in, GraphBuilder g) {
+        Integer divisor = p.divisorOverride();
+        if (divisor != null && p.ceilMode()) {
+            throw new IllegalArgumentException("ONNX export: AvgPool2d(divisor_override=" + divisor
+                    + ", ceil_mode=True) has no ONNX form (AveragePool has no divisor; the partial windows of ceil mode "
+                    + "cannot be rescaled)");
+        }
+        String y = g.node("AveragePool", List.of(in), attr("kernel_shape", longs(p.kernelSize())),
+                attr("strides", longs(p.stride())), attr("pads", symmetric(p.padding())),
+                attr("ceil_mode", p.ceilMode() ? 1L : 0L),
+                attr("count_include_pad", p.countIncludePad() || divisor != null ? 1L : 0L));
+        if (divisor == null) {
+            return y;
+        }
+        int[] k = p.kernelSize();
+        return g.node("Mul", List.of(y, g.floats("divisor_scale", new float[] {(float) k[0] * k[1] / divisor})));
+    }
+
+    /** {@code GlobalAveragePool} for a 1x1 output; an {@code AveragePool} when the sample's H and W divide evenly. */
+    private static String adaptiveAvgPool(AdaptiveAvgPool2d p, Tensor x, String in, GraphBuilder g) {
+        int[] o = p.outputSize();
+        if (o[0] == 1 && o[1] == 1) {
+            return g.node("GlobalAveragePool", List.of(in));
+        }
+        int h = x.size(-2);
+        int w = x.size(-1);
+        if (h % o[0] != 0 || w % o[1] != 0) {
+            throw new IllegalArgumentException("ONNX export: AdaptiveAvgPool2d(output_size=" + o[0] + "x" + o[1]
+                    + ") on a " + h + "x" + w + " input has uneven bins, which ONNX's pooling cannot express");
+        }
+        long[] k = {h / o[0], w / o[1]};
+        return g.node("AveragePool", List.of(in), attr("kernel_shape", k), attr("strides", k));
+    }
+
+    /** {@code (x - mean) / sqrt(var + eps)} over each group of {@code [N, G, -1]}, back to the input's shape, then the affine map. */
+    private static String groupNorm(GroupNorm gn, Tensor x, String in, GraphBuilder g) {
+        String grouped = g.node("Reshape", List.of(in, g.longs("group_shape", 0, gn.numGroups(), -1)));
+        String normed = normalize(grouped, g.longs("group_axes", 2), true, gn.eps(), g);
+        String y = g.node("Reshape", List.of(normed, g.node("Shape", List.of(in))));
+        if (gn.weight == null) {
+            return y;
+        }
+        int[] channel = new int[x.dim() - 1];
+        Arrays.fill(channel, 1);
+        channel[0] = gn.numChannels();
+        y = g.node("Mul", List.of(y, g.initializer("group_norm_weight", gn.weight.reshape(channel))));
+        return g.node("Add", List.of(y, g.initializer("group_norm_bias", gn.bias.reshape(channel))));
+    }
+
+    /** {@code x / sqrt(mean(x^2) + eps) * weight} over the normalized dims (eps defaults to float32's machine epsilon). */
+    private static String rmsNorm(RMSNorm r, Tensor x, String in, GraphBuilder g) {
+        int k = r.normalizedShape().length;
+        long[] axes = new long[k];
+        Arrays.setAll(axes, i -> i - k);
+        double eps = r.eps() != null ? r.eps() : Math.ulp(1.0f);
+        String y = normalize(in, g.longs("rms_axes", axes), false, eps, g);
+        return r.weight == null ? y : g.node("Mul", List.of(y, g.initializer("rms_weight", r.weight)));
+    }
+
+    /** {@code c / sqrt(mean(c^2, axes) + eps)} with {@code c = x - mean(x, axes)} when centering, else {@code x}. */
+    private static String normalize(String x, String axes, boolean center, double eps, GraphBuilder g) {
+        String c = center ? g.node("Sub", List.of(x, g.node("ReduceMean", List.of(x, axes), attr("keepdims", 1L)))) : x;
+        String ms = g.node("ReduceMean", List.of(g.node("Mul", List.of(c, c)), axes), attr("keepdims", 1L));
+        String root = g.node("Sqrt", List.of(g.node("Add", List.of(ms, g.floats("eps", new float[] {(float) eps})))));
+        return g.node("Div", List.of(c, root));
+    }
+
+    /**
+     * {@code Resize} over axes 2.. as PyTorch exports it: nearest with {@code asymmetric} and
+     * {@code floor}; (bi)linear with {@code half_pixel}, or {@code align_corners}.
+     */
+    private static String upsample(Upsample u, Tensor x, String in, GraphBuilder g) {
+        int spatial = x.dim() - 2;
+        boolean nearest = u.mode().equalsIgnoreCase("nearest");
+        if (!nearest && !u.mode().equalsIgnoreCase("linear") && !u.mode().equalsIgnoreCase("bilinear")) {
+            throw new IllegalArgumentException("ONNX export: Upsample(mode='" + u.mode() + "') has no ONNX form here");
+        }
+        long[] axes = new long[spatial];
+        Arrays.setAll(axes, i -> 2 + i);
+        List<String> inputs = new ArrayList<>(List.of(in, ""));
+        if (u.size() != null) {
+            int[] s = u.size();
+            long[] sizes = new long[spatial];
+            Arrays.setAll(sizes, i -> s[s.length == 1 ? 0 : i]);
+            inputs.add("");
+            inputs.add(g.longs("resize_sizes", sizes));
+        } else {
+            double[] f = u.scaleFactor();
+            float[] scales = new float[spatial];
+            for (int i = 0; i < spatial; i++) {
+                scales[i] = (float) f[f.length == 1 ? 0 : i];
+            }
+            inputs.add(g.floats("resize_scales", scales, spatial));
+        }
+        String transform = nearest ? "asymmetric"
+                : Boolean.TRUE.equals(u.alignCorners()) ? "align_corners" : "half_pixel";
+        return g.node("Resize", inputs, attr("mode", nearest ? "nearest" : "linear"),
+                attr("coordinate_transformation_mode", transform), attr("nearest_mode", "floor"), attr("axes", axes));
+    }
+
+    /** {@code Reshape} to the batch dim (kept as 0), the dims up to {@code dim}, the sizes, and the sample's later dims. */
+    private static String unflatten(Unflatten u, Tensor x, String in, GraphBuilder g) {
+        int d = u.dim() < 0 ? u.dim() + x.dim() : u.dim();
+        if (d == 0) {
+            throw new IllegalArgumentException("ONNX export: Unflatten(dim=0) splits the batch dim, which the export keeps free");
+        }
+        int[] sizes = u.sizes();
+        long[] shape = new long[x.dim() - 1 + sizes.length];
+        for (int i = 0; i < d; i++) {
+            shape[i] = 0;
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            shape[d + i] = sizes[i];
+        }
+        for (int i = d + 1; i < x.dim(); i++) {
+            shape[i - 1 + sizes.length] = x.size(i);
+        }
+        return g.node("Reshape", List.of(in, g.longs("unflatten_shape", shape)));
+    }
+}
