@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import dev.nabla.data.csv.CsvData;
 import dev.nabla.backend.DType;
+import dev.nabla.train.io.TabularPreprocessing;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,12 +44,12 @@ final class EvaluateCommand implements Command {
         }
         Path csv = Tabular.csv(a, "csv");
         a.rejectUnknown();
-        Tabular.Loaded loaded = Tabular.load(Path.of(model));
-        Tabular tab = loaded.tabular();
+        TabularPreprocessing.Loaded loaded = TabularPreprocessing.load(Path.of(model));
+        TabularPreprocessing tab = loaded.preprocessing();
         CsvData data = tab.read(csv, true);
         double[] pred = tab.predictNumbers(tab.outputs(loaded.module(), data.features()));
         double[] truth = data.target().to(DType.FLOAT64).reshape(-1).toDoubleArray();
-        out.printf("%d rows of %s, %s on '%s'%n", data.size(), csv.getFileName(), tab.task, tab.target);
+        out.printf("%d rows of %s, %s on '%s'%n", data.size(), csv.getFileName(), tab.task(), tab.target());
         out.println("result: " + Tabular.format(tab.metrics(pred, truth)));
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import dev.nabla.data.csv.CsvData;
 import dev.nabla.io.AtomicFiles;
+import dev.nabla.train.io.TabularPreprocessing;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,16 +50,16 @@ final class PredictCommand implements Command {
             throw new UsageException("option '--out' is required");
         }
         a.rejectUnknown();
-        Tabular.Loaded loaded = Tabular.load(Path.of(model));
-        Tabular tab = loaded.tabular();
+        TabularPreprocessing.Loaded loaded = TabularPreprocessing.load(Path.of(model));
+        TabularPreprocessing tab = loaded.preprocessing();
         CsvData data = tab.read(csv, false);
         double[] pred = tab.predictNumbers(tab.outputs(loaded.module(), data.features()));
-        StringBuilder sb = new StringBuilder(quote(tab.target)).append('\n');
+        StringBuilder sb = new StringBuilder(quote(tab.target())).append('\n');
         for (double p : pred) {
-            sb.append(tab.classification() ? quote(tab.classes.get((int) p)) : Double.toString((float) p)).append('\n');
+            sb.append(tab.classification() ? quote(tab.classes().get((int) p)) : Double.toString((float) p)).append('\n');
         }
         AtomicFiles.write(Path.of(outFile).toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
-        out.printf("wrote %d predictions of '%s' to %s%n", pred.length, tab.target, outFile);
+        out.printf("wrote %d predictions of '%s' to %s%n", pred.length, tab.target(), outFile);
         return 0;
     }
 

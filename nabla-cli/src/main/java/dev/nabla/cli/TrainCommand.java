@@ -30,6 +30,7 @@ import dev.nabla.train.History;
 import dev.nabla.train.Model;
 import dev.nabla.train.callbacks.TrainingCurvePlot;
 import dev.nabla.train.io.ModelFiles;
+import dev.nabla.train.io.TabularPreprocessing;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ final class TrainCommand implements Command {
         }
         Tensor.manualSeed(seed);
         History h = model.fit(xs.narrow(0, 0, cut), ys.narrow(0, 0, cut), fit);
-        Tabular tab = new Tabular(task, data.featureNames(), target, fs, ts, classes);
+        TabularPreprocessing tab = new TabularPreprocessing(task, data.featureNames(), target, fs, ts, classes);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("trained_on", csv.getFileName().toString());
         meta.put("epochs", epochs);

@@ -25,11 +25,15 @@ final class RowReader implements Serializable {
     private final String[] features;
     private final String label;
     private final boolean classes;
+    private final int[] featureIndex;
+    private final int labelIndex;
 
-    private RowReader(String[] features, String label, boolean classes) {
+    private RowReader(StructType schema, String[] features, String label, boolean classes) {
         this.features = features;
         this.label = label;
         this.classes = classes;
+        this.featureIndex = Arrays.stream(features).mapToInt(schema::fieldIndex).toArray();
+        this.labelIndex = label == null ? -1 : schema.fieldIndex(label);
     }
 
     /** A reader of {@code features} (and {@code label} unless null) of rows with {@code schema}. */
@@ -56,7 +60,7 @@ final class RowReader implements Serializable {
             classes = t == DataTypes.IntegerType || t == DataTypes.LongType || t == DataTypes.ShortType
                     || t == DataTypes.ByteType;
         }
-        return new RowReader(features.clone(), label, classes);
+        return new RowReader(schema, features.clone(), label, classes);
     }
 
     private static StructField field(StructType schema, String name) {
@@ -76,7 +80,7 @@ final class RowReader implements Serializable {
         return out;
     }
 
-    /** Reads rows selected by {@link #columns()}: {@code {x, y}} ({@code y} null without a label). */
+    /** Reads rows of the schema given to {@link #of}: {@code {x, y}} ({@code y} null without a label). */
     Tensor[] read(Iterator<Row> rows) {
         FloatList x = new FloatList();
         FloatList y = new FloatList();
@@ -94,10 +98,10 @@ final class RowReader implements Serializable {
             }
             width = w;
             if (label != null) {
-                if (row.isNullAt(features.length)) {
+                if (row.isNullAt(labelIndex)) {
                     throw new IllegalArgumentException("spark: label column '" + label + "' has a null");
                 }
-                y.add(((Number) row.get(features.length)).floatValue());
+                y.add(((Number) row.get(labelIndex)).floatValue());
             }
             n++;
         }
@@ -118,9 +122,10 @@ final class RowReader implements Serializable {
         return new Tensor[] {xt, yt};
     }
 
-    private void add(FloatList x, Row row, int i) {
+    private void add(FloatList x, Row row, int column) {
+        int i = featureIndex[column];
         if (row.isNullAt(i)) {
-            throw new IllegalArgumentException("spark: feature column '" + features[i] + "' has a null");
+            throw new IllegalArgumentException("spark: feature column '" + features[column] + "' has a null");
         }
         Object v = row.get(i);
         if (v instanceof Number num) {

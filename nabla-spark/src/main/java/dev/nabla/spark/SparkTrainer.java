@@ -70,12 +70,13 @@ public final class SparkTrainer {
      */
     public static Result fit(SerializableSupplier<Model> factory, Dataset<Row> data, String[] featureCols,
             String labelCol, SparkFitOptions options) {
-        RowReader reader = RowReader.of(data.schema(), featureCols, labelCol);
+        Dataset<Row> selected = data.select(Arrays.stream(RowReader.of(data.schema(), featureCols, labelCol).columns())
+                .map(functions::col).toArray(Column[]::new));
+        RowReader reader = RowReader.of(selected.schema(), featureCols, labelCol);
         Model model = factory.get();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         Broadcast<byte[]> initial = jsc.broadcast(Safetensors.toBytes(model.module().stateDict(), Map.of()));
-        JavaRDD<Row> rows = data.select(Arrays.stream(reader.columns()).map(functions::col).toArray(Column[]::new))
-                .toJavaRDD();
+        JavaRDD<Row> rows = selected.toJavaRDD();
         if (rows.getNumPartitions() != options.workers) {
             rows = rows.repartition(options.workers);
         }
