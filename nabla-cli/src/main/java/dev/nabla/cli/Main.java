@@ -20,7 +20,9 @@ public final class Main {
             new TrainCommand(),
             new EvaluateCommand(),
             new PredictCommand(),
-            new SummaryCommand());
+            new SummaryCommand(),
+            // ---- distribution ----
+            new SparkTrainCommand());
 
     private final List<Command> commands;
     private final PrintStream out;

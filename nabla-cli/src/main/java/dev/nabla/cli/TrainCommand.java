@@ -147,16 +147,7 @@ final class TrainCommand implements Command {
             outputs = 1;
             loss = new MSELoss();
         }
-        Generator init = new Generator(seed);
-        List<Module> layers = new ArrayList<>();
-        int in = xs.size(1);
-        for (int h : hidden) {
-            layers.add(new Linear(in, h, true, init));
-            layers.add(activation(activation));
-            in = h;
-        }
-        layers.add(new Linear(in, outputs, true, init));
-        Sequential net = new Sequential(layers.toArray(Module[]::new));
+        Sequential net = mlp(xs.size(1), hidden, activation, outputs, seed);
         Model model = new Model(net).compile(optimizer(optName, net, lr), loss);
         FitOptions fit = new FitOptions().epochs(epochs).batchSize(batch).seed(seed).verbose(0);
         if (cut < n) {
@@ -187,7 +178,20 @@ final class TrainCommand implements Command {
         return 0;
     }
 
-    private static List<Integer> hidden(String s) {
+    /** The MLP of {@code --hidden} and {@code --activation}, initialised from {@code seed}. */
+    static Sequential mlp(int in, List<Integer> hidden, String activation, int outputs, long seed) {
+        Generator init = new Generator(seed);
+        List<Module> layers = new ArrayList<>();
+        for (int h : hidden) {
+            layers.add(new Linear(in, h, true, init));
+            layers.add(activation(activation));
+            in = h;
+        }
+        layers.add(new Linear(in, outputs, true, init));
+        return new Sequential(layers.toArray(Module[]::new));
+    }
+
+    static List<Integer> hidden(String s) {
         List<Integer> out = new ArrayList<>();
         if (s.equals("none") || s.isEmpty()) {
             return out;
@@ -206,7 +210,7 @@ final class TrainCommand implements Command {
         return out;
     }
 
-    private static double fraction(String s) {
+    static double fraction(String s) {
         try {
             double v = Double.parseDouble(s);
             if (v >= 0 && v < 1) {
@@ -232,7 +236,7 @@ final class TrainCommand implements Command {
         };
     }
 
-    private static Optimizer optimizer(String name, Module net, double lr) {
+    static Optimizer optimizer(String name, Module net, double lr) {
         return switch (name) {
             case "adam" -> new Adam(net.parameters(), lr);
             case "sgd" -> new SGD(net.parameters(), lr);
