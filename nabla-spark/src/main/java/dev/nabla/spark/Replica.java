@@ -49,6 +49,9 @@ final class Replica {
     private final List<Parameter> params;
     private final int numel;
     private final List<Long> checksums = new ArrayList<>();
+    private long firstStepEnd;
+    private long lastStepEnd;
+    private int steps;
 
     Replica(Model model, RingAllReduce ring, SparkFitOptions options) {
         this.model = model;
@@ -61,6 +64,16 @@ final class Replica {
     /** Rows of the global batch {@code batch} that worker {@code rank} of {@code p} takes per step. */
     static int localBatch(int batch, int rank, int p) {
         return batch / p + (rank < batch % p ? 1 : 0);
+    }
+
+    /** Seconds from the end of the first step to the end of the last (the first warms the JIT up). */
+    double seconds() {
+        return (lastStepEnd - firstStepEnd) / 1e9;
+    }
+
+    /** Steps timed by {@link #seconds()}: all but the first. */
+    int timedSteps() {
+        return Math.max(0, steps - 1);
     }
 
     /** Checksums of the parameters after each step (when {@code verifyReplicas} is on). */
@@ -187,6 +200,10 @@ final class Replica {
         model.optimizer().step();
         if (options.verifyReplicas) {
             checksums.add(checksum());
+        }
+        lastStepEnd = System.nanoTime();
+        if (steps++ == 0) {
+            firstStepEnd = lastStepEnd;
         }
         return new double[] {buffer[numel + 1], total};
     }

@@ -25,6 +25,7 @@ public final class SparkFitOptions implements Serializable {
     SerializableSupplier<List<Callback>> callbacks = List::of;
     long timeoutMillis = 120_000;
     boolean verifyReplicas;
+    int threadsPerWorker;
 
     /** Number of workers: one long-lived barrier task each (at most the cluster's task slots). */
     public SparkFitOptions workers(int n) {
@@ -100,6 +101,19 @@ public final class SparkFitOptions implements Serializable {
     /** How long a worker waits for a peer (connecting, and for each message) before failing. */
     public SparkFitOptions timeout(Duration t) {
         timeoutMillis = t.toMillis();
+        return this;
+    }
+
+    /**
+     * Threads of the CPU backend in each worker (JVM-wide: workers sharing an executor share the
+     * setting); 0, the default, leaves the executor's setting alone. With {@code local[N]}, N workers
+     * of 1 thread each use N cores.
+     */
+    public SparkFitOptions threadsPerWorker(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("spark fit: threadsPerWorker must be >= 0, got " + n);
+        }
+        threadsPerWorker = n;
         return this;
     }
 

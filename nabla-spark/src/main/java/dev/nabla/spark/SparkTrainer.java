@@ -53,10 +53,11 @@ public final class SparkTrainer {
 
     /**
      * What {@link #fit} returns: the driver's model with the trained weights, the history (per epoch,
-     * as {@code fit}'s), and each worker's parameter checksums after every step (with
-     * {@link SparkFitOptions#verifyReplicas}).
+     * as {@code fit}'s), each worker's parameter checksums after every step (with
+     * {@link SparkFitOptions#verifyReplicas}), and worker 0's training time: {@code seconds} for
+     * {@code timedSteps} steps, all but the first (data loading and JIT warm-up excluded).
      */
-    public record Result(Model model, History history, List<long[]> checksums) {
+    public record Result(Model model, History history, List<long[]> checksums, double seconds, int timedSteps) {
 
         /** Whether every worker's parameters were bit-identical after every step (needs verifyReplicas). */
         public boolean replicasIdentical() {
@@ -102,7 +103,7 @@ public final class SparkTrainer {
         }
         List<long[]> checksums = results.stream().sorted(java.util.Comparator.comparingInt(Worker.Result::rank))
                 .map(Worker.Result::checksums).toList();
-        return new Result(model, history, checksums);
+        return new Result(model, history, checksums, first.seconds(), first.timedSteps());
     }
 
     /** The body of each barrier task: read the partition, then run a {@link Worker}. */

@@ -1,5 +1,6 @@
 package dev.nabla.spark;
 
+import dev.nabla.backend.cpu.Parallel;
 import dev.nabla.io.Safetensors;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.History;
@@ -24,8 +25,8 @@ final class Worker {
     }
 
     /** What a worker sends back to the driver: worker 0 adds the history and the trained weights. */
-    record Result(int rank, Map<String, List<Double>> history, byte[] weights, long[] checksums)
-            implements Serializable {
+    record Result(int rank, Map<String, List<Double>> history, byte[] weights, long[] checksums, double seconds,
+            int timedSteps) implements Serializable {
     }
 
     /**
@@ -54,13 +55,17 @@ final class Worker {
             steps = Math.max(steps, (Integer.parseInt(parts[1]) + b - 1) / b);
         }
         String checkpoint = all[0].split(";", 3)[2];
+        if (options.threadsPerWorker > 0) {
+            Parallel.setThreads(options.threadsPerWorker);
+        }
         Model model = factory.get();
         ModelFiles.loadChecked(model.module(), Safetensors.read(initialWeights).tensors(), "the driver's initial weights");
         try (RingAllReduce ring = RingAllReduce.connect(server, rank, addresses, Duration.ofMillis(options.timeoutMillis))) {
             Replica replica = new Replica(model, ring, options);
             History history = replica.train(x, y, steps, checkpoint.isEmpty() ? null : Path.of(checkpoint));
             byte[] weights = rank == 0 ? Safetensors.toBytes(model.module().stateDict(), Map.of()) : null;
-            return new Result(rank, rank == 0 ? history.asMap() : Map.of(), weights, replica.checksums());
+            return new Result(rank, rank == 0 ? history.asMap() : Map.of(), weights, replica.checksums(),
+                    replica.seconds(), replica.timedSteps());
         }
     }
 }
