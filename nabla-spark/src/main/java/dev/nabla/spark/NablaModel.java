@@ -1,5 +1,6 @@
 package dev.nabla.spark;
 
+import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.io.ModelFiles;
 import dev.nabla.train.io.TabularPreprocessing;
@@ -226,9 +227,8 @@ public final class NablaModel extends Transformer implements DefaultParamsWritab
             int n = x.size(0);
             Object[] out = new Object[n];
             if (preprocessing == null) {
-                module.eval();
                 Tensor y;
-                try (var noGrad = Tensor.noGrad()) {
+                try (var inference = Module.inference(); var noGrad = Tensor.noGrad()) {
                     y = module.forward(x);
                 }
                 float[] v = y.toFloatArray();

@@ -10,6 +10,7 @@ import dev.nabla.train.TrainingContext;
 import dev.nabla.train.callbacks.Callback;
 import dev.nabla.train.metrics.Metric;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -159,45 +160,66 @@ final class Replica {
         return options.seed * 1_000_003L + epoch * 7919L + rank;
     }
 
-    /** One synchronous step on {@code rows} of the shard; returns the global {loss sum, examples}. */
-    private double[] step(Tensor x, Tensor y, Tensor rows, int count) throws IOException {
-        model.optimizer().zeroGrad();
-        float[] buffer = new float[numel + 2];
-        if (count > 0) {
-            Tensor xb = x.indexSelect(0, rows);
-            Tensor yb = y.indexSelect(0, rows);
-            Tensor out = model.forward(xb);
-            Tensor loss = model.loss().forward(out, yb);
-            loss.backward();
-            Tensor detached = out.detach();
-            for (Metric m : model.metrics()) {
-                m.update(detached, yb);
+    /**
+     * One synchronous step on {@code rows} of the shard, through {@code optimizer.step(closure)} as
+     * {@code Model.fit}'s step: the closure backpropagates this worker's loss and replaces every
+     * gradient by the global one (so an optimizer that re-evaluates the closure, such as LBFGS,
+     * all-reduces each time, on every worker alike). Returns the global {loss sum, examples}.
+     */
+    private double[] step(Tensor x, Tensor y, Tensor rows, int count) {
+        Tensor xb = count > 0 ? x.indexSelect(0, rows) : null;
+        Tensor yb = count > 0 ? y.indexSelect(0, rows) : null;
+        double[] global = new double[2];
+        Tensor[] firstOutput = new Tensor[1];
+        model.optimizer().step(() -> {
+            model.optimizer().zeroGrad();
+            float[] buffer = new float[numel + 2];
+            if (count > 0) {
+                Tensor out = model.forward(xb);
+                Tensor loss = model.loss().forward(out, yb);
+                loss.backward();
+                if (firstOutput[0] == null) {
+                    firstOutput[0] = out.detach();
+                }
+                int offset = 0;
+                for (Parameter p : params) {
+                    if (p.grad() != null) {
+                        float[] g = p.grad().toFloatArray();
+                        for (int i = 0; i < g.length; i++) {
+                            buffer[offset + i] = g[i] * count;
+                        }
+                    }
+                    offset += p.numel();
+                }
+                buffer[numel] = count;
+                buffer[numel + 1] = (float) (loss.item() * count);
             }
+            try {
+                ring.sum(buffer);
+            } catch (IOException e) {
+                throw new UncheckedIOException("spark: all-reduce failed: " + e.getMessage(), e);
+            }
+            float total = buffer[numel];
             int offset = 0;
             for (Parameter p : params) {
-                if (p.grad() != null) {
-                    float[] g = p.grad().toFloatArray();
-                    for (int i = 0; i < g.length; i++) {
-                        buffer[offset + i] = g[i] * count;
-                    }
+                float[] g = new float[p.numel()];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = buffer[offset + i] / total;
                 }
-                offset += p.numel();
+                p.setGrad(Tensor.of(g, p.shape()).to(p.dtype()));
+                offset += g.length;
             }
-            buffer[numel] = count;
-            buffer[numel + 1] = (float) (loss.item() * count);
-        }
-        ring.sum(buffer);
-        float total = buffer[numel];
-        int offset = 0;
-        for (Parameter p : params) {
-            float[] g = new float[p.numel()];
-            for (int i = 0; i < g.length; i++) {
-                g[i] = buffer[offset + i] / total;
+            if (global[1] == 0) { // the logs take the first evaluation's loss, as fit's
+                global[0] = buffer[numel + 1];
+                global[1] = total;
             }
-            p.setGrad(Tensor.of(g, p.shape()).to(p.dtype()));
-            offset += g.length;
+            return Tensor.scalar(buffer[numel + 1] / total);
+        });
+        if (firstOutput[0] != null) {
+            for (Metric m : model.metrics()) {
+                m.update(firstOutput[0], yb);
+            }
         }
-        model.optimizer().step();
         if (options.verifyReplicas) {
             checksums.add(checksum());
         }
@@ -205,7 +227,7 @@ final class Replica {
         if (steps++ == 0) {
             firstStepEnd = lastStepEnd;
         }
-        return new double[] {buffer[numel + 1], total};
+        return global;
     }
 
     /** Each metric's example-weighted mean over the workers (for this epoch). */

@@ -10,6 +10,7 @@ import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.optim.Adam;
+import dev.nabla.optim.LBFGS;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.FitOptions;
@@ -50,6 +51,12 @@ class WorkerTest {
 
     /** Runs {@code shards.length} workers as threads; returns their results by rank. */
     static List<Worker.Result> train(Tensor[][] shards, byte[] initial, SparkFitOptions options) throws Exception {
+        return train(MLP, shards, initial, options);
+    }
+
+    /** As {@link #train(Tensor[][], byte[], SparkFitOptions)}, with the model made by {@code factory}. */
+    static List<Worker.Result> train(SerializableSupplier<Model> factory, Tensor[][] shards, byte[] initial,
+            SparkFitOptions options) throws Exception {
         int p = shards.length;
         String[] messages = new String[p];
         CyclicBarrier barrier = new CyclicBarrier(p);
@@ -67,7 +74,7 @@ class WorkerTest {
                     }
                     return messages.clone();
                 };
-                futures.add(pool.submit(() -> Worker.run(rank, rendezvous, "127.0.0.1", MLP, initial,
+                futures.add(pool.submit(() -> Worker.run(rank, rendezvous, "127.0.0.1", factory, initial,
                         shards[rank][0], shards[rank][1], options)));
             }
             List<Worker.Result> out = new ArrayList<>();
@@ -136,6 +143,35 @@ class WorkerTest {
         }
         // the replicas were bit-identical after each of the 6 steps
         assertEquals(6, results.get(0).checksums().length);
+        assertArrayEquals(results.get(0).checksums(), results.get(1).checksums());
+    }
+
+    @Test
+    void lbfgsReevaluatesItsClosureOnEveryWorkerAsOneProcessWould() throws Exception {
+        // LBFGS calls the closure several times a step: each call all-reduces, on every worker alike
+        SerializableSupplier<Model> lbfgs = () -> {
+            Model m = new Sequential(new Linear(6, 16), new ReLU(), new Linear(16, 3));
+            return m.compile(new LBFGS(m.parameters(), 0.5).maxIter(4), new CrossEntropyLoss());
+        };
+        Tensor[] d = data(64);
+        Tensor[][] shards = halves(d);
+        byte[] initial = initialWeights();
+        SparkFitOptions options = new SparkFitOptions().epochs(3).batchSize(64).shuffle(false).verifyReplicas(true);
+        List<Worker.Result> results = train(lbfgs, shards, initial, options);
+
+        Model single = lbfgs.get();
+        single.module().loadStateDict(Safetensors.read(initial).tensors());
+        History h = single.fit(d[0], d[1], new FitOptions().epochs(3).batchSize(64).shuffle(false).verbose(0));
+        float[] distributed = flat(Safetensors.read(results.get(0).weights()).tensors());
+        float[] local = flat(single.module().stateDict());
+        for (int i = 0; i < local.length; i++) {
+            assertEquals(local[i], distributed[i], 1e-4, "parameter element " + i);
+        }
+        List<Double> loss = results.get(0).history().get("loss");
+        for (int e = 0; e < 3; e++) {
+            assertEquals(h.get("loss").get(e), loss.get(e), 1e-4, "loss of epoch " + e);
+        }
+        assertTrue(loss.get(2) < 0.8 * loss.get(0), "LBFGS lowers the loss: " + loss);
         assertArrayEquals(results.get(0).checksums(), results.get(1).checksums());
     }
 
