@@ -18,7 +18,19 @@ import dev.nabla.nn.layers.GELU;
 import dev.nabla.nn.layers.Identity;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.LeakyReLU;
+import dev.nabla.nn.layers.AdaptiveAvgPool2d;
+import dev.nabla.nn.layers.AvgPool2d;
+import dev.nabla.nn.layers.BatchNorm2d;
+import dev.nabla.nn.layers.Conv1d;
+import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.ConvTranspose2d;
+import dev.nabla.nn.layers.Dropout2d;
+import dev.nabla.nn.layers.GroupNorm;
 import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.MaxPool2d;
+import dev.nabla.nn.layers.RMSNorm;
+import dev.nabla.nn.layers.Unflatten;
+import dev.nabla.nn.layers.Upsample;
 import dev.nabla.nn.layers.LogSoftmax;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.nn.layers.SiLU;
@@ -110,6 +122,23 @@ class LayerTypesRoundTripTest {
         s.put(GRUCell.class, new Sample(() -> new GRUCell(new GRUCell.Config(4, 2, true), g), step));
         s.put(MultiheadAttention.class, new Sample(() -> new MultiheadAttention(MultiheadAttention.Config.of(4, 2)
                 .withBias(false).withBatchFirst(false), g), seq));
+        Tensor image = Tensor.randn(new Generator(16), 2, 4, 6, 6);
+        s.put(Conv1d.class, new Sample(() -> new Conv1d(4, 6, 3, 1, "same", 2, 2, true, "reflect", g), seq.transpose(1, 2)));
+        s.put(Conv2d.class, new Sample(() -> new Conv2d(4, 6, new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 0},
+                new int[] {1, 2}, 2, false, "circular", g), image));
+        s.put(ConvTranspose2d.class, new Sample(() -> new ConvTranspose2d(4, 2, new int[] {3, 3}, new int[] {2, 2},
+                new int[] {1, 1}, new int[] {1, 1}, 2, true, new int[] {1, 1}, g), image));
+        s.put(MaxPool2d.class, new Sample(() -> new MaxPool2d(new int[] {3, 2}, new int[] {2, 2}, new int[] {1, 0},
+                new int[] {1, 1}, true), image));
+        s.put(AvgPool2d.class, new Sample(() -> new AvgPool2d(new int[] {2, 3}, new int[] {2, 1}, new int[] {1, 1},
+                false, false, null), image));
+        s.put(AdaptiveAvgPool2d.class, new Sample(() -> new AdaptiveAvgPool2d(4, 3), image));
+        s.put(BatchNorm2d.class, new Sample(() -> new BatchNorm2d(4, 1e-4, 0.2, true, true), image));
+        s.put(GroupNorm.class, new Sample(() -> new GroupNorm(2, 4, 1e-4, true), image));
+        s.put(RMSNorm.class, new Sample(() -> new RMSNorm(new int[] {6, 6}, 1e-6, true), image));
+        s.put(Dropout2d.class, new Sample(() -> new Dropout2d(0.25), image));
+        s.put(Upsample.class, new Sample(() -> new Upsample(null, new double[] {2, 1.5}, "bilinear", true), image));
+        s.put(Unflatten.class, new Sample(() -> new Unflatten(1, 2, 2), image));
         return s;
     }
 
@@ -167,7 +196,7 @@ class LayerTypesRoundTripTest {
         Set<String> stale = new TreeSet<>(NOT_YET);
         stale.retainAll(registered);
         assertEquals(Set.of(), stale, "registered now: remove from NOT_YET");
-        assertEquals(25, registered.size(), "types found through the providers: " + registered);
+        assertEquals(37, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module under {@code dev.nabla.nn} on the class path. */
