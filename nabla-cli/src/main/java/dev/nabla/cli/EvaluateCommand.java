@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.backend.DType;
 import dev.nabla.data.csv.CsvData;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.train.io.TabularPreprocessing;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,8 +30,8 @@ final class EvaluateCommand extends CliCommand {
             throw new UsageException("option '--model' is required");
         }
         Path csvPath = Tabular.csv("--csv", csv);
-        Tabular.Loaded loaded = Tabular.load(Path.of(model));
-        Tabular tab = loaded.tabular();
+        TabularPreprocessing.Loaded loaded = TabularPreprocessing.load(Path.of(model));
+        TabularPreprocessing tab = loaded.preprocessing();
         CsvData data = tab.read(csvPath, true);
         if (data.size() == 0) {
             throw new IllegalArgumentException(csvPath + ": no data rows to evaluate on");
@@ -38,9 +39,9 @@ final class EvaluateCommand extends CliCommand {
         Tensor outputs = tab.outputs(loaded.module(), data.features());
         double[] pred = tab.predictNumbers(outputs);
         double[] truth = data.target().to(DType.FLOAT64).reshape(-1).toDoubleArray();
-        out.printf("%d rows of %s, %s on '%s'%n", data.size(), csvPath.getFileName(), tab.task, tab.target);
+        out.printf("%d rows of %s, %s on '%s'%n", data.size(), csvPath.getFileName(), tab.task(), tab.target());
         out.println("result: " + Tabular.format(tab.metrics(pred, truth)));
-        int bad = Tabular.nonFiniteRows(outputs);
+        int bad = TabularPreprocessing.nonFiniteRows(outputs);
         if (bad > 0) {
             err.printf("nabla: warning: %d of %d predictions are not finite (NaN or infinite); the model is broken%n",
                     bad, pred.length);

@@ -42,7 +42,9 @@ public final class Main {
             SummaryCommand::new,
             // deployment (nabla-onnx, nabla-serve)
             ExportCommand::new,
-            ServeCommand::new);
+            ServeCommand::new,
+            // distribution (nabla-spark)
+            SparkTrainCommand::new);
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help (or a command's help, after its name)")
     boolean help;

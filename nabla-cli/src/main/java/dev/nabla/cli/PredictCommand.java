@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.data.csv.CsvData;
 import dev.nabla.io.AtomicFiles;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.train.io.TabularPreprocessing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,18 +42,18 @@ final class PredictCommand extends CliCommand {
                 || (Files.exists(outPath) && Files.isSameFile(outPath, csvPath))) {
             throw new UsageException("option '--out' names the input file " + csv + "; write the predictions elsewhere");
         }
-        Tabular.Loaded loaded = Tabular.load(Path.of(model));
-        Tabular tab = loaded.tabular();
+        TabularPreprocessing.Loaded loaded = TabularPreprocessing.load(Path.of(model));
+        TabularPreprocessing tab = loaded.preprocessing();
         CsvData data = tab.read(csvPath, false);
         Tensor outputs = tab.outputs(loaded.module(), data.features());
         double[] pred = tab.predictNumbers(outputs);
-        StringBuilder sb = new StringBuilder(quote(tab.target)).append('\n');
+        StringBuilder sb = new StringBuilder(quote(tab.target())).append('\n');
         for (double p : pred) {
-            sb.append(tab.classification() ? quote(tab.classes.get((int) p)) : Double.toString((float) p)).append('\n');
+            sb.append(tab.classification() ? quote(tab.classes().get((int) p)) : Double.toString((float) p)).append('\n');
         }
         AtomicFiles.write(outPath.toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
-        out.printf("wrote %d predictions of '%s' to %s%n", pred.length, tab.target, outFile);
-        int bad = Tabular.nonFiniteRows(outputs);
+        out.printf("wrote %d predictions of '%s' to %s%n", pred.length, tab.target(), outFile);
+        int bad = TabularPreprocessing.nonFiniteRows(outputs);
         if (bad > 0) {
             err.printf("nabla: warning: %d of %d predictions are not finite (NaN or infinite)%n", bad, pred.length);
         }

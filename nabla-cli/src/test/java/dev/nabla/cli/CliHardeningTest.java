@@ -7,6 +7,7 @@ import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.io.ModelFiles;
+import dev.nabla.train.io.TabularPreprocessing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -155,7 +156,7 @@ class CliHardeningTest {
         try (var ng = Tensor.noGrad()) {
             net.parameters().get(0).fill(Float.NaN);
         }
-        Tabular tab = new Tabular("regression", List.of("a", "b"), "y", new StandardScaler(new double[2], new double[] {1, 1}),
+        TabularPreprocessing tab = new TabularPreprocessing("regression", List.of("a", "b"), "y", new StandardScaler(new double[2], new double[] {1, 1}),
                 new StandardScaler(new double[1], new double[] {1}), null, Map.of());
         ModelFiles.save(net, model, tab.toJson(), Map.of());
         assertEquals(1, run("evaluate", "--model", model.toString(), "--csv", data.toString()));
@@ -184,7 +185,7 @@ class CliHardeningTest {
 
     @Test
     void constantTargetGivesAFiniteR2() {
-        Tabular tab = new Tabular("regression", List.of("a"), "y", null, null, null, Map.of());
+        TabularPreprocessing tab = new TabularPreprocessing("regression", List.of("a"), "y", null, null, null, Map.of());
         assertEquals(1.0, tab.metrics(new double[] {5, 5}, new double[] {5, 5}).get("r2"));
         assertEquals(0.0, tab.metrics(new double[] {4, 6}, new double[] {5, 5}).get("r2"));
     }
@@ -217,7 +218,7 @@ class CliHardeningTest {
     @Test
     void typosGetDidYouMeanAndCompletionIsGenerated() {
         assertEquals(2, run("trian"));
-        assertOneLine("unknown command 'trian'; did you mean 'train'?");
+        assertOneLine("unknown command 'trian'; did you mean 'train' or 'spark-train'?");
         assertEquals(2, run("train", "--epoch", "3"));
         assertOneLine("unknown option '--epoch'; did you mean '--epochs'?");
         assertEquals(2, run("train", "--epochs", "3", "--epochs", "4"));

@@ -122,6 +122,29 @@ public final class Checkpoint {
         }
     }
 
+    // ---- for training loops outside fit (e.g. nabla-spark, which checkpoints every N steps) ----
+
+    /** Where a checkpoint was taken: {@code epoch} epochs completed and {@code step} steps in all. */
+    public record Position(int epoch, long step) {
+    }
+
+    /**
+     * Saves {@code model}'s weights and optimizer state, the default generator, {@code history} and
+     * the position, atomically, for a loop that keeps its own data order (no shuffle generator, no
+     * schedules or Dropout generators are saved).
+     */
+    public static void save(Path file, Model model, Position at, History history) throws IOException {
+        save(file, model.module(), model.optimizer(), List.of(), at.epoch(), at.step(), new Generator(0), List.of(),
+                history);
+    }
+
+    /** Restores a checkpoint written by {@link #save(Path, Model, Position, History)}; returns its position. */
+    public static Position resume(Path file, Model model, History history) throws IOException {
+        State s = read(file);
+        restore(file, s, model.module(), model.optimizer(), List.of(), new Generator(0), List.of(), history);
+        return new Position(s.epoch(), s.step());
+    }
+
     private static List<Object> longs(long[] a) {
         List<Object> out = new ArrayList<>();
         for (long v : a) {

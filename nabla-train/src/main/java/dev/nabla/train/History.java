@@ -14,7 +14,8 @@ public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
     private int epochs;
 
-    void append(Map<String, Double> logs) {
+    /** Records one epoch's logs (called by {@code fit} and by other training loops). */
+    public void append(Map<String, Double> logs) {
         logs.forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         epochs++;
     }

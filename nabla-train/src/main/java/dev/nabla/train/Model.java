@@ -317,6 +317,18 @@ public class Model {
         return outputs.size() == 1 ? outputs.get(0) : Tensor.concat(outputs, 0);
     }
 
+    // ---- for training loops outside fit (e.g. nabla-spark's data-parallel trainer) ----------
+
+    /** The metrics given to {@link #compile}, in order. */
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** Whether {@link #stopTraining} was called since training started. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
     /** A table of the layers with output shapes and parameter counts; see {@link Summary}. */
     public String summary(int... inputShape) {
         return Summary.of(module, inputShape);

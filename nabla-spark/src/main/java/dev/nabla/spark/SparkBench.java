@@ -1,0 +1,198 @@
+package dev.nabla.spark;
+
+import dev.nabla.backend.cpu.Parallel;
+import dev.nabla.data.TrainTestSplit;
+import dev.nabla.data.datasets.Mnist;
+import dev.nabla.loss.CrossEntropyLoss;
+import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.ReLU;
+import dev.nabla.optim.Adam;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.FitOptions;
+import dev.nabla.train.Model;
+import dev.nabla.train.Sequential;
+import dev.nabla.train.callbacks.Callback;
+import dev.nabla.train.metrics.Accuracy;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The issue's figures, one {@code bench ...} line each: ring all-reduce time against message size
+ * on loopback (2 workers as threads), W2 samples/s in one process (both cores) and on Spark
+ * {@code local[2]} with 1 and 2 workers, and the step-time model for 8–64 executors on 10 and
+ * 100 Gbit/s networks built from those figures. Run:
+ * {@code java -cp "nabla-cli/target/nabla-cli.jar:$(cat nabla-cli/target/classpath.txt)"
+ * --add-modules jdk.incubator.vector dev.nabla.spark.SparkBench [epochs]}.
+ */
+public final class SparkBench {
+    /** W2's gradient: 784·512+512 + 512·512+512 + 512·10+10 floats (2.68 MB). */
+    static final int W2_PARAMS = 784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10;
+
+    private SparkBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        Map<Integer, Double> allReduce = new java.util.LinkedHashMap<>();
+        for (int floats : new int[] {1 << 10, 1 << 14, 1 << 18, W2_PARAMS, 1 << 22}) {
+            double ms = allReduceMillis(floats, 2);
+            allReduce.put(floats, ms);
+            System.out.printf(Locale.ROOT, "bench allreduce workers=2 bytes=%d ms=%.3f gbytes_per_s=%.3f%n", 4L * floats,
+                    ms, 2.0 * (2 - 1) / 2 * 4L * floats / (ms / 1e3) / 1e9);
+        }
+        TrainTestSplit d = Mnist.benchmarkSplit();
+        double one = singleProcess(d, epochs);
+        System.out.printf(Locale.ROOT, "bench w2 mode=one-process threads=2 epochs=%d samples_per_s=%.0f%n", epochs, one);
+        System.setProperty("log4j2.configurationFile",
+                System.getProperty("log4j2.configurationFile", "dev/nabla/spark/log4j2-quiet.properties"));
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("nabla-spark-bench")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        double perWorker = 0;
+        try {
+            Dataset<Row> frame = frame(spark, d.xTrain(), d.yTrain());
+            for (int workers = 1; workers <= 2; workers++) {
+                SparkTrainer.Result r = SparkTrainer.fit(W2, frame, new String[] {"features"}, "label",
+                        new SparkFitOptions().workers(workers).epochs(epochs).batchSize(128)
+                                .threadsPerWorker(workers == 1 ? 2 : 1));
+                double rate = r.timedSteps() * 128 / r.seconds();
+                double acc = r.model().evaluate(d.xTest(), d.yTest()).get("accuracy");
+                System.out.printf(Locale.ROOT,
+                        "bench w2 mode=spark-local[2] workers=%d threads_per_worker=%d epochs=%d samples_per_s=%.0f "
+                                + "ratio_to_one_process=%.2f test_acc=%.4f%n",
+                        workers, workers == 1 ? 2 : 1, epochs, rate, rate / one, acc);
+                if (workers == 2) {
+                    perWorker = rate / 2;
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+        model(perWorker, allReduce.get(W2_PARAMS));
+    }
+
+    static final SerializableSupplier<Model> W2 = () -> {
+        Model m = new Sequential(new Linear(784, 512), new ReLU(), new Linear(512, 512), new ReLU(), new Linear(512, 10));
+        return m.compile(new Adam(m.parameters(), 1e-3), new CrossEntropyLoss(), Accuracy.categorical());
+    };
+
+    /** Median milliseconds of one {@code sum} of {@code floats} floats among {@code p} loopback workers. */
+    static double allReduceMillis(int floats, int p) throws Exception {
+        List<ServerSocket> servers = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        for (int r = 0; r < p; r++) {
+            servers.add(RingAllReduce.listen("127.0.0.1"));
+            addresses.add(RingAllReduce.address(servers.get(r)));
+        }
+        int runs = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(p);
+        try {
+            List<Future<double[]>> futures = new ArrayList<>();
+            for (int r = 0; r < p; r++) {
+                int rank = r;
+                futures.add(pool.submit(() -> {
+                    try (RingAllReduce ring = RingAllReduce.connect(servers.get(rank), rank, addresses,
+                            Duration.ofSeconds(60))) {
+                        float[] data = new float[floats];
+                        double[] ms = new double[runs];
+                        for (int i = 0; i < 10 + runs; i++) {
+                            long t0 = System.nanoTime();
+                            ring.sum(data);
+                            if (i >= 10) {
+                                ms[i - 10] = (System.nanoTime() - t0) / 1e6;
+                            }
+                        }
+                        return ms;
+                    }
+                }));
+            }
+            double[] ms = futures.get(0).get();
+            for (Future<double[]> f : futures) {
+                f.get();
+            }
+            Arrays.sort(ms);
+            return ms[runs / 2];
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** W2 samples/s of {@code Model.fit} in this process with 2 threads (after the first step). */
+    static double singleProcess(TrainTestSplit d, int epochs) {
+        int saved = Parallel.threads();
+        Parallel.setThreads(2);
+        try {
+            Model m = W2.get();
+            long[] t = new long[2];
+            int[] steps = new int[1];
+            m.fit(d.xTrain(), d.yTrain(), new FitOptions().epochs(epochs).batchSize(128).verbose(0)
+                    .callbacks(new Callback() {
+                        @Override
+                        public void onBatchEnd(int step, Map<String, Double> logs) {
+                            t[steps[0]++ == 0 ? 0 : 1] = System.nanoTime();
+                        }
+                    }));
+            return (steps[0] - 1) * 128.0 / ((t[1] - t[0]) / 1e9);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    static Dataset<Row> frame(SparkSession spark, Tensor x, Tensor y) {
+        int n = x.size(0);
+        int f = x.size(1);
+        float[] xs = x.toFloatArray();
+        long[] ys = y.toLongArray();
+        List<Row> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Float[] v = new Float[f];
+            for (int j = 0; j < f; j++) {
+                v[j] = xs[i * f + j];
+            }
+            rows.add(RowFactory.create(v, ys[i]));
+        }
+        StructType schema = new StructType()
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add("label", DataTypes.LongType, false);
+        return spark.createDataFrame(rows, schema).cache();
+    }
+
+    /**
+     * The step-time model: a worker computes {@code B/p} samples at the measured per-worker rate,
+     * then the ring moves {@code 2(p-1)/p} of the gradient through each worker's link in
+     * {@code 2(p-1)} messages (each with a latency, 50 µs assumed on a data-centre network).
+     */
+    static void model(double samplesPerWorkerPerSecond, double loopbackMillis) {
+        double bytes = 4.0 * W2_PARAMS;
+        System.out.printf(Locale.ROOT, "bench model w2 gradient_bytes=%.0f per_worker_samples_per_s=%.0f "
+                + "loopback_allreduce_ms=%.3f latency_us=50%n", bytes, samplesPerWorkerPerSecond, loopbackMillis);
+        for (double gbit : new double[] {10, 100}) {
+            for (int p : new int[] {8, 16, 32, 64}) {
+                double comm = 2.0 * (p - 1) / p * bytes / (gbit * 1e9 / 8) * 1e3 + 2 * (p - 1) * 0.05;
+                for (int batch : new int[] {128, 128 * p}) {
+                    double compute = (double) batch / p / samplesPerWorkerPerSecond * 1e3;
+                    double step = compute + comm;
+                    System.out.printf(Locale.ROOT, "bench model network_gbit=%.0f executors=%d global_batch=%d "
+                            + "compute_ms=%.2f allreduce_ms=%.2f step_ms=%.2f samples_per_s=%.0f speedup=%.1f%n",
+                            gbit, p, batch, compute, comm, step, batch / step * 1e3,
+                            batch / step * 1e3 / samplesPerWorkerPerSecond);
+                }
+            }
+        }
+    }
+}
