@@ -68,12 +68,40 @@ public final class Onnx {
         write(g.build(), file);
     }
 
+    /**
+     * Exports a Transformer decoder ({@code TransformerDecoderLayer} or {@code TransformerStack}
+     * decoder), traced on a target {@code [B, Lt, d]} and a memory {@code [B, Ls, d]} (batch-first
+     * as the decoder's attention expects), to {@code file}: graph inputs {@code target} and
+     * {@code memory} (batch, target and memory lengths free), output {@code output}; the
+     * self-attention hides later target positions when {@code causal}, as {@code forward(…, causal)}.
+     *
+     * @throws IllegalArgumentException for another module
+     */
+    public static void exportDecoder(Module decoder, Tensor sampleTarget, Tensor sampleMemory, boolean causal, Path file)
+            throws IOException {
+        GraphBuilder g = new GraphBuilder(decoder.getClass().getSimpleName());
+        inference(decoder, () -> {
+            int[] t = sampleTarget.shape();
+            g.input("target", OnnxTensors.elemType(sampleTarget.dtype()), t, dynamicDims(t.length, false));
+            g.input("memory", OnnxTensors.elemType(sampleMemory.dtype()), sampleMemory.shape(),
+                    Map.of(0, "batch", 1, "memory_sequence"));
+            AttentionExport.decoder(decoder, "target", "memory", causal, g);
+            g.renameLastOutput("output");
+            g.output("output", OnnxTensors.elemType(sampleTarget.dtype()), t, dynamicDims(t.length, false));
+        });
+        write(g.build(), file);
+    }
+
     /** Runs {@code body} with {@code module} checked for exportability, in eval mode and without gradients. */
     static void traced(Module module, Runnable body) {
         List<String> missing = LayerExport.unsupported(module);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("ONNX export: no ONNX form for " + String.join(", ", missing));
         }
+        inference(module, body);
+    }
+
+    private static void inference(Module module, Runnable body) {
         boolean training = module.isTraining();
         module.eval();
         try (var ng = Tensor.noGrad()) {
