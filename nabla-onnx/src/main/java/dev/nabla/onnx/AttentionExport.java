@@ -128,6 +128,12 @@ final class AttentionExport {
         return norm == null ? y : LayerExport.layerNorm((LayerNorm) norm, y, g);
     }
 
+    /** Nabla's output of a decoder layer or stack (as {@link #decoder} exports it), which checks the input shapes. */
+    static Tensor runDecoder(Module m, Tensor target, Tensor memory, boolean causal) {
+        return m instanceof TransformerStack.Decoder d ? d.forward(target, memory, null, null, null, null, causal)
+                : ((TransformerDecoderLayer) m).forward(target, memory, null, null, null, null, causal);
+    }
+
     /**
      * A decoder layer over {@code x} (the target) attending to {@code memory}: self-attention
      * (causal if asked), cross-attention, feed-forward, each with its residual, pre- or post-norm.

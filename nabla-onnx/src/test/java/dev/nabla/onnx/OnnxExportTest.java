@@ -303,9 +303,7 @@ class OnnxExportTest {
     private static Tensor decode(Module decoder, Tensor target, Tensor memory, boolean causal) {
         decoder.eval();
         try (var ng = Tensor.noGrad()) {
-            return decoder instanceof TransformerDecoderLayer l
-                    ? l.forward(target, memory, null, null, null, null, causal)
-                    : ((TransformerStack.Decoder) decoder).forward(target, memory, null, null, null, null, causal);
+            return AttentionExport.runDecoder(decoder, target, memory, causal);
         }
     }
 
@@ -344,6 +342,16 @@ class OnnxExportTest {
         assertEquals("ONNX export: two-input export takes a TransformerDecoderLayer or TransformerStack decoder, "
                 + "got Sequential", e.getMessage());
         assertTrue(!dir.resolve("d.onnx").toFile().exists());
+    }
+
+    @Test
+    void decoderSamplesOfTheWrongWidthAreRefused() {
+        Module layer = new TransformerDecoderLayer(8, 2, 16, 0, false, false, new Generator(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> Onnx.exportDecoder(layer, Tensor.zeros(1, 2, 8),
+                Tensor.zeros(1, 3, 6), false, dir.resolve("w.onnx")));
+        assertEquals("ONNX export: decoder samples target [1, 2, 8], memory [1, 3, 6]: linear: input [1, 3, 6] and "
+                + "weight [8, 8] do not match (expected input [*, in] and weight [out, in])", e.getMessage());
+        assertTrue(!dir.resolve("w.onnx").toFile().exists());
     }
 
     @Test
