@@ -122,7 +122,7 @@ final class AttentionExport {
         }
         String y = target;
         for (Module layer : m.namedChildren().get("layers").children()) {
-            y = decoderLayer((TransformerDecoderLayer) layer, y, memory, causal, g);
+            y = decoder(layer, y, memory, causal, g);
         }
         Module norm = m.namedChildren().get("norm");
         return norm == null ? y : LayerExport.layerNorm((LayerNorm) norm, y, g);
