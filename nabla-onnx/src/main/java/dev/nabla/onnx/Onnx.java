@@ -1,5 +1,6 @@
 package dev.nabla.onnx;
 
+import dev.nabla.backend.Shape;
 import dev.nabla.io.AtomicFiles;
 import dev.nabla.io.FormatException;
 import dev.nabla.nn.Module;
@@ -25,8 +26,9 @@ import java.util.Map;
  * BatchNorm1d (BatchNormalization with the running statistics), Dropout (Identity), Flatten,
  * Embedding (Gather), RNN/LSTM/GRU (ONNX's RNN/LSTM/GRU), the convolution, pooling and
  * image-norm layers (see {@link ImageExport}; such a model has only its batch dim free), and
- * Sequential containers of them. A module that contains any other layer is refused, naming
- * each such layer.
+ * the attention layers of {@link AttentionExport}, and Sequential containers of them. A module
+ * that contains any other layer is refused, naming each such layer. {@link #exportDecoder}
+ * exports a Transformer decoder, which takes two inputs (target and memory).
  *
  * <p>{@link #load} reads an ONNX model (Nabla's or another exporter's, e.g. PyTorch's) into a
  * runnable {@link OnnxModule}; it refuses files that are not valid ONNX and models that use ops
@@ -68,12 +70,47 @@ public final class Onnx {
         write(g.build(), file);
     }
 
+    /**
+     * Exports a Transformer decoder ({@code TransformerDecoderLayer} or {@code TransformerStack}
+     * decoder), traced on a target {@code [B, Lt, d]} and a memory {@code [B, Ls, d]} (batch-first
+     * as the decoder's attention expects), to {@code file}: graph inputs {@code target} and
+     * {@code memory} (batch, target and memory lengths free), output {@code output}; the
+     * self-attention hides later target positions when {@code causal}, as {@code forward(…, causal)}.
+     *
+     * @throws IllegalArgumentException for another module, or samples the decoder does not take
+     */
+    public static void exportDecoder(Module decoder, Tensor sampleTarget, Tensor sampleMemory, boolean causal, Path file)
+            throws IOException {
+        GraphBuilder g = new GraphBuilder(decoder.getClass().getSimpleName());
+        inference(decoder, () -> {
+            int[] t = sampleTarget.shape();
+            g.input("target", OnnxTensors.elemType(sampleTarget.dtype()), t, dynamicDims(t.length, false));
+            g.input("memory", OnnxTensors.elemType(sampleMemory.dtype()), sampleMemory.shape(),
+                    Map.of(0, "batch", 1, "memory_sequence"));
+            AttentionExport.decoder(decoder, "target", "memory", causal, g);
+            g.renameLastOutput("output");
+            Tensor y;
+            try {
+                y = AttentionExport.runDecoder(decoder, sampleTarget, sampleMemory, causal);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ONNX export: decoder samples target " + Shape.str(t) + ", memory "
+                        + Shape.str(sampleMemory.shape()) + ": " + e.getMessage(), e);
+            }
+            g.output("output", OnnxTensors.elemType(y.dtype()), y.shape(), dynamicDims(y.dim(), false));
+        });
+        write(g.build(), file);
+    }
+
     /** Runs {@code body} with {@code module} checked for exportability, in eval mode and without gradients. */
     static void traced(Module module, Runnable body) {
         List<String> missing = LayerExport.unsupported(module);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("ONNX export: no ONNX form for " + String.join(", ", missing));
         }
+        inference(module, body);
+    }
+
+    private static void inference(Module module, Runnable body) {
         boolean training = module.isTraining();
         module.eval();
         try (var ng = Tensor.noGrad()) {

@@ -40,6 +40,8 @@ import dev.nabla.nn.layers.Tanh;
 import dev.nabla.nn.attention.GPT;
 import dev.nabla.nn.attention.LearnedPositionalEncoding;
 import dev.nabla.nn.attention.MultiheadAttention;
+import dev.nabla.nn.attention.SinusoidalPositionalEncoding;
+import dev.nabla.nn.attention.TransformerDecoderLayer;
 import dev.nabla.nn.attention.TransformerEncoderLayer;
 import dev.nabla.nn.attention.TransformerStack;
 import dev.nabla.nn.rnn.GRU;
@@ -109,6 +111,8 @@ class OnnxExportTest {
                 new Case("transformer-encoder-stack", new Sequential(TransformerStack.encoder(2,
                         i -> new TransformerEncoderLayer(8, 2, 16, 0), 8), new Linear(8, 3)), seq8),
                 new Case("learned-positions", new Sequential(new LearnedPositionalEncoding(8, 10)), seq8),
+                new Case("sinusoidal-positions-encoder", new Sequential(new Linear(4, 8), new SinusoidalPositionalEncoding(8, 12),
+                        new TransformerEncoderLayer(8, 2, 16, 0)), seq),
                 new Case("gpt", new GPT(11, 16, 8, 2, 2, 0.1, g), (b, t) -> Tensor.randint(g, 0, 11, b, t)))
                 .map(Arguments::of);
     }
@@ -272,6 +276,82 @@ class OnnxExportTest {
         OnnxModule loaded = Onnx.load(file);
         Tensor x = c.input().apply(4, 6);
         assertClose(nabla(c.model(), x), nabla(loaded, x), c.name() + " imported");
+    }
+
+    // ---- two-input export: Transformer decoders (target and memory) ----
+
+    /** A decoder layer or stack, and whether its self-attention is causal. */
+    record DecoderCase(String name, Module decoder, boolean causal) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> decoderCases() {
+        Generator g = new Generator(23);
+        return Stream.of(
+                new DecoderCase("decoder-layer-post-norm-relu", new TransformerDecoderLayer(8, 2, 16, 0.1, false, false, g),
+                        false),
+                new DecoderCase("decoder-layer-pre-norm-gelu-causal",
+                        new TransformerDecoderLayer(8, 4, 16, 0.1, true, true, g), true),
+                new DecoderCase("decoder-stack-final-norm-causal", TransformerStack.decoder(2,
+                        i -> new TransformerDecoderLayer(8, 2, 16, 0, false, false, g), 8), true))
+                .map(Arguments::of);
+    }
+
+    private static Tensor decode(Module decoder, Tensor target, Tensor memory, boolean causal) {
+        decoder.eval();
+        try (var ng = Tensor.noGrad()) {
+            return AttentionExport.runDecoder(decoder, target, memory, causal);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("decoderCases")
+    void decodersInOnnxRuntimeAndImportedAgreeWithNabla(DecoderCase c) throws Exception {
+        Generator g = new Generator(5);
+        Path file = dir.resolve(c.name() + ".onnx");
+        Onnx.exportDecoder(c.decoder(), Tensor.randn(g, 2, 3, 8), Tensor.randn(g, 2, 4, 8), c.causal(), file);
+        Tensor target = Tensor.randn(g, 5, 7, 8);
+        Tensor memory = Tensor.randn(g, 5, 9, 8);
+        Tensor expected = decode(c.decoder(), target, memory, c.causal());
+        Map<String, Tensor> feeds = Map.of("target", target, "memory", memory);
+        assertClose(expected, (Tensor) OrtRunner.run(file, feeds).get("output"), c.name() + " in ONNX Runtime");
+        assertClose(expected, Onnx.load(file).run(feeds).get("output"), c.name() + " imported");
+    }
+
+    @Test
+    void causalMaskChangesTheDecoderOutput() throws Exception {
+        Generator g = new Generator(6);
+        Module layer = new TransformerDecoderLayer(8, 2, 16, 0, false, false, g);
+        Tensor target = Tensor.randn(g, 1, 5, 8);
+        Tensor memory = Tensor.randn(g, 1, 3, 8);
+        Onnx.exportDecoder(layer, target, memory, true, dir.resolve("causal.onnx"));
+        Tensor causal = (Tensor) OrtRunner.run(dir.resolve("causal.onnx"), Map.of("target", target, "memory", memory))
+                .get("output");
+        Tensor full = decode(layer, target, memory, false);
+        assertTrue(Math.abs(causal.toFloatArray()[0] - full.toFloatArray()[0]) > 1e-4, "first position sees only itself");
+    }
+
+    @Test
+    void twoInputExportRefusesOtherModules() {
+        Module m = new Sequential(new Linear(8, 8));
+        var e = assertThrows(IllegalArgumentException.class, () -> Onnx.exportDecoder(m, Tensor.zeros(1, 2, 8),
+                Tensor.zeros(1, 2, 8), false, dir.resolve("d.onnx")));
+        assertEquals("ONNX export: two-input export takes a TransformerDecoderLayer or TransformerStack decoder, "
+                + "got Sequential", e.getMessage());
+        assertTrue(!dir.resolve("d.onnx").toFile().exists());
+    }
+
+    @Test
+    void decoderSamplesOfTheWrongWidthAreRefused() {
+        Module layer = new TransformerDecoderLayer(8, 2, 16, 0, false, false, new Generator(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> Onnx.exportDecoder(layer, Tensor.zeros(1, 2, 8),
+                Tensor.zeros(1, 3, 6), false, dir.resolve("w.onnx")));
+        assertEquals("ONNX export: decoder samples target [1, 2, 8], memory [1, 3, 6]: linear: input [1, 3, 6] and "
+                + "weight [8, 8] do not match (expected input [*, in] and weight [out, in])", e.getMessage());
+        assertTrue(!dir.resolve("w.onnx").toFile().exists());
     }
 
     @Test

@@ -23,6 +23,11 @@ public class SinusoidalPositionalEncoding extends Module {
         table = Tensor.of(pe, maxLength, dim).to(Tensor.zeros(1).dtype());
     }
 
+    /** The code table {@code [maxLength, dim]}. */
+    public Tensor table() {
+        return table;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (x.dim() != 3 || x.size(1) > table.size(0) || x.size(2) != table.size(1)) {

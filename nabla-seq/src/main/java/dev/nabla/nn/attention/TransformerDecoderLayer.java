@@ -42,6 +42,12 @@ public class TransformerDecoderLayer extends Module {
         this.dropout = registerModule("dropout", new Dropout(dropout, gen));
     }
 
+    /** Whether each block normalizes its input (pre-norm) rather than its residual sum. */
+    public boolean normFirst() { return normFirst; }
+
+    /** Whether the feed-forward activation is GELU (else ReLU). */
+    public boolean gelu() { return activation instanceof GELU; }
+
     /** A decoder layer needs the memory: always throws; call {@link #forward(Tensor, Tensor, Tensor)}. */
     @Override
     public Tensor forward(Tensor target) {
