@@ -8,9 +8,6 @@ import dev.nabla.nn.layers.Linear;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.io.ModelFiles;
 import dev.nabla.train.io.TabularPreprocessing;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line never loses a model or the user's files, and says what is wrong in one line. */
-class CliHardeningTest {
+class CliHardeningTest extends CommandTestSupport {
     @TempDir
     static Path tmp;
     static Path data;
 
-    String stdout;
-    String stderr;
 
     /** y = 2 a - b + noise, 200 rows. */
     @BeforeAll
@@ -42,16 +37,6 @@ class CliHardeningTest {
             lines.add(String.format(Locale.ROOT, "%.4f,%.4f,%.4f", a, b, 2 * a - b + 0.1 * r.nextGaussian()));
         }
         data = Files.write(tmp.resolve("data.csv"), lines);
-    }
-
-    private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new Main(Main.COMMANDS, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return rc;
     }
 
     private void assertOneLine(String expected) {

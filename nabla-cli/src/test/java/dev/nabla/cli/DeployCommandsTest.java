@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,22 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** nabla export (checked by ONNX Runtime against nabla predict), nabla serve's usage errors, nabla bench serve. */
-class DeployCommandsTest {
+class DeployCommandsTest extends CommandTestSupport {
     @TempDir
     Path tmp;
 
-    String stdout;
-    String stderr;
-
-    private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new Main(Main.COMMANDS, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return rc;
-    }
 
     @Test
     void exportedClassifierAnswersTheLabelsOfNablaPredict() throws Exception {

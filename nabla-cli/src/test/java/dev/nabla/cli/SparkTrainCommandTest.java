@@ -3,9 +3,6 @@ package dev.nabla.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,21 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** nabla spark-train on local[2], then nabla predict with the model it saved. */
-class SparkTrainCommandTest {
+class SparkTrainCommandTest extends CommandTestSupport {
     @TempDir
     Path tmp;
-    String stdout;
-    String stderr;
-
-    private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new Main(Main.COMMANDS, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return rc;
-    }
 
     @Test
     void trainsAClassifierOnTwoWorkersAndPredictUsesIt() throws Exception {

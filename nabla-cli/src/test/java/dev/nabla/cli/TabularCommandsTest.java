@@ -2,9 +2,6 @@ package dev.nabla.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,14 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** nabla train / evaluate / predict / summary on small CSV files written to a temporary directory. */
-class TabularCommandsTest {
+class TabularCommandsTest extends CommandTestSupport {
     @TempDir
     static Path tmp;
     static Path housing;
     static Path colours;
 
-    String stdout;
-    String stderr;
 
     @BeforeAll
     static void writeCsvs() throws Exception {
@@ -43,16 +38,6 @@ class TabularCommandsTest {
             c.add(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%s", a, b, a + b > 0.3 ? "red" : a - b > 0 ? "blue" : "green"));
         }
         colours = Files.write(tmp.resolve("colours.csv"), c);
-    }
-
-    private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new Main(Main.COMMANDS, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return rc;
     }
 
     private String lastLine() {
