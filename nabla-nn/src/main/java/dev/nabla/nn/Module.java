@@ -343,9 +343,28 @@ public abstract class Module {
 
     // ---- printing -----------------------------------------------------------------------------
 
-    /** The configuration shown between the parentheses of {@link #toString()}, e.g. {@code in_features=3}. */
+    /**
+     * The options this module was built with, as a record its constructor accepts (e.g.
+     * {@code Linear.Config}), or null for a module without one (containers such as
+     * {@link Sequential}, whose children are their configuration). Layers override this with
+     * their own record type; model files store it and {@link #toString()} prints it.
+     *
+     * <p>Components are int, Integer, double, Double, boolean, Boolean, String, int[], double[],
+     * an enum, or an Object holding an int[] or a String (a convolution's padding); boxed types,
+     * arrays and Object may be null.
+     */
+    public Record config() {
+        return null;
+    }
+
+    /**
+     * The configuration shown between the parentheses of {@link #toString()}: the
+     * {@link #config()} record as PyTorch prints options ({@code in_features=4, out_features=3,
+     * bias=True}), else nothing.
+     */
     protected String extraRepr() {
-        return "";
+        Record config = config();
+        return config == null ? "" : ConfigRecord.repr(config);
     }
 
     /** The module tree as PyTorch prints it, e.g. {@code Sequential(\n  (0): Linear(...)\n)}. */

@@ -13,6 +13,30 @@ import java.util.Arrays;
  * <p>Shape: {@code [N, C, H, W]} to {@code [N, C, oh, ow]}.
  */
 public class AdaptiveAvgPool2d extends Module {
+
+    /** The options of an AdaptiveAvgPool2d: the output size {@code (h, w)}; model files store it. */
+    public record Config(int[] outputSize) {
+    }
+
+    /** The layer described by {@code config}. */
+    public AdaptiveAvgPool2d(Config config) {
+        this(pair(config.outputSize())[0], pair(config.outputSize())[1]);
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(outputSize());
+    }
+
+    private static int[] pair(int[] size) {
+        if (size.length != 2) {
+            throw new IllegalArgumentException("AdaptiveAvgPool2d: output_size must hold 2 sizes, got "
+                    + Arrays.toString(size));
+        }
+        return size;
+    }
+
     private final int[] outputSize;
 
     /** A square {@code size x size} output. */
@@ -30,11 +54,6 @@ public class AdaptiveAvgPool2d extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return Pool.adaptiveAvgPool2d(input, outputSize);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "output_size=" + Arrays.toString(outputSize);
     }
 
     /** Configuration: {@code (oh, ow)}. */

@@ -3,7 +3,6 @@ package dev.nabla.nn.layers;
 import dev.nabla.nn.Module;
 import dev.nabla.ops.Pool;
 import dev.nabla.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * 2-D average pooling, as {@code torch.nn.AvgPool2d}: the mean of each {@code kh x kw} window,
@@ -15,6 +14,27 @@ import java.util.Arrays;
  * kernel size, padding 0, countIncludePad true. See {@link Pool#avgPool2d}.
  */
 public class AvgPool2d extends Module {
+
+    /**
+     * The options of an AvgPool2d, PyTorch's constructor arguments, one value per dim
+     * {@code (h, w)}; model files store them.
+     */
+    public record Config(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
+                         Integer divisorOverride) {
+    }
+
+    /** The layer described by {@code config}. */
+    public AvgPool2d(Config config) {
+        this(config.kernelSize(), config.stride(), config.padding(), config.ceilMode(), config.countIncludePad(),
+                config.divisorOverride());
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(kernelSize(), stride(), padding(), ceilMode, countIncludePad, divisorOverride);
+    }
+
     private final int[] kernelSize;
     private final int[] stride;
     private final int[] padding;
@@ -45,12 +65,6 @@ public class AvgPool2d extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return Pool.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "kernel_size=" + Arrays.toString(kernelSize) + ", stride=" + Arrays.toString(stride) + ", padding="
-                + Arrays.toString(padding);
     }
 
     /** Configuration, as given to the constructor. */

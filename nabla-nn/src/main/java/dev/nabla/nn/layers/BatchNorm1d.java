@@ -5,7 +5,6 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Batch normalization over a 2-D or 3-D input (Ioffe and Szegedy 2015), as
@@ -46,6 +45,7 @@ public class BatchNorm1d extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(numFeatures, eps, momentum, weight != null, runningMean != null);
     }
@@ -118,12 +118,6 @@ public class BatchNorm1d extends Module {
             runningVar.assign(runningVar.mul(1 - momentum).add(v.mul(momentum)));
             numBatchesTracked.assign(numBatchesTracked.add(1));
         }
-    }
-
-    @Override
-    protected String extraRepr() {
-        return numFeatures + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (weight != null ? "True" : "False")
-                + ", track_running_stats=" + (runningMean != null ? "True" : "False");
     }
 
     /** Configuration, as given to the constructor. */

@@ -12,6 +12,11 @@ import java.util.Arrays;
  */
 public class BatchNorm2d extends BatchNorm1d {
 
+    /** The layer described by {@code config} (the options of {@link BatchNorm1d}). */
+    public BatchNorm2d(Config config) {
+        super(config);
+    }
+
     /** eps 1e-5, momentum 0.1, affine, tracking running statistics. */
     public BatchNorm2d(int numFeatures) {
         super(numFeatures);

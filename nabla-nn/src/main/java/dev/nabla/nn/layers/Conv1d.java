@@ -38,6 +38,19 @@ public class Conv1d extends ConvNd {
                 new int[] {dilation}, groups, bias, paddingMode, false, gen);
     }
 
+    /** The layer described by {@code config} (one value per size), initialized from {@code gen}. */
+    public Conv1d(Config config, Generator gen) {
+        super("Conv1d", checked("Conv1d", config, 1).inChannels(), config.outChannels(), config.kernelSize(),
+                config.stride(), paddingSizes(config), paddingString(config), config.dilation(), config.groups(),
+                config.bias(), config.paddingMode(), false, gen);
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return convConfig();
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if ((input.dim() != 2 && input.dim() != 3) || input.size(-2) != inChannels()) {

@@ -46,6 +46,19 @@ public class Conv2d extends ConvNd {
                 paddingMode, false, gen);
     }
 
+    /** The layer described by {@code config} (two values per size, {@code (h, w)}), initialized from {@code gen}. */
+    public Conv2d(Config config, Generator gen) {
+        super("Conv2d", checked("Conv2d", config, 2).inChannels(), config.outChannels(), config.kernelSize(),
+                config.stride(), paddingSizes(config), paddingString(config), config.dilation(), config.groups(),
+                config.bias(), config.paddingMode(), false, gen);
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return convConfig();
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if ((input.dim() != 3 && input.dim() != 4) || input.size(-3) != inChannels()) {

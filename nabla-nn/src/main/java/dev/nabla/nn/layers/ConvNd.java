@@ -32,6 +32,58 @@ public abstract class ConvNd extends Module {
     private final String paddingMode;
 
     /**
+     * The options of a {@link Conv1d} or {@link Conv2d}, PyTorch's constructor arguments, one value
+     * per spatial dim; model files store them.
+     *
+     * @param padding     an int[] (one value per dim) or the String "same" or "valid"
+     * @param paddingMode "zeros", "reflect", "replicate" or "circular"
+     */
+    public record Config(int inChannels, int outChannels, int[] kernelSize, int[] stride, Object padding,
+                         int[] dilation, int groups, boolean bias, String paddingMode) {
+        /** How many weight elements a layer of these options holds. */
+        public long weights() {
+            return ConvNd.weights(inChannels, outChannels, kernelSize, groups, bias);
+        }
+    }
+
+    /** The config of a convolution built from {@code c}, checked to have {@code dims} spatial dims. */
+    protected static Config checked(String name, Config c, int dims) {
+        if (c.kernelSize().length != dims) {
+            throw new IllegalArgumentException(name + ": kernel_size must hold " + dims + " sizes, got "
+                    + Arrays.toString(c.kernelSize()));
+        }
+        if (!(c.padding() instanceof int[] || c.padding() instanceof String)) {
+            throw new IllegalArgumentException(name + ": padding must be \"same\", \"valid\" or " + dims + " sizes");
+        }
+        return c;
+    }
+
+    /** The padding of {@code c} as sizes ({@code dims} zeros when it is a string). */
+    protected static int[] paddingSizes(Config c) {
+        return c.padding() instanceof int[] p ? p : new int[c.kernelSize().length];
+    }
+
+    /** The padding of {@code c} as a string, or null when it is sizes. */
+    protected static String paddingString(Config c) {
+        return c.padding() instanceof String s ? s : null;
+    }
+
+    /** The options of this convolution as a {@link Config}. */
+    protected Config convConfig() {
+        return new Config(inChannels, outChannels, kernelSize(), stride(), paddingString != null ? paddingString : padding(),
+                dilation(), groups, bias != null, paddingMode);
+    }
+
+    /** Weight elements of a convolution (sizes below 1 count as 1; the layer refuses them). */
+    static long weights(int in, int out, int[] kernelSize, int groups, boolean bias) {
+        long n = (long) Math.max(in, 1) / Math.max(groups, 1) * Math.max(out, 1);
+        for (int k : kernelSize) {
+            n = n > Long.MAX_VALUE / 2 / Math.max(k, 1) ? Long.MAX_VALUE / 2 : n * Math.max(k, 1);
+        }
+        return n + (bias ? Math.max(out, 0) : 0);
+    }
+
+    /**
      * @param padding       one int array per dim, ignored when {@code paddingString} ("same" or "valid") is given
      * @param paddingMode   "zeros", "reflect", "replicate" or "circular"
      */
@@ -52,6 +104,12 @@ public abstract class ConvNd extends Module {
         }
         if ("same".equals(paddingString) && Arrays.stream(stride).anyMatch(s -> s != 1)) {
             throw new IllegalArgumentException(name + ": padding=\"same\" is not supported for strided convolutions");
+        }
+        int n = kernelSize.length;
+        if (stride.length != n || padding.length != n || dilation.length != n) {
+            throw new IllegalArgumentException(name + ": kernel_size, stride, padding and dilation must each hold " + n
+                    + " sizes, got " + Arrays.toString(kernelSize) + ", " + Arrays.toString(stride) + ", "
+                    + Arrays.toString(padding) + ", " + Arrays.toString(dilation));
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;
@@ -97,14 +155,6 @@ public abstract class ConvNd extends Module {
     /** Whether the convolution itself pads (with zeros): false once {@link #padded} did. */
     protected boolean zeroPadding() {
         return paddingMode.equals("zeros");
-    }
-
-    @Override
-    protected String extraRepr() {
-        String p = paddingString != null ? "'" + paddingString + "'" : tuple(padding);
-        return inChannels + ", " + outChannels + ", kernel_size=" + tuple(kernelSize) + ", stride=" + tuple(stride)
-                + ", padding=" + p + ", dilation=" + tuple(dilation) + ", groups=" + groups + ", bias="
-                + (bias != null ? "True" : "False") + ", padding_mode='" + paddingMode + "'";
     }
 
     private static String tuple(int[] v) {

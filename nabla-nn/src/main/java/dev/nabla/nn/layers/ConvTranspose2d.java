@@ -15,6 +15,41 @@ import dev.nabla.tensor.Tensor;
 public class ConvTranspose2d extends ConvNd {
     private final int[] outputPadding;
 
+    /**
+     * The options of a ConvTranspose2d, PyTorch's constructor arguments in PyTorch's order, two
+     * values per size {@code (h, w)}; model files store them.
+     *
+     * @param paddingMode "zeros", the only mode PyTorch allows here
+     */
+    public record Config(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding,
+                         int[] outputPadding, int groups, boolean bias, int[] dilation, String paddingMode) {
+        /** How many weight elements a layer of these options holds. */
+        public long weights() {
+            return ConvNd.weights(inChannels, outChannels, kernelSize, groups, bias);
+        }
+    }
+
+    /** The layer described by {@code config}, initialized from {@code gen}. */
+    public ConvTranspose2d(Config config, Generator gen) {
+        this(config.inChannels(), config.outChannels(), config.kernelSize(), config.stride(), config.padding(),
+                config.outputPadding(), config.groups(), config.bias(), zerosOnly(config).dilation(), gen);
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(inChannels(), outChannels(), kernelSize(), stride(), padding(), outputPadding(), groups(),
+                bias != null, dilation(), paddingMode());
+    }
+
+    private static Config zerosOnly(Config c) {
+        if (!"zeros".equals(c.paddingMode())) {
+            throw new IllegalArgumentException("ConvTranspose2d: only padding_mode \"zeros\" is supported, got \""
+                    + c.paddingMode() + "\"");
+        }
+        return c;
+    }
+
     /** Square kernel, stride 1, no padding. */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, kernelSize, 1, 0, 0, 1, true, 1);
@@ -43,11 +78,6 @@ public class ConvTranspose2d extends ConvNd {
                     + java.util.Arrays.toString(input.shape()));
         }
         return Conv.convTranspose2d(input, weight, bias, stride(), padding(), outputPadding, groups(), dilation());
-    }
-
-    @Override
-    protected String extraRepr() {
-        return super.extraRepr() + ", output_padding=" + java.util.Arrays.toString(outputPadding);
     }
 
     /** Configuration, one value per spatial dim. */

@@ -3,7 +3,6 @@ package dev.nabla.nn.layers;
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
-import java.util.Map;
 
 /**
  * Inverted dropout, as {@code torch.nn.Dropout}: in training each element is zeroed with
@@ -27,6 +26,7 @@ public class Dropout extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(p);
     }
@@ -63,11 +63,6 @@ public class Dropout extends Module {
         }
         Tensor mask = Tensor.bernoulli(generator, 1 - p, input.shape()).to(input.backend()).to(input.dtype());
         return input.mul(mask.mul(1 / (1 - p)));
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "p=" + p;
     }
 
     /** Configuration, as given to the constructor. */

@@ -12,6 +12,22 @@ import dev.nabla.tensor.Tensor;
  * <p>Shape: {@code [N, C, H, W]} or unbatched {@code [C, H, W]}, output the same.
  */
 public class Dropout2d extends Module {
+
+    /** The options of a Dropout2d: the probability of zeroing a channel; model files store it. */
+    public record Config(double p) {
+    }
+
+    /** The layer described by {@code config}, its masks drawn from the default generator. */
+    public Dropout2d(Config config) {
+        this(config.p());
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(p);
+    }
+
     private final double p;
     private final Generator generator;
 
@@ -49,11 +65,6 @@ public class Dropout2d extends Module {
         maskShape[maskShape.length - 2] = 1;
         Tensor mask = Tensor.bernoulli(generator, 1 - p, maskShape).to(input.backend()).to(input.dtype());
         return input.mul(mask.mul(1 / (1 - p)));
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "p=" + p;
     }
 
     /** The drop probability. */

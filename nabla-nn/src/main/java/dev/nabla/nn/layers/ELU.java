@@ -2,7 +2,6 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
-import java.util.Map;
 
 /**
  * Exponential linear unit {@code y = x > 0 ? x : alpha * (exp(x) - 1)}, as {@code torch.nn.ELU}
@@ -23,6 +22,7 @@ public class ELU extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(alpha);
     }
@@ -34,11 +34,6 @@ public class ELU extends Module {
 
     public ELU(double alpha) {
         this.alpha = alpha;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "alpha=" + alpha;
     }
 
     @Override

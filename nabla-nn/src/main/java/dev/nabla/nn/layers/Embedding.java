@@ -7,7 +7,6 @@ import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * A lookup table of vectors, as {@code torch.nn.Embedding}: {@code y[..., :] = weight[x[...], :]}.
@@ -38,6 +37,7 @@ public class Embedding extends Module {
     }
 
     /** The options this layer was built with (a negative padding index counted from the end). */
+    @Override
     public Config config() {
         return new Config(numEmbeddings, embeddingDim, paddingIdx);
     }
@@ -84,11 +84,6 @@ public class Embedding extends Module {
             rows = Tensor.where(keep, rows, rows.detach());
         }
         return rows.reshape(outShape);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return numEmbeddings + ", " + embeddingDim + (paddingIdx != null ? ", padding_idx=" + paddingIdx : "");
     }
 
     /** Configuration, as given to the constructor. */

@@ -2,7 +2,6 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
-import java.util.Map;
 
 /**
  * Merges dims {@code startDim..endDim} (inclusive) into one, as {@code torch.nn.Flatten}
@@ -24,6 +23,7 @@ public class Flatten extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(startDim, endDim);
     }
@@ -41,11 +41,6 @@ public class Flatten extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return input.flatten(startDim, endDim);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "start_dim=" + startDim + ", end_dim=" + endDim;
     }
 
     /** Configuration, as given to the constructor. */

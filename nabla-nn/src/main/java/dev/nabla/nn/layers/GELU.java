@@ -2,7 +2,6 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
-import java.util.Map;
 
 /**
  * Gaussian error linear unit {@code y = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}, or with the
@@ -24,6 +23,7 @@ public class GELU extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(tanhApproximation);
     }
@@ -36,11 +36,6 @@ public class GELU extends Module {
     /** With {@code tanhApproximation} true, PyTorch's {@code approximate="tanh"}. */
     public GELU(boolean tanhApproximation) {
         this.tanhApproximation = tanhApproximation;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "approximate=" + (tanhApproximation ? "'tanh'" : "'none'");
     }
 
     @Override

@@ -14,6 +14,21 @@ import java.util.Arrays;
  * <p>Shape: {@code [N, C, *]}, output the same; weight and bias {@code [C]} (ones and zeros).
  */
 public class GroupNorm extends Module {
+
+    /** The options of a GroupNorm, PyTorch's constructor arguments; model files store them. */
+    public record Config(int numGroups, int numChannels, double eps, boolean affine) {
+    }
+
+    /** The layer described by {@code config}. */
+    public GroupNorm(Config config) {
+        this(config.numGroups(), config.numChannels(), config.eps(), config.affine());
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(numGroups, numChannels, eps, weight != null);
+    }
     /** Per-channel scale {@code [C]}, or {@code null} when not affine. */
     public final Parameter weight;
     /** Per-channel shift {@code [C]}, or {@code null}. */
@@ -57,11 +72,6 @@ public class GroupNorm extends Module {
         Arrays.fill(channel, 1);
         channel[1] = numChannels;
         return y.mul(weight.reshape(channel)).add(bias.reshape(channel));
-    }
-
-    @Override
-    protected String extraRepr() {
-        return numGroups + ", " + numChannels + ", eps=" + eps + ", affine=" + (weight != null ? "True" : "False");
     }
 
     /** Configuration, as given to the constructor. */

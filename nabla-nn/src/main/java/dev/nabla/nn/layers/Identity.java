@@ -11,6 +11,23 @@ import dev.nabla.tensor.Tensor;
  */
 public class Identity extends Module {
 
+    /** The options of an Identity: none (PyTorch's {@code inplace} has no meaning here); model files store it. */
+    public record Config() {
+    }
+
+    public Identity() {
+    }
+
+    /** The layer described by {@code config}. */
+    public Identity(Config config) {
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config();
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input;

@@ -3,7 +3,6 @@ package dev.nabla.nn.layers;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * Layer normalization (Ba et al. 2016), as {@code torch.nn.LayerNorm}: over the last
@@ -37,6 +36,7 @@ public class LayerNorm extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(normalizedShape.clone(), eps, weight != null);
     }
@@ -62,12 +62,6 @@ public class LayerNorm extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return input.layerNorm(normalizedShape, weight, bias, eps);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "(" + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "") + (normalizedShape.length == 1 ? ",)" : ")")
-                + ", eps=" + eps + ", elementwise_affine=" + (weight != null ? "True" : "False");
     }
 
     /** Configuration, as given to the constructor. */

@@ -2,7 +2,6 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
-import java.util.Map;
 
 /**
  * Leaky ReLU {@code y = x > 0 ? x : negativeSlope * x}, as {@code torch.nn.LeakyReLU} (default
@@ -23,6 +22,7 @@ public class LeakyReLU extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(negativeSlope);
     }
@@ -34,11 +34,6 @@ public class LeakyReLU extends Module {
 
     public LeakyReLU(double negativeSlope) {
         this.negativeSlope = negativeSlope;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "negative_slope=" + negativeSlope;
     }
 
     @Override

@@ -65,6 +65,7 @@ public class Linear extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(inFeatures, outFeatures, bias != null);
     }
@@ -99,10 +100,5 @@ public class Linear extends Module {
                     + java.util.Arrays.toString(input.shape()));
         }
         return input;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
     }
 }

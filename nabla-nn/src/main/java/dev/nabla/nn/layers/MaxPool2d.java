@@ -3,7 +3,6 @@ package dev.nabla.nn.layers;
 import dev.nabla.nn.Module;
 import dev.nabla.ops.Pool;
 import dev.nabla.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * 2-D max pooling, as {@code torch.nn.MaxPool2d}: the largest element of each
@@ -14,6 +13,25 @@ import java.util.Arrays;
  * stride = kernel size, padding 0, dilation 1. See {@link Pool#maxPool2d}.
  */
 public class MaxPool2d extends Module {
+
+    /**
+     * The options of a MaxPool2d, PyTorch's constructor arguments, one value per dim {@code (h, w)};
+     * model files store them.
+     */
+    public record Config(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+    }
+
+    /** The layer described by {@code config}. */
+    public MaxPool2d(Config config) {
+        this(config.kernelSize(), config.stride(), config.padding(), config.dilation(), config.ceilMode());
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(kernelSize(), stride(), padding(), dilation(), ceilMode);
+    }
+
     private final int[] kernelSize;
     private final int[] stride;
     private final int[] padding;
@@ -41,13 +59,6 @@ public class MaxPool2d extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return Pool.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "kernel_size=" + Arrays.toString(kernelSize) + ", stride=" + Arrays.toString(stride) + ", padding="
-                + Arrays.toString(padding) + ", dilation=" + Arrays.toString(dilation) + ", ceil_mode="
-                + (ceilMode ? "True" : "False");
     }
 
     /** Configuration, as given to the constructor. */

@@ -9,8 +9,9 @@ import dev.nabla.tensor.Generator;
 import java.util.List;
 
 /**
- * The layer types of {@code nabla-nn} for model files: {@link Sequential} and every layer of this
- * package, with PyTorch's constructor argument names as config keys.
+ * The layer types of {@code nabla-nn} for model files: {@link Sequential} (its children are its
+ * config) and the non-image layers of this package, each configured by its {@code Config} record,
+ * whose components are PyTorch's constructor argument names in snake_case.
  */
 public final class NnLayerTypes implements LayerProvider {
 
@@ -18,33 +19,38 @@ public final class NnLayerTypes implements LayerProvider {
     public List<LayerType> layerTypes() {
         return List.of(
                 LayerType.of("Sequential", Sequential.class, m -> entries(), (c, children) -> new Sequential(children)),
-                LayerType.of("Linear", Linear.class, Linear.Config.class, Linear::config,
+                LayerType.of("Linear", Linear.class, Linear.Config.class,
                         c -> new Linear(c, scratch()),
                         c -> (long) c.inFeatures() * c.outFeatures() + (c.bias() ? c.outFeatures() : 0)),
-                LayerType.of("Embedding", Embedding.class, Embedding.Config.class, Embedding::config,
+                LayerType.of("Embedding", Embedding.class, Embedding.Config.class,
                         c -> new Embedding(c, scratch()), c -> (long) c.numEmbeddings() * c.embeddingDim()),
-                LayerType.of("LayerNorm", LayerNorm.class, LayerNorm.Config.class, LayerNorm::config, LayerNorm::new,
+                LayerType.of("LayerNorm", LayerNorm.class, LayerNorm.Config.class, LayerNorm::new,
                         c -> c.elementwiseAffine() ? 2 * elements(c.normalizedShape()) : 0),
-                LayerType.of("BatchNorm1d", BatchNorm1d.class, BatchNorm1d.Config.class, BatchNorm1d::config,
-                        BatchNorm1d::new, c -> (c.affine() ? 2L : 0) * c.numFeatures()
-                                + (c.trackRunningStats() ? 2L * c.numFeatures() + 1 : 0)),
-                LayerType.of("Dropout", Dropout.class, Dropout.Config.class, Dropout::config, Dropout::new, c -> 0),
-                LayerType.of("ELU", ELU.class, ELU.Config.class, ELU::config, ELU::new, c -> 0),
-                LayerType.of("LeakyReLU", LeakyReLU.class, LeakyReLU.Config.class, LeakyReLU::config, LeakyReLU::new, c -> 0),
-                LayerType.of("Flatten", Flatten.class, Flatten.Config.class, Flatten::config, Flatten::new, c -> 0),
-                LayerType.of("GELU", GELU.class, GELU.Config.class, GELU::config, GELU::new, c -> 0),
-                LayerType.of("Softmax", Softmax.class, Softmax.Config.class, Softmax::config, Softmax::new, c -> 0),
-                LayerType.of("LogSoftmax", LogSoftmax.class, LogSoftmax.Config.class, LogSoftmax::config, LogSoftmax::new, c -> 0),
-                LayerType.of("Softplus", Softplus.class, Softplus.Config.class, Softplus::config, Softplus::new, c -> 0),
-                LayerType.of("Identity", Identity.class, m -> entries(), (c, ch) -> new Identity()),
-                LayerType.of("ReLU", ReLU.class, m -> entries(), (c, ch) -> new ReLU()),
-                LayerType.of("SiLU", SiLU.class, m -> entries(), (c, ch) -> new SiLU()),
-                LayerType.of("Sigmoid", Sigmoid.class, m -> entries(), (c, ch) -> new Sigmoid()),
-                LayerType.of("Tanh", Tanh.class, m -> entries(), (c, ch) -> new Tanh()));
+                LayerType.of("BatchNorm1d", BatchNorm1d.class, BatchNorm1d.Config.class,
+                        BatchNorm1d::new, NnLayerTypes::batchNormWeights),
+                LayerType.of("Dropout", Dropout.class, Dropout.Config.class, Dropout::new, c -> 0),
+                LayerType.of("ELU", ELU.class, ELU.Config.class, ELU::new, c -> 0),
+                LayerType.of("LeakyReLU", LeakyReLU.class, LeakyReLU.Config.class, LeakyReLU::new, c -> 0),
+                LayerType.of("Flatten", Flatten.class, Flatten.Config.class, Flatten::new, c -> 0),
+                LayerType.of("GELU", GELU.class, GELU.Config.class, GELU::new, c -> 0),
+                LayerType.of("Softmax", Softmax.class, Softmax.Config.class, Softmax::new, c -> 0),
+                LayerType.of("LogSoftmax", LogSoftmax.class, LogSoftmax.Config.class, LogSoftmax::new, c -> 0),
+                LayerType.of("Softplus", Softplus.class, Softplus.Config.class, Softplus::new, c -> 0),
+                LayerType.of("Identity", Identity.class, Identity.Config.class, Identity::new, c -> 0),
+                LayerType.of("ReLU", ReLU.class, ReLU.Config.class, ReLU::new, c -> 0),
+                LayerType.of("SiLU", SiLU.class, SiLU.Config.class, SiLU::new, c -> 0),
+                LayerType.of("Sigmoid", Sigmoid.class, Sigmoid.Config.class, Sigmoid::new, c -> 0),
+                LayerType.of("Tanh", Tanh.class, Tanh.Config.class, Tanh::new, c -> 0));
+    }
+
+    /** Weight elements of a BatchNorm1d or BatchNorm2d: affine weight and bias, running statistics and count. */
+    static long batchNormWeights(BatchNorm1d.Config c) {
+        long n = Math.max(c.numFeatures(), 0);
+        return (c.affine() ? 2 * n : 0) + (c.trackRunningStats() ? 2 * n + 1 : 0);
     }
 
     /** The number of elements of {@code shape} (a negative dim, refused by the layer, counts as 0; saturates). */
-    private static long elements(int[] shape) {
+    static long elements(int[] shape) {
         long n = 1;
         for (int d : shape) {
             n = d > 0 && n > Long.MAX_VALUE / 2 / d ? Long.MAX_VALUE / 2 : n * Math.max(d, 0);

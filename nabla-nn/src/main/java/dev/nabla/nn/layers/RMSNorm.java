@@ -14,6 +14,24 @@ import java.util.Arrays;
  * <p>Shape: {@code [*, normalizedShape...]}, output the same; weight {@code normalizedShape} (ones).
  */
 public class RMSNorm extends Module {
+
+    /**
+     * The options of an RMSNorm, PyTorch's constructor arguments ({@code eps} null: the machine
+     * epsilon of the input's type); model files store them.
+     */
+    public record Config(int[] normalizedShape, Double eps, boolean elementwiseAffine) {
+    }
+
+    /** The layer described by {@code config}. */
+    public RMSNorm(Config config) {
+        this(config.normalizedShape(), config.eps(), config.elementwiseAffine());
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(normalizedShape(), eps, weight != null);
+    }
     /** Elementwise scale, or {@code null} without an affine transform. */
     public final Parameter weight;
     private final int[] normalizedShape;
@@ -48,11 +66,6 @@ public class RMSNorm extends Module {
         double e = eps != null ? eps : input.dtype() == DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
         Tensor y = input.mul(input.mul(input).mean(dims, true).add(e).rsqrt());
         return weight == null ? y : y.mul(weight);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return Arrays.toString(normalizedShape) + ", eps=" + eps + ", elementwise_affine=" + (weight != null ? "True" : "False");
     }
 
     /** Configuration, as given to the constructor. */

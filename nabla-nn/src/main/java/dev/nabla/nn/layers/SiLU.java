@@ -10,6 +10,23 @@ import dev.nabla.tensor.Tensor;
  */
 public class SiLU extends Module {
 
+    /** The options of a SiLU: none (PyTorch's {@code inplace} has no meaning here); model files store it. */
+    public record Config() {
+    }
+
+    public SiLU() {
+    }
+
+    /** The layer described by {@code config}. */
+    public SiLU(Config config) {
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config();
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.silu();

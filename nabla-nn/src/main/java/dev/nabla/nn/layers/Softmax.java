@@ -2,7 +2,6 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
-import java.util.Map;
 
 /**
  * Softmax {@code y_i = exp(x_i) / sum_j exp(x_j)} along {@code dim}, computed stably, as {@code
@@ -23,6 +22,7 @@ public class Softmax extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(dim);
     }
@@ -34,11 +34,6 @@ public class Softmax extends Module {
 
     public Softmax(int dim) {
         this.dim = dim;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "dim=" + dim;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
-import java.util.Map;
 
 /**
  * Softplus {@code y = log(1 + exp(beta x)) / beta}, and {@code y = x} where {@code beta x >
@@ -25,6 +24,7 @@ public class Softplus extends Module {
     }
 
     /** The options this layer was built with. */
+    @Override
     public Config config() {
         return new Config(beta, threshold);
     }
@@ -37,11 +37,6 @@ public class Softplus extends Module {
     public Softplus(double beta, double threshold) {
         this.beta = beta;
         this.threshold = threshold;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "beta=" + beta + ", threshold=" + threshold;
     }
 
     @Override

@@ -11,6 +11,22 @@ import java.util.Arrays;
  * <p>Shape: {@code [N, 784]} to {@code [N, 1, 28, 28]} for {@code Unflatten(1, 1, 28, 28)}.
  */
 public class Unflatten extends Module {
+
+    /** The options of an Unflatten, PyTorch's constructor arguments; model files store them. */
+    public record Config(int dim, int[] unflattenedSize) {
+    }
+
+    /** The layer described by {@code config}. */
+    public Unflatten(Config config) {
+        this(config.dim(), config.unflattenedSize());
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(dim, sizes());
+    }
+
     private final int dim;
     private final int[] sizes;
 
@@ -43,11 +59,6 @@ public class Unflatten extends Module {
                     + s[d] + ", the size of dim " + dim + " of input " + Arrays.toString(s));
         }
         return input.reshape(out);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "dim=" + dim + ", unflattened_size=" + Arrays.toString(sizes);
     }
 
     /** Configuration, as given to the constructor. */

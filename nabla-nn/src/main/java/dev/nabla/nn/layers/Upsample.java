@@ -12,6 +12,25 @@ import dev.nabla.tensor.Tensor;
  * <p>Shape: {@code [N, C, L]} or {@code [N, C, H, W]} to the same with the new spatial sizes.
  */
 public class Upsample extends Module {
+
+    /**
+     * The options of an Upsample, PyTorch's constructor arguments (exactly one of {@code size} and
+     * {@code scaleFactor}; {@code alignCorners} null for the mode's default); model files store them.
+     */
+    public record Config(int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+    }
+
+    /** The layer described by {@code config}. */
+    public Upsample(Config config) {
+        this(config.size(), config.scaleFactor(), config.mode(), config.alignCorners());
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(size(), scaleFactor(), mode, alignCorners);
+    }
+
     private final int[] size;
     private final double[] scaleFactor;
     private final String mode;
@@ -35,12 +54,6 @@ public class Upsample extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return Interpolate.interpolate(input, size, scaleFactor, mode, alignCorners);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return (size != null ? "size=" + java.util.Arrays.toString(size)
-                : "scale_factor=" + java.util.Arrays.toString(scaleFactor)) + ", mode='" + mode + "'";
     }
 
     /** Configuration (null when a scale factor is given). */

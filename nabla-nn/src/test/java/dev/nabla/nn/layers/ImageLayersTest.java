@@ -23,7 +23,7 @@ class ImageLayersTest {
             assertTrue(p.abs().max().item() > bound * 0.5, "spread over the range");
         }
         assertArrayEquals(new int[] {6, 4, 4, 4}, new ConvTranspose2d(6, 4, 4).weight.shape());
-        assertEquals("Conv2d(6, 8, kernel_size=(3, 5), stride=(1, 1), padding=(0, 0), dilation=(1, 1), groups=2, "
+        assertEquals("Conv2d(in_channels=6, out_channels=8, kernel_size=(3, 5), stride=(1, 1), padding=(0, 0), dilation=(1, 1), groups=2, "
                 + "bias=True, padding_mode='zeros')", conv.toString());
     }
 

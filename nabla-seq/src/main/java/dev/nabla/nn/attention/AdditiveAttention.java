@@ -17,10 +17,28 @@ public class AdditiveAttention extends Module {
     private final Linear keyProj;
     private final Linear score;
 
+    /** The options of an AdditiveAttention: query and key sizes and the hidden size of the scores; model files store them. */
+    public record Config(int queryDim, int keyDim, int hidden) {
+    }
+
     public AdditiveAttention(int queryDim, int keyDim, int hidden, Generator gen) {
+        this(new Config(queryDim, keyDim, hidden), gen);
+    }
+
+    /** The layer described by {@code config}, initial weights from {@code gen}. */
+    public AdditiveAttention(Config config, Generator gen) {
+        int queryDim = config.queryDim();
+        int keyDim = config.keyDim();
+        int hidden = config.hidden();
         queryProj = registerModule("query_proj", new Linear(queryDim, hidden, false, gen));
         keyProj = registerModule("key_proj", new Linear(keyDim, hidden, true, gen));
         score = registerModule("v", new Linear(hidden, 1, false, gen));
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(queryProj.inFeatures(), keyProj.inFeatures(), queryProj.outFeatures());
     }
 
     /** Self-attention of {@code x} without a mask. */

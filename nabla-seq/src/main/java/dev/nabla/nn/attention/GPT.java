@@ -17,6 +17,7 @@ import dev.nabla.tensor.Tensor;
  * give logits {@code [B, T, vocab]}.
  */
 public class GPT extends Module {
+    private final Config config;
     private final int blockSize;
     private final Embedding tokens;
     private final LearnedPositionalEncoding positions;
@@ -24,16 +25,41 @@ public class GPT extends Module {
     private final LayerNorm finalNorm;
     private final Linear head;
 
+    /**
+     * The options of a GPT; model files store them.
+     *
+     * @param vocabSize the number of tokens
+     * @param blockSize the longest context
+     * @param numHeads  attention heads per block
+     * @param numLayers the number of blocks
+     */
+    public record Config(int vocabSize, int blockSize, int dModel, int numHeads, int numLayers, double dropout) {
+    }
+
     public GPT(int vocab, int blockSize, int dModel, int numHeads, int layers, double dropout, Generator gen) {
-        this.blockSize = blockSize;
-        tokens = registerModule("tok_emb", new Embedding(vocab, dModel));
-        positions = registerModule("pos_emb", new LearnedPositionalEncoding(dModel, blockSize));
+        this(new Config(vocab, blockSize, dModel, numHeads, layers, dropout), gen);
+    }
+
+    /** The model described by {@code config}, its initial weights and dropout masks from {@code gen}. */
+    public GPT(Config config, Generator gen) {
+        this.config = config;
+        this.blockSize = config.blockSize();
+        int dModel = config.dModel();
+        tokens = registerModule("tok_emb", new Embedding(config.vocabSize(), dModel, null, gen));
+        positions = registerModule("pos_emb", new LearnedPositionalEncoding(
+                new LearnedPositionalEncoding.Config(dModel, blockSize), gen));
         registerModule("blocks", blocks);
-        for (int i = 0; i < layers; i++) {
-            blocks.add(TransformerEncoderLayer.gptBlock(dModel, numHeads, dropout, gen));
+        for (int i = 0; i < config.numLayers(); i++) {
+            blocks.add(TransformerEncoderLayer.gptBlock(dModel, config.numHeads(), config.dropout(), gen));
         }
         finalNorm = registerModule("ln_f", new LayerNorm(dModel));
-        head = registerModule("head", new Linear(dModel, vocab, true, gen));
+        head = registerModule("head", new Linear(dModel, config.vocabSize(), true, gen));
+    }
+
+    /** The options this model was built with. */
+    @Override
+    public Config config() {
+        return config;
     }
 
     /** The maximum context length. */

@@ -3,6 +3,7 @@ package dev.nabla.nn.attention;
 import dev.nabla.backend.Shape;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.layers.Embedding;
+import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -13,9 +14,25 @@ public class LearnedPositionalEncoding extends Module {
     private final Embedding embedding;
     private final int maxLength;
 
+    /** The options of a LearnedPositionalEncoding: the model size and the longest sequence; model files store them. */
+    public record Config(int dim, int maxLength) {
+    }
+
+    /** Initial embedding from the default generator. */
     public LearnedPositionalEncoding(int dim, int maxLength) {
-        this.maxLength = maxLength;
-        this.embedding = registerModule("embedding", new Embedding(maxLength, dim));
+        this(new Config(dim, maxLength), Generator.getDefault());
+    }
+
+    /** The encoding described by {@code config}, its initial embedding drawn from {@code gen}. */
+    public LearnedPositionalEncoding(Config config, Generator gen) {
+        this.maxLength = config.maxLength();
+        this.embedding = registerModule("embedding", new Embedding(config.maxLength(), config.dim(), null, gen));
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(embedding.config().embeddingDim(), maxLength);
     }
 
     @Override

@@ -128,6 +128,7 @@ public class MultiheadAttention extends Module {
     // Configuration, e.g. for saving the architecture.
 
     /** The options this layer was built with. */
+    @Override
     public Config config() { return config; }
 
     /** The model dimension E. */
@@ -255,11 +256,5 @@ public class MultiheadAttention extends Module {
     /** {@code [B, L, E]} to {@code [B, heads, L, E / heads]}. */
     private Tensor heads(Tensor x) {
         return x.reshape(x.size(0), x.size(1), numHeads, embedDim / numHeads).transpose(1, 2);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "embed_dim=" + embedDim + ", num_heads=" + numHeads + (dropout > 0 ? ", dropout=" + dropout : "")
-                + (batchFirst ? ", batch_first=True" : "");
     }
 }

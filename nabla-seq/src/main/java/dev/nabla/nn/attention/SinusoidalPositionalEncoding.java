@@ -12,7 +12,26 @@ import dev.nabla.tensor.Tensor;
 public class SinusoidalPositionalEncoding extends Module {
     private final Tensor table;
 
+    /** The options of a SinusoidalPositionalEncoding: the model size and the longest sequence; model files store them. */
+    public record Config(int dim, int maxLength) {
+    }
+
+    /** The encoding described by {@code config}. */
+    public SinusoidalPositionalEncoding(Config config) {
+        this(config.dim(), config.maxLength());
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(table.size(1), table.size(0));
+    }
+
     public SinusoidalPositionalEncoding(int dim, int maxLength) {
+        if (dim <= 0 || maxLength <= 0) {
+            throw new IllegalArgumentException("SinusoidalPositionalEncoding: dim and maxLength must be positive, got "
+                    + dim + " and " + maxLength);
+        }
         double[] pe = new double[maxLength * dim];
         for (int t = 0; t < maxLength; t++) {
             for (int i = 0; i < dim; i++) {

@@ -2,10 +2,8 @@ package dev.nabla.nn.attention;
 
 import dev.nabla.nn.Module;
 import dev.nabla.nn.layers.Dropout;
-import dev.nabla.nn.layers.GELU;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.Linear;
-import dev.nabla.nn.layers.ReLU;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 
@@ -17,7 +15,7 @@ import dev.nabla.tensor.Tensor;
  * {@code [B, Lt, d]}.
  */
 public class TransformerDecoderLayer extends Module {
-    private final boolean normFirst;
+    private final Config config;
     public final MultiheadAttention selfAttn;
     public final MultiheadAttention crossAttn;
     private final Linear linear1;
@@ -28,25 +26,56 @@ public class TransformerDecoderLayer extends Module {
     private final LayerNorm norm3;
     private final Dropout dropout;
 
+    /**
+     * The options of a TransformerDecoderLayer, PyTorch's constructor arguments in PyTorch's order
+     * (always batch first); model files store them.
+     *
+     * @param nhead          the number of attention heads
+     * @param dimFeedforward the hidden size of the feed-forward block
+     * @param normFirst      layer norm before each block (pre-norm) rather than after
+     */
+    public record Config(int dModel, int nhead, int dimFeedforward, double dropout, Activation activation,
+                         double layerNormEps, boolean normFirst) {
+        /** PyTorch's defaults: feed-forward 2048, dropout 0.1, ReLU, eps 1e-5, post-norm. */
+        public static Config of(int dModel, int nhead) {
+            return new Config(dModel, nhead, 2048, 0.1, Activation.RELU, 1e-5, false);
+        }
+    }
+
     public TransformerDecoderLayer(int dModel, int numHeads, int feedForward, double dropout, boolean gelu,
                                    boolean normFirst, Generator gen) {
-        this.normFirst = normFirst;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(MultiheadAttention.Config.of(dModel, numHeads).withDropout(dropout), gen));
-        crossAttn = registerModule("multihead_attn", new MultiheadAttention(MultiheadAttention.Config.of(dModel, numHeads).withDropout(dropout), gen));
-        linear1 = registerModule("linear1", new Linear(dModel, feedForward, true, gen));
-        linear2 = registerModule("linear2", new Linear(feedForward, dModel, true, gen));
-        activation = gelu ? new GELU() : new ReLU();
-        norm1 = registerModule("norm1", new LayerNorm(dModel));
-        norm2 = registerModule("norm2", new LayerNorm(dModel));
-        norm3 = registerModule("norm3", new LayerNorm(dModel));
-        this.dropout = registerModule("dropout", new Dropout(dropout, gen));
+        this(new Config(dModel, numHeads, feedForward, dropout, gelu ? Activation.GELU : Activation.RELU, 1e-5,
+                normFirst), gen);
+    }
+
+    /** The layer described by {@code config}; initial weights and dropout masks from {@code gen}. */
+    public TransformerDecoderLayer(Config config, Generator gen) {
+        this.config = config;
+        int dModel = config.dModel();
+        MultiheadAttention.Config attention = MultiheadAttention.Config.of(dModel, config.nhead())
+                .withDropout(config.dropout());
+        selfAttn = registerModule("self_attn", new MultiheadAttention(attention, gen));
+        crossAttn = registerModule("multihead_attn", new MultiheadAttention(attention, gen));
+        linear1 = registerModule("linear1", new Linear(dModel, config.dimFeedforward(), true, gen));
+        linear2 = registerModule("linear2", new Linear(config.dimFeedforward(), dModel, true, gen));
+        activation = config.activation().layer();
+        norm1 = registerModule("norm1", new LayerNorm(new int[] {dModel}, config.layerNormEps(), true));
+        norm2 = registerModule("norm2", new LayerNorm(new int[] {dModel}, config.layerNormEps(), true));
+        norm3 = registerModule("norm3", new LayerNorm(new int[] {dModel}, config.layerNormEps(), true));
+        this.dropout = registerModule("dropout", new Dropout(config.dropout(), gen));
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return config;
     }
 
     /** Whether each block normalizes its input (pre-norm) rather than its residual sum. */
-    public boolean normFirst() { return normFirst; }
+    public boolean normFirst() { return config.normFirst(); }
 
     /** Whether the feed-forward activation is GELU (else ReLU). */
-    public boolean gelu() { return activation instanceof GELU; }
+    public boolean gelu() { return config.activation() == Activation.GELU; }
 
     /** A decoder layer needs the memory: always throws; call {@link #forward(Tensor, Tensor, Tensor)}. */
     @Override
@@ -73,7 +102,7 @@ public class TransformerDecoderLayer extends Module {
     public Tensor forward(Tensor target, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
                           Tensor memoryKeyPaddingMask, boolean causal) {
         Tensor x = target;
-        if (normFirst) {
+        if (config.normFirst()) {
             Tensor h = norm1.forward(x);
             x = x.add(selfAttend(h, tgtMask, tgtKeyPaddingMask, causal));
             x = x.add(crossAttend(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask));

@@ -2,10 +2,8 @@ package dev.nabla.nn.attention;
 
 import dev.nabla.nn.Module;
 import dev.nabla.nn.layers.Dropout;
-import dev.nabla.nn.layers.GELU;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.Linear;
-import dev.nabla.nn.layers.ReLU;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 
@@ -19,8 +17,7 @@ import dev.nabla.tensor.Tensor;
  * {@code norm2.*}; activation ReLU or GELU.
  */
 public class TransformerEncoderLayer extends Module {
-    private final boolean normFirst;
-    private final boolean causal;
+    private final Config config;
     public final MultiheadAttention selfAttn;
     private final Linear linear1;
     private final Linear linear2;
@@ -29,6 +26,23 @@ public class TransformerEncoderLayer extends Module {
     private final LayerNorm norm2;
     private final Dropout dropout;
 
+    /**
+     * The options of a TransformerEncoderLayer, PyTorch's constructor arguments in PyTorch's order
+     * (always batch first), and {@code causal}: whether every forward pass hides later positions
+     * (Nabla's, for GPT blocks); model files store them.
+     *
+     * @param nhead          the number of attention heads
+     * @param dimFeedforward the hidden size of the feed-forward block
+     * @param normFirst      layer norm before attention and feed-forward (pre-norm) rather than after
+     */
+    public record Config(int dModel, int nhead, int dimFeedforward, double dropout, Activation activation,
+                         double layerNormEps, boolean normFirst, boolean causal) {
+        /** PyTorch's defaults: feed-forward 2048, dropout 0.1, ReLU, eps 1e-5, post-norm, not causal. */
+        public static Config of(int dModel, int nhead) {
+            return new Config(dModel, nhead, 2048, 0.1, Activation.RELU, 1e-5, false, false);
+        }
+    }
+
     /** Post-norm, ReLU, not causal. */
     public TransformerEncoderLayer(int dModel, int numHeads, int feedForward, double dropout) {
         this(dModel, numHeads, feedForward, dropout, false, false, false, Generator.getDefault());
@@ -36,15 +50,28 @@ public class TransformerEncoderLayer extends Module {
 
     public TransformerEncoderLayer(int dModel, int numHeads, int feedForward, double dropout, boolean gelu,
                                    boolean normFirst, boolean causal, Generator gen) {
-        this.normFirst = normFirst;
-        this.causal = causal;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(MultiheadAttention.Config.of(dModel, numHeads).withDropout(dropout), gen));
-        linear1 = registerModule("linear1", new Linear(dModel, feedForward, true, gen));
-        linear2 = registerModule("linear2", new Linear(feedForward, dModel, true, gen));
-        activation = gelu ? new GELU() : new ReLU();
-        norm1 = registerModule("norm1", new LayerNorm(dModel));
-        norm2 = registerModule("norm2", new LayerNorm(dModel));
-        this.dropout = registerModule("dropout", new Dropout(dropout, gen));
+        this(new Config(dModel, numHeads, feedForward, dropout, gelu ? Activation.GELU : Activation.RELU, 1e-5,
+                normFirst, causal), gen);
+    }
+
+    /** The layer described by {@code config}; initial weights and dropout masks from {@code gen}. */
+    public TransformerEncoderLayer(Config config, Generator gen) {
+        this.config = config;
+        int dModel = config.dModel();
+        selfAttn = registerModule("self_attn", new MultiheadAttention(
+                MultiheadAttention.Config.of(dModel, config.nhead()).withDropout(config.dropout()), gen));
+        linear1 = registerModule("linear1", new Linear(dModel, config.dimFeedforward(), true, gen));
+        linear2 = registerModule("linear2", new Linear(config.dimFeedforward(), dModel, true, gen));
+        activation = config.activation().layer();
+        norm1 = registerModule("norm1", new LayerNorm(new int[] {dModel}, config.layerNormEps(), true));
+        norm2 = registerModule("norm2", new LayerNorm(new int[] {dModel}, config.layerNormEps(), true));
+        this.dropout = registerModule("dropout", new Dropout(config.dropout(), gen));
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return config;
     }
 
     /**
@@ -58,13 +85,13 @@ public class TransformerEncoderLayer extends Module {
     // Configuration, e.g. for export.
 
     /** Whether layer norm comes before attention and feed-forward (pre-norm) rather than after. */
-    public boolean normFirst() { return normFirst; }
+    public boolean normFirst() { return config.normFirst(); }
 
     /** Whether every forward pass masks the keys after each query. */
-    public boolean causal() { return causal; }
+    public boolean causal() { return config.causal(); }
 
     /** Whether the feed-forward activation is GELU (else ReLU). */
-    public boolean gelu() { return activation instanceof GELU; }
+    public boolean gelu() { return config.activation() == Activation.GELU; }
 
     @Override
     public Tensor forward(Tensor x) {
@@ -82,8 +109,8 @@ public class TransformerEncoderLayer extends Module {
      * (null for none); {@code causal} (or a layer built causal) hides later positions.
      */
     public Tensor forward(Tensor x, Tensor srcMask, Tensor keyPaddingMask, boolean causal) {
-        boolean c = causal || this.causal;
-        if (normFirst) {
+        boolean c = causal || config.causal();
+        if (config.normFirst()) {
             x = x.add(attend(norm1.forward(x), srcMask, keyPaddingMask, c));
             return x.add(feedForward(norm2.forward(x)));
         }

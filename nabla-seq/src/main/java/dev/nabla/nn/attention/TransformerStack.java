@@ -1,6 +1,7 @@
 package dev.nabla.nn.attention;
 
 import dev.nabla.nn.Module;
+import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
@@ -10,7 +11,9 @@ import java.util.function.IntFunction;
 /**
  * Stacks of Transformer layers, as {@code torch.nn.TransformerEncoder} and {@code TransformerDecoder}:
  * {@code layers.0}, {@code layers.1}, ... applied in turn, then an optional final LayerNorm
- * ({@code norm}, used with pre-norm layers). Shapes as the layers'.
+ * ({@code norm}, used with pre-norm layers). Shapes as the layers'. The layers and the norm are
+ * the stacks' configuration: a stack has no config record of its own, and model files rebuild it
+ * from its children, as {@link Sequential}.
  */
 public final class TransformerStack {
     private TransformerStack() {
@@ -18,26 +21,41 @@ public final class TransformerStack {
 
     /** An encoder of {@code n} layers made by {@code layer(i)}, with a final norm of size {@code finalNorm} (0 for none). */
     public static Encoder encoder(int n, IntFunction<TransformerEncoderLayer> layer, int finalNorm) {
-        return new Encoder(n, layer, finalNorm);
+        return new Encoder(layers(n, layer), finalNorm > 0 ? new LayerNorm(finalNorm) : null);
+    }
+
+    /** An encoder of {@code layers} in turn, then {@code norm} (null for none). */
+    public static Encoder encoder(List<TransformerEncoderLayer> layers, LayerNorm norm) {
+        return new Encoder(layers, norm);
     }
 
     /** A decoder of {@code n} layers made by {@code layer(i)}, with a final norm of size {@code finalNorm} (0 for none). */
     public static Decoder decoder(int n, IntFunction<TransformerDecoderLayer> layer, int finalNorm) {
-        return new Decoder(n, layer, finalNorm);
+        return new Decoder(layers(n, layer), finalNorm > 0 ? new LayerNorm(finalNorm) : null);
+    }
+
+    /** A decoder of {@code layers} in turn, then {@code norm} (null for none). */
+    public static Decoder decoder(List<TransformerDecoderLayer> layers, LayerNorm norm) {
+        return new Decoder(layers, norm);
+    }
+
+    private static <L> List<L> layers(int n, IntFunction<L> layer) {
+        List<L> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(layer.apply(i));
+        }
+        return out;
     }
 
     /** A stack of encoder layers. */
     public static final class Encoder extends Module {
-        private final List<TransformerEncoderLayer> layers = new ArrayList<>();
+        private final List<TransformerEncoderLayer> layers;
         private final LayerNorm norm;
 
-        Encoder(int n, IntFunction<TransformerEncoderLayer> layer, int finalNorm) {
-            dev.nabla.nn.Sequential list = registerModule("layers", new dev.nabla.nn.Sequential());
-            for (int i = 0; i < n; i++) {
-                layers.add(layer.apply(i));
-                list.add(layers.get(i));
-            }
-            norm = finalNorm > 0 ? registerModule("norm", new LayerNorm(finalNorm)) : null;
+        Encoder(List<TransformerEncoderLayer> layers, LayerNorm norm) {
+            this.layers = List.copyOf(layers);
+            this.layers.forEach(registerModule("layers", new Sequential())::add);
+            this.norm = norm == null ? null : registerModule("norm", norm);
         }
 
         @Override
@@ -61,16 +79,13 @@ public final class TransformerStack {
 
     /** A stack of decoder layers. */
     public static final class Decoder extends Module {
-        private final List<TransformerDecoderLayer> layers = new ArrayList<>();
+        private final List<TransformerDecoderLayer> layers;
         private final LayerNorm norm;
 
-        Decoder(int n, IntFunction<TransformerDecoderLayer> layer, int finalNorm) {
-            dev.nabla.nn.Sequential list = registerModule("layers", new dev.nabla.nn.Sequential());
-            for (int i = 0; i < n; i++) {
-                layers.add(layer.apply(i));
-                list.add(layers.get(i));
-            }
-            norm = finalNorm > 0 ? registerModule("norm", new LayerNorm(finalNorm)) : null;
+        Decoder(List<TransformerDecoderLayer> layers, LayerNorm norm) {
+            this.layers = List.copyOf(layers);
+            this.layers.forEach(registerModule("layers", new Sequential())::add);
+            this.norm = norm == null ? null : registerModule("norm", norm);
         }
 
         /** A decoder needs the memory: always throws; call {@link #forward(Tensor, Tensor, Tensor)}. */

@@ -16,7 +16,7 @@ import dev.nabla.tensor.Tensor;
  * {@code [gates*H, H]}, {@code bias_ih}, {@code bias_hh} {@code [gates*H]}, from
  * {@code U(-1/sqrt(H), 1/sqrt(H))}.
  */
-public class Cell extends Module {
+public abstract class Cell extends Module {
     private final CellType type;
     private final int inputSize;
     private final int hiddenSize;
@@ -25,7 +25,7 @@ public class Cell extends Module {
     public final Parameter biasIh;
     public final Parameter biasHh;
 
-    public Cell(CellType type, int inputSize, int hiddenSize, boolean bias, Generator gen) {
+    protected Cell(CellType type, int inputSize, int hiddenSize, boolean bias, Generator gen) {
         this.type = type;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -98,10 +98,5 @@ public class Cell extends Module {
     @Override
     public Tensor forward(Tensor x) {
         return step(x, null, null).h();
-    }
-
-    @Override
-    protected String extraRepr() {
-        return type + ", " + inputSize + ", " + hiddenSize;
     }
 }

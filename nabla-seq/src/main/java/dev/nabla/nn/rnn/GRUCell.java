@@ -21,6 +21,7 @@ public class GRUCell extends Cell {
     }
 
     /** The options this cell was built with. */
+    @Override
     public Config config() {
         return new Config(inputSize(), hiddenSize(), biasIh != null);
     }

@@ -7,6 +7,27 @@ import dev.nabla.tensor.Generator;
  */
 public class LSTM extends RecurrentLayer {
 
+    /**
+     * The options of an LSTM, PyTorch's constructor arguments in PyTorch's order ({@code projSize}
+     * 0 for no projections); model files store them.
+     */
+    public record Config(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
+                         double dropout, boolean bidirectional, int projSize) {
+    }
+
+    /** The layer described by {@code config}; initial weights and dropout masks from {@code gen}. */
+    public LSTM(Config config, Generator gen) {
+        this(config.inputSize(), config.hiddenSize(), config.numLayers(), config.bias(), config.batchFirst(),
+                config.dropout(), config.bidirectional(), config.projSize(), gen);
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(inputSize(), hiddenSize(), numLayers(), bias(), batchFirst(), dropout(), bidirectional(),
+                projSize());
+    }
+
     /** One layer, with biases, time-major input. */
     public LSTM(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1, true, false, 0, false);

@@ -8,6 +8,24 @@ import dev.nabla.tensor.Generator;
  */
 public class RNN extends RecurrentLayer {
 
+    /** The options of an RNN, PyTorch's constructor arguments in PyTorch's order; model files store them. */
+    public record Config(int inputSize, int hiddenSize, int numLayers, Nonlinearity nonlinearity, boolean bias,
+                         boolean batchFirst, double dropout, boolean bidirectional) {
+    }
+
+    /** The layer described by {@code config}; initial weights and dropout masks from {@code gen}. */
+    public RNN(Config config, Generator gen) {
+        this(config.inputSize(), config.hiddenSize(), config.numLayers(), config.nonlinearity(), config.bias(),
+                config.batchFirst(), config.dropout(), config.bidirectional(), gen);
+    }
+
+    /** The options this layer was built with. */
+    @Override
+    public Config config() {
+        return new Config(inputSize(), hiddenSize(), numLayers(), nonlinearity(), bias(), batchFirst(), dropout(),
+                bidirectional());
+    }
+
     /** One tanh layer, with biases, time-major input. */
     public RNN(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1, Nonlinearity.TANH, true, false, 0, false, Generator.getDefault());

@@ -88,7 +88,7 @@ public abstract class RecurrentLayer extends Module {
                     + inputSize + ", hidden " + hiddenSize + ", layers " + numLayers);
         }
         if (projSize < 0 || (projSize > 0 && (type != CellType.LSTM || projSize >= hiddenSize))) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": projSize must be 0, or (for LSTM) in "
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": proj_size must be 0, or (for LSTM) in "
                     + "[1, hiddenSize = " + hiddenSize + "), got " + projSize);
         }
         this.type = type;
@@ -119,6 +119,11 @@ public abstract class RecurrentLayer extends Module {
                 weights.add(w);
             }
         }
+    }
+
+    /** Whether the layers have biases. */
+    protected boolean bias() {
+        return weights.get(0)[2] != null;
     }
 
     private int directions() {
@@ -313,12 +318,5 @@ public abstract class RecurrentLayer extends Module {
             out.add(m.select(1, t).unsqueeze(1));
         }
         return out;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return inputSize + ", " + hiddenSize + (numLayers > 1 ? ", num_layers=" + numLayers : "")
-                + (batchFirst ? ", batch_first=True" : "") + (dropout.p() > 0 ? ", dropout=" + dropout.p() : "")
-                + (bidirectional ? ", bidirectional=True" : "") + (projSize > 0 ? ", proj_size=" + projSize : "");
     }
 }

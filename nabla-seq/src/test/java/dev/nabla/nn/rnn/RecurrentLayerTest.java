@@ -215,7 +215,7 @@ class RecurrentLayerTest {
                 () -> new GRU(2, 3, 1, true, true, 0, false, new Generator(13)),
                 () -> new RNN(2, 3, 2, Nonlinearity.TANH, true, false, 0, true, new Generator(14)),
                 () -> new RNN(2, 3, 1, Nonlinearity.RELU, false, true, 0, false, new Generator(15)),
-                () -> new Cell(CellType.GRU, 2, 3, true, new Generator(16)));
+                () -> new GRUCell(2, 3, true, new Generator(16)));
         for (Supplier<Module> make : layers) {
             Module m = make.get();
             Tensor x = m instanceof Cell ? Tensor.randn(new Generator(17), 4, 2) : Tensor.randn(new Generator(17), 3, 2, 2);

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The layer types that {@link ModelFiles} can write and rebuild, by type name and by Java class.
  * Each module of Nabla contributes its own with a {@link LayerProvider} found by
  * {@link ServiceLoader} ({@code nabla-nn}: {@code Sequential} and its layers; {@code nabla-seq}:
- * RNN, LSTM, GRU, MultiheadAttention), so this registry depends on no layer library;
+ * the recurrent and attention layers), so this registry depends on no layer library;
  * {@link #register} adds others at run time.
  */
 public final class LayerRegistry {
@@ -88,12 +88,13 @@ public final class LayerRegistry {
             throw new FormatException("model.json: " + where + " \"children\" is not an object");
         }
         Map<String, Module> children = new LinkedHashMap<>();
+        long before = budget[0];
         for (Map.Entry<?, ?> c : chMap.entrySet()) {
             String name = (String) c.getKey();
             children.put(name, build(c.getValue(), path.isEmpty() ? name : path + "." + name, budget));
         }
         try {
-            Module m = e.factory().create(new Config(where, cfgMap, budget), children);
+            Module m = e.factory().create(new Config(where, cfgMap, budget, before - budget[0]), children);
             if (!m.namedChildren().keySet().equals(children.keySet())) {
                 throw new FormatException("model.json: " + where + " (" + type + ") has children "
                         + children.keySet() + " but the rebuilt module has " + m.namedChildren().keySet());
@@ -120,17 +121,25 @@ public final class LayerRegistry {
         private final String where;
         private final Map<?, ?> map;
         private final long[] budget;
+        private long children;
 
-        Config(String where, Map<?, ?> map, long[] budget) {
+        /**
+         * @param children the weight elements the layer's children took from {@code budget}: a
+         *                 layer that counts its children's weights in its own (and builds them
+         *                 again from its config) is not charged twice for them
+         */
+        Config(String where, Map<?, ?> map, long[] budget, long children) {
             this.where = where;
             this.map = map;
             this.budget = budget;
+            this.children = children;
         }
 
         /**
-         * Call before allocating a tensor of {@code elements} for this layer's state: refuses a
-         * config that needs more elements than the weights file has bytes, so a hostile
-         * {@code model.json} cannot make the loader allocate unbounded memory.
+         * Call before allocating a tensor of {@code elements} for this layer's state (its
+         * children's included): refuses a config that needs more elements than the weights file
+         * holds beyond what the children took, so a hostile {@code model.json} cannot make the
+         * loader allocate unbounded memory.
          */
         @Override
         public void allocate(long... dims) {
@@ -142,6 +151,9 @@ public final class LayerRegistry {
                 }
                 n *= d;
             }
+            long fromChildren = Math.min(n, children);
+            children -= fromChildren;
+            n -= fromChildren;
             if (n > budget[0]) {
                 throw new BadConfig("model.json: " + where + " config needs " + n
                         + " weight elements, more than the weights file holds");
