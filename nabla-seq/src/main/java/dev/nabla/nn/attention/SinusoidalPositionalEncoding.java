@@ -10,7 +10,10 @@ import dev.nabla.tensor.Tensor;
  * Shape: {@code [B, L, d]} in and out, {@code L <= maxLength}. No parameters.
  */
 public class SinusoidalPositionalEncoding extends Module {
-    private final Tensor table;
+    private final int dim;
+    private final int maxLength;
+    /** The code of the longest input seen so far (computed on demand, so that building allocates nothing). */
+    private volatile Tensor code;
 
     /** The options of a SinusoidalPositionalEncoding: the model size and the longest sequence; model files store them. */
     public record Config(int dim, int maxLength) {
@@ -24,7 +27,7 @@ public class SinusoidalPositionalEncoding extends Module {
     /** The options this layer was built with. */
     @Override
     public Config config() {
-        return new Config(table.size(1), table.size(0));
+        return new Config(dim, maxLength);
     }
 
     public SinusoidalPositionalEncoding(int dim, int maxLength) {
@@ -32,27 +35,38 @@ public class SinusoidalPositionalEncoding extends Module {
             throw new IllegalArgumentException("SinusoidalPositionalEncoding: dim and maxLength must be positive, got "
                     + dim + " and " + maxLength);
         }
-        double[] pe = new double[maxLength * dim];
-        for (int t = 0; t < maxLength; t++) {
+        this.dim = dim;
+        this.maxLength = maxLength;
+    }
+
+    /** The code table {@code [maxLength, dim]}. */
+    public Tensor table() {
+        return code(maxLength, dim);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.dim() != 3 || x.size(1) > maxLength || x.size(2) != dim) {
+            throw new IllegalArgumentException("SinusoidalPositionalEncoding: expected [B, L <= " + maxLength
+                    + ", " + dim + "], got " + Shape.str(x.shape()));
+        }
+        Tensor c = code;
+        if (c == null || c.size(0) < x.size(1)) {
+            c = code(x.size(1), dim);
+            code = c;
+        }
+        return x.add(c.narrow(0, 0, x.size(1)).to(x.dtype()));
+    }
+
+    /** The code of positions {@code 0 .. length-1}, {@code [length, dim]}, in the default type. */
+    private static Tensor code(int length, int dim) {
+        double[] pe = new double[length * dim];
+        for (int t = 0; t < length; t++) {
             for (int i = 0; i < dim; i++) {
                 double angle = t / Math.pow(10000, (i - i % 2) / (double) dim);
                 pe[t * dim + i] = i % 2 == 0 ? Math.sin(angle) : Math.cos(angle);
             }
         }
-        table = Tensor.of(pe, maxLength, dim).to(Tensor.zeros(1).dtype());
-    }
-
-    /** The code table {@code [maxLength, dim]}. */
-    public Tensor table() {
-        return table;
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        if (x.dim() != 3 || x.size(1) > table.size(0) || x.size(2) != table.size(1)) {
-            throw new IllegalArgumentException("SinusoidalPositionalEncoding: expected [B, L <= " + table.size(0)
-                    + ", " + table.size(1) + "], got " + Shape.str(x.shape()));
-        }
-        return x.add(table.narrow(0, 0, x.size(1)).to(x.dtype()));
+        return Tensor.of(pe, length, dim).to(Tensor.zeros(1).dtype());
     }
 }

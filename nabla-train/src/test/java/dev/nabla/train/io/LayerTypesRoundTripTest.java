@@ -265,6 +265,21 @@ class LayerTypesRoundTripTest {
         assertTrue(e.getMessage().contains("more than the weights file holds"), e.getMessage());
     }
 
+    /** A sinusoidal encoding computes its code on demand: a huge {@code max_length} allocates nothing when loaded. */
+    @Test
+    void sinusoidalCodesAreNotAllocatedWhenLoaded() throws IOException {
+        Path dir = tmp.resolve("sinusoidal");
+        Module m = new Sequential(new SinusoidalPositionalEncoding(4, 9));
+        ModelFiles.save(m, dir);
+        Path json = dir.resolve(ModelFiles.MODEL_JSON);
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"max_length\": 9"), text);
+        Files.writeString(json, text.replace("\"max_length\": 9", "\"max_length\": 2000000000"));
+        Module loaded = ModelFiles.load(dir);
+        Tensor x = Tensor.randn(new Generator(3), 2, 5, 4);
+        assertArrayEquals(ModelFilesTest.values(m.forward(x)), ModelFilesTest.values(loaded.forward(x)));
+    }
+
     @Test
     void everyConcretePublicModuleOfTheMainCodeIsRegistered() throws Exception {
         Set<String> registered = new TreeSet<>();
