@@ -1,9 +1,13 @@
 package dev.nabla.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.Conv1d;
+import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.ConvNd;
 import dev.nabla.nn.layers.Embedding;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.RMSNorm;
@@ -32,6 +36,21 @@ class ConfigReprTest {
         assertEquals("Embedding(num_embeddings=5, embedding_dim=2, padding_idx=None)",
                 new Embedding(5, 2, null, new Generator(1)).toString());
         assertEquals("ReLU()", new ReLU().toString());
+    }
+
+    @Test
+    void convolutionPaddingIsSizesOneIntOrAString() {
+        Generator g = new Generator(2);
+        Conv2d one = new Conv2d(new ConvNd.Config(2, 4, new int[] {3, 3}, new int[] {1, 1}, 1, new int[] {1, 1}, 1, true,
+                "zeros"), g);
+        assertArrayEquals(new int[] {1, 1}, one.padding());
+        assertArrayEquals(new int[] {1, 1}, (int[]) one.config().padding());
+        Conv2d same = new Conv2d(new ConvNd.Config(2, 4, new int[] {3, 3}, new int[] {1, 1}, "same", new int[] {1, 1}, 1,
+                true, "zeros"), g);
+        assertEquals("same", same.config().padding());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(new ConvNd.Config(2, 4,
+                new int[] {3}, new int[] {1}, 0, new int[] {1}, 1, true, "zeros"), g));
+        assertEquals("Conv2d: kernel_size must hold 2 sizes, got [3]", e.getMessage());
     }
 
     @Test

@@ -35,15 +35,12 @@ public abstract class ConvNd extends Module {
      * The options of a {@link Conv1d} or {@link Conv2d}, PyTorch's constructor arguments, one value
      * per spatial dim; model files store them.
      *
-     * @param padding     an int[] (one value per dim) or the String "same" or "valid"
+     * @param padding     an int[] (one value per dim), an Integer (the same for every dim) or the
+     *                    String "same" or "valid"
      * @param paddingMode "zeros", "reflect", "replicate" or "circular"
      */
     public record Config(int inChannels, int outChannels, int[] kernelSize, int[] stride, Object padding,
                          int[] dilation, int groups, boolean bias, String paddingMode) {
-        /** How many weight elements a layer of these options holds. */
-        public long weights() {
-            return ConvNd.weights(inChannels, outChannels, kernelSize, groups, bias);
-        }
     }
 
     /** The config of a convolution built from {@code c}, checked to have {@code dims} spatial dims. */
@@ -52,15 +49,19 @@ public abstract class ConvNd extends Module {
             throw new IllegalArgumentException(name + ": kernel_size must hold " + dims + " sizes, got "
                     + Arrays.toString(c.kernelSize()));
         }
-        if (!(c.padding() instanceof int[] || c.padding() instanceof String)) {
+        if (!(c.padding() instanceof int[] || c.padding() instanceof Integer || c.padding() instanceof String)) {
             throw new IllegalArgumentException(name + ": padding must be \"same\", \"valid\" or " + dims + " sizes");
         }
         return c;
     }
 
-    /** The padding of {@code c} as sizes ({@code dims} zeros when it is a string). */
+    /** The padding of {@code c} as sizes, one per dim (zeros when it is a string). */
     protected static int[] paddingSizes(Config c) {
-        return c.padding() instanceof int[] p ? p : new int[c.kernelSize().length];
+        int[] sizes = new int[c.kernelSize().length];
+        if (c.padding() instanceof Integer p) {
+            Arrays.fill(sizes, p);
+        }
+        return c.padding() instanceof int[] p ? p : sizes;
     }
 
     /** The padding of {@code c} as a string, or null when it is sizes. */
@@ -74,14 +75,6 @@ public abstract class ConvNd extends Module {
                 dilation(), groups, bias != null, paddingMode);
     }
 
-    /** Weight elements of a convolution (sizes below 1 count as 1; the layer refuses them). */
-    static long weights(int in, int out, int[] kernelSize, int groups, boolean bias) {
-        long n = (long) Math.max(in, 1) / Math.max(groups, 1) * Math.max(out, 1);
-        for (int k : kernelSize) {
-            n = n > Long.MAX_VALUE / 2 / Math.max(k, 1) ? Long.MAX_VALUE / 2 : n * Math.max(k, 1);
-        }
-        return n + (bias ? Math.max(out, 0) : 0);
-    }
 
     /**
      * @param padding       one int array per dim, ignored when {@code paddingString} ("same" or "valid") is given

@@ -23,10 +23,6 @@ public class ConvTranspose2d extends ConvNd {
      */
     public record Config(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding,
                          int[] outputPadding, int groups, boolean bias, int[] dilation, String paddingMode) {
-        /** How many weight elements a layer of these options holds. */
-        public long weights() {
-            return ConvNd.weights(inChannels, outChannels, kernelSize, groups, bias);
-        }
     }
 
     /** The layer described by {@code config}, initialized from {@code gen}. */

@@ -17,10 +17,13 @@ public final class ImageLayerTypes implements LayerProvider {
     @Override
     public List<LayerType> layerTypes() {
         return List.of(
-                LayerType.of("Conv2d", Conv2d.class, ConvNd.Config.class, c -> new Conv2d(c, scratch()), ConvNd.Config::weights),
-                LayerType.of("Conv1d", Conv1d.class, ConvNd.Config.class, c -> new Conv1d(c, scratch()), ConvNd.Config::weights),
+                LayerType.of("Conv2d", Conv2d.class, ConvNd.Config.class, c -> new Conv2d(c, scratch()),
+                        c -> conv(c.inChannels(), c.outChannels(), c.kernelSize(), c.groups(), c.bias())),
+                LayerType.of("Conv1d", Conv1d.class, ConvNd.Config.class, c -> new Conv1d(c, scratch()),
+                        c -> conv(c.inChannels(), c.outChannels(), c.kernelSize(), c.groups(), c.bias())),
                 LayerType.of("ConvTranspose2d", ConvTranspose2d.class, ConvTranspose2d.Config.class,
-                        c -> new ConvTranspose2d(c, scratch()), ConvTranspose2d.Config::weights),
+                        c -> new ConvTranspose2d(c, scratch()),
+                        c -> conv(c.inChannels(), c.outChannels(), c.kernelSize(), c.groups(), c.bias())),
                 LayerType.of("MaxPool2d", MaxPool2d.class, MaxPool2d.Config.class, MaxPool2d::new, c -> 0),
                 LayerType.of("AvgPool2d", AvgPool2d.class, AvgPool2d.Config.class, AvgPool2d::new, c -> 0),
                 LayerType.of("AdaptiveAvgPool2d", AdaptiveAvgPool2d.class, AdaptiveAvgPool2d.Config.class,
@@ -34,6 +37,15 @@ public final class ImageLayerTypes implements LayerProvider {
                 LayerType.of("Dropout2d", Dropout2d.class, Dropout2d.Config.class, Dropout2d::new, c -> 0),
                 LayerType.of("Upsample", Upsample.class, Upsample.Config.class, Upsample::new, c -> 0),
                 LayerType.of("Unflatten", Unflatten.class, Unflatten.Config.class, Unflatten::new, c -> 0));
+    }
+
+    /** Weight elements of a convolution (sizes below 1 count as 1: the layer refuses them; saturates). */
+    private static long conv(int in, int out, int[] kernelSize, int groups, boolean bias) {
+        long n = (long) Math.max(in, 1) / Math.max(groups, 1) * Math.max(out, 1);
+        for (int k : kernelSize) {
+            n = n > Long.MAX_VALUE / 2 / Math.max(k, 1) ? Long.MAX_VALUE / 2 : n * Math.max(k, 1);
+        }
+        return n + (bias ? Math.max(out, 0) : 0);
     }
 
     private static Generator scratch() {
