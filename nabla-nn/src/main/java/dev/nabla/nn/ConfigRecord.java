@@ -13,8 +13,8 @@ import java.util.StringJoiner;
  * A layer's config record ({@code Linear.Config}, ...) as its model-file config and its printed
  * form: each component is a key in snake_case ({@code inFeatures} is {@code in_features}). A
  * component is an int, Integer, double, Double, boolean, Boolean, String, int[], double[], an enum
- * (its constant's name in lower case) or an Object holding an int[] or a String (a convolution's
- * padding); boxed types, arrays and Object may be null.
+ * (its constant's name in lower case) or an Object holding an int[], an Integer or a String (a
+ * convolution's padding); boxed types, arrays and Object may be null, strings and enums not.
  */
 final class ConfigRecord {
     private ConfigRecord() {
@@ -51,7 +51,7 @@ final class ConfigRecord {
             types[i] = t;
             if (!c.has(key) && absent.containsKey(key)) {
                 args[i] = absent.get(key);
-            } else if (!t.isPrimitive() && c.isNull(key)) {
+            } else if (!t.isPrimitive() && t != String.class && !t.isEnum() && c.isNull(key)) {
                 args[i] = null;
             } else {
                 args[i] = t == int.class || t == Integer.class ? c.getInt(key)
@@ -135,12 +135,20 @@ final class ConfigRecord {
         }
     }
 
-    /** A list of integers, else a string. */
+    /** A list of integers, an integer or a string. */
     private static Object intsOrString(LayerConfig c, String key) {
         try {
             return c.getIntArray(key);
-        } catch (IllegalArgumentException e) {
-            return c.getString(key);
+        } catch (IllegalArgumentException notInts) {
+            try {
+                return c.getString(key);
+            } catch (IllegalArgumentException notString) {
+                try {
+                    return c.getInt(key);
+                } catch (IllegalArgumentException notInt) {
+                    throw new IllegalArgumentException("config \"" + key + "\" must be a list of integers, an integer or a string");
+                }
+            }
         }
     }
 

@@ -56,8 +56,8 @@ public record LayerType(String name, Class<? extends Module> moduleClass, Functi
             Function<C, M> build, ToLongFunction<C> weights, Map<String, Object> absent) {
         return of(name, cls, m -> ConfigRecord.toMap(configClass.cast(m.config())), (c, children) -> {
             C record = ConfigRecord.fromConfig(configClass, c, absent);
-            c.allocate(weights.applyAsLong(record));
             try {
+                c.allocate(weights.applyAsLong(record));
                 return build.apply(record);
             } catch (NullPointerException e) {
                 throw new IllegalArgumentException("a config value is null where " + name + " needs one: " + ConfigRecord.repr(record));

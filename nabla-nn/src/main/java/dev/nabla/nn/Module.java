@@ -350,8 +350,8 @@ public abstract class Module {
      * their own record type; model files store it and {@link #toString()} prints it.
      *
      * <p>Components are int, Integer, double, Double, boolean, Boolean, String, int[], double[],
-     * an enum, or an Object holding an int[] or a String (a convolution's padding); boxed types,
-     * arrays and Object may be null.
+     * an enum, or an Object holding an int[], an Integer or a String (a convolution's padding);
+     * boxed types, arrays and Object may be null.
      */
     public Record config() {
         return null;

@@ -265,6 +265,31 @@ class LayerTypesRoundTripTest {
         assertTrue(e.getMessage().contains("more than the weights file holds"), e.getMessage());
     }
 
+    /** Hand-edited configs of the record-configured layers are refused with a line naming the key. */
+    @Test
+    void badConfigsAreRefusedNamingTheKey() throws IOException {
+        Generator g = new Generator(4);
+        assertRefused(new Conv2d(2, 4, 3), "\"padding\": [\n", "\"padding\": 3.5, \"x\": [\n", "\"padding\" must be");
+        assertRefused(new Upsample(2), "\"mode\": \"nearest\"", "\"mode\": null", "\"mode\" must be a string");
+        assertRefused(new TransformerEncoderLayer(4, 2, 8, 0), "\"activation\": \"relu\"", "\"activation\": \"tanh\"",
+                "\"activation\" must be one of [\"relu\", \"gelu\"]");
+        assertRefused(new LayerNorm(4), "\"normalized_shape\": [\n", "\"normalized_shape\": null, \"x\": [\n",
+                "null where LayerNorm needs one");
+        assertRefused(new GPT(new GPT.Config(7, 6, 4, 2, 1, 0), g), "\"num_heads\": 2", "\"num_heads\": 3",
+                "must be divisible by numHeads 3");
+    }
+
+    private void assertRefused(Module layer, String from, String to, String message) throws IOException {
+        Path dir = tmp.resolve("bad-" + layer.getClass().getSimpleName());
+        ModelFiles.save(new Sequential(layer), dir);
+        Path json = dir.resolve(ModelFiles.MODEL_JSON);
+        String text = Files.readString(json);
+        assertTrue(text.contains(from), text);
+        Files.writeString(json, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        FormatException e = assertThrows(FormatException.class, () -> ModelFiles.load(dir));
+        assertTrue(e.getMessage().contains(message) && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
     /** A sinusoidal encoding computes its code on demand: a huge {@code max_length} allocates nothing when loaded. */
     @Test
     void sinusoidalCodesAreNotAllocatedWhenLoaded() throws IOException {
