@@ -87,7 +87,7 @@ class OpCaseTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void deviceMatchesReference(OpCase c) {
-        Backend device = dev.nabla.testing.TestDevice.get();
+        Backend device = dev.nabla.testing.backend.TestDevice.get();
         Tensor[] ref = inputs(c, Backends.REF, false);
         Tensor[] dev = new Tensor[ref.length];
         for (int i = 0; i < ref.length; i++) {

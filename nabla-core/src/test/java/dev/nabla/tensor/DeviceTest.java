@@ -9,7 +9,7 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.Device;
-import dev.nabla.testing.TestDevice;
+import dev.nabla.testing.backend.TestDevice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

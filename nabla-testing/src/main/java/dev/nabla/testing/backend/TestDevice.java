@@ -1,4 +1,4 @@
-package dev.nabla.testing;
+package dev.nabla.testing.backend;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
