@@ -23,6 +23,18 @@ public final class HostMemory {
         return new NDArray(s, shape.clone());
     }
 
+    /** {@link Backend#full}: a new host array with every element {@code value} (one pass, no temporaries). */
+    public static NDArray full(DType dtype, int[] shape, double value) {
+        NDArray out = NDArray.zeros(dtype, shape);
+        if (value != 0) {
+            Storage s = out.storage();
+            for (int i = 0; i < s.size(); i++) {
+                s.set(i, value);
+            }
+        }
+        return out;
+    }
+
     /** {@link Backend#download} for a host array {@code x} of {@code backend}: a converted copy's array. */
     public static Object download(Backend backend, NDArray x, DType dtype) {
         NDArray c = backend.copy(x, dtype);

@@ -49,6 +49,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public NDArray full(DType dtype, int[] shape, double value) {
+        return HostMemory.full(dtype, shape, value);
+    }
+
+    @Override
     public NDArray upload(Object values, int[] shape) {
         return HostMemory.upload(values, shape);
     }
