@@ -290,13 +290,7 @@ public non-sealed class Tensor extends TensorFactories
             throw new IllegalStateException("item: only one-element tensors can be converted to a number, but shape is "
                     + Shape.str(data.shapeRef()));
         }
-        return switch (backend.download(data, dtype())) {
-            case float[] v -> v[0];
-            case double[] v -> v[0];
-            case long[] v -> v[0];
-            case boolean[] v -> v[0] ? 1 : 0;
-            default -> throw new IllegalStateException("item: unexpected download from " + device());
-        };
+        return ((double[]) backend.download(data, DType.FLOAT64))[0];
     }
 
     /** The elements in row-major order as floats. */
