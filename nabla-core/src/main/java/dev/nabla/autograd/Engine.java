@@ -145,7 +145,7 @@ public final class Engine {
         } else if (acc.isContiguous() && acc.dtype() == cast.dtype() && acc.backend() == cast.backend()
                 && !acc.requiresGrad() && !cast.requiresGrad() && Arrays.equals(acc.shape(), cast.shape())) {
             acc.backend().addInPlace(acc.data(), cast.data());
-            acc.data().storage().bumpVersion();
+            acc.data().bumpVersion();
         } else {
             t.setGrad(acc.add(cast));
         }

@@ -49,7 +49,7 @@ public final class Node {
         for (NDArray a : arrays) {
             if (a != null) {
                 all[n] = a;
-                v[n++] = a.storage().version();
+                v[n++] = a.version();
             }
         }
         saved = all;
@@ -68,7 +68,7 @@ public final class Node {
 
     private void checkVersions() {
         for (int i = 0; i < saved.length; i++) {
-            int now = saved[i].storage().version();
+            int now = saved[i].version();
             if (now != versions[i]) {
                 throw new IllegalStateException("one of the variables needed for gradient computation has been "
                         + "modified by an inplace operation: [" + saved[i].dtype().shortName() + " "
@@ -81,7 +81,7 @@ public final class Node {
 
     private String role(NDArray a) {
         for (int i = 0; i < inputs.length; i++) {
-            if (inputs[i] != null && inputs[i].data().storage() == a.storage()) {
+            if (inputs[i] != null && inputs[i].data().sharesStorage(a)) {
                 return "input " + i;
             }
         }

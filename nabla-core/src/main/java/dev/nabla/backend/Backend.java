@@ -9,6 +9,12 @@ package dev.nabla.backend;
  *
  * <p>Implementations: {@code ref} (float64, plain scalar Java, the executable specification) and
  * {@code cpu} (float32 Vector API kernels, multithreaded for large work).
+ *
+ * <p>A backend owns its arrays' memory: it allocates ({@link #zeros}), fills, uploads from and
+ * downloads to host arrays, and copies ({@link #copy}, {@link #assign}); code above it never
+ * builds or reads a {@link Storage}. A new backend implements the memory methods and the core
+ * primitives; the fused primitives have default implementations composed from the core ones
+ * ({@link FusedDefaults}) that it overrides where one pass over memory pays.
  */
 public interface Backend {
 
@@ -17,6 +23,42 @@ public interface Backend {
 
     /** The floating-point type tensors created on this backend get by default. */
     DType floatType();
+
+    // ---- memory: allocation, fill, host transfers (device-to-device copies are copy and assign)
+
+    /** The device this backend's arrays live on, e.g. {@code cpu} or {@code cuda:0}. */
+    default Device device() { return Device.of(name()); }
+
+    /** A new zero-filled contiguous array. */
+    NDArray zeros(DType dtype, int[] shape);
+
+    /**
+     * A new contiguous array of {@code shape} holding {@code values}: a {@code float[]},
+     * {@code double[]}, {@code long[]} or {@code boolean[]}, whose type gives the dtype. The backend
+     * takes the array over (a host backend keeps it as its storage): the caller must not change it
+     * afterwards.
+     */
+    NDArray upload(Object values, int[] shape);
+
+    /**
+     * The elements of {@code x} in row-major order, converted to {@code dtype}, in a new host array:
+     * {@code float[]} for FLOAT32, {@code double[]}, {@code long[]} or {@code boolean[]}.
+     */
+    Object download(NDArray x, DType dtype);
+
+    /** In place: every element of {@code dst} set to {@code value} (converted to its dtype). */
+    default void fill(NDArray dst, double value) { assign(dst, upload(new double[] {value}, new int[0])); }
+
+    /** A new contiguous array with every element {@code value}. */
+    default NDArray full(DType dtype, int[] shape, double value) {
+        NDArray out = zeros(dtype, shape);
+        if (value != 0) {
+            fill(out, value);
+        }
+        return out;
+    }
+
+    // ---- core primitives -----------------------------------------------------------------------
 
     /** {@code out[i] = op(x[i])}; same shape and dtype as {@code x}. */
     NDArray unary(UnaryOp op, NDArray x);
@@ -75,20 +117,25 @@ public interface Backend {
     /** A copy of {@code x} with {@code out[i][index[i][j][k]][k] += src[i][j][k]} for {@code dim = 1}. */
     NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src);
 
-    // ---- fused primitives: each replaces several of the above where one pass over memory pays
+    // ---- fused primitives: each replaces several of the above where one pass over memory pays;
+    //      the defaults compose them from the core primitives (FusedDefaults)
 
     /**
      * The backward of {@code y = op(x)}: {@code dx[i] = g[i] * op.derivative(x[i], y[i])}; all
      * three of the same shape, the result contiguous in {@code g}'s dtype.
      */
-    NDArray unaryBackward(UnaryOp op, NDArray x, NDArray y, NDArray g);
+    default NDArray unaryBackward(UnaryOp op, NDArray x, NDArray y, NDArray g) {
+        return FusedDefaults.unaryBackward(this, op, x, y, g);
+    }
 
     /**
      * A fully connected layer {@code y = act(x w^T + b)}: {@code x} is {@code [n, in]}, {@code w}
      * {@code [out, in]}, {@code b} {@code [out]} or null, {@code activation} applied to the result
      * in place, or null for none; the result is {@code [n, out]}.
      */
-    NDArray linear(NDArray x, NDArray w, NDArray b, UnaryOp activation);
+    default NDArray linear(NDArray x, NDArray w, NDArray b, UnaryOp activation) {
+        return FusedDefaults.linear(this, x, w, b, activation);
+    }
 
     /**
      * One LSTM cell step (the fused cell of cuDNN and PyTorch): from the input and hidden gate
@@ -100,7 +147,9 @@ public interface Backend {
      * </pre>
      * Returns {@code h'} and {@code c'} stacked ({@code [2, B, H]}) and the activated gates.
      */
-    LstmCellOutput lstmCell(NDArray inputGates, NDArray hiddenGates, NDArray c);
+    default LstmCellOutput lstmCell(NDArray inputGates, NDArray hiddenGates, NDArray c) {
+        return FusedDefaults.lstmCell(this, inputGates, hiddenGates, c);
+    }
 
     /**
      * The backward of {@link #lstmCell}, from the gradients {@code dh}, {@code dc} of {@code h'}
@@ -114,7 +163,9 @@ public interface Backend {
      * </pre>
      * Returns {@code dz} ({@code [B, 4H]}, the gradient of both gate inputs) and {@code dc_prev}.
      */
-    LstmCellGrads lstmCellBackward(NDArray dh, NDArray dc, NDArray c, NDArray cNew, NDArray gates);
+    default LstmCellGrads lstmCellBackward(NDArray dh, NDArray dc, NDArray c, NDArray cNew, NDArray gates) {
+        return FusedDefaults.lstmCellBackward(this, dh, dc, c, cNew, gates);
+    }
 
     /**
      * Layer normalization of each row of {@code x} ({@code [rows, n]}), as
@@ -123,7 +174,9 @@ public interface Backend {
      * {@code rstd = 1 / sqrt(var + eps)} (biased variance). {@code weight} and {@code bias} are
      * {@code [n]}, or null for 1 and 0. The result holds y and the statistics the backward takes.
      */
-    LayerNormOutput layerNorm(NDArray x, NDArray weight, NDArray bias, double eps);
+    default LayerNormOutput layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
+        return FusedDefaults.layerNorm(this, x, weight, bias, eps);
+    }
 
     /**
      * The backward of {@link #layerNorm} for the output gradient {@code g} ({@code [rows, n]}),
@@ -137,8 +190,10 @@ public interface Backend {
      * Only the gradients asked for ({@code inputGrad}, {@code weightGrad}, {@code biasGrad}) are
      * computed; the others are null.
      */
-    LayerNormGrads layerNormBackward(NDArray g, NDArray x, NDArray mean, NDArray rstd, NDArray weight,
-                                     boolean inputGrad, boolean weightGrad, boolean biasGrad);
+    default LayerNormGrads layerNormBackward(NDArray g, NDArray x, NDArray mean, NDArray rstd, NDArray weight,
+                                             boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        return FusedDefaults.layerNormBackward(this, g, x, mean, rstd, weight, inputGrad, weightGrad, biasGrad);
+    }
 
     /**
      * One Adam or AdamW update, in place on the parameter {@code p} and its moments {@code m}
@@ -153,7 +208,9 @@ public interface Backend {
      * p = p - lr / bc1 * m / (sqrt(v / bc2) + eps)
      * </pre>
      */
-    void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h);
+    default void adamStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
+        FusedDefaults.adamStep(this, p, g, m, v, vMax, h);
+    }
 
     // ---- scans, sorting and scatter (cumsum, cumprod, sort, topk, median, scatter) ----------
 

@@ -2,27 +2,48 @@ package dev.nabla.backend;
 
 import dev.nabla.backend.cpu.CpuBackend;
 import dev.nabla.backend.ref.RefBackend;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registry of backends and the process-wide default ({@code cpu} unless the system property
- * {@code nabla.backend} says otherwise).
+ * The registry of backends, one per {@link Device}, and the process-wide default ({@code cpu}
+ * unless the system property {@code nabla.backend} says otherwise). A backend outside nabla-core
+ * (a GPU, a test device) joins with {@link #register}.
  */
 public final class Backends {
     public static final Backend REF = new RefBackend();
     public static final Backend CPU = new CpuBackend(REF);
+
+    private static final Map<Device, Backend> BY_DEVICE = new ConcurrentHashMap<>(Map.of(REF.device(), REF,
+            CPU.device(), CPU));
 
     private static volatile Backend defaultBackend = byName(System.getProperty("nabla.backend", "cpu"));
 
     private Backends() {
     }
 
-    /** The backend called {@code name} ({@code "ref"} or {@code "cpu"}). */
+    /**
+     * The backend called {@code name}: {@code "ref"}, {@code "cpu"} or a registered device such as
+     * {@code "cuda:0"} ({@code "cuda"} meaning {@code "cuda:0"}).
+     */
     public static Backend byName(String name) {
-        return switch (name) {
-            case "ref" -> REF;
-            case "cpu" -> CPU;
-            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (expected ref or cpu)");
-        };
+        Device d = Device.parse(name);
+        Backend b = BY_DEVICE.getOrDefault(d, d.index() < 0 ? BY_DEVICE.get(new Device(d.type(), 0)) : null);
+        if (b == null) {
+            throw new IllegalArgumentException("unknown backend '" + name + "' (expected one of "
+                    + BY_DEVICE.keySet().stream().map(Device::toString).sorted().toList() + ")");
+        }
+        return b;
+    }
+
+    /** The backend serving {@code device}. */
+    public static Backend byDevice(Device device) {
+        return byName(device.toString());
+    }
+
+    /** Makes {@code backend} available under its {@link Backend#device()}, replacing any before it. */
+    public static void register(Backend backend) {
+        BY_DEVICE.put(backend.device(), backend);
     }
 
     /** The backend new tensors are created on. */

@@ -28,12 +28,21 @@ public final class NDArray {
         this(storage, shape, Shape.contiguousStrides(shape), 0);
     }
 
-    /** A new zero-filled contiguous array. */
+    /** A new zero-filled contiguous array in host memory (for host backends; others use {@link Backend#zeros}). */
     public static NDArray zeros(DType dtype, int[] shape) {
         return new NDArray(Storage.allocate(dtype, Shape.numel(shape)), shape.clone());
     }
 
     public Storage storage() { return storage; }
+
+    /** The version counter of the storage (see {@link Storage#version()}), shared by all views. */
+    public int version() { return storage.version(); }
+
+    /** Records an in-place update of the storage, for all views of it. */
+    public void bumpVersion() { storage.bumpVersion(); }
+
+    /** Whether this array and {@code other} are views of the same storage. */
+    public boolean sharesStorage(NDArray other) { return storage == other.storage; }
 
     public DType dtype() { return storage.dtype(); }
 

@@ -1,19 +1,24 @@
 package dev.nabla.backend;
 
 /**
- * A flat, mutable block of elements shared by all views of it. The element accessors read and
- * write any dtype as {@code double}, which is exact for float32, float64, booleans and integers up
- * to 2^53; {@link #getLong}/{@link #setLong} are exact for int64; fast kernels reach the primitive
- * arrays directly instead.
+ * A flat, mutable block of elements shared by all views of it, owned by a {@link Backend}. The
+ * nested classes hold host memory (Java arrays), which the {@code ref} and {@code cpu} backends
+ * share; a device backend defines its own subclass (device memory), whose element accessors may
+ * refuse to work. Only backends (and {@code io}'s host codecs) create or read storages: other
+ * code goes through {@link Backend#upload}, {@link Backend#download} and the tensor factories.
+ *
+ * <p>The element accessors read and write any dtype as {@code double}, which is exact for
+ * float32, float64, booleans and integers up to 2^53; {@link #getLong}/{@link #setLong} are exact
+ * for int64; fast kernels reach the primitive arrays directly instead.
  *
  * <p>A storage carries a version counter (PyTorch's {@code _version}), shared by all views: each
  * in-place op on a tensor bumps it, and the backward pass refuses to use a tensor that was saved
  * for it at an earlier version.
  */
-public abstract sealed class Storage permits Storage.Floats, Storage.Doubles, Storage.Longs, Storage.Bools {
+public abstract class Storage {
     private int version;
 
-    private Storage() {
+    protected Storage() {
     }
 
     /** The element type. */
@@ -22,7 +27,7 @@ public abstract sealed class Storage permits Storage.Floats, Storage.Doubles, St
     /** Number of elements. */
     public abstract int size();
 
-    /** Element {@code i} as a double (booleans as 0 or 1). */
+    /** Element {@code i} as a double (booleans as 0 or 1); a device storage may refuse. */
     public abstract double get(int i);
 
     /** Stores {@code v} at {@code i}, rounded to the storage's type. */
@@ -40,7 +45,7 @@ public abstract sealed class Storage permits Storage.Floats, Storage.Doubles, St
     /** Records an in-place update (called by the in-place ops, not by kernels). */
     public void bumpVersion() { version++; }
 
-    /** A new zero-filled storage of {@code size} elements of {@code dtype}. */
+    /** A new zero-filled host storage of {@code size} elements of {@code dtype}. */
     public static Storage allocate(DType dtype, int size) {
         return switch (dtype) {
             case FLOAT32 -> new Floats(new float[size]);

@@ -34,7 +34,7 @@ public final class AdamUpdate {
                 maxExpAvgSq == null ? null : maxExpAvgSq.data(), step);
         for (Tensor t : new Tensor[] {param, expAvg, expAvgSq, maxExpAvgSq}) {
             if (t != null) {
-                t.data().storage().bumpVersion();
+                t.data().bumpVersion();
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.nabla.ops;
 
-import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class Concat {
             total += s[d];
         }
         shape[d] = total;
-        Tensor out = new Tensor(NDArray.zeros(first.dtype(), shape), first.backend());
+        Tensor out = first.newZeros(shape);
         int offset = 0;
         for (Tensor t : tensors) {
             int n = t.data().shapeRef()[d];

@@ -6,7 +6,6 @@ import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Shape;
-import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.tensor.Tensor;
 
@@ -47,11 +46,7 @@ public final class CrossEntropy {
                         .mul(scale), logits, null);
             }
             NDArray probs = be.unary(UnaryOp.EXP, logp);
-            Storage minusOne = Storage.allocate(logp.dtype(), n);
-            for (int i = 0; i < n; i++) {
-                minusOne.set(i, -1);
-            }
-            NDArray diff = be.scatterAdd(probs, 1, index, new NDArray(minusOne, new int[] {n, 1}));
+            NDArray diff = be.scatterAdd(probs, 1, index, be.full(logp.dtype(), new int[] {n, 1}, -1));
             NDArray factor = be.binary(BinaryOp.MUL, g.data(), OpSupport.scalarLike(logits, -scale).data());
             return new Tensor[] {new Tensor(be.binary(BinaryOp.MUL, diff, factor), be), null};
         }, logits, target), target.data());
@@ -62,9 +57,8 @@ public final class CrossEntropy {
         if (target.dtype() != DType.INT64) {
             return false;
         }
-        NDArray a = target.data();
-        for (int i = 0; i < a.numel(); i++) {
-            if (a.storage().get(a.indexOfFlat(i)) == value) {
+        for (long v : target.toLongArray()) {
+            if (v == value) {
                 return true;
             }
         }

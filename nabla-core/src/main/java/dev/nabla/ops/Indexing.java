@@ -18,6 +18,7 @@ public final class Indexing {
      */
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
         int d = Shape.dim("indexSelect", dim, x.dim());
+        OpSupport.sameBackend("indexSelect", x, index);
         Tensor idx = vector("indexSelect", index);
         OpSupport.checkIndices("indexSelect", idx, x.dim() == 0 ? 1 : x.data().shapeRef()[d]);
         var out = x.backend().indexSelect(x.data(), d, idx.data());
@@ -33,6 +34,7 @@ public final class Indexing {
         int d = Shape.dim("indexAdd", dim, x.dim());
         Tensor idx = vector("indexAdd", index);
         OpSupport.sameBackend("indexAdd", x, src);
+        OpSupport.sameBackend("indexAdd", x, index);
         int[] expected = x.shape();
         expected[d] = idx.numel();
         if (!java.util.Arrays.equals(expected, src.data().shapeRef())) {
@@ -94,6 +96,7 @@ public final class Indexing {
     }
 
     static void checkCompatible(String op, Tensor x, int d, Tensor index) {
+        OpSupport.sameBackend(op, x, index);
         int[] xs = x.data().shapeRef();
         int[] is = index.data().shapeRef();
         if (is.length != xs.length) {

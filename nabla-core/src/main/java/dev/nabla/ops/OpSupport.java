@@ -5,7 +5,6 @@ import dev.nabla.autograd.Node;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
-import dev.nabla.backend.Storage;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -33,11 +32,11 @@ public final class OpSupport {
         return result;
     }
 
-    /** Throws unless {@code a} and {@code b} live on the same backend. */
+    /** Throws unless {@code a} and {@code b} live on the same backend (device). */
     static void sameBackend(String op, Tensor a, Tensor b) {
         if (a.backend() != b.backend()) {
-            throw new IllegalArgumentException(op + ": tensors are on different backends (" + a.backend().name()
-                    + " and " + b.backend().name() + "); move one with to(backend)");
+            throw new IllegalArgumentException(op + ": tensors on " + a.device() + " and " + b.device()
+                    + "; move one with to(device)");
         }
     }
 
@@ -52,9 +51,7 @@ public final class OpSupport {
     static Tensor scalarLike(Tensor like, double v) {
         DType type = like.dtype().isFloatingPoint() ? like.dtype()
                 : (v == Math.rint(v) && like.dtype() == DType.INT64 ? DType.INT64 : like.backend().floatType());
-        Storage s = Storage.allocate(type, 1);
-        s.set(0, v);
-        return new Tensor(new NDArray(s, new int[0]), like.backend());
+        return new Tensor(like.backend().full(type, new int[0], v), like.backend());
     }
 
     /**
@@ -114,11 +111,9 @@ public final class OpSupport {
         if (index.dtype() != DType.INT64) {
             throw new IllegalArgumentException(op + ": index must be an int64 tensor, got " + index.dtype().shortName());
         }
-        NDArray a = index.data();
-        for (int i = 0; i < a.numel(); i++) {
-            double v = a.storage().get(a.indexOfFlat(i));
+        for (long v : index.toLongArray()) {
             if (v < 0 || v >= bound) {
-                throw new IndexOutOfBoundsException(op + ": index " + (long) v + " is out of bounds for size " + bound);
+                throw new IndexOutOfBoundsException(op + ": index " + v + " is out of bounds for size " + bound);
             }
         }
     }

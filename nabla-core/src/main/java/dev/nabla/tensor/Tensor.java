@@ -6,6 +6,7 @@ import dev.nabla.autograd.Node;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.Device;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.ops.Copy;
@@ -31,8 +32,8 @@ import dev.nabla.ops.Copy;
  */
 public non-sealed class Tensor extends TensorFactories
         implements TensorViews, TensorMath, TensorActivations, TensorReductions, TensorIndexing {
-    private final NDArray data;
-    private final Backend backend;
+    private NDArray data;
+    private Backend backend;
     private boolean requiresGrad;
     private boolean retainsGrad;
     private Tensor grad;
@@ -69,6 +70,9 @@ public non-sealed class Tensor extends TensorFactories
 
     /** The backend the tensor lives on. */
     public Backend backend() { return backend; }
+
+    /** The device the tensor's data lives on ({@code cpu}, {@code cuda:0}), its backend's. */
+    public Device device() { return backend.device(); }
 
     public DType dtype() { return data.dtype(); }
 
@@ -176,16 +180,19 @@ public non-sealed class Tensor extends TensorFactories
             throw new IllegalArgumentException("assign: source of shape " + Shape.str(src.data.shapeRef())
                     + " cannot be broadcast to " + Shape.str(data.shapeRef()));
         }
+        if (src.backend != backend) {
+            throw new IllegalArgumentException("assign: tensors on " + device() + " and " + src.device());
+        }
         backend.assign(data, src.data);
-        data.storage().bumpVersion();
+        data.bumpVersion();
         return this;
     }
 
     /** Sets every element to {@code value} in place; see {@link #assign(Tensor)}. */
     public Tensor fill(double value) {
         checkInPlace("fill");
-        backend.assign(data, Tensor.full(dtype(), value).data);
-        data.storage().bumpVersion();
+        backend.fill(data, value);
+        data.bumpVersion();
         return this;
     }
 
@@ -194,7 +201,7 @@ public non-sealed class Tensor extends TensorFactories
      * this tensor has had, counted for all views of it (PyTorch's {@code _version}). A tensor an op
      * saved for backward must still be at the version it had then, else backward throws.
      */
-    public int version() { return data.storage().version(); }
+    public int version() { return data.version(); }
 
     private void checkInPlace(String op) {
         if (requiresGrad && GradMode.isEnabled()) {
@@ -217,7 +224,7 @@ public non-sealed class Tensor extends TensorFactories
 
     /**
      * Moved to {@code target}, converting floats to the target's float type ({@code ref}: float64,
-     * {@code cpu}: float32); differentiable.
+     * {@code cpu}: float32); differentiable (the gradient moves back).
      */
     public Tensor to(Backend target) {
         if (target == backend) {
@@ -227,33 +234,83 @@ public non-sealed class Tensor extends TensorFactories
         return Copy.apply(this, type, target);
     }
 
+    /** Moved to the backend serving {@code device}; see {@link #to(Backend)}. */
+    public Tensor to(Device device) { return to(Backends.byDevice(device)); }
+
+    /** Moved to {@code device}, e.g. {@code "cpu"} or {@code "cuda:0"}; see {@link #to(Backend)}. */
+    public Tensor to(String device) { return to(Backends.byName(device)); }
+
+    /**
+     * Makes this tensor use the data of {@code src} (its view, dtype and device), keeping its
+     * identity, gradient flag and gradient, as PyTorch's {@code t.data = src}: how
+     * {@code Module.to} moves parameters in place, so that optimizers holding them see the move.
+     * Not recorded by autograd.
+     */
+    public Tensor setData(Tensor src) {
+        this.data = src.data;
+        this.backend = src.backend;
+        return this;
+    }
+
+    // ---- new tensors on this tensor's device, of its dtype (PyTorch's new_zeros, new_tensor) ----
+
+    /** Zeros of {@code shape}, with this tensor's dtype and device. */
+    public Tensor newZeros(int... shape) { return newFull(0, shape); }
+
+    /** Zeros of {@code shape} and type {@code dtype}, on this tensor's device. */
+    public Tensor newZeros(DType dtype, int... shape) {
+        return new Tensor(backend.zeros(dtype, checkedShape(shape)), backend);
+    }
+
+    /** Ones of {@code shape}, with this tensor's dtype and device. */
+    public Tensor newOnes(int... shape) { return newFull(1, shape); }
+
+    /** {@code value} everywhere in {@code shape}, with this tensor's dtype and device. */
+    public Tensor newFull(double value, int... shape) {
+        return new Tensor(backend.full(dtype(), checkedShape(shape), value), backend);
+    }
+
+    /** A copy of {@code values} with {@code shape} (1-D if none), with this tensor's dtype and device. */
+    public Tensor newTensor(float[] values, int... shape) { return newTensorOf(values.clone(), values.length, shape); }
+
+    /** A copy of {@code values} with {@code shape} (1-D if none), with this tensor's dtype and device. */
+    public Tensor newTensor(double[] values, int... shape) { return newTensorOf(values.clone(), values.length, shape); }
+
+    /** A copy of {@code values} with {@code shape} (1-D if none), with this tensor's dtype and device. */
+    public Tensor newTensor(long[] values, int... shape) { return newTensorOf(values.clone(), values.length, shape); }
+
+    private Tensor newTensorOf(Object values, int n, int[] shape) {
+        NDArray a = upload(backend, values, shape.length == 0 ? new int[] {n} : shape);
+        return new Tensor(a.dtype() == dtype() ? a : backend.copy(a, dtype()), backend);
+    }
+
     /** The single value of a one-element tensor. */
     public double item() {
         if (numel() != 1) {
             throw new IllegalStateException("item: only one-element tensors can be converted to a number, but shape is "
                     + Shape.str(data.shapeRef()));
         }
-        return data.storage().get(data.offset());
+        return ((double[]) backend.download(data, DType.FLOAT64))[0];
     }
 
     /** The elements in row-major order as floats. */
     public float[] toFloatArray() {
-        return ((dev.nabla.backend.Storage.Floats) backend.copy(data, DType.FLOAT32).storage()).data();
+        return (float[]) backend.download(data, DType.FLOAT32);
     }
 
     /** The elements in row-major order as doubles. */
     public double[] toDoubleArray() {
-        return ((dev.nabla.backend.Storage.Doubles) backend.copy(data, DType.FLOAT64).storage()).data();
+        return (double[]) backend.download(data, DType.FLOAT64);
     }
 
     /** The elements in row-major order as longs (floats truncated toward zero). */
     public long[] toLongArray() {
-        return ((dev.nabla.backend.Storage.Longs) backend.copy(data, DType.INT64).storage()).data();
+        return (long[]) backend.download(data, DType.INT64);
     }
 
     /** The elements in row-major order as booleans (non-zero is true). */
     public boolean[] toBooleanArray() {
-        return ((dev.nabla.backend.Storage.Bools) backend.copy(data, DType.BOOL).storage()).data();
+        return (boolean[]) backend.download(data, DType.BOOL);
     }
 
     /**

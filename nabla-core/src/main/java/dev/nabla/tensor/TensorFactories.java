@@ -1,13 +1,14 @@
 package dev.nabla.tensor;
 
+import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
-import dev.nabla.backend.Storage;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Static factories of {@link Tensor} (call them as {@code Tensor.zeros(2, 3)}). New tensors live
@@ -19,17 +20,50 @@ public abstract sealed class TensorFactories permits Tensor {
     TensorFactories() {
     }
 
-    private static Tensor wrap(Storage storage, int... shape) {
-        if (storage.size() != Shape.numel(shape)) {
-            throw new IllegalArgumentException("tensor: " + storage.size() + " values cannot have shape "
-                    + Shape.str(shape) + " (" + Shape.numel(shape) + " elements)");
-        }
-        for (int s : shape) {
-            if (s < 0) {
+    /** {@code shape} checked for negative sizes, copied. */
+    static int[] checkedShape(int... shape) {
+        for (int d : shape) {
+            if (d < 0) {
                 throw new IllegalArgumentException("tensor: negative size in shape " + Shape.str(shape));
             }
         }
-        return new Tensor(new NDArray(storage, shape.clone()), Backends.getDefault());
+        return shape.clone();
+    }
+
+    /** A tensor on the default backend over the host array {@code values} (taken over, not copied). */
+    private static Tensor upload(Object values, int... shape) {
+        Backend b = Backends.getDefault();
+        return new Tensor(upload(b, values, shape), b);
+    }
+
+    /** {@code values} (a float[], double[], long[] or boolean[]) uploaded to {@code b} with {@code shape}, checked. */
+    static NDArray upload(Backend b, Object values, int[] shape) {
+        int n = Array.getLength(values);
+        if (n != Shape.numel(checkedShape(shape))) {
+            throw new IllegalArgumentException("tensor: " + n + " values cannot have shape " + Shape.str(shape)
+                    + " (" + Shape.numel(shape) + " elements)");
+        }
+        return b.upload(values, shape);
+    }
+
+    /**
+     * A tensor of the default float type on the default backend whose element {@code i} (row-major,
+     * computed in order) is {@code value.applyAsDouble(i)}, rounded to that type.
+     */
+    private static Tensor floats(IntToDoubleFunction value, int... shape) {
+        int n = Shape.numel(checkedShape(shape));
+        if (defaultFloat() == DType.FLOAT32) {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = (float) value.applyAsDouble(i);
+            }
+            return upload(v, shape);
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = value.applyAsDouble(i);
+        }
+        return upload(v, shape).to(defaultFloat());
     }
 
     private static DType defaultFloat() {
@@ -53,13 +87,8 @@ public abstract sealed class TensorFactories permits Tensor {
 
     /** Every element equal to {@code value}, of type {@code dtype}. */
     public static Tensor full(DType dtype, double value, int... shape) {
-        Storage s = Storage.allocate(dtype, Shape.numel(shape));
-        if (value != 0) {
-            for (int i = 0; i < s.size(); i++) {
-                s.set(i, value);
-            }
-        }
-        return wrap(s, shape);
+        Backend b = Backends.getDefault();
+        return new Tensor(b.full(dtype, checkedShape(shape), value), b);
     }
 
     /** Zeros with the shape, type and backend of {@code like}. */
@@ -70,13 +99,7 @@ public abstract sealed class TensorFactories permits Tensor {
 
     /** {@code value} everywhere, with the shape, type and backend of {@code like}. */
     public static Tensor fullLike(Tensor like, double value) {
-        NDArray a = NDArray.zeros(like.dtype(), like.data().shapeRef());
-        if (value != 0) {
-            for (int i = 0; i < a.numel(); i++) {
-                a.storage().set(i, value);
-            }
-        }
-        return new Tensor(a, like.backend());
+        return like.newFull(value, like.data().shapeRef());
     }
 
     /** A zero-dim tensor holding {@code value} (default float type). */
@@ -101,11 +124,7 @@ public abstract sealed class TensorFactories permits Tensor {
             throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
         }
         int n = (int) Math.max(0, Math.ceil((end - start) / step));
-        Storage s = Storage.allocate(defaultFloat(), n);
-        for (int i = 0; i < n; i++) {
-            s.set(i, start + i * step);
-        }
-        return wrap(s, n);
+        return floats(i -> start + i * step, n);
     }
 
     private static int checkedSteps(long start, long end, long step) {
@@ -124,40 +143,32 @@ public abstract sealed class TensorFactories permits Tensor {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: steps must be non-negative, got " + steps);
         }
-        Storage s = Storage.allocate(defaultFloat(), steps);
-        for (int i = 0; i < steps; i++) {
-            s.set(i, steps == 1 ? start : start + (end - start) * i / (steps - 1));
-        }
-        return wrap(s, steps);
+        return floats(i -> steps == 1 ? start : start + (end - start) * i / (steps - 1), steps);
     }
 
     /** The {@code n x n} identity matrix. */
     public static Tensor eye(int n) {
-        Storage s = Storage.allocate(defaultFloat(), n * n);
-        for (int i = 0; i < n; i++) {
-            s.set(i * n + i, 1);
-        }
-        return wrap(s, n, n);
+        return floats(k -> k % (n + 1) == 0 ? 1 : 0, n, n);
     }
 
     /** A float32 tensor over a copy of {@code data} with {@code shape} (1-D if no shape is given). */
     public static Tensor of(float[] data, int... shape) {
-        return wrap(new Storage.Floats(data.clone()), shape.length == 0 ? new int[] {data.length} : shape);
+        return upload(data.clone(), shape.length == 0 ? new int[] {data.length} : shape);
     }
 
     /** A float64 tensor over a copy of {@code data} with {@code shape} (1-D if no shape is given). */
     public static Tensor of(double[] data, int... shape) {
-        return wrap(new Storage.Doubles(data.clone()), shape.length == 0 ? new int[] {data.length} : shape);
+        return upload(data.clone(), shape.length == 0 ? new int[] {data.length} : shape);
     }
 
     /** An INT64 tensor over a copy of {@code data} with {@code shape} (1-D if no shape is given). */
     public static Tensor of(long[] data, int... shape) {
-        return wrap(new Storage.Longs(data.clone()), shape.length == 0 ? new int[] {data.length} : shape);
+        return upload(data.clone(), shape.length == 0 ? new int[] {data.length} : shape);
     }
 
     /** A BOOL tensor over a copy of {@code data} with {@code shape} (1-D if no shape is given). */
     public static Tensor of(boolean[] data, int... shape) {
-        return wrap(new Storage.Bools(data.clone()), shape.length == 0 ? new int[] {data.length} : shape);
+        return upload(data.clone(), shape.length == 0 ? new int[] {data.length} : shape);
     }
 
     /** A float32 matrix from rows of equal length. */
@@ -190,12 +201,12 @@ public abstract sealed class TensorFactories permits Tensor {
                     + probe.getClass().getComponentType());
         };
         int[] dims = shape.stream().mapToInt(Integer::intValue).toArray();
-        Storage s = Storage.allocate(dtype, Shape.numel(dims));
-        fill(nested, dims, 0, s, new int[] {0});
-        return wrap(s, dims);
+        double[] values = new double[Shape.numel(dims)];
+        fill(nested, dims, 0, values, new int[] {0});
+        return upload(values, dims).to(dtype);
     }
 
-    private static void fill(Object array, int[] dims, int depth, Storage s, int[] pos) {
+    private static void fill(Object array, int[] dims, int depth, double[] values, int[] pos) {
         if (Array.getLength(array) != dims[depth]) {
             throw new IllegalArgumentException("fromArray: ragged array: expected length " + dims[depth]
                     + " at depth " + depth + ", got " + Array.getLength(array));
@@ -203,9 +214,9 @@ public abstract sealed class TensorFactories permits Tensor {
         for (int i = 0; i < dims[depth]; i++) {
             Object e = Array.get(array, i);
             if (depth == dims.length - 1) {
-                s.set(pos[0]++, e instanceof Boolean b ? (b ? 1 : 0) : ((Number) e).doubleValue());
+                values[pos[0]++] = e instanceof Boolean b ? (b ? 1 : 0) : ((Number) e).doubleValue();
             } else {
-                fill(e, dims, depth + 1, s, pos);
+                fill(e, dims, depth + 1, values, pos);
             }
         }
     }
@@ -229,20 +240,12 @@ public abstract sealed class TensorFactories permits Tensor {
 
     /** Uniform in {@code [low, high)}. */
     public static Tensor uniform(Generator gen, double low, double high, int... shape) {
-        Storage s = Storage.allocate(defaultFloat(), Shape.numel(shape));
-        for (int i = 0; i < s.size(); i++) {
-            s.set(i, low + (high - low) * gen.nextDouble());
-        }
-        return wrap(s, shape);
+        return floats(i -> low + (high - low) * gen.nextDouble(), shape);
     }
 
     /** Normal with the given mean and standard deviation. */
     public static Tensor normal(Generator gen, double mean, double std, int... shape) {
-        Storage s = Storage.allocate(defaultFloat(), Shape.numel(shape));
-        for (int i = 0; i < s.size(); i++) {
-            s.set(i, mean + std * gen.nextGaussian());
-        }
-        return wrap(s, shape);
+        return floats(i -> mean + std * gen.nextGaussian(), shape);
     }
 
     /** 1 with probability {@code p}, else 0 (default float type). */
@@ -250,11 +253,7 @@ public abstract sealed class TensorFactories permits Tensor {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
         }
-        Storage s = Storage.allocate(defaultFloat(), Shape.numel(shape));
-        for (int i = 0; i < s.size(); i++) {
-            s.set(i, gen.nextDouble() < p ? 1 : 0);
-        }
-        return wrap(s, shape);
+        return floats(i -> gen.nextDouble() < p ? 1 : 0, shape);
     }
 
     /** Uniform integers in {@code [low, high)} as INT64. */

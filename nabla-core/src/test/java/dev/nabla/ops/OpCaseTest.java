@@ -80,6 +80,37 @@ class OpCaseTest {
         }
     }
 
+    /**
+     * Every op on a device whose memory the host cannot read ({@code test:0}, computing with
+     * {@code ref} through the core primitives only): same forward and gradients as {@code ref}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void deviceMatchesReference(OpCase c) {
+        Backend device = dev.nabla.testing.backend.TestDevice.get();
+        Tensor[] ref = inputs(c, Backends.REF, false);
+        Tensor[] dev = new Tensor[ref.length];
+        for (int i = 0; i < ref.length; i++) {
+            dev[i] = ref[i].detach().to(device);
+            dev[i] = ref[i].requiresGrad() ? dev[i].requiresGrad(true) : dev[i];
+        }
+        Tensor outRef = c.fn().apply(ref);
+        Tensor outDev = c.fn().apply(dev);
+        Parity.assertClose(c + " forward on " + device.device(), outRef, outDev, 1e-9, 1e-9);
+        if (outRef.dtype().isFloatingPoint() && outRef.requiresGrad()) {
+            Tensor w = weights(outRef, Backends.REF);
+            outRef.mul(w).sum().backward();
+            outDev.mul(w.to(device)).sum().backward();
+            for (int i = 0; i < ref.length; i++) {
+                if (ref[i].grad() != null) {
+                    assertNotNull(dev[i].grad(), c + ": device gradient of input " + i + " missing");
+                    Parity.assertClose(c + " gradient of input " + i + " on " + device.device(), ref[i].grad(),
+                            dev[i].grad(), 1e-9, 1e-9);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void statedProperty(OpCase c) {

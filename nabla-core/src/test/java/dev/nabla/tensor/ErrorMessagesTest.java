@@ -71,7 +71,7 @@ class ErrorMessagesTest {
                 message(() -> Tensor.zeros(3).indexSelect(0, Tensor.zeros(2))));
         assertEquals("where: condition must be a bool tensor, got float32",
                 message(() -> Tensor.where(Tensor.zeros(2), Tensor.zeros(2), Tensor.zeros(2))));
-        assertEquals("add: tensors are on different backends (cpu and ref); move one with to(backend)",
+        assertEquals("add: tensors on cpu and ref; move one with to(device)",
                 message(() -> Tensor.zeros(2).add(Tensor.zeros(2).to(Backends.REF))));
         assertEquals("item: only one-element tensors can be converted to a number, but shape is [2]",
                 message(() -> Tensor.zeros(2).item()));

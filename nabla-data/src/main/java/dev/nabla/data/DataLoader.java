@@ -1,5 +1,7 @@
 package dev.nabla.data;
 
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.Iterator;
@@ -23,6 +25,10 @@ import java.util.Objects;
  * {@code dropLast}. A {@link TensorDataset} is batched with one {@code indexSelect} per tensor and
  * batch (or a view when not shuffled); any other dataset by stacking its examples.
  *
+ * <p>With {@code device(d)}, batches are delivered on device {@code d} (e.g. {@code "cuda:0"}): the
+ * next batch is copied there on a daemon thread while the current one computes (one batch ahead,
+ * or {@code k} with {@code prefetch(k)}).
+ *
  * <p>With {@code prefetch(k)}, a daemon thread prepares up to {@code k} batches ahead. An epoch's
  * iterator that is abandoned before its end stops its thread once it is garbage collected, or at
  * once when closed ({@link EpochIterator#close()}).
@@ -33,6 +39,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final boolean shuffle;
     private final boolean dropLast;
     private final int prefetch;
+    private final Backend device;
     private final Generator generator;
 
     private DataLoader(Builder b) {
@@ -41,6 +48,7 @@ public final class DataLoader implements Iterable<Batch> {
         this.shuffle = b.shuffle;
         this.dropLast = b.dropLast;
         this.prefetch = b.prefetch;
+        this.device = b.device;
         // Without a seed, a shuffling loader seeds itself from the default generator (so
         // Tensor.manualSeed makes it reproducible); a non-shuffling one leaves that state alone.
         this.generator = b.generator != null ? b.generator
@@ -88,13 +96,32 @@ public final class DataLoader implements Iterable<Batch> {
     public EpochIterator iterator() {
         Tensor order = shuffle ? Tensor.randperm(generator, dataset.size()) : null;
         Iterator<Batch> batches = new Batches(dataset, order, batchSize, size());
-        return new EpochIterator(prefetch > 0 ? new Prefetcher(batches, prefetch) : batches);
+        if (device != null) {
+            batches = movedTo(batches, device);
+        }
+        int ahead = device != null ? Math.max(prefetch, 1) : prefetch;
+        return new EpochIterator(ahead > 0 ? new Prefetcher(batches, ahead) : batches);
+    }
+
+    private static Iterator<Batch> movedTo(Iterator<Batch> source, Backend device) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public Batch next() {
+                return source.next().to(device);
+            }
+        };
     }
 
     @Override
     public String toString() {
         return "DataLoader(size=" + dataset.size() + ", batchSize=" + batchSize + ", shuffle=" + shuffle
-                + ", dropLast=" + dropLast + ", prefetch=" + prefetch + ")";
+                + ", dropLast=" + dropLast + ", prefetch=" + prefetch + (device == null ? "" : ", device=" + device.device())
+                + ")";
     }
 
     /** One epoch's batches; {@link #close()} stops a prefetch thread early. */
@@ -131,6 +158,7 @@ public final class DataLoader implements Iterable<Batch> {
         private boolean shuffle;
         private boolean dropLast;
         private int prefetch;
+        private Backend device;
         private Long seed;
         private Generator generator;
 
@@ -180,6 +208,17 @@ public final class DataLoader implements Iterable<Batch> {
             }
             this.prefetch = batches;
             return this;
+        }
+
+        /** Delivers batches on {@code device}'s backend, copied one batch ahead (null: where they are made). */
+        public Builder device(Backend device) {
+            this.device = device;
+            return this;
+        }
+
+        /** Delivers batches on {@code device}, e.g. {@code "cuda:0"}; see {@link #device(Backend)}. */
+        public Builder device(String device) {
+            return device(Backends.byName(device));
         }
 
         /** The loader. */

@@ -1,5 +1,6 @@
 package dev.nabla.io;
 
+import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
@@ -10,18 +11,24 @@ final class Tensors {
     private Tensors() {
     }
 
-    /** A tensor of {@code shape} over {@code storage} on the default backend. */
+    /** A tensor of {@code shape} over the host {@code storage}, uploaded to the default backend. */
     static Tensor wrap(Storage storage, int[] shape) {
-        return new Tensor(new NDArray(storage, shape.clone()), Backends.getDefault());
+        Backend backend = Backends.getDefault();
+        return new Tensor(backend.upload(array(storage), shape.clone()), backend);
     }
 
     /**
-     * The elements of {@code t} in row-major order, in a fresh storage of its dtype. Copied on the
-     * primitive arrays, not through {@code Tensor.toLongArray()} and friends, whose conversion via
-     * double would round int64 values beyond 2^53.
+     * The elements of {@code t} in row-major order, downloaded from its device into a fresh host
+     * storage of its dtype (exact for int64: no conversion via double).
      */
     static Storage rowMajor(Tensor t) {
-        return rowMajor(t.data());
+        return switch (t.backend().download(t.data(), t.dtype())) {
+            case float[] v -> new Storage.Floats(v);
+            case double[] v -> new Storage.Doubles(v);
+            case long[] v -> new Storage.Longs(v);
+            case boolean[] v -> new Storage.Bools(v);
+            default -> throw new IllegalStateException("unexpected download from " + t.device());
+        };
     }
 
     /** The elements of the (possibly strided) array {@code a} in row-major order, copied exactly. */
@@ -62,6 +69,7 @@ final class Tensors {
             case Storage.Doubles d -> d.data();
             case Storage.Longs l -> l.data();
             case Storage.Bools b -> b.data();
+            default -> throw new IllegalArgumentException("not a host storage: " + s.getClass().getSimpleName());
         };
     }
 

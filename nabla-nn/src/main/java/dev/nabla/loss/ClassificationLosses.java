@@ -1,8 +1,6 @@
 package dev.nabla.loss;
 
 import dev.nabla.backend.DType;
-import dev.nabla.backend.NDArray;
-import dev.nabla.backend.Storage;
 import dev.nabla.ops.CrossEntropy;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
@@ -151,13 +149,12 @@ public final class ClassificationLosses {
                 keep[i] = 1;
                 sum += sw[i];
             }
-            Tensor idx = new Tensor(new NDArray(new Storage.Longs(safe), ts.clone()), input.backend());
+            Tensor idx = Tensor.of(safe, ts).to(input.backend());
             return new Targets(idx, floats(sw, ts, input), floats(keep, ts, input), sum);
         }
 
         private static Tensor floats(double[] v, int[] shape, Tensor like) {
-            Tensor t = new Tensor(new NDArray(new Storage.Doubles(v), shape.clone()), like.backend());
-            return t.to(like.dtype());
+            return like.newTensor(v, shape);
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.nabla.nn;
 
 import dev.nabla.backend.DType;
-import dev.nabla.backend.NDArray;
-import dev.nabla.backend.Storage;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 
@@ -184,9 +182,8 @@ public final class Init {
     public static Tensor orthogonal(Tensor t) { return orthogonal(t, 1, Generator.getDefault()); }
 
     private static Tensor set(Tensor t, double[] values) {
-        Tensor src = new Tensor(new NDArray(new Storage.Doubles(values), t.shape()), t.backend());
         try (var g = Tensor.noGrad()) {
-            return t.assign(src.dtype() == t.dtype() ? src : src.to(t.dtype()));
+            return t.assign(t.newTensor(values, t.shape()));
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.nabla.nn;
 
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.Device;
 import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
@@ -227,6 +230,40 @@ public abstract class Module {
     /** Evaluation (inference) mode: {@code train(false)}. */
     public final Module eval() {
         return train(false);
+    }
+
+    // ---- devices -------------------------------------------------------------------------------
+
+    /**
+     * Moves every parameter and buffer of this module and its descendants (and their gradients)
+     * to {@code target}, in place: the tensors keep their identity, so an optimizer holding them
+     * follows (its state moves at its next step). Floats take the target's float type, as
+     * {@link Tensor#to(Backend)}. Returns {@code this}, as PyTorch's {@code module.to(device)}.
+     */
+    public final Module to(Backend target) {
+        for (Module m : modules()) {
+            m.params.values().forEach(p -> moveTo(p, target));
+            m.buffers.values().forEach(b -> moveTo(b, target));
+        }
+        return this;
+    }
+
+    /** {@link #to(Backend)} the backend of {@code device}, e.g. {@code "cuda:0"}. */
+    public final Module to(String device) {
+        return to(Backends.byName(device));
+    }
+
+    /** {@link #to(Backend)} the backend of {@code device}. */
+    public final Module to(Device device) {
+        return to(Backends.byDevice(device));
+    }
+
+    private static void moveTo(Tensor t, Backend target) {
+        if (t.backend() != target) {
+            Tensor grad = t.grad();
+            t.setData(t.detach().to(target));
+            t.setGrad(grad == null ? null : grad.to(target));
+        }
     }
 
     /** Clears the gradients of all parameters (PyTorch's {@code zero_grad(set_to_none=True)}). */

@@ -160,9 +160,14 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
         groups.forEach(this::checkOptions);
     }
 
-    /** The state of {@code param}, created empty (step 0) if it has none yet. */
+    /**
+     * The state of {@code param}, created empty (step 0) if it has none yet, on the parameter's
+     * device (buffers follow a parameter moved by {@code Module.to}).
+     */
     protected ParamState stateFor(Tensor param) {
-        return state.computeIfAbsent(param, k -> new ParamState());
+        ParamState s = state.computeIfAbsent(param, k -> new ParamState());
+        s.moveTo(param.backend());
+        return s;
     }
 
     /** The state of {@code param}, or {@code null} before its first step. */

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.backend.Backend;
 import dev.nabla.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,11 @@ public final class ParamState {
     /** The buffer {@code name}, created as {@code value} everywhere with the shape of {@code like} if absent. */
     public Tensor getOrFill(String name, Tensor like, double value) {
         return buffers.computeIfAbsent(name, k -> Tensor.fullLike(like, value));
+    }
+
+    /** Moves the buffers that are elsewhere to {@code backend} (their parameter's). */
+    void moveTo(Backend backend) {
+        buffers.replaceAll((k, v) -> v.backend() == backend ? v : v.to(backend));
     }
 
     /** All buffers by name (live view). */

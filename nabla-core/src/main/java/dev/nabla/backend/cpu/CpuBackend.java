@@ -4,6 +4,7 @@ import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.HostMemory;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.LayerNormGrads;
@@ -38,6 +39,28 @@ public final class CpuBackend implements Backend {
     @Override
     public DType floatType() {
         return F32;
+    }
+
+    // ---- memory: Java arrays on the heap ------------------------------------------------------
+
+    @Override
+    public NDArray zeros(DType dtype, int[] shape) {
+        return NDArray.zeros(dtype, shape);
+    }
+
+    @Override
+    public NDArray full(DType dtype, int[] shape, double value) {
+        return HostMemory.full(dtype, shape, value);
+    }
+
+    @Override
+    public NDArray upload(Object values, int[] shape) {
+        return HostMemory.upload(values, shape);
+    }
+
+    @Override
+    public Object download(NDArray x, DType dtype) {
+        return HostMemory.download(this, x, dtype);
     }
 
     @Override

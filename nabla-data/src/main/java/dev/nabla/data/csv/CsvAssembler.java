@@ -1,9 +1,8 @@
 package dev.nabla.data.csv;
 
+import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
-import dev.nabla.backend.NDArray;
-import dev.nabla.backend.Storage;
 import dev.nabla.data.preprocessing.LabelEncoder;
 import dev.nabla.data.preprocessing.OneHotEncoder;
 import dev.nabla.tensor.Tensor;
@@ -162,7 +161,7 @@ final class CsvAssembler {
         if ((long) n * f > Integer.MAX_VALUE - 8) {
             throw new CsvFormatException(source, 0, 0, null, n + " rows of " + f + " values are more than one tensor holds");
         }
-        Storage storage;
+        Object values;
         if (dtype == DType.FLOAT64) {
             double[] m = new double[n * f];
             for (int j = 0; j < f; j++) {
@@ -171,7 +170,7 @@ final class CsvAssembler {
                     m[i * f + j] = col.applyAsDouble(i);
                 }
             }
-            storage = new Storage.Doubles(m);
+            values = m;
         } else {
             float[] m = new float[n * f];
             for (int j = 0; j < f; j++) {
@@ -180,8 +179,9 @@ final class CsvAssembler {
                     m[i * f + j] = (float) col.applyAsDouble(i);
                 }
             }
-            storage = new Storage.Floats(m);
+            values = m;
         }
-        return new Tensor(new NDArray(storage, new int[] {n, f}), Backends.getDefault());
+        Backend backend = Backends.getDefault();
+        return new Tensor(backend.upload(values, new int[] {n, f}), backend);
     }
 }

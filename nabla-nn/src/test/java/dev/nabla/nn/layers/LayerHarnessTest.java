@@ -16,6 +16,7 @@ import dev.nabla.tensor.Tensor;
 import dev.nabla.testing.GradCheck;
 import dev.nabla.testing.OnBackend;
 import dev.nabla.testing.Parity;
+import dev.nabla.testing.backend.TestDevice;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -93,6 +94,38 @@ class LayerHarnessTest {
         b.loadStateDict(state);
         assertTrue(a.forward(x).allClose(b.forward(x), 0, 0), c + ": outputs after loading the state dict");
         state.forEach((k, v) -> assertTrue(v.allClose(b.stateDict().get(k), 0, 0), c + ": " + k));
+    }
+
+    /**
+     * The layer moved with {@code Module.to} to a device whose memory the host cannot read
+     * ({@code test:0}, core primitives only, over {@code ref}): same output and gradients as on
+     * {@code ref}, and every parameter and buffer on the device.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    @OnBackend("ref")
+    void onADeviceMatchesReference(LayerCase c) {
+        Backend device = TestDevice.get();
+        List<Tensor> ref = runEval(c.factory().apply(new Generator(7)), input(c, Backends.REF));
+        Module m = c.factory().apply(new Generator(7)).to(device);
+        m.stateDict().forEach((k, v) -> assertEquals(device, v.backend(), c + ": " + k + " moved"));
+        List<Tensor> dev = runEval(m, input(c, Backends.REF).to(device));
+        for (int i = 0; i < ref.size(); i++) {
+            assertEquals(device, dev.get(i).backend(), c + ": result " + i + " on the device");
+            Parity.assertClose(c + " on " + device.device() + ", result " + i, ref.get(i), dev.get(i), 1e-9, 1e-9);
+        }
+    }
+
+    /** The evaluation-mode output and the gradients of the parameters of {@code sum(y * y)}. */
+    private static List<Tensor> runEval(Module m, Tensor x) {
+        m.eval();
+        Tensor y = m.forward(x);
+        List<Tensor> out = new java.util.ArrayList<>(List.of(y.detach()));
+        if (y.requiresGrad()) {
+            y.mul(y).sum().backward();
+            m.parameters().forEach(p -> out.add(p.grad()));
+        }
+        return out;
     }
 
     /** Adds U(0.1, 0.5) to every float parameter and buffer (keeps variances positive). */

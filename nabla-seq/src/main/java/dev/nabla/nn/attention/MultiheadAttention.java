@@ -241,7 +241,7 @@ public class MultiheadAttention extends Module {
         if (m.dtype() != DType.BOOL) {
             return m;
         }
-        Tensor zeros = new Tensor(dev.nabla.backend.NDArray.zeros(m.backend().floatType(), m.shape()), m.backend());
+        Tensor zeros = m.newZeros(m.backend().floatType(), m.shape());
         return zeros.maskedFill(m.eq(0.0), Double.NEGATIVE_INFINITY);
     }
 

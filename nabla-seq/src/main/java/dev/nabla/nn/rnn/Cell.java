@@ -1,6 +1,5 @@
 package dev.nabla.nn.rnn;
 
-import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.Module;
@@ -77,7 +76,7 @@ public abstract class Cell extends Module {
     public CellType.State step(Tensor x, Tensor h, Tensor c) {
         boolean unbatched = x.dim() == 1;
         Tensor xb = unbatched ? x.unsqueeze(0) : x;
-        Tensor zero = new Tensor(NDArray.zeros(x.dtype(), new int[] {xb.size(0), hiddenSize}), x.backend());
+        Tensor zero = x.newZeros(xb.size(0), hiddenSize);
         Tensor hb = h == null ? zero : unbatched ? h.unsqueeze(0) : h;
         Tensor cb = type != CellType.LSTM ? null : c == null ? zero : unbatched ? c.unsqueeze(0) : c;
         CellType.State s = step(xb, new CellType.State(hb, cb));

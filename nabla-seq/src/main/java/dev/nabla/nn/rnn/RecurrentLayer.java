@@ -1,6 +1,5 @@
 package dev.nabla.nn.rnn;
 
-import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.Module;
@@ -263,7 +262,7 @@ public abstract class RecurrentLayer extends Module {
         int batch = in.size(1);
         Tensor proj = in.reshape(steps * batch, in.size(2)).linear(w[0], w[2]).reshape(steps, batch, -1);
         List<Tensor> projected = SequenceOps.unbind(proj, 0);
-        Tensor zero = masks == null ? null : new Tensor(NDArray.zeros(in.dtype(), new int[0]), in.backend());
+        Tensor zero = masks == null ? null : in.newZeros();
         for (int k = 0; k < steps; k++) {
             int t = reverse ? steps - 1 - k : k;
             CellType.State next = type.step(projected.get(t), s, w[1], w[3]);
@@ -295,7 +294,7 @@ public abstract class RecurrentLayer extends Module {
     /** Layer-direction {@code idx} of an initial state {@code [layers*dirs, B, size]}, or zeros {@code [B, size]}. */
     private Tensor initial(Tensor state, int idx, int batch, Tensor like, int size) {
         if (state == null) {
-            return new Tensor(NDArray.zeros(like.dtype(), new int[] {batch, size}), like.backend());
+            return like.newZeros(batch, size);
         }
         int[] want = {numLayers * directions(), batch, size};
         if (!java.util.Arrays.equals(state.shape(), want)) {

@@ -2,9 +2,7 @@ package dev.nabla.nn.rnn;
 
 import dev.nabla.autograd.GradMode;
 import dev.nabla.autograd.Node;
-import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
-import dev.nabla.backend.Storage;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,8 +82,7 @@ public final class SequenceOps {
 
     /** A zero of {@code x}'s shape, type and backend that is one stored element (all strides 0). */
     private static Tensor broadcastZero(Tensor x) {
-        int[] shape = x.shape();
-        return new Tensor(new NDArray(Storage.allocate(x.dtype(), 1), shape, new int[shape.length], 0), x.backend());
+        return x.newZeros().expand(x.shape());
     }
 
     /** The gradient buffer shared by the pieces of one input during one backward pass. */

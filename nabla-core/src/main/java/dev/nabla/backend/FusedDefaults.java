@@ -1,0 +1,176 @@
+package dev.nabla.backend;
+
+import static dev.nabla.backend.BinaryOp.ADD;
+import static dev.nabla.backend.BinaryOp.DIV;
+import static dev.nabla.backend.BinaryOp.MUL;
+import static dev.nabla.backend.BinaryOp.SUB;
+
+/**
+ * The fused primitives of {@link Backend} composed from its core primitives (the formulas are on
+ * the {@code Backend} methods): what a new backend gets until it overrides them with one-pass
+ * kernels. Burn's backend trait with default methods is the model.
+ */
+final class FusedDefaults {
+    private FusedDefaults() {
+    }
+
+    static NDArray unaryBackward(Backend b, UnaryOp op, NDArray x, NDArray y, NDArray g) {
+        return as(b, b.binary(MUL, g, derivative(b, op, x, y)), g.dtype());
+    }
+
+    /** {@code op'(x)} as an array that broadcasts to {@code x}'s shape. */
+    private static NDArray derivative(Backend b, UnaryOp op, NDArray x, NDArray y) {
+        Ops o = new Ops(b, x.dtype());
+        return switch (op) {
+            case NEG -> o.c(-1);
+            case EXP -> y;
+            case LOG -> o.div(o.c(1), x);
+            case LOG1P -> o.div(o.c(1), o.add(x, o.c(1)));
+            case SQRT -> o.div(o.c(0.5), y);
+            case RSQRT -> o.mul(o.c(-0.5), o.mul(o.mul(y, y), y));
+            case ABS -> b.unary(UnaryOp.SIGN, x);
+            case SIGN, FLOOR, CEIL, ROUND, TRUNC -> o.c(0);
+            case SIGMOID -> o.mul(y, o.oneMinus(y));
+            case TANH -> o.oneMinus(o.mul(y, y));
+            case RELU -> b.where(b.binary(BinaryOp.LE, y, o.c(0)), o.c(0), o.c(1));
+            case ERF -> o.mul(o.c(2 / Math.sqrt(Math.PI)), o.expMinusSquare(x, 1));
+            case GELU -> o.add(o.mul(o.c(0.5), o.add(o.c(1), b.unary(UnaryOp.ERF, o.mul(x, o.c(UnaryOp.INV_SQRT2))))),
+                    o.mul(o.mul(x, o.expMinusSquare(x, 0.5)), o.c(UnaryOp.INV_SQRT_2PI)));
+            case SIN -> b.unary(UnaryOp.COS, x);
+            case COS -> b.unary(UnaryOp.NEG, b.unary(UnaryOp.SIN, x));
+        };
+    }
+
+    static NDArray linear(Backend b, NDArray x, NDArray w, NDArray bias, UnaryOp activation) {
+        int[] ws = w.shapeRef();
+        NDArray wt = w.view(new int[] {ws[1], ws[0]}, new int[] {w.stridesRef()[1], w.stridesRef()[0]}, w.offset());
+        NDArray y = b.matmul(x, wt);
+        if (bias != null) {
+            y = b.binary(ADD, y, bias);
+        }
+        return activation == null ? y : b.unary(activation, y);
+    }
+
+    static LstmCellOutput lstmCell(Backend b, NDArray inputGates, NDArray hiddenGates, NDArray c) {
+        Ops o = new Ops(b, c.dtype());
+        NDArray z = b.binary(ADD, inputGates, hiddenGates);
+        NDArray i = b.unary(UnaryOp.SIGMOID, block(z, 0));
+        NDArray f = b.unary(UnaryOp.SIGMOID, block(z, 1));
+        NDArray g = b.unary(UnaryOp.TANH, block(z, 2));
+        NDArray og = b.unary(UnaryOp.SIGMOID, block(z, 3));
+        NDArray cNew = o.add(o.mul(f, c), o.mul(i, g));
+        NDArray h = o.mul(og, b.unary(UnaryOp.TANH, cNew));
+        int[] bh = c.shapeRef();
+        NDArray hc = b.zeros(c.dtype(), new int[] {2, bh[0], bh[1]});
+        b.assign(hc.view(bh.clone(), new int[] {bh[1], 1}, 0), h);
+        b.assign(hc.view(bh.clone(), new int[] {bh[1], 1}, bh[0] * bh[1]), cNew);
+        return new LstmCellOutput(hc, stackBlocks(b, c.dtype(), i, f, g, og));
+    }
+
+    static LstmCellGrads lstmCellBackward(Backend b, NDArray dh, NDArray dc, NDArray c, NDArray cNew, NDArray gates) {
+        Ops o = new Ops(b, dh.dtype());
+        NDArray i = block(gates, 0);
+        NDArray f = block(gates, 1);
+        NDArray g = block(gates, 2);
+        NDArray og = block(gates, 3);
+        NDArray tc = b.unary(UnaryOp.TANH, cNew);
+        NDArray total = o.add(o.mul(o.mul(dh, og), o.oneMinus(o.mul(tc, tc))), dc);
+        NDArray di = o.mul(o.mul(total, g), o.mul(i, o.oneMinus(i)));
+        NDArray df = o.mul(o.mul(total, c), o.mul(f, o.oneMinus(f)));
+        NDArray dg = o.mul(o.mul(total, i), o.oneMinus(o.mul(g, g)));
+        NDArray dout = o.mul(o.mul(dh, tc), o.mul(og, o.oneMinus(og)));
+        return new LstmCellGrads(stackBlocks(b, dh.dtype(), di, df, dg, dout), as(b, o.mul(total, f), dh.dtype()));
+    }
+
+    /** Gate block {@code k} ({@code [B, H]}) of a {@code [B, 4H]} array, a view. */
+    private static NDArray block(NDArray z, int k) {
+        int h = z.shapeRef()[1] / 4;
+        return z.view(new int[] {z.shapeRef()[0], h}, new int[] {z.stridesRef()[0], z.stridesRef()[1]},
+                z.offset() + k * h * z.stridesRef()[1]);
+    }
+
+    /** The four {@code [B, H]} blocks side by side in a new {@code [B, 4H]} array. */
+    private static NDArray stackBlocks(Backend b, DType dtype, NDArray... blocks) {
+        int[] bh = blocks[0].shapeRef();
+        NDArray out = b.zeros(dtype, new int[] {bh[0], 4 * bh[1]});
+        for (int k = 0; k < 4; k++) {
+            b.assign(block(out, k), blocks[k]);
+        }
+        return out;
+    }
+
+    static LayerNormOutput layerNorm(Backend b, NDArray x, NDArray weight, NDArray bias, double eps) {
+        Ops o = new Ops(b, x.dtype());
+        int rows = x.shapeRef()[0];
+        double n = x.shapeRef()[1];
+        NDArray mean = o.div(b.reduce(ReduceOp.SUM, x, new int[] {1}, true), o.c(n));
+        NDArray xc = o.sub(x, mean);
+        NDArray var = o.div(b.reduce(ReduceOp.SUM, o.mul(xc, xc), new int[] {1}, true), o.c(n));
+        NDArray rstd = b.unary(UnaryOp.RSQRT, o.add(var, o.c(eps)));
+        NDArray y = o.mul(xc, rstd);
+        y = weight == null ? y : o.mul(y, weight);
+        y = bias == null ? y : o.add(y, bias);
+        return new LayerNormOutput(as(b, y, x.dtype()), column(mean, rows), column(rstd, rows));
+    }
+
+    static LayerNormGrads layerNormBackward(Backend b, NDArray g, NDArray x, NDArray mean, NDArray rstd,
+                                            NDArray weight, boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        Ops o = new Ops(b, g.dtype());
+        int rows = x.shapeRef()[0];
+        int[] col = {rows, 1};
+        NDArray rs = rstd.view(col, new int[] {rstd.stridesRef()[0], 1}, rstd.offset());
+        NDArray xhat = o.mul(o.sub(x, mean.view(col, new int[] {mean.stridesRef()[0], 1}, mean.offset())), rs);
+        NDArray dx = null;
+        if (inputGrad) {
+            NDArray gy = weight == null ? g : o.mul(g, weight);
+            NDArray n = o.c(x.shapeRef()[1]);
+            NDArray meanGy = o.div(b.reduce(ReduceOp.SUM, gy, new int[] {1}, true), n);
+            NDArray meanGyXhat = o.div(b.reduce(ReduceOp.SUM, o.mul(gy, xhat), new int[] {1}, true), n);
+            dx = as(b, o.mul(rs, o.sub(o.sub(gy, meanGy), o.mul(xhat, meanGyXhat))), g.dtype());
+        }
+        NDArray dw = weightGrad ? as(b, b.reduce(ReduceOp.SUM, o.mul(g, xhat), new int[] {0}, false), g.dtype()) : null;
+        NDArray db = biasGrad ? as(b, b.reduce(ReduceOp.SUM, g, new int[] {0}, false), g.dtype()) : null;
+        return new LayerNormGrads(dx, dw, db);
+    }
+
+    /** A {@code [rows, 1]} contiguous array as {@code [rows]}. */
+    private static NDArray column(NDArray a, int rows) {
+        return a.view(new int[] {rows}, new int[] {1}, a.offset());
+    }
+
+    static void adamStep(Backend b, NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
+        Ops o = new Ops(b, p.dtype());
+        if (h.decoupled() && h.weightDecay() != 0) {
+            b.assign(p, o.mul(p, o.c(1 - h.lr() * h.weightDecay())));
+        } else if (!h.decoupled() && h.weightDecay() != 0) {
+            g = o.add(g, o.mul(o.c(h.weightDecay()), p));
+        }
+        b.assign(m, o.add(o.mul(o.c(h.beta1()), m), o.mul(o.c(1 - h.beta1()), g)));
+        b.assign(v, o.add(o.mul(o.c(h.beta2()), v), o.mul(o.c(1 - h.beta2()), o.mul(g, g))));
+        NDArray vv = v;
+        if (vMax != null) {
+            b.assign(vMax, b.binary(BinaryOp.MAXIMUM, vMax, v));
+            vv = vMax;
+        }
+        NDArray denom = o.add(b.unary(UnaryOp.SQRT, o.div(vv, o.c(h.biasCorrection2()))), o.c(h.eps()));
+        b.assign(p, o.sub(p, o.div(o.mul(o.c(h.lr() / h.biasCorrection1()), m), denom)));
+    }
+
+    /** {@code a} converted to {@code dtype} if it has another type. */
+    private static NDArray as(Backend b, NDArray a, DType dtype) {
+        return a.dtype() == dtype ? a : b.copy(a, dtype);
+    }
+
+    /** Arithmetic shorthands on a backend, with scalar constants of one dtype. */
+    private record Ops(Backend b, DType dtype) {
+        NDArray c(double v) { return b.full(dtype, new int[0], v); }
+        NDArray add(NDArray x, NDArray y) { return b.binary(ADD, x, y); }
+        NDArray sub(NDArray x, NDArray y) { return b.binary(SUB, x, y); }
+        NDArray mul(NDArray x, NDArray y) { return b.binary(MUL, x, y); }
+        NDArray div(NDArray x, NDArray y) { return b.binary(DIV, x, y); }
+        NDArray oneMinus(NDArray x) { return sub(c(1), x); }
+
+        /** {@code exp(-k x^2)}. */
+        NDArray expMinusSquare(NDArray x, double k) { return b.unary(UnaryOp.EXP, mul(c(-k), mul(x, x))); }
+    }
+}
