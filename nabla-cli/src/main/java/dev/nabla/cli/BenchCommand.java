@@ -1,6 +1,6 @@
 package dev.nabla.cli;
 
-import dev.nabla.backend.cpu.Parallel;
+import dev.nabla.backend.Backends;
 import dev.nabla.bench.TorchComparison;
 import dev.nabla.bench.Workloads;
 import dev.nabla.bench.Workloads.Workload;
@@ -78,7 +78,7 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
             out.print(help());
             return 0;
         }
-        int threads = opts.intValue("threads", Parallel.threads(), 1);
+        int threads = opts.intValue("threads", Backends.threads(), 1);
         int runs = opts.intValue("runs", 5, 1);
         int steps = opts.has("steps") ? opts.intValue("steps", 0, 2) : 0;
         boolean torch = opts.has("torch");

@@ -1,6 +1,7 @@
 package dev.nabla.backend;
 
 import dev.nabla.backend.cpu.CpuBackend;
+import dev.nabla.backend.cpu.Parallel;
 import dev.nabla.backend.ref.RefBackend;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,5 +55,17 @@ public final class Backends {
     /** Sets the backend new tensors are created on. */
     public static void setDefault(Backend backend) {
         defaultBackend = backend;
+    }
+
+    // --- threads of the cpu backend (PyTorch's get_num_threads / set_num_threads) ---
+
+    /** Number of threads the cpu backend splits large work across (the cores, or {@code nabla.threads}). */
+    public static int threads() {
+        return Parallel.threads();
+    }
+
+    /** Sets the number of threads the cpu backend splits large work across (at least 1). */
+    public static void setThreads(int n) {
+        Parallel.setThreads(n);
     }
 }

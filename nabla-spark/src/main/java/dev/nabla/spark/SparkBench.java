@@ -1,6 +1,6 @@
 package dev.nabla.spark;
 
-import dev.nabla.backend.cpu.Parallel;
+import dev.nabla.backend.Backends;
 import dev.nabla.data.TrainTestSplit;
 import dev.nabla.data.datasets.Mnist;
 import dev.nabla.loss.CrossEntropyLoss;
@@ -134,8 +134,8 @@ public final class SparkBench {
 
     /** W2 samples/s of {@code Model.fit} in this process with 2 threads (after the first step). */
     static double singleProcess(TrainTestSplit d, int epochs) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(2);
+        int saved = Backends.threads();
+        Backends.setThreads(2);
         try {
             Model m = W2.get();
             long[] t = new long[2];
@@ -149,7 +149,7 @@ public final class SparkBench {
                     }));
             return (steps[0] - 1) * 128.0 / ((t[1] - t[0]) / 1e9);
         } finally {
-            Parallel.setThreads(saved);
+            Backends.setThreads(saved);
         }
     }
 

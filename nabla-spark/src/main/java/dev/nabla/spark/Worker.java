@@ -1,6 +1,6 @@
 package dev.nabla.spark;
 
-import dev.nabla.backend.cpu.Parallel;
+import dev.nabla.backend.Backends;
 import dev.nabla.io.Safetensors;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.History;
@@ -56,7 +56,7 @@ final class Worker {
         }
         String checkpoint = all[0].split(";", 3)[2];
         if (options.threadsPerWorker > 0) {
-            Parallel.setThreads(options.threadsPerWorker);
+            Backends.setThreads(options.threadsPerWorker);
         }
         Model model = factory.get();
         ModelFiles.loadChecked(model.module(), Safetensors.read(initialWeights).tensors(), "the driver's initial weights");
