@@ -10,6 +10,9 @@ Two models hold every image layer of Nabla (their Nabla twins are built in Torch
       Unflatten;
   cnn1d, input [2, 4, 16]: Conv1d (stride, padding), Tanh, Conv1d ("same", dilation, groups),
       Conv1d (circular padding), GroupNorm, Upsample linear, Flatten, Linear.
+  bntrain, input [3, 2, 5, 5], run in training mode: Conv2d, BatchNorm2d (eps 1e-3, momentum 0.3),
+      BatchNorm2d (no affine, no running statistics); the io file also holds the state after the
+      forward pass ("state.<name>": running statistics updated with the unbiased batch variance).
 PyTorch 1.13 has no nn.RMSNorm: the RMSNorm below is Nabla's documented one,
 y = x / sqrt(mean(x^2 over normalized_shape) + eps) * weight, with its parameter named "weight".
 For each model NAME: torch_NAME_model.safetensors is its float32 state_dict; torch_NAME_io.safetensors
@@ -69,14 +72,21 @@ def cnn1d():
         nn.Linear(64, 3))
 
 
+def bntrain():
+    return nn.Sequential(
+        nn.Conv2d(2, 4, 3, padding=1),
+        nn.BatchNorm2d(4, eps=1e-3, momentum=0.3),
+        nn.BatchNorm2d(4, affine=False, track_running_stats=False))
+
+
 def randomize_norms(m, gen):
     """Non-trivial affine parameters and running statistics, so that eval mode is really checked."""
     with torch.no_grad():
         for layer in m.modules():
-            if isinstance(layer, (nn.BatchNorm2d, nn.GroupNorm)):
+            if isinstance(layer, (nn.BatchNorm2d, nn.GroupNorm)) and layer.affine:
                 layer.weight.copy_(0.5 + torch.rand(layer.weight.shape, generator=gen))
                 layer.bias.copy_(torch.randn(layer.bias.shape, generator=gen) * 0.3)
-            if isinstance(layer, nn.BatchNorm2d):
+            if isinstance(layer, nn.BatchNorm2d) and layer.track_running_stats:
                 layer.running_mean.copy_(torch.randn(layer.running_mean.shape, generator=gen) * 0.2)
                 layer.running_var.copy_(0.5 + torch.rand(layer.running_var.shape, generator=gen))
                 layer.num_batches_tracked.fill_(7)
@@ -84,9 +94,9 @@ def randomize_norms(m, gen):
                 layer.weight.copy_(0.5 + torch.rand(layer.weight.shape, generator=gen))
 
 
-def write(name, model, shape, out_dir, gen):
+def write(name, model, shape, out_dir, gen, train=False):
     randomize_norms(model, gen)
-    model.eval()
+    model.train(train)
     save({k: v.contiguous() for k, v in model.state_dict().items()}, f"{out_dir}/torch_{name}_model.safetensors")
     x = torch.randn(shape, generator=gen)
     model.double()
@@ -96,7 +106,9 @@ def write(name, model, shape, out_dir, gen):
     (y * w.double()).sum().backward()
     io = {"x": x, "y": y.detach().float(), "w": w, "grad.x": xd.grad.float()}
     io.update({"grad." + k: p.grad.float() for k, p in model.named_parameters()})
-    save(io, f"{out_dir}/torch_{name}_io.safetensors")
+    if train:
+        io.update({"state." + k: t.float() if t.is_floating_point() else t for k, t in model.state_dict().items()})
+    save(io, f"{out_dir}/torch_{name}_io.safetensors", {"mode": "train" if train else "eval"})
     print(name, list(model.state_dict().keys()))
 
 
@@ -105,3 +117,4 @@ if __name__ == "__main__":
     g = torch.Generator().manual_seed(1)
     write("cnn2d", cnn2d(), (2, 3, 12, 12), sys.argv[1], g)
     write("cnn1d", cnn1d(), (2, 4, 16), sys.argv[1], g)
+    write("bntrain", bntrain(), (3, 2, 5, 5), sys.argv[1], g, train=True)

@@ -35,8 +35,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Convolutional networks holding every image layer, loaded from PyTorch 1.13 {@code state_dict}s
- * by name ({@code src/test/python/make_torch_cnn_fixture.py}, which documents the two models):
- * on every backend, in eval mode, the output and the gradients of {@code sum(y * w)} with respect
+ * by name ({@code src/test/python/make_torch_cnn_fixture.py}, which documents the models): on
+ * every backend, in eval mode (training mode for bntrain, whose running statistics after the
+ * forward pass are compared too), the output and the gradients of {@code sum(y * w)} with respect
  * to the input and to every parameter match PyTorch's within {@code 1e-5} relative (plus
  * {@code 1e-5} absolute on the float32 {@code cpu} backend, {@code 1e-6} on {@code ref}).
  */
@@ -80,25 +81,44 @@ class TorchCnnTest {
                 new Linear(64, 3, true, g));
     }
 
+    /** The twin of make_torch_cnn_fixture.py's bntrain, run in training mode. */
+    static Module bntrain(Generator g) {
+        return new Sequential(
+                new Conv2d(2, 4, a(3, 3), a(1, 1), a(1, 1), a(1, 1), 1, true, "zeros", g),
+                new BatchNorm2d(4, 1e-3, 0.3, true, true),
+                new BatchNorm2d(4, 1e-5, 0.1, false, false));
+    }
+
     private static Path fixture(String name) throws Exception {
         return Path.of(TorchCnnTest.class.getResource(name).toURI());
     }
 
     @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource({"cnn2d, ref", "cnn2d, cpu", "cnn1d, ref", "cnn1d, cpu"})
+    @CsvSource({"cnn2d, ref", "cnn2d, cpu", "cnn1d, ref", "cnn1d, cpu", "bntrain, ref", "bntrain, cpu"})
     void pytorchStateDictGivesPyTorchsOutputsAndGradients(String model, String backendName) throws Exception {
         Backend b = Backends.byName(backendName);
         double atol = b == Backends.REF ? 1e-6 : 1e-5;
         Map<String, Tensor> state = Safetensors.load(fixture("torch_" + model + "_model.safetensors"));
-        Map<String, Tensor> io = Safetensors.load(fixture("torch_" + model + "_io.safetensors"));
+        Safetensors.Contents contents = Safetensors.read(fixture("torch_" + model + "_io.safetensors"));
+        Map<String, Tensor> io = contents.tensors();
+        boolean train = contents.metadata().get("mode").equals("train");
         Parity.onBackend(b, () -> {
-            Module m = model.equals("cnn2d") ? cnn2d(new Generator(0)) : cnn1d(new Generator(0));
+            Generator g = new Generator(0);
+            Module m = switch (model) {
+                case "cnn2d" -> cnn2d(g);
+                case "cnn1d" -> cnn1d(g);
+                default -> bntrain(g);
+            };
             m.loadStateDict(state);
-            m.eval();
+            m.train(train);
             Tensor x = io.get("x").to(b).to(b.floatType()).requiresGrad(true);
             Tensor y = m.forward(x);
             String what = model + " on " + backendName;
             Parity.assertClose(what + ": output", io.get("y"), y, atol, 1e-5);
+            if (train) {
+                m.stateDict().forEach((name, t) -> Parity.assertClose(what + ": " + name + " after the forward pass",
+                        io.get("state." + name), t, atol, 1e-5));
+            }
             y.mul(io.get("w").to(b).to(y.dtype())).sum().backward();
             Parity.assertClose(what + ": gradient of the input", io.get("grad.x"), x.grad(), atol, 1e-5);
             Map<String, Parameter> params = m.namedParameters();

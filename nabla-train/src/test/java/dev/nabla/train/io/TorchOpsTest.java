@@ -86,6 +86,9 @@ class TorchOpsTest {
             c("quantile_" + mode, x -> x[0].quantile(0.4, 1, false, mode));
         }
         c("quantile_nearest_half", x -> x[0].quantile(0.5, 0, false, "nearest"));
+        c("quantile_q_edges", x -> x[0].quantile(Tensor.of(new double[] {0, 1}), -1, true, "linear"));
+        c("quantile_nan", x -> x[0].quantile(0.5, 1, false));
+        c("median_dim_nan", x -> x[0].median(1, false));
         c("quantile_q_tensor", x -> x[0].quantile(Tensor.of(new double[] {0.1, 0.5, 0.9}), 1, false, "linear"));
         // linear algebra, shapes
         c("einsum_matmul", x -> Tensor.einsum("ij,jk->ik", x[0], x[1]));
@@ -96,9 +99,14 @@ class TorchOpsTest {
         c("einsum_implicit", x -> Tensor.einsum("ij,jk", x[0], x[1]));
         c("einsum_ellipsis_transpose", x -> Tensor.einsum("...ij->...ji", x[0]));
         c("einsum_three_operands", x -> Tensor.einsum("ij,jk,kl->il", x[0], x[1], x[2]));
+        c("einsum_dot_product", x -> Tensor.einsum("ij,ij->", x[0], x[1]));
+        c("einsum_batch_diagonal", x -> Tensor.einsum("bii->bi", x[0]));
+        c("einsum_ellipsis_broadcast", x -> Tensor.einsum("...ij,...jk->...ik", x[0], x[1]));
         c("einsum_sum_over", x -> Tensor.einsum("bij->j", x[0]));
         c("bmm", x -> x[0].bmm(x[1]));
         c("tril", x -> x[0].tril());
+        c("tril_beyond", x -> x[0].tril(-5));
+        c("triu_beyond", x -> x[0].triu(4));
         c("tril_diag_neg1_batched", x -> x[0].tril(-1));
         c("triu_diag1", x -> x[0].triu(1));
         c("triu_diag_neg2", x -> x[0].triu(-2));
@@ -110,6 +118,7 @@ class TorchOpsTest {
         c("flip_one", x -> x[0].flip(1));
         c("roll_flat", x -> x[0].roll(5));
         c("roll_dims", x -> x[0].roll(a(1, -2), a(0, -1)));
+        c("roll_two_dims_big", x -> x[0].roll(a(5, -4), a(1, 2)));
         c("roll_negative_big", x -> x[0].roll(a(-7), a(1)));
         // elementwise
         c("sin", x -> x[0].sin());
@@ -134,6 +143,13 @@ class TorchOpsTest {
         c("mish", x -> x[0].mish());
         c("mish_small", x -> x[0].mish());
         c("hardswish", x -> x[0].hardswish());
+        c("hardtanh_at_bounds", x -> x[0].hardtanh());
+        c("hardtanh_range_at_bounds", x -> x[0].hardtanh(-0.5, 2.0));
+        c("hardswish_at_kinks", x -> x[0].hardswish());
+        c("remainder_by_zero", x -> x[0].remainder(x[1]));
+        c("fmod_by_zero", x -> x[0].fmod(x[1]));
+        c("remainder_exact_multiples", x -> x[0].remainder(x[1]));
+        c("fmod_exact_multiples", x -> x[0].fmod(x[1]));
         // writing by index
         c("scatter_dim1", x -> x[0].scatter(1, x[1], x[2]));
         c("scatter_dim0", x -> x[0].scatter(0, x[1], x[2]));
