@@ -229,6 +229,30 @@ case("unfold", lambda x: F.unfold(x[0], (2, 3), dilation=(1, 2), padding=1, stri
 case("fold", lambda x: F.fold(x[0], (4, 5), (2, 2), padding=(1, 0), stride=(1, 2)), f(2, 8, 10))
 
 
+# ---- integer tensors: results keep int64 where PyTorch's do ---------------------------------
+ints = [torch.tensor([-7, 7, -3, 3, 5, 0]), torch.tensor([3, -3, 2, -2, 5, 4])]
+case("cumsum_int", lambda x: torch.cumsum(x[0], 0), ints[0])
+case("cumprod_int", lambda x: torch.cumprod(x[0], 0), ints[1])
+case("prod_int_dim", lambda x: torch.prod(x[0].reshape(2, 3), 1), ints[0])
+case("remainder_int", lambda x: torch.remainder(x[0], x[1]), *ints)
+case("fmod_int", lambda x: torch.fmod(x[0], x[1]), *ints)
+case("fmod_int_scalar", lambda x: torch.fmod(x[0], -2), ints[0])
+case("remainder_int_fractional_scalar", lambda x: torch.remainder(x[0], 2.5), ints[0])
+case("mul_int_fractional_scalar", lambda x: x[0] * 2.5, ints[0])
+case("floor_int", lambda x: torch.floor(x[0]), ints[0])
+case("round_int", lambda x: torch.round(x[0]), ints[0])
+case("atan2_int", lambda x: torch.atan2(x[0], x[1]), *ints)
+case("sort_int", lambda x: torch.sort(x[0], descending=True), ints[0])
+case("topk_int", lambda x: torch.topk(x[0], 2), ints[0])
+case("median_int", lambda x: torch.median(x[0]), ints[0])
+case("flip_int", lambda x: torch.flip(x[0], [0]), ints[0])
+case("masked_fill_int", lambda x: x[0].masked_fill(x[0] < 0, 9), ints[0])
+case("repeat_zero", lambda x: x[0].repeat(0, 2), f(2, 3))
+case("quantile_all_keepdim", lambda x: torch.quantile(x[0], 0.3, keepdim=True), f(2, 3))
+case("index_put_broadcast_indices", lambda x: torch.index_put(x[0], (x[1], x[2]), x[3]), f(4, 5),
+     torch.tensor([[0], [3]]), torch.tensor([1, 2, -1]), f(2, 3))
+
+
 def run(fn, inputs):
     xs = [x.double().requires_grad_() if x.is_floating_point() else x for x in inputs]
     ys = fn(xs)
