@@ -183,21 +183,21 @@ case("conv2d_stride_padding", lambda x: F.conv2d(x[0], x[1], x[2], stride=(2, 1)
 case("conv2d_same_even_kernel", lambda x: F.conv2d(x[0], x[1], None, padding="same"), f(1, 2, 5, 6), f(3, 2, 4, 3))
 case("conv2d_dilation", lambda x: F.conv2d(x[0], x[1], x[2], dilation=(2, 3), padding=1), f(1, 2, 8, 9), f(2, 2, 3, 3),
      f(2))
-case("conv2d_groups", lambda x: F.conv2d(x[0], x[1], x[2], groups=2, stride=2), f(2, 4, 7, 7), f(6, 2, 3, 3), f(6))
-case("conv2d_depthwise", lambda x: F.conv2d(x[0], x[1], x[2], padding=1, groups=3), f(2, 3, 5, 5), f(6, 1, 3, 3), f(6))
+case("conv2d_groups", lambda x: F.conv2d(x[0], x[1], x[2], groups=2, stride=2), f(1, 4, 7, 7), f(6, 2, 3, 3), f(6))
+case("conv2d_depthwise", lambda x: F.conv2d(x[0], x[1], x[2], padding=1, groups=3), f(1, 3, 5, 5), f(6, 1, 3, 3), f(6))
 case("conv2d_1x1", lambda x: F.conv2d(x[0], x[1], x[2]), f(2, 4, 3, 3), f(5, 4, 1, 1), f(5))
 case("conv2d_unbatched", lambda x: F.conv2d(x[0], x[1], None, padding=1), f(2, 4, 4), f(3, 2, 3, 3))
 case("conv_transpose2d", lambda x: F.conv_transpose2d(x[0], x[1], x[2]), f(2, 3, 4, 4), f(3, 2, 3, 3), f(2))
 case("conv_transpose2d_stride_outpad", lambda x: F.conv_transpose2d(x[0], x[1], x[2], stride=2, padding=1,
                                                                     output_padding=1), f(1, 2, 4, 3), f(2, 3, 3, 3), f(3))
 case("conv_transpose2d_groups_dilation", lambda x: F.conv_transpose2d(x[0], x[1], None, stride=(1, 2), padding=(2, 1),
-                                                                      groups=2, dilation=2), f(2, 4, 5, 4), f(4, 3, 3, 2))
+                                                                      groups=2, dilation=2), f(1, 4, 5, 4), f(4, 3, 3, 2))
 case("conv_transpose1d", lambda x: F.conv_transpose1d(x[0], x[1], x[2], stride=3, padding=1, output_padding=2),
      f(2, 2, 5), f(2, 3, 4), f(3))
 case("max_pool2d", lambda x: F.max_pool2d(x[0], 2), f(2, 3, 6, 5))
 case("max_pool2d_indices", lambda x: F.max_pool2d(x[0], 3, 2, 1, return_indices=True), f(1, 2, 7, 6))
 case("max_pool2d_dilation_ceil", lambda x: F.max_pool2d(x[0], (2, 3), (2, 2), (1, 1), dilation=(2, 1), ceil_mode=True),
-     f(2, 2, 8, 9))
+     f(1, 2, 8, 9))
 case("max_pool1d_indices", lambda x: F.max_pool1d(x[0], 3, 2, 1, return_indices=True), f(2, 3, 10))
 case("max_pool1d_ceil", lambda x: F.max_pool1d(x[0], 2, 2, ceil_mode=True), f(1, 2, 7))
 case("avg_pool2d", lambda x: F.avg_pool2d(x[0], 2), f(2, 3, 6, 5))
@@ -225,7 +225,7 @@ case("interpolate_bilinear_align", lambda x: F.interpolate(x[0], size=(5, 7), mo
 case("interpolate_bilinear_down", lambda x: F.interpolate(x[0], scale_factor=0.6, mode="bilinear"), f(1, 2, 6, 7))
 case("interpolate_linear", lambda x: F.interpolate(x[0], size=7, mode="linear"), f(2, 2, 4))
 case("interpolate_nearest_1d", lambda x: F.interpolate(x[0], scale_factor=2.5, mode="nearest"), f(1, 2, 4))
-case("unfold", lambda x: F.unfold(x[0], (2, 3), dilation=(1, 2), padding=1, stride=(2, 1)), f(2, 2, 5, 6))
+case("unfold", lambda x: F.unfold(x[0], (2, 3), dilation=(1, 2), padding=1, stride=(2, 1)), f(1, 2, 5, 6))
 case("fold", lambda x: F.fold(x[0], (4, 5), (2, 2), padding=(1, 0), stride=(1, 2)), f(2, 8, 10))
 
 
