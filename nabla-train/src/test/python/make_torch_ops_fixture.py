@@ -5,9 +5,11 @@
 Every case NAME below has the same name, and the same call, in TorchOpsTest. The file holds, per case:
 NAME.x0, NAME.x1, ... its inputs (float32 values, int64 indices or bool masks; seeded); NAME.y0,
 NAME.y1, ... PyTorch's results (several for sort, topk, median with a dim, max_pool with indices),
-computed in float64 from the same float32 values and stored as float32; NAME.w fixed float32 weights
-shaped like y0; and, for each float input i that PyTorch differentiates, NAME.g<i> =
-d sum(y0 * w) / d x_i (computed in float64, stored as float32). The metadata "cases" lists the names.
+computed in float64 from the same float32 values and stored as float32; where y0 has a gradient,
+NAME.w fixed float32 weights shaped like y0 and, for each float input i that PyTorch
+differentiates, NAME.g<i> = d sum(y0 * w) / d x_i (computed in float64, stored as float32).
+Integer inputs stay int64, so integer results (cumsum, remainder, sort, ...) are checked with
+their dtype. The metadata "cases" lists the names in order.
 """
 import sys
 
@@ -88,7 +90,8 @@ case("quantile_dim0_keepdim", lambda x: torch.quantile(x[0], 0.5, dim=0, keepdim
 for mode in ("lower", "higher", "nearest", "midpoint"):
     case("quantile_" + mode, lambda x, m=mode: torch.quantile(x[0], 0.4, dim=1, interpolation=m), f(3, 6))
 case("quantile_nearest_half", lambda x: torch.quantile(x[0], 0.5, dim=0, interpolation="nearest"), f(5, 2))
-case("quantile_q_edges", lambda x: torch.quantile(x[0], torch.tensor([0.0, 1.0], dtype=x[0].dtype), dim=-1, keepdim=True), f(2, 5))
+case("quantile_q_edges",
+     lambda x: torch.quantile(x[0], torch.tensor([0.0, 1.0], dtype=x[0].dtype), dim=-1, keepdim=True), f(2, 5))
 case("quantile_nan", lambda x: torch.quantile(x[0], 0.5, dim=1), v(1, float("nan"), 3, 4, 5, 6).reshape(2, 3))
 case("median_dim_nan", lambda x: torch.median(x[0], 1), v(1, float("nan"), 3, 4, 5, 6).reshape(2, 3))
 case("quantile_q_tensor", lambda x: torch.quantile(x[0], torch.tensor([0.1, 0.5, 0.9], dtype=x[0].dtype), dim=1), f(2, 7))
@@ -104,7 +107,8 @@ case("einsum_ellipsis_transpose", lambda x: torch.einsum("...ij->...ji", x[0]), 
 case("einsum_three_operands", lambda x: torch.einsum("ij,jk,kl->il", x[0], x[1], x[2]), f(2, 3), f(3, 2), f(2, 2))
 case("einsum_dot_product", lambda x: torch.einsum("ij,ij->", x[0], x[1]), f(2, 3), f(2, 3))
 case("einsum_batch_diagonal", lambda x: torch.einsum("bii->bi", x[0]), f(2, 3, 3))
-case("einsum_ellipsis_broadcast", lambda x: torch.einsum("...ij,...jk->...ik", x[0], x[1]), f(2, 1, 2, 3), f(3, 3, 2))
+case("einsum_ellipsis_broadcast", lambda x: torch.einsum("...ij,...jk->...ik", x[0], x[1]), f(2, 1, 2, 3),
+     f(3, 3, 2))
 case("einsum_sum_over", lambda x: torch.einsum("bij->j", x[0]), f(2, 3, 4))
 case("bmm", lambda x: torch.bmm(x[0], x[1]), f(3, 2, 4), f(3, 4, 5))
 case("tril", lambda x: torch.tril(x[0]), f(4, 5))
@@ -252,6 +256,29 @@ case("quantile_all_keepdim", lambda x: torch.quantile(x[0], 0.3, keepdim=True), 
 case("index_put_broadcast_indices", lambda x: torch.index_put(x[0], (x[1], x[2]), x[3]), f(4, 5),
      torch.tensor([[0], [3]]), torch.tensor([1, 2, -1]), f(2, 3))
 
+# ---- edge values: NaN, zeros, extreme arguments, windows at the border ------------------------
+NAN = float("nan")
+case("edge_topk_nan", lambda x: torch.topk(x[0], 2), v(1, NAN, 3, 2))
+case("edge_sort_desc_nan", lambda x: torch.sort(x[0], descending=True), v(1, NAN, 3, 2))
+case("edge_cumprod_two_zeros", lambda x: torch.cumprod(x[0], 0), v(2, 0, 3, 0, 4))
+case("edge_interp_bilinear_align_scale",
+     lambda x: F.interpolate(x[0], scale_factor=1.5, mode="bilinear", align_corners=True), f(1, 1, 3, 4))
+case("edge_interp_nearest_down", lambda x: F.interpolate(x[0], scale_factor=0.7, mode="nearest"), f(1, 1, 5, 6))
+case("edge_interp_scale_tuple", lambda x: F.interpolate(x[0], scale_factor=(2, 0.5), mode="bilinear"), f(1, 1, 3, 4))
+case("edge_interp_linear_align", lambda x: F.interpolate(x[0], size=5, mode="linear", align_corners=True), f(1, 1, 3))
+case("edge_maxpool_ceil_pad", lambda x: F.max_pool2d(x[0], 3, 2, 1, ceil_mode=True), f(1, 1, 6, 6))
+case("edge_avgpool_ceil_pad_exclude", lambda x: F.avg_pool2d(x[0], 2, 2, 1, ceil_mode=True, count_include_pad=False),
+     f(1, 1, 5, 5))
+case("edge_pad_reflect_max", lambda x: F.pad(x[0], (3, 3), mode="reflect"), f(1, 1, 4))
+case("edge_pad_circular_full", lambda x: F.pad(x[0], (4, 0, 0, 3), mode="circular"), f(1, 1, 3, 4))
+case("edge_masked_fill_nan", lambda x: x[0].masked_fill(x[1], NAN), f(2, 3), mask(2, 3))
+case("edge_median_dim_even_ties", lambda x: torch.median(x[0], 0), v(1, 1, 2, 2).reshape(4, 1))
+case("edge_conv2d_same_dilation_even", lambda x: F.conv2d(x[0], x[1], padding="same", dilation=(1, 3)), f(1, 1, 5, 6),
+     f(1, 1, 2, 2))
+case("edge_round_big", lambda x: torch.round(x[0]), v(8388607.5, -8388609, 0.49999997, 2.5000002))
+case("edge_logsigmoid_ext", lambda x: F.logsigmoid(x[0]), v(-200, 200, -1e-8, 50))
+case("edge_mish_ext", lambda x: F.mish(x[0]), v(-200, 200, 19.9, 20.1, -20.1))
+
 
 def run(fn, inputs):
     xs = [x.double().requires_grad_() if x.is_floating_point() else x for x in inputs]
@@ -268,9 +295,9 @@ def main(out_dir):
             tensors[f"{name}.x{i}"] = x
         for i, y in enumerate(ys):
             tensors[f"{name}.y{i}"] = y.detach().float() if y.is_floating_point() else y
-        w = torch.randn(ys[0].shape, generator=gen)
-        tensors[f"{name}.w"] = w
         if ys[0].requires_grad:
+            w = torch.randn(ys[0].shape, generator=gen)
+            tensors[f"{name}.w"] = w
             try:
                 (ys[0] * w.double()).sum().backward()
             except RuntimeError as e:  # e.g. scatter with reduce: PyTorch has no derivative

@@ -230,6 +230,27 @@ class TorchOpsTest {
         c("repeat_zero", x -> x[0].repeat(0, 2));
         c("quantile_all_keepdim", x -> x[0].quantile(0.3, null, true, "linear"));
         c("index_put_broadcast_indices", x -> x[0].indexPut(new Tensor[] {x[1], x[2]}, x[3]));
+        // edge values: NaN, zeros, extreme arguments, windows at the border
+        double nan = Double.NaN;
+        c("edge_topk_nan", x -> x[0].topk(2));
+        c("edge_sort_desc_nan", x -> x[0].sort(-1, true));
+        c("edge_cumprod_two_zeros", x -> x[0].cumprod(0));
+        c("edge_interp_bilinear_align_scale",
+                x -> Interpolate.interpolate(x[0], null, new double[] {1.5}, "bilinear", true));
+        c("edge_interp_nearest_down", x -> Interpolate.interpolate(x[0], null, new double[] {0.7}, "nearest", null));
+        c("edge_interp_scale_tuple",
+                x -> Interpolate.interpolate(x[0], null, new double[] {2, 0.5}, "bilinear", null));
+        c("edge_interp_linear_align", x -> Interpolate.interpolate(x[0], a(5), null, "linear", true));
+        c("edge_maxpool_ceil_pad", x -> Pool.maxPool2d(x[0], a(3), a(2), a(1), a(1), true));
+        c("edge_avgpool_ceil_pad_exclude", x -> Pool.avgPool2d(x[0], a(2), a(2), a(1), true, false, null));
+        c("edge_pad_reflect_max", x -> Pad.pad(x[0], a(3, 3), "reflect", 0));
+        c("edge_pad_circular_full", x -> Pad.pad(x[0], a(4, 0, 0, 3), "circular", 0));
+        c("edge_masked_fill_nan", x -> x[0].maskedFill(x[1], nan));
+        c("edge_median_dim_even_ties", x -> x[0].median(0, false));
+        c("edge_conv2d_same_dilation_even", x -> Conv.conv2d(x[0], x[1], null, a(1), "same", a(1, 3), 1));
+        c("edge_round_big", x -> x[0].round());
+        c("edge_logsigmoid_ext", x -> x[0].logSigmoid());
+        c("edge_mish_ext", x -> x[0].mish());
     }
 
     private static synchronized Map<String, Tensor> fixture() throws Exception {
