@@ -99,9 +99,12 @@ public final class Activations {
         return x.mul(softplus(x, 1, 20).tanh());
     }
 
-    /** Hardswish {@code x * relu6(x + 3) / 6}: 0 below -3, {@code x (x + 3) / 6} on {@code [-3, 3]}, x above. */
+    /**
+     * Hardswish {@code x * relu6(x + 3) / 6}: 0 below -3, {@code x (x + 3) / 6} on {@code [-3, 3)}, x from 3
+     * on. At the kinks the gradient is PyTorch's: {@code -0.5} at -3 and 1 at 3.
+     */
     public static Tensor hardswish(Tensor x) {
-        Tensor middle = Tensor.where(x.le(3), x.mul(x.add(3)).div(6), x);
+        Tensor middle = Tensor.where(x.lt(3), x.mul(x.add(3)).div(6), x);
         return Tensor.where(x.lt(-3), OpSupport.scalarLike(x, 0), middle);
     }
 }

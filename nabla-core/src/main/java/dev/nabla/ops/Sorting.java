@@ -70,12 +70,20 @@ public final class Sorting {
         return keepDim ? new ValuesIndices(values, indices) : new ValuesIndices(values.squeeze(d), indices.squeeze(d));
     }
 
-    /** The median of all elements (lower middle value; NaN if any is NaN). */
+    /**
+     * The median of all elements (lower middle value; NaN if any is NaN). As in PyTorch, its
+     * gradient is shared evenly among the elements equal to it (among the NaNs when it is NaN),
+     * not sent to one of them as with a dim.
+     */
     public static Tensor median(Tensor x) {
         if (x.numel() == 0) {
             throw new IllegalArgumentException("median: cannot compute the median of an empty tensor");
         }
-        return median(x.reshape(-1), 0, false).values();
+        Tensor m = median(x.detach().reshape(-1), 0, false).values();
+        return OpSupport.result("median", m.data(), x, g -> {
+            Tensor mask = (Double.isNaN(m.item()) ? x.ne(x) : x.eq(m)).to(g.dtype());
+            return new Tensor[] {mask.div(mask.sum()).mul(g)};
+        }, x);
     }
 
     /**

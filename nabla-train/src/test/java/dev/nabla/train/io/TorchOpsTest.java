@@ -1,0 +1,332 @@
+package dev.nabla.train.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.DType;
+import dev.nabla.io.Safetensors;
+import dev.nabla.ops.Conv;
+import dev.nabla.ops.Interpolate;
+import dev.nabla.ops.Pad;
+import dev.nabla.ops.Pool;
+import dev.nabla.ops.Unfold;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.ValuesIndices;
+import dev.nabla.testing.Parity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The everyday ops and the convolution, pooling, padding and resizing ops against PyTorch 1.13:
+ * {@code src/test/python/make_torch_ops_fixture.py} wrote, for each case below (same name, same
+ * call), its seeded inputs, PyTorch's results and the gradients of {@code sum(y0 * w)} into
+ * {@code torch_ops.safetensors}. Each case runs on every backend: float results and gradients
+ * within {@code 1e-5} relative plus {@code 1e-6} absolute ({@code ref}, float64) or {@code 1e-5}
+ * absolute ({@code cpu}, float32); integer results (indices, int64 arithmetic) exactly, with
+ * PyTorch's dtype; an input PyTorch differentiates must get Nabla's gradient too.
+ */
+class TorchOpsTest {
+    private static final Map<String, Function<Tensor[], Object>> CASES = new LinkedHashMap<>();
+    private static Map<String, Tensor> fixture;
+    private static List<String> fixtureCases;
+
+    private static void c(String name, Function<Tensor[], Object> call) {
+        CASES.put(name, call);
+    }
+
+    private static int[] a(int... v) {
+        return v;
+    }
+
+    static {
+        // scans, products, sorting
+        c("cumsum_dim1", x -> x[0].cumsum(1));
+        c("cumsum_dim_neg1", x -> x[0].cumsum(-1));
+        c("cumsum_dim0", x -> x[0].cumsum(0));
+        c("cumprod_dim_neg1", x -> x[0].cumprod(-1));
+        c("cumprod_with_zeros", x -> x[0].cumprod(1));
+        c("cumprod_dim0", x -> x[0].cumprod(0));
+        c("prod_all", x -> x[0].prod());
+        c("prod_dim_neg1_keepdim", x -> x[0].prod(-1, true));
+        c("prod_one_zero", x -> x[0].prod(1, false));
+        c("prod_two_zeros", x -> x[0].prod(0, false));
+        c("sort_dim_neg1", x -> x[0].sort(-1, false));
+        c("sort_dim0_descending", x -> x[0].sort(0, true));
+        c("sort_ties_stable", x -> x[0].sort(-1, false, true));
+        c("sort_ties_stable_descending", x -> x[0].sort(1, true, true));
+        c("argsort_dim0", x -> x[0].argsort(0, false));
+        c("argsort_descending", x -> x[0].argsort(-1, true));
+        c("topk_largest", x -> x[0].topk(2));
+        c("topk_smallest_dim0", x -> x[0].topk(3, 0, false, true));
+        c("topk_ties", x -> x[0].topk(2, -1, true, true));
+        c("median_all", x -> x[0].median());
+        c("median_all_even", x -> x[0].median());
+        c("median_all_ties", x -> x[0].median());
+        c("median_dim_neg1", x -> x[0].median(-1, false));
+        c("median_all_nan", x -> x[0].median());
+        c("median_dim_ties", x -> x[0].median(1, false));
+        c("median_dim0_keepdim", x -> x[0].median(0, true));
+        c("quantile_all", x -> x[0].quantile(0.3));
+        c("quantile_dim_neg1", x -> x[0].quantile(0.75, -1, false));
+        c("quantile_dim0_keepdim", x -> x[0].quantile(0.5, 0, true));
+        for (String mode : List.of("lower", "higher", "nearest", "midpoint")) {
+            c("quantile_" + mode, x -> x[0].quantile(0.4, 1, false, mode));
+        }
+        c("quantile_nearest_half", x -> x[0].quantile(0.5, 0, false, "nearest"));
+        c("quantile_q_edges", x -> x[0].quantile(Tensor.of(new double[] {0, 1}), -1, true, "linear"));
+        c("quantile_nan", x -> x[0].quantile(0.5, 1, false));
+        c("median_dim_nan", x -> x[0].median(1, false));
+        c("quantile_q_tensor", x -> x[0].quantile(Tensor.of(new double[] {0.1, 0.5, 0.9}), 1, false, "linear"));
+        // linear algebra, shapes
+        c("einsum_matmul", x -> Tensor.einsum("ij,jk->ik", x[0], x[1]));
+        c("einsum_batched", x -> Tensor.einsum("bij,bjk->bik", x[0], x[1]));
+        c("einsum_trace", x -> Tensor.einsum("ii->", x[0]));
+        c("einsum_diagonal", x -> Tensor.einsum("ii->i", x[0]));
+        c("einsum_outer", x -> Tensor.einsum("i,j->ij", x[0], x[1]));
+        c("einsum_implicit", x -> Tensor.einsum("ij,jk", x[0], x[1]));
+        c("einsum_ellipsis_transpose", x -> Tensor.einsum("...ij->...ji", x[0]));
+        c("einsum_three_operands", x -> Tensor.einsum("ij,jk,kl->il", x[0], x[1], x[2]));
+        c("einsum_dot_product", x -> Tensor.einsum("ij,ij->", x[0], x[1]));
+        c("einsum_batch_diagonal", x -> Tensor.einsum("bii->bi", x[0]));
+        c("einsum_ellipsis_broadcast", x -> Tensor.einsum("...ij,...jk->...ik", x[0], x[1]));
+        c("einsum_sum_over", x -> Tensor.einsum("bij->j", x[0]));
+        c("bmm", x -> x[0].bmm(x[1]));
+        c("tril", x -> x[0].tril());
+        c("tril_beyond", x -> x[0].tril(-5));
+        c("triu_beyond", x -> x[0].triu(4));
+        c("tril_diag_neg1_batched", x -> x[0].tril(-1));
+        c("triu_diag1", x -> x[0].triu(1));
+        c("triu_diag_neg2", x -> x[0].triu(-2));
+        c("repeat", x -> x[0].repeat(2, 3));
+        c("repeat_more_dims", x -> x[0].repeat(2, 1, 2));
+        c("tile_fewer_dims", x -> x[0].tile(2));
+        c("tile", x -> x[0].tile(3, 1, 2));
+        c("flip_dims", x -> x[0].flip(0, -1));
+        c("flip_one", x -> x[0].flip(1));
+        c("roll_flat", x -> x[0].roll(5));
+        c("roll_dims", x -> x[0].roll(a(1, -2), a(0, -1)));
+        c("roll_two_dims_big", x -> x[0].roll(a(5, -4), a(1, 2)));
+        c("roll_negative_big", x -> x[0].roll(a(-7), a(1)));
+        // elementwise
+        c("sin", x -> x[0].sin());
+        c("cos", x -> x[0].cos());
+        c("atan2", x -> x[0].atan2(x[1]));
+        c("atan2_broadcast", x -> x[0].atan2(x[1]));
+        c("atan2_zeros", x -> x[0].atan2(x[1]));
+        c("floor", x -> x[0].floor());
+        c("ceil", x -> x[0].ceil());
+        c("round_half_even", x -> x[0].round());
+        c("round_decimals", x -> x[0].round(1));
+        c("round_decimals_neg", x -> x[0].round(-1));
+        c("remainder_signs", x -> x[0].remainder(x[1]));
+        c("fmod_signs", x -> x[0].fmod(x[1]));
+        c("remainder_random", x -> x[0].remainder(x[1]));
+        c("fmod_random", x -> x[0].fmod(x[1]));
+        c("remainder_scalar_negative", x -> x[0].remainder(-1.5));
+        c("fmod_scalar", x -> x[0].fmod(1.5));
+        c("hardtanh", x -> x[0].hardtanh());
+        c("hardtanh_range", x -> x[0].hardtanh(-0.5, 2.0));
+        c("logsigmoid", x -> x[0].logSigmoid());
+        c("mish", x -> x[0].mish());
+        c("mish_small", x -> x[0].mish());
+        c("hardswish", x -> x[0].hardswish());
+        c("hardtanh_at_bounds", x -> x[0].hardtanh());
+        c("hardtanh_range_at_bounds", x -> x[0].hardtanh(-0.5, 2.0));
+        c("hardswish_at_kinks", x -> x[0].hardswish());
+        c("remainder_by_zero", x -> x[0].remainder(x[1]));
+        c("fmod_by_zero", x -> x[0].fmod(x[1]));
+        c("remainder_exact_multiples", x -> x[0].remainder(x[1]));
+        c("fmod_exact_multiples", x -> x[0].fmod(x[1]));
+        // writing by index
+        c("scatter_dim1", x -> x[0].scatter(1, x[1], x[2]));
+        c("scatter_dim0", x -> x[0].scatter(0, x[1], x[2]));
+        c("scatter_dim_neg1_value", x -> x[0].scatter(-1, x[1], 2.5));
+        c("scatter_add", x -> x[0].scatter(1, x[1], x[2], "add"));
+        c("scatter_multiply", x -> x[0].scatter(1, x[1], x[2], "multiply"));
+        c("index_put", x -> x[0].indexPut(new Tensor[] {x[1], x[2]}, x[3]));
+        c("index_put_accumulate", x -> x[0].indexPut(new Tensor[] {x[1]}, x[2], true));
+        c("index_put_broadcast_value", x -> x[0].indexPut(new Tensor[] {x[1]}, x[2]));
+        c("index_put_mask", x -> x[0].indexPut(new Tensor[] {x[1]}, x[2]));
+        c("masked_fill", x -> x[0].maskedFill(x[1], -1.25));
+        c("masked_fill_broadcast", x -> x[0].maskedFill(x[1], 7.0));
+        // convolutions, pooling, padding, resizing
+        c("conv1d", x -> Conv.conv1d(x[0], x[1], x[2], 1, 0, 1, 1));
+        c("conv1d_stride_pad_dil_groups", x -> Conv.conv1d(x[0], x[1], null, 2, 2, 2, 2));
+        c("conv1d_same", x -> Conv.conv1d(x[0], x[1], x[2], 1, "same", 2, 1));
+        c("conv2d", x -> Conv.conv2d(x[0], x[1], x[2], a(1), a(0), a(1), 1));
+        c("conv2d_stride_padding", x -> Conv.conv2d(x[0], x[1], x[2], a(2, 1), a(1, 2), a(1), 1));
+        c("conv2d_same_even_kernel", x -> Conv.conv2d(x[0], x[1], null, a(1), "same", a(1), 1));
+        c("conv2d_dilation", x -> Conv.conv2d(x[0], x[1], x[2], a(1), a(1), a(2, 3), 1));
+        c("conv2d_groups", x -> Conv.conv2d(x[0], x[1], x[2], a(2), a(0), a(1), 2));
+        c("conv2d_depthwise", x -> Conv.conv2d(x[0], x[1], x[2], a(1), a(1), a(1), 3));
+        c("conv2d_1x1", x -> Conv.conv2d(x[0], x[1], x[2], a(1), a(0), a(1), 1));
+        c("conv2d_unbatched", x -> Conv.conv2d(x[0], x[1], null, a(1), a(1), a(1), 1));
+        c("conv_transpose2d", x -> Conv.convTranspose2d(x[0], x[1], x[2], a(1), a(0), a(0), 1, a(1)));
+        c("conv_transpose2d_stride_outpad", x -> Conv.convTranspose2d(x[0], x[1], x[2], a(2), a(1), a(1), 1, a(1)));
+        c("conv_transpose2d_groups_dilation",
+                x -> Conv.convTranspose2d(x[0], x[1], null, a(1, 2), a(2, 1), a(0), 2, a(2)));
+        c("conv_transpose1d", x -> Conv.convTranspose1d(x[0], x[1], x[2], 3, 1, 2, 1, 1));
+        c("max_pool2d", x -> Pool.maxPool2d(x[0], a(2), null, a(0), a(1), false));
+        c("max_pool2d_indices", x -> Pool.maxPool2dWithIndices(x[0], a(3), a(2), a(1), a(1), false));
+        c("max_pool2d_dilation_ceil", x -> Pool.maxPool2d(x[0], a(2, 3), a(2, 2), a(1, 1), a(2, 1), true));
+        c("max_pool1d_indices", x -> Pool.maxPool1dWithIndices(x[0], 3, 2, 1, 1, false));
+        c("max_pool1d_ceil", x -> Pool.maxPool1d(x[0], 2, 2, 0, 1, true));
+        c("avg_pool2d", x -> Pool.avgPool2d(x[0], a(2), null, a(0), false, true, null));
+        c("avg_pool2d_pad_exclude", x -> Pool.avgPool2d(x[0], a(3), a(2), a(1), false, false, null));
+        c("avg_pool2d_pad_include_ceil", x -> Pool.avgPool2d(x[0], a(3), a(2), a(1), true, true, null));
+        c("avg_pool2d_divisor", x -> Pool.avgPool2d(x[0], a(2, 3), a(1), a(1, 1), false, true, 4));
+        c("avg_pool1d", x -> Pool.avgPool1d(x[0], 3, 2, 1, false, true));
+        c("avg_pool1d_ceil_exclude", x -> Pool.avgPool1d(x[0], 3, 2, 1, true, false));
+        c("adaptive_avg_pool2d", x -> Pool.adaptiveAvgPool2d(x[0], a(3, 2)));
+        c("adaptive_avg_pool2d_global", x -> Pool.adaptiveAvgPool2d(x[0], a(1)));
+        c("adaptive_avg_pool2d_upsizing", x -> Pool.adaptiveAvgPool2d(x[0], a(5, 4)));
+        c("adaptive_avg_pool1d", x -> Pool.adaptiveAvgPool1d(x[0], 4));
+        for (String mode : List.of("constant", "reflect", "replicate", "circular")) {
+            c("pad_2d_" + mode, x -> Pad.pad(x[0], a(1, 2, 2, 0), mode, 0));
+            c("pad_1d_" + mode, x -> Pad.pad(x[0], a(2, 1), mode, 0));
+        }
+        c("pad_constant_value_crop", x -> Pad.pad(x[0], a(-1, 2, 1, 1), "constant", 0.5));
+        c("interpolate_nearest_scale", x -> Interpolate.interpolate(x[0], null, new double[] {2}, "nearest", null));
+        c("interpolate_nearest_size", x -> Interpolate.interpolate(x[0], a(5, 3), null, "nearest", null));
+        c("interpolate_nearest_fractional",
+                x -> Interpolate.interpolate(x[0], null, new double[] {1.7}, "nearest", null));
+        c("interpolate_bilinear", x -> Interpolate.interpolate(x[0], a(5, 7), null, "bilinear", false));
+        c("interpolate_bilinear_align", x -> Interpolate.interpolate(x[0], a(5, 7), null, "bilinear", true));
+        c("interpolate_bilinear_down", x -> Interpolate.interpolate(x[0], null, new double[] {0.6}, "bilinear", null));
+        c("interpolate_linear", x -> Interpolate.interpolate(x[0], a(7), null, "linear", null));
+        c("interpolate_nearest_1d", x -> Interpolate.interpolate(x[0], null, new double[] {2.5}, "nearest", null));
+        c("unfold", x -> Unfold.unfold(x[0], a(2, 3), a(1, 2), a(1), a(2, 1)));
+        c("fold", x -> Unfold.fold(x[0], a(4, 5), a(2, 2), a(1), a(1, 0), a(1, 2)));
+        // integer tensors
+        c("cumsum_int", x -> x[0].cumsum(0));
+        c("cumprod_int", x -> x[0].cumprod(0));
+        c("prod_int_dim", x -> x[0].reshape(2, 3).prod(1, false));
+        c("remainder_int", x -> x[0].remainder(x[1]));
+        c("fmod_int", x -> x[0].fmod(x[1]));
+        c("fmod_int_scalar", x -> x[0].fmod(-2));
+        c("remainder_int_fractional_scalar", x -> x[0].remainder(2.5));
+        c("mul_int_fractional_scalar", x -> x[0].mul(2.5));
+        c("floor_int", x -> x[0].floor());
+        c("round_int", x -> x[0].round());
+        c("atan2_int", x -> x[0].atan2(x[1]));
+        c("sort_int", x -> x[0].sort(-1, true));
+        c("topk_int", x -> x[0].topk(2));
+        c("median_int", x -> x[0].median());
+        c("flip_int", x -> x[0].flip(0));
+        c("masked_fill_int", x -> x[0].maskedFill(x[0].lt(0), 9));
+        c("repeat_zero", x -> x[0].repeat(0, 2));
+        c("quantile_all_keepdim", x -> x[0].quantile(0.3, null, true, "linear"));
+        c("index_put_broadcast_indices", x -> x[0].indexPut(new Tensor[] {x[1], x[2]}, x[3]));
+        // edge values: NaN, zeros, extreme arguments, windows at the border
+        double nan = Double.NaN;
+        c("edge_topk_nan", x -> x[0].topk(2));
+        c("edge_sort_desc_nan", x -> x[0].sort(-1, true));
+        c("edge_cumprod_two_zeros", x -> x[0].cumprod(0));
+        c("edge_interp_bilinear_align_scale",
+                x -> Interpolate.interpolate(x[0], null, new double[] {1.5}, "bilinear", true));
+        c("edge_interp_nearest_down", x -> Interpolate.interpolate(x[0], null, new double[] {0.7}, "nearest", null));
+        c("edge_interp_scale_tuple",
+                x -> Interpolate.interpolate(x[0], null, new double[] {2, 0.5}, "bilinear", null));
+        c("edge_interp_linear_align", x -> Interpolate.interpolate(x[0], a(5), null, "linear", true));
+        c("edge_maxpool_ceil_pad", x -> Pool.maxPool2d(x[0], a(3), a(2), a(1), a(1), true));
+        c("edge_avgpool_ceil_pad_exclude", x -> Pool.avgPool2d(x[0], a(2), a(2), a(1), true, false, null));
+        c("edge_pad_reflect_max", x -> Pad.pad(x[0], a(3, 3), "reflect", 0));
+        c("edge_pad_circular_full", x -> Pad.pad(x[0], a(4, 0, 0, 3), "circular", 0));
+        c("edge_masked_fill_nan", x -> x[0].maskedFill(x[1], nan));
+        c("edge_median_dim_even_ties", x -> x[0].median(0, false));
+        c("edge_conv2d_same_dilation_even", x -> Conv.conv2d(x[0], x[1], null, a(1), "same", a(1, 3), 1));
+        c("edge_round_big", x -> x[0].round());
+        c("edge_logsigmoid_ext", x -> x[0].logSigmoid());
+        c("edge_mish_ext", x -> x[0].mish());
+    }
+
+    private static synchronized Map<String, Tensor> fixture() throws Exception {
+        if (fixture == null) {
+            Safetensors.Contents contents = Safetensors.read(
+                    Path.of(TorchOpsTest.class.getResource("torch_ops.safetensors").toURI()));
+            fixture = contents.tensors();
+            fixtureCases = List.of(contents.metadata().get("cases").split(","));
+        }
+        return fixture;
+    }
+
+    static Stream<Arguments> cases() throws Exception {
+        fixture();
+        return fixtureCases.stream().flatMap(n -> Stream.of(Arguments.of(n, "ref"), Arguments.of(n, "cpu")));
+    }
+
+    @Test
+    void everyFixtureCaseHasItsNablaCallAndBack() throws Exception {
+        fixture();
+        assertEquals(List.copyOf(CASES.keySet()), fixtureCases, "the cases of TorchOpsTest and of make_torch_ops_fixture.py");
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("cases")
+    void matchesPyTorch(String name, String backendName) throws Exception {
+        Backend b = Backends.byName(backendName);
+        boolean exact = b == Backends.REF;
+        double atol = exact ? 1e-6 : 1e-5;
+        double rtol = 1e-5;
+        Map<String, Tensor> f = fixture();
+        Function<Tensor[], Object> call = CASES.get(name);
+        assertNotNull(call, name + ": no Nabla call for this fixture case");
+        List<Tensor> inputs = new ArrayList<>();
+        for (int i = 0; f.containsKey(name + ".x" + i); i++) {
+            Tensor x = f.get(name + ".x" + i).to(b);
+            inputs.add(x.dtype().isFloatingPoint() ? x.to(b.floatType()).requiresGrad(true) : x);
+        }
+        Tensor[] x = inputs.toArray(Tensor[]::new);
+        List<Tensor> ys = Parity.onBackend(b, () -> results(call.apply(x)));
+        for (int i = 0; i < ys.size(); i++) {
+            Tensor expected = f.get(name + ".y" + i);
+            assertNotNull(expected, name + ": Nabla gives more results than PyTorch");
+            Tensor actual = ys.get(i);
+            assertEquals(expected.dtype().isFloatingPoint() ? b.floatType() : expected.dtype(), actual.dtype(),
+                    name + " on " + backendName + ", result " + i + ": dtype (PyTorch's is " + expected.dtype() + ")");
+            boolean isIndex = expected.dtype() == DType.INT64;
+            Parity.assertClose(name + " on " + backendName + ", result " + i, expected, actual,
+                    isIndex ? 0 : atol, isIndex ? 0 : rtol);
+        }
+        assertTrue(!f.containsKey(name + ".y" + ys.size()), name + ": PyTorch gives more results than Nabla");
+        boolean torchGrads = f.keySet().stream().anyMatch(k -> k.startsWith(name + ".g"));
+        if (!torchGrads) {
+            return;
+        }
+        Tensor y = ys.get(0);
+        if (!y.requiresGrad()) {
+            fail(name + " on " + backendName + ": PyTorch differentiates this op, Nabla's result has no gradient");
+        }
+        Parity.onBackend(b, () -> {
+            y.mul(f.get(name + ".w").to(b).to(y.dtype())).sum().backward();
+            return null;
+        });
+        for (int i = 0; i < x.length; i++) {
+            Tensor expected = f.get(name + ".g" + i);
+            if (expected == null) {
+                continue;
+            }
+            Tensor g = x[i].grad() != null ? x[i].grad() : Tensor.zerosLike(x[i]);
+            Parity.assertClose(name + " on " + backendName + ", gradient of input " + i + " " + Arrays.toString(x[i].shape()),
+                    expected, g, atol, rtol);
+        }
+    }
+
+    private static List<Tensor> results(Object r) {
+        return r instanceof ValuesIndices vi ? List.of(vi.values(), vi.indices()) : List.of((Tensor) r);
+    }
+}
