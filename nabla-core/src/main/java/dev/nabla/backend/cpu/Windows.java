@@ -4,6 +4,7 @@ import dev.nabla.backend.MaxPoolOutput;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.Window2d;
+import java.util.Arrays;
 
 /**
  * float32 sliding-window kernels (im2col, col2im, max pooling) over contiguous {@code [N, C, h, w]}
@@ -49,34 +50,47 @@ final class Windows {
     }
 
     /**
-     * One plane of im2col ({@code cols[(a*kw + b)*L + i*ow + j] = img[row*w + col]}), or with
-     * {@code fold} its adjoint ({@code img[row*w + col] += cols[...]}).
+     * One plane of im2col ({@code cols[(a*kw + b)*L + i*ow + j] = img[row*w + col]}, 0 in the
+     * padding, so {@code cols} may hold anything before), or with {@code fold} its adjoint
+     * ({@code img[row*w + col] += cols[...]}).
      */
-    private static void planeCopy(float[] img, int io, float[] cols, int co, Window2d g, boolean fold) {
+    static void planeCopy(float[] img, int io, float[] cols, int co, Window2d g, boolean fold) {
         int sw = g.sw();
+        int ow = g.ow();
         for (int a = 0; a < g.kh(); a++) {
             for (int b = 0; b < g.kw(); b++) {
                 int colShift = b * g.dw() - g.pw();
-                int j0 = Math.max(0, Math.ceilDiv(-colShift, sw));
-                int j1 = Math.min(g.ow(), Math.floorDiv(g.w() - 1 - colShift, sw) + 1);
+                int j0 = Math.min(ow, Math.max(0, Math.ceilDiv(-colShift, sw)));
+                int j1 = Math.max(j0, Math.min(ow, Math.floorDiv(g.w() - 1 - colShift, sw) + 1));
                 int rowBase = co + (a * g.kw() + b) * g.windows();
                 for (int i = 0; i < g.oh(); i++) {
                     int row = i * g.sh() - g.ph() + a * g.dh();
-                    if (row < 0 || row >= g.h() || j1 <= j0) {
+                    int ci = rowBase + i * ow;
+                    if (row < 0 || row >= g.h()) {
+                        if (!fold) {
+                            Arrays.fill(cols, ci, ci + ow, 0f);
+                        }
                         continue;
                     }
-                    int ci = rowBase + i * g.ow();
                     int ii = io + row * g.w() + colShift;
                     if (fold) {
                         for (int j = j0; j < j1; j++) {
                             img[ii + j * sw] += cols[ci + j];
                         }
-                    } else if (sw == 1) {
+                        continue;
+                    }
+                    for (int j = 0; j < j0; j++) {
+                        cols[ci + j] = 0f;
+                    }
+                    if (sw == 1) {
                         System.arraycopy(img, ii + j0, cols, ci + j0, j1 - j0);
                     } else {
                         for (int j = j0; j < j1; j++) {
                             cols[ci + j] = img[ii + j * sw];
                         }
+                    }
+                    for (int j = j1; j < ow; j++) {
+                        cols[ci + j] = 0f;
                     }
                 }
             }
@@ -92,14 +106,47 @@ final class Windows {
         int windows = g.windows();
         float[] values = new float[n * c * windows];
         long[] indices = new long[values.length];
+        boolean pairs = g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0
+                && g.dh() == 1 && g.dw() == 1 && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w();
         Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(windows * g.kernelSize(), 1)), (from, to) -> {
             for (int p = from; p < to; p++) {
-                maxPlane(src, xc.offset() + p * plane, values, indices, p * windows, g);
+                if (pairs) {
+                    maxPlane2x2(src, xc.offset() + p * plane, values, indices, p * windows, g);
+                } else {
+                    maxPlane(src, xc.offset() + p * plane, values, indices, p * windows, g);
+                }
             }
         });
         int[] shape = {n, c, g.oh(), g.ow()};
         return new MaxPoolOutput(new NDArray(new Storage.Floats(values), shape),
                 new NDArray(new Storage.Longs(indices), shape.clone()));
+    }
+
+    /** {@link #maxPlane} for 2×2 windows at stride 2 inside the plane: the same scan order, no bounds arithmetic. */
+    private static void maxPlane2x2(float[] src, int so, float[] values, long[] indices, int o, Window2d g) {
+        int w = g.w();
+        for (int i = 0; i < g.oh(); i++) {
+            int r = 2 * i * w;
+            int out = o + i * g.ow();
+            for (int j = 0; j < g.ow(); j++) {
+                // Selects rather than branches: which element wins is data-dependent, unpredictable.
+                int at = r + 2 * j;
+                float best = src[so + at];
+                int where = at;
+                float v = src[so + at + 1];
+                boolean take = v > best || v != v;
+                best = take ? v : best;
+                where = take ? at + 1 : where;
+                v = src[so + at + w];
+                take = v > best || v != v;
+                best = take ? v : best;
+                where = take ? at + w : where;
+                v = src[so + at + w + 1];
+                take = v > best || v != v;
+                values[out + j] = take ? v : best;
+                indices[out + j] = take ? at + w + 1 : where;
+            }
+        }
     }
 
     private static void maxPlane(float[] src, int so, float[] values, long[] indices, int o, Window2d g) {
