@@ -6,6 +6,7 @@ import dev.nabla.backend.Storage;
 import dev.nabla.backend.Window2d;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -187,8 +188,13 @@ final class Convolution {
         for (int ni = 0; ni < q.n; ni++) {
             for (int o = 0; o < q.out; o++) {
                 int at = go + (ni * q.out + o) * l;
-                float s = 0;
-                for (int i = 0; i < l; i++) {
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (int ub = S.loopBound(l); i < ub; i += S.length()) {
+                    acc = acc.add(FloatVector.fromArray(S, gs, at + i));
+                }
+                float s = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < l; i++) {
                     s += gs[at + i];
                 }
                 db[o] += s;

@@ -5,6 +5,12 @@ import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.Window2d;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * float32 sliding-window kernels (im2col, col2im, max pooling) over contiguous {@code [N, C, h, w]}
@@ -15,6 +21,11 @@ import java.util.Arrays;
 final class Windows {
     /** Elements of work below which a job is not split further. */
     private static final int GRAIN = 1 << 15;
+    private static final VectorSpecies<Float> F = Vectors.FLOAT;
+    /** As many int lanes as F has float lanes. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Longs at F's width: half of I's lanes each. */
+    private static final VectorSpecies<Long> L = VectorSpecies.of(long.class, F.vectorShape());
 
     private Windows() {
     }
@@ -106,12 +117,11 @@ final class Windows {
         int windows = g.windows();
         float[] values = new float[n * c * windows];
         long[] indices = new long[values.length];
-        boolean pairs = g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0
-                && g.dh() == 1 && g.dw() == 1 && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w();
+        int[] starts = inside(g) ? windowStarts(g) : null;
         Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(windows * g.kernelSize(), 1)), (from, to) -> {
             for (int p = from; p < to; p++) {
-                if (pairs) {
-                    maxPlane2x2(src, xc.offset() + p * plane, values, indices, p * windows, g);
+                if (starts != null) {
+                    maxPlaneInside(src, xc.offset() + p * plane, values, indices, p * windows, g, starts);
                 } else {
                     maxPlane(src, xc.offset() + p * plane, values, indices, p * windows, g);
                 }
@@ -122,30 +132,68 @@ final class Windows {
                 new NDArray(new Storage.Longs(indices), shape.clone()));
     }
 
-    /** {@link #maxPlane} for 2×2 windows at stride 2 inside the plane: the same scan order, no bounds arithmetic. */
-    private static void maxPlane2x2(float[] src, int so, float[] values, long[] indices, int o, Window2d g) {
-        int w = g.w();
+    /** Whether every window lies wholly inside the plane (no padding, no ceil-mode overhang). */
+    private static boolean inside(Window2d g) {
+        return g.ph() == 0 && g.pw() == 0 && (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h()
+                && (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
+    }
+
+    /** {@code starts[i*ow + j] = i*sh*w + j*sw}: where each window starts in its plane. */
+    private static int[] windowStarts(Window2d g) {
+        int[] starts = new int[g.windows()];
         for (int i = 0; i < g.oh(); i++) {
-            int r = 2 * i * w;
-            int out = o + i * g.ow();
             for (int j = 0; j < g.ow(); j++) {
-                // Selects rather than branches: which element wins is data-dependent, unpredictable.
-                int at = r + 2 * j;
-                float best = src[so + at];
-                int where = at;
-                float v = src[so + at + 1];
-                boolean take = v > best || v != v;
-                best = take ? v : best;
-                where = take ? at + 1 : where;
-                v = src[so + at + w];
-                take = v > best || v != v;
-                best = take ? v : best;
-                where = take ? at + w : where;
-                v = src[so + at + w + 1];
-                take = v > best || v != v;
-                values[out + j] = take ? v : best;
-                indices[out + j] = take ? at + w + 1 : where;
+                starts[i * g.ow() + j] = i * g.sh() * g.w() + j * g.sw();
             }
+        }
+        return starts;
+    }
+
+    /**
+     * {@link #maxPlane} when every window is {@link #inside} the plane: one lane per window, its
+     * elements gathered through {@code starts}, compared and blended without branches (which
+     * element wins is data-dependent, so branches would mispredict); the same scan order and
+     * ties. Leftover windows go through the same steps one at a time.
+     */
+    private static void maxPlaneInside(float[] src, int so, float[] values, long[] indices, int o, Window2d g,
+                                       int[] starts) {
+        int windows = g.windows();
+        int k = 0;
+        for (int ub = F.loopBound(windows); k < ub; k += F.length()) {
+            IntVector start = IntVector.fromArray(I, starts, k);
+            FloatVector best = FloatVector.fromArray(F, src, so, starts, k);
+            IntVector where = start;
+            for (int a = 0; a < g.kh(); a++) {
+                for (int b = a == 0 ? 1 : 0; b < g.kw(); b++) {
+                    int d = a * g.dh() * g.w() + b * g.dw();
+                    FloatVector v = FloatVector.fromArray(F, src, so + d, starts, k);
+                    VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                    best = best.blend(v, take);
+                    where = where.blend(start.add(d), take.cast(I));
+                }
+            }
+            best.intoArray(values, o + k);
+            for (int part = 0; part * L.length() < I.length(); part++) {
+                ((LongVector) where.convertShape(VectorOperators.I2L, L, part)).intoArray(indices,
+                        o + k + part * L.length());
+            }
+        }
+        for (; k < windows; k++) {
+            int at = starts[k];
+            float best = src[so + at];
+            int where = at;
+            for (int a = 0; a < g.kh(); a++) {
+                for (int b = a == 0 ? 1 : 0; b < g.kw(); b++) {
+                    int e = at + a * g.dh() * g.w() + b * g.dw();
+                    float v = src[so + e];
+                    if (v > best || Float.isNaN(v)) {
+                        best = v;
+                        where = e;
+                    }
+                }
+            }
+            values[o + k] = best;
+            indices[o + k] = where;
         }
     }
 
