@@ -10,26 +10,30 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float32 conv2d and its gradients, image by image, the images spread over threads. Per image and
- * group: the im2col columns {@code [C/groups*kh*kw, oh*ow]} go into a per-thread scratch buffer
- * (a 1×1 kernel at stride 1 without padding reads the input in place), then one {@link Sgemm}
- * each: {@code y = w @ cols} (onto rows preset to the bias), {@code dcols = w^T @ gy} folded into
- * dx, and {@code dw += gy @ cols^T}. The weight gradient is summed in a fixed number of image
- * chunks, each with its own partial sum, added in order at the end: the result does not depend
- * on the thread count.
+ * float32 conv2d and its gradients as large SGEMMs over blocks of images. The batch is cut into
+ * a fixed number of chunks, spread over threads; a chunk is taken in blocks of images whose
+ * im2col columns, side by side ({@code [C/groups*kh*kw, images*oh*ow]}), fill a per-thread
+ * scratch matrix. Per block and group: {@code y = w @ cols} (then copied into place with the
+ * bias), {@code dcols = w^T @ gy} (folded into dx) and {@code dw += gy @ cols^T}, the batch
+ * folded into the long side of each product. Each chunk sums its own partial weight gradient;
+ * the partials are added in order at the end, so no result depends on the thread count.
  */
 final class Convolution {
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
-    /** Image chunks of the weight gradient (partial sums): fixed, so sums do not depend on threads. */
+    /** Below this many rows per group (e.g. one input channel, 3×3), the weight gradient is dot products. */
+    private static final int DOT_ROWS = 16;
+    /** Image chunks: fixed, so that sums do not depend on the thread count. */
     private static final int CHUNKS = 8;
+    /** Most floats in one block's column matrix (images are taken together up to it). */
+    private static final int BLOCK_FLOATS = Integer.getInteger("nabla.conv.blockFloats", 1 << 19);
 
-    /** Per-thread scratch: [0] im2col columns, [1] column gradients. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Per-thread scratch: [0] im2col columns, [1] column gradients, [2] a block of y or gy. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private Convolution() {
     }
 
-    /** Shapes and operands of one convolution. */
+    /** Shapes of one convolution. */
     private record Geometry(Window2d g, int n, int c, int out, int groups) {
         int cg() {
             return c / groups;
@@ -48,14 +52,20 @@ final class Convolution {
             return g.h() * g.w();
         }
 
-        boolean pointwise() {
-            return g.kernelSize() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
+        /** Images per block: as many as fit {@link #BLOCK_FLOATS}, at least one. */
+        int block() {
+            return Math.max(1, BLOCK_FLOATS / Math.max(1, rows() * g.windows()));
         }
 
-        /** Multiply-adds of one product over one image (all groups). */
-        long workPerImage() {
-            return (long) out * rows() * g.windows();
+        /** Multiply-adds of one product over the whole batch. */
+        long work() {
+            return (long) n * out * rows() * g.windows();
         }
+    }
+
+    /** A body run for the images {@code [from, to)} of block-aligned chunk {@code chunk}. */
+    private interface ChunkBody {
+        void run(int chunk, int from, int to);
     }
 
     static NDArray conv2d(NDArray x, NDArray w, NDArray b, Window2d g, int groups) {
@@ -66,25 +76,26 @@ final class Convolution {
         float[] bias = b == null ? null : StridedCopy.toArray(b);
         int l = g.windows();
         int rows = q.rows();
+        int og = q.og();
         float[] y = new float[q.n * q.out * l];
-        forImages(q, (from, to) -> {
-            float[] cols = q.pointwise() ? null : scratch(0, rows * l);
-            for (int ni = from; ni < to; ni++) {
-                for (int gi = 0; gi < groups; gi++) {
-                    int xo = xc.offset() + (ni * q.c + gi * q.cg()) * q.plane();
-                    int yo = (ni * q.out + gi * q.og()) * l;
-                    if (bias != null) {
-                        for (int o = 0; o < q.og(); o++) {
-                            Arrays.fill(y, yo + o * l, yo + (o + 1) * l, bias[gi * q.og() + o]);
+        forBlocks(q, q.work(), (ch, b0, b1) -> {
+            int ld = (b1 - b0) * l;
+            float[] cols = scratch(0, rows * ld);
+            float[] yb = scratch(2, og * ld);
+            for (int gi = 0; gi < groups; gi++) {
+                for (int ni = b0; ni < b1; ni++) {
+                    im2col(xs, xc.offset() + (ni * q.c + gi * q.cg()) * q.plane(), cols, (ni - b0) * l, ld, q);
+                }
+                Sgemm.sgemm(false, false, og, ld, rows, ws, gi * og * rows, rows, cols, 0, ld, yb, 0, ld, false);
+                for (int ni = b0; ni < b1; ni++) {
+                    for (int o = 0; o < og; o++) {
+                        int from = o * ld + (ni - b0) * l;
+                        int to = (ni * q.out + gi * og + o) * l;
+                        if (bias == null) {
+                            System.arraycopy(yb, from, y, to, l);
+                        } else {
+                            addBias(yb, from, y, to, l, bias[gi * og + o]);
                         }
-                    }
-                    if (q.pointwise()) {
-                        Sgemm.sgemm(false, false, q.og(), l, rows, ws, gi * q.og() * rows, rows, xs, xo, l,
-                                y, yo, l, bias != null);
-                    } else {
-                        im2col(xs, xo, cols, q);
-                        Sgemm.sgemm(false, false, q.og(), l, rows, ws, gi * q.og() * rows, rows, cols, 0, l,
-                                y, yo, l, bias != null);
                     }
                 }
             }
@@ -103,48 +114,45 @@ final class Convolution {
         float[] ws = inputGrad ? StridedCopy.toArray(w) : null;
         int l = g.windows();
         int rows = q.rows();
+        int og = q.og();
         float[] dx = inputGrad ? new float[q.n * q.c * q.plane()] : null;
-        int chunks = Math.min(q.n, CHUNKS);
         // dw = gy @ cols^T, or when it has fewer rows than columns dw^T = cols @ gy^T: the
-        // wider side goes along SGEMM's columns (its short-n paths are slow).
-        boolean transposed = rows < q.og();
+        // wider side goes along SGEMM's columns (its short-n paths are slow); with very few
+        // rows (one input channel), dot products.
+        boolean transposed = rows >= DOT_ROWS && rows < og;
+        int chunks = Math.min(q.n, CHUNKS);
         float[][] partial = weightGrad ? new float[chunks][q.out * rows] : null;
-        long work = q.workPerImage() * q.n * ((inputGrad ? 1 : 0) + (weightGrad ? 1 : 0));
-        int parallelChunks = work >= Sgemm.PARALLEL_MIN ? chunks : 1;
+        long work = q.work() * ((inputGrad ? 1 : 0) + (weightGrad ? 1 : 0));
         if (inputGrad || weightGrad) {
-            Parallel.forChunks(chunks, parallelChunks, (c0, c1) -> {
-                float[] cols = weightGrad && !q.pointwise() ? scratch(0, rows * l) : null;
-                float[] dcols = inputGrad && !q.pointwise() ? scratch(1, rows * l) : null;
-                for (int ch = c0; ch < c1; ch++) {
-                    for (int ni = bound(q.n, ch, chunks); ni < bound(q.n, ch + 1, chunks); ni++) {
-                        boolean first = ni == bound(q.n, ch, chunks);
-                        for (int gi = 0; gi < groups; gi++) {
-                            int gyo = go + (ni * q.out + gi * q.og()) * l;
-                            int xo = (ni * q.c + gi * q.cg()) * q.plane();
-                            if (inputGrad && q.pointwise()) {
-                                Sgemm.sgemm(true, false, rows, l, q.og(), ws, gi * q.og() * rows, rows, gs, gyo, l,
-                                        dx, xo, l, false);
-                            } else if (inputGrad) {
-                                Sgemm.sgemm(true, false, rows, l, q.og(), ws, gi * q.og() * rows, rows, gs, gyo, l,
-                                        dcols, 0, l, false);
-                                col2im(dcols, dx, xo, q);
-                            }
-                            if (weightGrad) {
-                                float[] src = xs;
-                                int so = xc.offset() + xo;
-                                if (!q.pointwise()) {
-                                    im2col(xs, so, cols, q);
-                                    src = cols;
-                                    so = 0;
-                                }
-                                if (transposed) {
-                                    Sgemm.sgemm(false, true, rows, q.og(), l, src, so, l, gs, gyo, l,
-                                            partial[ch], gi * q.og() * rows, q.og(), !first);
-                                } else {
-                                    Sgemm.sgemm(false, true, q.og(), rows, l, gs, gyo, l, src, so, l,
-                                            partial[ch], gi * q.og() * rows, rows, !first);
-                                }
-                            }
+            forBlocks(q, work, (ch, b0, b1) -> {
+                int ld = (b1 - b0) * l;
+                boolean first = b0 == bound(q.n, ch, chunks);
+                float[] gb = scratch(2, og * ld);
+                for (int gi = 0; gi < groups; gi++) {
+                    for (int ni = b0; ni < b1; ni++) {
+                        for (int o = 0; o < og; o++) {
+                            System.arraycopy(gs, go + (ni * q.out + gi * og + o) * l, gb, o * ld + (ni - b0) * l, l);
+                        }
+                    }
+                    if (inputGrad) {
+                        float[] dcols = scratch(1, rows * ld);
+                        Sgemm.sgemm(true, false, rows, ld, og, ws, gi * og * rows, rows, gb, 0, ld, dcols, 0, ld, false);
+                        for (int ni = b0; ni < b1; ni++) {
+                            col2im(dcols, (ni - b0) * l, ld, dx, (ni * q.c + gi * q.cg()) * q.plane(), q);
+                        }
+                    }
+                    if (weightGrad) {
+                        float[] cols = scratch(0, rows * ld);
+                        for (int ni = b0; ni < b1; ni++) {
+                            im2col(xs, xc.offset() + (ni * q.c + gi * q.cg()) * q.plane(), cols, (ni - b0) * l, ld, q);
+                        }
+                        int at = gi * og * rows;
+                        if (rows < DOT_ROWS) {
+                            weightGradDots(gb, cols, og, rows, ld, partial[ch], at, !first);
+                        } else if (transposed) {
+                            Sgemm.sgemm(false, true, rows, og, ld, cols, 0, ld, gb, 0, ld, partial[ch], at, og, !first);
+                        } else {
+                            Sgemm.sgemm(false, true, og, rows, ld, gb, 0, ld, cols, 0, ld, partial[ch], at, rows, !first);
                         }
                     }
                 }
@@ -164,6 +172,91 @@ final class Convolution {
         NDArray db = biasGrad ? new NDArray(new Storage.Floats(biasGrad(gs, go, q)), new int[] {q.out}) : null;
         NDArray dxa = inputGrad ? new NDArray(new Storage.Floats(dx), new int[] {q.n, q.c, g.h(), g.w()}) : null;
         return new Conv2dGrads(dxa, dw, db);
+    }
+
+    /**
+     * Runs {@code body} over blocks of at most {@link Geometry#block} images within each of the
+     * {@code min(n, CHUNKS)} chunks; the chunks go to threads when {@code work} is large enough.
+     */
+    private static void forBlocks(Geometry q, long work, ChunkBody body) {
+        int chunks = Math.min(q.n, CHUNKS);
+        int block = q.block();
+        Parallel.forChunks(chunks, work >= Sgemm.PARALLEL_MIN ? chunks : 1, (c0, c1) -> {
+            for (int ch = c0; ch < c1; ch++) {
+                int end = bound(q.n, ch + 1, chunks);
+                for (int b0 = bound(q.n, ch, chunks); b0 < end; b0 += block) {
+                    body.run(ch, b0, Math.min(end, b0 + block));
+                }
+            }
+        });
+    }
+
+    /** {@code dst[d + t] = src[s + t] + b} for {@code t < len}. */
+    private static void addBias(float[] src, int s, float[] dst, int d, int len, float b) {
+        int t = 0;
+        FloatVector bv = FloatVector.broadcast(S, b);
+        for (int ub = S.loopBound(len); t < ub; t += S.length()) {
+            FloatVector.fromArray(S, src, s + t).add(bv).intoArray(dst, d + t);
+        }
+        for (; t < len; t++) {
+            dst[d + t] = src[s + t] + b;
+        }
+    }
+
+    /**
+     * {@code dw[o][r] (+)= sum_l gy[o][l] * cols[r][l]} (both {@code len} long rows) for a
+     * kernel of few rows, four rows of cols at a time against one row of gy (an SGEMM with a
+     * side this short runs far below speed).
+     */
+    private static void weightGradDots(float[] gs, float[] cols, int og, int rows, int len,
+                                       float[] dw, int dwo, boolean add) {
+        int ub = S.loopBound(len);
+        for (int o = 0; o < og; o++) {
+            int go = o * len;
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                int c0 = r * len, c1 = c0 + len, c2 = c1 + len, c3 = c2 + len;
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+                int i = 0;
+                for (; i < ub; i += S.length()) {
+                    FloatVector gv = FloatVector.fromArray(S, gs, go + i);
+                    a0 = gv.fma(FloatVector.fromArray(S, cols, c0 + i), a0);
+                    a1 = gv.fma(FloatVector.fromArray(S, cols, c1 + i), a1);
+                    a2 = gv.fma(FloatVector.fromArray(S, cols, c2 + i), a2);
+                    a3 = gv.fma(FloatVector.fromArray(S, cols, c3 + i), a3);
+                }
+                float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+                float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+                for (; i < len; i++) {
+                    float gv = gs[go + i];
+                    s0 += gv * cols[c0 + i];
+                    s1 += gv * cols[c1 + i];
+                    s2 += gv * cols[c2 + i];
+                    s3 += gv * cols[c3 + i];
+                }
+                store(dw, dwo + o * rows + r, s0, add);
+                store(dw, dwo + o * rows + r + 1, s1, add);
+                store(dw, dwo + o * rows + r + 2, s2, add);
+                store(dw, dwo + o * rows + r + 3, s3, add);
+            }
+            for (; r < rows; r++) {
+                int c0 = r * len;
+                FloatVector a0 = FloatVector.zero(S);
+                int i = 0;
+                for (; i < ub; i += S.length()) {
+                    a0 = FloatVector.fromArray(S, gs, go + i).fma(FloatVector.fromArray(S, cols, c0 + i), a0);
+                }
+                float s0 = a0.reduceLanes(VectorOperators.ADD);
+                for (; i < len; i++) {
+                    s0 += gs[go + i] * cols[c0 + i];
+                }
+                store(dw, dwo + o * rows + r, s0, add);
+            }
+        }
+    }
+
+    private static void store(float[] c, int at, float v, boolean add) {
+        c[at] = add ? c[at] + v : v;
     }
 
     /** Per group, {@code [rows, og]} blocks into {@code [og, rows]}. */
@@ -203,32 +296,26 @@ final class Convolution {
         return db;
     }
 
-    /** Runs {@code body} over the images, split over threads when the work is large enough. */
-    private static void forImages(Geometry q, Parallel.RangeBody body) {
-        long work = Math.max(1, q.workPerImage());
-        Parallel.forRange(q.n, (int) Math.max(1, Math.min(q.n, Sgemm.PARALLEL_MIN / work)), body);
-    }
-
-    /** One group's columns {@code [cg*kh*kw, L]} of the image planes starting at {@code xo}. */
-    private static void im2col(float[] xs, int xo, float[] cols, Geometry q) {
-        int per = q.g.kernelSize() * q.g.windows();
+    /** One group's im2col of the planes at {@code xo} into columns {@code co...} of cols (row stride ld). */
+    private static void im2col(float[] xs, int xo, float[] cols, int co, int ld, Geometry q) {
+        int per = q.g.kernelSize() * ld;
         for (int c = 0; c < q.cg(); c++) {
             if (shifts(q.g)) {
-                shifted(xs, xo + c * q.plane(), cols, c * per, q.g, false);
+                shifted(xs, xo + c * q.plane(), cols, co + c * per, ld, q.g, false);
             } else {
-                Windows.planeCopy(xs, xo + c * q.plane(), cols, c * per, q.g, false);
+                Windows.planeCopy(xs, xo + c * q.plane(), cols, co + c * per, ld, q.g, false);
             }
         }
     }
 
-    /** Adds one group's column gradients into the image planes of dx starting at {@code xo}; clobbers dcols. */
-    private static void col2im(float[] dcols, float[] dx, int xo, Geometry q) {
-        int per = q.g.kernelSize() * q.g.windows();
+    /** Adds one group's column gradients (columns {@code co...} of dcols) into the planes of dx at {@code xo}; clobbers dcols. */
+    private static void col2im(float[] dcols, int co, int ld, float[] dx, int xo, Geometry q) {
+        int per = q.g.kernelSize() * ld;
         for (int c = 0; c < q.cg(); c++) {
             if (shifts(q.g)) {
-                shifted(dx, xo + c * q.plane(), dcols, c * per, q.g, true);
+                shifted(dx, xo + c * q.plane(), dcols, co + c * per, ld, q.g, true);
             } else {
-                Windows.planeCopy(dx, xo + c * q.plane(), dcols, c * per, q.g, true);
+                Windows.planeCopy(dx, xo + c * q.plane(), dcols, co + c * per, ld, q.g, true);
             }
         }
     }
@@ -245,14 +332,14 @@ final class Convolution {
      * that wrap to a neighbouring row are then zeroed (for {@code fold}, zeroed in {@code cols}
      * first, which is why fold clobbers it).
      */
-    private static void shifted(float[] img, int io, float[] cols, int co, Window2d g, boolean fold) {
+    private static void shifted(float[] img, int io, float[] cols, int co, int ld, Window2d g, boolean fold) {
         int ow = g.ow();
         int oh = g.oh();
         for (int a = 0; a < g.kh(); a++) {
             for (int b = 0; b < g.kw(); b++) {
                 int dr = a * g.dh() - g.ph();
                 int dc = b * g.dw() - g.pw();
-                int base = co + (a * g.kw() + b) * g.windows();
+                int base = co + (a * g.kw() + b) * ld;
                 int s = Math.max(0, -dc);
                 int e = Math.max(0, dc);
                 int i0 = Math.min(oh, Math.max(0, -dr));

@@ -38,7 +38,7 @@ final class Windows {
         float[] out = new float[planes * per];
         Parallel.forRange(planes, Math.max(1, GRAIN / Math.max(per, 1)), (from, to) -> {
             for (int p = from; p < to; p++) {
-                planeCopy(src, xc.offset() + p * g.h() * g.w(), out, p * per, g, false);
+                planeCopy(src, xc.offset() + p * g.h() * g.w(), out, p * per, g.windows(), g, false);
             }
         });
         return new NDArray(new Storage.Floats(out), new int[] {x.shapeRef()[0], x.shapeRef()[1] * g.kernelSize(), g.windows()});
@@ -54,18 +54,18 @@ final class Windows {
         float[] out = new float[n * c * plane];
         Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(per, 1)), (from, to) -> {
             for (int p = from; p < to; p++) {
-                planeCopy(out, p * plane, src, cc.offset() + p * per, g, true);
+                planeCopy(out, p * plane, src, cc.offset() + p * per, g.windows(), g, true);
             }
         });
         return new NDArray(new Storage.Floats(out), new int[] {n, c, g.h(), g.w()});
     }
 
     /**
-     * One plane of im2col ({@code cols[(a*kw + b)*L + i*ow + j] = img[row*w + col]}, 0 in the
-     * padding, so {@code cols} may hold anything before), or with {@code fold} its adjoint
-     * ({@code img[row*w + col] += cols[...]}).
+     * One plane of im2col ({@code cols[(a*kw + b)*ld + i*ow + j] = img[row*w + col]}, 0 in the
+     * padding, so {@code cols} may hold anything before; {@code ld >= L} is the row stride of
+     * cols), or with {@code fold} its adjoint ({@code img[row*w + col] += cols[...]}).
      */
-    static void planeCopy(float[] img, int io, float[] cols, int co, Window2d g, boolean fold) {
+    static void planeCopy(float[] img, int io, float[] cols, int co, int ld, Window2d g, boolean fold) {
         int sw = g.sw();
         int ow = g.ow();
         for (int a = 0; a < g.kh(); a++) {
@@ -73,7 +73,7 @@ final class Windows {
                 int colShift = b * g.dw() - g.pw();
                 int j0 = Math.min(ow, Math.max(0, Math.ceilDiv(-colShift, sw)));
                 int j1 = Math.max(j0, Math.min(ow, Math.floorDiv(g.w() - 1 - colShift, sw) + 1));
-                int rowBase = co + (a * g.kw() + b) * g.windows();
+                int rowBase = co + (a * g.kw() + b) * ld;
                 for (int i = 0; i < g.oh(); i++) {
                     int row = i * g.sh() - g.ph() + a * g.dh();
                     int ci = rowBase + i * ow;

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The float32 conv2d primitive and its backward against the reference backend: W7's two layers
  * (C_in = 1, and 32 → 64 on several threads), 1×1 kernels, depthwise and grouped, dilated,
- * strided, "valid", padding wider than the image, non-contiguous operands; and weight gradients
- * that do not depend on the thread count.
+ * strided, "valid", padding wider than the image, blocks of several images, non-contiguous
+ * operands; and weight gradients that do not depend on the thread count.
  */
 class ConvolutionTest {
     private static final RefBackend REF = new RefBackend();
@@ -38,7 +38,9 @@ class ConvolutionTest {
         {2, 6, 9, 8, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6}, {2, 4, 9, 9, 6, 3, 3, 1, 1, 2, 2, 2, 2, 2},
         {3, 3, 8, 7, 5, 3, 2, 1, 1, 0, 0, 1, 1, 1}, {2, 3, 11, 10, 4, 3, 3, 2, 3, 1, 2, 1, 1, 1},
         {2, 2, 4, 3, 3, 7, 7, 1, 1, 3, 3, 1, 1, 1}, {2, 2, 5, 6, 3, 3, 3, 1, 1, 0, 1, 1, 1, 1},
-        {9, 16, 10, 10, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1}};
+        {9, 16, 10, 10, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {3, 2, 6, 6, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {20, 3, 5, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {17, 2, 6, 5, 3, 2, 2, 2, 1, 0, 1, 1, 1, 1},
+        {18, 4, 5, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 4}, {19, 6, 3, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2}};
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
