@@ -81,10 +81,17 @@ final class Convolution {
         forBlocks(q, q.work(), (ch, b0, b1) -> {
             int ld = (b1 - b0) * l;
             float[] cols = scratch(0, rows * ld);
-            float[] yb = scratch(2, og * ld);
+            float[] yb = rows < DOT_ROWS ? null : scratch(2, og * ld);
             for (int gi = 0; gi < groups; gi++) {
                 for (int ni = b0; ni < b1; ni++) {
                     im2col(xs, xc.offset() + (ni * q.c + gi * q.cg()) * q.plane(), cols, (ni - b0) * l, ld, q);
+                }
+                if (rows < DOT_ROWS) {
+                    for (int ni = b0; ni < b1; ni++) {
+                        forwardFewRows(ws, gi * og * rows, bias, gi * og, cols, (ni - b0) * l, ld, og, rows, l,
+                                y, (ni * q.out + gi * og) * l);
+                    }
+                    continue;
                 }
                 Sgemm.sgemm(false, false, og, ld, rows, ws, gi * og * rows, rows, cols, 0, ld, yb, 0, ld, false);
                 for (int ni = b0; ni < b1; ni++) {
@@ -189,6 +196,59 @@ final class Convolution {
                 }
             }
         });
+    }
+
+    /**
+     * {@code y[o][l] = b[o] + sum_r w[o][r] * cols[r][l]} for one image and a kernel of few rows
+     * (one input channel): four outputs at a time, each column vector of cols loaded once for
+     * the four, the result written straight into place (an SGEMM with so short a depth spends
+     * its time packing and copying).
+     */
+    private static void forwardFewRows(float[] ws, int wo, float[] bias, int bo, float[] cols, int co, int ld,
+                                       int og, int rows, int len, float[] y, int yo) {
+        int ub = S.loopBound(len);
+        int o = 0;
+        for (; o + 4 <= og; o += 4) {
+            int w0 = wo + o * rows, w1 = w0 + rows, w2 = w1 + rows, w3 = w2 + rows;
+            int i = 0;
+            for (; i < ub; i += S.length()) {
+                FloatVector a0 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + o]);
+                FloatVector a1 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + o + 1]);
+                FloatVector a2 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + o + 2]);
+                FloatVector a3 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + o + 3]);
+                for (int r = 0; r < rows; r++) {
+                    FloatVector c = FloatVector.fromArray(S, cols, co + r * ld + i);
+                    a0 = c.fma(FloatVector.broadcast(S, ws[w0 + r]), a0);
+                    a1 = c.fma(FloatVector.broadcast(S, ws[w1 + r]), a1);
+                    a2 = c.fma(FloatVector.broadcast(S, ws[w2 + r]), a2);
+                    a3 = c.fma(FloatVector.broadcast(S, ws[w3 + r]), a3);
+                }
+                a0.intoArray(y, yo + o * len + i);
+                a1.intoArray(y, yo + (o + 1) * len + i);
+                a2.intoArray(y, yo + (o + 2) * len + i);
+                a3.intoArray(y, yo + (o + 3) * len + i);
+            }
+            for (int k = o; k < o + 4; k++) {
+                forwardTail(ws, wo + k * rows, bias == null ? 0f : bias[bo + k], cols, co, ld, rows, i, len, y,
+                        yo + k * len);
+            }
+        }
+        for (; o < og; o++) {
+            forwardTail(ws, wo + o * rows, bias == null ? 0f : bias[bo + o], cols, co, ld, rows, 0, len, y,
+                    yo + o * len);
+        }
+    }
+
+    /** One output row of {@link #forwardFewRows} from column {@code from} on, one element at a time. */
+    private static void forwardTail(float[] ws, int wo, float b, float[] cols, int co, int ld, int rows, int from,
+                                    int len, float[] y, int yo) {
+        for (int i = from; i < len; i++) {
+            float s = b;
+            for (int r = 0; r < rows; r++) {
+                s += ws[wo + r] * cols[co + r * ld + i];
+            }
+            y[yo + i] = s;
+        }
     }
 
     /** {@code dst[d + t] = src[s + t] + b} for {@code t < len}. */
