@@ -4,7 +4,6 @@ import dev.nabla.backend.Conv2dGrads;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.Window2d;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -84,7 +83,7 @@ final class Convolution {
             float[] yb = rows < DOT_ROWS ? null : scratch(2, og * ld);
             for (int gi = 0; gi < groups; gi++) {
                 for (int ni = b0; ni < b1; ni++) {
-                    im2col(xs, xc.offset() + (ni * q.c + gi * q.cg()) * q.plane(), cols, (ni - b0) * l, ld, q);
+                    ConvColumns.im2col(xs, xc.offset() + (ni * q.c + gi * q.cg()) * q.plane(), q.cg(), cols, (ni - b0) * l, ld, g);
                 }
                 if (rows < DOT_ROWS) {
                     for (int ni = b0; ni < b1; ni++) {
@@ -145,13 +144,13 @@ final class Convolution {
                         float[] dcols = scratch(1, rows * ld);
                         Sgemm.sgemm(true, false, rows, ld, og, ws, gi * og * rows, rows, gb, 0, ld, dcols, 0, ld, false);
                         for (int ni = b0; ni < b1; ni++) {
-                            col2im(dcols, (ni - b0) * l, ld, dx, (ni * q.c + gi * q.cg()) * q.plane(), q);
+                            ConvColumns.col2im(dcols, (ni - b0) * l, ld, dx, (ni * q.c + gi * q.cg()) * q.plane(), q.cg(), g);
                         }
                     }
                     if (weightGrad) {
                         float[] cols = scratch(0, rows * ld);
                         for (int ni = b0; ni < b1; ni++) {
-                            im2col(xs, xc.offset() + (ni * q.c + gi * q.cg()) * q.plane(), cols, (ni - b0) * l, ld, q);
+                            ConvColumns.im2col(xs, xc.offset() + (ni * q.c + gi * q.cg()) * q.plane(), q.cg(), cols, (ni - b0) * l, ld, g);
                         }
                         int at = gi * og * rows;
                         if (rows < DOT_ROWS) {
@@ -354,94 +353,6 @@ final class Convolution {
             }
         }
         return db;
-    }
-
-    /** One group's im2col of the planes at {@code xo} into columns {@code co...} of cols (row stride ld). */
-    private static void im2col(float[] xs, int xo, float[] cols, int co, int ld, Geometry q) {
-        int per = q.g.kernelSize() * ld;
-        for (int c = 0; c < q.cg(); c++) {
-            if (shifts(q.g)) {
-                shifted(xs, xo + c * q.plane(), cols, co + c * per, ld, q.g, false);
-            } else {
-                Windows.planeCopy(xs, xo + c * q.plane(), cols, co + c * per, ld, q.g, false);
-            }
-        }
-    }
-
-    /** Adds one group's column gradients (columns {@code co...} of dcols) into the planes of dx at {@code xo}; clobbers dcols. */
-    private static void col2im(float[] dcols, int co, int ld, float[] dx, int xo, Geometry q) {
-        int per = q.g.kernelSize() * ld;
-        for (int c = 0; c < q.cg(); c++) {
-            if (shifts(q.g)) {
-                shifted(dx, xo + c * q.plane(), dcols, co + c * per, ld, q.g, true);
-            } else {
-                Windows.planeCopy(dx, xo + c * q.plane(), dcols, co + c * per, ld, q.g, true);
-            }
-        }
-    }
-
-    /** Stride 1 and output as wide as the input: each kernel offset's columns are the plane, shifted. */
-    private static boolean shifts(Window2d g) {
-        return g.sh() == 1 && g.sw() == 1 && g.ow() == g.w();
-    }
-
-    /**
-     * {@link Windows#planeCopy} when {@link #shifts}: for kernel offset (a, b) the columns are the
-     * plane shifted by {@code dr = a*dh - ph} rows and {@code dc = b*dw - pw} columns, so one copy
-     * (or one vector add, for {@code fold}) covers all rows; the {@code |dc|} entries of each row
-     * that wrap to a neighbouring row are then zeroed (for {@code fold}, zeroed in {@code cols}
-     * first, which is why fold clobbers it).
-     */
-    private static void shifted(float[] img, int io, float[] cols, int co, int ld, Window2d g, boolean fold) {
-        int ow = g.ow();
-        int oh = g.oh();
-        for (int a = 0; a < g.kh(); a++) {
-            for (int b = 0; b < g.kw(); b++) {
-                int dr = a * g.dh() - g.ph();
-                int dc = b * g.dw() - g.pw();
-                int base = co + (a * g.kw() + b) * ld;
-                int s = Math.max(0, -dc);
-                int e = Math.max(0, dc);
-                int i0 = Math.min(oh, Math.max(0, -dr));
-                int i1 = s + e >= ow ? i0 : Math.max(i0, Math.min(oh, g.h() - dr));
-                if (!fold) {
-                    Arrays.fill(cols, base, base + i0 * ow, 0f);
-                    Arrays.fill(cols, base + i1 * ow, base + g.windows(), 0f);
-                }
-                if (i1 == i0) {
-                    continue;
-                }
-                int from = i0 * ow + s;
-                int to = i1 * ow - e;
-                int src = io + dr * g.w() + dc;
-                if (!fold) {
-                    System.arraycopy(img, src + from, cols, base + from, to - from);
-                }
-                for (int i = i0; i < i1; i++) {
-                    int r = base + i * ow;
-                    for (int j = 0; j < s; j++) {
-                        cols[r + j] = 0f;
-                    }
-                    for (int j = ow - e; j < ow; j++) {
-                        cols[r + j] = 0f;
-                    }
-                }
-                if (fold) {
-                    addInto(img, src + from, cols, base + from, to - from);
-                }
-            }
-        }
-    }
-
-    /** {@code dst[d + t] += src[s + t]} for {@code t < len}. */
-    private static void addInto(float[] dst, int d, float[] src, int s, int len) {
-        int t = 0;
-        for (int ub = S.loopBound(len); t < ub; t += S.length()) {
-            FloatVector.fromArray(S, dst, d + t).add(FloatVector.fromArray(S, src, s + t)).intoArray(dst, d + t);
-        }
-        for (; t < len; t++) {
-            dst[d + t] += src[s + t];
-        }
     }
 
     private static int bound(int n, int i, int t) {
