@@ -262,4 +262,22 @@ public interface Backend {
      * {@code [N, C, h, w]} result at the positions {@code indices} (INT64, same shape as g) name.
      */
     NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry);
+
+    // ---- convolution as one primitive (conv2d; its backward), so a backend can fuse the im2col
+
+    /**
+     * {@code torch.nn.functional.conv2d} (cross-correlation) of {@code x} {@code [N, C, h, w]} with
+     * {@code w} {@code [O, C/groups, kh, kw]} plus {@code b} {@code [O]} (or null): {@code y[n][o][i][j]
+     * = b[o] + sum w[o][c][a][b'] * x[n][gi*C/groups + c][i*sh - ph + a*dh][j*sw - pw + b'*dw]}, zero
+     * padding, {@code gi = o / (O/groups)}; the result is {@code [N, O, oh, ow]}. x and w have one dtype.
+     */
+    NDArray conv2d(NDArray x, NDArray w, NDArray b, Window2d g, int groups);
+
+    /**
+     * The gradients of {@link #conv2d} for the output gradient {@code gy} {@code [N, O, oh, ow]}:
+     * {@code dx} (a transposed convolution of gy), {@code dw} (gy correlated with x, summed over the
+     * batch) and {@code db} (gy summed over batch and positions); each only when asked for.
+     */
+    Conv2dGrads conv2dBackward(NDArray gy, NDArray x, NDArray w, Window2d g, int groups,
+                               boolean inputGrad, boolean weightGrad, boolean biasGrad);
 }

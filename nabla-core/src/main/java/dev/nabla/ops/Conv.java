@@ -1,15 +1,19 @@
 package dev.nabla.ops;
 
+import dev.nabla.autograd.GradMode;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Conv2dGrads;
+import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.backend.Window2d;
 import dev.nabla.tensor.Tensor;
 
 /**
  * Convolutions, as {@code torch.nn.functional.conv1d}, {@code conv2d}, {@code conv_transpose1d}
- * and {@code conv_transpose2d} (cross-correlation, NCHW). Built from {@link Unfold}: a
- * convolution is {@code weight [G, O/G, C/G*kh*kw] @ unfold(x) [N, G, C/G*kh*kw, L]}; a
- * transposed convolution is the adjoint, {@code fold(weight^T @ x)}. A 1×1 kernel at stride 1
- * without padding skips the unfold (the input already is its own column matrix).
+ * and {@code conv_transpose2d} (cross-correlation, NCHW). A convolution is
+ * {@code weight [G, O/G, C/G*kh*kw] @ unfold(x) [N, G, C/G*kh*kw, L]}: one backend primitive
+ * ({@code Backend.conv2d} and its backward), or these tensor ops for a double backward; a
+ * transposed convolution is the adjoint, {@code fold(weight^T @ x)} (built from {@link Unfold}).
  *
  * <p>Shape (conv2d): input {@code [N, C, H, W]} (or unbatched {@code [C, H, W]}), weight
  * {@code [O, C/groups, kh, kw]}, bias {@code [O]} or null; output {@code [N, O, oh, ow]} with
@@ -36,12 +40,38 @@ public final class Conv {
             throw new IllegalArgumentException("conv2d: expected a 4-D weight [out, in/groups, kh, kw], got "
                     + Shape.str(weight.data().shapeRef()));
         }
-        int n = x.size(0);
         int c = x.size(1);
         int out = weight.size(0);
         checkGroups("conv2d", x, weight, bias, groups, c, out, weight.size(1));
         int[] k = {weight.size(2), weight.size(3)};
         Window2d g = Unfold.geometry("conv2d", x.size(2), x.size(3), k, stride, padding, dilation);
+        if (x.dtype() != weight.dtype() || (bias != null && bias.dtype() != x.dtype())) {
+            return composite(x, weight, bias, g, groups);
+        }
+        OpSupport.requireFloat("conv2d", x);
+        if (bias != null) {
+            OpSupport.sameBackend("conv2d", x, bias);
+        }
+        Backend be = x.backend();
+        NDArray y = be.conv2d(x.data(), weight.data(), bias == null ? null : bias.data(), g, groups);
+        return OpSupport.saving(OpSupport.result("conv2d", y, x, gy -> {
+            if (GradMode.isEnabled()) {
+                return OpSupport.viaComposite(gy, t -> composite(t[0], t[1], t[2], g, groups), x, weight, bias);
+            }
+            Conv2dGrads d = be.conv2dBackward(gy.data(), x.data(), weight.data(), g, groups, x.requiresGrad(),
+                    weight.requiresGrad(), bias != null && bias.requiresGrad());
+            return new Tensor[] {wrap(d.dx(), be), wrap(d.dw(), be), wrap(d.db(), be)};
+        }, x, weight, bias), x.data(), weight.data());
+    }
+
+    /**
+     * conv2d in differentiable tensor ops, {@code weight @ unfold(x)} per group (double backward
+     * and mixed dtypes go this way).
+     */
+    private static Tensor composite(Tensor x, Tensor weight, Tensor bias, Window2d g, int groups) {
+        int n = x.size(0);
+        int c = x.size(1);
+        int out = weight.size(0);
         boolean pointwise = g.kernelSize() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
         Tensor cols = pointwise ? x.reshape(n, c, g.windows()) : Unfold.apply(x, g);
         Tensor y;
@@ -53,6 +83,10 @@ public final class Conv {
         }
         y = y.reshape(n, out, g.oh(), g.ow());
         return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
+    }
+
+    private static Tensor wrap(NDArray a, Backend be) {
+        return a == null ? null : new Tensor(a, be);
     }
 
     /** {@code F.conv2d} with {@code padding="same"} or {@code "valid"}. */

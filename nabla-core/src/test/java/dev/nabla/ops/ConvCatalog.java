@@ -52,6 +52,8 @@ final class ConvCatalog {
                 f(3, 1, 3, 3), f(3)));
         c.add(of("conv2d depthwise x2", x -> Conv.conv2d(x[0], x[1], null, ONE, ONE, ONE, 2), f(1, 2, 5, 4),
                 f(4, 1, 3, 3)));
+        c.add(of("conv2d one input channel", x -> Conv.conv2d(x[0], x[1], x[2], ONE, ONE, ONE, 1), f(3, 1, 6, 5),
+                f(5, 1, 3, 3), f(5)));
         c.add(of("conv2d 1x1", x -> Conv.conv2d(x[0], x[1], x[2], ONE, ZERO, ONE, 1), f(2, 5, 4, 3), f(3, 5, 1, 1), f(3)));
         c.add(of("conv2d same k4", x -> Conv.conv2d(x[0], x[1], x[2], ONE, "same", ONE, 1), f(1, 2, 5, 5),
                 f(3, 2, 4, 3), f(3)).withProperty((x, y) -> assertArrayEquals(new int[] {1, 3, 5, 5}, y.shape())));

@@ -3,6 +3,7 @@ package dev.nabla.backend.cpu;
 import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Conv2dGrads;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.HostMemory;
 import dev.nabla.backend.LstmCellGrads;
@@ -246,6 +247,20 @@ public final class CpuBackend implements Backend {
     public NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
         return g.dtype() == F32 && indices.dtype() == DType.INT64 && indices.isContiguous()
                 ? Windows.maxPool2dBackward(g, indices, geometry) : fallback.maxPool2dBackward(g, indices, geometry);
+    }
+
+    // ---- convolution (Convolution)
+
+    @Override
+    public NDArray conv2d(NDArray x, NDArray w, NDArray b, Window2d g, int groups) {
+        return allF32(x, w, b) ? Convolution.conv2d(x, w, b, g, groups) : fallback.conv2d(x, w, b, g, groups);
+    }
+
+    @Override
+    public Conv2dGrads conv2dBackward(NDArray gy, NDArray x, NDArray w, Window2d g, int groups,
+                                      boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        return allF32(gy, x, w) ? Convolution.conv2dBackward(gy, x, w, g, groups, inputGrad, weightGrad, biasGrad)
+                : fallback.conv2dBackward(gy, x, w, g, groups, inputGrad, weightGrad, biasGrad);
     }
 
     /** Whether every operand that is not null is float32. */

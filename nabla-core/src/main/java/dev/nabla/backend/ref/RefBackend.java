@@ -3,6 +3,7 @@ package dev.nabla.backend.ref;
 import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Conv2dGrads;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.HostMemory;
 import dev.nabla.backend.LstmCellGrads;
@@ -625,5 +626,18 @@ public final class RefBackend implements Backend {
     @Override
     public NDArray maxPool2dBackward(NDArray g, NDArray indices, Window2d geometry) {
         return RefWindows.maxPool2dBackward(g, indices, geometry);
+    }
+
+    // ---- convolution (RefWindows)
+
+    @Override
+    public NDArray conv2d(NDArray x, NDArray w, NDArray b, Window2d g, int groups) {
+        return RefWindows.conv2d(x, w, b, g, groups);
+    }
+
+    @Override
+    public Conv2dGrads conv2dBackward(NDArray gy, NDArray x, NDArray w, Window2d g, int groups,
+                                      boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        return RefWindows.conv2dBackward(gy, x, w, g, groups, inputGrad, weightGrad, biasGrad);
     }
 }

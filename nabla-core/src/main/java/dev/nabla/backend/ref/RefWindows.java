@@ -1,5 +1,6 @@
 package dev.nabla.backend.ref;
 
+import dev.nabla.backend.Conv2dGrads;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.MaxPoolOutput;
 import dev.nabla.backend.NDArray;
@@ -108,5 +109,67 @@ final class RefWindows {
             }
         }
         return out;
+    }
+
+    /** conv2d as {@code w [O, C/groups * kh * kw] @ unfold(x)} per group, summed in float64. */
+    static NDArray conv2d(NDArray x, NDArray w, NDArray b, Window2d g, int groups) {
+        int n = x.shapeRef()[0];
+        int out = w.shapeRef()[0];
+        int rows = w.shapeRef()[1] * g.kernelSize();
+        NDArray cols = unfold(x, g);
+        NDArray y = NDArray.zeros(x.dtype(), new int[] {n, out, g.oh(), g.ow()});
+        for (int ni = 0; ni < n; ni++) {
+            for (int o = 0; o < out; o++) {
+                int r0 = o / (out / groups) * rows;
+                for (int l = 0; l < g.windows(); l++) {
+                    double sum = b == null ? 0 : b.storage().get(b.index(o));
+                    for (int r = 0; r < rows; r++) {
+                        sum += weight(w, g, o, r) * cols.storage().get(cols.index(ni, r0 + r, l));
+                    }
+                    y.storage().set((ni * out + o) * g.windows() + l, sum);
+                }
+            }
+        }
+        return y;
+    }
+
+    /** The gradients of {@link #conv2d}: {@code dx = fold(w^T @ gy)}, {@code dw = sum_n gy @ unfold(x)^T}. */
+    static Conv2dGrads conv2dBackward(NDArray gy, NDArray x, NDArray w, Window2d g, int groups,
+                                      boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        int n = x.shapeRef()[0];
+        int c = x.shapeRef()[1];
+        int out = w.shapeRef()[0];
+        int rows = w.shapeRef()[1] * g.kernelSize();
+        NDArray cols = unfold(x, g);
+        NDArray dcols = inputGrad ? NDArray.zeros(gy.dtype(), new int[] {n, c * g.kernelSize(), g.windows()}) : null;
+        NDArray dw = weightGrad ? NDArray.zeros(gy.dtype(), w.shapeRef().clone()) : null;
+        NDArray db = biasGrad ? NDArray.zeros(gy.dtype(), new int[] {out}) : null;
+        for (int ni = 0; ni < n; ni++) {
+            for (int o = 0; o < out; o++) {
+                int r0 = o / (out / groups) * rows;
+                for (int l = 0; l < g.windows(); l++) {
+                    double d = gy.storage().get(gy.index(ni, o, l / g.ow(), l % g.ow()));
+                    if (db != null) {
+                        db.storage().set(o, db.storage().get(o) + d);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        if (dcols != null) {
+                            int at = dcols.index(ni, r0 + r, l);
+                            dcols.storage().set(at, dcols.storage().get(at) + weight(w, g, o, r) * d);
+                        }
+                        if (dw != null) {
+                            int at = o * rows + r;
+                            dw.storage().set(at, dw.storage().get(at) + d * cols.storage().get(cols.index(ni, r0 + r, l)));
+                        }
+                    }
+                }
+            }
+        }
+        return new Conv2dGrads(dcols == null ? null : fold(dcols, g), dw, db);
+    }
+
+    /** {@code w[o][r / (kh*kw)][r / kw % kh][r % kw]}: row r of output channel o's flattened kernel. */
+    private static double weight(NDArray w, Window2d g, int o, int r) {
+        return w.storage().get(w.index(o, r / g.kernelSize(), r / g.kw() % g.kh(), r % g.kw()));
     }
 }
