@@ -6,6 +6,11 @@ import dev.nabla.tensor.Tensor;
  * The derivative rule of one recorded op: given the gradient of the loss with respect to the
  * op's output, returns the gradients with respect to each of its inputs (in the order they were
  * recorded; {@code null} where an input needs none). Runs with gradient recording off.
+ *
+ * <p>A rule must not keep the gradients it returns: the engine hands a returned gradient that
+ * shares its storage with nothing it can see (the incoming gradient, the inputs, the other
+ * results) to a leaf as its {@code grad()} without copying it, as PyTorch does with an
+ * unshared gradient.
  */
 @FunctionalInterface
 public interface Backward {

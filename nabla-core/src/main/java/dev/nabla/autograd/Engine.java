@@ -1,5 +1,6 @@
 package dev.nabla.autograd;
 
+import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayDeque;
@@ -9,6 +10,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reverse-mode automatic differentiation: walks the recorded graph from a root tensor in reverse
@@ -69,6 +71,9 @@ public final class Engine {
     private static void run(List<Tensor> roots, List<Tensor> seeds, Map<Tensor, Tensor> captured,
                             boolean retainGraph, boolean createGraph) {
         Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+        // Gradients that a derivative rule (or a sum of two) made and nothing else refers to: a
+        // leaf with no grad() yet takes one as it is instead of copying it.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < roots.size(); i++) {
             Tensor root = roots.get(i);
             Tensor gradient = seeds == null ? null : seeds.get(i);
@@ -92,12 +97,12 @@ public final class Engine {
                 }
                 if (t.gradFn() == null) {
                     if (captured == null) {
-                        accumulate(t, g);
+                        accumulate(t, g, owned.contains(g));
                     }
                     continue;
                 }
                 if (captured == null && t.retainsGrad()) {
-                    accumulate(t, g);
+                    accumulate(t, g, false);
                 }
                 Node node = t.gradFn();
                 Tensor[] grads = node.apply(g);
@@ -108,13 +113,42 @@ public final class Engine {
                         continue;
                     }
                     checkShape(node, in, grads[i]);
-                    pending.merge(in, grads[i], Tensor::add);
+                    Tensor prev = pending.get(in);
+                    Tensor sum = prev == null ? grads[i] : prev.add(grads[i]);
+                    pending.put(in, sum);
+                    if (prev != null || unshared(grads, i, g, inputs)) {
+                        owned.add(sum);
+                    }
                 }
                 if (!retainGraph) {
                     node.release();
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code grads[i]} owns its whole storage, which neither the incoming gradient
+     * {@code g}, nor an input, nor another of {@code grads} uses.
+     */
+    private static boolean unshared(Tensor[] grads, int i, Tensor g, Tensor[] inputs) {
+        NDArray d = grads[i].data();
+        Object st = d.storage();
+        if (d.offset() != 0 || !d.isContiguous() || d.numel() != d.storage().size()
+                || st == g.data().storage()) {
+            return false;
+        }
+        for (int j = 0; j < grads.length; j++) {
+            if (j != i && grads[j] != null && grads[j].data().storage() == st) {
+                return false;
+            }
+        }
+        for (Tensor in : inputs) {
+            if (in != null && in.data().storage() == st) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Tensor implicitGradient(Tensor root) {
@@ -133,15 +167,16 @@ public final class Engine {
     }
 
     /**
-     * Adds {@code g} into {@code t.grad()}: a private copy the first time, then in place (as
-     * PyTorch accumulates {@code .grad}), or into a new tensor when the existing gradient is a
-     * strided view, of another shape or type, or on another backend.
+     * Adds {@code g} into {@code t.grad()}: the first time {@code g} itself when {@code owned}
+     * (as PyTorch's AccumulateGrad steals an unshared gradient), else a private copy; then in
+     * place (as PyTorch accumulates {@code .grad}), or into a new tensor when the existing
+     * gradient is a strided view, of another shape or type, or on another backend.
      */
-    private static void accumulate(Tensor t, Tensor g) {
+    private static void accumulate(Tensor t, Tensor g, boolean owned) {
         Tensor cast = g.dtype() == t.dtype() ? g : g.to(t.dtype());
         Tensor acc = t.grad();
         if (acc == null) {
-            t.setGrad(cast.clone());
+            t.setGrad(owned && !cast.requiresGrad() ? cast : cast.clone());
         } else if (acc.isContiguous() && acc.dtype() == cast.dtype() && acc.backend() == cast.backend()
                 && !acc.requiresGrad() && !cast.requiresGrad() && Arrays.equals(acc.shape(), cast.shape())) {
             acc.backend().addInPlace(acc.data(), cast.data());

@@ -55,6 +55,28 @@ class AutogradTest {
         assertArrayEquals(new double[] {2, 4, 6}, w.grad().toDoubleArray(), 1e-6);
     }
 
+    @OnEveryBackend
+    void leavesTakeUnsharedGradientsWithoutSharingThem(Backend backend) {
+        // mul's rule makes fresh x * g and w * g: each leaf may keep its own as grad().
+        Tensor w = Tensor.of(new double[] {2, 3}).requiresGrad(true);
+        Tensor x = Tensor.of(new double[] {5, 7}).requiresGrad(true);
+        w.mul(x).sum().backward();
+        assertArrayEquals(new double[] {5, 7}, w.grad().toDoubleArray(), 1e-6);
+        assertArrayEquals(new double[] {2, 3}, x.grad().toDoubleArray(), 1e-6);
+        // add passes one gradient to both inputs: accumulating into one leaves the other alone.
+        Tensor a = Tensor.of(new double[] {1, 1}).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {1, 1}).requiresGrad(true);
+        a.mul(w.detach()).add(b).sum().backward();
+        a.add(b).mul(Tensor.of(new double[] {10, 100})).sum().backward();
+        assertArrayEquals(new double[] {12, 103}, a.grad().toDoubleArray(), 1e-6, backend.name());
+        assertArrayEquals(new double[] {11, 101}, b.grad().toDoubleArray(), 1e-6, backend.name());
+        // Steps accumulate into the kept gradients in place, leaving the inputs untouched.
+        w.mul(x).sum().backward();
+        assertArrayEquals(new double[] {10, 14}, w.grad().toDoubleArray(), 1e-6);
+        assertArrayEquals(new double[] {4, 6}, x.grad().toDoubleArray(), 1e-6);
+        assertArrayEquals(new double[] {5, 7}, x.toDoubleArray(), 1e-6);
+    }
+
     @Test
     void sharedSubexpressionsSumTheirGradients() {
         Tensor a = Tensor.of(new double[] {3}).requiresGrad(true);

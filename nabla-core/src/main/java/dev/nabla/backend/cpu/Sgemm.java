@@ -107,9 +107,12 @@ public final class Sgemm {
     }
 
     /**
-     * The multithreaded product for {@code m >= n}: for each {@code KC x NC} panel, all threads
-     * first pack B into one shared buffer (the caller's), then take bands of rows of C, packing
-     * their own A blocks. Bands are several per thread so a core slowed by other work gets fewer.
+     * The multithreaded product for {@code m >= n}, with two synchronisations in all: the threads
+     * first pack the whole of op(B) into one shared buffer (the caller's), as {@code KC}-row
+     * blocks of {@code NR}-column slivers, then take bands of rows of C, each packing its own A
+     * blocks and running every {@code KC x NC} panel of the packed B over them. Bands are several
+     * per thread, handed out as threads become free, so a core slowed by other work gets fewer
+     * and no thread waits for another between panels.
      */
     private static void rowParallel(boolean transA, boolean transB, int m, int n, int k,
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -118,28 +121,38 @@ public final class Sgemm {
         int kb = balance(k, KC, 1);
         int mb = balance(m, MC, MR);
         int nb = balance(n, NC, NR);
-        float[] bp = shared.b = ensure(shared.b, nb * kb);
+        int slivers = (n + NR - 1) / NR, nPad = slivers * NR, kBlocks = (k + kb - 1) / kb;
+        // The block of rows [pc, pc + kc) of op(B) starts at pc * nPad; its sliver s at s * NR * kc.
+        float[] bp = shared.b = ensure(shared.b, nPad * k);
+        Parallel.forRange(kBlocks * slivers, 8, (u0, u1) -> {
+            for (int u = u0; u < u1; ) {
+                int pc = u / slivers * kb, kc = Math.min(kb, k - pc), s0 = u % slivers;
+                int s1 = Math.min(slivers, s0 + u1 - u);
+                SgemmPack.packB(transB, b, bOff, ldb, pc, s0 * NR, kc, Math.min(n, s1 * NR) - s0 * NR,
+                        bp, pc * nPad + s0 * NR * kc);
+                u += s1 - s0;
+            }
+        });
         int rowTiles = (m + MR - 1) / MR;
         int bands = Math.max(1, Math.min(rowTiles / BAND_MIN_TILES, Parallel.threads() * 4));
-        for (int jc = 0; jc < n; jc += nb) {
-            int nc = Math.min(nb, n - jc), slivers = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += kb) {
-                int kc = Math.min(kb, k - pc), jc0 = jc, pc0 = pc;
-                boolean add = accumulate || pc > 0;
-                Parallel.forRange(slivers, 8, (s0, s1) -> SgemmPack.packB(transB, b, bOff, ldb,
-                        pc0, jc0 + s0 * NR, kc, Math.min(nc, s1 * NR) - s0 * NR, bp, s0 * NR * kc));
-                Parallel.forChunks(rowTiles, bands, (t0, t1) -> {
-                    Buffers own = BUFFERS.get();
-                    own.a = ensure(own.a, mb * kb);
-                    int end = Math.min(m, t1 * MR);
+        Parallel.forChunks(rowTiles, bands, (t0, t1) -> {
+            Buffers own = BUFFERS.get();
+            own.a = ensure(own.a, mb * kb);
+            int end = Math.min(m, t1 * MR);
+            for (int jc = 0; jc < n; jc += nb) {
+                int nc = Math.min(nb, n - jc);
+                for (int pc = 0; pc < k; pc += kb) {
+                    int kc = Math.min(kb, k - pc);
+                    boolean add = accumulate || pc > 0;
                     for (int ic = t0 * MR; ic < end; ic += mb) {
                         int mc = Math.min(mb, end - ic);
-                        SgemmPack.packA(transA, a, aOff, lda, ic, pc0, mc, kc, own.a);
-                        macro(mc, nc, kc, own.a, bp, c, cOff + ic * ldc + jc0, ldc, add, own.edge);
+                        SgemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, own.a);
+                        macro(mc, nc, kc, own.a, bp, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc,
+                                add, own.edge);
                     }
-                });
+                }
             }
-        }
+        });
     }
 
     /** Tiles per chunk so that each chunk has at least PARALLEL_MIN / 2 multiply-adds. */
@@ -166,19 +179,19 @@ public final class Sgemm {
                 for (int ic = 0; ic < m; ic += mb) {
                     int mc = Math.min(mb, m - ic);
                     SgemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, buf.a);
-                    macro(mc, nc, kc, buf.a, buf.b, c, cOff + ic * ldc + jc, ldc, add, buf.edge);
+                    macro(mc, nc, kc, buf.a, buf.b, 0, c, cOff + ic * ldc + jc, ldc, add, buf.edge);
                 }
             }
         }
     }
 
-    /** All register tiles of one packed A block times one packed B panel. */
-    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp,
+    /** All register tiles of one packed A block times the packed B panel at {@code bOff}. */
+    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp, int bOff,
                               float[] c, int cOff, int ldc, boolean add, float[] edge) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
-                tile(Math.min(MR, mc - ir), nr, kc, ap, ir * kc, bp, jr * kc,
+                tile(Math.min(MR, mc - ir), nr, kc, ap, ir * kc, bp, bOff + jr * kc,
                         c, cOff + ir * ldc + jr, ldc, add, edge);
             }
         }

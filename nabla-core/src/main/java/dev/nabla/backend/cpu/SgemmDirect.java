@@ -1,6 +1,7 @@
 package dev.nabla.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,10 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * is stored {@code k x n}; a transposed B is first copied into a {@code k x n} scratch buffer
  * (k·n copies against m·n·k multiply-adds).
  *
- * <p>Register tiles are 4 x 16 (as in {@link SgemmKernel}), then 4 x 8 for a column tail of 8 or
- * more, then scalar code for the rest; leftover rows go through 1 x 16 / 1 x 8 tiles. Which tile
- * computes an element, and so its order of summation, depends only on the shape: results are
- * deterministic.
+ * <p>Register tiles are 4 x 2V (V the vector length), then 4 x V for a column tail of V or
+ * more, then one masked 4 x V tile for the last {@code n mod V} columns (a 64 x 8 product with
+ * 16-lane vectors is all tail); leftover rows go through 1 x 2V / 1 x V / masked 1 x V tiles.
+ * Which tile computes an element, and so its order of summation, depends only on the shape:
+ * results are deterministic.
  */
 final class SgemmDirect {
     private static final VectorSpecies<Float> S = SgemmKernel.S;
@@ -55,8 +57,8 @@ final class SgemmDirect {
                 tile4x8(k, ap, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
                 j += VL;
             }
-            for (int r = 0; r < 4; r++) {
-                scalarRow(k, a, ai + r * ars, acs, b, bOff, ldb, j, n, c, ci + r * ldc, accumulate);
+            if (j < n) {
+                tile4xMasked(k, ap, b, bOff + j, ldb, c, ci + j, ldc, accumulate, S.indexInRange(j, n));
             }
         }
         for (; i < m; i++) {
@@ -68,7 +70,9 @@ final class SgemmDirect {
             for (; j + VL <= n; j += VL) {
                 row8(k, a, ai, acs, b, bOff + j, ldb, c, ci + j, accumulate);
             }
-            scalarRow(k, a, ai, acs, b, bOff, ldb, j, n, c, ci, accumulate);
+            if (j < n) {
+                rowMasked(k, a, ai, acs, b, bOff + j, ldb, c, ci + j, accumulate, S.indexInRange(j, n));
+            }
         }
     }
 
@@ -192,16 +196,38 @@ final class SgemmDirect {
         store(c0, c, ci, add);
     }
 
-    /** Columns {@code j0..n-1} of one row of C, scalar. */
-    private static void scalarRow(int k, float[] a, int ai, int acs, float[] b, int bOff, int ldb,
-                                  int j0, int n, float[] c, int ci, boolean add) {
-        for (int j = j0; j < n; j++) {
-            float s = 0f;
-            for (int p = 0, ap = ai, bp = bOff + j; p < k; p++, ap += acs, bp += ldb) {
-                s = Math.fma(a[ap], b[bp], s);
-            }
-            c[ci + j] = add ? c[ci + j] + s : s;
+    /**
+     * A 4 x V tile of which only the lanes of {@code mask} (a prefix) are columns of C: B and C are
+     * read and written under the mask, so nothing past column n is touched.
+     */
+    private static void tile4xMasked(int k, float[] ap, float[] b, int bi, int ldb,
+                                     float[] c, int ci, int ldc, boolean add, VectorMask<Float> mask) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0, bp = bi; p < k; p++, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp, mask);
+            c0 = FloatVector.broadcast(S, ap[4 * p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[4 * p + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[4 * p + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[4 * p + 3]).fma(b0, c3);
         }
+        store(c0, c, ci, add, mask);
+        store(c1, c, ci + ldc, add, mask);
+        store(c2, c, ci + 2 * ldc, add, mask);
+        store(c3, c, ci + 3 * ldc, add, mask);
+    }
+
+    /** One row of C under {@code mask}, as {@link #tile4xMasked}. */
+    private static void rowMasked(int k, float[] a, int ai, int acs, float[] b, int bi, int ldb,
+                                  float[] c, int ci, boolean add, VectorMask<Float> mask) {
+        FloatVector c0 = FloatVector.zero(S);
+        for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += acs, bp += ldb) {
+            c0 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp, mask), c0);
+        }
+        store(c0, c, ci, add, mask);
+    }
+
+    private static void store(FloatVector v, float[] c, int ci, boolean add, VectorMask<Float> mask) {
+        (add ? v.add(FloatVector.fromArray(S, c, ci, mask)) : v).intoArray(c, ci, mask);
     }
 
     private static void store(FloatVector v, float[] c, int ci, boolean add) {

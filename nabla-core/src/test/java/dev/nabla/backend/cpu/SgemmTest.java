@@ -84,6 +84,9 @@ class SgemmTest {
             check(301, 517, 263, false, false, false, 0);
             check(260, 600, 300, true, true, true, 0);
             check(515, 401, 300, false, true, false, 0);
+            // Rows split over threads with several KC blocks, and (n > NC) several B panels.
+            check(700, 300, 600, true, false, true, 0);
+            check(4200, 4100, 3, false, true, true, 0);
             float[][] abc = random(400 * 300, 300 * 500, 400 * 500, 3);
             float[] c2 = abc[2].clone(), c1 = abc[2].clone();
             Sgemm.sgemm(false, false, 400, 500, 300, abc[0], 0, 300, abc[1], 0, 500, c2, 0, 500, false);
