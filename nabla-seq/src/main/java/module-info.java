@@ -6,5 +6,6 @@ module dev.nabla.seq {
     exports dev.nabla.nn.rnn;
 
     // the layer types of model files (also listed in META-INF/services for the class path)
-    provides dev.nabla.nn.LayerProvider with dev.nabla.nn.rnn.SeqLayerTypes;
+    provides dev.nabla.nn.LayerProvider with dev.nabla.nn.rnn.SeqLayerTypes,
+            dev.nabla.nn.attention.AttentionLayerTypes;
 }

@@ -4,6 +4,7 @@ module dev.nabla.testing {
     requires transitive org.junit.jupiter.api;
 
     exports dev.nabla.testing;
+    exports dev.nabla.testing.backend;
 
     // JUnit creates the package-private BackendExtension named by @OnBackend/@OnEveryBackend
     opens dev.nabla.testing to org.junit.platform.commons;

@@ -133,18 +133,16 @@ public final class Engine {
      */
     private static boolean unshared(Tensor[] grads, int i, Tensor g, Tensor[] inputs) {
         NDArray d = grads[i].data();
-        Object st = d.storage();
-        if (d.offset() != 0 || !d.isContiguous() || d.numel() != d.storage().size()
-                || st == g.data().storage()) {
+        if (!d.isWholeStorage() || d.sharesStorage(g.data())) {
             return false;
         }
         for (int j = 0; j < grads.length; j++) {
-            if (j != i && grads[j] != null && grads[j].data().storage() == st) {
+            if (j != i && grads[j] != null && grads[j].data().sharesStorage(d)) {
                 return false;
             }
         }
         for (Tensor in : inputs) {
-            if (in != null && in.data().storage() == st) {
+            if (in != null && in.data().sharesStorage(d)) {
                 return false;
             }
         }

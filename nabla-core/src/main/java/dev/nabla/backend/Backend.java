@@ -271,13 +271,17 @@ public interface Backend {
      * = b[o] + sum w[o][c][a][b'] * x[n][gi*C/groups + c][i*sh - ph + a*dh][j*sw - pw + b'*dw]}, zero
      * padding, {@code gi = o / (O/groups)}; the result is {@code [N, O, oh, ow]}. x and w have one dtype.
      */
-    NDArray conv2d(NDArray x, NDArray w, NDArray b, Window2d g, int groups);
+    default NDArray conv2d(NDArray x, NDArray w, NDArray b, Window2d g, int groups) {
+        return FusedDefaults.conv2d(this, x, w, b, g, groups);
+    }
 
     /**
      * The gradients of {@link #conv2d} for the output gradient {@code gy} {@code [N, O, oh, ow]}:
      * {@code dx} (a transposed convolution of gy), {@code dw} (gy correlated with x, summed over the
      * batch) and {@code db} (gy summed over batch and positions); each only when asked for.
      */
-    Conv2dGrads conv2dBackward(NDArray gy, NDArray x, NDArray w, Window2d g, int groups,
-                               boolean inputGrad, boolean weightGrad, boolean biasGrad);
+    default Conv2dGrads conv2dBackward(NDArray gy, NDArray x, NDArray w, Window2d g, int groups,
+                                       boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        return FusedDefaults.conv2dBackward(this, gy, x, w, g, groups, inputGrad, weightGrad, biasGrad);
+    }
 }

@@ -156,6 +156,59 @@ final class FusedDefaults {
         b.assign(p, o.sub(p, o.div(o.mul(o.c(h.lr() / h.biasCorrection1()), m), denom)));
     }
 
+    /** conv2d as one batched product per group: {@code y[n, g] = w[g] @ unfold(x)[n, g]}, plus the bias. */
+    static NDArray conv2d(Backend b, NDArray x, NDArray w, NDArray bias, Window2d g, int groups) {
+        int n = x.shapeRef()[0];
+        int out = w.shapeRef()[0];
+        NDArray y = b.matmul(groupedWeight(b, w, g, groups, n, false), groupedColumns(b.unfold(x, g), groups, n));
+        y = reshape(y, n, out, g.oh(), g.ow());
+        return bias == null ? y : b.binary(ADD, y, bias.view(new int[] {out, 1, 1}, new int[] {bias.stridesRef()[0], 0, 0}, bias.offset()));
+    }
+
+    /** {@code dx = fold(w[g]^T @ gy[n, g])}, {@code dw = sum_n gy[n, g] @ unfold(x)[n, g]^T}, {@code db = sum gy}. */
+    static Conv2dGrads conv2dBackward(Backend b, NDArray gy, NDArray x, NDArray w, Window2d g, int groups,
+                                      boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        int n = x.shapeRef()[0];
+        int out = w.shapeRef()[0];
+        NDArray gyg = reshape(b.copy(gy, gy.dtype()), n, groups, out / groups, g.windows());
+        NDArray dx = null;
+        if (inputGrad) {
+            NDArray dcols = b.matmul(groupedWeight(b, w, g, groups, n, true), gyg);
+            dx = b.fold(reshape(dcols, n, x.shapeRef()[1] * g.kernelSize(), g.windows()), g);
+        }
+        NDArray dw = null;
+        if (weightGrad) {
+            NDArray cols = groupedColumns(b.unfold(x, g), groups, n);
+            int[] cs = cols.shapeRef();
+            int[] st = cols.stridesRef();
+            NDArray colsT = cols.view(new int[] {cs[0], cs[1], cs[3], cs[2]}, new int[] {st[0], st[1], st[3], st[2]}, cols.offset());
+            NDArray perImage = b.reduce(ReduceOp.SUM, b.matmul(gyg, colsT), new int[] {0}, false);
+            dw = reshape(perImage, w.shapeRef().clone());
+        }
+        NDArray db = biasGrad ? b.reduce(ReduceOp.SUM, gy, new int[] {0, 2, 3}, false) : null;
+        return new Conv2dGrads(dx, dw, db);
+    }
+
+    /** {@code w [O, C/groups, kh, kw]} as {@code [n, groups, O/groups, C/groups*kh*kw]} (transposed: last two swapped), n broadcast. */
+    private static NDArray groupedWeight(Backend b, NDArray w, Window2d g, int groups, int n, boolean transposed) {
+        NDArray wc = b.copy(w, w.dtype());
+        int og = w.shapeRef()[0] / groups;
+        int rows = w.shapeRef()[1] * g.kernelSize();
+        return transposed
+                ? wc.view(new int[] {n, groups, rows, og}, new int[] {0, og * rows, 1, rows}, wc.offset())
+                : wc.view(new int[] {n, groups, og, rows}, new int[] {0, og * rows, rows, 1}, wc.offset());
+    }
+
+    /** {@code unfold(x) [n, C*kh*kw, L]} (contiguous) as {@code [n, groups, C/groups*kh*kw, L]}. */
+    private static NDArray groupedColumns(NDArray cols, int groups, int n) {
+        return reshape(cols, n, groups, cols.shapeRef()[1] / groups, cols.shapeRef()[2]);
+    }
+
+    /** A contiguous array seen with another shape of the same size. */
+    private static NDArray reshape(NDArray a, int... shape) {
+        return a.view(shape, Shape.contiguousStrides(shape), a.offset());
+    }
+
     /** {@code a} converted to {@code dtype} if it has another type. */
     private static NDArray as(Backend b, NDArray a, DType dtype) {
         return a.dtype() == dtype ? a : b.copy(a, dtype);

@@ -44,6 +44,9 @@ public final class NDArray {
     /** Whether this array and {@code other} are views of the same storage. */
     public boolean sharesStorage(NDArray other) { return storage == other.storage; }
 
+    /** Whether this array is its storage's whole content, in order (a fresh contiguous array). */
+    public boolean isWholeStorage() { return offset == 0 && isContiguous() && numel == storage.size(); }
+
     public DType dtype() { return storage.dtype(); }
 
     /** The sizes; callers must not modify the returned array. */
