@@ -5,7 +5,7 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Conv2dGrads;
 import dev.nabla.backend.DType;
-import dev.nabla.backend.HostMemory;
+import dev.nabla.backend.HostBackend;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.LayerNormGrads;
@@ -24,7 +24,7 @@ import dev.nabla.backend.Window2d;
  * delegated to the fallback (the reference backend). Integer or boolean operands mixed with a
  * float32 one are converted to float32 first.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements HostBackend {
     private static final DType F32 = DType.FLOAT32;
     private final Backend fallback;
 
@@ -40,28 +40,6 @@ public final class CpuBackend implements Backend {
     @Override
     public DType floatType() {
         return F32;
-    }
-
-    // ---- memory: Java arrays on the heap ------------------------------------------------------
-
-    @Override
-    public NDArray zeros(DType dtype, int[] shape) {
-        return NDArray.zeros(dtype, shape);
-    }
-
-    @Override
-    public NDArray full(DType dtype, int[] shape, double value) {
-        return HostMemory.full(dtype, shape, value);
-    }
-
-    @Override
-    public NDArray upload(Object values, int[] shape) {
-        return HostMemory.upload(values, shape);
-    }
-
-    @Override
-    public Object download(NDArray x, DType dtype) {
-        return HostMemory.download(this, x, dtype);
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.nabla.backend.ref;
 
 import dev.nabla.backend.AdamStep;
-import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Conv2dGrads;
 import dev.nabla.backend.DType;
-import dev.nabla.backend.HostMemory;
+import dev.nabla.backend.HostBackend;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.LayerNormGrads;
@@ -23,7 +22,7 @@ import dev.nabla.backend.Window2d;
  * computing in float64 and storing in the output's dtype. Slow by design; the tests check every
  * other backend against it.
  */
-public final class RefBackend implements Backend {
+public final class RefBackend implements HostBackend {
 
     @Override
     public String name() {
@@ -33,28 +32,6 @@ public final class RefBackend implements Backend {
     @Override
     public DType floatType() {
         return DType.FLOAT64;
-    }
-
-    // ---- memory: Java arrays on the heap ------------------------------------------------------
-
-    @Override
-    public NDArray zeros(DType dtype, int[] shape) {
-        return NDArray.zeros(dtype, shape);
-    }
-
-    @Override
-    public NDArray full(DType dtype, int[] shape, double value) {
-        return HostMemory.full(dtype, shape, value);
-    }
-
-    @Override
-    public NDArray upload(Object values, int[] shape) {
-        return HostMemory.upload(values, shape);
-    }
-
-    @Override
-    public Object download(NDArray x, DType dtype) {
-        return HostMemory.download(this, x, dtype);
     }
 
     @Override
