@@ -13,6 +13,7 @@ import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.testing.GradCheck;
 import dev.nabla.testing.Parity;
+import dev.nabla.testing.backend.TestDevice;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class OpCaseTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void deviceMatchesReference(OpCase c) {
-        Backend device = dev.nabla.testing.backend.TestDevice.get();
+        Backend device = TestDevice.get();
         Tensor[] ref = inputs(c, Backends.REF, false);
         Tensor[] dev = new Tensor[ref.length];
         for (int i = 0; i < ref.length; i++) {
