@@ -4,6 +4,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,15 +24,15 @@ final class ConfigRecord {
 
     /** The record's components by snake_case key, as JSON-able values (lists for arrays). */
     static Map<String, Object> toMap(Record config) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         for (RecordComponent p : config.getClass().getRecordComponents()) {
             Object v = value(config, p);
             if (v instanceof Enum<?> e) {
                 v = e.name().toLowerCase(Locale.ROOT);
             } else if (v instanceof int[] a) {
-                v = java.util.Arrays.stream(a).boxed().toList();
+                v = Arrays.stream(a).boxed().toList();
             } else if (v instanceof double[] a) {
-                v = java.util.Arrays.stream(a).boxed().toList();
+                v = Arrays.stream(a).boxed().toList();
             }
             m.put(snakeCase(p.getName()), v);
         }
@@ -96,9 +98,9 @@ final class ConfigRecord {
         } else if (v instanceof String || v instanceof Enum<?>) {
             return "'" + (v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : v) + "'";
         } else if (v instanceof int[] a) {
-            return tuple(java.util.Arrays.stream(a).mapToObj(Integer::toString).toList());
+            return tuple(Arrays.stream(a).mapToObj(Integer::toString).toList());
         } else if (v instanceof double[] a) {
-            return tuple(java.util.Arrays.stream(a).mapToObj(ConfigRecord::pythonFloat).toList());
+            return tuple(Arrays.stream(a).mapToObj(ConfigRecord::pythonFloat).toList());
         }
         return v.toString();
     }
