@@ -14,7 +14,8 @@ import java.util.Arrays;
  * <p>Shape: input {@code [N, C]} or {@code [N, C, L]}, output the same. In training the statistics
  * are those of the batch (over N, and L) with the biased variance, and the running statistics are
  * updated as {@code running = (1 - momentum) * running + momentum * batch} (with the unbiased
- * variance); in evaluation the running statistics are used. Defaults: eps 1e-5, momentum 0.1,
+ * variance; a {@code null} momentum, PyTorch's {@code None}, takes the cumulative average, factor
+ * {@code 1 / num_batches_tracked}); in evaluation the running statistics are used. Defaults: eps 1e-5, momentum 0.1,
  * weight ones, bias zeros, running mean 0 and variance 1. Buffers: {@code running_mean},
  * {@code running_var}, {@code num_batches_tracked} (names as in PyTorch).
  */
@@ -28,15 +29,17 @@ public class BatchNorm1d extends Module {
     private final Tensor numBatchesTracked;
     private final int numFeatures;
     private final double eps;
-    private final double momentum;
+    private final Double momentum;
 
     /**
      * The options of a BatchNorm1d, PyTorch's constructor arguments; model files store them.
      *
+     * @param momentum          the running statistics' update factor, or {@code null} for the
+     *                          cumulative average
      * @param trackRunningStats when false there are no running statistics and batch statistics
      *                          are used in evaluation too
      */
-    public record Config(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+    public record Config(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
     }
 
     /** The layer described by {@code config}. */
@@ -56,12 +59,18 @@ public class BatchNorm1d extends Module {
     }
 
     /**
+     * @param momentum          the running statistics' update factor, or {@code null} for the
+     *                          cumulative average
      * @param trackRunningStats when false there are no running statistics and batch statistics
      *                          are used in evaluation too
      */
-    public BatchNorm1d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+    public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         if (!(eps > 0)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": eps must be positive, got " + eps);
+        }
+        if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": momentum must be in [0, 1] or null, got "
+                    + momentum);
         }
         this.numFeatures = numFeatures;
         this.eps = eps;
@@ -114,9 +123,10 @@ public class BatchNorm1d extends Module {
         try (var g = Tensor.noGrad()) {
             Tensor m = mean.detach().reshape(numFeatures);
             Tensor v = var.detach().reshape(numFeatures).mul((double) n / (n - 1));
-            runningMean.assign(runningMean.mul(1 - momentum).add(m.mul(momentum)));
-            runningVar.assign(runningVar.mul(1 - momentum).add(v.mul(momentum)));
             numBatchesTracked.assign(numBatchesTracked.add(1));
+            double factor = momentum != null ? momentum : 1.0 / numBatchesTracked.item();
+            runningMean.assign(runningMean.mul(1 - factor).add(m.mul(factor)));
+            runningVar.assign(runningVar.mul(1 - factor).add(v.mul(factor)));
         }
     }
 
@@ -126,6 +136,6 @@ public class BatchNorm1d extends Module {
     /** Configuration, as given to the constructor. */
     public double eps() { return eps; }
 
-    /** Configuration, as given to the constructor. */
-    public double momentum() { return momentum; }
+    /** Configuration, as given to the constructor ({@code null}: cumulative average). */
+    public Double momentum() { return momentum; }
 }

@@ -22,7 +22,7 @@ public class BatchNorm2d extends BatchNorm1d {
         super(numFeatures);
     }
 
-    public BatchNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+    public BatchNorm2d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         super(numFeatures, eps, momentum, affine, trackRunningStats);
     }
 

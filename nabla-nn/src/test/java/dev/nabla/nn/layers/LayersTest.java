@@ -239,4 +239,18 @@ class LayersTest {
         assertArrayEquals(new double[] {-1, -1, 1, 1}, y.toDoubleArray(), 1e-4);
         assertTrue(bn.stateDict().isEmpty());
     }
+
+    @Test
+    void batchNormWithoutMomentumKeepsTheCumulativeAverage() {
+        BatchNorm1d bn = new BatchNorm1d(1, 1e-5, null, true, true);
+        bn.forward(Tensor.of(new double[][] {{1}, {3}}));     // mean 2, unbiased var 2
+        bn.forward(Tensor.of(new double[][] {{10}, {20}}));   // mean 15, unbiased var 50
+        bn.forward(Tensor.of(new double[][] {{0}, {0}}));     // mean 0, var 0
+        // torch.nn.BatchNorm1d(1, momentum=None): the running statistics are the plain averages
+        assertArrayEquals(new double[] {17.0 / 3}, bn.runningMean().toDoubleArray(), 1e-5);
+        assertArrayEquals(new double[] {52.0 / 3}, bn.runningVar().toDoubleArray(), 1e-4);
+        assertEquals("BatchNorm1d(num_features=1, eps=1e-05, momentum=None, affine=True, track_running_stats=True)",
+                bn.toString());
+        assertThrows(IllegalArgumentException.class, () -> new BatchNorm1d(1, 1e-5, 1.5, true, true));
+    }
 }
