@@ -37,7 +37,7 @@ final class CachingAllocator {
     private long allocated, reserved, peakAllocated, peakReserved, deviceAllocs, deviceFrees, ooms;
 
     /**
-     * @param gcWaitMillis how long an allocation out of memory waits for the cleaners after {@code System.gc()}
+     * @param gcWaitMillis how long an allocation out of memory waits at most for the cleaners after {@code System.gc()}
      */
     CachingAllocator(DeviceMemory device, String deviceName, long gcWaitMillis) {
         this.device = device;
@@ -66,12 +66,7 @@ final class CachingAllocator {
             return a;
         }
         emptyCache();
-        System.gc(); // unreachable storages' cleaners give their blocks back
-        try {
-            Thread.sleep(gcWaitMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitCleaners();
         emptyCache();
         a = tryAllocate(size, stream);
         if (a != 0) {
@@ -82,6 +77,21 @@ final class CachingAllocator {
         }
         throw new CudaException(deviceName + ": out of memory allocating " + bytes + " bytes (" + device.freeBytes()
                 + " bytes free, " + allocatedBytes() + " allocated by Nabla)");
+    }
+
+    /** Runs the GC and waits (up to {@code gcWaitMillis}) until the cleaners of unreachable storages release blocks. */
+    private void awaitCleaners() {
+        long before = allocatedBytes();
+        System.gc();
+        long deadline = System.nanoTime() + gcWaitMillis * 1_000_000;
+        try {
+            while (allocatedBytes() >= before && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(Math.min(gcWaitMillis, 20)); // the other cleaners of the same collection
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A cached block of the size class (this stream's, or one free for all), else a new one; 0 if out of memory. */
