@@ -24,6 +24,11 @@ final class Cublas {
     private final MethodHandle create, setStream, setMathMode, sgemm, dgemm, sgemmBatched, dgemmBatched;
 
     Cublas() {
+        try { // cuBLAS needs cuBLASLt: loaded first, it is found even where only a path finds it (pip wheels)
+            NativeLibrary.open("cuBLASLt", "libcublasLt.so.13", "libcublasLt.so.12");
+        } catch (CudaException e) {
+            // then cuBLAS fails to open and says so
+        }
         NativeLibrary lib = NativeLibrary.open("cuBLAS", "libcublas.so.13", "libcublas.so.12");
         create = lib.function("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         setStream = lib.function("cublasSetStream_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));

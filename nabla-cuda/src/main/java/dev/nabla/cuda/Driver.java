@@ -34,7 +34,7 @@ final class Driver {
             cuDeviceGetAttribute, cuDeviceTotalMem, cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuCtxSynchronize, cuMemGetInfo,
             cuMemAlloc, cuMemFree, cuMemAllocHost, cuMemFreeHost, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync,
             cuMemcpyDtoDAsync, cuMemsetD8Async, cuStreamCreate, cuStreamSynchronize, cuEventCreate,
-            cuEventRecord, cuEventQuery, cuEventSynchronize, cuModuleLoadData, cuModuleGetFunction,
+            cuEventRecord, cuEventQuery, cuEventSynchronize, cuEventDestroy, cuModuleLoadData, cuModuleGetFunction,
             cuLaunchKernel, cuGetErrorName;
 
     private Driver(NativeLibrary lib) {
@@ -71,6 +71,7 @@ final class Driver {
         cuEventRecord = lib.function("cuEventRecord", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
         cuEventQuery = lib.function("cuEventQuery", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
         cuEventSynchronize = lib.function("cuEventSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        cuEventDestroy = lib.function("cuEventDestroy_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
         cuModuleLoadData = lib.function("cuModuleLoadData", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         cuModuleGetFunction = lib.function("cuModuleGetFunction",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
@@ -369,6 +370,15 @@ final class Driver {
             check("cuEventSynchronize", (int) cuEventSynchronize.invokeExact(event));
         } catch (Throwable t) {
             throw rethrow("cuEventSynchronize", t);
+        }
+    }
+
+    /** Destroys {@code event}. */
+    void destroyEvent(long event) {
+        try {
+            check("cuEventDestroy_v2", (int) cuEventDestroy.invokeExact(event));
+        } catch (Throwable t) {
+            throw rethrow("cuEventDestroy_v2", t);
         }
     }
 

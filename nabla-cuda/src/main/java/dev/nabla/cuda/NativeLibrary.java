@@ -112,6 +112,29 @@ final class NativeLibrary {
                 new CudaException("cuda: " + name + " has no function " + symbol + " (too old a version?)")), type);
     }
 
+    /**
+     * Opens the files matching {@code glob} beside this library when it was found by path, so that
+     * its own {@code dlopen} of them by name finds them loaded (NVRTC's builtins in a pip wheel,
+     * whose directory the system loader does not search).
+     */
+    void openCompanions(String glob) {
+        Path dir = Path.of(name).getParent();
+        if (dir == null) {
+            return;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, glob)) {
+            for (Path p : s) {
+                try {
+                    SymbolLookup.libraryLookup(p, Arena.global());
+                } catch (IllegalArgumentException unloadable) {
+                    // NVRTC reports what it misses when it compiles
+                }
+            }
+        } catch (IOException e) {
+            // as above
+        }
+    }
+
     /** Whether the library has the function {@code symbol}. */
     boolean has(String symbol) {
         return symbols.find(symbol).isPresent();

@@ -27,6 +27,7 @@ final class Nvrtc implements KernelCache.Compiler {
 
     Nvrtc() {
         NativeLibrary lib = NativeLibrary.open("NVRTC", "libnvrtc.so.13", "libnvrtc.so.12");
+        lib.openCompanions("libnvrtc-builtins.so.*");
         FunctionDescriptor progSize = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS);
         nvrtcVersion = lib.function("nvrtcVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         nvrtcCreateProgram = lib.function("nvrtcCreateProgram",

@@ -42,6 +42,14 @@ final class PinnedStaging {
             driver.synchronize(stream);
             idle();
             best = free(bytes);
+            if (best == null) { // none large enough: give the small ones back before pinning more
+                for (Buffer b : buffers) {
+                    driver.freeHost(b.memory);
+                    driver.destroyEvent(b.event);
+                }
+                buffers.clear();
+                pinned = 0;
+            }
         }
         if (best == null) {
             long size = (bytes + GRAIN - 1) / GRAIN * GRAIN;
