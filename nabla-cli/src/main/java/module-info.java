@@ -9,6 +9,7 @@ module dev.nabla.cli {
     requires dev.nabla.bench;
     requires dev.nabla.onnx;
     requires dev.nabla.serve;
+    requires dev.nabla.cuda; // --device cuda (its BackendProvider)
     requires info.picocli;
 
     // picocli fills the @Option fields and calls the commands by reflection

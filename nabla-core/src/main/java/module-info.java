@@ -11,6 +11,9 @@ module dev.nabla.core {
     exports dev.nabla.ops;
     exports dev.nabla.backend;
 
+    // backends of other modules (nabla-cuda), made on first request by Backends.byName
+    uses dev.nabla.backend.BackendProvider;
+
     // the GEMM kernel and the thread pool, measured on their own by the micro-benchmarks
     exports dev.nabla.backend.cpu to dev.nabla.bench;
 }

@@ -7,4 +7,7 @@ module dev.nabla.cuda {
     requires transitive dev.nabla.core;
 
     exports dev.nabla.cuda;
+
+    // Backends.byName("cuda") finds the backend through this provider
+    provides dev.nabla.backend.BackendProvider with dev.nabla.cuda.CudaBackendProvider;
 }

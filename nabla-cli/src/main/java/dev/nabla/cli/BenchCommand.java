@@ -35,7 +35,7 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
     @Override
     public String help() {
         StringBuilder sb = new StringBuilder("""
-                usage: nabla bench [workload...] [--threads N] [--runs N] [--steps N] [--torch [--torch-threads N]]
+                usage: nabla bench [workload...] [--threads N] [--runs N] [--steps N] [--device DEV] [--torch [--torch-threads N]]
 
                 Runs the named workloads (default: all) and prints one line of key=value pairs
                 per measurement, starting `bench workload=<id> framework=nabla threads=<t>`.
@@ -45,6 +45,7 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
                   --runs N           timed runs per workload; the median is printed (default 5)
                   --steps N          training steps of W1-W4 instead of their default length
                                      (a quick look; the figures of record use the defaults)
+                  --device DEV       where to compute: cpu (default), cuda or cuda:N
                   --torch            alternate each run with the PyTorch reference (/usr/bin/python3
                                      with python3-torch), each side in a child process; print both
                                      sides' medians, peak memory and `ratio workload=<id>
@@ -81,9 +82,14 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
         int threads = opts.intValue("threads", Backends.threads(), 1);
         int runs = opts.intValue("runs", 5, 1);
         int steps = opts.has("steps") ? opts.intValue("steps", 0, 2) : 0;
+        String device = opts.string("device", null);
         boolean torch = opts.has("torch");
         int torchThreads = opts.intValue("torch-threads", 1, 1);
         opts.rejectUnknown();
+        DeviceOption.select(device);
+        if (!DeviceOption.isCpu(device)) { // the workloads call the cpu engine's kernels directly for now
+            throw new UnsupportedOperationException("bench: the workloads run on the cpu only so far (--device " + device + ")");
+        }
         List<Workload> chosen = new ArrayList<>();
         for (String n : names) {
             chosen.add(Workloads.byName(n).orElseThrow(() ->

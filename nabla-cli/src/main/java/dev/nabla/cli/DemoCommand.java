@@ -82,10 +82,11 @@ final class DemoCommand extends CliCommand implements Main.SelfParsing {
                 .orElseThrow(() -> new UsageException("unknown demo '" + name + "'; demos: " + names()));
         Args options = Args.parse(args.subList(1, args.size()));
         if (options.has("help")) {
-            out.printf("usage: nabla demo %s [options]%n%n%s%n%noptions:%n%s", demo.name(), demo.summary(),
-                    demo.options());
+            out.printf("usage: nabla demo %s [options]%n%n%s%n%noptions:%n%s%s", demo.name(), demo.summary(),
+                    demo.options(), DeviceOption.HELP);
             return 0;
         }
+        DeviceOption.select(options.string("device", null));
         demo.runner().run(options, out);
         return 0;
     }

@@ -6,6 +6,7 @@ import dev.nabla.tensor.Tensor;
 import dev.nabla.train.io.TabularPreprocessing;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nabla evaluate}: the task's metrics of a saved model on a labelled CSV file. */
@@ -19,6 +20,8 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand extends CliCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
+    @Mixin
+    DeviceOption device;
     @Option(names = "--model", paramLabel = "PATH", description = "model directory written by 'nabla train --save'")
     String model;
     @Option(names = "--csv", paramLabel = "FILE", description = "labelled data (CSV with a header)")
@@ -26,6 +29,7 @@ final class EvaluateCommand extends CliCommand {
 
     @Override
     int run() throws Exception {
+        device.select();
         if (model == null) {
             throw new UsageException("option '--model' is required");
         }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nabla predict}: a CSV of a saved model's predictions, in the target's units or labels. */
@@ -21,6 +22,8 @@ import picocli.CommandLine.Option;
 final class PredictCommand extends CliCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
+    @Mixin
+    DeviceOption device;
     @Option(names = "--model", paramLabel = "PATH", description = "model directory written by 'nabla train --save'")
     String model;
     @Option(names = "--csv", paramLabel = "FILE", description = "input rows (CSV with a header)")
@@ -30,6 +33,7 @@ final class PredictCommand extends CliCommand {
 
     @Override
     int run() throws Exception {
+        device.select();
         if (model == null) {
             throw new UsageException("option '--model' is required");
         }

@@ -39,6 +39,8 @@ final class TrainCommand extends CliCommand {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
+    @Mixin
+    DeviceOption device;
     @Option(names = "--csv", paramLabel = "FILE", description = "training data (CSV with a header; .gz allowed)")
     String csv;
     @Mixin
@@ -58,6 +60,7 @@ final class TrainCommand extends CliCommand {
 
     @Override
     int run() throws Exception {
+        device.select();
         Path csvPath = Tabular.csv("--csv", csv);
         MlpOptions.Checked o = mlp.check();
         Tabular.oneOf("--missing", missing, MISSING);

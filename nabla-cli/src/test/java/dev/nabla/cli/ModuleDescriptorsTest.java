@@ -41,7 +41,7 @@ class ModuleDescriptorsTest {
     /** Every module with a module-info.java (not nabla-spark: Spark's jars cannot be modules). */
     static final Set<String> MODULES = Set.of("dev.nabla.core", "dev.nabla.testing", "dev.nabla.io",
             "dev.nabla.data", "dev.nabla.nn", "dev.nabla.seq", "dev.nabla.train", "dev.nabla.bench",
-            "dev.nabla.onnx", "dev.nabla.serve", "dev.nabla.cli");
+            "dev.nabla.onnx", "dev.nabla.serve", "dev.nabla.cli", "dev.nabla.cuda");
 
     /** Applications: they export nothing. */
     static final Set<String> APPLICATIONS = Set.of("dev.nabla.cli");

@@ -4,12 +4,14 @@ import dev.nabla.backend.cpu.CpuBackend;
 import dev.nabla.backend.cpu.Parallel;
 import dev.nabla.backend.ref.RefBackend;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The registry of backends, one per {@link Device}, and the process-wide default ({@code cpu}
  * unless the system property {@code nabla.backend} says otherwise). A backend outside nabla-core
- * (a GPU, a test device) joins with {@link #register}.
+ * (a GPU, a test device) joins with {@link #register}, or is made on first request by a
+ * {@link BackendProvider} found with {@link ServiceLoader} (nabla-cuda's {@code cuda}).
  */
 public final class Backends {
     public static final Backend REF = new RefBackend();
@@ -18,7 +20,8 @@ public final class Backends {
     private static final Map<Device, Backend> BY_DEVICE = new ConcurrentHashMap<>(Map.of(REF.device(), REF,
             CPU.device(), CPU));
 
-    private static volatile Backend defaultBackend = byName(System.getProperty("nabla.backend", "cpu"));
+    /** Resolved on first use, so that an unavailable {@code -Dnabla.backend} fails with its message, not at class loading. */
+    private static volatile Backend defaultBackend;
 
     private Backends() {
     }
@@ -31,10 +34,32 @@ public final class Backends {
         Device d = Device.parse(name);
         Backend b = BY_DEVICE.getOrDefault(d, d.index() < 0 ? BY_DEVICE.get(new Device(d.type(), 0)) : null);
         if (b == null) {
+            b = provided(d);
+        }
+        if (b == null) {
             throw new IllegalArgumentException("unknown backend '" + name + "' (expected one of "
                     + BY_DEVICE.keySet().stream().map(Device::toString).sorted().toList() + ")");
         }
         return b;
+    }
+
+    // --- backends of other modules, made on first request (BackendProvider) ---
+
+    /** The backend a {@link BackendProvider} of {@code d}'s type makes (and registers), or null if none serves it. */
+    private static synchronized Backend provided(Device d) {
+        Device key = d.index() < 0 ? new Device(d.type(), 0) : d;
+        Backend made = BY_DEVICE.get(key);
+        if (made != null) {
+            return made;
+        }
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+            if (p.type().equals(key.type())) {
+                made = p.create(key.index());
+                BY_DEVICE.put(key, made);
+                return made;
+            }
+        }
+        return null;
     }
 
     /** The backend serving {@code device}. */
@@ -49,7 +74,12 @@ public final class Backends {
 
     /** The backend new tensors are created on. */
     public static Backend getDefault() {
-        return defaultBackend;
+        Backend b = defaultBackend;
+        if (b == null) {
+            b = byName(System.getProperty("nabla.backend", "cpu"));
+            defaultBackend = b;
+        }
+        return b;
     }
 
     /** Sets the backend new tensors are created on. */
