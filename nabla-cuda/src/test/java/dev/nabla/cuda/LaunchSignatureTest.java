@@ -3,8 +3,10 @@ package dev.nabla.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.backend.Backends;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import java.nio.file.Path;
@@ -36,6 +38,15 @@ class LaunchSignatureTest {
         c.run().apply(new CudaBackend(rt));
         assertTrue(!rt.launched().isEmpty() || rt.gemms() > 0 || c.name().contains("fallback"),
                 c + " launched nothing on the device");
+    }
+
+    /** The cases are valid calls: they run on {@code ref} (the GPU parity test's expectation). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void casesRunOnTheReference(Workload.Case c) {
+        for (NDArray a : c.run().apply(Backends.REF)) {
+            assertTrue(a.numel() > 0, c + " gives an empty result");
+        }
     }
 
     @Test
