@@ -33,7 +33,8 @@ import java.lang.foreign.ValueLayout;
  * matmul, fold).
  *
  * <p>On the host ({@link HostFallback}: download, {@code Backends.CPU}, upload): cumulative,
- * argsort, scatter, unfold, fold, maxPool2d, maxPool2dBackward, and matmul of int64/bool arrays.
+ * argsort, scatter, unfold, fold, maxPool2d, maxPool2dBackward, and matmul and softmax of int64/bool
+ * arrays.
  *
  * <p>Unlike the host backends, integer division by zero gives 0 rather than an error (a kernel
  * cannot throw), and scatter-add sums floats in an unspecified order.
@@ -68,7 +69,9 @@ public final class CudaBackend implements Backend {
     @Override
     public NDArray zeros(DType dtype, int[] shape) {
         NDArray out = gpu.empty(dtype, shape);
-        runtime.zero(gpu.ptr(out), CudaStorage.bytes(dtype, out.numel()));
+        if (out.numel() > 0) {
+            runtime.zero(gpu.ptr(out), CudaStorage.bytes(dtype, out.numel()));
+        }
         return out;
     }
 
@@ -138,7 +141,11 @@ public final class CudaBackend implements Backend {
         return reductions.argReduce(max, x, dim, keepDim);
     }
 
-    @Override public NDArray softmax(NDArray x, int dim, boolean log) { return reductions.softmax(x, dim, log); }
+    @Override
+    public NDArray softmax(NDArray x, int dim, boolean log) {
+        return x.dtype().isFloatingPoint() ? reductions.softmax(x, dim, log)
+                : host.run(h -> Backends.CPU.softmax(h[0], dim, log), x);
+    }
 
     @Override
     public NDArray matmul(NDArray a, NDArray b) {

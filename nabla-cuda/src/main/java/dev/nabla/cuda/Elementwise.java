@@ -65,6 +65,9 @@ final class Elementwise {
     /** A contiguous copy of {@code x} converted to {@code dtype}. */
     NDArray copy(NDArray x, DType dtype) {
         NDArray out = gpu.empty(dtype, x.shapeRef());
+        if (x.numel() == 0) {
+            return out;
+        }
         if (dtype == x.dtype() && x.isContiguous()) {
             gpu.runtime.copy(gpu.ptr(out), gpu.ptr(x), CudaStorage.bytes(dtype, x.numel()));
         } else {
