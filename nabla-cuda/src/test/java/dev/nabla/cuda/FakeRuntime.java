@@ -2,6 +2,7 @@ package dev.nabla.cuda;
 
 import dev.nabla.backend.Device;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,12 +10,14 @@ import java.util.Map;
 
 /**
  * A {@link DeviceRuntime} without a GPU for the tests: memory is address bookkeeping only
- * (downloads read zeros), and each launch is checked against the parsed {@code extern "C"
+ * (uploads are kept for inspection, downloads read zeros), and each launch is checked against the parsed {@code extern "C"
  * __global__} signature of its kernel (count and type of every argument), then recorded.
  */
 final class FakeRuntime implements DeviceRuntime {
     private final Map<String, Map<String, List<Class<?>>>> signatures = new HashMap<>();
     private final List<String> launched = new ArrayList<>();
+    private final Map<Long, byte[]> uploads = new HashMap<>();
+    private Object[] lastArgs;
     private long next = 1 << 20;
     private int gemms;
 
@@ -28,7 +31,11 @@ final class FakeRuntime implements DeviceRuntime {
     }
 
     @Override public void release(long address) { }
-    @Override public void upload(MemorySegment host, long dst) { checkAddress(dst); }
+    @Override
+    public void upload(MemorySegment host, long dst) {
+        checkAddress(dst);
+        uploads.put(dst, host.toArray(ValueLayout.JAVA_BYTE));
+    }
     @Override public void download(long src, MemorySegment host) { checkAddress(src); host.fill((byte) 0); }
     @Override public void copy(long dst, long src, long bytes) { checkAddress(dst); checkAddress(src); }
     @Override public void zero(long dst, long bytes) { checkAddress(dst); }
@@ -58,6 +65,7 @@ final class FakeRuntime implements DeviceRuntime {
             }
         }
         launched.add(kernel.file() + " " + kernel.name());
+        lastArgs = args;
     }
 
     @Override
@@ -74,6 +82,14 @@ final class FakeRuntime implements DeviceRuntime {
 
     /** The kernels launched, as {@code "file name"}. */
     List<String> launched() { return launched; }
+
+    /** The bytes last uploaded to {@code address}, as int64 values. */
+    long[] uploadedLongs(long address) {
+        return MemorySegment.ofArray(uploads.get(address)).toArray(ValueLayout.JAVA_LONG_UNALIGNED);
+    }
+
+    /** The arguments of the last launch. */
+    Object[] lastArgs() { return lastArgs; }
 
     /** The GEMMs queued. */
     int gemms() { return gemms; }
