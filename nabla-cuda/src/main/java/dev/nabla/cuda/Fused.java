@@ -59,7 +59,7 @@ final class Fused {
         return new LayerNormOutput(y, mean, rstd);
     }
 
-    /** The gradients of {@link #layerNorm} asked for: dx by rows, dweight and dbias by columns. */
+    /** The gradients of {@link #layerNorm} asked for: dx one block per row, dweight and dbias one block per 32 columns. */
     LayerNormGrads layerNormBackward(NDArray g, NDArray x, NDArray mean, NDArray rstd, NDArray weight,
                                      boolean inputGrad, boolean weightGrad, boolean biasGrad) {
         DType t = g.dtype();
@@ -77,7 +77,7 @@ final class Fused {
                     gpu.ptr(mc), gpu.ptr(rc), gpu.ptr(ew.contiguous(weight, t)), gpu.ptr(dx));
         }
         if ((weightGrad || biasGrad) && n > 0) {
-            gpu.launch(FILE, "layer_norm_param_grads", Grid.linear(n), rows, n, code(t), gpu.ptr(gc), gpu.ptr(xc),
+            gpu.launch(FILE, "layer_norm_param_grads", Gpu.rows((n + 31) / 32), rows, n, code(t), gpu.ptr(gc), gpu.ptr(xc),
                     gpu.ptr(mc), gpu.ptr(rc), gpu.ptr(dw), gpu.ptr(db));
         }
         return new LayerNormGrads(dx, dw, db);

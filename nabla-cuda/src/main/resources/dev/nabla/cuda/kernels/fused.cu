@@ -84,18 +84,35 @@ extern "C" __global__ void layer_norm_backward(i64 rows, i64 n, int t, const voi
 #undef CALL
 }
 
-// One thread per column j: dw[j] = sum over rows of g * xhat, db[j] = sum of g (each only if non-null).
+// Blocks of 32 columns x 8 row lanes (BLOCK threads): each lane sums every 8th row of its column,
+// then the lanes are added in a fixed order (deterministic): dw[j] = sum over rows of g * xhat,
+// db[j] = sum of g (each only if non-null).
 template <typename T> __device__ void layer_norm_param_grads_t(i64 rows, i64 n, const T* g, const T* x,
                                                                const T* mean, const T* rstd, T* dw, T* db) {
-    GRID_STRIDE(j, n) {
-        T sw = 0, sb = 0;
-        for (i64 row = 0; row < rows; row++) {
-            T gv = g[row * n + j];
-            sb += gv;
-            if (dw) sw += gv * (x[row * n + j] - mean[row]) * rstd[row];
+    __shared__ T sw[BLOCK], sb[BLOCK];
+    int col = threadIdx.x % 32, lane = threadIdx.x / 32, lanes = BLOCK / 32;
+    for (i64 j0 = (i64) blockIdx.x * 32; j0 < n; j0 += (i64) gridDim.x * 32) {
+        i64 j = j0 + col;
+        T w = 0, b = 0;
+        if (j < n) {
+            for (i64 row = lane; row < rows; row += lanes) {
+                T gv = g[row * n + j];
+                b += gv;
+                if (dw) w += gv * (x[row * n + j] - mean[row]) * rstd[row];
+            }
         }
-        if (dw) dw[j] = sw;
-        if (db) db[j] = sb;
+        sw[threadIdx.x] = w;
+        sb[threadIdx.x] = b;
+        __syncthreads();
+        if (lane == 0 && j < n) {
+            for (int l = 1; l < lanes; l++) {
+                w += sw[l * 32 + col];
+                b += sb[l * 32 + col];
+            }
+            if (dw) dw[j] = w;
+            if (db) db[j] = b;
+        }
+        __syncthreads();
     }
 }
 
