@@ -31,7 +31,9 @@ import java.util.zip.CRC32C;
  * backward pass the workers sum {@code b_r·∇L_r} and {@code b_r} by {@link RingAllReduce}, and each
  * sets every gradient to {@code Σ b_r·∇L_r / Σ b_r}: the gradient of the mean loss over the whole
  * global batch, as one process would compute it. The sums are bit-identical on every worker, so
- * the optimizers' steps, and the replicas, stay bit-identical.
+ * the optimizers' steps, and the replicas, stay bit-identical. Each float32 gradient is a view of
+ * one flat array that backward accumulates into and the ring sums in place, so a step allocates
+ * no gradient buffers.
  *
  * <p>Every epoch has the same number of steps on every worker (the largest shard's); a worker
  * whose shard is used up contributes nothing ({@code b_r = 0}). The loss in the logs is the
