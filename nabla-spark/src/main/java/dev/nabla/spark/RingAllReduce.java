@@ -242,23 +242,26 @@ public final class RingAllReduce implements AutoCloseable {
         int peer = Math.floorMod(rank - 1, size);
         while (out.hasRemaining() || in.hasRemaining()) {
             int moved = 0;
-            try {
-                if (out.hasRemaining()) {
+            if (out.hasRemaining()) {
+                try {
                     moved += next.write(out);
+                } catch (IOException e) {
+                    throw new IOException("all-reduce: worker " + rank + " lost the connection to worker "
+                            + (rank + 1) % size + ": " + e.getMessage(), e);
                 }
-                if (in.hasRemaining()) {
-                    int got = previous.read(in);
-                    if (got < 0) {
-                        throw new IOException("all-reduce: worker " + peer + " closed the connection to worker " + rank);
-                    }
-                    moved += got;
+            }
+            if (in.hasRemaining()) {
+                int got;
+                try {
+                    got = previous.read(in);
+                } catch (IOException e) {
+                    throw new IOException("all-reduce: worker " + rank + " lost the connection from worker " + peer
+                            + ": " + e.getMessage(), e);
                 }
-            } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("all-reduce:")) {
-                    throw e;
+                if (got < 0) {
+                    throw new IOException("all-reduce: worker " + peer + " closed the connection to worker " + rank);
                 }
-                throw new IOException("all-reduce: worker " + rank + " lost the connection to worker "
-                        + (out.hasRemaining() ? (rank + 1) % size + " or " + peer : peer) + ": " + e.getMessage(), e);
+                moved += got;
             }
             if (moved == 0) {
                 toNext.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
