@@ -1,5 +1,8 @@
 package dev.nabla.spark;
 
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Shape;
+import dev.nabla.backend.Storage;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -15,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +31,9 @@ import java.util.zip.CRC32C;
  * backward pass the workers sum {@code b_r·∇L_r} and {@code b_r} by {@link RingAllReduce}, and each
  * sets every gradient to {@code Σ b_r·∇L_r / Σ b_r}: the gradient of the mean loss over the whole
  * global batch, as one process would compute it. The sums are bit-identical on every worker, so
- * the optimizers' steps, and the replicas, stay bit-identical.
+ * the optimizers' steps, and the replicas, stay bit-identical. Each float32 gradient is a view of
+ * one flat array that backward accumulates into and the ring sums in place, so a step allocates
+ * no gradient buffers.
  *
  * <p>Every epoch has the same number of steps on every worker (the largest shard's); a worker
  * whose shard is used up contributes nothing ({@code b_r = 0}). The loss in the logs is the
@@ -49,6 +55,10 @@ final class Replica {
     private final SparkFitOptions options;
     private final List<Parameter> params;
     private final int numel;
+    /** The trainable parameters' gradients, then the examples and the loss sum: what the ring sums. */
+    private final float[] flat;
+    /** Each parameter's gradient as a view of {@link #flat} (null where its data is not host float32). */
+    private final Tensor[] views;
     private final List<Long> checksums = new ArrayList<>();
     private long firstStepEnd;
     private long lastStepEnd;
@@ -58,8 +68,20 @@ final class Replica {
         this.model = model;
         this.ring = ring;
         this.options = options;
-        this.params = model.parameters();
+        this.params = model.parameters().stream().filter(Tensor::requiresGrad).toList();
         this.numel = params.stream().mapToInt(Parameter::numel).sum();
+        this.flat = new float[numel + 2];
+        this.views = new Tensor[params.size()];
+        Storage storage = new Storage.Floats(flat);
+        int offset = 0;
+        for (int i = 0; i < views.length; i++) {
+            Parameter p = params.get(i);
+            if (p.data().storage() instanceof Storage.Floats) {
+                int[] shape = p.shape();
+                views[i] = new Tensor(new NDArray(storage, shape, Shape.contiguousStrides(shape), offset), p.backend());
+            }
+            offset += p.numel();
+        }
     }
 
     /** Rows of the global batch {@code batch} that worker {@code rank} of {@code p} takes per step. */
@@ -172,8 +194,7 @@ final class Replica {
         double[] global = new double[2];
         Tensor[] firstOutput = new Tensor[1];
         model.optimizer().step(() -> {
-            model.optimizer().zeroGrad();
-            float[] buffer = new float[numel + 2];
+            zeroGrad();
             if (count > 0) {
                 Tensor out = model.forward(xb);
                 Tensor loss = model.loss().forward(out, yb);
@@ -181,39 +202,28 @@ final class Replica {
                 if (firstOutput[0] == null) {
                     firstOutput[0] = out.detach();
                 }
-                int offset = 0;
-                for (Parameter p : params) {
-                    if (p.grad() != null) {
-                        float[] g = p.grad().toFloatArray();
-                        for (int i = 0; i < g.length; i++) {
-                            buffer[offset + i] = g[i] * count;
-                        }
-                    }
-                    offset += p.numel();
+                gather();
+                for (int i = 0; i < numel; i++) {
+                    flat[i] *= count;
                 }
-                buffer[numel] = count;
-                buffer[numel + 1] = (float) (loss.item() * count);
+                flat[numel] = count;
+                flat[numel + 1] = (float) (loss.item() * count);
             }
             try {
-                ring.sum(buffer);
+                ring.sum(flat);
             } catch (IOException e) {
                 throw new UncheckedIOException("spark: all-reduce failed: " + e.getMessage(), e);
             }
-            float total = buffer[numel];
-            int offset = 0;
-            for (Parameter p : params) {
-                float[] g = new float[p.numel()];
-                for (int i = 0; i < g.length; i++) {
-                    g[i] = buffer[offset + i] / total;
-                }
-                p.setGrad(Tensor.of(g, p.shape()).to(p.dtype()));
-                offset += g.length;
+            float total = flat[numel];
+            for (int i = 0; i < numel; i++) {
+                flat[i] /= total;
             }
+            scatter();
             if (global[1] == 0) { // the logs take the first evaluation's loss, as fit's
-                global[0] = buffer[numel + 1];
+                global[0] = flat[numel + 1];
                 global[1] = total;
             }
-            return Tensor.scalar(buffer[numel + 1] / total);
+            return Tensor.scalar(flat[numel + 1] / total);
         });
         if (firstOutput[0] != null) {
             for (Metric m : model.metrics()) {
@@ -228,6 +238,41 @@ final class Replica {
             firstStepEnd = lastStepEnd;
         }
         return global;
+    }
+
+    /**
+     * Zeroes {@link #flat} and makes each view the gradient of its parameter, so that backward
+     * accumulates into {@code flat} in place (the others' gradients are cleared, as by {@code zeroGrad}).
+     */
+    private void zeroGrad() {
+        Arrays.fill(flat, 0f);
+        for (int i = 0; i < views.length; i++) {
+            params.get(i).setGrad(views[i]);
+        }
+    }
+
+    /** Copies into {@link #flat} the gradients that backward did not leave in their views. */
+    private void gather() {
+        int offset = 0;
+        for (int i = 0; i < views.length; i++) {
+            Tensor g = params.get(i).grad();
+            if (g != null && g != views[i]) {
+                float[] values = g.toFloatArray();
+                System.arraycopy(values, 0, flat, offset, values.length);
+            }
+            offset += params.get(i).numel();
+        }
+    }
+
+    /** Gives each parameter its share of the summed {@link #flat}: its view, or a copy where it has none. */
+    private void scatter() {
+        int offset = 0;
+        for (int i = 0; i < views.length; i++) {
+            Parameter p = params.get(i);
+            p.setGrad(views[i] != null ? views[i]
+                    : Tensor.of(Arrays.copyOfRange(flat, offset, offset + p.numel()), p.shape()).to(p.dtype()));
+            offset += p.numel();
+        }
     }
 
     /** Each metric's example-weighted mean over the workers (for this epoch). */

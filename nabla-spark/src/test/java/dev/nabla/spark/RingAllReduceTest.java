@@ -82,6 +82,24 @@ class RingAllReduceTest {
     }
 
     @Test
+    void aMessageLargerThanTheSocketBuffersIsSentAndReceivedAtOnce() throws Exception {
+        int n = 16_000_001;     // chunks of 32 MB, more than both socket buffers hold: writes wait for reads
+        List<float[]> results = onRing(2, Duration.ofSeconds(20), ring -> {
+            float[] data = new float[n];
+            for (int i = 0; i < n; i++) {
+                data[i] = ring.rank() + i % 7;
+            }
+            ring.sum(data);
+            return data;
+        });
+        assertArrayEquals(results.get(0), results.get(1));
+        for (int i = 0; i < n; i += 2_999_999) {
+            assertEquals(1 + 2 * (i % 7), results.get(0)[i], "element " + i);
+        }
+        assertEquals(1 + 2 * ((n - 1) % 7), results.get(0)[n - 1]);
+    }
+
+    @Test
     void aPeerThatLeavesIsAnErrorNamingIt() {
         Exception e = assertThrows(Exception.class, () -> onRing(2, Duration.ofSeconds(20), ring -> {
             if (ring.rank() == 1) {
