@@ -143,7 +143,10 @@ final class FusedKernels {
         int mo = m.offset();
         int vo = v.offset();
         int xo = vMax == null ? 0 : vMax.offset();
-        Parallel.forRange(p.numel(), GRAIN, (from, to) ->
+        // Several chunks per thread, handed out as threads become free: a core slowed by other
+        // work takes fewer of them (the update is elementwise, so results do not change).
+        int n = p.numel();
+        Parallel.forChunks(n, Math.max(1, Math.min(n / GRAIN, Parallel.threads() * 4)), (from, to) ->
                 adamRun(pd, po + from, gd, go + from, md, mo + from, vd, vo + from, xd, xo + from, to - from, h));
     }
 
