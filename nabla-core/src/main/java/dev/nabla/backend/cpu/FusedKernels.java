@@ -143,7 +143,10 @@ final class FusedKernels {
         int mo = m.offset();
         int vo = v.offset();
         int xo = vMax == null ? 0 : vMax.offset();
-        Parallel.forRange(p.numel(), GRAIN, (from, to) ->
+        // Several chunks per thread, handed out as threads become free: a core slowed by other
+        // work takes fewer of them (the update is elementwise, so results do not change).
+        int n = p.numel();
+        Parallel.forChunks(n, Math.max(1, Math.min(n / GRAIN, Parallel.threads() * 4)), (from, to) ->
                 adamRun(pd, po + from, gd, go + from, md, mo + from, vd, vo + from, xd, xo + from, to - from, h));
     }
 
@@ -155,7 +158,9 @@ final class FusedKernels {
         float b2 = (float) h.beta2();
         float c1 = (float) (1 - h.beta1());
         float c2 = (float) (1 - h.beta2());
-        float bc2 = (float) h.biasCorrection2();
+        // sqrt(v / bc2) as sqrt(v) * (1 / sqrt(bc2)), PyTorch's form: one sqrt and one division
+        // per element (the division and square root units, not memory, bound this loop).
+        float invSqrtBc2 = (float) (1 / Math.sqrt(h.biasCorrection2()));
         float stepSize = (float) (h.lr() / h.biasCorrection1());
         float eps = (float) h.eps();
         int ub = S.loopBound(n);
@@ -169,7 +174,7 @@ final class FusedKernels {
                 FloatVector vv = FloatVector.fromArray(S, v, vo + i).mul(b2).add(gv.mul(gv).mul(c2));
                 mv.intoArray(m, mo + i);
                 vv.intoArray(v, vo + i);
-                FloatVector denom = vv.div(bc2).sqrt().add(eps);
+                FloatVector denom = vv.sqrt().fma(invSqrtBc2, eps);
                 pv.sub(mv.div(denom).mul(stepSize)).intoArray(p, po + i);
             }
         }
@@ -184,7 +189,7 @@ final class FusedKernels {
                 vv = Math.max(vMax[xo + i], vv);
                 vMax[xo + i] = vv;
             }
-            p[po + i] = pv - mv / ((float) Math.sqrt(vv / bc2) + eps) * stepSize;
+            p[po + i] = pv - mv / Math.fma((float) Math.sqrt(vv), invSqrtBc2, eps) * stepSize;
         }
     }
 }

@@ -36,6 +36,8 @@ public final class Sgemm {
 
     /** Fewest MR-row tiles in one band of a multithreaded product. */
     private static final int BAND_MIN_TILES = 8;
+    /** Fewest NR-column slivers in one band of a multithreaded product split by columns. */
+    private static final int BAND_MIN_COL_TILES = 2;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -52,6 +54,8 @@ public final class Sgemm {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] edge = new float[MR * NR];
+        /** The {@link #columnParallel} call whose whole op(A) is packed in {@code a}, if any. */
+        Object aPackedFor;
     }
 
     /**
@@ -95,14 +99,7 @@ public final class Sgemm {
         } else if (m >= n) {
             rowParallel(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else {
-            // Bands of whole NR-column slivers; each thread packs its own B columns and all of A.
-            int tiles = (n + NR - 1) / NR;
-            Parallel.forRange(tiles, grain(tiles, (long) NR * m * k), (from, to) -> {
-                int j0 = from * NR, cols = Math.min(n, to * NR) - j0;
-                int bo = transB ? bOff + j0 * ldb : bOff + j0;
-                blocked(transA, transB, m, cols, k, a, aOff, lda, b, bo, ldb, c, cOff + j0,
-                        ldc, accumulate);
-            });
+            columnParallel(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         }
     }
 
@@ -146,8 +143,8 @@ public final class Sgemm {
                     boolean add = accumulate || pc > 0;
                     for (int ic = t0 * MR; ic < end; ic += mb) {
                         int mc = Math.min(mb, end - ic);
-                        SgemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, own.a);
-                        macro(mc, nc, kc, own.a, bp, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc,
+                        SgemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, own.a, 0);
+                        macro(mc, nc, kc, own.a, 0, bp, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc,
                                 add, own.edge);
                     }
                 }
@@ -155,9 +152,49 @@ public final class Sgemm {
         });
     }
 
-    /** Tiles per chunk so that each chunk has at least PARALLEL_MIN / 2 multiply-adds. */
-    private static int grain(int tiles, long workPerTile) {
-        return (int) Math.max(1, Math.min(tiles, PARALLEL_MIN / 2 / workPerTile));
+    /**
+     * The multithreaded product for {@code m < n} (a batch of rows times a wide weight, the layers
+     * of an MLP): bands of column slivers of C, several per thread and handed out as threads
+     * become free (as in {@link #rowParallel}), each packing its own B panels and running them
+     * over all of op(A). Each thread packs the whole of op(A) (small: m < n) once per call, at
+     * its first band, into its own buffer, where it stays in that core's L2.
+     */
+    private static void columnParallel(boolean transA, boolean transB, int m, int n, int k,
+                                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                       float[] c, int cOff, int ldc, boolean accumulate) {
+        int kb = balance(k, KC, 1);
+        int mb = balance(m, MC, MR);
+        int nb = balance(n, NC, NR);
+        int mPad = roundUp(m, MR);
+        Object call = new Object();
+        int colTiles = (n + NR - 1) / NR;
+        int bands = Math.max(1, Math.min(colTiles / BAND_MIN_COL_TILES, Parallel.threads() * 4));
+        Parallel.forChunks(colTiles, bands, (t0, t1) -> {
+            Buffers own = BUFFERS.get();
+            if (own.aPackedFor != call) {
+                // Column block [pc, pc + kc) of op(A) at pc * mPad, as blocked() packs one block.
+                own.a = ensure(own.a, mPad * k);
+                for (int pc = 0; pc < k; pc += kb) {
+                    SgemmPack.packA(transA, a, aOff, lda, 0, pc, m, Math.min(kb, k - pc), own.a, pc * mPad);
+                }
+                own.aPackedFor = call;
+            }
+            float[] ap = own.a;
+            int end = Math.min(n, t1 * NR);
+            own.b = ensure(own.b, roundUp(Math.min(nb, end - t0 * NR), NR) * kb);
+            for (int jc = t0 * NR; jc < end; jc += nb) {
+                int nc = Math.min(nb, end - jc);
+                for (int pc = 0; pc < k; pc += kb) {
+                    int kc = Math.min(kb, k - pc);
+                    boolean add = accumulate || pc > 0;
+                    SgemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, own.b, 0);
+                    for (int ic = 0; ic < m; ic += mb) {
+                        macro(Math.min(mb, m - ic), nc, kc, ap, pc * mPad + ic * kc, own.b, 0,
+                                c, cOff + ic * ldc + jc, ldc, add, own.edge);
+                    }
+                }
+            }
+        });
     }
 
     /** The single-threaded packed product; see the class comment. */
@@ -178,20 +215,20 @@ public final class Sgemm {
                 SgemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, buf.b, 0);
                 for (int ic = 0; ic < m; ic += mb) {
                     int mc = Math.min(mb, m - ic);
-                    SgemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, buf.a);
-                    macro(mc, nc, kc, buf.a, buf.b, 0, c, cOff + ic * ldc + jc, ldc, add, buf.edge);
+                    SgemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, buf.a, 0);
+                    macro(mc, nc, kc, buf.a, 0, buf.b, 0, c, cOff + ic * ldc + jc, ldc, add, buf.edge);
                 }
             }
         }
     }
 
-    /** All register tiles of one packed A block times the packed B panel at {@code bOff}. */
-    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp, int bOff,
+    /** All register tiles of the packed A block at {@code aOff} times the packed B panel at {@code bOff}. */
+    private static void macro(int mc, int nc, int kc, float[] ap, int aOff, float[] bp, int bOff,
                               float[] c, int cOff, int ldc, boolean add, float[] edge) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
-                tile(Math.min(MR, mc - ir), nr, kc, ap, ir * kc, bp, bOff + jr * kc,
+                tile(Math.min(MR, mc - ir), nr, kc, ap, aOff + ir * kc, bp, bOff + jr * kc,
                         c, cOff + ir * ldc + jr, ldc, add, edge);
             }
         }

@@ -17,11 +17,11 @@ final class SgemmPack {
 
     /**
      * Packs {@code op(A)[i0:i0+mc, p0:p0+kc]} as {@code ceil(mc/MR)} slivers; sliver {@code s}
-     * starts at {@code s*MR*kc} and holds, for each p, the MR values of column p.
+     * starts at {@code dOff + s*MR*kc} and holds, for each p, the MR values of column p.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int p0, int mc, int kc,
-                      float[] dst) {
-        for (int s = 0, d = 0; s < mc; s += MR, d += MR * kc) {
+                      float[] dst, int dOff) {
+        for (int s = 0, d = dOff; s < mc; s += MR, d += MR * kc) {
             int rows = Math.min(MR, mc - s);
             if (transA) {
                 packAT(a, aOff + p0 * lda + i0 + s, lda, rows, kc, dst, d);

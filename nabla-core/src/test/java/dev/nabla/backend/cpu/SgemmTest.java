@@ -98,6 +98,34 @@ class SgemmTest {
         }
     }
 
+    /**
+     * Products with fewer rows than columns, split over threads by bands of columns (the layers
+     * of the W2 MLP: forward {@code x W^T}, backward {@code g^T x}), in every layout, with
+     * offsets and padding, and bit for bit the same with one thread.
+     */
+    @Test
+    void columnSplitProductMatchesReferenceAndOneThread() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            for (int flags = 0; flags < 8; flags++) {
+                boolean ta = (flags & 1) != 0, tb = (flags & 2) != 0, acc = (flags & 4) != 0;
+                check(128, 512, 784, ta, tb, acc, 0);
+                check(100, 785, 130, ta, tb, acc, 3);
+                check(9, 1000, 300, ta, tb, acc, 1);
+                check(128, 10, 512, ta, tb, acc, 2);
+            }
+            float[][] abc = random(128 * 784, 512 * 784, 128 * 512, 5);
+            float[] c2 = abc[2].clone(), c1 = abc[2].clone();
+            Sgemm.sgemm(false, true, 128, 512, 784, abc[0], 0, 784, abc[1], 0, 784, c2, 0, 512, true);
+            Parallel.setThreads(1);
+            Sgemm.sgemm(false, true, 128, 512, 784, abc[0], 0, 784, abc[1], 0, 784, c1, 0, 512, true);
+            assertArrayEquals(c1, c2, "results must not depend on the thread count");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Test
     void rejectsNegativeSizes() {
         try {
