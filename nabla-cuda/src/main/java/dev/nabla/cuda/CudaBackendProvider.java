@@ -15,6 +15,6 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(int index) {
-        return CudaBackends.create(Cuda.runtime(index));
+        return new CudaBackend(Cuda.runtime(index));
     }
 }

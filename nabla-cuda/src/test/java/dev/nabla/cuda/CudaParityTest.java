@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and values within the {@code cpu} backend's forward tolerances: 2e-5 absolute plus 1e-4
  * relative; NaN where ref has NaN). Skipped, with the reason printed, without a GPU.
  */
+@OnGpu
 class CudaParityTest {
     private static Backend cuda;
 
@@ -26,9 +27,8 @@ class CudaParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesReference(Workload.Case c) {
-        GpuSupport.assumeGpu();
         if (cuda == null) {
-            cuda = new CudaBackend(GpuSupport.runtime());
+            cuda = new CudaBackend(Cuda.runtime(0));
         }
         NDArray[] expected = c.run().apply(Backends.REF);
         NDArray[] actual = c.run().apply(cuda);

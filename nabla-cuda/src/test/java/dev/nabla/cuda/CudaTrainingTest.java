@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
  * (within 5% + 0.02; cpu reaches about 0.49), and well below the 1.3 of predicting the mean. Skipped without a GPU or
  * without the data set.
  */
+@OnGpu
 class CudaTrainingTest {
     private static final int BATCH = 256;
     private static final int EPOCHS = 4;
 
     @Test
     void housingMlpTrainsToCpuQuality() throws IOException {
-        GpuSupport.assumeGpu();
         Path file = Path.of(System.getProperty("nabla.data", "../../shared/datasets"), "cal_housing.data");
         assumeTrue(Files.exists(file), "no " + file);
         float[][] rows = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(CudaTrainingTest::parse)
@@ -40,7 +40,7 @@ class CudaTrainingTest {
         standardize(rows);
         int train = rows.length * 4 / 5;
         double cpu = testMse(Backends.CPU, rows, train);
-        double gpu = testMse(new CudaBackend(GpuSupport.runtime()), rows, train);
+        double gpu = testMse(new CudaBackend(Cuda.runtime(0)), rows, train);
         System.out.printf("housing MLP test MSE: cpu %.4f, cuda %.4f%n", cpu, gpu);
         assertTrue(gpu < 0.6 && gpu <= cpu * 1.05 + 0.02, "cuda test MSE " + gpu + " vs cpu " + cpu);
     }

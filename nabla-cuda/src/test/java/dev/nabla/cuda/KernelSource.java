@@ -26,10 +26,10 @@ final class KernelSource {
     private KernelSource() {
     }
 
-    /** The folder of the kernel sources (test classpath resources). */
+    /** The folder of the backend's kernel sources (found by {@code common.cuh}; the test kernels live elsewhere). */
     static Path folder() {
         try {
-            return Path.of(KernelSource.class.getResource("/dev/nabla/cuda/kernels/").toURI());
+            return Path.of(KernelSource.class.getResource("/dev/nabla/cuda/kernels/common.cuh").toURI()).getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
