@@ -1,8 +1,7 @@
 package dev.nabla.spark;
 
-import dev.nabla.backend.NDArray;
-import dev.nabla.backend.Shape;
-import dev.nabla.backend.Storage;
+import dev.nabla.backend.DType;
+import dev.nabla.backend.HostBackend;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -72,13 +71,11 @@ final class Replica {
         this.numel = params.stream().mapToInt(Parameter::numel).sum();
         this.flat = new float[numel + 2];
         this.views = new Tensor[params.size()];
-        Storage storage = new Storage.Floats(flat);
         int offset = 0;
         for (int i = 0; i < views.length; i++) {
             Parameter p = params.get(i);
-            if (p.data().storage() instanceof Storage.Floats) {
-                int[] shape = p.shape();
-                views[i] = new Tensor(new NDArray(storage, shape, Shape.contiguousStrides(shape), offset), p.backend());
+            if (p.backend() instanceof HostBackend host && p.dtype() == DType.FLOAT32) {
+                views[i] = new Tensor(host.wrap(flat, offset, p.shape()), p.backend());
             }
             offset += p.numel();
         }
