@@ -135,7 +135,7 @@ public final class Main {
     static String describe(Throwable e) {
         if (e instanceof OutOfMemoryError) {
             long max = Runtime.getRuntime().maxMemory();
-            return "out of memory: this needs more than the " + dev.nabla.io.HeapBudget.size(max)
+            return "out of memory: this needs more than the " + dev.nabla.backend.HeapBudget.size(max)
                     + " Java heap; give Java more (e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, 2 * max / (1L << 30) + 1)
                     + "g) or use less data";
         }

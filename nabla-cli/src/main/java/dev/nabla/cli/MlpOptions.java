@@ -1,7 +1,7 @@
 package dev.nabla.cli;
 
 import dev.nabla.backend.DType;
-import dev.nabla.io.HeapBudget;
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.loss.Loss;
 import dev.nabla.loss.MSELoss;

@@ -11,6 +11,15 @@ public enum DType {
     /** Boolean mask, stored in {@code boolean[]}: results of comparisons. */
     BOOL;
 
+    /** Bytes per element in host memory. */
+    public int bytes() {
+        return switch (this) {
+            case FLOAT32 -> 4;
+            case FLOAT64, INT64 -> 8;
+            case BOOL -> 1;
+        };
+    }
+
     /** Whether values of this type can carry gradients. */
     public boolean isFloatingPoint() {
         return this == FLOAT32 || this == FLOAT64;

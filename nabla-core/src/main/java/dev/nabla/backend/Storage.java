@@ -47,11 +47,12 @@ public abstract class Storage {
 
     /** A new zero-filled host storage of {@code size} elements of {@code dtype}. */
     public static Storage allocate(DType dtype, int size) {
-        return switch (dtype) {
-            case FLOAT32 -> new Floats(new float[size]);
-            case FLOAT64 -> new Doubles(new double[size]);
-            case INT64 -> new Longs(new long[size]);
-            case BOOL -> new Bools(new boolean[size]);
+        return switch (HeapBudget.allocate(dtype, size)) {
+            case float[] v -> new Floats(v);
+            case double[] v -> new Doubles(v);
+            case long[] v -> new Longs(v);
+            case boolean[] v -> new Bools(v);
+            default -> throw new IllegalStateException();
         };
     }
 

@@ -3,6 +3,7 @@ package dev.nabla.tensor;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import java.lang.reflect.Array;
@@ -53,7 +54,7 @@ public abstract sealed class TensorFactories permits Tensor {
     private static Tensor floats(IntToDoubleFunction value, int... shape) {
         int n = Shape.numel(checkedShape(shape));
         if (defaultFloat() == DType.FLOAT32) {
-            float[] v = new float[n];
+            float[] v = HeapBudget.floats(n);
             for (int i = 0; i < n; i++) {
                 v[i] = (float) value.applyAsDouble(i);
             }

@@ -1,6 +1,7 @@
 package dev.nabla.backend.cpu;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.backend.Storage;
@@ -53,7 +54,7 @@ final class Elementwise {
         float[] src;
         int so;
         if (x.isContiguous()) {
-            out = new float[n];
+            out = HeapBudget.floats(n);
             src = StridedCopy.data(x);
             so = x.offset();
         } else {
@@ -72,7 +73,7 @@ final class Elementwise {
         int[] shape = broadcastShape(a.shapeRef(), b.shapeRef());
         int n = Shape.numel(shape);
         boolean cmp = op.isComparison();
-        float[] fo = cmp ? null : new float[n];
+        float[] fo = cmp ? null : HeapBudget.floats(n);
         boolean[] co = cmp ? new boolean[n] : null;
         Storage out = cmp ? new Storage.Bools(co) : new Storage.Floats(fo);
         float[] ad = StridedCopy.data(a);

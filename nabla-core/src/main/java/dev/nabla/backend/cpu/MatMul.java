@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
@@ -51,7 +52,7 @@ final class MatMul {
         for (int d = 0; d < r - 2; d++) {
             batches *= shape[d];
         }
-        float[] out = new float[batches * m * n];
+        float[] out = HeapBudget.floats((long) batches * m * n);
         if (out.length == 0) {
             return new NDArray(new Storage.Floats(out), shape);
         }

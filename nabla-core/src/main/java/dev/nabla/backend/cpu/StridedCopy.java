@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.backend.Storage;
@@ -30,7 +31,7 @@ final class StridedCopy {
 
     /** A new array holding the elements of {@code x} in row-major order. */
     static float[] toArray(NDArray x) {
-        float[] out = new float[x.numel()];
+        float[] out = HeapBudget.floats(x.numel());
         if (x.isContiguous()) {
             System.arraycopy(data(x), x.offset(), out, 0, out.length);
         } else {

@@ -1,8 +1,8 @@
 package dev.nabla.train.io;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.io.AtomicFiles;
 import dev.nabla.io.DirectoryLock;
-import dev.nabla.io.HeapBudget;
 import dev.nabla.io.FormatException;
 import dev.nabla.io.Json;
 import dev.nabla.io.Safetensors;
