@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
-import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.tensor.Generator;
@@ -14,7 +13,6 @@ import dev.nabla.tensor.Tensor;
 import dev.nabla.testing.GradCheck;
 import dev.nabla.testing.Parity;
 import dev.nabla.testing.backend.TestDevice;
-import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,63 +128,8 @@ class OpCaseTest {
         return new Tensor(new NDArray(new Storage.Doubles(w), out.shape()), Backends.REF).to(backend);
     }
 
-    /**
-     * The case's inputs on {@code backend}, from the same float32-representable values whatever
-     * the backend; with {@code strided}, float inputs are non-contiguous views of the same values.
-     */
+    /** The case's inputs on {@code backend} ({@link OpCase#makeInputs}). */
     static Tensor[] inputs(OpCase c, Backend backend, boolean strided) {
-        Generator g = new Generator(c.name().hashCode());
-        Tensor[] out = new Tensor[c.inputs().size()];
-        for (int i = 0; i < out.length; i++) {
-            OpCase.Input in = c.inputs().get(i);
-            int n = Arrays.stream(in.shape()).reduce(1, (a, b) -> a * b);
-            double[] v = new double[n];
-            for (int j = 0; j < n; j++) {
-                v[j] = switch (in.kind()) {
-                    case FLOAT -> (float) (in.lo() + (in.hi() - in.lo()) * g.nextDouble());
-                    case NONZERO -> (float) ((g.nextDouble() < 0.5 ? -1 : 1) * (in.lo() + (in.hi() - in.lo()) * g.nextDouble()));
-                    case INDEX -> g.nextLong(in.bound());
-                    case MASK -> g.nextDouble() < 0.5 ? 1 : 0;
-                };
-            }
-            DType type = switch (in.kind()) {
-                case FLOAT, NONZERO -> backend.floatType();
-                case INDEX -> DType.INT64;
-                case MASK -> DType.BOOL;
-            };
-            boolean isFloat = type.isFloatingPoint();
-            Tensor t = strided && isFloat ? stridedView(v, in.shape(), type, backend) : make(v, in.shape(), type, backend);
-            out[i] = isFloat ? t.detach().requiresGrad(true) : t;
-        }
-        return out;
-    }
-
-    private static Tensor make(double[] v, int[] shape, DType type, Backend backend) {
-        Storage s = Storage.allocate(type, v.length);
-        for (int j = 0; j < v.length; j++) {
-            s.set(j, v[j]);
-        }
-        return new Tensor(new NDArray(s, shape.clone()), backend);
-    }
-
-    /** The same values as {@code make}, laid out transposed (rank >= 2) or with gaps (rank 1). */
-    private static Tensor stridedView(double[] v, int[] shape, DType type, Backend backend) {
-        int r = shape.length;
-        if (r == 0) {
-            return make(v, shape, type, backend);
-        }
-        if (r == 1) {
-            double[] padded = new double[v.length * 2];
-            for (int j = 0; j < v.length; j++) {
-                padded[2 * j] = v[j];
-            }
-            return make(padded, new int[] {v.length * 2}, type, backend).slice(0, 0, v.length * 2, 2);
-        }
-        Tensor dense = make(v, shape, type, backend);
-        int[] swapped = shape.clone();
-        swapped[r - 1] = shape[r - 2];
-        swapped[r - 2] = shape[r - 1];
-        Tensor t = make(dense.transpose(-1, -2).toDoubleArray(), swapped, type, backend);
-        return t.transpose(-1, -2);
+        return c.makeInputs(backend, strided);
     }
 }

@@ -22,9 +22,10 @@ import java.util.function.IntFunction;
 /**
  * Every op's test cases, in one place (like PyTorch's OpInfo database). Shapes cover size-1
  * dims, sizes that leave vector tails, broadcasting, scalars and seeded random shapes;
- * {@link OpCaseTest} adds non-contiguous variants of each.
+ * {@link OpCaseTest} adds non-contiguous variants of each. Public, in nabla-core's test-jar,
+ * for the other backends' parity tests (nabla-cuda's).
  */
-final class OpCatalog {
+public final class OpCatalog {
     private OpCatalog() {
     }
 
@@ -35,7 +36,8 @@ final class OpCatalog {
     private static final int[][][] PAIRS = {
         {{3, 5}, {3, 5}}, {{4, 17}, {17}}, {{3, 1}, {1, 4}}, {{2, 3, 4}, {3, 1}}, {{9}, {}}, {{}, {2, 3}}, {{1}, {33}}};
 
-    static List<OpCase> all() {
+    /** Every case. */
+    public static List<OpCase> all() {
         List<OpCase> cases = new ArrayList<>();
         unary(cases);
         binary(cases);

@@ -23,7 +23,7 @@ class KernelCompileTest {
 
     static Stream<Arguments> sources() {
         return KernelSource.files().stream().flatMap(f -> Stream.of("sm_80", "sm_90")
-                .map(arch -> Arguments.of(f.getFileName().toString(), arch)));
+                .map(arch -> Arguments.of(f, arch)));
     }
 
     @ParameterizedTest(name = "{0} for {1}")
