@@ -1,8 +1,10 @@
 """PyTorch (CPU) side of `nabla bench --torch`: the workloads of shared/bench/WORKLOADS.md,
 written as a PyTorch user writes them, timed like Nabla's side.
 
-Usage: python3 torch_workloads.py WORKLOAD [--threads N] [--seed S] [--steps N] --data DIR
-WORKLOAD is one of W1 W2 W3 W4 W5 W7. Prints one line of key=value pairs per measurement, in the
+Usage: python3 torch_workloads.py WORKLOAD [--threads N] [--seed S] [--steps N] [--device cpu|cuda] --data DIR
+WORKLOAD is one of W1 W2 W3 W4 W5 W7. With --device cuda the models and data live on the GPU, the
+timings synchronise with it, and W5 measures torch.matmul (cuBLAS, float32 without TF32) for
+n = 256 to 8192. Prints one line of key=value pairs per measurement, in the
 shape of Nabla's `bench workload=... framework=...` lines, with the process's peak resident
 memory (peak_rss_mb, from getrusage). Timing excludes data loading and the first training step
 (as on Nabla's side). Set OPENBLAS_NUM_THREADS to --threads: the two thread pools otherwise
@@ -21,7 +23,10 @@ p.add_argument("--threads", type=int, default=1)
 p.add_argument("--seed", type=int, default=0)
 p.add_argument("--steps", type=int, default=0, help="training steps instead of the workload's default length (0: default)")
 p.add_argument("--data", required=True)
+p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
 a = p.parse_args()
+DEV = torch.device(a.device)
+torch.backends.cuda.matmul.allow_tf32 = False  # float32 means float32, as on Nabla's side
 torch.set_num_threads(a.threads)
 torch.manual_seed(a.seed)
 
@@ -30,7 +35,15 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
+def now():
+    """time.perf_counter() once the device has finished what was queued."""
+    if DEV.type == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter()
+
+
 def report(**kv):
+    kv["device"] = a.device
     kv["peak_rss_mb"] = round(peak_rss_mb())
     print("bench " + " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in kv.items()),
           flush=True)
@@ -45,7 +58,7 @@ def housing():
     tr, te = idx[: int(len(X) * 0.8)], idx[int(len(X) * 0.8):]
     mu, sd = X[tr].mean(0), X[tr].std(0)
     X = (X - mu) / sd
-    return [torch.tensor(v, dtype=torch.float32) for v in (X[tr], y[tr], X[te], y[te])]
+    return [torch.tensor(v, dtype=torch.float32, device=DEV) for v in (X[tr], y[tr], X[te], y[te])]
 
 
 def mnist10k():
@@ -53,8 +66,8 @@ def mnist10k():
         X = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784) / 255.0
     with gzip.open(os.path.join(a.data, "t10k-labels-idx1-ubyte.gz")) as f:
         y = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
-    X = torch.tensor(X, dtype=torch.float32)
-    y = torch.tensor(y)
+    X = torch.tensor(X, dtype=torch.float32, device=DEV)
+    y = torch.tensor(y, device=DEV)
     return X[:8000], y[:8000], X[8000:], y[8000:]
 
 
@@ -77,11 +90,12 @@ def cnn():
 
 def mlp_run(name, model, data, batch, epochs, loss_fn, quality):
     Xtr, ytr, Xte, yte = data
+    model = model.to(DEV)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     steps = 0
     t0 = None
     for _ in range(epochs):
-        perm = torch.randperm(len(Xtr))
+        perm = torch.randperm(len(Xtr), device=DEV)
         for i in range(0, len(Xtr), batch):
             if steps == a.steps > 0:
                 break
@@ -92,8 +106,8 @@ def mlp_run(name, model, data, batch, epochs, loss_fn, quality):
             opt.step()
             steps += 1
             if steps == 1:
-                t0 = time.perf_counter()  # the first (warm-up) step is not timed
-    dt = time.perf_counter() - t0
+                t0 = now()  # the first (warm-up) step is not timed
+    dt = now() - t0
     timed = steps - 1
     with torch.no_grad():
         q = quality(model(Xte), yte)
@@ -112,7 +126,8 @@ def charlm(name, kind, iters, batch, block):
 
     def sample(d):
         ix = torch.randint(len(d) - block - 1, (batch,), generator=gen)
-        return torch.stack([d[i:i + block] for i in ix]), torch.stack([d[i + 1:i + block + 1] for i in ix])
+        return (torch.stack([d[i:i + block] for i in ix]).to(DEV),
+                torch.stack([d[i + 1:i + block + 1] for i in ix]).to(DEV))
 
     if kind == "lstm":
         class M(nn.Module):
@@ -143,9 +158,9 @@ def charlm(name, kind, iters, batch, block):
                 s.blocks, s.ln, s.out = nn.Sequential(*[Block(d, h) for _ in range(L)]), nn.LayerNorm(d), nn.Linear(d, V)
 
             def forward(s, x):
-                return s.out(s.ln(s.blocks(s.tok(x) + s.pos(torch.arange(x.shape[1])))))
+                return s.out(s.ln(s.blocks(s.tok(x) + s.pos(torch.arange(x.shape[1], device=x.device)))))
         lr = 1e-3
-    model = M()
+    model = M().to(DEV)
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
     lf = nn.CrossEntropyLoss()
     iters = a.steps or iters
@@ -157,8 +172,8 @@ def charlm(name, kind, iters, batch, block):
         loss.backward()
         opt.step()
         if it == 0:
-            t0 = time.perf_counter()  # the first (warm-up) step is not timed
-    dt = time.perf_counter() - t0
+            t0 = now()  # the first (warm-up) step is not timed
+    dt = now() - t0
     timed = iters - 1
     model.eval()
     with torch.no_grad():
@@ -181,6 +196,16 @@ elif a.workload == "W3":
     charlm("W3", "lstm", 300, 32, 64)
 elif a.workload == "W4":
     charlm("W4", "gpt", 300, 12, 64)
+elif DEV.type == "cuda":
+    for n in (256, 512, 1024, 2048, 4096, 8192):
+        x, y = torch.randn(n, n, device=DEV), torch.randn(n, n, device=DEV)
+        x @ y
+        reps = max(3, int(2e11 / (2 * n ** 3)))
+        t0 = now()
+        for _ in range(reps):
+            x @ y
+        dt = (now() - t0) / reps
+        report(workload="W5", framework="torch-cublas", threads=a.threads, n=n, gflops=2 * n ** 3 / dt / 1e9)
 else:
     # GEMM through numpy's OpenBLAS directly: PyTorch's own thread pool fights OpenBLAS's threads
     # here. The thread count is OPENBLAS_NUM_THREADS, which must be set before the script starts.

@@ -1,5 +1,6 @@
 package dev.nabla.bench;
 
+import dev.nabla.backend.Backends;
 import dev.nabla.backend.cpu.Parallel;
 import dev.nabla.data.Batch;
 import dev.nabla.data.WindowSampler;
@@ -110,10 +111,10 @@ public final class CharLmWorkload {
                 double val = validationLoss(res.model, text.validationSampler(BLOCK, s.batch, gen));
                 runsDone.add(new Timed(res.tokensPerSecond(s), String.format(Locale.ROOT,
                         "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g ms_per_step=%.4g "
-                                + "tokens_per_s=%.4g train_loss=%.4g val_loss=%.4g params=%d warmup_steps=%d peak_rss_mb=%.0f",
+                                + "tokens_per_s=%.4g train_loss=%.4g val_loss=%.4g params=%d warmup_steps=%d peak_rss_mb=%.0f device=%s",
                         s.id, threads, res.steps - 1, res.seconds, res.seconds / (res.steps - 1) * 1e3,
                         res.tokensPerSecond(s), res.trainLoss, val, res.model.numParameters(), warmup,
-                        PeakMemory.peakRssMb())));
+                        PeakMemory.peakRssMb(), Backends.getDefault().device())));
             }
             runsDone.sort(Comparator.comparingDouble(Timed::tokensPerSecond));
             out.println(runsDone.get(runs / 2).line());

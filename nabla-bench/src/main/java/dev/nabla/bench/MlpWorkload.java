@@ -1,5 +1,6 @@
 package dev.nabla.bench;
 
+import dev.nabla.backend.Backends;
 import dev.nabla.backend.cpu.Parallel;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
@@ -40,7 +41,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Timing covers whole training steps (batch gathering, forward, loss, backward, update) after
- * the first step; dataset loading is excluded. Before the timed training the JVM is warmed up by
+ * the first step (on a device, up to the end of the last step's work); dataset loading is excluded.
+ * Everything lives on the default backend ({@code --device}). Before the timed training the JVM is warmed up by
  * training a throwaway model of the same shape for {@code warmupSteps} steps (PyTorch needs no
  * such warm-up: its kernels are compiled ahead of time); the timed model starts from fresh weights.
  */
@@ -96,9 +98,10 @@ public final class MlpWorkload {
         String line(Spec spec, int threads) {
             return String.format(java.util.Locale.ROOT,
                     "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g us_per_step=%.4g "
-                            + "samples_per_s=%.4g %s warmup_steps=%d peak_rss_mb=%.0f",
+                            + "samples_per_s=%.4g %s warmup_steps=%d peak_rss_mb=%.0f device=%s",
                     spec.id, threads, steps, seconds, seconds / steps * 1e6, steps * (double) spec.batch / seconds,
-                    quality, Workloads.warmupSteps(spec.warmupSteps), PeakMemory.peakRssMb());
+                    quality, Workloads.warmupSteps(spec.warmupSteps), PeakMemory.peakRssMb(),
+                    Backends.getDefault().device());
         }
     }
 
@@ -113,11 +116,12 @@ public final class MlpWorkload {
         DataLoader loader = DataLoader.builder(data.train()).batchSize(spec.batch).shuffle(true).seed(seed).build();
         int steps = 0;
         long t0 = 0;
+        Tensor loss = null;
         done:
         for (int epoch = 0; epoch < spec.epochs; epoch++) {
             for (Batch b : loader) {
                 opt.zeroGrad();
-                Tensor loss = lossFn.forward(model.forward(b.x()), b.y());
+                loss = lossFn.forward(model.forward(b.x()), b.y());
                 loss.backward();
                 opt.step();
                 steps++;
@@ -129,6 +133,7 @@ public final class MlpWorkload {
                 }
             }
         }
+        loss.item(); // on a device: waits for the queued steps
         double seconds = (System.nanoTime() - t0) / 1e9;
         String quality;
         try (var g = Tensor.noGrad()) {

@@ -1,5 +1,6 @@
 package dev.nabla.bench;
 
+import dev.nabla.backend.Device;
 import dev.nabla.data.datasets.DataStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,9 +59,11 @@ public final class TorchComparison {
     /**
      * Runs the comparison for {@code workloads} (those without a speed key are skipped with a
      * note); {@code steps > 0} replaces the training workloads' default length on both sides.
+     * {@code device} (null for the cpu) is where both sides compute: Nabla's child gets it as
+     * {@code -Dnabla.backend}, PyTorch's as {@code --device} (the device type, e.g. {@code cuda}).
      */
     public static void run(List<Workloads.Workload> workloads, int threads, int torchThreads, int runs, int steps,
-                           PrintStream out) throws IOException, InterruptedException {
+                           String device, PrintStream out) throws IOException, InterruptedException {
         Path script = extractScript();
         String data = DataStore.fromEnvironment().directory().toString();
         for (Workloads.Workload w : workloads) {
@@ -76,9 +79,10 @@ public final class TorchComparison {
                 for (int side = 0; side < 2; side++) {
                     // Alternate which side goes first, so that neither always runs right after the other.
                     boolean nablaNow = (side == 0) == (r % 2 == 0);
-                    List<String> cmd = nablaNow ? nablaCommand(w, threads, r, steps)
+                    List<String> cmd = nablaNow ? nablaCommand(w, threads, r, steps, device)
                             : List.of(PYTHON, script.toString(), w.name(), "--threads", String.valueOf(tt),
-                                    "--seed", String.valueOf(r), "--steps", String.valueOf(steps), "--data", data);
+                                    "--seed", String.valueOf(r), "--steps", String.valueOf(steps), "--data", data,
+                                    "--device", device == null ? "cpu" : Device.parse(device).type());
                     List<Map<String, String>> lines = runChild(cmd, tt, out);
                     (nablaNow ? nabla : torch).addAll(lines);
                 }
@@ -88,10 +92,14 @@ public final class TorchComparison {
         Files.deleteIfExists(script);
     }
 
-    private static List<String> nablaCommand(Workloads.Workload w, int threads, int seed, int steps) {
+    private static List<String> nablaCommand(Workloads.Workload w, int threads, int seed, int steps, String device) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(CHILD_JVM_OPTIONS);
+        if (device != null) {
+            cmd.add("-Dnabla.backend=" + device);
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         cmd.add("-cp");

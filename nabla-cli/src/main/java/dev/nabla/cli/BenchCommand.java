@@ -87,9 +87,6 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
         int torchThreads = opts.intValue("torch-threads", 1, 1);
         opts.rejectUnknown();
         DeviceOption.select(device);
-        if (!DeviceOption.isCpu(device)) { // the workloads call the cpu engine's kernels directly for now
-            throw new UnsupportedOperationException("bench: the workloads run on the cpu only so far (--device " + device + ")");
-        }
         List<Workload> chosen = new ArrayList<>();
         for (String n : names) {
             chosen.add(Workloads.byName(n).orElseThrow(() ->
@@ -99,7 +96,7 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
         if (torch) {
             String why = TorchComparison.unavailable();
             if (why == null) {
-                TorchComparison.run(todo, threads, torchThreads, runs, steps, out);
+                TorchComparison.run(todo, threads, torchThreads, runs, steps, DeviceOption.isCpu(device) ? null : device, out);
                 return 0;
             }
             out.println("note: --torch skipped: " + why + "; running Nabla alone");

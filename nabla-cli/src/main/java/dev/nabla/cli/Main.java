@@ -31,7 +31,9 @@ public final class Main {
 
     /**
      * The commands, in the order {@code nabla --help} lists them; made afresh for each run, since
-     * picocli keeps parsed values in their fields. A new command is one line here.
+     * picocli keeps parsed values in their fields. A new command is one line here. A command whose
+     * classes cannot be linked (its module, e.g. nabla-spark and Spark, left off the class path) is
+     * left out.
      */
     static final List<Supplier<Object>> COMMANDS = List.of(
             DemoCommand::new,
@@ -72,8 +74,14 @@ public final class Main {
     CommandLine commandLine() {
         CommandLine cl = new CommandLine(this);
         for (Supplier<Object> make : commands) {
-            Object c = make.get();
-            CommandLine sub = new CommandLine(c);
+            Object c;
+            CommandLine sub;
+            try {
+                c = make.get();
+                sub = new CommandLine(c);
+            } catch (LinkageError e) { // its module is not on the class path (a slim bundle without Spark, say)
+                continue;
+            }
             if (c instanceof CliCommand cc) {
                 cc.out = out;
                 cc.err = err;

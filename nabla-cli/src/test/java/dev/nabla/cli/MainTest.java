@@ -35,7 +35,8 @@ class MainTest {
     }
 
     private int run(String... args) {
-        List<java.util.function.Supplier<Object>> commands = List.of(Main.COMMANDS.get(0), Failing::new, Hog::new);
+        List<java.util.function.Supplier<Object>> commands = List.of(Main.COMMANDS.get(0), Failing::new, Hog::new,
+                () -> { throw new NoClassDefFoundError("org/apache/spark/sql/Dataset"); });
         return new Main(commands, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
     }
@@ -50,6 +51,13 @@ class MainTest {
         assertTrue(out().contains("usage: nabla"));
         assertTrue(out().contains("demo "));
         assertTrue(out().contains("fail "));
+    }
+
+    /** A command whose module is missing from the class path (the last above) is left out; the others run. */
+    @Test
+    void aCommandThatCannotLinkIsLeftOut() {
+        assertEquals(0, run("demo", "--help"));
+        assertEquals(1, run("fail"));
     }
 
     @Test
