@@ -15,6 +15,8 @@ final class Column {
     enum Kind { NUMERIC, ONE_HOT, LABEL }
 
     private static final int BLOCK = 1 << 14;
+    private static final java.util.regex.Pattern INFINITY =
+            java.util.regex.Pattern.compile("[+-]?(inf|infinity)", java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final int SHIFT = Integer.numberOfTrailingZeros(BLOCK);
 
     final String name;
@@ -97,6 +99,10 @@ final class Column {
             } catch (NumberFormatException e) {
                 // reported below
             }
+        }
+        if (Double.isNaN(v) && INFINITY.matcher(field).matches()) {
+            throw new CsvFormatException(file, line, number, name, "the value " + CsvFormatException.quote(field)
+                    + " is infinite; only finite numbers can be used (an empty cell marks a missing value)");
         }
         if (Double.isNaN(v)) {
             throw new CsvFormatException(file, line, number, name, "expected a number but found "

@@ -43,6 +43,11 @@ class CsvReaderTest {
             assertEquals(1, e.column(), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
+        for (String inf : List.of("Inf", "-inf", "+Infinity", "INF")) {
+            CsvFormatException e = error(new CsvReader().target("y"), "x,y\n1,2\n" + inf + ",3\n");
+            assertEquals("houses.csv, line 3, column 1 (x): the value '" + inf + "' is infinite; only finite numbers"
+                    + " can be used (an empty cell marks a missing value)", e.getMessage());
+        }
         // float64 holds 3.5e38 but not 1e999
         assertEquals(3.5e38, read(new CsvReader().target("y").dtype(DType.FLOAT64), "x,y\n3.5e38,1\n")
                 .features().item(), 0.0);
