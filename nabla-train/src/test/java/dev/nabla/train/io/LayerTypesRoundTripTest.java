@@ -335,7 +335,7 @@ class LayerTypesRoundTripTest {
                 continue;
             }
             try (FileSystem fs = uri.getScheme().equals("jar") ? FileSystems.newFileSystem(uri, Map.of()) : null;
-                 Stream<Path> files = Files.walk(fs == null ? Path.of(uri) : fs.getPath("dev/nabla"))) {
+                 Stream<Path> files = Files.walk(fs == null ? Path.of(uri) : fs.getPath("/dev/nabla"))) {
                 Path base = fs == null ? Path.of(uri).getParent().getParent() : fs.getPath("/");
                 for (Path p : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                     String rel = base.relativize(p).toString();
