@@ -20,8 +20,14 @@ final class Tabular {
             throw new UsageException("option '" + option + "' is required");
         }
         Path p = Path.of(s);
+        if (Files.isDirectory(p)) {
+            throw new UsageException("option '" + option + "' must name a file, got the directory '" + s + "'");
+        }
         if (!Files.isRegularFile(p)) {
             throw new UsageException("no such file: " + s);
+        }
+        if (!Files.isReadable(p)) {
+            throw new UsageException("option '" + option + "': cannot read " + s);
         }
         return p;
     }

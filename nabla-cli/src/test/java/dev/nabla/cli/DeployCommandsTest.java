@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -65,6 +66,21 @@ class DeployCommandsTest extends CommandTestSupport {
         assertTrue(stderr.contains("no model at "), stderr);
         assertEquals(1, run("serve", "--model", tmp.toString(), "--port", "0"));
         assertTrue(stderr.startsWith("nabla: error: ") && stderr.contains("model.json"), stderr);
+    }
+
+    @Test
+    void exportChecksTheOnnxPathFirstAndCreatesNoDirectory() throws Exception {
+        Path csv = Files.write(tmp.resolve("c.csv"), List.of("a,y", "1,2", "2,4", "3,6", "4,8"));
+        Path model = tmp.resolve("model");
+        assertEquals(0, run("train", "--csv", csv.toString(), "--target", "y", "--epochs", "1", "--save",
+                model.toString()), stderr);
+        Path missing = tmp.resolve("no-such-dir");
+        assertEquals(2, run("export", "--model", model.toString(), "--onnx", missing.resolve("m.onnx").toString()));
+        assertEquals("nabla: option '--onnx': the directory " + missing.toAbsolutePath() + " does not exist (see 'nabla"
+                + " export --help')\n", stderr);
+        assertFalse(Files.exists(missing));
+        assertEquals(2, run("export", "--model", model.toString(), "--onnx", tmp.toString()));
+        assertTrue(stderr.startsWith("nabla: option '--onnx' must name a file"), stderr);
     }
 
     @Test
