@@ -24,13 +24,15 @@ final class Column {
     final Kind kind;
     final boolean target;
     private final boolean wide;
+    private final String nonNumericHint;
     private float[][] floats = new float[0][];
     private double[][] doubles = new double[0][];
     private String[] strings = new String[0];
     private int size;
 
-    /** {@code wide}: keep numbers as float64 rather than float32. */
-    Column(String name, int number, Kind kind, boolean target, boolean wide) {
+    /** {@code wide}: keep numbers as float64 rather than float32; {@code nonNumericHint} ends the error for a non-number. */
+    Column(String name, int number, Kind kind, boolean target, boolean wide, String nonNumericHint) {
+        this.nonNumericHint = nonNumericHint;
         this.name = name;
         this.number = number;
         this.kind = kind;
@@ -106,8 +108,7 @@ final class Column {
         }
         if (Double.isNaN(v)) {
             throw new CsvFormatException(file, line, number, name, "expected a number but found "
-                    + CsvFormatException.quote(field) + "; if the column holds categories, name it in categorical(\""
-                    + name + "\")");
+                    + CsvFormatException.quote(field) + "; " + nonNumericHint);
         }
         if (Double.isInfinite(v) || (!wide && Math.abs(v) > Float.MAX_VALUE)) {
             throw new CsvFormatException(file, line, number, name, "the number " + CsvFormatException.quote(field)

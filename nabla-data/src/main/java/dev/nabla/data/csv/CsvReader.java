@@ -54,6 +54,8 @@ public final class CsvReader {
     private DType dtype;
     private String missingHint = "choose missing(MissingValues.DROP) or missing(MissingValues.MEAN_IMPUTE) to handle"
             + " missing values";
+    private java.util.function.Function<String, String> nonNumericHint =
+            name -> "if the column holds categories, name it in categorical(\"" + name + "\")";
 
     /** The column to predict (optional). */
     public CsvReader target(String column) {
@@ -91,6 +93,15 @@ public final class CsvReader {
      */
     public CsvReader missingHint(String hint) {
         this.missingHint = hint;
+        return this;
+    }
+
+    /**
+     * What the error for a non-number in a numeric column suggests, given the column's name
+     * (default: naming it in {@link #categorical}), e.g. a command line's own option.
+     */
+    public CsvReader nonNumericHint(java.util.function.Function<String, String> hint) {
+        this.nonNumericHint = hint;
         return this;
     }
 
@@ -172,6 +183,10 @@ public final class CsvReader {
             throw new CsvFormatException(source, 0, 0, null, "the target column '" + target
                     + "' is also named as a feature; a model must not see its target");
         }
+        if (features != null && new java.util.HashSet<>(features).size() < features.size()) {
+            throw new CsvFormatException(source, 0, 0, null, "a feature column is named twice in features("
+                    + String.join(", ", features) + ")");
+        }
         List<String> names = features != null ? features
                 : header.stream().filter(h -> !h.equals(target)).toList();
         List<Column> columns = new ArrayList<>();
@@ -198,7 +213,7 @@ public final class CsvReader {
         Column.Kind kind = isTarget ? (categorical.contains(name) || labelEncoded.contains(name) ? Column.Kind.LABEL : Column.Kind.NUMERIC)
                 : labelEncoded.contains(name) ? Column.Kind.LABEL
                 : categorical.contains(name) ? Column.Kind.ONE_HOT : Column.Kind.NUMERIC;
-        return new Column(name, i + 1, kind, isTarget, wide);
+        return new Column(name, i + 1, kind, isTarget, wide, nonNumericHint.apply(name));
     }
 
     private static CsvFormatException unknown(String name, List<String> header, String source, String what) {

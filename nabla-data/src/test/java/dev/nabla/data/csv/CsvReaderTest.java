@@ -64,6 +64,12 @@ class CsvReaderTest {
     }
 
     @Test
+    void aFeatureCannotBeNamedTwice() {
+        CsvFormatException e = error(new CsvReader().features("rooms", "rooms").target("price"), HOUSES);
+        assertEquals("houses.csv: a feature column is named twice in features(rooms, rooms)", e.getMessage());
+    }
+
+    @Test
     void theTargetCannotAlsoBeAFeature() {
         CsvFormatException e = error(new CsvReader().features("rooms", "price").target("price"), HOUSES);
         assertTrue(e.getMessage().contains("target column 'price' is also named as a feature"), e.getMessage());
