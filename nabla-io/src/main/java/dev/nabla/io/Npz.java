@@ -8,7 +8,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Collections;
@@ -44,7 +43,7 @@ public final class Npz {
 
     /** The arrays in the {@code .npz} file at {@code path}, by name, in archive order. */
     public static Map<String, Tensor> read(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = java.nio.channels.Channels.newInputStream(ByteSource.open(path))) {
             return read(in, path.toString());
         }
     }
