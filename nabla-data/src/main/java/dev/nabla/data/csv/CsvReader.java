@@ -136,7 +136,10 @@ public final class CsvReader {
     public CsvData read(Path file) {
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            return read(new InputStreamReader(in, StandardCharsets.UTF_8), file.toString());
+            // REPORT, not the default REPLACE: a binary or Latin-1 file is refused rather than read as U+FFFD
+            return read(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("CsvReader: cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -144,15 +147,18 @@ public final class CsvReader {
 
     /** Reads CSV text from {@code in}; {@code source} names it in error messages. */
     public CsvData read(Reader in, String source) {
+        int[] lineNo = {0};
         try {
             BufferedReader br = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-            int[] lineNo = {0};
             List<String> header = columnNames != null ? columnNames : readHeader(br, source, lineNo);
             DType type = dtype != null ? dtype : Backends.getDefault().floatType();
             List<Column> columns = select(header, source, type == DType.FLOAT64);
             BitSet incomplete = new BitSet();
             int[] lines = readRows(br, source, lineNo, header.size(), columns, incomplete);
             return CsvAssembler.assemble(source, columns, lines, incomplete, missing, using, type);
+        } catch (java.nio.charset.CharacterCodingException e) { // read ahead in blocks: the line is a lower bound
+            throw new CsvFormatException(source, 0, 0, null, "not UTF-8 text at or after line " + (lineNo[0] + 1)
+                    + " (a binary file, or another encoding? save it as UTF-8)");
         } catch (IOException e) {
             throw new UncheckedIOException("CsvReader: cannot read " + source + ": " + e.getMessage(), e);
         }

@@ -54,6 +54,16 @@ class CsvReaderTest {
         assertEquals(2, error(new CsvReader().target("y").dtype(DType.FLOAT64), "x,y\n1,2\n3,1e999\n").column());
     }
 
+    /** A binary or Latin-1 file is refused, not read as replacement characters (nor echoed to the terminal). */
+    @Test
+    void aFileThatIsNotUtf8IsRefused(@TempDir Path dir) throws IOException {
+        Path f = java.nio.file.Files.write(dir.resolve("latin1.csv"), "x,y\n1,2\ncaf\u00e9,3\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> new CsvReader().target("y").read(f));
+        assertEquals(f + ": not UTF-8 text at or after line 1 (a binary file, or another encoding? save it as UTF-8)",
+                e.getMessage());
+    }
+
     /** A 10 MB field is not echoed whole in an error. */
     @Test
     void aHugeBadFieldIsShortenedInTheMessage() {
