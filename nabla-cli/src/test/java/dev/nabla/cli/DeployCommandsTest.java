@@ -83,6 +83,28 @@ class DeployCommandsTest extends CommandTestSupport {
         assertTrue(stderr.startsWith("nabla: option '--onnx' must name a file"), stderr);
     }
 
+    /** Spark's jars bring a second SLF4J provider; its warning must not open every 'nabla serve'. */
+    @Test
+    void serveStartsWithoutSlf4jWarnings() throws Exception {
+        Path csv = Files.write(tmp.resolve("c.csv"), List.of("a,y", "1,2", "2,4", "3,6", "4,8"));
+        Path model = tmp.resolve("model");
+        assertEquals(0, run("train", "--csv", csv.toString(), "--target", "y", "--epochs", "1", "--save",
+                model.toString()), stderr);
+        Path err = tmp.resolve("stderr.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "dev.nabla.cli.Main", "serve", "--model", model.toString(), "--port", "0")
+                .redirectError(err.toFile()).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            String first = out.readLine();
+            assertTrue(first != null && first.startsWith("serving [model]"), first + "\n" + Files.readString(err));
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        assertFalse(Files.readString(err).contains("SLF4J"), Files.readString(err));
+    }
+
     @Test
     void benchServePrintsThroughputAndLatency() {
         assertEquals(0, run("bench", "serve", "--clients", "2", "--seconds", "1"), stderr);
