@@ -39,6 +39,9 @@ final class Tabular {
         if (s.isEmpty() || Files.isDirectory(p)) {
             throw new UsageException("option '" + option + "' must name a file, got '" + s + "'");
         }
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("option '" + option + "': " + dir + " is a file, not a directory");
+        }
         if (dir == null || !Files.isDirectory(dir)) {
             throw new UsageException("option '" + option + "': the directory " + dir + " does not exist");
         }

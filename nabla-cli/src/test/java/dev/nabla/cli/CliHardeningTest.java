@@ -92,6 +92,12 @@ class CliHardeningTest extends CommandTestSupport {
         assertEquals(1, run("train", "--csv", data.toString(), "--target", "y", "--save", tmp.resolve("x/y/model").toString()));
         assertOneLine("does not exist");
         assertFalse(Files.exists(tmp.resolve("x")), "no directory the user did not name");
+        Path file = data.toAbsolutePath(); // a file where a directory is expected
+        assertEquals(2, run("train", "--csv", data.toString(), "--target", "y", "--save", model.toString(),
+                "--plot", file.resolve("curves.png").toString()));
+        assertOneLine("option '--plot': " + file + " is a file, not a directory");
+        assertEquals(1, run("train", "--csv", data.toString(), "--target", "y", "--save", file.resolve("m").toString()));
+        assertOneLine("cannot save a model into " + file.resolve("m") + ": " + file + " is a file, not a directory");
     }
 
     @Test
