@@ -64,6 +64,11 @@ class DeployCommandsTest extends CommandTestSupport {
         assertTrue(stderr.contains("option '--model' is required"), stderr);
         assertEquals(2, run("serve", "--model", tmp.resolve("nothing").toString()));
         assertTrue(stderr.contains("no model at "), stderr);
+        assertEquals(2, run("serve", "--model", tmp.toString(), "--port", "99999"));
+        assertEquals("nabla: option '--port' must be in [0, 65535], got 99999 (see 'nabla serve --help')\n", stderr);
+        assertEquals(2, run("serve", "--model", tmp.toString(), "--max-batch", "0"));
+        assertEquals("nabla: option '--max-batch' must be an integer of at least 1, got 0 (see 'nabla serve --help')\n",
+                stderr);
         assertEquals(1, run("serve", "--model", tmp.toString(), "--port", "0"));
         assertTrue(stderr.startsWith("nabla: error: ") && stderr.contains("model.json"), stderr);
     }
