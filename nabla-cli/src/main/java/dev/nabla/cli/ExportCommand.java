@@ -32,7 +32,8 @@ final class ExportCommand extends CliCommand {
         if (!Files.isDirectory(Path.of(model))) {
             throw new UsageException("no model directory at " + model);
         }
-        Onnx.exportModel(Path.of(model), Path.of(onnx));
+        Path target = Tabular.outputFile("--onnx", onnx); // not into a directory that does not exist
+        Onnx.exportModel(Path.of(model), target);
         out.printf("wrote %s (ONNX opset %d) from %s%n", onnx, Onnx.OPSET, model);
         return 0;
     }

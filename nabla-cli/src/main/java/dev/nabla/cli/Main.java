@@ -65,9 +65,24 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        quietLogging();
         int status = new Main(COMMANDS, System.out, System.err).run(args);
         System.out.flush();
         System.exit(status);
+    }
+
+    /**
+     * Names slf4j-simple as SLF4J's provider (the one it picks anyway): Spark's jars bring
+     * log4j-slf4j2-impl too, and SLF4J's five lines about "multiple providers" would otherwise
+     * start every {@code nabla serve}. A provider or verbosity set by the user is kept.
+     */
+    static void quietLogging() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        }
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
     }
 
     /** The picocli command line of {@code nabla} and its subcommands. */

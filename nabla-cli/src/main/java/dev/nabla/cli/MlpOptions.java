@@ -143,6 +143,11 @@ final class MlpOptions {
             throw new UsageException("option '--features' includes the target '" + target + "'; a model must not "
                     + "see its target");
         }
+        if (featureNames != null && new java.util.HashSet<>(featureNames).size() < featureNames.size()) {
+            String twice = featureNames.stream().filter(f -> featureNames.indexOf(f) != featureNames.lastIndexOf(f))
+                    .findFirst().orElseThrow();
+            throw new UsageException("option '--features' names the column '" + twice + "' twice");
+        }
         if (save.isEmpty()) {
             throw new UsageException("option '--save' needs a directory, got an empty path");
         }

@@ -47,9 +47,15 @@ final class ServeCommand extends CliCommand {
         if (models.isEmpty()) {
             throw new UsageException("option '--model' is required");
         }
-        if (port < 0 || port > 65535 || maxBatch < 1 || maxWaitMicros < 0 || maxBodyBytes < 1) {
-            throw new UsageException("options out of range: --port in [0, 65535], --max-batch >= 1, "
-                    + "--max-wait-us >= 0, --max-body-bytes >= 1");
+        if (port < 0 || port > 65535) {
+            throw new UsageException("option '--port' must be in [0, 65535], got " + port);
+        }
+        Tabular.atLeast("--max-batch", maxBatch, 1);
+        if (maxWaitMicros < 0) {
+            throw new UsageException("option '--max-wait-us' must be at least 0, got " + maxWaitMicros);
+        }
+        if (maxBodyBytes < 1) {
+            throw new UsageException("option '--max-body-bytes' must be at least 1, got " + maxBodyBytes);
         }
         List<Path> paths = new ArrayList<>();
         for (String m : models) {

@@ -20,8 +20,14 @@ final class Tabular {
             throw new UsageException("option '" + option + "' is required");
         }
         Path p = Path.of(s);
+        if (Files.isDirectory(p)) {
+            throw new UsageException("option '" + option + "' must name a file, got the directory '" + s + "'");
+        }
         if (!Files.isRegularFile(p)) {
             throw new UsageException("no such file: " + s);
+        }
+        if (!Files.isReadable(p)) {
+            throw new UsageException("option '" + option + "': cannot read " + s);
         }
         return p;
     }
@@ -32,6 +38,9 @@ final class Tabular {
         Path dir = p.toAbsolutePath().getParent();
         if (s.isEmpty() || Files.isDirectory(p)) {
             throw new UsageException("option '" + option + "' must name a file, got '" + s + "'");
+        }
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("option '" + option + "': " + dir + " is a file, not a directory");
         }
         if (dir == null || !Files.isDirectory(dir)) {
             throw new UsageException("option '" + option + "': the directory " + dir + " does not exist");

@@ -74,7 +74,9 @@ final class TrainCommand extends CliCommand {
                     case "mean" -> MissingValues.MEAN_IMPUTE;
                     default -> MissingValues.ERROR;
                 })
-                .missingHint("handle missing values with --missing drop or --missing mean");
+                .missingHint("handle missing values with --missing drop or --missing mean")
+                .nonNumericHint(name -> name.equals(o.target()) ? "for class labels, train with --task classification"
+                        : "features must be numbers; leave the column out with --features");
         if (o.features() != null) {
             reader.features(o.features().toArray(String[]::new));
         }

@@ -92,6 +92,12 @@ class CliHardeningTest extends CommandTestSupport {
         assertEquals(1, run("train", "--csv", data.toString(), "--target", "y", "--save", tmp.resolve("x/y/model").toString()));
         assertOneLine("does not exist");
         assertFalse(Files.exists(tmp.resolve("x")), "no directory the user did not name");
+        Path file = data.toAbsolutePath(); // a file where a directory is expected
+        assertEquals(2, run("train", "--csv", data.toString(), "--target", "y", "--save", model.toString(),
+                "--plot", file.resolve("curves.png").toString()));
+        assertOneLine("option '--plot': " + file + " is a file, not a directory");
+        assertEquals(1, run("train", "--csv", data.toString(), "--target", "y", "--save", file.resolve("m").toString()));
+        assertOneLine("cannot save a model into " + file.resolve("m") + ": " + file + " is a file, not a directory");
     }
 
     @Test
@@ -192,6 +198,21 @@ class CliHardeningTest extends CommandTestSupport {
     void targetAmongFeaturesTrailingCommaAndASingleClassAreRefused() throws Exception {
         assertEquals(2, run("train", "--csv", data.toString(), "--target", "y", "--features", "a,y"));
         assertOneLine("option '--features' includes the target 'y'");
+        assertEquals(2, run("train", "--csv", data.toString(), "--target", "y", "--features", "a,a"));
+        assertOneLine("option '--features' names the column 'a' twice");
+        Path words = Files.writeString(tmp.resolve("words.csv"), "a,b,y\n1,x,2\n2,3,low\n3,4,5\n");
+        assertEquals(1, run("train", "--csv", words.toString(), "--target", "y", "--save", tmp.resolve("m-w").toString()));
+        assertOneLine(", line 2, column 2 (b): expected a number but found 'x'; features must be numbers; leave the"
+                + " column out with --features");
+        assertEquals(1, run("train", "--csv", words.toString(), "--target", "y", "--features", "a",
+                "--save", tmp.resolve("m-w").toString()));
+        assertOneLine(", line 3, column 3 (y): expected a number but found 'low'; for class labels, train with"
+                + " --task classification");
+        Path model = train("m-numbers");
+        assertEquals(1, run("predict", "--model", model.toString(), "--csv", words.toString(), "--out",
+                tmp.resolve("p-words.csv").toString()));
+        assertOneLine(", line 2, column 2 (b): expected a number but found 'x'; the model was trained on numbers in"
+                + " this column");
         assertEquals(2, run("train", "--csv", data.toString(), "--target", "y", "--hidden", "64,"));
         assertOneLine("option '--hidden' expects positive sizes like 64,64, got '64,'");
         Path one = Files.writeString(tmp.resolve("one.csv"), "a,c\n1,x\n2,x\n3,x\n");

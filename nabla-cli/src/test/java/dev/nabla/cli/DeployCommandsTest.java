@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -63,8 +64,50 @@ class DeployCommandsTest extends CommandTestSupport {
         assertTrue(stderr.contains("option '--model' is required"), stderr);
         assertEquals(2, run("serve", "--model", tmp.resolve("nothing").toString()));
         assertTrue(stderr.contains("no model at "), stderr);
+        assertEquals(2, run("serve", "--model", tmp.toString(), "--port", "99999"));
+        assertEquals("nabla: option '--port' must be in [0, 65535], got 99999 (see 'nabla serve --help')\n", stderr);
+        assertEquals(2, run("serve", "--model", tmp.toString(), "--max-batch", "0"));
+        assertEquals("nabla: option '--max-batch' must be an integer of at least 1, got 0 (see 'nabla serve --help')\n",
+                stderr);
         assertEquals(1, run("serve", "--model", tmp.toString(), "--port", "0"));
         assertTrue(stderr.startsWith("nabla: error: ") && stderr.contains("model.json"), stderr);
+    }
+
+    @Test
+    void exportChecksTheOnnxPathFirstAndCreatesNoDirectory() throws Exception {
+        Path csv = Files.write(tmp.resolve("c.csv"), List.of("a,y", "1,2", "2,4", "3,6", "4,8"));
+        Path model = tmp.resolve("model");
+        assertEquals(0, run("train", "--csv", csv.toString(), "--target", "y", "--epochs", "1", "--save",
+                model.toString()), stderr);
+        Path missing = tmp.resolve("no-such-dir");
+        assertEquals(2, run("export", "--model", model.toString(), "--onnx", missing.resolve("m.onnx").toString()));
+        assertEquals("nabla: option '--onnx': the directory " + missing.toAbsolutePath() + " does not exist (see 'nabla"
+                + " export --help')\n", stderr);
+        assertFalse(Files.exists(missing));
+        assertEquals(2, run("export", "--model", model.toString(), "--onnx", tmp.toString()));
+        assertTrue(stderr.startsWith("nabla: option '--onnx' must name a file"), stderr);
+    }
+
+    /** Spark's jars bring a second SLF4J provider; its warning must not open every 'nabla serve'. */
+    @Test
+    void serveStartsWithoutSlf4jWarnings() throws Exception {
+        Path csv = Files.write(tmp.resolve("c.csv"), List.of("a,y", "1,2", "2,4", "3,6", "4,8"));
+        Path model = tmp.resolve("model");
+        assertEquals(0, run("train", "--csv", csv.toString(), "--target", "y", "--epochs", "1", "--save",
+                model.toString()), stderr);
+        Path err = tmp.resolve("stderr.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "dev.nabla.cli.Main", "serve", "--model", model.toString(), "--port", "0")
+                .redirectError(err.toFile()).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            String first = out.readLine();
+            assertTrue(first != null && first.startsWith("serving [model]"), first + "\n" + Files.readString(err));
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        assertFalse(Files.readString(err).contains("SLF4J"), Files.readString(err));
     }
 
     @Test

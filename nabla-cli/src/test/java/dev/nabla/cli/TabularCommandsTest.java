@@ -129,6 +129,9 @@ class TabularCommandsTest extends CommandTestSupport {
         assertTrue(stderr.contains("unknown option '--epoch'"), stderr);
         assertEquals(2, run("train", "--csv", tmp.resolve("missing.csv").toString(), "--target", "y"));
         assertTrue(stderr.contains("no such file"), stderr);
+        assertEquals(2, run("train", "--csv", tmp.toString(), "--target", "y"));
+        assertEquals("nabla: option '--csv' must name a file, got the directory '" + tmp
+                + "' (see 'nabla train --help')\n", stderr);
         assertEquals(2, run("train", "--csv", housing.toString(), "--target", "median_house_value", "--optimizer", "lbfgs"));
         assertEquals(1, run("train", "--csv", housing.toString(), "--target", "price"));
         assertTrue(stderr.contains("price"), stderr);

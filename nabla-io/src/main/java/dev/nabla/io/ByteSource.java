@@ -24,6 +24,17 @@ interface ByteSource {
      */
     void readFully(long position, ByteBuffer dst) throws IOException;
 
+    /** The file at {@code path} opened for reading, or an error naming it: missing, or a directory. */
+    static FileChannel open(java.nio.file.Path path) throws IOException {
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new IOException("cannot read " + path + ": it is a directory");
+        }
+        if (!java.nio.file.Files.exists(path)) {
+            throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such file");
+        }
+        return FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+    }
+
     /** A source over {@code bytes} (not copied). */
     static ByteSource of(byte[] bytes) {
         return new ByteSource() {

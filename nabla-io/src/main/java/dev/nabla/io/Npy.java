@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -47,7 +46,7 @@ public final class Npy {
 
     /** The array in the {@code .npy} file at {@code path}. */
     public static Tensor read(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = ByteSource.open(path)) {
             return read(ByteSource.of(channel), path.toString());
         }
     }

@@ -8,7 +8,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Collections;
@@ -44,7 +43,7 @@ public final class Npz {
 
     /** The arrays in the {@code .npz} file at {@code path}, by name, in archive order. */
     public static Map<String, Tensor> read(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = java.nio.channels.Channels.newInputStream(ByteSource.open(path))) {
             return read(in, path.toString());
         }
     }
@@ -60,7 +59,8 @@ public final class Npz {
     }
 
     private static Map<String, Tensor> read(InputStream raw, String origin) throws IOException {
-        InputStream in = new BufferedInputStream(raw);
+        Tail tail = new Tail(raw);
+        InputStream in = new BufferedInputStream(tail);
         checkSignature(in, origin);
         Map<String, Tensor> arrays = new LinkedHashMap<>();
         // Not closed: that would close the caller's stream.
@@ -85,7 +85,78 @@ public final class Npz {
             String why = e.getMessage() != null ? e.getMessage() : e instanceof EOFException ? "unexpected end of data" : e.toString();
             throw new FormatException(origin + ": corrupt or truncated zip archive: " + why, e);
         }
+        tail.checkComplete(origin, arrays.size());
         return Collections.unmodifiableMap(arrays);
+    }
+
+    /**
+     * The last bytes of the raw stream, to check that the archive ends with its end-of-central-
+     * directory record: {@link ZipInputStream} stops at the first thing that is not an entry and
+     * at the end of the data alike, so an archive cut between two entries would otherwise read as
+     * one with fewer arrays.
+     */
+    private static final class Tail extends java.io.FilterInputStream {
+        private static final int END_RECORD = 22;
+        private static final int KEEP = END_RECORD + 0xFFFF; // the record and the longest comment
+        private final byte[] ring = new byte[KEEP];
+        private long total;
+
+        Tail(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                ring[(int) (total++ % KEEP)] = (byte) b;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            for (int i = 0; i < n; i++) {
+                ring[(int) (total++ % KEEP)] = b[off + i];
+            }
+            return n;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        /** Reads the stream to its end; throws unless it ends with an end record for {@code entries} entries. */
+        void checkComplete(String origin, int entries) throws IOException {
+            byte[] skip = new byte[8192];
+            while (read(skip, 0, skip.length) >= 0) {
+                // only the last KEEP bytes matter
+            }
+            int n = (int) Math.min(total, KEEP);
+            byte[] last = new byte[n];
+            for (int i = 0; i < n; i++) {
+                last[i] = ring[(int) ((total - n + i) % KEEP)];
+            }
+            for (int p = n - END_RECORD; p >= 0; p--) {
+                if (last[p] == 'P' && last[p + 1] == 'K' && last[p + 2] == 5 && last[p + 3] == 6
+                        && p + END_RECORD + u16(last, p + 20) == n) {
+                    int recorded = u16(last, p + 10);
+                    if (recorded != 0xFFFF && recorded != entries) { // 0xFFFF: the count is in a zip64 record
+                        throw new FormatException(origin + ": corrupt zip archive: its directory lists " + recorded
+                                + " entries but " + entries + " could be read");
+                    }
+                    return;
+                }
+            }
+            throw new FormatException(origin + ": corrupt or truncated zip archive: it does not end with a zip"
+                    + " directory (read " + entries + (entries == 1 ? " array" : " arrays") + " before the end)");
+        }
+
+        private static int u16(byte[] b, int at) {
+            return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+        }
     }
 
     /**

@@ -10,7 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -68,7 +67,7 @@ public final class Safetensors {
 
     /** The tensors and metadata of the file at {@code path}. */
     public static Contents read(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = ByteSource.open(path)) {
             return SafetensorsReader.read(ByteSource.of(channel), path.toString());
         }
     }

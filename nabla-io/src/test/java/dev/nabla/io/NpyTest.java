@@ -57,6 +57,20 @@ class NpyTest {
     }
 
     /** numpy.save's layout, built by hand (the shape padding leaves room to grow axis 0). */
+    /** Reading a directory or a missing file names the path (npy, npz and safetensors alike). */
+    @Test
+    void aDirectoryOrAMissingFileIsNamed(@TempDir Path dir) {
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Npy.read(dir));
+        assertEquals("cannot read " + dir + ": it is a directory", e.getMessage());
+        e = assertThrows(java.io.IOException.class, () -> Npz.read(dir));
+        assertEquals("cannot read " + dir + ": it is a directory", e.getMessage());
+        e = assertThrows(java.io.IOException.class, () -> Safetensors.read(dir));
+        assertEquals("cannot read " + dir + ": it is a directory", e.getMessage());
+        Path missing = dir.resolve("none.npy");
+        e = assertThrows(java.nio.file.NoSuchFileException.class, () -> Npy.read(missing));
+        assertEquals(missing + ": no such file", e.getMessage());
+    }
+
     @Test
     void writesNumpysExactHeader() throws Exception {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";

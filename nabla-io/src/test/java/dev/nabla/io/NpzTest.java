@@ -91,6 +91,32 @@ class NpzTest {
         assertMessage(Arrays.copyOf(good, good.length / 2), "npz data: corrupt or truncated zip archive");
     }
 
+    @Test
+    void refusesAnArchiveCutBetweenEntriesRatherThanReadingPartOfIt() throws Exception {
+        byte[] npy = Npy.toBytes(Tensor.of(new float[] {1}));
+        byte[] two = zip("a.npy", npy, "b.npy", npy);
+        int second = indexOf(two, "PK\3\4", 4);
+        assertMessage(Arrays.copyOf(two, second), "npz data: corrupt or truncated zip archive: it does not end with a zip"
+                + " directory (read 1 array before the end)");
+        assertMessage(Arrays.copyOf(two, two.length - 1), "it does not end with a zip directory");
+        assertMessage("PK\3\4garbage".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                "it does not end with a zip directory (read 0 arrays before the end)");
+        byte[] damaged = two.clone();
+        damaged[second + 2] = 9; // the second entry's signature: ZipInputStream stops there as at the end
+        assertMessage(damaged, "npz data: corrupt zip archive: its directory lists 2 entries but 1 could be read");
+        assertEquals(2, Npz.read(new ByteArrayInputStream(two)).size());
+    }
+
+    private static int indexOf(byte[] bytes, String s, int from) {
+        byte[] f = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = from; i + f.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + f.length, f, 0, f.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError(s + " not found");
+    }
+
     private static void replaceAll(byte[] bytes, String from, String to) {
         byte[] f = from.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] t = to.getBytes(java.nio.charset.StandardCharsets.US_ASCII);

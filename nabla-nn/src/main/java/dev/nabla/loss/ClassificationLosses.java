@@ -79,7 +79,12 @@ public final class ClassificationLosses {
         int classes = input.size(1);
         Tensor w = weight == null ? null : weight.to(input.dtype()).reshape(classShape(input));
         if (target.dtype().isFloatingPoint()) {
-            Losses.sameShape("crossEntropy", input, target);
+            if (!Arrays.equals(input.shape(), target.shape())) {
+                throw new IllegalArgumentException("crossEntropy: a " + target.dtype().shortName() + " target holds"
+                        + " class probabilities and must have the input's shape " + Arrays.toString(input.shape())
+                        + ", got " + Arrays.toString(target.shape()) + "; for class indices pass an int64 target"
+                        + " (target.to(DType.INT64))");
+            }
             Tensor p = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
             Tensor prod = logp.mul(p);
             Tensor l = (w == null ? prod : prod.mul(w)).sum(1).neg();
@@ -115,7 +120,7 @@ public final class ClassificationLosses {
         static Targets of(String op, Tensor input, Tensor target, Tensor weight, long ignoreIndex) {
             if (target.dtype() != DType.INT64) {
                 throw new IllegalArgumentException(op + ": class-index targets must be int64, got "
-                        + target.dtype().shortName());
+                        + target.dtype().shortName() + " (convert with target.to(DType.INT64))");
             }
             int[] expected = input.shape();
             int classes = expected[1];

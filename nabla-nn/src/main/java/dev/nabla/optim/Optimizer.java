@@ -211,6 +211,13 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
                         + saved.groups().get(i).numParams() + " parameters, the optimizer's has "
                         + groups.get(i).params().size());
             }
+            for (String option : saved.groups().get(i).options().keySet()) { // all checked before anything changes
+                if (!groups.get(i).options().containsKey(option)) {
+                    throw new IllegalArgumentException("loaded state dict has option '" + option + "', which "
+                            + getClass().getSimpleName() + " does not have (expected one of "
+                            + groups.get(i).options().keySet() + "); was it saved from another optimizer?");
+                }
+            }
         }
         state.clear();
         int index = 0;

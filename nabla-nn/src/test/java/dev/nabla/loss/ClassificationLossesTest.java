@@ -167,6 +167,22 @@ class ClassificationLossesTest {
         assertThrows(IllegalArgumentException.class, () -> ClassificationLosses.crossEntropy(logits(), target(1, 2)));
     }
 
+    /** Keras users pass float labels of shape [N]; the error says what the two kinds of target look like. */
+    @Test
+    void aFloatLabelVectorIsRefusedSayingHowToPassClassIndices() {
+        Tensor logits = logits().to(dev.nabla.backend.DType.FLOAT32);
+        int n = logits.size(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassificationLosses.crossEntropy(logits, Tensor.zeros(n)));
+        assertEquals("crossEntropy: a float32 target holds class probabilities and must have the input's shape "
+                + java.util.Arrays.toString(logits.shape()) + ", got [" + n + "]; for class indices pass an int64"
+                + " target (target.to(DType.INT64))", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ClassificationLosses.crossEntropy(logits,
+                Tensor.zeros(n).to(dev.nabla.backend.DType.BOOL), null, -100, 0.1, Reduction.MEAN));
+        assertEquals("nll: class-index targets must be int64, got bool (convert with target.to(DType.INT64))",
+                e.getMessage());
+    }
+
     @Test
     void nllOfLogProbabilities() {
         Tensor logp = logits().logSoftmax(1);

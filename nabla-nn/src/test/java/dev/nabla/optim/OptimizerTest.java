@@ -117,6 +117,14 @@ class OptimizerTest {
         model.stateDict().forEach((k, v) -> assertTrue(v.allClose(copy.stateDict().get(k), 0, 0), k));
         assertEquals(10, resumed.state(copy.parameters().get(0)).step());
         assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(param(1)), 0.1).loadStateDict(saved));
+        // another optimizer's state is refused before anything changes: SGD keeps its lr and its state
+        SGD sgd = new SGD(copy.parameters(), 0.5);
+        trainStep(copy, sgd, x, y);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(saved));
+        assertTrue(e.getMessage().startsWith("loaded state dict has option '") && e.getMessage().endsWith(
+                "which SGD does not have (expected one of [lr, momentum, dampening, weightDecay, nesterov]); was it"
+                + " saved from another optimizer?"), e.getMessage());
+        assertEquals(0.5, sgd.paramGroups().get(0).lr());
     }
 
     @Test

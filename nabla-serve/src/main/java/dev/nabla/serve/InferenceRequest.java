@@ -49,7 +49,7 @@ record InferenceRequest(String id, Tensor rows, List<String> outputs) {
         }
         int[] shape = shape(in.get("shape"), model);
         float[] data = new float[Arrays.stream(shape).reduce(1, Math::multiplyExact)];
-        int n = flatten(in.get("data"), data, 0, "inputs[0].data");
+        int n = flatten(in.get("data"), data, 0, "inputs[0].data", type);
         if (n != data.length) {
             throw new HttpError(400, "inputs[0].data has " + n + " values but shape " + Arrays.toString(shape)
                     + " needs " + data.length);
@@ -59,8 +59,11 @@ record InferenceRequest(String id, Tensor rows, List<String> outputs) {
     }
 
     private static int[] shape(Object o, ServedModel model) {
-        if (!(o instanceof List<?> l) || l.isEmpty() || !l.stream().allMatch(d -> d instanceof Long v && v > 0 && v < 1 << 24)) {
+        if (!(o instanceof List<?> l) || l.isEmpty() || !l.stream().allMatch(d -> d instanceof Long v && v > 0)) {
             throw new HttpError(400, "inputs[0].shape must be a list of positive integers, got " + Json.write(o));
+        }
+        if (!l.stream().allMatch(d -> (Long) d <= 1 << 24)) {
+            throw new HttpError(400, "inputs[0].shape " + Json.write(o) + " is too large");
         }
         int[] shape = l.stream().mapToInt(d -> ((Long) d).intValue()).toArray();
         if (model.rowShape != null && !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), model.rowShape)) {
@@ -78,8 +81,9 @@ record InferenceRequest(String id, Tensor rows, List<String> outputs) {
     }
 
     /** Copies the numbers of {@code o} (nested lists) into {@code out} from {@code at}; returns how many there were. */
-    private static int flatten(Object o, float[] out, int at, String where) {
+    private static int flatten(Object o, float[] out, int at, String where, String type) {
         if (o instanceof Number x) {
+            check(x, where, type);
             if (at < out.length) {
                 out[at] = x.floatValue();
             }
@@ -90,9 +94,32 @@ record InferenceRequest(String id, Tensor rows, List<String> outputs) {
         }
         int n = 0;
         for (int i = 0; i < l.size(); i++) {
-            n += flatten(l.get(i), out, at + n, where + "[" + i + "]");
+            n += flatten(l.get(i), out, at + n, where + "[" + i + "]", type);
         }
         return n;
+    }
+
+    /** Refuses a number that {@code type} cannot hold, or that is infinite once read as float32. */
+    private static void check(Number x, String where, String type) {
+        double v = x.doubleValue();
+        boolean fits = switch (type) {
+            case "FP32", "FP16", "FP64" -> true;
+            case "INT8" -> v == Math.rint(v) && v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE;
+            case "INT16" -> v == Math.rint(v) && v >= Short.MIN_VALUE && v <= Short.MAX_VALUE;
+            case "INT32" -> v == Math.rint(v) && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+            case "UINT8" -> v == Math.rint(v) && v >= 0 && v <= 0xFF;
+            case "UINT16" -> v == Math.rint(v) && v >= 0 && v <= 0xFFFF;
+            case "UINT32" -> v == Math.rint(v) && v >= 0 && v <= 0xFFFF_FFFFL;
+            case "INT64" -> v == Math.rint(v);
+            default -> v == Math.rint(v) && v >= 0; // UINT64
+        };
+        if (!fits) {
+            throw new HttpError(400, where + " is " + x + ", which is not " + (type.startsWith("INT") ? "an " : "a ") + type + " value");
+        }
+        if (Float.isInfinite(x.floatValue())) {
+            throw new HttpError(400, where + " is " + x + ", beyond the float32 range the model computes in (±"
+                    + Float.MAX_VALUE + ")");
+        }
     }
 
     private static List<String> outputs(Map<?, ?> req, ServedModel model) {
@@ -138,6 +165,11 @@ record InferenceRequest(String id, Tensor rows, List<String> outputs) {
                 o.put("shape", Arrays.stream(t.shape()).boxed().toList());
                 List<Float> data = new ArrayList<>(t.numel());
                 for (float v : t.toFloatArray()) {
+                    if (!Float.isFinite(v)) { // JSON has no NaN or Infinity
+                        throw new IllegalArgumentException("model '" + model.name + "' computed a non-finite " + e.getKey()
+                                + " (" + v + ") for these inputs; JSON cannot carry it (are the inputs on the scale"
+                                + " the model was trained on?)");
+                    }
                     data.add(v);
                 }
                 o.put("data", data);

@@ -1,6 +1,7 @@
 package dev.nabla.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.io.Json;
@@ -145,6 +146,16 @@ class ModelServerTest {
     }
 
     @Test
+    void aNonFiniteOutputIsAnErrorSayingSoRatherThanAJsonWriterFailure() {
+        ServedModel m = ServedModel.of("net", regression);
+        InferenceRequest req = new InferenceRequest(null, Tensor.zeros(1, 2), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> req.response(m,
+                Map.of("output", Tensor.of(new float[] {Float.NaN}, 1, 1))));
+        assertEquals("model 'net' computed a non-finite output (NaN) for these inputs; JSON cannot carry it (are the"
+                + " inputs on the scale the model was trained on?)", e.getMessage());
+    }
+
+    @Test
     void badRequestsGet4xxWithAJsonErrorNamingTheProblem() throws Exception {
         String ok = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,2],\"datatype\":\"FP32\",\"data\":[1,2]}]}";
         record Case(String path, String body, int status, String error) {
@@ -162,6 +173,14 @@ class ModelServerTest {
                         "inputs[0].data[1] must hold numbers, found \"a\""),
                 new Case("/v2/models/house/infer", ok.replace("FP32", "BYTES"), 400,
                         "inputs[0].datatype must be FP32 (or another numeric type), got \"BYTES\""),
+                new Case("/v2/models/house/infer", ok.replace("[1,2]}", "[1,1e300]}"), 400,
+                        "inputs[0].data[1] is 1.0E300, beyond the float32 range the model computes in (±3.4028235E38)"),
+                new Case("/v2/models/house/infer", ok.replace("FP32", "UINT8").replace("[1,2]}", "[300,2]}"), 400,
+                        "inputs[0].data[0] is 300, which is not a UINT8 value"),
+                new Case("/v2/models/house/infer", ok.replace("FP32", "INT32").replace("[1,2]}", "[1,2.5]}"), 400,
+                        "inputs[0].data[1] is 2.5, which is not an INT32 value"),
+                new Case("/v2/models/house/infer", ok.replace("[1,2],", "[20000000,2],"), 400,
+                        "inputs[0].shape [20000000,2] is too large"),
                 new Case("/v2/models/nope/infer", ok, 404, "no model named 'nope' (serving [house, iris, iris-onnx])"),
                 new Case("/v2/models/house/infer", "[" + "1,".repeat(3000) + "1]", 413,
                         "request body of 6003 bytes exceeds the limit of 4096"));

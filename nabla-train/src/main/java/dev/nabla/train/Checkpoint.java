@@ -49,7 +49,7 @@ public final class Checkpoint {
     /** The state read back from a checkpoint file. */
     record State(int epoch, long step, OptimizerState optimizer, List<Map<String, Object>> schedules,
             long[] defaultGenerator, long[] shuffleGenerator, List<long[]> dropoutGenerators,
-            Map<String, List<Double>> history, Map<String, Tensor> weights) {
+            Map<String, List<Double>> history, Map<String, Tensor> weights, String optimizerType) {
     }
 
     /** Test hook: wraps the stream a checkpoint file is written to (e.g. to fail part-way). */
@@ -202,7 +202,8 @@ public final class Checkpoint {
             });
             return new State(((Long) json.get("epoch")).intValue(), (Long) json.get("step"),
                     new OptimizerState(groups, steps, buffers), ScheduleStates.read(json),
-                    toLongs(gens.get("default")), toLongs(gens.get("shuffle")), dropout, history, weights);
+                    toLongs(gens.get("default")), toLongs(gens.get("shuffle")), dropout, history, weights,
+                    (String) opt.get("type"));
         } catch (ClassCastException | NullPointerException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new FormatException(file + ": malformed checkpoint state (" + e + ")");
         }
@@ -229,6 +230,11 @@ public final class Checkpoint {
                     + " Dropout generators, the model has " + dropout.size());
         }
         ScheduleStates.check(file, s.schedules(), schedules);
+        String type = optimizer.getClass().getSimpleName();
+        if (s.optimizerType() != null && !s.optimizerType().equals(type)) { // before anything is loaded
+            throw new FormatException(file + ": the checkpoint was written with the " + s.optimizerType()
+                    + " optimizer, this model is compiled with " + type + "; resume with the same optimizer");
+        }
         var groups = optimizer.paramGroups();
         boolean sameGroups = groups.size() == s.optimizer().groups().size();
         for (int i = 0; sameGroups && i < groups.size(); i++) {

@@ -84,6 +84,11 @@ public class Model {
 
     /** Sets the optimizer, the loss and the metrics to report; returns {@code this}. */
     public Model compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        if (optimizer != null && updatesNoneOf(optimizer, module.parameters())) {
+            throw new IllegalArgumentException("compile: the optimizer updates none of this model's parameters, so"
+                    + " training would change nothing; build it from this model's, e.g. new Adam(model.parameters(),"
+                    + " lr)");
+        }
         this.optimizer = optimizer;
         this.loss = loss;
         this.metrics = List.of(metrics);
@@ -105,6 +110,10 @@ public class Model {
 
     /** Trains on tensors: {@code x} is {@code [n, ...]} and {@code y} is {@code [n, ...]}. */
     public History fit(Tensor x, Tensor y, FitOptions options) {
+        if (x.dim() == 0 || x.size(0) == 0) {
+            throw new IllegalArgumentException("fit: no training examples (x has shape "
+                    + java.util.Arrays.toString(x.shape()) + "; the first dimension counts the examples)");
+        }
         if (options.validationSplit > 0 && options.validationData == null) {
             int n = x.size(0);
             int cut = (int) (n * (1 - options.validationSplit));
@@ -332,6 +341,22 @@ public class Model {
     /** A table of the layers with output shapes and parameter counts; see {@link Summary}. */
     public String summary(int... inputShape) {
         return Summary.of(module, inputShape);
+    }
+
+    /** True if the model has parameters and the optimizer has some, none of them the model's. */
+    private static boolean updatesNoneOf(Optimizer optimizer, List<Parameter> params) {
+        java.util.Set<Object> own = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        own.addAll(params);
+        boolean any = false;
+        for (var group : optimizer.paramGroups()) {
+            for (Object p : group.params()) {
+                if (own.contains(p)) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any && !own.isEmpty();
     }
 
     private void requireCompiled(String op) {

@@ -264,6 +264,24 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("schedules"), e.getMessage());
     }
 
+    /** Another optimizer is refused before any weight is loaded: the model keeps its own. */
+    @Test
+    void checkpointOfAnotherOptimizerIsRefusedBeforeTheWeightsAreTouched() throws Exception {
+        Model m = model(1);
+        Path dir = tmp.resolve("opt");
+        m.fit(X, Y, options(m, 1).checkpointEvery(dir, 1, 1));
+        Model n = model(2);
+        n.compile(new dev.nabla.optim.SGD(n.module().parameters(), 0.01), new MSELoss());
+        Map<String, float[]> before = weights(n);
+        Path f = dir.resolve("epoch-0001.ckpt.safetensors");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> n.fit(X, Y, new FitOptions().epochs(2)
+                .verbose(0).callbacks(new LearningRateScheduler(new StepLR(n.optimizer(), 2, 0.5), true)).resumeFrom(f)));
+        assertInstanceOf(FormatException.class, e.getCause());
+        assertTrue(e.getMessage().endsWith(f + ": the checkpoint was written with the Adam optimizer, this model is"
+                + " compiled with SGD; resume with the same optimizer"), e.getMessage());
+        assertSameWeights(before, weights(n));
+    }
+
     /** After a resume, best.ckpt is only replaced by an epoch better than those before the interruption. */
     @Test
     void bestCheckpointSurvivesAResumeWithWorseEpochs() throws Exception {

@@ -180,4 +180,26 @@ class ModelTest {
                 () -> model.fit(Tensor.zeros(4, 3), Tensor.zeros(4, 1), new FitOptions()));
         assertTrue(e.getMessage().contains("compile"), e.getMessage());
     }
+
+    /** PyTorch habit: an optimizer built on another network's parameters would silently train nothing. */
+    @Test
+    void compileRefusesAnOptimizerOverAnotherModelsParameters() {
+        Sequential model = new Sequential(new Linear(3, 1));
+        Sequential other = new Sequential(new Linear(3, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.compile(new Adam(other.parameters(), 0.01), new MSELoss()));
+        assertEquals("compile: the optimizer updates none of this model's parameters, so training would change"
+                + " nothing; build it from this model's, e.g. new Adam(model.parameters(), lr)", e.getMessage());
+        // fine-tuning: an optimizer over some of the parameters is fine
+        model.compile(new Adam(List.of(model.parameters().get(0)), 0.01), new MSELoss());
+    }
+
+    @Test
+    void fitOnNoExamplesIsRefused() {
+        Sequential model = mlp(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.fit(Tensor.zeros(0, 3), Tensor.zeros(0, 1), new FitOptions()));
+        assertEquals("fit: no training examples (x has shape [0, 3]; the first dimension counts the examples)",
+                e.getMessage());
+    }
 }

@@ -15,6 +15,8 @@ final class Column {
     enum Kind { NUMERIC, ONE_HOT, LABEL }
 
     private static final int BLOCK = 1 << 14;
+    private static final java.util.regex.Pattern INFINITY =
+            java.util.regex.Pattern.compile("[+-]?(inf|infinity)", java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final int SHIFT = Integer.numberOfTrailingZeros(BLOCK);
 
     final String name;
@@ -22,13 +24,15 @@ final class Column {
     final Kind kind;
     final boolean target;
     private final boolean wide;
+    private final String nonNumericHint;
     private float[][] floats = new float[0][];
     private double[][] doubles = new double[0][];
     private String[] strings = new String[0];
     private int size;
 
-    /** {@code wide}: keep numbers as float64 rather than float32. */
-    Column(String name, int number, Kind kind, boolean target, boolean wide) {
+    /** {@code wide}: keep numbers as float64 rather than float32; {@code nonNumericHint} ends the error for a non-number. */
+    Column(String name, int number, Kind kind, boolean target, boolean wide, String nonNumericHint) {
+        this.nonNumericHint = nonNumericHint;
         this.name = name;
         this.number = number;
         this.kind = kind;
@@ -98,10 +102,13 @@ final class Column {
                 // reported below
             }
         }
+        if (Double.isNaN(v) && INFINITY.matcher(field).matches()) {
+            throw new CsvFormatException(file, line, number, name, "the value " + CsvFormatException.quote(field)
+                    + " is infinite; only finite numbers can be used (an empty cell marks a missing value)");
+        }
         if (Double.isNaN(v)) {
             throw new CsvFormatException(file, line, number, name, "expected a number but found "
-                    + CsvFormatException.quote(field) + "; if the column holds categories, name it in categorical(\""
-                    + name + "\")");
+                    + CsvFormatException.quote(field) + "; " + nonNumericHint);
         }
         if (Double.isInfinite(v) || (!wide && Math.abs(v) > Float.MAX_VALUE)) {
             throw new CsvFormatException(file, line, number, name, "the number " + CsvFormatException.quote(field)

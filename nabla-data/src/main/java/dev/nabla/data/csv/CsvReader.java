@@ -54,6 +54,8 @@ public final class CsvReader {
     private DType dtype;
     private String missingHint = "choose missing(MissingValues.DROP) or missing(MissingValues.MEAN_IMPUTE) to handle"
             + " missing values";
+    private java.util.function.Function<String, String> nonNumericHint =
+            name -> "if the column holds categories, name it in categorical(\"" + name + "\")";
 
     /** The column to predict (optional). */
     public CsvReader target(String column) {
@@ -94,6 +96,15 @@ public final class CsvReader {
         return this;
     }
 
+    /**
+     * What the error for a non-number in a numeric column suggests, given the column's name
+     * (default: naming it in {@link #categorical}), e.g. a command line's own option.
+     */
+    public CsvReader nonNumericHint(java.util.function.Function<String, String> hint) {
+        this.nonNumericHint = hint;
+        return this;
+    }
+
     /** The field separator (default {@code ','}). */
     public CsvReader delimiter(char delimiter) {
         this.delimiter = delimiter;
@@ -125,7 +136,10 @@ public final class CsvReader {
     public CsvData read(Path file) {
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            return read(new InputStreamReader(in, StandardCharsets.UTF_8), file.toString());
+            // REPORT, not the default REPLACE: a binary or Latin-1 file is refused rather than read as U+FFFD
+            return read(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("CsvReader: cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -133,15 +147,18 @@ public final class CsvReader {
 
     /** Reads CSV text from {@code in}; {@code source} names it in error messages. */
     public CsvData read(Reader in, String source) {
+        int[] lineNo = {0};
         try {
             BufferedReader br = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-            int[] lineNo = {0};
             List<String> header = columnNames != null ? columnNames : readHeader(br, source, lineNo);
             DType type = dtype != null ? dtype : Backends.getDefault().floatType();
             List<Column> columns = select(header, source, type == DType.FLOAT64);
             BitSet incomplete = new BitSet();
             int[] lines = readRows(br, source, lineNo, header.size(), columns, incomplete);
             return CsvAssembler.assemble(source, columns, lines, incomplete, missing, using, type);
+        } catch (java.nio.charset.CharacterCodingException e) { // read ahead in blocks: the line is a lower bound
+            throw new CsvFormatException(source, 0, 0, null, "not UTF-8 text at or after line " + (lineNo[0] + 1)
+                    + " (a binary file, or another encoding? save it as UTF-8)");
         } catch (IOException e) {
             throw new UncheckedIOException("CsvReader: cannot read " + source + ": " + e.getMessage(), e);
         }
@@ -172,6 +189,10 @@ public final class CsvReader {
             throw new CsvFormatException(source, 0, 0, null, "the target column '" + target
                     + "' is also named as a feature; a model must not see its target");
         }
+        if (features != null && new java.util.HashSet<>(features).size() < features.size()) {
+            throw new CsvFormatException(source, 0, 0, null, "a feature column is named twice in features("
+                    + String.join(", ", features) + ")");
+        }
         List<String> names = features != null ? features
                 : header.stream().filter(h -> !h.equals(target)).toList();
         List<Column> columns = new ArrayList<>();
@@ -198,7 +219,7 @@ public final class CsvReader {
         Column.Kind kind = isTarget ? (categorical.contains(name) || labelEncoded.contains(name) ? Column.Kind.LABEL : Column.Kind.NUMERIC)
                 : labelEncoded.contains(name) ? Column.Kind.LABEL
                 : categorical.contains(name) ? Column.Kind.ONE_HOT : Column.Kind.NUMERIC;
-        return new Column(name, i + 1, kind, isTarget, wide);
+        return new Column(name, i + 1, kind, isTarget, wide, nonNumericHint.apply(name));
     }
 
     private static CsvFormatException unknown(String name, List<String> header, String source, String what) {

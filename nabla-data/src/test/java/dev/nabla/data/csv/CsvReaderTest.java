@@ -43,10 +43,25 @@ class CsvReaderTest {
             assertEquals(1, e.column(), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
+        for (String inf : List.of("Inf", "-inf", "+Infinity", "INF")) {
+            CsvFormatException e = error(new CsvReader().target("y"), "x,y\n1,2\n" + inf + ",3\n");
+            assertEquals("houses.csv, line 3, column 1 (x): the value '" + inf + "' is infinite; only finite numbers"
+                    + " can be used (an empty cell marks a missing value)", e.getMessage());
+        }
         // float64 holds 3.5e38 but not 1e999
         assertEquals(3.5e38, read(new CsvReader().target("y").dtype(DType.FLOAT64), "x,y\n3.5e38,1\n")
                 .features().item(), 0.0);
         assertEquals(2, error(new CsvReader().target("y").dtype(DType.FLOAT64), "x,y\n1,2\n3,1e999\n").column());
+    }
+
+    /** A binary or Latin-1 file is refused, not read as replacement characters (nor echoed to the terminal). */
+    @Test
+    void aFileThatIsNotUtf8IsRefused(@TempDir Path dir) throws IOException {
+        Path f = java.nio.file.Files.write(dir.resolve("latin1.csv"), "x,y\n1,2\ncaf\u00e9,3\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> new CsvReader().target("y").read(f));
+        assertEquals(f + ": not UTF-8 text at or after line 1 (a binary file, or another encoding? save it as UTF-8)",
+                e.getMessage());
     }
 
     /** A 10 MB field is not echoed whole in an error. */
@@ -56,6 +71,12 @@ class CsvReaderTest {
         CsvFormatException e = error(new CsvReader().target("y"), "x,y\n" + huge + ",1\n");
         assertTrue(e.getMessage().length() < 300, "message of " + e.getMessage().length() + " characters");
         assertTrue(e.getMessage().contains("(10000000 characters)"), e.getMessage());
+    }
+
+    @Test
+    void aFeatureCannotBeNamedTwice() {
+        CsvFormatException e = error(new CsvReader().features("rooms", "rooms").target("price"), HOUSES);
+        assertEquals("houses.csv: a feature column is named twice in features(rooms, rooms)", e.getMessage());
     }
 
     @Test

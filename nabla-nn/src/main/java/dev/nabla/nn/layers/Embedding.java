@@ -78,7 +78,13 @@ public class Embedding extends Module {
         int[] outShape = Arrays.copyOf(input.shape(), input.dim() + 1);
         outShape[input.dim()] = embeddingDim;
         Tensor flat = input.reshape(-1);
-        Tensor rows = weight.indexSelect(0, flat);
+        Tensor rows;
+        try {
+            rows = weight.indexSelect(0, flat);
+        } catch (IndexOutOfBoundsException e) { // name the layer and its vocabulary, not the op inside it
+            throw new IndexOutOfBoundsException("Embedding: " + e.getMessage().replaceFirst("^indexSelect: ", "")
+                    + " (num_embeddings=" + weight.size(0) + "; indices must be in [0, " + weight.size(0) + "))");
+        }
         if (paddingIdx != null) {
             Tensor keep = flat.ne(paddingIdx).unsqueeze(1);
             rows = Tensor.where(keep, rows, rows.detach());

@@ -143,7 +143,10 @@ class LayersTest {
         double[] rowGrad = e.weight.grad().sum(1).toDoubleArray();
         assertArrayEquals(new double[] {0, 0, 6, 0, 3}, rowGrad, 1e-9, "row 2 used twice, padding row 1 gets none");
         assertThrows(IllegalArgumentException.class, () -> e.forward(Tensor.zeros(2)));
-        assertThrows(IndexOutOfBoundsException.class, () -> e.forward(Tensor.of(new long[] {5})));
+        IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class,
+                () -> e.forward(Tensor.of(new long[] {5})));
+        assertEquals("Embedding: index 5 is out of bounds for size 5 (num_embeddings=5; indices must be in [0, 5))",
+                oob.getMessage());
         assertEquals(0.0, new Embedding(5, 3, -1).forward(Tensor.of(new long[] {4})).abs().sum().item(),
                 "a negative padding index counts from the end");
     }

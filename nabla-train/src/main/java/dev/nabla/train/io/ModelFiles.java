@@ -126,7 +126,8 @@ public final class ModelFiles {
         if (Files.isDirectory(dir)) {
             refuseForeignFiles(dir);
         } else if (!Files.isDirectory(parent)) {
-            throw new IOException("cannot save a model into " + dir + ": the directory " + parent + " does not exist");
+            throw new IOException("cannot save a model into " + dir + ": " + (Files.exists(parent)
+                    ? parent + " is a file, not a directory" : "the directory " + parent + " does not exist"));
         }
         if (!Files.isWritable(Files.isDirectory(dir) ? dir : parent)) {
             throw new IOException("cannot save a model into " + dir + ": not writable");

@@ -172,7 +172,8 @@ public record TabularPreprocessing(String task, List<String> features, String ta
     /** Reads the saved feature columns (and the target when {@code withTarget}) of {@code file}. */
     public CsvData read(Path file, boolean withTarget) {
         CsvReader r = new CsvReader().features(features.toArray(String[]::new)).dtype(DType.FLOAT32)
-                .missingHint("train the model with --missing mean to impute missing values");
+                .missingHint("train the model with --missing mean to impute missing values")
+                .nonNumericHint(name -> "the model was trained on numbers in this column");
         if (!fillValues.isEmpty()) {
             r.missing(MissingValues.MEAN_IMPUTE).using(new CsvEncoding(Map.of(), Map.of(), fillValues));
         }
