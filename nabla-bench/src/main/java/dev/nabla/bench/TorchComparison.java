@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * OpenBLAS down).
  */
 public final class TorchComparison {
-    /** The interpreter that has Debian's python3-torch. */
-    public static final String PYTHON = "/usr/bin/python3";
+    /** The interpreter with PyTorch: {@code $NABLA_PYTHON}, else Debian's (python3-torch). */
+    public static final String PYTHON = System.getenv().getOrDefault("NABLA_PYTHON", "/usr/bin/python3");
     /** JVM options of the Nabla child: a heap sized for the workloads, a collector with a small footprint. */
     static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn48m", "-Xmx256m", "-Xss4m");
 
@@ -96,6 +96,11 @@ public final class TorchComparison {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(CHILD_JVM_OPTIONS);
+        for (String key : List.of("nabla.data", "nabla.cache", "nabla.offline")) { // where the datasets are, as here
+            if (System.getProperty(key) != null) {
+                cmd.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
         if (device != null) {
             cmd.add("-Dnabla.backend=" + device);
             cmd.add("--enable-native-access=ALL-UNNAMED");
