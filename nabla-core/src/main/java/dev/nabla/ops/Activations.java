@@ -64,13 +64,13 @@ public final class Activations {
         return OpSupport.saving(y, in.data());
     }
 
-    /** {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi}. */
+    /**
+     * {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi}. As in PyTorch,
+     * {@code lo > hi} is allowed and sets every element to {@code hi} (with zero gradient).
+     */
     public static Tensor clamp(Tensor x, double lo, double hi) {
-        if (lo > hi) {
-            throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
-        }
         Tensor lower = Tensor.where(x.lt(lo), OpSupport.scalarLike(x, lo), x);
-        return Tensor.where(x.gt(hi), OpSupport.scalarLike(x, hi), lower);
+        return Tensor.where(lower.gt(hi), OpSupport.scalarLike(x, hi), lower);
     }
 
     // ---- hardtanh, logSigmoid, mish, hardswish (PyTorch's values and gradients, boundaries included) ----

@@ -1,0 +1,50 @@
+package dev.nabla.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.DType;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Regressions for places where Nabla once differed from PyTorch 1.13; the expected values were
+ * printed by PyTorch for the same calls.
+ */
+class PyTorchParityTest {
+    private static final double NAN = Double.NaN;
+    private static final double NEG_INF = Double.NEGATIVE_INFINITY;
+
+    private static Tensor t(Backend be, double... v) {
+        return Tensor.of(v).to(be).to(be.floatType());
+    }
+
+    private static void same(double[] expected, Tensor actual) {
+        double[] a = actual.toDoubleArray();
+        assertEquals(expected.length, a.length, "length of " + actual);
+        for (int i = 0; i < a.length; i++) {
+            assertTrue(Double.isNaN(expected[i]) ? Double.isNaN(a[i])
+                            : expected[i] == a[i] || Math.abs(expected[i] - a[i]) <= 1e-6,
+                    "element " + i + ": expected " + expected[i] + " but was " + a[i] + " in " + actual);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void clampWithMinAboveMaxGivesMaxEverywhere(String name) {
+        Backend be = Backends.byName(name);
+        // torch.tensor([-3., 0, 1.5, 5]).clamp(2, 1) -> [1, 1, 1, 1], gradient 0
+        Tensor x = t(be, -3, 0, 1.5, 5).requiresGrad(true);
+        Tensor y = x.clamp(2, 1);
+        same(new double[] {1, 1, 1, 1}, y);
+        y.sum().backward();
+        same(new double[] {0, 0, 0, 0}, x.grad());
+        same(new double[] {NAN, 0, 1}, t(be, NAN, -1, 1).clamp(0, 1));
+    }
+
+}
