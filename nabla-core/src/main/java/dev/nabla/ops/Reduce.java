@@ -30,8 +30,10 @@ public final class Reduce {
     public static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
         String name = max ? "amax" : "amin";
         int[] d = OpSupport.dims(name, dims, x.dim());
-        if (x.numel() == 0) {
-            throw new IllegalArgumentException(name + ": cannot reduce an empty tensor");
+        int empty = OpSupport.emptyDim(x, d);
+        if (empty >= 0) { // other dims may be empty: [0, 2] reduced over dim 1 is [0], as in PyTorch
+            throw new IllegalArgumentException(name + ": cannot reduce dim " + empty + " of size 0 (shape "
+                    + dev.nabla.backend.Shape.str(x.data().shapeRef()) + ")");
         }
         var out = x.backend().reduce(max ? ReduceOp.MAX : ReduceOp.MIN, x.data(), d, keepDim);
         int[] kept = OpSupport.keptShape(x.data().shapeRef(), d);

@@ -47,4 +47,23 @@ class PyTorchParityTest {
         same(new double[] {NAN, 0, 1}, t(be, NAN, -1, 1).clamp(0, 1));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void reductionsOverEmptyTensors(String name) {
+        Backend be = Backends.byName(name);
+        Tensor rows = Tensor.zeros(0, 3).to(be);
+        // torch.zeros(0, 2).amax(1) has shape [0]; only a reduced dim of size 0 is an error
+        assertArrayEquals(new int[] {0}, Tensor.zeros(0, 2).to(be).amax(new int[] {1}, false).shape());
+        assertArrayEquals(new int[] {0, 1}, Tensor.zeros(0, 2).to(be).amin(new int[] {1}, true).shape());
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).to(be).amax(new int[] {1}, false));
+        assertThrows(IllegalArgumentException.class, () -> rows.max());
+        // torch.zeros(0, 3).std(0) and .var(0, unbiased=False) are NaN, .logsumexp(0) is -inf
+        same(new double[] {NAN, NAN, NAN}, rows.std(new int[] {0}, true, false));
+        same(new double[] {NAN, NAN, NAN}, rows.var(new int[] {0}, false, false));
+        same(new double[] {NEG_INF, NEG_INF, NEG_INF}, rows.logSumExp(0, false));
+        assertArrayEquals(new int[] {1, 3}, rows.logSumExp(0, true).shape());
+        assertArrayEquals(new int[] {0}, Tensor.zeros(3, 0).to(be).logSumExp(0, false).shape());
+        same(new double[] {NAN}, t(be, 3).var());
+    }
+
 }
