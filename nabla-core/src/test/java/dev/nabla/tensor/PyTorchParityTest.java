@@ -66,4 +66,29 @@ class PyTorchParityTest {
         same(new double[] {NAN}, t(be, 3).var());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void concatPromotesTypesAndSkipsEmptyVectors(String name) {
+        Backend be = Backends.byName(name);
+        // torch.cat([torch.zeros(2), torch.tensor([1])]) -> tensor([0., 0., 1.])
+        Tensor mixed = Tensor.concat(List.of(t(be, 0, 0), Tensor.of(new long[] {1}).to(be)), 0);
+        assertEquals(be.floatType(), mixed.dtype());
+        same(new double[] {0, 0, 1}, mixed);
+        // torch.cat([torch.zeros(2, 3), torch.zeros(0), torch.ones(1, 3)]) has shape [3, 3]
+        Tensor legacy = Tensor.concat(List.of(Tensor.zeros(2, 3).to(be), Tensor.zeros(0).to(be),
+                Tensor.ones(1, 3).to(be)), 0);
+        assertArrayEquals(new int[] {3, 3}, legacy.shape());
+        same(new double[] {0, 0, 0, 0, 0, 0, 1, 1, 1}, legacy);
+        assertArrayEquals(new int[] {0}, Tensor.concat(List.of(Tensor.zeros(0), Tensor.zeros(0)), 0).shape());
+        assertThrows(IllegalArgumentException.class,
+                () -> Tensor.concat(List.of(Tensor.zeros(2, 3).to(be), Tensor.zeros(2, 2).to(be)), 0));
+        // the gradient reaches a float input of a promoted concat in its own type
+        Tensor x = Tensor.ones(2).to(DType.FLOAT32).requiresGrad(true);
+        Tensor y = Tensor.concat(List.of(x, Tensor.of(new double[] {3}).to(DType.FLOAT64)), 0);
+        assertEquals(DType.FLOAT64, y.dtype());
+        y.mul(y).sum().backward();
+        assertEquals(DType.FLOAT32, x.grad().dtype());
+        same(new double[] {2, 2}, x.grad());
+    }
+
 }
