@@ -77,15 +77,19 @@ public final class Indexing {
                 index.data());
     }
 
-    /** {@code value} where the BOOL {@code mask} (broadcast to {@code x}) is true, else {@code x}. */
+    /**
+     * {@code value} where the BOOL {@code mask} (broadcast to {@code x}) is true, else {@code x};
+     * the result keeps {@code x}'s type ({@code value} is converted to it: 2.7 fills an int64 tensor with 2).
+     */
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
         if (mask.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("maskedFill: mask must be a bool tensor, got " + mask.dtype().shortName());
         }
         Shape.broadcast("maskedFill", x.data().shapeRef(), mask.data().shapeRef());
-        Tensor out = Where.apply(mask, OpSupport.scalarLike(x, value), x);
+        Tensor fill = x.newFull(value);
+        Tensor out = Where.apply(mask, fill, x);
         return java.util.Arrays.equals(out.data().shapeRef(), x.data().shapeRef()) ? out
-                : Where.apply(mask.expand(x.shape()), OpSupport.scalarLike(x, value), x);
+                : Where.apply(mask.expand(x.shape()), fill, x);
     }
 
     private static Tensor vector(String op, Tensor index) {

@@ -91,4 +91,18 @@ class PyTorchParityTest {
         same(new double[] {2, 2}, x.grad());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void maskedFillKeepsTheTensorsType(String name) {
+        Backend be = Backends.byName(name);
+        Tensor mask = Tensor.of(new boolean[] {true, false}).to(be);
+        // torch.zeros(2, dtype=torch.int64).masked_fill(mask, 2.7) -> tensor([2, 0])
+        Tensor ints = Tensor.zeros(DType.INT64, 2).to(be).maskedFill(mask, 2.7);
+        assertEquals(DType.INT64, ints.dtype());
+        assertArrayEquals(new long[] {2, 0}, ints.toLongArray());
+        Tensor bools = Tensor.zeros(DType.BOOL, 2).to(be).maskedFill(mask, 1);
+        assertArrayEquals(new boolean[] {true, false}, bools.toBooleanArray());
+        same(new double[] {-1e9, 0}, Tensor.zeros(2).to(be).to(be.floatType()).maskedFill(mask, -1e9));
+    }
+
 }
