@@ -21,6 +21,12 @@ public final class Binary {
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         OpSupport.sameBackend(name, a, b);
+        if ((a.dim() == 0) != (b.dim() == 0) && a.dtype() != b.dtype()
+                && a.dtype().isFloatingPoint() && b.dtype().isFloatingPoint()) {
+            // PyTorch's promotion: a zero-dim operand does not widen one with dims of its own
+            // category (float32 [n] + float64 scalar tensor is float32).
+            return a.dim() == 0 ? apply(op, a.to(b.dtype()), b) : apply(op, a, b.to(a.dtype()));
+        }
         if (op == BinaryOp.ATAN2 && !a.dtype().isFloatingPoint() && !b.dtype().isFloatingPoint()) {
             return apply(op, a.to(a.backend().floatType()), b.to(b.backend().floatType()));
         }

@@ -105,4 +105,29 @@ class PyTorchParityTest {
         same(new double[] {-1e9, 0}, Tensor.zeros(2).to(be).to(be.floatType()).maskedFill(mask, -1e9));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void zeroDimFloatOperandsDoNotWidenTensorsWithDims(String name) {
+        Backend be = Backends.byName(name);
+        Tensor f32 = Tensor.of(new float[] {1, 2}).to(be).to(DType.FLOAT32);
+        Tensor f64Scalar = Tensor.of(new double[] {1.5}).to(be).to(DType.FLOAT64).reshape();
+        // torch.tensor([1., 2.]) + torch.tensor(1.5, dtype=torch.float64) is float32
+        Tensor sum = f32.add(f64Scalar);
+        assertEquals(DType.FLOAT32, sum.dtype());
+        same(new double[] {2.5, 3.5}, sum);
+        assertEquals(DType.FLOAT32, f64Scalar.mul(f32).dtype());
+        Tensor mask = Tensor.of(new boolean[] {true, false}).to(be);
+        assertEquals(DType.FLOAT32, Tensor.where(mask, f64Scalar, f32).dtype());
+        // a 0-d operand of a higher category still promotes: int64 [1] + float64 scalar is float64
+        assertEquals(DType.FLOAT64, Tensor.of(new long[] {1}).to(be).add(f64Scalar).dtype());
+        // two tensors with dims, or two zero-dim ones, promote as before
+        assertEquals(DType.FLOAT64, f32.add(f32.to(DType.FLOAT64)).dtype());
+        assertEquals(DType.FLOAT64, f32.sum().add(f64Scalar).dtype());
+        // and the gradient of the float64 scalar is float64
+        Tensor s = Tensor.of(new double[] {1.5}).to(be).to(DType.FLOAT64).reshape().requiresGrad(true);
+        f32.mul(s).sum().backward();
+        assertEquals(DType.FLOAT64, s.grad().dtype());
+        assertEquals(3, s.grad().item(), 1e-6);
+    }
+
 }
