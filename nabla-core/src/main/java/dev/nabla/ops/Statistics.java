@@ -28,9 +28,9 @@ public final class Statistics {
         return Reduce.sum(centered.mul(centered), d, keepDim).div(Math.max(0, count(x, d) - (unbiased ? 1 : 0)));
     }
 
-    /** {@code sqrt(var(x))}. */
+    /** {@code sqrt(var(x))}; as PyTorch's, the gradient is 0 (not NaN) where the deviation is 0. */
     public static Tensor std(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
-        return var(x, dims, unbiased, keepDim).sqrt();
+        return zeroAtZero(var(x, dims, unbiased, keepDim), Tensor::sqrt);
     }
 
     /**

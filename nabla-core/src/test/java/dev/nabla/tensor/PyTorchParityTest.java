@@ -130,4 +130,19 @@ class PyTorchParityTest {
         assertEquals(3, s.grad().item(), 1e-6);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void stdHasAZeroGradientWhereTheDeviationIsZero(String name) {
+        Backend be = Backends.byName(name);
+        // x = [[1, 1], [1, 2]]; x.std(1).sum().backward() -> [[0, 0], [-0.7071, 0.7071]]
+        Tensor x = t(be, 1, 1, 1, 2).reshape(2, 2).detach().requiresGrad(true);
+        x.std(new int[] {1}, true, false).sum().backward();
+        same(new double[] {0, 0, -Math.sqrt(0.5), Math.sqrt(0.5)}, x.grad());
+        // a single element, biased: std 0 and gradient 0
+        Tensor one = t(be, 3).requiresGrad(true);
+        Tensor s = one.std(new int[] {0}, false, false);
+        same(new double[] {0}, s);
+        s.backward();
+        same(new double[] {0}, one.grad());
+    }
 }
