@@ -37,6 +37,9 @@ public final class Concat {
             type = DType.promote(type, t.dtype());
         }
         for (Tensor t : parts) {
+            if (t.dim() == 0) {
+                throw new IllegalArgumentException("concat: zero-dim tensors cannot be concatenated; use stack");
+            }
             int[] s = t.data().shapeRef();
             boolean compatible = s.length == shape.length;
             for (int i = 0; compatible && i < s.length; i++) {

@@ -46,6 +46,10 @@ public sealed interface TensorReductions permits Tensor {
 
     private ValuesIndices extreme(int dim, boolean keepDim, boolean max) {
         Tensor x = self();
+        if (x.dim() == 0) { // as PyTorch: the value itself, at index 0
+            dev.nabla.backend.Shape.dim(max ? "max" : "min", dim, 0);
+            return new ValuesIndices(x.clone(), x.newZeros(dev.nabla.backend.DType.INT64));
+        }
         Tensor idx = arg(dim, true, max);
         Tensor values = x.gather(dim, idx);
         return keepDim ? new ValuesIndices(values, idx) : new ValuesIndices(values.squeeze(dim), idx.squeeze(dim));

@@ -145,4 +145,25 @@ class PyTorchParityTest {
         s.backward();
         same(new double[] {0}, one.grad());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void zeroDimTensorsAlongDimZero(String name) {
+        Backend be = Backends.byName(name);
+        // torch.tensor(3.).max(0) -> values tensor(3.), indices tensor(0); the gradient reaches the input
+        Tensor s = t(be, 3).reshape().detach().requiresGrad(true);
+        ValuesIndices max = s.max(0, false);
+        assertArrayEquals(new int[0], max.values().shape());
+        assertEquals(3, max.values().item(), 0);
+        assertEquals(0, max.indices().item(), 0);
+        assertEquals(DType.INT64, max.indices().dtype());
+        max.values().backward();
+        assertEquals(1, s.grad().item(), 0);
+        assertEquals(3, s.min(-1, true).values().item(), 0);
+        assertThrows(IllegalArgumentException.class, () -> s.max(1, false));
+        // PyTorch refuses these with a message; they once failed with an index error
+        assertThrows(IllegalArgumentException.class, () -> Tensor.concat(List.of(s, s), 0));
+        assertThrows(IllegalArgumentException.class, () -> s.narrow(0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> s.select(0, 0));
+    }
 }
