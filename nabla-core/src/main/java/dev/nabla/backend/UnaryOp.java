@@ -36,9 +36,9 @@ public enum UnaryOp {
         public long applyLong(long x) { return Math.abs(x); }
         public double derivative(double x, double y) { return Math.signum(x); }
     },
-    /** -1, 0 or 1 (NaN stays NaN). */
+    /** -1, 0 or 1; as PyTorch's {@code (0 < x) - (x < 0)}, NaN and -0 give (positive) 0. */
     SIGN {
-        public double apply(double x) { return Math.signum(x); }
+        public double apply(double x) { return x > 0 ? 1 : x < 0 ? -1 : 0; }
         public long applyLong(long x) { return Long.signum(x); }
         public double derivative(double x, double y) { return 0; }
     },

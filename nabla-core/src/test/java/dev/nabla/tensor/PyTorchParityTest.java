@@ -166,4 +166,21 @@ class PyTorchParityTest {
         assertThrows(IllegalArgumentException.class, () -> s.narrow(0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> s.select(0, 0));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void signOfNanAndNegativeZeroIsZero(String name) {
+        Backend be = Backends.byName(name);
+        // torch.sign(torch.tensor([nan, -0., -2., 3.])) -> [0., 0., -1., 1.], and atan2(sign(-0.), -1) = pi
+        double[] x = new double[11];
+        x[0] = NAN;
+        x[1] = -0.0;
+        x[2] = -2;
+        x[3] = 3;
+        Tensor s = t(be, x).sign();
+        same(new double[] {0, 0, -1, 1, 0, 0, 0, 0, 0, 0, 0}, s);
+        assertEquals(0L, Double.doubleToRawLongBits(s.toDoubleArray()[1]), "sign(-0) is +0");
+        assertEquals(Math.PI, t(be, -0.0).sign().atan2(t(be, -1)).item(), 1e-6);
+    }
+
 }
