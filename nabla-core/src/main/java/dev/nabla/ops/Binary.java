@@ -114,12 +114,13 @@ public final class Binary {
                 gb = needB ? Tensor.zerosLike(g) : null;
             }
             case MAXIMUM, MINIMUM -> {
-                // Ties split the gradient evenly, as PyTorch does.
+                // Ties split the gradient evenly, and the loser gets an exact 0 (even for a NaN g), as PyTorch does.
                 Tensor winsA = op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b);
-                Tensor tie = a.eq(b).to(g.dtype()).mul(0.5);
-                Tensor shareA = winsA.to(g.dtype()).add(tie);
-                ga = needA ? g.mul(shareA) : null;
-                gb = needB ? g.mul(shareA.rsub(1)) : null;
+                Tensor winsB = op == BinaryOp.MAXIMUM ? a.lt(b) : a.gt(b);
+                Tensor zero = OpSupport.scalarLike(g, 0);
+                Tensor half = Tensor.where(a.eq(b), g.mul(0.5), g);
+                ga = needA ? Tensor.where(winsB, zero, half) : null;
+                gb = needB ? Tensor.where(winsA, zero, half) : null;
             }
             case ATAN2 -> {
                 Tensor r2 = a.mul(a).add(b.mul(b));

@@ -183,4 +183,39 @@ class PyTorchParityTest {
         assertEquals(Math.PI, t(be, -0.0).sign().atan2(t(be, -1)).item(), 1e-6);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void maskingGradientsGiveExactZerosForNanUpstream(String name) {
+        Backend be = Backends.byName(name);
+        // d/da and d/db of maximum(a, b) * g with g = [nan, 1, 2]: PyTorch masks the loser to 0
+        Tensor a = t(be, 1, 2, 3).requiresGrad(true);
+        Tensor b = t(be, 0, 2, 5).requiresGrad(true);
+        Tensor g = t(be, NAN, 1, 2);
+        a.maximum(b).backward(g);
+        same(new double[] {NAN, 0.5, 0}, a.grad());
+        same(new double[] {0, 0.5, 2}, b.grad());
+        Tensor c = t(be, 1, 2, 3).requiresGrad(true);
+        Tensor d = t(be, 0, 2, 5).requiresGrad(true);
+        c.minimum(d).backward(g);
+        same(new double[] {0, 0.5, 2}, c.grad());
+        same(new double[] {NAN, 0.5, 0}, d.grad());
+        // a NaN operand: both sides get the gradient (neither loses a comparison)
+        Tensor n = t(be, NAN).requiresGrad(true);
+        Tensor m = t(be, 1).requiresGrad(true);
+        n.maximum(m).sum().backward();
+        same(new double[] {1}, n.grad());
+        same(new double[] {1}, m.grad());
+        // relu's gradient is 0 where x <= 0 whatever arrives from above (vector lanes and tail alike)
+        double[] xs = new double[19];
+        double[] gs = new double[19];
+        double[] expected = new double[19];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = i % 2 == 0 ? -1 - i : 1 + i;
+            gs[i] = NAN;
+            expected[i] = i % 2 == 0 ? 0 : NAN;
+        }
+        Tensor r = t(be, xs).requiresGrad(true);
+        r.relu().backward(t(be, gs));
+        same(expected, r.grad());
+    }
 }
