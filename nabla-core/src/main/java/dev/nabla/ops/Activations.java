@@ -65,17 +65,26 @@ public final class Activations {
     }
 
     /**
-     * {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi}. As in PyTorch,
-     * {@code lo > hi} is allowed and sets every element to {@code hi} (with zero gradient).
+     * {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi} (so not at NaN,
+     * which stays NaN). As in PyTorch, {@code lo > hi} is allowed and sets every element to
+     * {@code hi} (with zero gradient).
      */
     public static Tensor clamp(Tensor x, double lo, double hi) {
         Tensor lower = Tensor.where(x.lt(lo), OpSupport.scalarLike(x, lo), x);
-        return Tensor.where(lower.gt(hi), OpSupport.scalarLike(x, hi), lower);
+        return withoutGradientAtNan(x, Tensor.where(lower.gt(hi), OpSupport.scalarLike(x, hi), lower));
+    }
+
+    /** {@code y}, but {@code x} (detached) where {@code x} is NaN: PyTorch's range masks stop the gradient there. */
+    private static Tensor withoutGradientAtNan(Tensor x, Tensor y) {
+        return x.dtype().isFloatingPoint() && x.requiresGrad() ? Tensor.where(x.ne(x), x.detach(), y) : y;
     }
 
     // ---- hardtanh, logSigmoid, mish, hardswish (PyTorch's values and gradients, boundaries included) ----
 
-    /** {@code min(max(x, lo), hi)}; unlike clamp, the gradient is 0 at {@code x = lo} and {@code x = hi}, as PyTorch's. */
+    /**
+     * {@code min(max(x, lo), hi)}; unlike clamp, the gradient is 0 at {@code x = lo} and {@code x = hi}
+     * (and passes at NaN), as PyTorch's.
+     */
     public static Tensor hardtanh(Tensor x, double lo, double hi) {
         if (lo > hi) {
             throw new IllegalArgumentException("hardtanh: min_val " + lo + " is greater than max_val " + hi);

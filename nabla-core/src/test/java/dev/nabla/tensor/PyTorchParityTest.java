@@ -218,4 +218,22 @@ class PyTorchParityTest {
         r.relu().backward(t(be, gs));
         same(expected, r.grad());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void clampStopsTheGradientAtNanButHardtanhDoesNot(String name) {
+        Backend be = Backends.byName(name);
+        // x = [nan, 0.5, 3]: x.clamp(-1, 1) grad [0, 1, 0]; clamp(min=0) [0, 1, 1]; F.hardtanh [1, 1, 0]
+        Tensor x = t(be, NAN, 0.5, 3).requiresGrad(true);
+        Tensor y = x.clamp(-1, 1);
+        same(new double[] {NAN, 0.5, 1}, y);
+        y.sum().backward();
+        same(new double[] {0, 1, 0}, x.grad());
+        Tensor m = t(be, NAN, 0.5, 3).requiresGrad(true);
+        m.clampMin(0).sum().backward();
+        same(new double[] {0, 1, 1}, m.grad());
+        Tensor h = t(be, NAN, 0.5, 3).requiresGrad(true);
+        h.hardtanh().sum().backward();
+        same(new double[] {1, 1, 0}, h.grad());
+    }
 }
