@@ -28,6 +28,19 @@ public final class Reduce {
      * the elements equal to the result (PyTorch's {@code amax}).
      */
     public static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
+        return extreme(x, dims, keepDim, max, false);
+    }
+
+    /**
+     * The largest ({@code max}) or smallest element, a scalar ({@code torch.max(x)}): as
+     * {@link #extreme}, but if the result is NaN its gradient is shared among the NaN elements
+     * (PyTorch's {@code evenly_distribute_backward}), where amax's is NaN everywhere.
+     */
+    public static Tensor extremeOfAll(Tensor x, boolean max) {
+        return extreme(x, new int[0], false, max, true);
+    }
+
+    private static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max, boolean nanShares) {
         String name = max ? "amax" : "amin";
         int[] d = OpSupport.dims(name, dims, x.dim());
         int empty = OpSupport.emptyDim(x, d);
@@ -40,6 +53,9 @@ public final class Reduce {
         return OpSupport.saving(OpSupport.result(name, out, x, g -> {
             Tensor y = Reshape.apply(new Tensor(out, x.backend()), kept);
             Tensor mask = x.eq(y).to(g.dtype());
+            if (nanShares) { // NaN == NaN is false: count the NaN elements as equal to a NaN result
+                mask = mask.add(x.ne(x).mul(y.ne(y)).to(g.dtype()));
+            }
             Tensor share = mask.div(sum(mask, d, true));
             return new Tensor[] {share.mul(Reshape.apply(g, kept))};
         }, x), x.data(), out);

@@ -33,10 +33,10 @@ public sealed interface TensorReductions permits Tensor {
     default Tensor mean(int[] dims, boolean keepDim) { return Statistics.mean(self(), dims, keepDim); }
 
     /** Largest element (a scalar). */
-    default Tensor max() { return Reduce.extreme(self(), new int[0], false, true); }
+    default Tensor max() { return Reduce.extremeOfAll(self(), true); }
 
     /** Smallest element (a scalar). */
-    default Tensor min() { return Reduce.extreme(self(), new int[0], false, false); }
+    default Tensor min() { return Reduce.extremeOfAll(self(), false); }
 
     /** Largest values and their (first) indices along {@code dim}, like {@code torch.max(x, dim)}. */
     default ValuesIndices max(int dim, boolean keepDim) { return extreme(dim, keepDim, true); }

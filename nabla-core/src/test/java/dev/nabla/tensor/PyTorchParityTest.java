@@ -236,4 +236,26 @@ class PyTorchParityTest {
         h.hardtanh().sum().backward();
         same(new double[] {1, 1, 0}, h.grad());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void maxOfAllSharesItsGradientAmongNans(String name) {
+        Backend be = Backends.byName(name);
+        // x = [1, nan, 2, nan]: x.max() is nan with gradient [0, 0.5, 0, 0.5]; x.amax(0)'s is nan everywhere
+        Tensor x = t(be, 1, NAN, 2, NAN).requiresGrad(true);
+        Tensor m = x.max();
+        assertTrue(Double.isNaN(m.item()));
+        m.backward();
+        same(new double[] {0, 0.5, 0, 0.5}, x.grad());
+        Tensor y = t(be, 1, NAN, 2, NAN).requiresGrad(true);
+        y.min().backward();
+        same(new double[] {0, 0.5, 0, 0.5}, y.grad());
+        Tensor z = t(be, 1, NAN, 2, NAN).requiresGrad(true);
+        z.amax(new int[] {0}, false).backward();
+        same(new double[] {NAN, NAN, NAN, NAN}, z.grad());
+        // without NaN, ties share as before: [1, 3, 3] -> [0, 0.5, 0.5]
+        Tensor w = t(be, 1, 3, 3).requiresGrad(true);
+        w.max().backward();
+        same(new double[] {0, 0.5, 0.5}, w.grad());
+    }
 }
