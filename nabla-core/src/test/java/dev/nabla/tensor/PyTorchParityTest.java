@@ -258,4 +258,21 @@ class PyTorchParityTest {
         w.max().backward();
         same(new double[] {0, 0.5, 0.5}, w.grad());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void chunkAndSplitOfAnEmptyDim(String name) {
+        Backend be = Backends.byName(name);
+        // torch.zeros(0, 3).chunk(2, 0) -> two [0, 3] tensors; .split(2, 0) -> one
+        Tensor x = Tensor.zeros(0, 3).to(be);
+        List<Tensor> chunks = x.chunk(2, 0);
+        assertEquals(2, chunks.size());
+        chunks.forEach(c -> assertArrayEquals(new int[] {0, 3}, c.shape()));
+        List<Tensor> parts = x.split(2, 0);
+        assertEquals(1, parts.size());
+        assertArrayEquals(new int[] {0, 3}, parts.get(0).shape());
+        // non-empty dims as before: 5 in 3 chunks is 2, 2, 1; 2 in 5 chunks is 1, 1
+        assertEquals(3, Tensor.zeros(5).to(be).chunk(3, 0).size());
+        assertEquals(2, Tensor.zeros(2).to(be).chunk(5, 0).size());
+    }
 }
