@@ -161,6 +161,13 @@ class PyTorchParityTest {
         assertEquals(1, s.grad().item(), 0);
         assertEquals(3, s.min(-1, true).values().item(), 0);
         assertThrows(IllegalArgumentException.class, () -> s.max(1, false));
+        // torch.tensor(3.).index_select(0, torch.tensor([0])) and .gather(0, torch.tensor(0)) are tensor(3.)
+        Tensor picked = s.indexSelect(0, Tensor.of(new long[] {0}).to(be));
+        assertArrayEquals(new int[0], picked.shape());
+        assertEquals(3, picked.item(), 0);
+        assertArrayEquals(new int[0], s.gather(0, Tensor.of(new long[] {0}).to(be).reshape()).shape());
+        assertArrayEquals(new int[] {1}, s.gather(0, Tensor.of(new long[] {0}).to(be)).shape());
+        assertThrows(IllegalArgumentException.class, () -> s.indexSelect(0, Tensor.of(new long[] {0, 0}).to(be)));
         // PyTorch refuses these with a message; they once failed with an index error
         assertThrows(IllegalArgumentException.class, () -> Tensor.concat(List.of(s, s), 0));
         assertThrows(IllegalArgumentException.class, () -> s.narrow(0, 0, 1));
