@@ -34,7 +34,8 @@ public final class Reduce {
     /**
      * The largest ({@code max}) or smallest element, a scalar ({@code torch.max(x)}): as
      * {@link #extreme}, but if the result is NaN its gradient is shared among the NaN elements
-     * (PyTorch's {@code evenly_distribute_backward}), where amax's is NaN everywhere.
+     * (PyTorch's {@code evenly_distribute_backward}), where amax's is NaN everywhere, and the
+     * other elements get an exact 0 even when the gradient is NaN.
      */
     public static Tensor extremeOfAll(Tensor x, boolean max) {
         return extreme(x, new int[0], false, max, true);
@@ -57,7 +58,9 @@ public final class Reduce {
                 mask = mask.add(x.ne(x).mul(y.ne(y)).to(g.dtype()));
             }
             Tensor share = mask.div(sum(mask, d, true));
-            return new Tensor[] {share.mul(Reshape.apply(g, kept))};
+            Tensor gx = share.mul(Reshape.apply(g, kept));
+            // max()/min() fill only the winners (a NaN g stays off the others); amax multiplies, as PyTorch
+            return new Tensor[] {nanShares ? Tensor.where(mask.eq(0), OpSupport.scalarLike(gx, 0), gx) : gx};
         }, x), x.data(), out);
     }
 }

@@ -264,6 +264,14 @@ class PyTorchParityTest {
         Tensor w = t(be, 1, 3, 3).requiresGrad(true);
         w.max().backward();
         same(new double[] {0, 0.5, 0.5}, w.grad());
+        // a NaN gradient reaches only the winners of max() ([0, nan, nan]), but every element of amax
+        Tensor nanGrad = t(be, NAN).reshape();
+        Tensor u = t(be, 1, 3, 3).requiresGrad(true);
+        u.max().backward(nanGrad);
+        same(new double[] {0, NAN, NAN}, u.grad());
+        Tensor v = t(be, 1, 3, 3).requiresGrad(true);
+        v.amax(new int[] {0}, false).backward(nanGrad);
+        same(new double[] {NAN, NAN, NAN}, v.grad());
     }
 
     @ParameterizedTest
@@ -282,4 +290,5 @@ class PyTorchParityTest {
         assertEquals(3, Tensor.zeros(5).to(be).chunk(3, 0).size());
         assertEquals(2, Tensor.zeros(2).to(be).chunk(5, 0).size());
     }
+
 }
