@@ -58,9 +58,9 @@ public enum UnaryOp {
         public double apply(double x) { return Math.tanh(x); }
         public double derivative(double x, double y) { return 1 - y * y; }
     },
-    /** {@code max(x, 0)}; NaN stays NaN (as in PyTorch), and so does its gradient. */
+    /** {@code max(x, 0)} as PyTorch's {@code x < 0 ? 0 : x}: -0 and NaN pass through (NaN's gradient too). */
     RELU {
-        public double apply(double x) { return x <= 0 ? 0 : x; }
+        public double apply(double x) { return x < 0 ? 0 : x; }
         public long applyLong(long x) { return Math.max(x, 0); }
         public double derivative(double x, double y) { return y <= 0 ? 0 : 1; }
     },

@@ -291,4 +291,27 @@ class PyTorchParityTest {
         assertEquals(2, Tensor.zeros(2).to(be).chunk(5, 0).size());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void reluKeepsNegativeZero(String name) {
+        Backend be = Backends.byName(name);
+        // 1 / torch.relu(torch.tensor([-0., 0., -1., 2.])) -> [-inf, inf, inf, 0.5]; gradient [0, 0, 0, 1]
+        double[] xs = new double[19]; // past one vector, so the cpu kernel's lanes and tail both see -0
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = i % 2 == 0 ? -0.0 : -1;
+        }
+        xs[17] = 2;
+        Tensor x = t(be, xs).requiresGrad(true);
+        Tensor y = x.relu();
+        double[] inverse = t(be, 1).div(y).toDoubleArray();
+        for (int i = 0; i < xs.length; i++) {
+            double expected = i == 17 ? 0.5 : i % 2 == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            assertEquals(expected, inverse[i], 1e-6, "1 / relu at " + i);
+        }
+        y.sum().backward();
+        double[] grad = new double[xs.length];
+        grad[17] = 1;
+        same(grad, x.grad());
+        same(new double[] {NAN}, t(be, NAN).relu());
+    }
 }

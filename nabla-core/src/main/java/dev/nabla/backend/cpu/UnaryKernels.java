@@ -134,7 +134,7 @@ final class UnaryKernels {
         FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i); // -0 stays -0, as UnaryOp.RELU
         }
     }
 
