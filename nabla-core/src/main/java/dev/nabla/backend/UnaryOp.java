@@ -34,7 +34,7 @@ public enum UnaryOp {
     ABS {
         public double apply(double x) { return Math.abs(x); }
         public long applyLong(long x) { return Math.abs(x); }
-        public double derivative(double x, double y) { return Math.signum(x); }
+        public double derivative(double x, double y) { return SIGN.apply(x); } // 0 at NaN, as PyTorch's sgn
     },
     /** -1, 0 or 1; as PyTorch's {@code (0 < x) - (x < 0)}, NaN and -0 give (positive) 0. */
     SIGN {

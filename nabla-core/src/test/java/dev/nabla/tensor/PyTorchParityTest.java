@@ -314,4 +314,26 @@ class PyTorchParityTest {
         same(grad, x.grad());
         same(new double[] {NAN}, t(be, NAN).relu());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void gradientsAtNanInputsFollowPyTorchsKernels(String name) {
+        Backend be = Backends.byName(name);
+        // x = [nan, 1]: F.elu grad [1, 1], F.logsigmoid grad [nan, 0.268941], abs grad [0, 1]
+        Tensor e = t(be, NAN, 1).requiresGrad(true);
+        e.elu().sum().backward();
+        same(new double[] {1, 1}, e.grad());
+        Tensor l = t(be, NAN, 1).requiresGrad(true);
+        l.logSigmoid().sum().backward();
+        same(new double[] {NAN, 0.2689414213699951}, l.grad());
+        Tensor a = t(be, NAN, 1).requiresGrad(true);
+        a.abs().sum().backward();
+        same(new double[] {0, 1}, a.grad());
+        // elu keeps its values and gradients elsewhere: x = [-1, 0, 2], alpha 0.5
+        Tensor x = t(be, -1, 0, 2).requiresGrad(true);
+        Tensor y = x.elu(0.5);
+        same(new double[] {0.5 * (Math.exp(-1) - 1), 0, 2}, y);
+        y.sum().backward();
+        same(new double[] {0.5 * Math.exp(-1), 0.5, 1}, x.grad());
+    }
 }
