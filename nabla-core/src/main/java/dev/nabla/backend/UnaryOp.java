@@ -34,11 +34,11 @@ public enum UnaryOp {
     ABS {
         public double apply(double x) { return Math.abs(x); }
         public long applyLong(long x) { return Math.abs(x); }
-        public double derivative(double x, double y) { return Math.signum(x); }
+        public double derivative(double x, double y) { return SIGN.apply(x); } // 0 at NaN, as PyTorch's sgn
     },
-    /** -1, 0 or 1 (NaN stays NaN). */
+    /** -1, 0 or 1; as PyTorch's {@code (0 < x) - (x < 0)}, NaN and -0 give (positive) 0. */
     SIGN {
-        public double apply(double x) { return Math.signum(x); }
+        public double apply(double x) { return x > 0 ? 1 : x < 0 ? -1 : 0; }
         public long applyLong(long x) { return Long.signum(x); }
         public double derivative(double x, double y) { return 0; }
     },
@@ -58,9 +58,9 @@ public enum UnaryOp {
         public double apply(double x) { return Math.tanh(x); }
         public double derivative(double x, double y) { return 1 - y * y; }
     },
-    /** {@code max(x, 0)}; NaN stays NaN (as in PyTorch), and so does its gradient. */
+    /** {@code max(x, 0)} as PyTorch's {@code x < 0 ? 0 : x}: -0 and NaN pass through (NaN's gradient too). */
     RELU {
-        public double apply(double x) { return x <= 0 ? 0 : x; }
+        public double apply(double x) { return x < 0 ? 0 : x; }
         public long applyLong(long x) { return Math.max(x, 0); }
         public double derivative(double x, double y) { return y <= 0 ? 0 : 1; }
     },

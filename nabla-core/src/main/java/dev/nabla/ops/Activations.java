@@ -19,9 +19,12 @@ public final class Activations {
         return Tensor.where(x.gt(0), x, x.mul(slope));
     }
 
-    /** {@code x > 0 ? x : alpha * (exp(x) - 1)}; the exp only sees {@code min(x, 0)}, so it cannot overflow. */
+    /**
+     * {@code x > 0 ? x : alpha * (exp(x) - 1)}; the exp only sees {@code min(x, 0)}, so it cannot
+     * overflow. As PyTorch's, NaN takes the linear branch (gradient 1).
+     */
     public static Tensor elu(Tensor x, double alpha) {
-        return Tensor.where(x.gt(0), x, x.clampMax(0).exp().sub(1).mul(alpha));
+        return Tensor.where(x.le(0), x.clampMax(0).exp().sub(1).mul(alpha), x);
     }
 
     /**
@@ -64,18 +67,32 @@ public final class Activations {
         return OpSupport.saving(y, in.data());
     }
 
-    /** {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi}. */
+    /**
+     * {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi} (so not at NaN,
+     * which stays NaN). As in PyTorch, {@code lo > hi} is allowed and sets every element to
+     * {@code hi} (with zero gradient).
+     */
     public static Tensor clamp(Tensor x, double lo, double hi) {
-        if (lo > hi) {
-            throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
-        }
+        return withoutGradientAtNan(x, bound(x, lo, hi));
+    }
+
+    /** {@code min(max(x, lo), hi)}, the gradient passing at NaN (for composites whose PyTorch kernel lets it). */
+    private static Tensor bound(Tensor x, double lo, double hi) {
         Tensor lower = Tensor.where(x.lt(lo), OpSupport.scalarLike(x, lo), x);
-        return Tensor.where(x.gt(hi), OpSupport.scalarLike(x, hi), lower);
+        return Tensor.where(lower.gt(hi), OpSupport.scalarLike(x, hi), lower);
+    }
+
+    /** {@code y}, but {@code x} (detached) where {@code x} is NaN: PyTorch's range masks stop the gradient there. */
+    private static Tensor withoutGradientAtNan(Tensor x, Tensor y) {
+        return x.dtype().isFloatingPoint() && x.requiresGrad() ? Tensor.where(x.ne(x), x.detach(), y) : y;
     }
 
     // ---- hardtanh, logSigmoid, mish, hardswish (PyTorch's values and gradients, boundaries included) ----
 
-    /** {@code min(max(x, lo), hi)}; unlike clamp, the gradient is 0 at {@code x = lo} and {@code x = hi}, as PyTorch's. */
+    /**
+     * {@code min(max(x, lo), hi)}; unlike clamp, the gradient is 0 at {@code x = lo} and {@code x = hi}
+     * (and passes at NaN), as PyTorch's.
+     */
     public static Tensor hardtanh(Tensor x, double lo, double hi) {
         if (lo > hi) {
             throw new IllegalArgumentException("hardtanh: min_val " + lo + " is greater than max_val " + hi);
@@ -89,8 +106,8 @@ public final class Activations {
      * {@code -log1p(exp(-x))} otherwise (each exp sees only non-positive arguments).
      */
     public static Tensor logSigmoid(Tensor x) {
-        Tensor negative = x.sub(x.clampMax(0).exp().log1p());
-        Tensor positive = x.clampMin(0).neg().exp().log1p().neg();
+        Tensor negative = x.sub(bound(x, Double.NEGATIVE_INFINITY, 0).exp().log1p());
+        Tensor positive = bound(x, 0, Double.POSITIVE_INFINITY).neg().exp().log1p().neg();
         return Tensor.where(x.lt(0), negative, positive);
     }
 

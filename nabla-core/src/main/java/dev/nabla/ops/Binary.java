@@ -21,6 +21,12 @@ public final class Binary {
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         OpSupport.sameBackend(name, a, b);
+        if ((a.dim() == 0) != (b.dim() == 0) && a.dtype() != b.dtype()
+                && a.dtype().isFloatingPoint() && b.dtype().isFloatingPoint()) {
+            // PyTorch's promotion: a zero-dim operand does not widen one with dims of its own
+            // category (float32 [n] + float64 scalar tensor is float32).
+            return a.dim() == 0 ? apply(op, a.to(b.dtype()), b) : apply(op, a, b.to(a.dtype()));
+        }
         if (op == BinaryOp.ATAN2 && !a.dtype().isFloatingPoint() && !b.dtype().isFloatingPoint()) {
             return apply(op, a.to(a.backend().floatType()), b.to(b.backend().floatType()));
         }
@@ -108,12 +114,13 @@ public final class Binary {
                 gb = needB ? Tensor.zerosLike(g) : null;
             }
             case MAXIMUM, MINIMUM -> {
-                // Ties split the gradient evenly, as PyTorch does.
+                // Ties split the gradient evenly, and the loser gets an exact 0 (even for a NaN g), as PyTorch does.
                 Tensor winsA = op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b);
-                Tensor tie = a.eq(b).to(g.dtype()).mul(0.5);
-                Tensor shareA = winsA.to(g.dtype()).add(tie);
-                ga = needA ? g.mul(shareA) : null;
-                gb = needB ? g.mul(shareA.rsub(1)) : null;
+                Tensor winsB = op == BinaryOp.MAXIMUM ? a.lt(b) : a.gt(b);
+                Tensor zero = OpSupport.scalarLike(g, 0);
+                Tensor half = Tensor.where(a.eq(b), g.mul(0.5), g);
+                ga = needA ? Tensor.where(winsB, zero, half) : null;
+                gb = needB ? Tensor.where(winsA, zero, half) : null;
             }
             case ATAN2 -> {
                 Tensor r2 = a.mul(a).add(b.mul(b));

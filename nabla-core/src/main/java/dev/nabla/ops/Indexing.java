@@ -18,6 +18,13 @@ public final class Indexing {
      */
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
         int d = Shape.dim("indexSelect", dim, x.dim());
+        if (x.dim() == 0) { // as PyTorch: a scalar indexed by one index (0) gives the scalar
+            if (index.numel() != 1) {
+                throw new IllegalArgumentException("indexSelect: a zero-dim tensor takes one index, got shape "
+                        + Shape.str(index.data().shapeRef()));
+            }
+            return indexSelect(x.reshape(1), 0, index.reshape(1)).reshape();
+        }
         OpSupport.sameBackend("indexSelect", x, index);
         Tensor idx = vector("indexSelect", index);
         OpSupport.checkIndices("indexSelect", idx, x.dim() == 0 ? 1 : x.data().shapeRef()[d]);
@@ -54,6 +61,9 @@ public final class Indexing {
      */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
         int d = Shape.dim("gather", dim, x.dim());
+        if (x.dim() == 0 && index.dim() <= 1) { // as PyTorch: a scalar gathered at indices (all 0)
+            return gather(x.reshape(1), 0, index.reshape(-1)).reshape(index.shape());
+        }
         checkCompatible("gather", x, d, index);
         var out = x.backend().gather(x.data(), d, index.data());
         return OpSupport.saving(OpSupport.result("gather", out, x,
@@ -77,15 +87,19 @@ public final class Indexing {
                 index.data());
     }
 
-    /** {@code value} where the BOOL {@code mask} (broadcast to {@code x}) is true, else {@code x}. */
+    /**
+     * {@code value} where the BOOL {@code mask} (broadcast to {@code x}) is true, else {@code x};
+     * the result keeps {@code x}'s type ({@code value} is converted to it: 2.7 fills an int64 tensor with 2).
+     */
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
         if (mask.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("maskedFill: mask must be a bool tensor, got " + mask.dtype().shortName());
         }
         Shape.broadcast("maskedFill", x.data().shapeRef(), mask.data().shapeRef());
-        Tensor out = Where.apply(mask, OpSupport.scalarLike(x, value), x);
+        Tensor fill = x.newFull(value);
+        Tensor out = Where.apply(mask, fill, x);
         return java.util.Arrays.equals(out.data().shapeRef(), x.data().shapeRef()) ? out
-                : Where.apply(mask.expand(x.shape()), OpSupport.scalarLike(x, value), x);
+                : Where.apply(mask.expand(x.shape()), fill, x);
     }
 
     private static Tensor vector(String op, Tensor index) {

@@ -97,6 +97,16 @@ public final class OpSupport {
         return rank == 0 ? new int[0] : out;
     }
 
+    /** The first of the resolved {@code dims} along which {@code x} has size 0, or -1 if none. */
+    static int emptyDim(Tensor x, int[] dims) {
+        for (int d : dims) {
+            if (x.data().shapeRef()[d] == 0) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
     /** The shape {@code shape} with each of the sorted {@code dims} set to 1. */
     static int[] keptShape(int[] shape, int[] dims) {
         int[] kept = shape.clone();

@@ -28,18 +28,39 @@ public final class Reduce {
      * the elements equal to the result (PyTorch's {@code amax}).
      */
     public static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
+        return extreme(x, dims, keepDim, max, false);
+    }
+
+    /**
+     * The largest ({@code max}) or smallest element, a scalar ({@code torch.max(x)}): as
+     * {@link #extreme}, but if the result is NaN its gradient is shared among the NaN elements
+     * (PyTorch's {@code evenly_distribute_backward}), where amax's is NaN everywhere, and the
+     * other elements get an exact 0 even when the gradient is NaN.
+     */
+    public static Tensor extremeOfAll(Tensor x, boolean max) {
+        return extreme(x, new int[0], false, max, true);
+    }
+
+    private static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max, boolean nanShares) {
         String name = max ? "amax" : "amin";
         int[] d = OpSupport.dims(name, dims, x.dim());
-        if (x.numel() == 0) {
-            throw new IllegalArgumentException(name + ": cannot reduce an empty tensor");
+        int empty = OpSupport.emptyDim(x, d);
+        if (empty >= 0) { // other dims may be empty: [0, 2] reduced over dim 1 is [0], as in PyTorch
+            throw new IllegalArgumentException(name + ": cannot reduce dim " + empty + " of size 0 (shape "
+                    + dev.nabla.backend.Shape.str(x.data().shapeRef()) + ")");
         }
         var out = x.backend().reduce(max ? ReduceOp.MAX : ReduceOp.MIN, x.data(), d, keepDim);
         int[] kept = OpSupport.keptShape(x.data().shapeRef(), d);
         return OpSupport.saving(OpSupport.result(name, out, x, g -> {
             Tensor y = Reshape.apply(new Tensor(out, x.backend()), kept);
             Tensor mask = x.eq(y).to(g.dtype());
+            if (nanShares) { // NaN == NaN is false: count the NaN elements as equal to a NaN result
+                mask = mask.add(x.ne(x).mul(y.ne(y)).to(g.dtype()));
+            }
             Tensor share = mask.div(sum(mask, d, true));
-            return new Tensor[] {share.mul(Reshape.apply(g, kept))};
+            Tensor gx = share.mul(Reshape.apply(g, kept));
+            // max()/min() fill only the winners (a NaN g stays off the others); amax multiplies, as PyTorch
+            return new Tensor[] {nanShares ? Tensor.where(mask.eq(0), OpSupport.scalarLike(gx, 0), gx) : gx};
         }, x), x.data(), out);
     }
 }

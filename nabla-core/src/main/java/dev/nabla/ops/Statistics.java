@@ -18,28 +18,31 @@ public final class Statistics {
     }
 
     /**
-     * Variance {@code sum((x - mean)^2) / (n - c)} with {@code c = 1} when {@code unbiased}
-     * (Bessel's correction), else 0.
+     * Variance {@code sum((x - mean)^2) / max(0, n - c)} with {@code c = 1} when {@code unbiased}
+     * (Bessel's correction), else 0; NaN when {@code n <= c} (an empty or, unbiased, a single element), as in PyTorch.
      */
     public static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
         OpSupport.requireFloat("var", x);
         int[] d = OpSupport.dims("var", dims, x.dim());
         Tensor centered = x.sub(mean(x, d, true));
-        return Reduce.sum(centered.mul(centered), d, keepDim).div(count(x, d) - (unbiased ? 1 : 0));
+        return Reduce.sum(centered.mul(centered), d, keepDim).div(Math.max(0, count(x, d) - (unbiased ? 1 : 0)));
     }
 
-    /** {@code sqrt(var(x))}. */
+    /** {@code sqrt(var(x))}; as PyTorch's, the gradient is 0 (not NaN) where the deviation is 0. */
     public static Tensor std(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
-        return var(x, dims, unbiased, keepDim).sqrt();
+        return zeroAtZero(var(x, dims, unbiased, keepDim), Tensor::sqrt);
     }
 
     /**
      * {@code log(sum(exp(x)))} over {@code dims}, computed as {@code m + log(sum(exp(x - m)))}
-     * with {@code m} the (detached) max so that large inputs do not overflow.
+     * with {@code m} the (detached) max so that large inputs do not overflow; {@code -inf} over an empty dim.
      */
     public static Tensor logSumExp(Tensor x, int[] dims, boolean keepDim) {
         OpSupport.requireFloat("logSumExp", x);
         int[] d = OpSupport.dims("logSumExp", dims, x.dim());
+        if (OpSupport.emptyDim(x, d) >= 0) {
+            return Reduce.sum(x, d, keepDim).add(Double.NEGATIVE_INFINITY); // the log of an empty sum
+        }
         Tensor m = Reduce.extreme(x.detach(), d, true, true);
         m = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
         Tensor out = x.sub(m).exp().sum(d, true).log().add(m);

@@ -15,6 +15,11 @@ public final class Where {
         }
         OpSupport.sameBackend("where", a, b);
         OpSupport.sameBackend("where", cond, a);
+        if ((a.dim() == 0) != (b.dim() == 0) && a.dtype() != b.dtype()
+                && a.dtype().isFloatingPoint() && b.dtype().isFloatingPoint()) {
+            // As in arithmetic: a zero-dim float operand takes the type of the float operand with dims.
+            return a.dim() == 0 ? apply(cond, a.to(b.dtype()), b) : apply(cond, a, b.to(a.dtype()));
+        }
         Shape.broadcast("where", Shape.broadcast("where", cond.data().shapeRef(), a.data().shapeRef()),
                 b.data().shapeRef());
         var out = a.backend().where(cond.data(), a.data(), b.data());

@@ -32,6 +32,9 @@ public final class Window {
 
     /** Elements {@code start .. start+length-1} along {@code dim}; they must exist. */
     public static Tensor narrow(Tensor x, int dim, int start, int length) {
+        if (x.dim() == 0) {
+            throw new IllegalArgumentException("narrow: cannot be applied to a zero-dim tensor");
+        }
         int d = Shape.dim("narrow", dim, x.dim());
         int size = x.data().shapeRef()[d];
         int s = start < 0 ? start + size : start;
@@ -44,6 +47,9 @@ public final class Window {
 
     /** The slice at {@code index} along {@code dim}, with that dim removed. */
     public static Tensor select(Tensor x, int dim, int index) {
+        if (x.dim() == 0) {
+            throw new IllegalArgumentException("select: cannot be applied to a zero-dim tensor");
+        }
         int d = Shape.dim("select", dim, x.dim());
         int size = x.data().shapeRef()[d];
         int i = index < 0 ? index + size : index;

@@ -33,10 +33,10 @@ public sealed interface TensorReductions permits Tensor {
     default Tensor mean(int[] dims, boolean keepDim) { return Statistics.mean(self(), dims, keepDim); }
 
     /** Largest element (a scalar). */
-    default Tensor max() { return Reduce.extreme(self(), new int[0], false, true); }
+    default Tensor max() { return Reduce.extremeOfAll(self(), true); }
 
     /** Smallest element (a scalar). */
-    default Tensor min() { return Reduce.extreme(self(), new int[0], false, false); }
+    default Tensor min() { return Reduce.extremeOfAll(self(), false); }
 
     /** Largest values and their (first) indices along {@code dim}, like {@code torch.max(x, dim)}. */
     default ValuesIndices max(int dim, boolean keepDim) { return extreme(dim, keepDim, true); }
@@ -46,6 +46,10 @@ public sealed interface TensorReductions permits Tensor {
 
     private ValuesIndices extreme(int dim, boolean keepDim, boolean max) {
         Tensor x = self();
+        if (x.dim() == 0) { // as PyTorch: the value itself, at index 0
+            dev.nabla.backend.Shape.dim(max ? "max" : "min", dim, 0);
+            return new ValuesIndices(x.clone(), x.newZeros(dev.nabla.backend.DType.INT64));
+        }
         Tensor idx = arg(dim, true, max);
         Tensor values = x.gather(dim, idx);
         return keepDim ? new ValuesIndices(values, idx) : new ValuesIndices(values.squeeze(dim), idx.squeeze(dim));

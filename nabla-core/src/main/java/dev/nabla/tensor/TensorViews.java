@@ -119,25 +119,42 @@ public sealed interface TensorViews permits Tensor {
     /** The slice at {@code index} along {@code dim}, with that dim removed. */
     default Tensor select(int dim, int index) { return Window.select(self(), dim, index); }
 
-    /** Consecutive views of {@code size} elements along {@code dim} (the last may be shorter). */
+    /**
+     * Consecutive views of {@code size} elements along {@code dim} (the last may be shorter); an
+     * empty dim gives one empty view, as in PyTorch.
+     */
     default List<Tensor> split(int size, int dim) {
         if (size <= 0) {
             throw new IllegalArgumentException("split: size must be positive, got " + size);
         }
         int n = self().size(dim);
         List<Tensor> parts = new ArrayList<>();
+        if (n == 0) { // as PyTorch: one empty part
+            parts.add(narrow(dim, 0, 0));
+        }
         for (int start = 0; start < n; start += size) {
             parts.add(narrow(dim, start, Math.min(size, n - start)));
         }
         return parts;
     }
 
-    /** At most {@code chunks} views of (nearly) equal size along {@code dim}. */
+    /**
+     * At most {@code chunks} views of (nearly) equal size along {@code dim}; an empty dim gives
+     * {@code chunks} empty views, as in PyTorch.
+     */
     default List<Tensor> chunk(int chunks, int dim) {
         if (chunks <= 0) {
             throw new IllegalArgumentException("chunk: chunks must be positive, got " + chunks);
         }
-        return split(Math.max(1, (self().size(dim) + chunks - 1) / chunks), dim);
+        int size = self().size(dim);
+        if (size == 0) {
+            List<Tensor> empty = new ArrayList<>();
+            for (int i = 0; i < chunks; i++) {
+                empty.add(narrow(dim, 0, 0));
+            }
+            return empty;
+        }
+        return split((size + chunks - 1) / chunks, dim);
     }
 
     // ---- copies that reorder, repeat or mask (flip, roll, repeat, tile, tril, triu) ----------

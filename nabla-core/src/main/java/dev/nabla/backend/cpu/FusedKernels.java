@@ -57,7 +57,8 @@ final class FusedKernels {
             default -> ub = 0;
         }
         for (int i = ub; i < n; i++) {
-            o[oo + i] = (float) (g[go + i] * op.derivative(x[xo + i], y[yo + i]));
+            o[oo + i] = op == UnaryOp.RELU && y[yo + i] <= 0 ? 0 // masked, as the vector loop
+                    : (float) (g[go + i] * op.derivative(x[xo + i], y[yo + i]));
         }
     }
 

@@ -101,9 +101,11 @@ final class UnaryKernels {
 
     /** -1, 0 or 1; NaN and signed zeros pass through. */
     private static void sign(float[] x, int xo, float[] y, int yo, int ub) {
+        FloatVector zero = FloatVector.zero(S); // NaN and -0 give 0, as the scalar UnaryOp.SIGN
         for (int i = 0; i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+            zero.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f))
+                    .intoArray(y, yo + i);
         }
     }
 
@@ -132,7 +134,7 @@ final class UnaryKernels {
         FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i); // -0 stays -0, as UnaryOp.RELU
         }
     }
 

@@ -256,7 +256,9 @@ public final class RefBackend implements HostBackend {
         for (int i = 0; i < out.numel(); i++) {
             double xi = x.storage().get(x.indexOfFlat(i));
             double yi = y.storage().get(y.indexOfFlat(i));
-            out.storage().set(i, g.storage().get(g.indexOfFlat(i)) * op.derivative(xi, yi));
+            // relu masks the gradient (0 where y <= 0, even for a NaN g), as PyTorch's threshold_backward
+            double gi = g.storage().get(g.indexOfFlat(i));
+            out.storage().set(i, op == UnaryOp.RELU && yi <= 0 ? 0 : gi * op.derivative(xi, yi));
         }
         return out;
     }

@@ -22,7 +22,7 @@ template <typename T> __device__ T unary_apply(int op, T x) {
         case SQRT: return sqrt(x);
         case RSQRT: return (T) 1 / sqrt(x);
         case ABS: return fabs(x);
-        case SIGN: return x > 0 ? (T) 1 : x < 0 ? (T) -1 : x;
+        case SIGN: return x > 0 ? (T) 1 : x < 0 ? (T) -1 : (T) 0;  // NaN and -0 give 0, as PyTorch
         case SIGMOID: {
             if (x >= 0) {
                 return (T) 1 / ((T) 1 + exp(-x));
@@ -31,7 +31,7 @@ template <typename T> __device__ T unary_apply(int op, T x) {
             return e / ((T) 1 + e);
         }
         case TANH: return tanh(x);
-        case RELU: return x <= 0 ? (T) 0 : x;
+        case RELU: return x < 0 ? (T) 0 : x;  // -0 and NaN pass, as PyTorch
         case ERF: return erf(x);
         case GELU: return (T) 0.5 * x * ((T) 1 + erf(x * (T) INV_SQRT2));
         case SIN: return sin(x);
