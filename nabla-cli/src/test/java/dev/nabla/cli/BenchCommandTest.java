@@ -48,7 +48,7 @@ class BenchCommandTest {
         assertTrue(lines[0].matches("bench workload=W1 framework=nabla threads=1 steps=2 .*test_mse=[0-9.e+-]+ warmup_steps=2 .*"), lines[0]);
         for (int i = 1; i < 3; i++) {
             assertTrue(lines[i].matches("bench workload=W" + (i + 2) + " framework=nabla threads=1 steps=2 .*"
-                    + "tokens_per_s=[0-9.e+]+ train_loss=[0-9.]+ val_loss=[0-9.]+ .*peak_rss_mb=\\d+"), lines[i]);
+                    + "tokens_per_s=[0-9.e+]+ train_loss=[0-9.]+ val_loss=[0-9.]+ .*peak_rss_mb=\\d+ device=cpu"), lines[i]);
             // Three steps of AdamW already predict better than a uniform guess over 65 characters (ln 65 = 4.17).
             double val = Double.parseDouble(lines[i].replaceAll(".*val_loss=([0-9.]+).*", "$1"));
             assertTrue(val < 4.17, lines[i]);
