@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import java.util.stream.Stream;
  */
 final class KernelSource {
     private static final String FOLDER = "dev/nabla/cuda/kernels/";
-    private static final Pattern INCLUDE = Pattern.compile("(?m)^\\s*#\\s*include\\s+\"([^\"]+)\"\\s*$");
     private static final Pattern KERNEL = Pattern.compile("extern\\s+\"C\"\\s+__global__\\s+void\\s+(\\w+)\\s*\\(([^)]*)\\)");
 
     /** The backend's kernel folder, file name to text, read once. */
@@ -100,26 +98,9 @@ final class KernelSource {
         return sources().keySet().stream().filter(n -> n.endsWith(".cu")).toList();
     }
 
-    /** The source of {@code file} with its includes inlined. */
+    /** The source of {@code file} with its includes inlined, as the backend reads it. */
     static String inlined(String file) {
-        return inline(file, new HashSet<>());
-    }
-
-    private static String inline(String file, Set<String> seen) {
-        if (!seen.add(file)) {
-            return "";
-        }
-        String text = sources().get(file);
-        if (text == null) {
-            throw new IllegalStateException("no kernel source " + FOLDER + file + " (have " + sources().keySet() + ")");
-        }
-        Matcher m = INCLUDE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(inline(m.group(1), seen)));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return KernelSources.read(file);
     }
 
     /**
