@@ -1,5 +1,6 @@
 package dev.nabla.ops;
 
+import dev.nabla.backend.DType;
 import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Arrays;
  * ({@code [k] -> [1, k]}) and a 1-D right operand a column, the added dim removed afterwards;
  * otherwise {@code [..., m, k] @ [..., k, n] -> [..., m, n]} with the batch dims broadcast.
  * Backward: {@code dA = dC @ B^T}, {@code dB = A^T @ dC}, summed over broadcast batch dims.
+ * int64 operands give an int64 product (no gradient).
  */
 public final class Matmul {
     private Matmul() {
@@ -31,6 +33,9 @@ public final class Matmul {
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException("matmul: dtypes differ: " + a.dtype().shortName() + " and "
                     + b.dtype().shortName());
+        }
+        if (a.dtype() == DType.INT64) { // as torch.matmul on int64: exact while the sums stay within 2^53
+            return apply(a.to(DType.FLOAT64), b.to(DType.FLOAT64)).to(DType.INT64);
         }
         OpSupport.requireFloat("matmul", a);
         Tensor a2 = as.length == 1 ? a.unsqueeze(0) : a;

@@ -49,6 +49,20 @@ class PyTorchParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ref", "cpu"})
+    void integerMatmulGivesIntegers(String name) {
+        Backend be = Backends.byName(name);
+        // torch.tensor([[1, 2], [3, 4]]) @ torch.tensor([[5, -6], [7, 8]]) -> [[19, 10], [43, 14]]; @ torch.tensor([3, 7]) -> [17, 37] (int64)
+        Tensor a = Tensor.of(new long[] {1, 2, 3, 4}, 2, 2).to(be);
+        Tensor b = Tensor.of(new long[] {5, -6, 7, 8}, 2, 2).to(be);
+        Tensor c = a.matmul(b);
+        assertEquals(DType.INT64, c.dtype());
+        same(new double[] {19, 10, 43, 14}, c);
+        same(new double[] {17, 37}, a.matmul(Tensor.of(new long[] {3, 7}).to(be)));
+        assertThrows(IllegalArgumentException.class, () -> a.matmul(b.to(DType.FLOAT32)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
     void reductionsOverEmptyTensors(String name) {
         Backend be = Backends.byName(name);
         Tensor rows = Tensor.zeros(0, 3).to(be);
