@@ -140,6 +140,9 @@ public final class CsvReader {
             return read(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)), file.toString());
+        } catch (java.util.zip.ZipException e) {
+            throw new UncheckedIOException("CsvReader: " + file + " is not valid gzip data, though its name ends in .gz ("
+                    + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("CsvReader: cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -159,6 +162,9 @@ public final class CsvReader {
         } catch (java.nio.charset.CharacterCodingException e) { // read ahead in blocks: the line is a lower bound
             throw new CsvFormatException(source, 0, 0, null, "not UTF-8 text at or after line " + (lineNo[0] + 1)
                     + " (a binary file, or another encoding? save it as UTF-8)");
+        } catch (java.io.EOFException e) { // a compressed stream that ends before its trailer
+            throw new UncheckedIOException("CsvReader: " + source + " is cut off: its compressed data ends early "
+                    + "(copy or download it again)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("CsvReader: cannot read " + source + ": " + e.getMessage(), e);
         }

@@ -228,4 +228,19 @@ class CsvReaderTest {
         }
         assertArrayEquals(new float[] {2, 4}, new CsvReader().target("b").read(good).target().toFloatArray());
     }
+
+    @Test
+    void aTruncatedOrFakeGzipFileIsNamedForWhatItIs(@TempDir Path dir) throws IOException {
+        Path full = dir.resolve("full.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(full))) {
+            out.write("a,b\n1,2\n3,4\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> new CsvReader().target("b").read(cut));
+        assertTrue(e.getMessage().startsWith("CsvReader: " + cut + " is cut off"), e.getMessage());
+        Path plain = Files.writeString(dir.resolve("plain.csv.gz"), "a,b\n1,2\n");
+        e = assertThrows(java.io.UncheckedIOException.class, () -> new CsvReader().target("b").read(plain));
+        assertTrue(e.getMessage().startsWith("CsvReader: " + plain + " is not valid gzip data"), e.getMessage());
+    }
 }
