@@ -73,12 +73,18 @@ class DeployCommandsTest extends CommandTestSupport {
         assertTrue(stderr.startsWith("nabla: error: ") && stderr.contains("model.json"), stderr);
     }
 
-    @Test
-    void exportChecksTheOnnxPathFirstAndCreatesNoDirectory() throws Exception {
+    /** A one-feature regression model trained for one epoch by {@code nabla train}, saved under tmp/model. */
+    private Path linearModel() throws Exception {
         Path csv = Files.write(tmp.resolve("c.csv"), List.of("a,y", "1,2", "2,4", "3,6", "4,8"));
         Path model = tmp.resolve("model");
         assertEquals(0, run("train", "--csv", csv.toString(), "--target", "y", "--epochs", "1", "--save",
                 model.toString()), stderr);
+        return model;
+    }
+
+    @Test
+    void exportChecksTheOnnxPathFirstAndCreatesNoDirectory() throws Exception {
+        Path model = linearModel();
         Path missing = tmp.resolve("no-such-dir");
         assertEquals(2, run("export", "--model", model.toString(), "--onnx", missing.resolve("m.onnx").toString()));
         assertEquals("nabla: option '--onnx': the directory " + missing.toAbsolutePath() + " does not exist (see 'nabla"
@@ -91,10 +97,7 @@ class DeployCommandsTest extends CommandTestSupport {
     /** Spark's jars bring a second SLF4J provider; its warning must not open every 'nabla serve'. */
     @Test
     void serveStartsWithoutSlf4jWarnings() throws Exception {
-        Path csv = Files.write(tmp.resolve("c.csv"), List.of("a,y", "1,2", "2,4", "3,6", "4,8"));
-        Path model = tmp.resolve("model");
-        assertEquals(0, run("train", "--csv", csv.toString(), "--target", "y", "--epochs", "1", "--save",
-                model.toString()), stderr);
+        Path model = linearModel();
         Path err = tmp.resolve("stderr.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
