@@ -16,10 +16,14 @@ import dev.nabla.train.callbacks.LearningRateScheduler;
 import dev.nabla.train.callbacks.ProgressBar;
 import dev.nabla.train.metrics.Metric;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -112,7 +116,7 @@ public class Model {
     public History fit(Tensor x, Tensor y, FitOptions options) {
         if (x.dim() == 0 || x.size(0) == 0) {
             throw new IllegalArgumentException("fit: no training examples (x has shape "
-                    + java.util.Arrays.toString(x.shape()) + "; the first dimension counts the examples)");
+                    + Arrays.toString(x.shape()) + "; the first dimension counts the examples)");
         }
         if (options.validationSplit > 0 && options.validationData == null) {
             int n = x.size(0);
@@ -345,7 +349,7 @@ public class Model {
 
     /** True if the model has parameters and the optimizer has some, none of them the model's. */
     private static boolean updatesNoneOf(Optimizer optimizer, List<Parameter> params) {
-        java.util.Set<Object> own = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Object> own = Collections.newSetFromMap(new IdentityHashMap<>());
         own.addAll(params);
         boolean any = false;
         for (var group : optimizer.paramGroups()) {
