@@ -54,6 +54,7 @@ public final class ModelServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Map<String, Batcher> batchers;
+    private final GracefulHandler graceful;
     private volatile boolean ready;
 
     private ModelServer(Map<String, ServedModel> models, Options o) {
@@ -68,7 +69,7 @@ public final class ModelServer implements AutoCloseable {
         connector.setHost(o.host());
         connector.setPort(o.port());
         server.addConnector(connector);
-        GracefulHandler graceful = new GracefulHandler(
+        graceful = new GracefulHandler(
                 new InferenceHandler(models, batchers, metrics, o.maxBodyBytes(), () -> ready));
         server.setHandler(graceful);
         server.setStopTimeout(o.stopTimeoutMillis());
@@ -116,6 +117,11 @@ public final class ModelServer implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The requests received and not yet answered. */
+    long requestsInFlight() {
+        return graceful.getCurrentRequestCount();
     }
 
     /** The names of the models served, in order. */

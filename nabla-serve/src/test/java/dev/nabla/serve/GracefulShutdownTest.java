@@ -22,22 +22,26 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Stopping the server (close, or SIGTERM to its process) answers the requests in flight first. */
 class GracefulShutdownTest {
     static final String BODY = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,2],\"datatype\":\"FP32\",\"data\":[1,2]}]}";
 
-    /** A model that takes {@code millis} per forward pass. */
+    /** A model that takes {@code millis} per forward pass, calling {@code onStart} as each begins. */
     static final class Slow extends Module {
         private final Linear linear = registerModule("linear", new Linear(2, 1, true, new Generator(1)));
         private final long millis;
+        private final Runnable onStart;
 
-        Slow(long millis) {
+        Slow(long millis, Runnable onStart) {
             this.millis = millis;
+            this.onStart = onStart;
         }
 
         @Override
         public Tensor forward(Tensor input) {
+            onStart.run();
             try {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
@@ -55,14 +59,19 @@ class GracefulShutdownTest {
     @Test
     void closeFinishesRequestsInFlightThenRefusesConnections() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        ModelServer server = ModelServer.startModules(Map.of("slow", new Slow(800)), ModelServer.Options.defaults().withPort(0));
+        ModelServer server = ModelServer.startModules(Map.of("slow", new Slow(800, () -> { })),
+                ModelServer.Options.defaults().withPort(0));
         int port = server.port();
         assertEquals(200, infer(http, port).get().statusCode()); // warm: the requests below reach the server at once
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             inFlight.add(infer(http, port));
         }
-        Thread.sleep(300);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (server.requestsInFlight() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(3, server.requestsInFlight(), "requests received before close");
         server.close();
         for (var f : inFlight) {
             HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
@@ -73,16 +82,20 @@ class GracefulShutdownTest {
         assertTrue(e.getCause() instanceof ConnectException, e.toString());
     }
 
-    /** A server process for the SIGTERM test: serves {@link Slow} and prints its port. */
+    /** A server process for the SIGTERM test: serves {@link Slow}, prints its port and each forward pass. */
     public static void main(String[] args) throws Exception {
         ModelServer.Options o = new ModelServer.Options("127.0.0.1", 0, 8, 1000, 1 << 20, 10_000, true);
-        ModelServer server = ModelServer.startModules(Map.of("slow", new Slow(1000)), o);
+        ModelServer server = ModelServer.startModules(Map.of("slow", new Slow(1000, () -> {
+            System.out.println("forward");
+            System.out.flush();
+        })), o);
         System.out.println("port=" + server.port());
         System.out.flush();
         server.join();
     }
 
     @Test
+    @Timeout(120)
     void sigtermFinishesRequestsInFlight() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp",
@@ -90,16 +103,13 @@ class GracefulShutdownTest {
                 .redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("port=")) {
-                // JVM warnings before the port line
-            }
-            assertTrue(line != null, "the server process printed no port");
+            String line = awaitLine(out, "port=");
             int port = Integer.parseInt(line.substring(5));
             HttpClient http = HttpClient.newHttpClient();
             assertEquals(200, infer(http, port).get(15, TimeUnit.SECONDS).statusCode());
+            awaitLine(out, "forward"); // the warm-up's
             CompletableFuture<HttpResponse<String>> inFlight = infer(http, port);
-            Thread.sleep(400);
+            awaitLine(out, "forward"); // the request is being answered
             p.destroy(); // SIGTERM
             HttpResponse<String> r = inFlight.get(15, TimeUnit.SECONDS);
             assertEquals(200, r.statusCode(), r.body());
@@ -107,5 +117,15 @@ class GracefulShutdownTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** Reads the server's output up to the first line starting with {@code prefix} (JVM warnings may come first). */
+    private static String awaitLine(BufferedReader out, String prefix) throws java.io.IOException {
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith(prefix)) {
+            // skip
+        }
+        assertTrue(line != null, "the server process printed no '" + prefix + "' line");
+        return line;
     }
 }
