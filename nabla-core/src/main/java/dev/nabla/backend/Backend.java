@@ -196,6 +196,33 @@ public interface Backend {
     }
 
     /**
+     * Scaled dot-product attention over {@code N} heads, as one pass that keeps no
+     * {@code [Lq, Lk]} weights (FlashAttention's idea): with {@code q [N, Lq, d]},
+     * {@code k [N, Lk, d]}, {@code v [N, Lk, dv]}, per head
+     * <pre>
+     * s = scale * q k^T   (causal: key j is hidden from query i when j > i)
+     * lse_i = log sum_j exp(s_ij);   out = exp(s - lse) v
+     * </pre>
+     * Returns {@code out [N, Lq, dv]} and {@code lse [N, Lq]}.
+     */
+    default AttentionOutput attention(NDArray q, NDArray k, NDArray v, boolean causal, double scale) {
+        return FusedDefaults.attention(this, q, k, v, causal, scale);
+    }
+
+    /**
+     * The backward of {@link #attention} for the output gradient {@code g} ({@code [N, Lq, dv]}),
+     * from the forward's inputs, {@code out} and {@code lse}, with the weights
+     * {@code p = exp(s - lse)} recomputed:
+     * <pre>
+     * dv = p^T g;   ds = p * (g v^T - rowsum(g * out));   dq = scale ds k;   dk = scale ds^T q
+     * </pre>
+     */
+    default AttentionGrads attentionBackward(NDArray g, NDArray q, NDArray k, NDArray v, NDArray out, NDArray lse,
+                                             boolean causal, double scale) {
+        return FusedDefaults.attentionBackward(this, g, q, k, v, out, lse, causal, scale);
+    }
+
+    /**
      * One Adam or AdamW update, in place on the parameter {@code p} and its moments {@code m}
      * and {@code v} (all of {@code p}'s shape, as is {@code g}); {@code vMax} (AMSGrad's running
      * maximum of {@code v}) is null unless AMSGrad is on. With {@code bc1 = 1 - beta1^t},

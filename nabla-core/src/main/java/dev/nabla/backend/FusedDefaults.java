@@ -138,6 +138,54 @@ final class FusedDefaults {
         return a.view(new int[] {rows}, new int[] {1}, a.offset());
     }
 
+    static AttentionOutput attention(Backend b, NDArray q, NDArray k, NDArray v, boolean causal, double scale) {
+        Ops o = new Ops(b, q.dtype());
+        NDArray s = scores(b, o, q, k, causal, scale);
+        NDArray m = b.reduce(ReduceOp.MAX, s, new int[] {2}, true);
+        NDArray lse = o.add(m, b.unary(UnaryOp.LOG, b.reduce(ReduceOp.SUM, b.unary(UnaryOp.EXP, o.sub(s, m)),
+                new int[] {2}, true)));
+        NDArray out = b.matmul(b.unary(UnaryOp.EXP, o.sub(s, lse)), v);
+        int[] qs = q.shapeRef();
+        return new AttentionOutput(out, lse.view(new int[] {qs[0], qs[1]}, new int[] {qs[1], 1}, lse.offset()));
+    }
+
+    static AttentionGrads attentionBackward(Backend b, NDArray g, NDArray q, NDArray k, NDArray v, NDArray out,
+                                            NDArray lse, boolean causal, double scale) {
+        Ops o = new Ops(b, q.dtype());
+        int[] ls = lse.shapeRef();
+        NDArray lseColumn = lse.view(new int[] {ls[0], ls[1], 1}, new int[] {lse.stridesRef()[0], lse.stridesRef()[1], 0},
+                lse.offset());
+        NDArray p = b.unary(UnaryOp.EXP, o.sub(scores(b, o, q, k, causal, scale), lseColumn));
+        NDArray dv = b.matmul(transposed(p), g);
+        NDArray delta = b.reduce(ReduceOp.SUM, o.mul(g, out), new int[] {2}, true);
+        NDArray ds = o.mul(o.mul(p, o.sub(b.matmul(g, transposed(v)), delta)), o.c(scale));
+        return new AttentionGrads(b.matmul(ds, k), b.matmul(transposed(ds), q), dv);
+    }
+
+    /** {@code scale * q k^T} ({@code [N, Lq, Lk]}), minus infinity where causal masking hides a key. */
+    private static NDArray scores(Backend b, Ops o, NDArray q, NDArray k, boolean causal, double scale) {
+        NDArray s = o.mul(b.matmul(q, transposed(k)), o.c(scale));
+        if (!causal) {
+            return s;
+        }
+        int lq = q.shapeRef()[1];
+        int lk = k.shapeRef()[1];
+        boolean[] visible = new boolean[lq * lk];
+        for (int i = 0; i < lq; i++) {
+            for (int j = 0; j <= i && j < lk; j++) {
+                visible[i * lk + j] = true;
+            }
+        }
+        return b.where(b.upload(visible, new int[] {lq, lk}), s, o.c(Double.NEGATIVE_INFINITY));
+    }
+
+    /** The last two dims of a 3-D array swapped, a view. */
+    private static NDArray transposed(NDArray a) {
+        int[] sh = a.shapeRef();
+        int[] st = a.stridesRef();
+        return a.view(new int[] {sh[0], sh[2], sh[1]}, new int[] {st[0], st[2], st[1]}, a.offset());
+    }
+
     static void adamStep(Backend b, NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {
         Ops o = new Ops(b, p.dtype());
         if (h.decoupled() && h.weightDecay() != 0) {

@@ -236,6 +236,26 @@ public final class OpCatalog {
         }
         c.add(of("lstmCell h only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 0), f(4, 12), f(4, 12), f(4, 3)));
         c.add(of("lstmCell c only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 1), f(4, 12), f(4, 12), f(4, 3)));
+        attention(c);
+    }
+
+    /** The fused attention op, causal or not, with as many queries as keys, more and fewer, and more than one block. */
+    private static void attention(List<OpCase> c) {
+        int[][] shapes = { // q, k, v
+            {2, 3, 5, 4, 6, 3}, {1, 4, 7, 8, 7, 5}, {2, 1, 9, 3, 4, 2}, {1, 1, 3, 2, 8, 4}, {1, 2, 70, 3, 70, 2}};
+        for (int[] s : shapes) {
+            for (boolean causal : new boolean[] {false, true}) {
+                double scale = causal ? 0.7 : 1 / Math.sqrt(s[3]);
+                c.add(of("scaledDotProductAttention" + (causal ? " causal" : ""),
+                        x -> ScaledDotProductAttention.apply(x[0], x[1], x[2], causal, scale),
+                        f(s[0], s[1], s[2], s[3]), f(s[0], s[1], s[4], s[3]), f(s[0], s[1], s[4], s[5]))
+                        .withProperty((x, y) -> assertTrue(y.allClose(
+                                ScaledDotProductAttention.composite(x[0], x[1], x[2], causal, scale), 1e-9, 1e-12),
+                                "fused attention equals the plain ops")));
+            }
+        }
+        c.add(of("scaledDotProductAttention 2d", x -> ScaledDotProductAttention.apply(x[0], x[1], x[2], true, 0.5),
+                f(6, 4), f(5, 4), f(5, 3)));
     }
 
     /** Ops and variants added for PyTorch's answers at the edges (their exact edge values: EdgeValuesTest). */

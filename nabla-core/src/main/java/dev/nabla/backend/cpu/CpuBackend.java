@@ -1,6 +1,8 @@
 package dev.nabla.backend.cpu;
 
 import dev.nabla.backend.AdamStep;
+import dev.nabla.backend.AttentionGrads;
+import dev.nabla.backend.AttentionOutput;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Conv2dGrads;
@@ -175,6 +177,19 @@ public final class CpuBackend implements HostBackend {
         return allF32(g, x, mean, rstd, weight)
                 ? LayerNorm.backward(g, x, mean, rstd, weight, inputGrad, weightGrad, biasGrad)
                 : fallback.layerNormBackward(g, x, mean, rstd, weight, inputGrad, weightGrad, biasGrad);
+    }
+
+    @Override
+    public AttentionOutput attention(NDArray q, NDArray k, NDArray v, boolean causal, double scale) {
+        return allF32(q, k, v) ? AttentionKernels.forward(q, k, v, causal, scale)
+                : fallback.attention(q, k, v, causal, scale);
+    }
+
+    @Override
+    public AttentionGrads attentionBackward(NDArray g, NDArray q, NDArray k, NDArray v, NDArray out, NDArray lse,
+                                            boolean causal, double scale) {
+        return allF32(g, q, k, v, out, lse) ? AttentionKernels.backward(g, q, k, v, out, lse, causal, scale)
+                : fallback.attentionBackward(g, q, k, v, out, lse, causal, scale);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nabla.nn.attention;
 
 import dev.nabla.backend.DType;
 import dev.nabla.backend.Shape;
+import dev.nabla.ops.ScaledDotProductAttention;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 
@@ -57,6 +58,20 @@ public final class Attention {
             used = weights.mul(keep.mul(1 / (1 - dropoutP)));
         }
         return new Result(used.matmul(v), weights);
+    }
+
+    /**
+     * The output alone, {@code softmax(Q K^T / sqrt(d)) V} with causal masking if asked, as one
+     * fused op that keeps no {@code [Lq, Lk]} weights ({@link ScaledDotProductAttention}); q, k
+     * and v with different leading dims are broadcast as in {@link #scaledDotProduct}.
+     */
+    public static Tensor output(Tensor q, Tensor k, Tensor v, boolean causal) {
+        boolean sameLeading = q.dim() >= 2 && k.dim() == q.dim() && v.dim() == q.dim();
+        for (int i = 0; sameLeading && i < q.dim() - 2; i++) {
+            sameLeading = k.size(i) == q.size(i) && v.size(i) == q.size(i);
+        }
+        return sameLeading ? ScaledDotProductAttention.apply(q, k, v, causal, 1 / Math.sqrt(q.size(-1)))
+                : scaledDotProduct(q, k, v, null, causal).output();
     }
 
     /**

@@ -12,7 +12,9 @@ import dev.nabla.tensor.Tensor;
 /**
  * Multi-head attention as {@code torch.nn.MultiheadAttention}: the query, key and value are
  * projected, split into {@code numHeads} heads of size {@code E / numHeads}, attended with
- * {@link Attention#scaledDotProduct} and recombined by {@code out_proj}.
+ * {@link Attention#scaledDotProduct} and recombined by {@code out_proj}. When the weights are not
+ * asked for and there is no mask (causal aside) and no attention dropout, the heads are attended
+ * by one fused op ({@link Attention#output}) that keeps no weights.
  *
  * <p>Shapes (batch first, Nabla's default; PyTorch's time-major layout with {@code batchFirst}
  * false swaps the first two dims): query {@code [B, Lq, E]}, key {@code [B, Lk, kdim]}, value
@@ -191,7 +193,10 @@ public class MultiheadAttention extends Module {
         Tensor k = heads(project(key, 1));
         Tensor v = heads(project(value, 2));
         Tensor mask = combine(allowed(attnMask, b, lq, lk), padding(keyPaddingMask, b, lk));
-        Attention.Result r = Attention.scaledDotProduct(q, k, v, mask, causal, isTraining() ? dropout : 0, generator);
+        double p = isTraining() ? dropout : 0;
+        Attention.Result r = needWeights || mask != null || p > 0
+                ? Attention.scaledDotProduct(q, k, v, mask, causal, p, generator)
+                : new Attention.Result(Attention.output(q, k, v, causal), null);
         Tensor merged = r.output().transpose(1, 2).reshape(b, lq, embedDim);
         Tensor out = outProj.forward(merged);
         Tensor weights = !needWeights ? null : averageAttnWeights ? r.weights().mean(1) : r.weights();

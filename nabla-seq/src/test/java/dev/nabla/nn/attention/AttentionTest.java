@@ -198,6 +198,20 @@ class AttentionTest {
     }
 
     @Test
+    void theFusedPathGivesTheOutputAndGradientsOfTheWeightedOne() {
+        MultiheadAttention mha = new MultiheadAttention(MultiheadAttention.Config.of(16, 4), new Generator(30));
+        for (boolean causal : new boolean[] {false, true}) {
+            Tensor x = Tensor.randn(new Generator(31), 3, 70, 16).requiresGrad(true);
+            Tensor fused = mha.forward(x, x, x, null, null, causal, false, true).output(); // weights not asked for
+            Tensor fusedGrad = dev.nabla.autograd.Autograd.grad(List.of(fused.pow(2).sum()), List.of(x), null, false, false).get(0);
+            Tensor plain = mha.forward(x, x, x, null, null, causal, true, true).output();
+            Tensor plainGrad = dev.nabla.autograd.Autograd.grad(List.of(plain.pow(2).sum()), List.of(x), null, false, false).get(0);
+            assertTrue(fused.allClose(plain, 1e-5, 1e-6), "outputs, causal=" + causal);
+            assertTrue(fusedGrad.allClose(plainGrad, 1e-4, 1e-5), "input gradients, causal=" + causal);
+        }
+    }
+
+    @Test
     void gptGivesLogitsAndCpuAgreesWithReference() {
         GPT ref = new GPT(11, 8, 8, 2, 2, 0, new Generator(13));
         Tensor idx = Tensor.randint(new Generator(14), 0, 11, 2, 6);

@@ -1,0 +1,236 @@
+package dev.nabla.backend.cpu;
+
+import dev.nabla.backend.AttentionGrads;
+import dev.nabla.backend.AttentionOutput;
+import dev.nabla.backend.HeapBudget;
+import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Storage;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float32 kernels of fused attention ({@code Backend.attention} and {@code attentionBackward}).
+ * Each head is taken in blocks of {@link #BLOCK} queries: the block's scores against the keys
+ * it may see ({@code [BLOCK, kEnd]}, one {@link Sgemm}), the softmax in place, and one product
+ * with V, so the scratch is one block per thread rather than {@code [N, Lq, Lk]}; with causal
+ * masking the keys after a block's last query are never touched. The backward recomputes each
+ * block's weights from {@code lse}. Forward blocks are split across threads; the backward splits
+ * heads (a head's blocks add into the same dK and dV), in a fixed order, so results are
+ * deterministic.
+ */
+final class AttentionKernels {
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
+    private static final int L = S.length();
+    /** Queries per block. */
+    private static final int BLOCK = 64;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    static {
+        Elementwise.ensureLoaded(); // resolves the native lanewise math routines first
+    }
+
+    private AttentionKernels() {
+    }
+
+    /** A float32 {@code [N, L, d]} operand as its backing array, first element and sizes (copied if not contiguous). */
+    private record Heads(float[] a, int off, int len, int dim) {
+        static Heads of(NDArray x) {
+            NDArray c = StridedCopy.contiguous(x);
+            return new Heads(StridedCopy.data(c), c.offset(), x.shapeRef()[1], x.shapeRef()[2]);
+        }
+
+        /** Index of row {@code i} of head {@code h}. */
+        int at(int h, int i) {
+            return off + (h * len + i) * dim;
+        }
+    }
+
+    /** See {@code Backend.attention}; all operands float32. */
+    static AttentionOutput forward(NDArray q, NDArray k, NDArray v, boolean causal, double scale) {
+        Heads qh = Heads.of(q);
+        Heads kh = Heads.of(k);
+        Heads vh = Heads.of(v);
+        int n = q.shapeRef()[0];
+        int lq = qh.len();
+        int dv = vh.dim();
+        float[] out = HeapBudget.floats((long) n * lq * dv);
+        float[] lse = HeapBudget.floats((long) n * lq);
+        int blocks = (lq + BLOCK - 1) / BLOCK;
+        Parallel.forRange(n * blocks, 1, (from, to) -> {
+            for (int u = from; u < to; u++) {
+                forwardBlock(qh, kh, vh, causal, (float) scale, u / blocks, u % blocks * BLOCK, out, lse);
+            }
+        });
+        return new AttentionOutput(new NDArray(new Storage.Floats(out), new int[] {n, lq, dv}),
+                new NDArray(new Storage.Floats(lse), new int[] {n, lq}));
+    }
+
+    /** See {@code Backend.attentionBackward}; all operands float32. */
+    static AttentionGrads backward(NDArray g, NDArray q, NDArray k, NDArray v, NDArray out, NDArray lse,
+                                   boolean causal, double scale) {
+        Heads gh = Heads.of(g);
+        Heads qh = Heads.of(q);
+        Heads kh = Heads.of(k);
+        Heads vh = Heads.of(v);
+        Heads oh = Heads.of(out);
+        NDArray lc = StridedCopy.contiguous(lse);
+        float[] la = StridedCopy.data(lc);
+        int n = q.shapeRef()[0];
+        float[] dq = HeapBudget.floats((long) n * qh.len() * qh.dim());
+        float[] dk = HeapBudget.floats((long) n * kh.len() * kh.dim());
+        float[] dv = HeapBudget.floats((long) n * vh.len() * vh.dim());
+        Parallel.forRange(n, 1, (from, to) -> {
+            for (int h = from; h < to; h++) {
+                for (int i0 = 0; i0 < qh.len(); i0 += BLOCK) {
+                    backwardBlock(gh, qh, kh, vh, oh, la, lc.offset(), causal, (float) scale, h, i0, dq, dk, dv);
+                }
+            }
+        });
+        return new AttentionGrads(new NDArray(new Storage.Floats(dq), q.shapeRef().clone()),
+                new NDArray(new Storage.Floats(dk), k.shapeRef().clone()),
+                new NDArray(new Storage.Floats(dv), v.shapeRef().clone()));
+    }
+
+    /** Keys that queries {@code [i0, i1)} may see: all of them, or with causal masking up to {@code i1}. */
+    private static int keysSeen(boolean causal, int i1, int lk) {
+        return causal ? Math.min(i1, lk) : lk;
+    }
+
+    /** Keys that query {@code i} may see. */
+    private static int keysOf(boolean causal, int i, int lk) {
+        return causal ? Math.min(i + 1, lk) : lk;
+    }
+
+    private static void forwardBlock(Heads q, Heads k, Heads v, boolean causal, float scale, int h, int i0,
+                                     float[] out, float[] lse) {
+        int i1 = Math.min(i0 + BLOCK, q.len());
+        int rows = i1 - i0;
+        int kEnd = keysSeen(causal, i1, k.len());
+        float[] s = scratch(0, rows * kEnd);
+        Sgemm.sgemm(false, true, rows, kEnd, q.dim(), q.a(), q.at(h, i0), q.dim(), k.a(), k.at(h, 0), k.dim(),
+                s, 0, kEnd, false);
+        for (int r = 0; r < rows; r++) {
+            lse[h * q.len() + i0 + r] = softmaxRow(s, r * kEnd, keysOf(causal, i0 + r, k.len()), kEnd, scale);
+        }
+        Sgemm.sgemm(false, false, rows, v.dim(), kEnd, s, 0, kEnd, v.a(), v.at(h, 0), v.dim(),
+                out, (h * q.len() + i0) * v.dim(), v.dim(), false);
+    }
+
+    private static void backwardBlock(Heads g, Heads q, Heads k, Heads v, Heads out, float[] lse, int lseOff,
+                                      boolean causal, float scale, int h, int i0, float[] dq, float[] dk, float[] dv) {
+        int i1 = Math.min(i0 + BLOCK, q.len());
+        int rows = i1 - i0;
+        int kEnd = keysSeen(causal, i1, k.len());
+        float[] p = scratch(0, rows * kEnd);
+        float[] ds = scratch(1, rows * kEnd);
+        Sgemm.sgemm(false, true, rows, kEnd, q.dim(), q.a(), q.at(h, i0), q.dim(), k.a(), k.at(h, 0), k.dim(),
+                p, 0, kEnd, false);
+        Sgemm.sgemm(false, true, rows, kEnd, v.dim(), g.a(), g.at(h, i0), g.dim(), v.a(), v.at(h, 0), v.dim(),
+                ds, 0, kEnd, false);
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r;
+            float delta = dot(g.a(), g.at(h, i), out.a(), out.at(h, i), g.dim());
+            gradRow(p, ds, r * kEnd, keysOf(causal, i, k.len()), kEnd, scale, lse[lseOff + h * q.len() + i], delta);
+        }
+        // dV[0, kEnd) += p^T g;  dQ[i0, i1) = ds K;  dK[0, kEnd) += ds^T Q
+        Sgemm.sgemm(true, false, kEnd, v.dim(), rows, p, 0, kEnd, g.a(), g.at(h, i0), g.dim(),
+                dv, h * v.len() * v.dim(), v.dim(), true);
+        Sgemm.sgemm(false, false, rows, k.dim(), kEnd, ds, 0, kEnd, k.a(), k.at(h, 0), k.dim(),
+                dq, (h * q.len() + i0) * q.dim(), q.dim(), false);
+        Sgemm.sgemm(true, false, kEnd, q.dim(), rows, ds, 0, kEnd, q.a(), q.at(h, i0), q.dim(),
+                dk, h * k.len() * k.dim(), k.dim(), true);
+    }
+
+    /**
+     * Turns the raw scores {@code s[off, off + n)} into the softmax of {@code scale * s} in place and
+     * zeroes the hidden rest of the row, up to {@code width}; returns the row's log-sum-exp.
+     */
+    private static float softmaxRow(float[] s, int off, int n, int width, float scale) {
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int ub = S.loopBound(n);
+        int j = 0;
+        for (; j < ub; j += L) {
+            FloatVector t = FloatVector.fromArray(S, s, off + j).mul(sc);
+            t.intoArray(s, off + j);
+            mv = mv.max(t);
+        }
+        float m = mv.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) {
+            s[off + j] *= scale;
+            m = Math.max(m, s[off + j]);
+        }
+        mv = FloatVector.broadcast(S, m);
+        FloatVector sum = FloatVector.zero(S);
+        for (j = 0; j < ub; j += L) {
+            FloatVector e = FloatVector.fromArray(S, s, off + j).sub(mv).lanewise(VectorOperators.EXP);
+            e.intoArray(s, off + j);
+            sum = sum.add(e);
+        }
+        float total = Lanes.sum(sum);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(s[off + j] - m);
+            s[off + j] = e;
+            total += e;
+        }
+        FloatVector inv = FloatVector.broadcast(S, 1f / total);
+        for (j = 0; j < ub; j += L) {
+            FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
+        }
+        for (; j < n; j++) {
+            s[off + j] /= total;
+        }
+        java.util.Arrays.fill(s, off + n, off + width, 0f);
+        return m + (float) Math.log(total);
+    }
+
+    /**
+     * From the raw scores in {@code p} and {@code dp = g v^T} in {@code ds} (one row at {@code off}):
+     * {@code p = exp(scale * s - lse)} and {@code ds = scale * p * (dp - delta)} for the {@code n}
+     * visible keys, zero for the rest of the row up to {@code width}.
+     */
+    private static void gradRow(float[] p, float[] ds, int off, int n, int width, float scale, float lse,
+                                float delta) {
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        FloatVector lv = FloatVector.broadcast(S, lse);
+        FloatVector dv = FloatVector.broadcast(S, delta);
+        int ub = S.loopBound(n);
+        int j = 0;
+        for (; j < ub; j += L) {
+            FloatVector pj = FloatVector.fromArray(S, p, off + j).mul(sc).sub(lv).lanewise(VectorOperators.EXP);
+            pj.intoArray(p, off + j);
+            FloatVector.fromArray(S, ds, off + j).sub(dv).mul(pj).mul(sc).intoArray(ds, off + j);
+        }
+        for (; j < n; j++) {
+            float pj = (float) Math.exp(p[off + j] * scale - lse);
+            p[off + j] = pj;
+            ds[off + j] = (ds[off + j] - delta) * pj * scale;
+        }
+        java.util.Arrays.fill(p, off + n, off + width, 0f);
+        java.util.Arrays.fill(ds, off + n, off + width, 0f);
+    }
+
+    private static float dot(float[] a, int ai, float[] b, int bi, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int ub = S.loopBound(n);
+        int j = 0;
+        for (; j < ub; j += L) {
+            acc = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), acc);
+        }
+        float sum = Lanes.sum(acc);
+        for (; j < n; j++) {
+            sum += a[ai + j] * b[bi + j];
+        }
+        return sum;
+    }
+
+    /** This thread's scratch buffer {@code which}, at least {@code size} long. */
+    private static float[] scratch(int which, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[which].length < size) {
+            s[which] = new float[size];
+        }
+        return s[which];
+    }
+}
