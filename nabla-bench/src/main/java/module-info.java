@@ -4,6 +4,7 @@ module dev.nabla.bench {
     requires transitive dev.nabla.train;
     requires dev.nabla.seq;
     requires jmh.core; // automatic module
+    requires java.management; // the collectors' time (gc_share)
 
     exports dev.nabla.bench;
 }

@@ -21,6 +21,8 @@ import dev.nabla.tensor.Tensor;
 import dev.nabla.train.FitOptions;
 import dev.nabla.train.Model;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -81,9 +83,10 @@ public final class CharLmWorkload {
      *
      * @param model     the trained network
      * @param seconds   time of every step after the first
+     * @param gcSeconds the garbage collectors' time within {@code seconds}
      * @param trainLoss the last step's loss
      */
-    public record Result(Module model, int steps, double seconds, double trainLoss) {
+    public record Result(Module model, int steps, double seconds, double gcSeconds, double trainLoss) {
         /** Tokens per second over the timed steps. */
         public double tokensPerSecond(Spec spec) {
             return (steps - 1) * (double) spec.batch * BLOCK / seconds;
@@ -111,9 +114,11 @@ public final class CharLmWorkload {
                 double val = validationLoss(res.model, text.validationSampler(BLOCK, s.batch, gen));
                 runsDone.add(new Timed(res.tokensPerSecond(s), String.format(Locale.ROOT,
                         "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g ms_per_step=%.4g "
-                                + "tokens_per_s=%.4g train_loss=%.4g val_loss=%.4g params=%d warmup_steps=%d peak_rss_mb=%.0f device=%s",
+                                + "tokens_per_s=%.4g train_loss=%.4g val_loss=%.4g params=%d warmup_steps=%d gc_share=%.3f "
+                                + "peak_rss_mb=%.0f device=%s",
                         s.id, threads, res.steps - 1, res.seconds, res.seconds / (res.steps - 1) * 1e3,
                         res.tokensPerSecond(s), res.trainLoss, val, res.model.numParameters(), warmup,
+                        res.gcSeconds / res.seconds,
                         PeakMemory.peakRssMb(), Backends.getDefault().device())));
             }
             runsDone.sort(Comparator.comparingDouble(Timed::tokensPerSecond));
@@ -138,7 +143,17 @@ public final class CharLmWorkload {
         trainer.compile(optimizer, NEXT_CHARACTER);
         Iterable<Batch> epoch = () -> Stream.generate(windows::next).limit(spec.steps).iterator();
         trainer.fit(epoch, new FitOptions().epochs(1).verbose(0));
-        return new Result(model, spec.steps, (System.nanoTime() - trainer.firstStepEnd) / 1e9, trainer.lastLoss);
+        return new Result(model, spec.steps, (System.nanoTime() - trainer.firstStepEnd) / 1e9,
+                (gcMillis() - trainer.gcAtFirstStepEnd) / 1e3, trainer.lastLoss);
+    }
+
+    /** The time all garbage collectors have spent so far, in milliseconds. */
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     /** The training step of {@link Model}, timed from the end of the first step and reported to a listener. */
@@ -146,6 +161,7 @@ public final class CharLmWorkload {
         private final StepListener listener;
         private int step;
         private long firstStepEnd = System.nanoTime();
+        private long gcAtFirstStepEnd = gcMillis();
         private double lastLoss = Double.NaN;
 
         TimedModel(Module module, StepListener listener) {
@@ -159,6 +175,7 @@ public final class CharLmWorkload {
             lastLoss = r.loss().item();
             if (++step == 1) {
                 firstStepEnd = System.nanoTime();
+                gcAtFirstStepEnd = gcMillis();
             }
             listener.afterStep(step, lastLoss);
             return r;
