@@ -196,21 +196,21 @@ public interface Backend {
     }
 
     /**
-     * Scaled dot-product attention over {@code N} heads, as one pass that keeps no
-     * {@code [Lq, Lk]} weights (FlashAttention's idea): with {@code q [N, Lq, d]},
-     * {@code k [N, Lk, d]}, {@code v [N, Lk, dv]}, per head
+     * Scaled dot-product attention, as one pass that keeps no {@code [Lq, Lk]} weights
+     * (FlashAttention's idea): with {@code q [..., Lq, d]}, {@code k [..., Lk, d]},
+     * {@code v [..., Lk, dv]} (the same leading dims, any strides), per head
      * <pre>
      * s = scale * q k^T   (causal: key j is hidden from query i when j > i)
      * lse_i = log sum_j exp(s_ij);   out = exp(s - lse) v
      * </pre>
-     * Returns {@code out [N, Lq, dv]} and {@code lse [N, Lq]}.
+     * Returns {@code out [..., Lq, dv]} and {@code lse [..., Lq]}.
      */
     default AttentionOutput attention(NDArray q, NDArray k, NDArray v, boolean causal, double scale) {
         return FusedDefaults.attention(this, q, k, v, causal, scale);
     }
 
     /**
-     * The backward of {@link #attention} for the output gradient {@code g} ({@code [N, Lq, dv]}),
+     * The backward of {@link #attention} for the output gradient {@code g} ({@code [..., Lq, dv]}),
      * from the forward's inputs, {@code out} and {@code lse}, with the weights
      * {@code p = exp(s - lse)} recomputed:
      * <pre>

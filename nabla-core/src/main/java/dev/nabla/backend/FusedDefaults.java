@@ -140,36 +140,40 @@ final class FusedDefaults {
 
     static AttentionOutput attention(Backend b, NDArray q, NDArray k, NDArray v, boolean causal, double scale) {
         Ops o = new Ops(b, q.dtype());
+        int[] last = {q.shapeRef().length - 1};
         NDArray s = scores(b, o, q, k, causal, scale);
-        NDArray m = b.reduce(ReduceOp.MAX, s, new int[] {2}, true);
-        NDArray lse = o.add(m, b.unary(UnaryOp.LOG, b.reduce(ReduceOp.SUM, b.unary(UnaryOp.EXP, o.sub(s, m)),
-                new int[] {2}, true)));
+        NDArray m = b.reduce(ReduceOp.MAX, s, last, true);
+        NDArray lse = o.add(m, b.unary(UnaryOp.LOG, b.reduce(ReduceOp.SUM, b.unary(UnaryOp.EXP, o.sub(s, m)), last, true)));
         NDArray out = b.matmul(b.unary(UnaryOp.EXP, o.sub(s, lse)), v);
         int[] qs = q.shapeRef();
-        return new AttentionOutput(out, lse.view(new int[] {qs[0], qs[1]}, new int[] {qs[1], 1}, lse.offset()));
+        int[] lseShape = java.util.Arrays.copyOf(qs, qs.length - 1);
+        return new AttentionOutput(out, lse.view(lseShape, Shape.contiguousStrides(lseShape), lse.offset()));
     }
 
     static AttentionGrads attentionBackward(Backend b, NDArray g, NDArray q, NDArray k, NDArray v, NDArray out,
                                             NDArray lse, boolean causal, double scale) {
         Ops o = new Ops(b, q.dtype());
+        int rank = q.shapeRef().length;
         int[] ls = lse.shapeRef();
-        NDArray lseColumn = lse.view(new int[] {ls[0], ls[1], 1}, new int[] {lse.stridesRef()[0], lse.stridesRef()[1], 0},
-                lse.offset());
-        NDArray p = b.unary(UnaryOp.EXP, o.sub(scores(b, o, q, k, causal, scale), lseColumn));
+        int[] column = java.util.Arrays.copyOf(ls, rank);
+        column[rank - 1] = 1;
+        int[] columnStrides = java.util.Arrays.copyOf(lse.stridesRef(), rank);
+        NDArray p = b.unary(UnaryOp.EXP, o.sub(scores(b, o, q, k, causal, scale), lse.view(column, columnStrides,
+                lse.offset())));
         NDArray dv = b.matmul(transposed(p), g);
-        NDArray delta = b.reduce(ReduceOp.SUM, o.mul(g, out), new int[] {2}, true);
+        NDArray delta = b.reduce(ReduceOp.SUM, o.mul(g, out), new int[] {rank - 1}, true);
         NDArray ds = o.mul(o.mul(p, o.sub(b.matmul(g, transposed(v)), delta)), o.c(scale));
         return new AttentionGrads(b.matmul(ds, k), b.matmul(transposed(ds), q), dv);
     }
 
-    /** {@code scale * q k^T} ({@code [N, Lq, Lk]}), minus infinity where causal masking hides a key. */
+    /** {@code scale * q k^T} ({@code [..., Lq, Lk]}), minus infinity where causal masking hides a key. */
     private static NDArray scores(Backend b, Ops o, NDArray q, NDArray k, boolean causal, double scale) {
         NDArray s = o.mul(b.matmul(q, transposed(k)), o.c(scale));
         if (!causal) {
             return s;
         }
-        int lq = q.shapeRef()[1];
-        int lk = k.shapeRef()[1];
+        int lq = q.shapeRef()[q.shapeRef().length - 2];
+        int lk = k.shapeRef()[k.shapeRef().length - 2];
         boolean[] visible = new boolean[lq * lk];
         for (int i = 0; i < lq; i++) {
             for (int j = 0; j <= i && j < lk; j++) {
@@ -179,11 +183,18 @@ final class FusedDefaults {
         return b.where(b.upload(visible, new int[] {lq, lk}), s, o.c(Double.NEGATIVE_INFINITY));
     }
 
-    /** The last two dims of a 3-D array swapped, a view. */
+    /** The last two dims swapped, a view. */
     private static NDArray transposed(NDArray a) {
-        int[] sh = a.shapeRef();
-        int[] st = a.stridesRef();
-        return a.view(new int[] {sh[0], sh[2], sh[1]}, new int[] {st[0], st[2], st[1]}, a.offset());
+        int[] sh = a.shapeRef().clone();
+        int[] st = a.stridesRef().clone();
+        int n = sh.length;
+        int t = sh[n - 1];
+        sh[n - 1] = sh[n - 2];
+        sh[n - 2] = t;
+        t = st[n - 1];
+        st[n - 1] = st[n - 2];
+        st[n - 2] = t;
+        return a.view(sh, st, a.offset());
     }
 
     static void adamStep(Backend b, NDArray p, NDArray g, NDArray m, NDArray v, NDArray vMax, AdamStep h) {

@@ -8,7 +8,6 @@ import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * Scaled dot-product attention as one op, {@code torch.nn.functional.scaled_dot_product_attention}
@@ -31,27 +30,19 @@ public final class ScaledDotProductAttention {
         if (q.dtype() != type || k.dtype() != type || v.dtype() != type) {
             return apply(q.to(type), k.to(type), v.to(type), causal, scale);
         }
-        int[] qs = q.data().shapeRef();
-        int heads = Shape.numel(Arrays.copyOf(qs, qs.length - 2));
-        if (heads == 0 || q.size(-2) == 0 || k.size(-2) == 0) {
+        if (q.numel() == 0 || k.numel() == 0) {
             return composite(q, k, v, causal, scale); // empty: PyTorch's answers come from the plain ops
         }
         Backend be = q.backend();
-        NDArray q3 = heads(q, heads, be);
-        NDArray k3 = heads(k, heads, be);
-        NDArray v3 = heads(v, heads, be);
-        AttentionOutput f = be.attention(q3, k3, v3, causal, scale);
-        int[] outShape = qs.clone();
-        outShape[qs.length - 1] = v.size(-1);
-        NDArray out = reshaped(f.out(), outShape, be);
-        return OpSupport.saving(OpSupport.result("scaledDotProductAttention", out, q, g -> {
+        AttentionOutput f = be.attention(q.data(), k.data(), v.data(), causal, scale);
+        return OpSupport.saving(OpSupport.result("scaledDotProductAttention", f.out(), q, g -> {
             if (GradMode.isEnabled()) {
                 return OpSupport.viaComposite(g, t -> composite(t[0], t[1], t[2], causal, scale), q, k, v);
             }
-            NDArray g3 = reshaped((g.dtype() == type ? g : g.to(type)).data(), f.out().shapeRef(), be);
-            AttentionGrads d = be.attentionBackward(g3, q3, k3, v3, f.out(), f.lse(), causal, scale);
-            return new Tensor[] {wrap(d.dq(), q), wrap(d.dk(), k), wrap(d.dv(), v)};
-        }, q, k, v), q3, k3, v3, f.out(), f.lse());
+            AttentionGrads d = be.attentionBackward((g.dtype() == type ? g : g.to(type)).data(), q.data(), k.data(),
+                    v.data(), f.out(), f.lse(), causal, scale);
+            return new Tensor[] {grad(d.dq(), q), grad(d.dk(), k), grad(d.dv(), v)};
+        }, q, k, v), q.data(), k.data(), v.data(), f.out(), f.lse());
     }
 
     /** The same in plain tensor ops (the recorded backward differentiates it). */
@@ -89,19 +80,7 @@ public final class ScaledDotProductAttention {
         }
     }
 
-    /** {@code t [..., L, d]} as {@code [heads, L, d]}: a view when contiguous, else a copy. */
-    private static NDArray heads(Tensor t, int heads, Backend be) {
-        return reshaped(t.data(), new int[] {heads, t.size(-2), t.size(-1)}, be);
-    }
-
-    /** {@code a} with the same elements in row-major order as {@code shape}: a view when contiguous, else a copy. */
-    private static NDArray reshaped(NDArray a, int[] shape, Backend be) {
-        NDArray c = a.isContiguous() ? a : be.copy(a, a.dtype());
-        return c.view(shape.clone(), Shape.contiguousStrides(shape), c.offset());
-    }
-
-    private static Tensor wrap(NDArray grad, Tensor like) {
-        return like.requiresGrad() ? new Tensor(reshaped(grad, like.data().shapeRef(), like.backend()), like.backend())
-                : null;
+    private static Tensor grad(NDArray g, Tensor input) {
+        return input.requiresGrad() ? new Tensor(g, input.backend()) : null;
     }
 }

@@ -256,6 +256,11 @@ public final class OpCatalog {
         }
         c.add(of("scaledDotProductAttention 2d", x -> ScaledDotProductAttention.apply(x[0], x[1], x[2], true, 0.5),
                 f(6, 4), f(5, 4), f(5, 3)));
+        c.add(of("scaledDotProductAttention heads of one projection", x -> { // q, k, v: strided [B, H, L, d] views
+            Tensor qkv = x[0].reshape(2, 5, 3, 2, 4);
+            return ScaledDotProductAttention.apply(qkv.select(2, 0).transpose(1, 2), qkv.select(2, 1).transpose(1, 2),
+                    qkv.select(2, 2).transpose(1, 2), true, 0.5);
+        }, f(2, 5, 24)));
     }
 
     /** Ops and variants added for PyTorch's answers at the edges (their exact edge values: EdgeValuesTest). */

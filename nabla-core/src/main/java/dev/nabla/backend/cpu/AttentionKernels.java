@@ -4,6 +4,7 @@ import dev.nabla.backend.AttentionGrads;
 import dev.nabla.backend.AttentionOutput;
 import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
+import dev.nabla.backend.Shape;
 import dev.nabla.backend.Storage;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -15,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * it may see ({@code [BLOCK, kEnd]}, one {@link Sgemm}), the softmax in place, and one product
  * with V, so the scratch is one block per thread rather than {@code [N, Lq, Lk]}; with causal
  * masking the keys after a block's last query are never touched. The backward recomputes each
- * block's weights from {@code lse}. Forward blocks are split across threads; the backward splits
- * heads (a head's blocks add into the same dK and dV), in a fixed order, so results are
- * deterministic.
+ * block's weights from {@code lse}. Q, K, V and the output gradient are read in place, whatever
+ * the strides of their leading dims (the heads of a {@code [B, L, H, d]} projection need no copy).
+ * Forward blocks are split across threads; the backward splits heads (a head's blocks add into
+ * the same dK and dV), in a fixed order, so results are deterministic.
  */
 final class AttentionKernels {
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
@@ -33,16 +35,32 @@ final class AttentionKernels {
     private AttentionKernels() {
     }
 
-    /** A float32 {@code [N, L, d]} operand as its backing array, first element and sizes (copied if not contiguous). */
-    private record Heads(float[] a, int off, int len, int dim) {
+    /**
+     * A float32 {@code [..., L, d]} operand in place: its backing array, the first element of
+     * each head (the leading dims flattened, in row-major order), the row stride and sizes.
+     * Copied only when its last dim is not contiguous.
+     */
+    private record Heads(float[] a, int[] start, int ld, int len, int dim) {
         static Heads of(NDArray x) {
-            NDArray c = StridedCopy.contiguous(x);
-            return new Heads(StridedCopy.data(c), c.offset(), x.shapeRef()[1], x.shapeRef()[2]);
+            NDArray d = x.stridesRef()[x.shapeRef().length - 1] == 1 ? x : StridedCopy.contiguous(x);
+            int[] sh = d.shapeRef();
+            int[] st = d.stridesRef();
+            int lead = sh.length - 2;
+            int[] start = new int[Shape.numel(java.util.Arrays.copyOf(sh, lead))];
+            for (int h = 0; h < start.length; h++) {
+                int off = d.offset();
+                for (int i = lead - 1, rest = h; i >= 0; i--) {
+                    off += rest % sh[i] * st[i];
+                    rest /= sh[i];
+                }
+                start[h] = off;
+            }
+            return new Heads(StridedCopy.data(d), start, st[lead], sh[lead], sh[lead + 1]);
         }
 
         /** Index of row {@code i} of head {@code h}. */
         int at(int h, int i) {
-            return off + (h * len + i) * dim;
+            return start[h] + i * ld;
         }
     }
 
@@ -51,7 +69,7 @@ final class AttentionKernels {
         Heads qh = Heads.of(q);
         Heads kh = Heads.of(k);
         Heads vh = Heads.of(v);
-        int n = q.shapeRef()[0];
+        int n = qh.start().length;
         int lq = qh.len();
         int dv = vh.dim();
         float[] out = HeapBudget.floats((long) n * lq * dv);
@@ -62,8 +80,10 @@ final class AttentionKernels {
                 forwardBlock(qh, kh, vh, causal, (float) scale, u / blocks, u % blocks * BLOCK, out, lse);
             }
         });
-        return new AttentionOutput(new NDArray(new Storage.Floats(out), new int[] {n, lq, dv}),
-                new NDArray(new Storage.Floats(lse), new int[] {n, lq}));
+        int[] outShape = q.shapeRef().clone();
+        outShape[outShape.length - 1] = dv;
+        return new AttentionOutput(new NDArray(new Storage.Floats(out), outShape),
+                new NDArray(new Storage.Floats(lse), java.util.Arrays.copyOf(q.shapeRef(), q.shapeRef().length - 1)));
     }
 
     /** See {@code Backend.attentionBackward}; all operands float32. */
@@ -76,7 +96,7 @@ final class AttentionKernels {
         Heads oh = Heads.of(out);
         NDArray lc = StridedCopy.contiguous(lse);
         float[] la = StridedCopy.data(lc);
-        int n = q.shapeRef()[0];
+        int n = qh.start().length;
         float[] dq = HeapBudget.floats((long) n * qh.len() * qh.dim());
         float[] dk = HeapBudget.floats((long) n * kh.len() * kh.dim());
         float[] dv = HeapBudget.floats((long) n * vh.len() * vh.dim());
@@ -108,12 +128,12 @@ final class AttentionKernels {
         int rows = i1 - i0;
         int kEnd = keysSeen(causal, i1, k.len());
         float[] s = scratch(0, rows * kEnd);
-        Sgemm.sgemm(false, true, rows, kEnd, q.dim(), q.a(), q.at(h, i0), q.dim(), k.a(), k.at(h, 0), k.dim(),
+        Sgemm.sgemm(false, true, rows, kEnd, q.dim(), q.a(), q.at(h, i0), q.ld(), k.a(), k.at(h, 0), k.ld(),
                 s, 0, kEnd, false);
         for (int r = 0; r < rows; r++) {
             lse[h * q.len() + i0 + r] = softmaxRow(s, r * kEnd, keysOf(causal, i0 + r, k.len()), kEnd, scale);
         }
-        Sgemm.sgemm(false, false, rows, v.dim(), kEnd, s, 0, kEnd, v.a(), v.at(h, 0), v.dim(),
+        Sgemm.sgemm(false, false, rows, v.dim(), kEnd, s, 0, kEnd, v.a(), v.at(h, 0), v.ld(),
                 out, (h * q.len() + i0) * v.dim(), v.dim(), false);
     }
 
@@ -124,9 +144,9 @@ final class AttentionKernels {
         int kEnd = keysSeen(causal, i1, k.len());
         float[] p = scratch(0, rows * kEnd);
         float[] ds = scratch(1, rows * kEnd);
-        Sgemm.sgemm(false, true, rows, kEnd, q.dim(), q.a(), q.at(h, i0), q.dim(), k.a(), k.at(h, 0), k.dim(),
+        Sgemm.sgemm(false, true, rows, kEnd, q.dim(), q.a(), q.at(h, i0), q.ld(), k.a(), k.at(h, 0), k.ld(),
                 p, 0, kEnd, false);
-        Sgemm.sgemm(false, true, rows, kEnd, v.dim(), g.a(), g.at(h, i0), g.dim(), v.a(), v.at(h, 0), v.dim(),
+        Sgemm.sgemm(false, true, rows, kEnd, v.dim(), g.a(), g.at(h, i0), g.ld(), v.a(), v.at(h, 0), v.ld(),
                 ds, 0, kEnd, false);
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
@@ -134,11 +154,11 @@ final class AttentionKernels {
             gradRow(p, ds, r * kEnd, keysOf(causal, i, k.len()), kEnd, scale, lse[lseOff + h * q.len() + i], delta);
         }
         // dV[0, kEnd) += p^T g;  dQ[i0, i1) = ds K;  dK[0, kEnd) += ds^T Q
-        Sgemm.sgemm(true, false, kEnd, v.dim(), rows, p, 0, kEnd, g.a(), g.at(h, i0), g.dim(),
+        Sgemm.sgemm(true, false, kEnd, v.dim(), rows, p, 0, kEnd, g.a(), g.at(h, i0), g.ld(),
                 dv, h * v.len() * v.dim(), v.dim(), true);
-        Sgemm.sgemm(false, false, rows, k.dim(), kEnd, ds, 0, kEnd, k.a(), k.at(h, 0), k.dim(),
+        Sgemm.sgemm(false, false, rows, k.dim(), kEnd, ds, 0, kEnd, k.a(), k.at(h, 0), k.ld(),
                 dq, (h * q.len() + i0) * q.dim(), q.dim(), false);
-        Sgemm.sgemm(true, false, kEnd, q.dim(), rows, ds, 0, kEnd, q.a(), q.at(h, i0), q.dim(),
+        Sgemm.sgemm(true, false, kEnd, q.dim(), rows, ds, 0, kEnd, q.a(), q.at(h, i0), q.ld(),
                 dk, h * k.len() * k.dim(), k.dim(), true);
     }
 
