@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,24 @@ class TensorTest {
         Tensor f = Tensor.zeros(2, 3);
         f.narrow(1, 1, 1).fill(5);
         assertArrayEquals(new float[] {0, 5, 0, 0, 5, 0}, f.toFloatArray());
+    }
+
+    /** As PyTorch: view and reshape split or merge dims laid out as one block in place, whatever the other strides. */
+    @Test
+    void reshapeOfAStridedTensorIsAViewWhenTheStridesAllowIt() {
+        Tensor x = Tensor.arange(24).reshape(2, 12);
+        Tensor cols = x.narrow(1, 4, 8); // strides [12, 1]
+        Tensor v = cols.view(2, 2, 4);
+        assertSame(x.data().storage(), v.data().storage());
+        assertArrayEquals(new int[] {12, 4, 1}, v.data().stridesRef());
+        assertArrayEquals(new long[] {4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23}, v.toLongArray());
+        assertSame(x.data().storage(), cols.reshape(2, 2, 2, 2).data().storage());
+        Tensor t = x.view(2, 3, 4).transpose(1, 2); // [2, 4, 3], strides [12, 1, 4]
+        assertSame(x.data().storage(), t.reshape(2, 4, 3, 1).data().storage());
+        assertNotSame(x.data().storage(), t.reshape(8, 3).data().storage()); // merging 4 and 3 needs a copy
+        assertArrayEquals(new long[] {0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}, t.reshape(8, 3).narrow(0, 0, 4).toLongArray());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.view(8, 3));
+        assertTrue(e.getMessage().contains("[2, 4, 3]") && e.getMessage().contains("[8, 3]"), e.getMessage());
     }
 
     @Test
