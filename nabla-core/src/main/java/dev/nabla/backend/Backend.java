@@ -168,6 +168,39 @@ public interface Backend {
     }
 
     /**
+     * A whole LSTM recurrence of one layer in one direction (cuDNN's RNN forward): from the
+     * projected inputs {@code xProj} ({@code [T, B, 4H]}, {@code x W_ih^T + b_ih}), the weight
+     * {@code wHh} ({@code [4H, H]}), its bias {@code bHh} ({@code [4H]}, or null) and the
+     * initial states {@code h0}, {@code c0} ({@code [B, H]}), for {@code t = 0 .. T-1}:
+     * <pre>
+     * h_{t+1}, c_{t+1} = lstmCell(xProj[t], h_t W_hh^T + b_hh, c_t)
+     * </pre>
+     * Returns all states {@code [2, T+1, B, H]} (h in {@code [0]}, c in {@code [1]}, the
+     * initial ones at index 0) and the activated gates of every step.
+     */
+    default LstmSequenceOutput lstmSequence(NDArray xProj, NDArray wHh, NDArray bHh, NDArray h0, NDArray c0) {
+        return FusedDefaults.lstmSequence(this, xProj, wHh, bHh, h0, c0);
+    }
+
+    /**
+     * The backward of {@link #lstmSequence} for the gradient {@code g} of its states
+     * ({@code [2, T+1, B, H]}), given {@code wHh}, whether there is a bias, and the forward's
+     * {@code states} and {@code gates}. From {@code dh_T = g[0][T]}, {@code dc_T = g[1][T]},
+     * for {@code t = T-1 .. 0}:
+     * <pre>
+     * dz_t, dc' = lstmCellBackward(dh_{t+1}, dc_{t+1}, c_t, c_{t+1}, gates_t)
+     * dh_t = g[0][t] + dz_t W_hh;  dc_t = g[1][t] + dc'
+     * </pre>
+     * then {@code dxProj = dz}, {@code dW_hh = sum_t dz_t^T h_t} (one {@code [4H, T*B] x [T*B, H]}
+     * product), {@code db_hh} the sum of {@code dz} over steps and batch, {@code dh0 = dh_0},
+     * {@code dc0 = dc_0}.
+     */
+    default LstmSequenceGrads lstmSequenceBackward(NDArray g, NDArray wHh, boolean bias, NDArray states,
+                                                   NDArray gates) {
+        return FusedDefaults.lstmSequenceBackward(this, g, wHh, bias, states, gates);
+    }
+
+    /**
      * Layer normalization of each row of {@code x} ({@code [rows, n]}), as
      * {@code torch.nn.functional.layer_norm} over the last dim:
      * {@code y = (x - mean) * rstd * weight + bias} with the row's mean and

@@ -5,6 +5,8 @@ import static dev.nabla.backend.BinaryOp.DIV;
 import static dev.nabla.backend.BinaryOp.MUL;
 import static dev.nabla.backend.BinaryOp.SUB;
 
+import java.util.Arrays;
+
 /**
  * The fused primitives of {@link Backend} composed from its core primitives (the formulas are on
  * the {@code Backend} methods): what a new backend gets until it overrides them with one-pass
@@ -80,6 +82,55 @@ final class FusedDefaults {
         NDArray dg = o.mul(o.mul(total, i), o.oneMinus(o.mul(g, g)));
         NDArray dout = o.mul(o.mul(dh, tc), o.mul(og, o.oneMinus(og)));
         return new LstmCellGrads(stackBlocks(b, dh.dtype(), di, df, dg, dout), as(b, o.mul(total, f), dh.dtype()));
+    }
+
+    static LstmSequenceOutput lstmSequence(Backend b, NDArray xProj, NDArray w, NDArray bias, NDArray h0, NDArray c0) {
+        int steps = xProj.shapeRef()[0];
+        int[] bh = h0.shapeRef();
+        NDArray states = b.zeros(h0.dtype(), new int[] {2, steps + 1, bh[0], bh[1]});
+        NDArray gates = b.zeros(h0.dtype(), new int[] {steps, bh[0], 4 * bh[1]});
+        b.assign(at(states, 0, 0), h0);
+        b.assign(at(states, 1, 0), c0);
+        for (int t = 0; t < steps; t++) {
+            NDArray hidden = linear(b, at(states, 0, t), w, bias, null);
+            LstmCellOutput cell = b.lstmCell(at(xProj, t), hidden, at(states, 1, t));
+            b.assign(at(states, 0, t + 1), at(cell.hc(), 0));
+            b.assign(at(states, 1, t + 1), at(cell.hc(), 1));
+            b.assign(at(gates, t), cell.gates());
+        }
+        return new LstmSequenceOutput(states, gates);
+    }
+
+    static LstmSequenceGrads lstmSequenceBackward(Backend b, NDArray g, NDArray w, boolean bias, NDArray states,
+                                                  NDArray gates) {
+        int[] gs = gates.shapeRef();
+        int h = gs[2] / 4;
+        NDArray dz = b.zeros(gates.dtype(), gs.clone());
+        NDArray dh = at(g, 0, gs[0]);
+        NDArray dc = at(g, 1, gs[0]);
+        for (int t = gs[0] - 1; t >= 0; t--) {
+            LstmCellGrads d = b.lstmCellBackward(dh, dc, at(states, 1, t), at(states, 1, t + 1), at(gates, t));
+            b.assign(at(dz, t), d.dGates());
+            dh = b.binary(ADD, at(g, 0, t), b.matmul(d.dGates(), w));
+            dc = b.binary(ADD, at(g, 1, t), d.dc());
+        }
+        NDArray dzRows = reshape(dz, gs[0] * gs[1], gs[2]);
+        NDArray dzT = dzRows.view(new int[] {gs[2], gs[0] * gs[1]}, new int[] {1, gs[2]}, dzRows.offset());
+        NDArray hs = states.view(new int[] {gs[0] * gs[1], h}, new int[] {h, 1}, states.offset());
+        NDArray db = bias ? b.reduce(ReduceOp.SUM, dzRows, new int[] {0}, false) : null;
+        return new LstmSequenceGrads(dz, b.matmul(dzT, hs), db, dh, dc);
+    }
+
+    /** {@code a[idx[0]][idx[1]]...}, a view. */
+    private static NDArray at(NDArray a, int... idx) {
+        int k = idx.length;
+        int[] sh = a.shapeRef();
+        int[] st = a.stridesRef();
+        int offset = a.offset();
+        for (int d = 0; d < k; d++) {
+            offset += idx[d] * st[d];
+        }
+        return a.view(Arrays.copyOfRange(sh, k, sh.length), Arrays.copyOfRange(st, k, st.length), offset);
     }
 
     /** Gate block {@code k} ({@code [B, H]}) of a {@code [B, 4H]} array, a view. */

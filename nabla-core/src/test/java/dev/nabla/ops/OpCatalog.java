@@ -227,7 +227,10 @@ public final class OpCatalog {
         c.add(of("outer", x -> x[0].outer(x[1]), f(3), f(5)));
     }
 
-    /** The fused LSTM cell, with H = 1, 2, 9 (a vector tail) and 33, and with only h' or only c' used. */
+    /**
+     * The fused LSTM cell, with H = 1, 2, 9 (a vector tail) and 33, and with only h' or only c'
+     * used; the whole-sequence LSTM, with and without bias, and with only some states used.
+     */
     private static void recurrent(List<OpCase> c) {
         for (int[] bh : new int[][] {{1, 1}, {3, 2}, {2, 9}, {3, 33}}) {
             int b = bh[0];
@@ -236,6 +239,17 @@ public final class OpCatalog {
         }
         c.add(of("lstmCell h only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 0), f(4, 12), f(4, 12), f(4, 3)));
         c.add(of("lstmCell c only", x -> LstmCell.apply(x[0], x[1], x[2]).select(0, 1), f(4, 12), f(4, 12), f(4, 3)));
+        for (int[] tbh : new int[][] {{1, 1, 1}, {3, 2, 3}, {4, 3, 9}}) {
+            int t = tbh[0];
+            int b = tbh[1];
+            int h = tbh[2];
+            c.add(of("lstmSequence", x -> LstmSequence.apply(x[0], x[1], x[2], x[3], x[4]),
+                    f(t, b, 4 * h), f(4 * h, h), f(4 * h), f(b, h), f(b, h)));
+        }
+        c.add(of("lstmSequence no bias, outputs only", x -> LstmSequence.apply(x[0], x[1], null, x[2], x[3])
+                .select(0, 0).narrow(0, 1, 3), f(3, 2, 8), f(8, 2), f(2, 2), f(2, 2)));
+        c.add(of("lstmSequence final cell only", x -> LstmSequence.apply(x[0], x[1], x[2], x[3], x[4])
+                .select(0, 1).select(0, 2), f(2, 3, 20), f(20, 5), f(20), f(3, 5), f(3, 5)));
         attention(c);
     }
 

@@ -7,6 +7,7 @@ import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.ops.LstmCell;
+import dev.nabla.ops.LstmSequence;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -32,6 +33,13 @@ class ErrorMessagesTest {
                 message(() -> Tensor.concat(List.of(Tensor.zeros(2, 3), Tensor.zeros(2, 2)), 0)));
         assertEquals("lstmCell: expected gates [B, 4H] and cell [B, H], got input gates [2, 8], hidden gates "
                 + "[2, 12] and cell [2, 3]", message(() -> LstmCell.apply(Tensor.zeros(2, 8), Tensor.zeros(2, 12),
+                Tensor.zeros(2, 3))));
+        assertEquals("lstmSequence: expected xProj [T, B, 4H], W_hh [4H, H], b_hh [4H], h0 and c0 [B, H], got xProj "
+                + "[5, 2, 12], W_hh [12, 4], b_hh null, h0 [2, 3] and c0 [2, 3]", message(() -> LstmSequence.apply(
+                Tensor.zeros(5, 2, 12), Tensor.zeros(12, 4), null, Tensor.zeros(2, 3), Tensor.zeros(2, 3))));
+        assertEquals("lstmSequence: expected xProj [T, B, 4H], W_hh [4H, H], b_hh [4H], h0 and c0 [B, H], got xProj "
+                + "[5, 3, 12], W_hh [12, 3], b_hh [12], h0 [2, 3] and c0 [2, 3]", message(() -> LstmSequence.apply(
+                Tensor.zeros(5, 3, 12), Tensor.zeros(12, 3), Tensor.zeros(12), Tensor.zeros(2, 3),
                 Tensor.zeros(2, 3))));
         assertEquals("linear: cannot fuse activation EXP; fusible: [SIGMOID, TANH, RELU]",
                 message(() -> dev.nabla.ops.Linear.apply(Tensor.zeros(2, 3), Tensor.zeros(4, 3), null, UnaryOp.EXP)));
@@ -67,6 +75,9 @@ class ErrorMessagesTest {
         assertEquals("lstmCell: dtypes differ: input gates float32, hidden gates float64, cell float32",
                 message(() -> LstmCell.apply(Tensor.zeros(1, 4), Tensor.zeros(1, 4).to(DType.FLOAT64),
                         Tensor.zeros(1, 1))));
+        assertEquals("lstmSequence: dtypes differ: xProj float32, W_hh float64, h0 float32, c0 float32",
+                message(() -> LstmSequence.apply(Tensor.zeros(1, 1, 4), Tensor.zeros(4, 1).to(DType.FLOAT64), null,
+                        Tensor.zeros(1, 1), Tensor.zeros(1, 1))));
         assertEquals("indexSelect: index must be an int64 tensor, got float32",
                 message(() -> Tensor.zeros(3).indexSelect(0, Tensor.zeros(2))));
         assertEquals("where: condition must be a bool tensor, got float32",

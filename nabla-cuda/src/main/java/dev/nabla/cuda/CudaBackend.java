@@ -30,7 +30,7 @@ import java.lang.foreign.ValueLayout;
  * reduce, argReduce, softmax/log-softmax, matmul (float32 and float64), indexSelect, indexAdd,
  * gather, scatterAdd, unaryBackward, linear (+ bias and activation), layerNorm (+ backward),
  * lstmCell (+ backward), adamStep; conv2d and its backward are {@code Backend}'s defaults (unfold,
- * matmul, fold).
+ * matmul, fold), as is lstmSequence (+ backward: per step linear or matmul and lstmCell).
  *
  * <p>On the host ({@link HostFallback}: download, {@code Backends.CPU}, upload): cumulative,
  * argsort, scatter, unfold, fold, maxPool2d, maxPool2dBackward, and matmul and softmax of int64/bool

@@ -10,6 +10,8 @@ import dev.nabla.backend.DType;
 import dev.nabla.backend.HostBackend;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
+import dev.nabla.backend.LstmSequenceGrads;
+import dev.nabla.backend.LstmSequenceOutput;
 import dev.nabla.backend.LayerNormGrads;
 import dev.nabla.backend.LayerNormOutput;
 import dev.nabla.backend.NDArray;
@@ -164,6 +166,19 @@ public final class CpuBackend implements HostBackend {
     public LstmCellGrads lstmCellBackward(NDArray dh, NDArray dc, NDArray c, NDArray cNew, NDArray gates) {
         return allF32(dh, dc, c, cNew, gates)
                 ? LstmKernels.backward(dh, dc, c, cNew, gates) : fallback.lstmCellBackward(dh, dc, c, cNew, gates);
+    }
+
+    @Override
+    public LstmSequenceOutput lstmSequence(NDArray xProj, NDArray wHh, NDArray bHh, NDArray h0, NDArray c0) {
+        return allF32(xProj, wHh, bHh, h0, c0)
+                ? LstmSequenceKernels.forward(xProj, wHh, bHh, h0, c0) : fallback.lstmSequence(xProj, wHh, bHh, h0, c0);
+    }
+
+    @Override
+    public LstmSequenceGrads lstmSequenceBackward(NDArray g, NDArray wHh, boolean bias, NDArray states, NDArray gates) {
+        return allF32(g, wHh, states, gates)
+                ? LstmSequenceKernels.backward(g, wHh, bias, states, gates)
+                : fallback.lstmSequenceBackward(g, wHh, bias, states, gates);
     }
 
     @Override

@@ -29,11 +29,17 @@ final class LstmKernels {
     private LstmKernels() {
     }
 
-    /** A float32 operand as its backing array and the index of its first element (copied if not contiguous). */
-    private record Dense(float[] a, int off) {
+    /** A contiguous float32 block: its backing array and the index of its first element. */
+    record Dense(float[] a, int off) {
+        /** {@code x}'s elements (copied if not contiguous). */
         static Dense of(NDArray x) {
             NDArray d = StridedCopy.contiguous(x);
             return new Dense(StridedCopy.data(d), d.offset());
+        }
+
+        /** The block {@code n} elements further on. */
+        Dense plus(int n) {
+            return new Dense(a, off + n);
         }
     }
 
@@ -46,7 +52,7 @@ final class LstmKernels {
         Dense cd = Dense.of(c);
         float[] hc = new float[2 * b * h];
         float[] gates = new float[4 * b * h];
-        Parallel.forRange(b, rowGrain(h), (from, to) -> forwardRows(x, y, cd, hc, gates, b, h, from, to));
+        cell(x, y, cd, new Dense(hc, 0), new Dense(hc, b * h), new Dense(gates, 0), b, h);
         return new LstmCellOutput(new NDArray(new Storage.Floats(hc), new int[] {2, b, h}),
                 new NDArray(new Storage.Floats(gates), new int[] {b, 4 * h}));
     }
@@ -62,29 +68,47 @@ final class LstmKernels {
         Dense gd = Dense.of(gates);
         float[] dz = new float[4 * b * h];
         float[] dcPrev = new float[b * h];
-        Parallel.forRange(b, rowGrain(h), (from, to) -> backwardRows(dhd, dcd, cd, cnd, gd, dz, dcPrev, h, from, to));
+        cellBackward(dhd, dcd, cd, cnd, gd, new Dense(dz, 0), new Dense(dcPrev, 0), b, h);
         return new LstmCellGrads(new NDArray(new Storage.Floats(dz), new int[] {b, 4 * h}),
                 new NDArray(new Storage.Floats(dcPrev), new int[] {b, h}));
+    }
+
+    /**
+     * One step's forward over {@code b} rows of {@code h} units: gate pre-activations
+     * {@code x + y} ({@code [B, 4H]} blocks), cell {@code c}; writes {@code h'}, {@code c'}
+     * ({@code [B, H]}) and the activated gates ({@code [B, 4H]}).
+     */
+    static void cell(Dense x, Dense y, Dense c, Dense hOut, Dense cOut, Dense gates, int b, int h) {
+        Parallel.forRange(b, rowGrain(h), (from, to) -> forwardRows(x, y, c, hOut, cOut, gates, h, from, to));
+    }
+
+    /** One step's backward: writes {@code dz} ({@code [B, 4H]}) and {@code dcPrev} ({@code [B, H]}). */
+    static void cellBackward(Dense dh, Dense dc, Dense c, Dense cNew, Dense gates, Dense dz, Dense dcPrev,
+                             int b, int h) {
+        Parallel.forRange(b, rowGrain(h), (from, to) -> backwardRows(dh, dc, c, cNew, gates, dz, dcPrev, h, from, to));
     }
 
     private static int rowGrain(int h) {
         return Math.max(1, GRAIN / Math.max(h, 1));
     }
 
-    /** Rows {@code [from, to)}: h' into {@code hc[0]}, c' into {@code hc[1]} (at {@code b*h}), activated gates. */
-    private static void forwardRows(Dense x, Dense y, Dense cd, float[] hc, float[] gates, int b, int h,
+    /** Rows {@code [from, to)} of {@link #cell}. */
+    private static void forwardRows(Dense x, Dense y, Dense cd, Dense hOut, Dense cOut, Dense gd, int h,
                                     int from, int to) {
         float[] xa = x.a();
         float[] ya = y.a();
         float[] ca = cd.a();
+        float[] hc = hOut.a();
+        float[] cna = cOut.a();
+        float[] gates = gd.a();
         int ub = S.loopBound(h);
         for (int r = from; r < to; r++) {
-            int z = 4 * h * r; // row start in the [B, 4H] arrays
-            int xo = x.off() + z;
-            int yo = y.off() + z;
+            int xo = x.off() + 4 * h * r;
+            int yo = y.off() + 4 * h * r;
+            int z = gd.off() + 4 * h * r;
             int co = cd.off() + h * r;
-            int ho = h * r;
-            int cn = h * (b + r);
+            int ho = hOut.off() + h * r;
+            int cn = cOut.off() + h * r;
             int j = 0;
             for (; j < ub; j += L) {
                 FloatVector i = UnaryKernels.sigmoid(sum(xa, xo + j, ya, yo + j));
@@ -93,7 +117,7 @@ final class LstmKernels {
                 FloatVector o = UnaryKernels.sigmoid(sum(xa, xo + 3 * h + j, ya, yo + 3 * h + j));
                 FloatVector c = f.mul(FloatVector.fromArray(S, ca, co + j)).add(i.mul(g));
                 o.mul(c.lanewise(VectorOperators.TANH)).intoArray(hc, ho + j);
-                c.intoArray(hc, cn + j);
+                c.intoArray(cna, cn + j);
                 i.intoArray(gates, z + j);
                 f.intoArray(gates, z + h + j);
                 g.intoArray(gates, z + 2 * h + j);
@@ -106,7 +130,7 @@ final class LstmKernels {
                 double o = UnaryOp.SIGMOID.apply(xa[xo + 3 * h + j] + ya[yo + 3 * h + j]);
                 double c = f * ca[co + j] + i * g;
                 hc[ho + j] = (float) (o * Math.tanh(c));
-                hc[cn + j] = (float) c;
+                cna[cn + j] = (float) c;
                 gates[z + j] = (float) i;
                 gates[z + h + j] = (float) f;
                 gates[z + 2 * h + j] = (float) g;
@@ -120,19 +144,22 @@ final class LstmKernels {
     }
 
     /** Rows {@code [from, to)} of the gate gradient {@code dz} and the previous cell's gradient {@code dcPrev}. */
-    private static void backwardRows(Dense dh, Dense dc, Dense cd, Dense cnd, Dense gd, float[] dz, float[] dcPrev,
+    private static void backwardRows(Dense dh, Dense dc, Dense cd, Dense cnd, Dense gd, Dense dzd, Dense dcd,
                                      int h, int from, int to) {
         float[] dha = dh.a();
         float[] dca = dc.a();
         float[] ca = cd.a();
         float[] cna = cnd.a();
         float[] ga = gd.a();
+        float[] dz = dzd.a();
+        float[] dcPrev = dcd.a();
         FloatVector one = FloatVector.broadcast(S, 1f);
         int ub = S.loopBound(h);
         for (int r = from; r < to; r++) {
-            int z = 4 * h * r; // row start in the [B, 4H] arrays
-            int go = gd.off() + z;
-            int s = h * r; // row start in the [B, H] arrays
+            int go = gd.off() + 4 * h * r;
+            int z = dzd.off() + 4 * h * r;
+            int p = dcd.off() + h * r;
+            int s = h * r; // row offset in the [B, H] arrays
             int dho = dh.off() + s;
             int dco = dc.off() + s;
             int co = cd.off() + s;
@@ -150,7 +177,7 @@ final class LstmKernels {
                 total.mul(FloatVector.fromArray(S, ca, co + j)).mul(f.mul(one.sub(f))).intoArray(dz, z + h + j);
                 total.mul(i).mul(one.sub(g.mul(g))).intoArray(dz, z + 2 * h + j);
                 dhv.mul(tc).mul(o.mul(one.sub(o))).intoArray(dz, z + 3 * h + j);
-                total.mul(f).intoArray(dcPrev, s + j);
+                total.mul(f).intoArray(dcPrev, p + j);
             }
             for (; j < h; j++) {
                 double i = ga[go + j];
@@ -163,7 +190,7 @@ final class LstmKernels {
                 dz[z + h + j] = (float) (total * ca[co + j] * f * (1 - f));
                 dz[z + 2 * h + j] = (float) (total * i * (1 - g * g));
                 dz[z + 3 * h + j] = (float) (dha[dho + j] * tc * o * (1 - o));
-                dcPrev[s + j] = (float) (total * f);
+                dcPrev[p + j] = (float) (total * f);
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.nabla.nn.Init;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.nn.layers.Dropout;
+import dev.nabla.ops.LstmSequence;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ import java.util.List;
  * {@code return_sequences=False}).
  *
  * <p>Cost: the input projection of all steps is one matrix product; each step is one
- * {@code [B, H] x [H, gates*H]} product plus the gate maths of {@link CellType#step}.
+ * {@code [B, H] x [H, gates*H]} product plus the gate maths of {@link CellType#step}. An LSTM
+ * layer without mask or projections runs its whole recurrence as one op ({@link LstmSequence}),
+ * whose backward computes the hidden weight's gradient in one product over all steps.
  */
 public abstract class RecurrentLayer extends Module {
     private final CellType type;
@@ -220,11 +223,10 @@ public abstract class RecurrentLayer extends Module {
                 int idx = layer * directions() + dir;
                 CellType.State s = new CellType.State(initial(h0, idx, batch, x, outputSize()), type == CellType.LSTM
                         ? initial(c0, idx, batch, x, hiddenSize) : null);
-                Tensor[] stepOut = new Tensor[steps];
-                s = run(layerInput, weights.get(idx), s, dir == 1, masks, stepOut);
-                outs.add(Tensor.stack(List.of(stepOut), 0));
-                hs.add(s.h());
-                cs.add(s.c());
+                Pass pass = run(layerInput, weights.get(idx), s, dir == 1, masks);
+                outs.add(pass.output());
+                hs.add(pass.last().h());
+                cs.add(pass.last().c());
             }
             layerInput = outs.size() == 1 ? outs.get(0) : Tensor.concat(outs, 2);
             if (layer < numLayers - 1) {
@@ -252,17 +254,28 @@ public abstract class RecurrentLayer extends Module {
         return Tensor.of(m, lengths.length, steps);
     }
 
+    /** One layer in one direction's outputs {@code [T, B, H]} and final state. */
+    private record Pass(Tensor output, CellType.State last) {
+    }
+
     /**
      * One layer in one direction: the input projection for all steps at once (one matrix
-     * product), then per step one {@code [B, H] x [H, gates*H]} product and the gate maths.
+     * product), then the recurrence: one {@link LstmSequence} op for an LSTM without mask or
+     * projections, else per step one {@code [B, H] x [H, gates*H]} product and the gate maths.
      */
-    private CellType.State run(Tensor in, Parameter[] w, CellType.State s, boolean reverse, List<Tensor> masks,
-                               Tensor[] out) {
+    private Pass run(Tensor in, Parameter[] w, CellType.State s, boolean reverse, List<Tensor> masks) {
         int steps = in.size(0);
         int batch = in.size(1);
         Tensor proj = in.reshape(steps * batch, in.size(2)).linear(w[0], w[2]).reshape(steps, batch, -1);
+        if (type == CellType.LSTM && masks == null && w[4] == null) {
+            Tensor states = LstmSequence.apply(reverse ? proj.flip(0) : proj, w[1], w[3], s.h(), s.c());
+            Tensor hs = states.select(0, 0).narrow(0, 1, steps);
+            return new Pass(reverse ? hs.flip(0) : hs, new CellType.State(states.select(0, 0).select(0, steps),
+                    states.select(0, 1).select(0, steps)));
+        }
         List<Tensor> projected = SequenceOps.unbind(proj, 0);
         Tensor zero = masks == null ? null : in.newZeros();
+        Tensor[] out = new Tensor[steps];
         for (int k = 0; k < steps; k++) {
             int t = reverse ? steps - 1 - k : k;
             CellType.State next = type.step(projected.get(t), s, w[1], w[3]);
@@ -279,7 +292,7 @@ public abstract class RecurrentLayer extends Module {
             }
             s = next;
         }
-        return s;
+        return new Pass(Tensor.stack(List.of(out), 0), s);
     }
 
     private Tensor checkInput(Tensor input, boolean unbatched) {
