@@ -71,18 +71,18 @@ final class AttentionKernels {
         Heads vh = Heads.of(v);
         int n = qh.start().length;
         int lq = qh.len();
-        int dv = vh.dim();
-        float[] out = HeapBudget.floats((long) n * lq * dv);
+        int[] outShape = q.shapeRef().clone();
+        outShape[outShape.length - 1] = vh.dim();
+        NDArray out = like(q, outShape);
+        Heads oh = Heads.of(out);
         float[] lse = HeapBudget.floats((long) n * lq);
         int blocks = (lq + BLOCK - 1) / BLOCK;
         Parallel.forRange(n * blocks, 1, (from, to) -> {
             for (int u = from; u < to; u++) {
-                forwardBlock(qh, kh, vh, causal, (float) scale, u / blocks, u % blocks * BLOCK, out, lse);
+                forwardBlock(qh, kh, vh, causal, (float) scale, u / blocks, u % blocks * BLOCK, oh, lse);
             }
         });
-        int[] outShape = q.shapeRef().clone();
-        outShape[outShape.length - 1] = dv;
-        return new AttentionOutput(new NDArray(new Storage.Floats(out), outShape),
+        return new AttentionOutput(out,
                 new NDArray(new Storage.Floats(lse), java.util.Arrays.copyOf(q.shapeRef(), q.shapeRef().length - 1)));
     }
 
@@ -97,9 +97,12 @@ final class AttentionKernels {
         NDArray lc = StridedCopy.contiguous(lse);
         float[] la = StridedCopy.data(lc);
         int n = qh.start().length;
-        float[] dq = HeapBudget.floats((long) n * qh.len() * qh.dim());
-        float[] dk = HeapBudget.floats((long) n * kh.len() * kh.dim());
-        float[] dv = HeapBudget.floats((long) n * vh.len() * vh.dim());
+        NDArray dqa = like(q, q.shapeRef());
+        NDArray dka = like(k, k.shapeRef());
+        NDArray dva = like(v, v.shapeRef());
+        Heads dq = Heads.of(dqa);
+        Heads dk = Heads.of(dka);
+        Heads dv = Heads.of(dva);
         Parallel.forRange(n, 1, (from, to) -> {
             for (int h = from; h < to; h++) {
                 for (int i0 = 0; i0 < qh.len(); i0 += BLOCK) {
@@ -107,9 +110,33 @@ final class AttentionKernels {
                 }
             }
         });
-        return new AttentionGrads(new NDArray(new Storage.Floats(dq), q.shapeRef().clone()),
-                new NDArray(new Storage.Floats(dk), k.shapeRef().clone()),
-                new NDArray(new Storage.Floats(dv), v.shapeRef().clone()));
+        return new AttentionGrads(dqa, dka, dva);
+    }
+
+    /**
+     * A new zeroed float32 array of {@code shape} (x's shape, perhaps with another last dim) whose
+     * dims are laid out in the order of x's strides, as PyTorch's {@code empty_like}: results and
+     * gradients of heads cut from a {@code [B, L, H, d]} projection come out as {@code [B, L, H, d]},
+     * so merging the heads back is a view. Row-major when x's last dim is not its innermost.
+     */
+    private static NDArray like(NDArray x, int[] shape) {
+        int n = shape.length;
+        int[] st = x.stridesRef();
+        Integer[] order = new Integer[n];
+        for (int d = 0; d < n; d++) {
+            order[d] = d;
+        }
+        java.util.Arrays.sort(order, (a, b) -> st[a] != st[b] ? Integer.compare(st[b], st[a]) : Integer.compare(a, b));
+        if (order[n - 1] != n - 1) {
+            return new NDArray(new Storage.Floats(HeapBudget.floats(Shape.numel(shape))), shape.clone());
+        }
+        int[] strides = new int[n];
+        int size = 1;
+        for (int i = n - 1; i >= 0; i--) {
+            strides[order[i]] = size;
+            size *= shape[order[i]];
+        }
+        return new NDArray(new Storage.Floats(HeapBudget.floats(size)), shape.clone(), strides, 0);
     }
 
     /** Keys that queries {@code [i0, i1)} may see: all of them, or with causal masking up to {@code i1}. */
@@ -123,7 +150,7 @@ final class AttentionKernels {
     }
 
     private static void forwardBlock(Heads q, Heads k, Heads v, boolean causal, float scale, int h, int i0,
-                                     float[] out, float[] lse) {
+                                     Heads out, float[] lse) {
         int i1 = Math.min(i0 + BLOCK, q.len());
         int rows = i1 - i0;
         int kEnd = keysSeen(causal, i1, k.len());
@@ -134,11 +161,11 @@ final class AttentionKernels {
             lse[h * q.len() + i0 + r] = softmaxRow(s, r * kEnd, keysOf(causal, i0 + r, k.len()), kEnd, scale);
         }
         Sgemm.sgemm(false, false, rows, v.dim(), kEnd, s, 0, kEnd, v.a(), v.at(h, 0), v.ld(),
-                out, (h * q.len() + i0) * v.dim(), v.dim(), false);
+                out.a(), out.at(h, i0), out.ld(), false);
     }
 
     private static void backwardBlock(Heads g, Heads q, Heads k, Heads v, Heads out, float[] lse, int lseOff,
-                                      boolean causal, float scale, int h, int i0, float[] dq, float[] dk, float[] dv) {
+                                      boolean causal, float scale, int h, int i0, Heads dq, Heads dk, Heads dv) {
         int i1 = Math.min(i0 + BLOCK, q.len());
         int rows = i1 - i0;
         int kEnd = keysSeen(causal, i1, k.len());
@@ -155,11 +182,11 @@ final class AttentionKernels {
         }
         // dV[0, kEnd) += p^T g;  dQ[i0, i1) = ds K;  dK[0, kEnd) += ds^T Q
         Sgemm.sgemm(true, false, kEnd, v.dim(), rows, p, 0, kEnd, g.a(), g.at(h, i0), g.ld(),
-                dv, h * v.len() * v.dim(), v.dim(), true);
+                dv.a(), dv.at(h, 0), dv.ld(), true);
         Sgemm.sgemm(false, false, rows, k.dim(), kEnd, ds, 0, kEnd, k.a(), k.at(h, 0), k.ld(),
-                dq, (h * q.len() + i0) * q.dim(), q.dim(), false);
+                dq.a(), dq.at(h, i0), dq.ld(), false);
         Sgemm.sgemm(true, false, kEnd, q.dim(), rows, ds, 0, kEnd, q.a(), q.at(h, i0), q.ld(),
-                dk, h * k.len() * k.dim(), k.dim(), true);
+                dk.a(), dk.at(h, 0), dk.ld(), true);
     }
 
     /**

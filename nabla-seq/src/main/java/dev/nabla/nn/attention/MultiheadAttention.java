@@ -175,7 +175,6 @@ public class MultiheadAttention extends Module {
             return new Attention.Result(r.output().squeeze(batchFirst ? 0 : 1),
                     r.weights() == null ? null : r.weights().squeeze(0));
         }
-        boolean self = query == key && key == value && inProjWeight != null;
         if (!batchFirst) {
             query = query.transpose(0, 1);
             key = key.transpose(0, 1);
@@ -190,19 +189,9 @@ public class MultiheadAttention extends Module {
         int b = query.size(0);
         int lq = query.size(1);
         int lk = key.size(1);
-        Tensor q;
-        Tensor k;
-        Tensor v;
-        if (self) { // one product for the three projections, as PyTorch's packed in-projection
-            Tensor qkv = query.linear(inProjWeight, inProjBias).reshape(b, lq, 3, embedDim);
-            q = heads(qkv.select(2, 0));
-            k = heads(qkv.select(2, 1));
-            v = heads(qkv.select(2, 2));
-        } else {
-            q = heads(project(query, 0));
-            k = heads(project(key, 1));
-            v = heads(project(value, 2));
-        }
+        Tensor q = heads(project(query, 0));
+        Tensor k = heads(project(key, 1));
+        Tensor v = heads(project(value, 2));
         Tensor mask = combine(allowed(attnMask, b, lq, lk), padding(keyPaddingMask, b, lk));
         double p = isTraining() ? dropout : 0;
         Attention.Result r = needWeights || mask != null || p > 0
