@@ -258,8 +258,8 @@ public class MultiheadAttention extends Module {
         return x.linear(w, b);
     }
 
-    /** {@code [B, L, E]} to {@code [B, heads, L, E / heads]} (a view, also of a strided {@code x}). */
+    /** {@code [B, L, E]} to {@code [B, heads, L, E / heads]}, a view. */
     private Tensor heads(Tensor x) {
-        return x.view(x.size(0), x.size(1), numHeads, embedDim / numHeads).transpose(1, 2);
+        return x.reshape(x.size(0), x.size(1), numHeads, embedDim / numHeads).transpose(1, 2);
     }
 }
