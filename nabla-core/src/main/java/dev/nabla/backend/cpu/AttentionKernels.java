@@ -48,12 +48,7 @@ final class AttentionKernels {
             int lead = sh.length - 2;
             int[] start = new int[Shape.numel(java.util.Arrays.copyOf(sh, lead))];
             for (int h = 0; h < start.length; h++) {
-                int off = d.offset();
-                for (int i = lead - 1, rest = h; i >= 0; i--) {
-                    off += rest % sh[i] * st[i];
-                    rest /= sh[i];
-                }
-                start[h] = off;
+                start[h] = d.offset() + MatMul.batchOffset(d, h);
             }
             return new Heads(StridedCopy.data(d), start, st[lead], sh[lead], sh[lead + 1]);
         }

@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.LstmSequenceGrads;
 import dev.nabla.backend.LstmSequenceOutput;
 import dev.nabla.backend.NDArray;
@@ -11,7 +12,8 @@ import dev.nabla.backend.cpu.LstmKernels.Dense;
  * float32 kernels of a whole LSTM recurrence ({@code Backend.lstmSequence} and
  * {@code lstmSequenceBackward}): per step one {@link Sgemm} product and one pass of
  * {@link LstmKernels}, reading and writing the sequence's arrays in place (no per-step
- * allocations); the backward's weight gradient is one product over all steps.
+ * allocations; the sequence-long ones are checked against the heap first); the backward's
+ * weight gradient is one product over all steps.
  */
 final class LstmSequenceKernels {
     private LstmSequenceKernels() {
@@ -27,12 +29,12 @@ final class LstmSequenceKernels {
         Dense x = Dense.of(xProj);
         Dense wd = Dense.of(w);
         float[] biasRows = bias == null ? null : rowsOf(bias, b);
-        float[] states = new float[2 * (steps + 1) * bh];
+        float[] states = HeapBudget.floats(2L * (steps + 1) * bh);
         Dense hs = new Dense(states, 0);
         Dense cs = new Dense(states, (steps + 1) * bh);
         System.arraycopy(StridedCopy.toArray(h0), 0, states, hs.off(), bh);
         System.arraycopy(StridedCopy.toArray(c0), 0, states, cs.off(), bh);
-        float[] gates = new float[steps * rows];
+        float[] gates = HeapBudget.floats((long) steps * rows);
         float[] z = new float[rows];
         for (int t = 0; t < steps; t++) {
             if (biasRows != null) {
@@ -59,7 +61,7 @@ final class LstmSequenceKernels {
         Dense hs = Dense.of(states);
         Dense cs = hs.plus((steps + 1) * bh);
         Dense gates0 = Dense.of(gates);
-        float[] dz = new float[steps * rows];
+        float[] dz = HeapBudget.floats((long) steps * rows);
         float[] dh = new float[bh];
         float[] dc = new float[bh];
         float[] dcPrev = new float[bh];

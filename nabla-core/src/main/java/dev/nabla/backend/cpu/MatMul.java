@@ -71,8 +71,8 @@ final class MatMul {
         return new NDArray(new Storage.Floats(out), shape);
     }
 
-    /** Offset of batch {@code bi} (row-major over the batch dims) in x's storage. */
-    private static int batchOffset(NDArray x, int bi) {
+    /** Offset of batch {@code bi} (row-major over the dims before the last two) from x's first element. */
+    static int batchOffset(NDArray x, int bi) {
         int p = 0;
         for (int d = x.rank() - 3; d >= 0 && bi != 0; d--) {
             int s = x.shapeRef()[d];
