@@ -1,5 +1,6 @@
 package dev.nabla.autograd;
 
+import dev.nabla.backend.ArrayPool;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
@@ -70,6 +71,31 @@ public final class Engine {
      */
     private static void run(List<Tensor> roots, List<Tensor> seeds, Map<Tensor, Tensor> captured,
                             boolean retainGraph, boolean createGraph) {
+        if (createGraph) { // the gradients join a graph that outlives the pass: nothing is recycled
+            walk(roots, seeds, captured, retainGraph, true, new ArrayList<>());
+            return;
+        }
+        // Every array the pass allocates is dead when it ends, except those behind the gradients
+        // it leaves in grad() or returns: the rest go back to this thread's pool.
+        List<Tensor> kept = new ArrayList<>();
+        try (ArrayPool.Recording recording = ArrayPool.record()) {
+            walk(roots, seeds, captured, retainGraph, false, kept);
+            List<NDArray> live = new ArrayList<>(kept.size());
+            for (Tensor t : kept) {
+                live.add(t.grad().data());
+            }
+            if (captured != null) {
+                for (Tensor g : captured.values()) {
+                    live.add(g == null ? null : g.data());
+                }
+            }
+            recording.release(live);
+        }
+    }
+
+    /** {@link #run}'s walk; the tensors whose {@code grad()} it sets are added to {@code kept}. */
+    private static void walk(List<Tensor> roots, List<Tensor> seeds, Map<Tensor, Tensor> captured,
+                             boolean retainGraph, boolean createGraph, List<Tensor> kept) {
         Map<Tensor, Tensor> pending = new IdentityHashMap<>();
         // Gradients that a derivative rule (or a sum of two) made and nothing else refers to: a
         // leaf with no grad() yet takes one as it is instead of copying it.
@@ -98,11 +124,13 @@ public final class Engine {
                 if (t.gradFn() == null) {
                     if (captured == null) {
                         accumulate(t, g, owned.contains(g));
+                        kept.add(t);
                     }
                     continue;
                 }
                 if (captured == null && t.retainsGrad()) {
                     accumulate(t, g, false);
+                    kept.add(t);
                 }
                 Node node = t.gradFn();
                 Tensor[] grads = node.apply(g);

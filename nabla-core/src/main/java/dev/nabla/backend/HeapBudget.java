@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * Refuses, with the figures, what cannot fit in the Java heap: an {@link OutOfMemoryError}
- * would say neither how much was needed nor what to do. The host backends allocate their large
- * arrays (tensors, op results) through {@link #floats} and {@link Storage#allocate}; loaders check
- * a whole file's needs with {@link #require} before reading it.
+ * would say neither how much was needed nor what to do. The host backends allocate their arrays
+ * (tensors, op results) through {@link #floats} and {@link Storage#allocate}, which take them from
+ * the thread's {@link ArrayPool} when it holds one; loaders check a whole file's needs with
+ * {@link #require} before reading it.
  */
 public final class HeapBudget {
     /** Arrays below this size are allocated without a check (one would cost more than it saves). */
@@ -38,6 +39,13 @@ public final class HeapBudget {
      * {@link OutOfMemoryError} when the heap cannot hold it.
      */
     static Object allocate(DType dtype, long n) {
+        Object pooled = n <= Integer.MAX_VALUE ? ArrayPool.take(dtype, (int) n) : null;
+        Object a = pooled != null ? pooled : fresh(dtype, n);
+        ArrayPool.allocated(a, (int) n);
+        return a;
+    }
+
+    private static Object fresh(DType dtype, long n) {
         long bytes = n * dtype.bytes();
         if (bytes < CHECKED_BYTES) {
             return newArray(dtype, (int) n);

@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.Conv2dGrads;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
@@ -76,7 +77,7 @@ final class Convolution {
         int l = g.windows();
         int rows = q.rows();
         int og = q.og();
-        float[] y = new float[q.n * q.out * l];
+        float[] y = HeapBudget.floats(q.n * q.out * l);
         forBlocks(q, q.work(), (ch, b0, b1) -> {
             int ld = (b1 - b0) * l;
             float[] cols = scratch(0, rows * ld);
@@ -121,7 +122,7 @@ final class Convolution {
         int l = g.windows();
         int rows = q.rows();
         int og = q.og();
-        float[] dx = inputGrad ? new float[q.n * q.c * q.plane()] : null;
+        float[] dx = inputGrad ? HeapBudget.floats(q.n * q.c * q.plane()) : null;
         // dw = gy @ cols^T, or when it has fewer rows than columns dw^T = cols @ gy^T: the
         // wider side goes along SGEMM's columns (its short-n paths are slow); with very few
         // rows (one input channel), dot products.
@@ -320,7 +321,7 @@ final class Convolution {
 
     /** Per group, {@code [rows, og]} blocks into {@code [og, rows]}. */
     private static float[] untranspose(float[] t, Geometry q) {
-        float[] out = new float[t.length];
+        float[] out = HeapBudget.floats(t.length);
         int rows = q.rows();
         for (int gi = 0; gi < q.groups; gi++) {
             int base = gi * q.og() * rows;
@@ -336,7 +337,7 @@ final class Convolution {
     /** {@code db[o] = sum over images and positions of gy[n][o][l]}, summed image by image. */
     private static float[] biasGrad(float[] gs, int go, Geometry q) {
         int l = q.g.windows();
-        float[] db = new float[q.out];
+        float[] db = HeapBudget.floats(q.out);
         for (int ni = 0; ni < q.n; ni++) {
             for (int o = 0; o < q.out; o++) {
                 int at = go + (ni * q.out + o) * l;

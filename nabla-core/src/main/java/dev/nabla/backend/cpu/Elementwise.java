@@ -348,7 +348,7 @@ final class Elementwise {
     /** {@code cond ? a : b} broadcast; {@code cond} is BOOL, {@code a} and {@code b} float32. */
     static NDArray where(NDArray cond, NDArray a, NDArray b) {
         int[] shape = broadcastShape(broadcastShape(cond.shapeRef(), a.shapeRef()), b.shapeRef());
-        float[] out = new float[Shape.numel(shape)];
+        float[] out = HeapBudget.floats(Shape.numel(shape));
         NDArray cb = cond.broadcastTo(shape);
         Layout lay = rowLayout(shape, a, b, cb);
         if (lay == null) {

@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
@@ -38,7 +39,7 @@ final class FusedKernels {
         int yo = yc.offset();
         int go = gc.offset();
         int n = g.numel();
-        float[] out = new float[n];
+        float[] out = HeapBudget.floats(n);
         Parallel.forRange(n, GRAIN, (from, to) ->
                 unaryBackwardRun(op, xd, xo + from, yd, yo + from, gd, go + from, out, from, to - from));
         return new NDArray(new Storage.Floats(out), g.shapeRef().clone());

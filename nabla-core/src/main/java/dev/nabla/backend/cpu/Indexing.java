@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
@@ -28,7 +29,7 @@ final class Indexing {
         int m = idx.length;
         int[] outShape = shape.clone();
         outShape[dim] = m;
-        float[] out = new float[outer * m * inner];
+        float[] out = HeapBudget.floats(outer * m * inner);
         int off = c.offset();
         Parallel.forRange(outer * m, Math.max(1, StridedCopy.GRAIN / Math.max(inner, 1)), (from, to) -> {
             for (int t = from; t < to; t++) {
@@ -69,7 +70,7 @@ final class Indexing {
         int[] idx = indices(index);
         int[] base = offsets(index.shapeRef(), x.stridesRef(), x.offset(), dim);
         int step = x.stridesRef()[dim];
-        float[] out = new float[idx.length];
+        float[] out = HeapBudget.floats(idx.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = a[base[i] + idx[i] * step];
         }

@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.LayerNormGrads;
 import dev.nabla.backend.LayerNormOutput;
 import dev.nabla.backend.NDArray;
@@ -34,10 +35,10 @@ final class LayerNorm {
         float[] xd = StridedCopy.data(xc);
         int xo = xc.offset();
         float[] w = weight == null ? ones(n) : StridedCopy.toArray(weight);
-        float[] b = bias == null ? new float[n] : StridedCopy.toArray(bias);
-        float[] y = new float[rows * n];
-        float[] mean = new float[rows];
-        float[] rstd = new float[rows];
+        float[] b = bias == null ? HeapBudget.floats(n) : StridedCopy.toArray(bias);
+        float[] y = HeapBudget.floats(rows * n);
+        float[] mean = HeapBudget.floats(rows);
+        float[] rstd = HeapBudget.floats(rows);
         Parallel.forRange(rows, rowsPerChunk(n), (from, to) -> {
             for (int r = from; r < to; r++) {
                 normalizeRow(xd, xo + r * n, n, w, b, eps, y, r * n, mean, rstd, r);
@@ -60,11 +61,11 @@ final class LayerNorm {
         float[] mu = StridedCopy.toArray(mean);
         float[] rs = StridedCopy.toArray(rstd);
         float[] w = weight == null ? ones(n) : StridedCopy.toArray(weight);
-        float[] dx = inputGrad ? new float[rows * n] : null;
+        float[] dx = inputGrad ? HeapBudget.floats(rows * n) : null;
         int perBlock = rowsPerChunk(n);
         int blocks = (rows + perBlock - 1) / perBlock;
-        float[] dwParts = weightGrad ? new float[blocks * n] : null;
-        float[] dbParts = biasGrad ? new float[blocks * n] : null;
+        float[] dwParts = weightGrad ? HeapBudget.floats(blocks * n) : null;
+        float[] dbParts = biasGrad ? HeapBudget.floats(blocks * n) : null;
         Parallel.forChunks(blocks, blocks, (from, to) -> {
             for (int k = from; k < to; k++) {
                 for (int r = k * perBlock; r < Math.min(rows, (k + 1) * perBlock); r++) {
@@ -181,7 +182,7 @@ final class LayerNorm {
         if (parts == null) {
             return null;
         }
-        float[] out = new float[n];
+        float[] out = HeapBudget.floats(n);
         for (int k = 0; k < blocks; k++) {
             for (int j = 0; j < n; j++) {
                 out[j] += parts[k * n + j];
@@ -191,7 +192,7 @@ final class LayerNorm {
     }
 
     private static float[] ones(int n) {
-        float[] a = new float[n];
+        float[] a = HeapBudget.floats(n);
         Arrays.fill(a, 1f);
         return a;
     }

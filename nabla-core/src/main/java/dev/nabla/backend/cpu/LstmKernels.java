@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.NDArray;
@@ -50,8 +51,8 @@ final class LstmKernels {
         Dense x = Dense.of(inputGates);
         Dense y = Dense.of(hiddenGates);
         Dense cd = Dense.of(c);
-        float[] hc = new float[2 * b * h];
-        float[] gates = new float[4 * b * h];
+        float[] hc = HeapBudget.floats(2 * b * h);
+        float[] gates = HeapBudget.floats(4 * b * h);
         cell(x, y, cd, new Dense(hc, 0), new Dense(hc, b * h), new Dense(gates, 0), b, h);
         return new LstmCellOutput(new NDArray(new Storage.Floats(hc), new int[] {2, b, h}),
                 new NDArray(new Storage.Floats(gates), new int[] {b, 4 * h}));
@@ -66,8 +67,8 @@ final class LstmKernels {
         Dense cd = Dense.of(c);
         Dense cnd = Dense.of(cNew);
         Dense gd = Dense.of(gates);
-        float[] dz = new float[4 * b * h];
-        float[] dcPrev = new float[b * h];
+        float[] dz = HeapBudget.floats(4 * b * h);
+        float[] dcPrev = HeapBudget.floats(b * h);
         cellBackward(dhd, dcd, cd, cnd, gd, new Dense(dz, 0), new Dense(dcPrev, 0), b, h);
         return new LstmCellGrads(new NDArray(new Storage.Floats(dz), new int[] {b, 4 * h}),
                 new NDArray(new Storage.Floats(dcPrev), new int[] {b, h}));

@@ -35,7 +35,7 @@ final class LstmSequenceKernels {
         System.arraycopy(StridedCopy.toArray(h0), 0, states, hs.off(), bh);
         System.arraycopy(StridedCopy.toArray(c0), 0, states, cs.off(), bh);
         float[] gates = HeapBudget.floats((long) steps * rows);
-        float[] z = new float[rows];
+        float[] z = HeapBudget.floats(rows);
         for (int t = 0; t < steps; t++) {
             if (biasRows != null) {
                 System.arraycopy(biasRows, 0, z, 0, rows);
@@ -62,9 +62,9 @@ final class LstmSequenceKernels {
         Dense cs = hs.plus((steps + 1) * bh);
         Dense gates0 = Dense.of(gates);
         float[] dz = HeapBudget.floats((long) steps * rows);
-        float[] dh = new float[bh];
-        float[] dc = new float[bh];
-        float[] dcPrev = new float[bh];
+        float[] dh = HeapBudget.floats(bh);
+        float[] dc = HeapBudget.floats(bh);
+        float[] dcPrev = HeapBudget.floats(bh);
         System.arraycopy(gd.a(), gd.off() + steps * bh, dh, 0, bh);
         System.arraycopy(gc.a(), gc.off() + steps * bh, dc, 0, bh);
         for (int t = steps - 1; t >= 0; t--) {
@@ -76,7 +76,7 @@ final class LstmSequenceKernels {
                 dc[i] = gc.a()[o + i] + dcPrev[i];
             }
         }
-        float[] dw = new float[4 * h * h];
+        float[] dw = HeapBudget.floats(4 * h * h);
         Sgemm.sgemm(true, false, 4 * h, h, steps * b, dz, 0, 4 * h, hs.a(), hs.off(), h, dw, 0, h, false);
         NDArray db = bias ? Reductions.reduce(ReduceOp.SUM, array(dz, steps * b, 4 * h), new int[] {0}, false) : null;
         return new LstmSequenceGrads(array(dz, steps, b, 4 * h), array(dw, 4 * h, h), db, array(dh, b, h),
@@ -90,7 +90,7 @@ final class LstmSequenceKernels {
     /** {@code b} copies of the bias row {@code [n]}, one after another. */
     private static float[] rowsOf(NDArray bias, int b) {
         float[] row = StridedCopy.toArray(bias);
-        float[] out = new float[b * row.length];
+        float[] out = HeapBudget.floats(b * row.length);
         for (int r = 0; r < b; r++) {
             System.arraycopy(row, 0, out, r * row.length, row.length);
         }

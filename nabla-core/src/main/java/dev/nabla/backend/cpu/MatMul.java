@@ -91,7 +91,7 @@ final class MatMul {
         int n = x.shapeRef()[0];
         int in = x.shapeRef()[1];
         int outF = w.shapeRef()[0];
-        float[] out = new float[n * outF];
+        float[] out = HeapBudget.floats(n * outF);
         if (out.length == 0) {
             return new NDArray(new Storage.Floats(out), new int[] {n, outF});
         }

@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ final class Ordering {
         int n = shape[dim];
         int inner = size(shape, dim + 1, shape.length);
         int outer = size(shape, 0, dim);
-        float[] out = new float[x.numel()];
+        float[] out = HeapBudget.floats(x.numel());
         Parallel.forRange(outer, Math.max(1, StridedCopy.GRAIN / Math.max(1, n * inner)), (from, to) -> {
             double[] acc = new double[inner];
             for (int o = from; o < to; o++) {

@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Shape;
@@ -47,7 +48,7 @@ final class Reductions {
                 dropped[j++] = shape[d];
             }
         }
-        float[] out = new float[Shape.numel(kept)];
+        float[] out = HeapBudget.floats(Shape.numel(kept));
         NDArray src = x;
         int[] split = runOf(shape, red);
         if (split == null || !x.isContiguous()) {

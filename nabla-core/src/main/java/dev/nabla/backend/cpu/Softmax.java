@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.backend.Storage;
@@ -34,7 +35,7 @@ final class Softmax {
         }
         int n = rank == 0 ? 1 : shape[dim];
         if (inner == 1) {
-            float[] out = new float[x.numel()];
+            float[] out = HeapBudget.floats(x.numel());
             float[] src;
             int so;
             if (x.isContiguous()) {
@@ -67,7 +68,7 @@ final class Softmax {
         }
         float[] buf = StridedCopy.toArray(x.view(psh, pst, x.offset()));
         rows(buf, 0, buf, 0, buf.length / Math.max(n, 1), n, log);
-        float[] out = new float[buf.length];
+        float[] out = HeapBudget.floats(buf.length);
         StridedCopy.copy(psh, buf, 0, Shape.contiguousStrides(psh), out, 0, pOutStrides);
         return new NDArray(new Storage.Floats(out), shape.clone());
     }

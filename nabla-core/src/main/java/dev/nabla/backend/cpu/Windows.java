@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.MaxPoolOutput;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
@@ -35,7 +36,7 @@ final class Windows {
         float[] src = StridedCopy.data(xc);
         int planes = x.shapeRef()[0] * x.shapeRef()[1];
         int per = g.kernelSize() * g.windows();
-        float[] out = new float[planes * per];
+        float[] out = HeapBudget.floats(planes * per);
         Parallel.forRange(planes, Math.max(1, GRAIN / Math.max(per, 1)), (from, to) -> {
             for (int p = from; p < to; p++) {
                 planeCopy(src, xc.offset() + p * g.h() * g.w(), out, p * per, g.windows(), g, false);
@@ -51,7 +52,7 @@ final class Windows {
         int c = cols.shapeRef()[1] / g.kernelSize();
         int per = g.kernelSize() * g.windows();
         int plane = g.h() * g.w();
-        float[] out = new float[n * c * plane];
+        float[] out = HeapBudget.floats(n * c * plane);
         Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(per, 1)), (from, to) -> {
             for (int p = from; p < to; p++) {
                 planeCopy(out, p * plane, src, cc.offset() + p * per, g.windows(), g, true);
@@ -115,7 +116,7 @@ final class Windows {
         int c = x.shapeRef()[1];
         int plane = g.h() * g.w();
         int windows = g.windows();
-        float[] values = new float[n * c * windows];
+        float[] values = HeapBudget.floats(n * c * windows);
         long[] indices = new long[values.length];
         int[] starts = inside(g) ? windowStarts(g) : null;
         Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(windows * g.kernelSize(), 1)), (from, to) -> {
@@ -233,7 +234,7 @@ final class Windows {
         int c = g.shapeRef()[1];
         int plane = geometry.h() * geometry.w();
         int windows = geometry.windows();
-        float[] out = new float[n * c * plane];
+        float[] out = HeapBudget.floats(n * c * plane);
         Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(windows, 1)), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int k = 0; k < windows; k++) {

@@ -1,0 +1,58 @@
+package dev.nabla.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.nabla.autograd.Autograd;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArrayPoolTest {
+    private static final int N = 32 * 64;
+
+    @Test
+    void backwardTemporariesComeBackCleared() {
+        Tensor w = Tensor.randn(new Generator(1), 32, 64).requiresGrad(true);
+        w.mul(w).relu().sum().backward();
+        Object a = ArrayPool.take(DType.FLOAT32, N);
+        assertNotNull(a, "a 32x64 temporary of the backward pass is pooled");
+        for (float v : (float[]) a) {
+            assertEquals(0f, v);
+        }
+    }
+
+    @Test
+    void gradientsLeftBehindAreNeverRecycled() {
+        Generator gen = new Generator(2);
+        Tensor x = Tensor.randn(gen, 32, 64).requiresGrad(true);
+        Tensor w = Tensor.randn(gen, 64, 64).requiresGrad(true);
+        Tensor h = x.matmul(w).retainGrad();
+        h.relu().sum().backward();
+        double[] gx = x.grad().toDoubleArray();
+        double[] gw = w.grad().toDoubleArray();
+        double[] gh = h.grad().toDoubleArray();
+        List<Tensor> returned = Autograd.grad(List.of(x.matmul(w).tanh().sum()), List.of(x, w), null, false, false);
+        double[] rx = returned.get(0).toDoubleArray();
+        double[] rw = returned.get(1).toDoubleArray();
+
+        for (int i = 0; i < 3; i++) { // more passes, then every pooled array of these sizes overwritten
+            Tensor y = Tensor.randn(gen, 32, 64).requiresGrad(true);
+            y.matmul(w.detach()).mul(y).sum().backward();
+        }
+        for (int n : new int[] {32 * 64, 64 * 64}) {
+            for (Object a = ArrayPool.take(DType.FLOAT32, n); a != null; a = ArrayPool.take(DType.FLOAT32, n)) {
+                Arrays.fill((float[]) a, Float.NaN);
+            }
+        }
+
+        assertArrayEquals(gx, x.grad().toDoubleArray());
+        assertArrayEquals(gw, w.grad().toDoubleArray());
+        assertArrayEquals(gh, h.grad().toDoubleArray());
+        assertArrayEquals(rx, returned.get(0).toDoubleArray());
+        assertArrayEquals(rw, returned.get(1).toDoubleArray());
+    }
+}
