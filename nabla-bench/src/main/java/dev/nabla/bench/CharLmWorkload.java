@@ -115,10 +115,10 @@ public final class CharLmWorkload {
                 runsDone.add(new Timed(res.tokensPerSecond(s), String.format(Locale.ROOT,
                         "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g ms_per_step=%.4g "
                                 + "tokens_per_s=%.4g train_loss=%.4g val_loss=%.4g params=%d warmup_steps=%d gc_share=%.3f "
-                                + "peak_rss_mb=%.0f device=%s",
+                                + "compiled=%b peak_rss_mb=%.0f device=%s",
                         s.id, threads, res.steps - 1, res.seconds, res.seconds / (res.steps - 1) * 1e3,
                         res.tokensPerSecond(s), res.trainLoss, val, res.model.numParameters(), warmup,
-                        res.gcSeconds / res.seconds,
+                        res.gcSeconds / res.seconds, Workloads.compiled(),
                         PeakMemory.peakRssMb(), Backends.getDefault().device())));
             }
             runsDone.sort(Comparator.comparingDouble(Timed::tokensPerSecond));
@@ -142,7 +142,7 @@ public final class CharLmWorkload {
         TimedModel trainer = new TimedModel(model, listener);
         trainer.compile(optimizer, NEXT_CHARACTER);
         Iterable<Batch> epoch = () -> Stream.generate(windows::next).limit(spec.steps).iterator();
-        trainer.fit(epoch, new FitOptions().epochs(1).verbose(0));
+        trainer.fit(epoch, new FitOptions().epochs(1).verbose(0).compiled(Workloads.compiled()));
         return new Result(model, spec.steps, (System.nanoTime() - trainer.firstStepEnd) / 1e9,
                 (gcMillis() - trainer.gcAtFirstStepEnd) / 1e3, trainer.lastLoss);
     }

@@ -19,6 +19,7 @@ import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.optim.Adam;
+import dev.nabla.optim.CompiledStep;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Tensor;
 import java.io.PrintStream;
@@ -98,9 +99,9 @@ public final class MlpWorkload {
         String line(Spec spec, int threads) {
             return String.format(java.util.Locale.ROOT,
                     "bench workload=%s framework=nabla threads=%d steps=%d seconds=%.4g us_per_step=%.4g "
-                            + "samples_per_s=%.4g %s warmup_steps=%d peak_rss_mb=%.0f device=%s",
+                            + "samples_per_s=%.4g %s warmup_steps=%d compiled=%b peak_rss_mb=%.0f device=%s",
                     spec.id, threads, steps, seconds, seconds / steps * 1e6, steps * (double) spec.batch / seconds,
-                    quality, Workloads.warmupSteps(spec.warmupSteps), PeakMemory.peakRssMb(),
+                    quality, Workloads.warmupSteps(spec.warmupSteps), Workloads.compiled(), PeakMemory.peakRssMb(),
                     Backends.getDefault().device());
         }
     }
@@ -114,16 +115,22 @@ public final class MlpWorkload {
         Optimizer opt = new Adam(model.parameters(), 1e-3);
         Loss lossFn = spec.classification ? new CrossEntropyLoss() : new MSELoss();
         DataLoader loader = DataLoader.builder(data.train()).batchSize(spec.batch).shuffle(true).seed(seed).build();
+        CompiledStep compiled = Workloads.compiled()
+                ? CompiledStep.of(model, opt, (x, y) -> lossFn.forward(model.forward(x), y)) : null;
         int steps = 0;
         long t0 = 0;
         Tensor loss = null;
         done:
         for (int epoch = 0; epoch < spec.epochs; epoch++) {
             for (Batch b : loader) {
-                opt.zeroGrad();
-                loss = lossFn.forward(model.forward(b.x()), b.y());
-                loss.backward();
-                opt.step();
+                if (compiled != null) {
+                    compiled.run(b.x(), b.y()); // waits for the step's work, as item() does
+                } else {
+                    opt.zeroGrad();
+                    loss = lossFn.forward(model.forward(b.x()), b.y());
+                    loss.backward();
+                    opt.step();
+                }
                 steps++;
                 if (steps == 1) {
                     t0 = System.nanoTime();
@@ -133,7 +140,9 @@ public final class MlpWorkload {
                 }
             }
         }
-        loss.item(); // on a device: waits for the queued steps
+        if (loss != null) {
+            loss.item(); // on a device: waits for the queued steps
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         String quality;
         try (var g = Tensor.noGrad()) {

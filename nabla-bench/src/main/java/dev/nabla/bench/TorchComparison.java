@@ -96,7 +96,7 @@ public final class TorchComparison {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(CHILD_JVM_OPTIONS);
-        for (String key : List.of("nabla.data", "nabla.cache", "nabla.offline")) { // where the datasets are, as here
+        for (String key : List.of("nabla.data", "nabla.cache", "nabla.offline", "nabla.bench.compiled")) { // as here
             if (System.getProperty(key) != null) {
                 cmd.add("-D" + key + "=" + System.getProperty(key));
             }

@@ -51,6 +51,15 @@ public final class Workloads {
         return Integer.getInteger("nabla.bench.warmup", defaultSteps);
     }
 
+    /**
+     * Whether the training workloads run compiled steps ({@code nabla bench --compiled}, the
+     * system property {@code nabla.bench.compiled}): {@code CompiledStep}, or {@code fit} with
+     * {@code FitOptions.compiled}.
+     */
+    static boolean compiled() {
+        return Boolean.getBoolean("nabla.bench.compiled");
+    }
+
     /** The workload called {@code name} (case-insensitive). */
     public static Optional<Workload> byName(String name) {
         return ALL.stream().filter(w -> w.name().equalsIgnoreCase(name)).findFirst();

@@ -35,7 +35,8 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
     @Override
     public String help() {
         StringBuilder sb = new StringBuilder("""
-                usage: nabla bench [workload...] [--threads N] [--runs N] [--steps N] [--device DEV] [--torch [--torch-threads N]]
+                usage: nabla bench [workload...] [--threads N] [--runs N] [--steps N] [--compiled] [--device DEV]
+                                   [--torch [--torch-threads N]]
 
                 Runs the named workloads (default: all) and prints one line of key=value pairs
                 per measurement, starting `bench workload=<id> framework=nabla threads=<t>`.
@@ -45,6 +46,8 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
                   --runs N           timed runs per workload; the median is printed (default 5)
                   --steps N          training steps of W1-W4 instead of their default length
                                      (a quick look; the figures of record use the defaults)
+                  --compiled         train W1-W4 and W7 with compiled steps (CompiledStep, whose
+                                     memory is planned by the first step and reused)
                   --device DEV       where to compute: cpu (default), cuda or cuda:N
                   --torch            alternate each run with the PyTorch reference (/usr/bin/python3
                                      with python3-torch), each side in a child process; print both
@@ -84,6 +87,9 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
         int steps = opts.has("steps") ? opts.intValue("steps", 0, 2) : 0;
         String device = opts.string("device", null);
         boolean torch = opts.has("torch");
+        if (opts.has("compiled")) { // read by the workloads and passed on to their child JVMs
+            System.setProperty("nabla.bench.compiled", "true");
+        }
         int torchThreads = opts.intValue("torch-threads", 1, 1);
         opts.rejectUnknown();
         DeviceOption.select(device);
@@ -113,7 +119,8 @@ final class BenchCommand extends CliCommand implements Main.SelfParsing {
             return false;
         }
         String last = options.get(options.size() - 1);
-        return last.startsWith("--") && !last.equals("--help") && !last.equals("--torch") && !last.contains("=");
+        return last.startsWith("--") && !last.equals("--help") && !last.equals("--torch") && !last.equals("--compiled")
+                && !last.contains("=");
     }
 
     private static String names() {

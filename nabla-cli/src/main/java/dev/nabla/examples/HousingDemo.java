@@ -90,7 +90,7 @@ public final class HousingDemo {
         long start = System.nanoTime();
         if (loop.equals("fit")) {
             History history = model.fit(xTrain, yTrain, new FitOptions().epochs(epochs).batchSize(batchSize).seed(seed)
-                    .validationData(xVal, yVal).verbose(2)
+                    .validationData(xVal, yVal).verbose(2).compiled(true)
                     .callbacks(new KeepBestWeights("val_loss"), new TrainingCurvePlot(plot)));
             out.printf(Locale.ROOT, "best val_loss %.4f; training curves written to %s%n",
                     history.get("val_loss").stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), plot);

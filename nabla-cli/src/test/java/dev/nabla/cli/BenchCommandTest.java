@@ -54,4 +54,22 @@ class BenchCommandTest {
             assertTrue(val < 4.17, lines[i]);
         }
     }
+
+    @Test
+    void compiledStepsGiveTheEagerNumbers() throws Exception {
+        System.setProperty("nabla.bench.warmup", "2");
+        try {
+            assertEquals(0, new BenchCommand().run(List.of("W4", "--threads", "1", "--runs", "1", "--steps", "3"), out));
+            assertEquals(0, new BenchCommand().run(List.of("W4", "--threads", "1", "--runs", "1", "--steps", "3",
+                    "--compiled"), out));
+        } finally {
+            System.clearProperty("nabla.bench.warmup");
+            System.clearProperty("nabla.bench.compiled");
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\\R");
+        assertEquals(2, lines.length, String.join("\n", lines));
+        assertTrue(lines[0].contains(" compiled=false ") && lines[1].contains(" compiled=true "), lines[1]);
+        String quality = ".*( train_loss=[0-9.]+ val_loss=[0-9.]+ ).*";
+        assertEquals(lines[0].replaceAll(quality, "$1"), lines[1].replaceAll(quality, "$1"));
+    }
 }

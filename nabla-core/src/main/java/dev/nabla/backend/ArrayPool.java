@@ -1,5 +1,6 @@
 package dev.nabla.backend;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,18 +21,20 @@ import java.util.Set;
  * gradient it leaves behind uses ({@link Recording#release}). Those arrays are dead: the gradients
  * flowing through the graph and the kernels' results exist only inside the pass. Later
  * allocations of the same type and length on the same thread take them back, cleared to zero,
- * so a training step allocates fresh memory mostly for its forward pass. Pools are per thread
- * (no locking; a worker never sees another thread's arrays) and hold at most
- * {@link #capacityBytes()}; arrays under {@link #MIN_ELEMENTS} elements are not pooled.
+ * so a training step allocates fresh memory mostly for its forward pass ({@code CompiledStep}
+ * records a whole step, forward included). Pools are per thread (no locking; a worker never sees
+ * another thread's arrays), hold at most {@link #capacityBytes()} and hold it softly: the garbage
+ * collector takes pooled arrays back before it would run out of heap. Arrays under
+ * {@link #MIN_ELEMENTS} elements are not pooled.
  */
 public final class ArrayPool {
     /** Arrays shorter than this are allocated and dropped as usual (cheaper than a lookup). */
     static final int MIN_ELEMENTS = 256;
     private static final ThreadLocal<ArrayPool> POOL = ThreadLocal.withInitial(ArrayPool::new);
-    private static final long CAPACITY = Long.getLong("nabla.pool.bytes",
-            Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
+    private static final long CAPACITY = Long.getLong("nabla.pool.bytes", Runtime.getRuntime().maxMemory() / 2);
 
-    private final Map<Long, ArrayDeque<Object>> free = new HashMap<>();
+    /** Pooled arrays by type and length, softly held: the collector reclaims them before it runs out of heap. */
+    private final Map<Long, ArrayDeque<SoftReference<Object>>> free = new HashMap<>();
     private long heldBytes;
     /** Arrays allocated on this thread since the outermost open recording began, or null. */
     private List<Object> recorded;
@@ -40,7 +43,10 @@ public final class ArrayPool {
     private ArrayPool() {
     }
 
-    /** Most bytes a thread's pool holds; the {@code nabla.pool.bytes} system property sets it (0 turns pooling off). */
+    /**
+     * Most bytes a thread's pool holds: half the heap's maximum, or the {@code nabla.pool.bytes}
+     * system property (0 turns pooling off).
+     */
     public static long capacityBytes() {
         return CAPACITY;
     }
@@ -54,13 +60,16 @@ public final class ArrayPool {
             return null;
         }
         ArrayPool pool = POOL.get();
-        ArrayDeque<Object> q = pool.free.isEmpty() ? null : pool.free.get(key(dtype, n));
-        Object a = q == null ? null : q.pollLast();
-        if (a != null) {
+        ArrayDeque<SoftReference<Object>> q = pool.free.isEmpty() ? null : pool.free.get(key(dtype, n));
+        while (q != null && !q.isEmpty()) {
+            Object a = q.pollLast().get();
             pool.heldBytes -= (long) n * dtype.bytes();
-            clear(a);
+            if (a != null) {
+                clear(a);
+                return a;
+            }
         }
-        return a;
+        return null;
     }
 
     /** Notes a new array for the open recording of this thread, if any. */
@@ -141,11 +150,23 @@ public final class ArrayPool {
         int n = java.lang.reflect.Array.getLength(a);
         DType dtype = dtypeOf(a);
         long bytes = (long) n * dtype.bytes();
-        if (heldBytes + bytes > CAPACITY) {
+        if (heldBytes + bytes > CAPACITY && purge() + bytes > CAPACITY) {
             return;
         }
         heldBytes += bytes;
-        free.computeIfAbsent(key(dtype, n), k -> new ArrayDeque<>()).addLast(a);
+        free.computeIfAbsent(key(dtype, n), k -> new ArrayDeque<>()).addLast(new SoftReference<>(a));
+    }
+
+    /** Drops the entries the collector has cleared; returns the bytes still held. */
+    private long purge() {
+        long held = 0;
+        for (var e : free.entrySet()) {
+            e.getValue().removeIf(r -> r.get() == null);
+            long n = e.getKey() >>> 3;
+            held += n * DType.values()[(int) (e.getKey() & 7)].bytes() * e.getValue().size();
+        }
+        heldBytes = held;
+        return held;
     }
 
     private static long key(DType dtype, int n) {

@@ -20,6 +20,7 @@ public final class FitOptions {
     double validationSplit;
     Dataset validationData;
     int verbose = 1;
+    boolean compiled;
     final List<Callback> callbacks = new ArrayList<>();
     java.nio.file.Path checkpointDir;
     int checkpointEvery;
@@ -86,6 +87,17 @@ public final class FitOptions {
             throw new IllegalArgumentException("fit: verbose must be 0, 1 or 2, got " + level);
         }
         verbose = level;
+        return this;
+    }
+
+    /**
+     * Runs each training step as a {@link dev.nabla.optim.CompiledStep}: its memory is planned by
+     * the first step and reused by the next ones, so training hardly allocates. Tensors made
+     * inside a step (by an overridden {@code trainStep}, a metric or a module) are then valid only
+     * until the step ends. Off by default.
+     */
+    public FitOptions compiled(boolean on) {
+        compiled = on;
         return this;
     }
 

@@ -7,6 +7,7 @@ import dev.nabla.data.TensorDataset;
 import dev.nabla.loss.Loss;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
+import dev.nabla.optim.CompiledStep;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -181,7 +182,8 @@ public class Model {
             for (Callback c : callbacks) {
                 c.onEpochBegin(epoch);
             }
-            Map<String, Double> logs = trainEpoch(loader, callbacks);
+            Map<String, Double> logs = trainEpoch(loader, callbacks, options.compiled
+                    ? CompiledStep.of(module, optimizer, (x, y) -> loss.forward(module.forward(x), y)) : null);
             if (validation != null) {
                 evaluate(validation, options.batchSize).forEach((k, v) -> logs.put("val_" + k, v));
             }
@@ -208,7 +210,8 @@ public class Model {
         return schedules;
     }
 
-    private Map<String, Double> trainEpoch(Iterable<Batch> loader, List<Callback> callbacks) {
+    /** One epoch of training steps, each run by {@code compiled} when not null. */
+    private Map<String, Double> trainEpoch(Iterable<Batch> loader, List<Callback> callbacks, CompiledStep compiled) {
         module.train();
         metrics.forEach(Metric::reset);
         double lossSum = 0;
@@ -216,15 +219,11 @@ public class Model {
         Map<String, Double> logs = new LinkedHashMap<>();
         int step = 0;
         for (Batch batch : loader) {
-            StepResult r = trainStep(batch);
+            double l = compiled == null ? step(batch) : compiled.call(() -> step(batch));
             globalStep++;
             int n = batch.size();
-            lossSum += r.loss().item() * n;
+            lossSum += l * n;
             seen += n;
-            Tensor detached = metrics.isEmpty() ? null : r.output().detach();
-            for (Metric m : metrics) {
-                m.update(detached, batch.y());
-            }
             logs.put("loss", lossSum / seen);
             metrics.forEach(m -> logs.put(m.name(), m.result()));
             for (Callback c : callbacks) {
@@ -236,6 +235,16 @@ public class Model {
             }
         }
         return logs;
+    }
+
+    /** {@link #trainStep} on {@code batch} and the metrics' update; returns the loss. */
+    private double step(Batch batch) {
+        StepResult r = trainStep(batch);
+        Tensor detached = metrics.isEmpty() ? null : r.output().detach();
+        for (Metric m : metrics) {
+            m.update(detached, batch.y());
+        }
+        return r.loss().item();
     }
 
     /**

@@ -53,6 +53,24 @@ class ModelTest {
     }
 
     @Test
+    void compiledStepsTrainExactlyAsEagerOnes() {
+        Tensor[] d = linearData(8);
+        Sequential eager = mlp(5);
+        Sequential compiled = mlp(5);
+        FitOptions opts = new FitOptions().epochs(3).batchSize(16).validationSplit(0.25).verbose(0);
+        History he = eager.fit(d[0], d[1], opts);
+        History hc = compiled.fit(d[0], d[1], opts.compiled(true));
+        for (String key : he.keys()) {
+            assertEquals(he.get(key), hc.get(key), key);
+        }
+        List<dev.nabla.nn.Parameter> pe = eager.parameters();
+        List<dev.nabla.nn.Parameter> pc = compiled.parameters();
+        for (int i = 0; i < pe.size(); i++) {
+            assertArrayEquals(pe.get(i).toDoubleArray(), pc.get(i).toDoubleArray());
+        }
+    }
+
+    @Test
     void fitOnADatasetMatchesFitOnTensors() {
         Tensor[] d = linearData(6);
         FitOptions opts = new FitOptions().epochs(2).batchSize(16).seed(3).verbose(0)
