@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * for W1-W4 on this kind of machine ({@code torchThreads}, 1 by default, see WORKLOADS.md) and
  * W5 with {@code OPENBLAS_NUM_THREADS} equal to Nabla's thread count. OPENBLAS_CORETYPE and
  * OPENBLAS_L2_SIZE are removed from the PyTorch child's environment only (they slow a current
- * OpenBLAS down).
+ * OpenBLAS down), unless OpenBLAS falls back to an old kernel on this processor
+ * ({@link OpenBlasCore}): then the child gets the kernel the processor runs.
  */
 public final class TorchComparison {
     /** The interpreter with PyTorch: {@code $NABLA_PYTHON}, else Debian's (python3-torch). */
@@ -66,6 +67,11 @@ public final class TorchComparison {
                            String device, PrintStream out) throws IOException, InterruptedException {
         Path script = extractScript();
         String data = DataStore.fromEnvironment().directory().toString();
+        OpenBlasCore.Choice core = OpenBlasCore.probe(PYTHON);
+        if (core.forced() != null) {
+            out.println("note openblas_core=" + core.forced() + " (OpenBLAS detected " + core.detected()
+                    + ", a fallback kernel on this processor)");
+        }
         for (Workloads.Workload w : workloads) {
             if (w.speedKey() == null) {
                 out.println("note workload=" + w.name() + " has no PyTorch counterpart; skipped");
@@ -83,7 +89,7 @@ public final class TorchComparison {
                             : List.of(PYTHON, script.toString(), w.name(), "--threads", String.valueOf(tt),
                                     "--seed", String.valueOf(r), "--steps", String.valueOf(steps), "--data", data,
                                     "--device", device == null ? "cpu" : Device.parse(device).type());
-                    List<Map<String, String>> lines = runChild(cmd, tt, out);
+                    List<Map<String, String>> lines = runChild(cmd, tt, nablaNow ? null : core.forced(), out);
                     (nablaNow ? nabla : torch).addAll(lines);
                 }
             }
@@ -117,11 +123,17 @@ public final class TorchComparison {
         return cmd;
     }
 
-    /** Runs one child, echoes its result lines and returns them parsed; a failure is an exception. */
-    private static List<Map<String, String>> runChild(List<String> cmd, int openblasThreads, PrintStream out)
-            throws IOException, InterruptedException {
+    /**
+     * Runs one child with {@code openblasCore} as OPENBLAS_CORETYPE (null: OpenBLAS's own choice),
+     * echoes its result lines and returns them parsed; a failure is an exception.
+     */
+    private static List<Map<String, String>> runChild(List<String> cmd, int openblasThreads, String openblasCore,
+                                                      PrintStream out) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("OPENBLAS_CORETYPE");
+        if (openblasCore != null) {
+            pb.environment().put("OPENBLAS_CORETYPE", openblasCore);
+        }
         pb.environment().remove("OPENBLAS_L2_SIZE");
         pb.environment().put("OPENBLAS_NUM_THREADS", String.valueOf(openblasThreads));
         Process p = pb.start();
