@@ -1,6 +1,7 @@
 package dev.nabla.backend;
 
 import java.lang.ref.SoftReference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +37,11 @@ public final class ArrayPool {
     /** Pooled arrays by type and length, softly held: the collector reclaims them before it runs out of heap. */
     private final Map<Long, ArrayDeque<SoftReference<Object>>> free = new HashMap<>();
     private long heldBytes;
-    /** Arrays allocated on this thread since the outermost open recording began, or null. */
-    private List<Object> recorded;
+    /**
+     * Arrays allocated on this thread since the outermost open recording began, or null; weakly
+     * held, so that a long pass's dead temporaries can still be collected before it ends.
+     */
+    private List<WeakReference<Object>> recorded;
     private int depth;
 
     private ArrayPool() {
@@ -77,7 +81,7 @@ public final class ArrayPool {
         if (n >= MIN_ELEMENTS) {
             ArrayPool pool = POOL.get();
             if (pool.recorded != null) {
-                pool.recorded.add(array);
+                pool.recorded.add(new WeakReference<>(array));
             }
         }
     }
@@ -112,7 +116,7 @@ public final class ArrayPool {
             if (closed) {
                 return;
             }
-            List<Object> arrays = pool.recorded;
+            List<WeakReference<Object>> arrays = pool.recorded;
             close();
             if (pool.depth > 0 || arrays == null || CAPACITY <= 0) {
                 return;
@@ -127,8 +131,9 @@ public final class ArrayPool {
                     keep.add(array);
                 }
             }
-            for (Object a : arrays) {
-                if (!keep.contains(a)) {
+            for (WeakReference<Object> r : arrays) {
+                Object a = r.get();
+                if (a != null && !keep.contains(a)) {
                     pool.give(a);
                 }
             }
