@@ -178,12 +178,13 @@ public class Model {
             checkpoints.resumed(history);
         }
         callbacks.forEach(c -> c.onTrainBegin(context));
+        CompiledStep compiled = options.compiled
+                ? CompiledStep.of(module, optimizer, (x, y) -> loss.forward(module.forward(x), y)) : null;
         for (int epoch = startEpoch; epoch < options.epochs && !stopRequested; epoch++) {
             for (Callback c : callbacks) {
                 c.onEpochBegin(epoch);
             }
-            Map<String, Double> logs = trainEpoch(loader, callbacks, options.compiled
-                    ? CompiledStep.of(module, optimizer, (x, y) -> loss.forward(module.forward(x), y)) : null);
+            Map<String, Double> logs = trainEpoch(loader, callbacks, compiled);
             if (validation != null) {
                 evaluate(validation, options.batchSize).forEach((k, v) -> logs.put("val_" + k, v));
             }
