@@ -41,6 +41,7 @@ class SgemmTest {
         out.add(Arguments.of(300, 1, 700));
         out.add(Arguments.of(1, 1, 100));
         out.add(Arguments.of(2, 9, 11));
+        out.add(Arguments.of(50, 40, 1100)); // several KC blocks with the 512-bit kernel's KC = 1024
         return out.stream();
     }
 
@@ -87,6 +88,7 @@ class SgemmTest {
             // Rows split over threads with several KC blocks, and (n > NC) several B panels.
             check(700, 300, 600, true, false, true, 0);
             check(4200, 4100, 3, false, true, true, 0);
+            check(100, 70, 2100, false, false, true, 0);
             float[][] abc = random(400 * 300, 300 * 500, 400 * 500, 3);
             float[] c2 = abc[2].clone(), c1 = abc[2].clone();
             Sgemm.sgemm(false, false, 400, 500, 300, abc[0], 0, 300, abc[1], 0, 500, c2, 0, 500, false);
