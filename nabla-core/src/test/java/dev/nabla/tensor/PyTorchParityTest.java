@@ -350,4 +350,19 @@ class PyTorchParityTest {
         y.sum().backward();
         same(new double[] {0.5 * Math.exp(-1), 0.5, 1}, x.grad());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void meanOfIntegersAndBoolsIsRefused(String name) {
+        Backend be = Backends.byName(name);
+        // torch.tensor([1, 2]).mean() and torch.tensor([True, False]).mean(0) raise; a float tensor's mean is fine
+        Tensor ints = Tensor.of(new long[] {1, 2}).to(be);
+        Tensor bools = Tensor.of(new boolean[] {true, false}).to(be);
+        assertEquals("mean: could not infer the output dtype: the input must be a floating-point tensor, got int64",
+                assertThrows(IllegalArgumentException.class, ints::mean).getMessage());
+        assertEquals("mean: could not infer the output dtype: the input must be a floating-point tensor, got bool",
+                assertThrows(IllegalArgumentException.class, () -> bools.mean(0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ints.reshape(1, 2).mean(new int[] {1}, true));
+        assertEquals(1.5, ints.to(be.floatType()).mean().item(), 0);
+    }
 }
