@@ -368,6 +368,30 @@ class PyTorchParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ref", "cpu"})
+    void subtractionAndNegationOfBoolsAreRefused(String name) {
+        Backend be = Backends.byName(name);
+        Tensor mask = Tensor.of(new boolean[] {true, false}).to(be);
+        // mask - mask and mask - torch.tensor(True) raise; so do mask - 1, 1 - mask, mask - 1.5 and x - mask
+        String twoBools = "sub: bool - bool is not supported; use a.ne(b) (logical xor) instead";
+        assertEquals(twoBools, assertThrows(IllegalArgumentException.class, () -> mask.sub(mask)).getMessage());
+        assertEquals(twoBools, assertThrows(IllegalArgumentException.class,
+                () -> mask.sub(Tensor.of(new boolean[] {true}).to(be).reshape())).getMessage());
+        String invert = " is not supported; to invert a mask, use mask.eq(0) (logical not) instead";
+        assertEquals("sub: bool - int64" + invert, assertThrows(IllegalArgumentException.class, () -> mask.sub(1)).getMessage());
+        assertEquals("sub: int64 - bool" + invert, assertThrows(IllegalArgumentException.class, () -> mask.rsub(1)).getMessage());
+        assertEquals("sub: bool - " + be.floatType().shortName() + invert,
+                assertThrows(IllegalArgumentException.class, () -> mask.sub(1.5)).getMessage());
+        assertEquals("sub: " + be.floatType().shortName() + " - bool" + invert,
+                assertThrows(IllegalArgumentException.class, () -> t(be, 1, 2).sub(mask)).getMessage());
+        // -mask raises
+        assertEquals("neg: negating a bool tensor is not supported; to invert a mask, use mask.eq(0) (logical not) instead",
+                assertThrows(IllegalArgumentException.class, mask::neg).getMessage());
+        // integers still subtract and negate
+        assertArrayEquals(new long[] {1, 0}, Tensor.of(new long[] {1, 2}).to(be).sub(2).neg().toLongArray());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
     void boolTensorsWithIntegralScalarsGiveInt64(String name) {
         Backend be = Backends.byName(name);
         Tensor mask = Tensor.of(new boolean[] {true, false}).to(be);
