@@ -78,8 +78,13 @@ public final class Activations {
 
     /** {@code min(max(x, lo), hi)}, the gradient passing at NaN (for composites whose PyTorch kernel lets it). */
     private static Tensor bound(Tensor x, double lo, double hi) {
-        Tensor lower = Tensor.where(x.lt(lo), OpSupport.scalarLike(x, lo), x);
-        return Tensor.where(lower.gt(hi), OpSupport.scalarLike(x, hi), lower);
+        Tensor lower = Tensor.where(x.lt(lo), limit(x, lo), x);
+        return Tensor.where(lower.gt(hi), limit(x, hi), lower);
+    }
+
+    /** The bound {@code v} as a scalar for {@code x}; an infinite one (no bound) leaves an integer x's type. */
+    private static Tensor limit(Tensor x, double v) {
+        return Double.isInfinite(v) ? OpSupport.sameTypeScalar(x, v) : OpSupport.scalarLike(x, v);
     }
 
     /** {@code y}, but {@code x} (detached) where {@code x} is NaN: PyTorch's range masks stop the gradient there. */

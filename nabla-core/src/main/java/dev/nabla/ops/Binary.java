@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import dev.nabla.autograd.GradMode;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
 
@@ -16,11 +17,18 @@ public final class Binary {
     /**
      * {@code op(a, b)} with broadcasting. {@code DIV} is true division: integer and bool operands
      * give the backend's float type (7 / 2 = 3.5), as in PyTorch; {@code FLOOR_DIVIDE} and
-     * {@code TRUNC_DIVIDE} round, keep integer types and have zero gradients.
+     * {@code TRUNC_DIVIDE} round, keep integer types and have zero gradients. {@code SUB} refuses
+     * bool operands, as PyTorch does.
      */
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         OpSupport.sameBackend(name, a, b);
+        if (op == BinaryOp.SUB && (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)) {
+            throw new IllegalArgumentException(a.dtype() == b.dtype()
+                    ? "sub: bool - bool is not supported; use a.ne(b) (logical xor) instead"
+                    : "sub: " + a.dtype().shortName() + " - " + b.dtype().shortName()
+                            + " is not supported; to invert a mask, use mask.eq(0) (logical not) instead");
+        }
         if ((a.dim() == 0) != (b.dim() == 0) && a.dtype() != b.dtype()
                 && a.dtype().isFloatingPoint() && b.dtype().isFloatingPoint()) {
             // PyTorch's promotion: a zero-dim operand does not widen one with dims of its own

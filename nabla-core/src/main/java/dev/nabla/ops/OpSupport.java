@@ -47,11 +47,21 @@ public final class OpSupport {
         }
     }
 
-    /** A zero-dim tensor holding {@code v}, typed to combine with {@code like} without changing its type. */
+    /**
+     * A zero-dim tensor holding the number {@code v}, typed as PyTorch types a Python number
+     * against {@code like}: the number only raises the category (bool, integer, float) of the
+     * result, to that category's default type. So {@code like}'s type if it is a float type, else
+     * INT64 for an integral, finite {@code v} (a bool tensor plus 1 is INT64), else the backend's float type.
+     */
     static Tensor scalarLike(Tensor like, double v) {
         DType type = like.dtype().isFloatingPoint() ? like.dtype()
-                : (v == Math.rint(v) && like.dtype() == DType.INT64 ? DType.INT64 : like.backend().floatType());
+                : ((long) v == v ? DType.INT64 : like.backend().floatType());
         return new Tensor(like.backend().full(type, new int[0], v), like.backend());
+    }
+
+    /** A zero-dim tensor of {@code like}'s own type holding {@code v} (converted to that type). */
+    static Tensor sameTypeScalar(Tensor like, double v) {
+        return new Tensor(like.backend().full(like.dtype(), new int[0], v), like.backend());
     }
 
     /**

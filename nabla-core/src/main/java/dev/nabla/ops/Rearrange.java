@@ -108,6 +108,6 @@ public final class Rearrange {
         Tensor offset = Tensor.arange(cols).to(x.backend()).unsqueeze(0)
                 .sub(Tensor.arange(rows).to(x.backend()).unsqueeze(1));
         Tensor keep = lower ? offset.le(diagonal) : offset.ge(diagonal);
-        return Tensor.where(keep, x, OpSupport.scalarLike(x, 0));
+        return Tensor.where(keep, x, OpSupport.sameTypeScalar(x, 0));
     }
 }

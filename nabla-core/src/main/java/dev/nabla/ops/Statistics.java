@@ -10,11 +10,17 @@ public final class Statistics {
     private Statistics() {
     }
 
-    /** {@code sum(x) / n} over {@code dims} (all if empty), n the number of reduced elements. */
+    /**
+     * {@code sum(x) / n} over {@code dims} (all if empty), n the number of reduced elements; as
+     * PyTorch, integer and bool tensors are refused (convert them to a float type first).
+     */
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-        Tensor xf = x.dtype().isFloatingPoint() ? x : x.to(x.backend().floatType());
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("mean: could not infer the output dtype: the input must be a "
+                    + "floating-point tensor, got " + x.dtype().shortName());
+        }
         int[] d = OpSupport.dims("mean", dims, x.dim());
-        return Reduce.sum(xf, d, keepDim).div(count(x, d));
+        return Reduce.sum(x, d, keepDim).div(count(x, d));
     }
 
     /**

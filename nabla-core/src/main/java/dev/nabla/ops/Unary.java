@@ -1,6 +1,7 @@
 package dev.nabla.ops;
 
 import dev.nabla.autograd.GradMode;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.tensor.Tensor;
 
@@ -14,8 +15,15 @@ public final class Unary {
     private Unary() {
     }
 
-    /** {@code op} applied elementwise; integer inputs are converted to float except for sign-like ops. */
+    /**
+     * {@code op} applied elementwise; integer inputs are converted to float except for sign-like
+     * ops. Negating a bool tensor is refused, as in PyTorch.
+     */
     public static Tensor apply(UnaryOp op, Tensor x) {
+        if (op == UnaryOp.NEG && x.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(
+                    "neg: negating a bool tensor is not supported; to invert a mask, use mask.eq(0) (logical not) instead");
+        }
         Tensor in = x.dtype().isFloatingPoint() || keepsIntegers(op) ? x : x.to(x.backend().floatType());
         var out = in.backend().unary(op, in.data());
         Tensor y = OpSupport.result(op.name().toLowerCase(java.util.Locale.ROOT), out, in,

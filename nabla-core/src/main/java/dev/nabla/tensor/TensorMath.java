@@ -9,8 +9,9 @@ import dev.nabla.ops.Unary;
 
 /**
  * Elementwise arithmetic with NumPy broadcasting, comparisons (giving BOOL masks), linear
- * algebra and the layers computed as one op ({@code linear}, {@code layerNorm}). Every method
- * with a {@code double} argument keeps the tensor's type.
+ * algebra and the layers computed as one op ({@code linear}, {@code layerNorm}). A {@code double}
+ * argument is typed as PyTorch types a Python number: it keeps a float tensor's type, and against
+ * an integer or bool tensor it is INT64 if integral, else the float type (bool + 1 is INT64).
  */
 public sealed interface TensorMath permits Tensor {
 

@@ -23,7 +23,7 @@ public sealed interface TensorReductions permits Tensor {
 
     default Tensor sum(int[] dims, boolean keepDim) { return Reduce.sum(self(), dims, keepDim); }
 
-    /** Mean of all elements. */
+    /** Mean of all elements; integer and bool tensors are refused, as in PyTorch. */
     default Tensor mean() { return Statistics.mean(self(), new int[0], false); }
 
     default Tensor mean(int dim) { return Statistics.mean(self(), new int[] {dim}, false); }

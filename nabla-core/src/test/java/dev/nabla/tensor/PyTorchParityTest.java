@@ -350,4 +350,85 @@ class PyTorchParityTest {
         y.sum().backward();
         same(new double[] {0.5 * Math.exp(-1), 0.5, 1}, x.grad());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void meanOfIntegersAndBoolsIsRefused(String name) {
+        Backend be = Backends.byName(name);
+        // torch.tensor([1, 2]).mean() and torch.tensor([True, False]).mean(0) raise; a float tensor's mean is fine
+        Tensor ints = Tensor.of(new long[] {1, 2}).to(be);
+        Tensor bools = Tensor.of(new boolean[] {true, false}).to(be);
+        assertEquals("mean: could not infer the output dtype: the input must be a floating-point tensor, got int64",
+                assertThrows(IllegalArgumentException.class, ints::mean).getMessage());
+        assertEquals("mean: could not infer the output dtype: the input must be a floating-point tensor, got bool",
+                assertThrows(IllegalArgumentException.class, () -> bools.mean(0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ints.reshape(1, 2).mean(new int[] {1}, true));
+        assertEquals(1.5, ints.to(be.floatType()).mean().item(), 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void subtractionAndNegationOfBoolsAreRefused(String name) {
+        Backend be = Backends.byName(name);
+        Tensor mask = Tensor.of(new boolean[] {true, false}).to(be);
+        // mask - mask and mask - torch.tensor(True) raise; so do mask - 1, 1 - mask, mask - 1.5 and x - mask
+        String twoBools = "sub: bool - bool is not supported; use a.ne(b) (logical xor) instead";
+        assertEquals(twoBools, assertThrows(IllegalArgumentException.class, () -> mask.sub(mask)).getMessage());
+        assertEquals(twoBools, assertThrows(IllegalArgumentException.class,
+                () -> mask.sub(Tensor.of(new boolean[] {true}).to(be).reshape())).getMessage());
+        String invert = " is not supported; to invert a mask, use mask.eq(0) (logical not) instead";
+        assertEquals("sub: bool - int64" + invert, assertThrows(IllegalArgumentException.class, () -> mask.sub(1)).getMessage());
+        assertEquals("sub: int64 - bool" + invert, assertThrows(IllegalArgumentException.class, () -> mask.rsub(1)).getMessage());
+        assertEquals("sub: bool - " + be.floatType().shortName() + invert,
+                assertThrows(IllegalArgumentException.class, () -> mask.sub(1.5)).getMessage());
+        assertEquals("sub: " + be.floatType().shortName() + " - bool" + invert,
+                assertThrows(IllegalArgumentException.class, () -> t(be, 1, 2).sub(mask)).getMessage());
+        // -mask raises
+        assertEquals("neg: negating a bool tensor is not supported; to invert a mask, use mask.eq(0) (logical not) instead",
+                assertThrows(IllegalArgumentException.class, mask::neg).getMessage());
+        // integers still subtract and negate
+        assertArrayEquals(new long[] {1, 0}, Tensor.of(new long[] {1, 2}).to(be).sub(2).neg().toLongArray());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void boolTensorsWithIntegralScalarsGiveInt64(String name) {
+        Backend be = Backends.byName(name);
+        Tensor mask = Tensor.of(new boolean[] {true, false}).to(be);
+        // torch.tensor([True, False]) + 1 -> tensor([2, 1]); * 2 -> [2, 0]; + (-1) -> [0, -1]; ** 2 -> [1, 0] (int64)
+        Tensor plusOne = mask.add(1);
+        assertEquals(DType.INT64, plusOne.dtype());
+        assertArrayEquals(new long[] {2, 1}, plusOne.toLongArray());
+        assertArrayEquals(new long[] {2, 0}, mask.mul(2).toLongArray());
+        assertArrayEquals(new long[] {0, -1}, mask.add(-1).toLongArray());
+        assertArrayEquals(new long[] {1, 0}, mask.pow(2).toLongArray());
+        assertEquals(DType.INT64, mask.pow(2).dtype());
+        // .clamp(0, 1) -> tensor([1, 0]) (int64); a float scalar gives float32: * 0.5 -> [0.5, 0.]
+        assertEquals(DType.INT64, mask.clamp(0, 1).dtype());
+        assertArrayEquals(new long[] {1, 0}, mask.clamp(0, 1).toLongArray());
+        // torch.tensor([1, 2]).clamp(max=1) stays int64: clampMax's open lower end (-inf) promotes nothing
+        Tensor clamped = Tensor.of(new long[] {1, 2}).to(be).clampMax(1);
+        assertEquals(DType.INT64, clamped.dtype());
+        assertArrayEquals(new long[] {1, 1}, clamped.toLongArray());
+        // torch.tensor([True, False]) * -inf -> [-inf, nan] (float32)
+        same(new double[] {NEG_INF, NAN}, mask.mul(NEG_INF));
+        Tensor half = mask.mul(0.5);
+        assertEquals(be.floatType(), half.dtype());
+        same(new double[] {0.5, 0}, half);
+        // int64 + 1 stays int64, int64 + 1.5 is float32, comparisons stay bool
+        assertEquals(DType.INT64, Tensor.of(new long[] {1, 2}).to(be).add(1).dtype());
+        assertEquals(be.floatType(), Tensor.of(new long[] {1, 2}).to(be).add(1.5).dtype());
+        // torch.tensor([1, 2]) + inf -> tensor([inf, inf]) (float32)
+        same(new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY},
+                Tensor.of(new long[] {1, 2}).to(be).add(Double.POSITIVE_INFINITY));
+        assertArrayEquals(new boolean[] {true, false}, mask.eq(1).toBooleanArray());
+        // mask + torch.tensor(True) -> tensor([True, True]) (bool: add is logical or)
+        Tensor or = mask.add(Tensor.of(new boolean[] {true}).to(be).reshape());
+        assertEquals(DType.BOOL, or.dtype());
+        assertArrayEquals(new boolean[] {true, true}, or.toBooleanArray());
+        // torch.ones(2, 2, dtype=torch.bool).triu() stays bool
+        Tensor upper = Tensor.ones(DType.BOOL, 2, 2).to(be).triu(0);
+        assertEquals(DType.BOOL, upper.dtype());
+        assertArrayEquals(new boolean[] {true, true, false, true}, upper.toBooleanArray());
+    }
 }

@@ -36,9 +36,13 @@ public final class Losses {
 
     /**
      * Smooth L1: {@code l = 0.5 d^2 / beta} if {@code |d| < beta}, else {@code |d| - 0.5 beta}, with
-     * {@code d = x - y} (PyTorch's default beta is 1; beta 0 is L1).
+     * {@code d = x - y} (PyTorch's default beta is 1; beta 0 is L1, with L1's gradient; a negative
+     * or NaN beta is refused).
      */
     public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
+        if (!(beta >= 0)) {
+            throw new IllegalArgumentException("smoothL1: beta must be non-negative, got " + beta);
+        }
         Tensor d = input.sub(sameShape("smoothL1", input, target));
         if (beta == 0) {
             return reduction.apply(d.abs());

@@ -13,7 +13,7 @@ public class SmoothL1Loss extends Loss {
 
     public SmoothL1Loss(double beta, Reduction reduction) {
         super(reduction);
-        if (beta < 0) {
+        if (!(beta >= 0)) {
             throw new IllegalArgumentException("SmoothL1Loss: beta must be non-negative, got " + beta);
         }
         this.beta = beta;

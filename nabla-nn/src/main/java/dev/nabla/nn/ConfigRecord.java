@@ -14,9 +14,10 @@ import java.util.StringJoiner;
 /**
  * A layer's config record ({@code Linear.Config}, ...) as its model-file config and its printed
  * form: each component is a key in snake_case ({@code inFeatures} is {@code in_features}). A
- * component is an int, Integer, double, Double, boolean, Boolean, String, int[], double[], an enum
- * (its constant's name in lower case) or an Object holding an int[], an Integer or a String (a
- * convolution's padding); boxed types, arrays and Object may be null, strings and enums not.
+ * component is an int, Integer, double, Double, boolean, Boolean, String, int[], Integer[] (sizes
+ * that may be None), double[], an enum (its constant's name in lower case) or an Object holding an
+ * int[], an Integer or a String (a convolution's padding); boxed types, arrays and Object may be
+ * null, strings and enums not.
  */
 final class ConfigRecord {
     private ConfigRecord() {
@@ -31,6 +32,8 @@ final class ConfigRecord {
                 v = e.name().toLowerCase(Locale.ROOT);
             } else if (v instanceof int[] a) {
                 v = Arrays.stream(a).boxed().toList();
+            } else if (v instanceof Integer[] a) {
+                v = Arrays.stream(a).toList();
             } else if (v instanceof double[] a) {
                 v = Arrays.stream(a).boxed().toList();
             }
@@ -61,6 +64,7 @@ final class ConfigRecord {
                         : t == boolean.class || t == Boolean.class ? c.getBoolean(key)
                         : t == String.class ? c.getString(key)
                         : t == int[].class ? c.getIntArray(key)
+                        : t == Integer[].class ? c.getIntOrNullArray(key)
                         : t == double[].class ? c.getDoubleArray(key)
                         : t.isEnum() ? constant(t, key, c.getString(key))
                         : t == Object.class ? intsOrString(c, key) : unsupported(cls, t);
@@ -99,6 +103,8 @@ final class ConfigRecord {
             return "'" + (v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : v) + "'";
         } else if (v instanceof int[] a) {
             return tuple(Arrays.stream(a).mapToObj(Integer::toString).toList());
+        } else if (v instanceof Integer[] a) {
+            return tuple(Arrays.stream(a).map(ConfigRecord::python).toList());
         } else if (v instanceof double[] a) {
             return tuple(Arrays.stream(a).mapToObj(ConfigRecord::pythonFloat).toList());
         }

@@ -25,6 +25,9 @@ public interface LayerConfig {
     /** A list of integers. */
     int[] getIntArray(String key);
 
+    /** A list of integers and nulls (PyTorch's {@code None}, e.g. a size taken from the input). */
+    Integer[] getIntOrNullArray(String key);
+
     /** A list of numbers. */
     double[] getDoubleArray(String key);
 

@@ -386,9 +386,9 @@ public abstract class Module {
      * {@link Sequential}, whose children are their configuration). Layers override this with
      * their own record type; model files store it and {@link #toString()} prints it.
      *
-     * <p>Components are int, Integer, double, Double, boolean, Boolean, String, int[], double[],
-     * an enum, or an Object holding an int[], an Integer or a String (a convolution's padding);
-     * boxed types, arrays and Object may be null.
+     * <p>Components are int, Integer, double, Double, boolean, Boolean, String, int[], Integer[]
+     * (sizes that may be None), double[], an enum, or an Object holding an int[], an Integer or a
+     * String (a convolution's padding); boxed types, arrays and Object may be null.
      */
     public Record config() {
         return null;

@@ -43,6 +43,25 @@ class LossesTest {
     }
 
     @Test
+    void smoothL1WithBetaZeroIsL1AndNegativeBetaIsRefused() {
+        // F.smooth_l1_loss(x, y, beta=0., reduction='none') with x - y = [0, 1, -2, 0]: [0, 1, 2, 0]
+        Tensor x = Tensor.of(new double[] {0, 1, -2, 0.5}).requiresGrad(true);
+        Tensor y = Tensor.of(new double[] {0, 0, 0, 0.5});
+        Tensor l = Losses.smoothL1(x, y, 0, Reduction.NONE);
+        assertArrayEquals(new double[] {0, 1, 2, 0}, v(l), 1e-12);
+        // the gradient of L1Loss, sign(x - y): 0 where x = y, never NaN from the 0 / beta of the quadratic part
+        l.sum().backward();
+        assertArrayEquals(new double[] {0, 1, -1, 0}, v(x.grad()), 1e-12);
+        assertEquals(0.75, new SmoothL1Loss(0, Reduction.MEAN).forward(x, y).item(), 1e-12);
+        // F.smooth_l1_loss(x, y, beta=-1.) and beta=nan raise
+        assertEquals("smoothL1: beta must be non-negative, got -1.0",
+                assertThrows(IllegalArgumentException.class, () -> Losses.smoothL1(x, y, -1, Reduction.MEAN)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Losses.smoothL1(x, y, Double.NaN, Reduction.MEAN));
+        assertEquals("SmoothL1Loss: beta must be non-negative, got NaN",
+                assertThrows(IllegalArgumentException.class, () -> new SmoothL1Loss(Double.NaN, Reduction.MEAN)).getMessage());
+    }
+
+    @Test
     void binaryCrossEntropyOfProbabilities() {
         Tensor p = Tensor.of(new double[] {0.8, 0.3});
         Tensor y = Tensor.of(new double[] {1, 0});

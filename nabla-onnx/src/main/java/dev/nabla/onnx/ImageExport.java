@@ -154,12 +154,12 @@ final class ImageExport {
 
     /** {@code GlobalAveragePool} for a 1x1 output; an {@code AveragePool} when the sample's H and W divide evenly. */
     private static String adaptiveAvgPool(AdaptiveAvgPool2d p, Tensor x, String in, GraphBuilder g) {
-        int[] o = p.outputSize();
+        int h = x.size(-2);
+        int w = x.size(-1);
+        int[] o = p.outputSizeFor(h, w);
         if (o[0] == 1 && o[1] == 1) {
             return g.node("GlobalAveragePool", List.of(in));
         }
-        int h = x.size(-2);
-        int w = x.size(-1);
         if (h % o[0] != 0 || w % o[1] != 0) {
             throw new IllegalArgumentException("ONNX export: AdaptiveAvgPool2d(output_size=" + o[0] + "x" + o[1]
                     + ") on a " + h + "x" + w + " input has uneven bins, which ONNX's pooling cannot express");

@@ -164,6 +164,7 @@ class OnnxExportTest {
                 new Case("adaptive-avgpool-global", new Sequential(new Conv2d(3, 5, 3), new AdaptiveAvgPool2d(1),
                         new Flatten(), new Linear(5, 2)), images(g, 3, 7, 9)),
                 new Case("adaptive-avgpool-even", new Sequential(new AdaptiveAvgPool2d(2, 3)), images(g, 2, 8, 9)),
+                new Case("adaptive-avgpool-none", new Sequential(new AdaptiveAvgPool2d(null, 3)), images(g, 2, 8, 9)),
                 new Case("image-norms", imageNorms(g), images(g, 3, 5, 6)),
                 new Case("conv1d-group-norm", new Sequential(new Conv1d(3, 6, 3), new GroupNorm(3, 6, 1e-5, false),
                         new Upsample(null, new double[] {3}, "nearest", null)), images(g, 3, 8, 0)),

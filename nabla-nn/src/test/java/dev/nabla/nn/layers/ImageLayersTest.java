@@ -39,6 +39,28 @@ class ImageLayersTest {
     }
 
     @Test
+    void adaptiveAvgPool2dWithANullSizeKeepsTheInputsSizeThere() {
+        Tensor x = Tensor.arange(2 * 3 * 4 * 5).reshape(2, 3, 4, 5).to(dev.nabla.backend.DType.FLOAT64);
+        // nn.AdaptiveAvgPool2d((None, 2))(x): shape [2, 3, 4, 2], y[0, 0] = [[1, 3], [6, 8], [11, 13], [16, 18]]
+        AdaptiveAvgPool2d columns = new AdaptiveAvgPool2d(null, 2);
+        Tensor y = columns.forward(x);
+        assertArrayEquals(new int[] {2, 3, 4, 2}, y.shape());
+        assertArrayEquals(new double[] {1, 3, 6, 8, 11, 13, 16, 18}, y.select(0, 0).select(0, 0).toDoubleArray(), 1e-12);
+        assertEquals("AdaptiveAvgPool2d(output_size=(None, 2))", columns.toString());
+        // (3, None) on the unbatched x[0]: shape [3, 3, 5], y[0, 0] = [2.5, 3.5, 4.5, 5.5, 6.5]
+        Tensor rows = new AdaptiveAvgPool2d(3, null).forward(x.select(0, 0));
+        assertArrayEquals(new int[] {3, 3, 5}, rows.shape());
+        assertArrayEquals(new double[] {2.5, 3.5, 4.5, 5.5, 6.5}, rows.select(0, 0).select(0, 0).toDoubleArray(), 1e-12);
+        // (None, None) is the identity's shape; the config keeps the nulls
+        assertArrayEquals(new int[] {2, 3, 4, 5}, new AdaptiveAvgPool2d(null, null).forward(x).shape());
+        assertArrayEquals(new Integer[] {null, 2}, new AdaptiveAvgPool2d(columns.config()).outputSize());
+        assertArrayEquals(new int[] {7, 2}, columns.outputSizeFor(7, 9));
+        assertEquals("AdaptiveAvgPool2d: expected input [N, C, H, W] or [C, H, W], got shape [4, 5]",
+                assertThrows(IllegalArgumentException.class, () -> columns.forward(x.select(0, 0).select(0, 0))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new AdaptiveAvgPool2d(null, 0));
+    }
+
+    @Test
     void batchNorm2dNormalizesEachChannelOverBatchAndSpace() {
         Tensor x = Tensor.randn(new Generator(3), 4, 3, 5, 5).mul(3).add(2);
         Tensor y = new BatchNorm2d(3).forward(x);

@@ -231,6 +231,23 @@ public final class LayerRegistry {
             throw bad(key, "a list of integers");
         }
 
+        /** A list of integers and nulls. */
+        @Override
+        public Integer[] getIntOrNullArray(String key) {
+            if (get(key) instanceof List<?> list) {
+                Integer[] out = new Integer[list.size()];
+                for (int i = 0; i < out.length; i++) {
+                    Object v = list.get(i);
+                    if (v != null && (!(v instanceof Long l) || l != l.intValue())) {
+                        throw bad(key, "a list of integers and nulls");
+                    }
+                    out[i] = v == null ? null : (int) (long) (Long) v;
+                }
+                return out;
+            }
+            throw bad(key, "a list of integers and nulls");
+        }
+
         /** A list of numbers. */
         @Override
         public double[] getDoubleArray(String key) {

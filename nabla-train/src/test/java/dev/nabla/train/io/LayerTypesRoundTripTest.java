@@ -142,7 +142,7 @@ class LayerTypesRoundTripTest {
                 new int[] {1, 0}, new int[] {1, 1}, true)), image));
         s.put(AvgPool2d.class, Sample.of(() -> new AvgPool2d(new AvgPool2d.Config(new int[] {2, 3}, new int[] {2, 1},
                 new int[] {1, 1}, false, false, null)), image));
-        s.put(AdaptiveAvgPool2d.class, Sample.of(() -> new AdaptiveAvgPool2d(new AdaptiveAvgPool2d.Config(new int[] {4, 3})),
+        s.put(AdaptiveAvgPool2d.class, Sample.of(() -> new AdaptiveAvgPool2d(new AdaptiveAvgPool2d.Config(new Integer[] {4, null})),
                 image));
         s.put(BatchNorm2d.class, Sample.of(() -> new BatchNorm2d(new BatchNorm1d.Config(4, 1e-4, 0.2, true, true)), image));
         s.put(GroupNorm.class, Sample.of(() -> new GroupNorm(new GroupNorm.Config(2, 4, 1e-4, true)), image));
