@@ -13,7 +13,7 @@ public class HuberLoss extends Loss {
 
     public HuberLoss(double delta, Reduction reduction) {
         super(reduction);
-        if (delta <= 0) {
+        if (!(delta > 0)) {
             throw new IllegalArgumentException("HuberLoss: delta must be positive, got " + delta);
         }
         this.delta = delta;

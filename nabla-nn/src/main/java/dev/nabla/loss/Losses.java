@@ -51,8 +51,14 @@ public final class Losses {
         return reduction.apply(Tensor.where(a.lt(beta), d.mul(d).mul(0.5 / beta), a.sub(0.5 * beta)));
     }
 
-    /** Huber: {@code l = 0.5 d^2} if {@code |d| <= delta}, else {@code delta (|d| - 0.5 delta)} (default delta 1). */
+    /**
+     * Huber: {@code l = 0.5 d^2} if {@code |d| <= delta}, else {@code delta (|d| - 0.5 delta)}
+     * (default delta 1; a delta that is not positive is refused, as PyTorch does).
+     */
     public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
+        if (!(delta > 0)) {
+            throw new IllegalArgumentException("huber: delta must be positive, got " + delta);
+        }
         Tensor d = input.sub(sameShape("huber", input, target));
         Tensor a = d.abs();
         return reduction.apply(Tensor.where(a.le(delta), d.mul(d).mul(0.5), a.sub(0.5 * delta).mul(delta)));

@@ -62,6 +62,19 @@ class LossesTest {
     }
 
     @Test
+    void huberRefusesADeltaThatIsNotPositive() {
+        // F.huber_loss(x, y, delta=0.) and torch.nn.HuberLoss(delta=-1.) raise
+        Tensor x = Tensor.of(new double[] {1, 2});
+        Tensor y = Tensor.of(new double[] {1, 0});
+        assertEquals("huber: delta must be positive, got 0.0",
+                assertThrows(IllegalArgumentException.class, () -> Losses.huber(x, y, 0, Reduction.MEAN)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Losses.huber(x, y, Double.NaN, Reduction.MEAN));
+        assertEquals("HuberLoss: delta must be positive, got -1.0",
+                assertThrows(IllegalArgumentException.class, () -> new HuberLoss(-1, Reduction.MEAN)).getMessage());
+        assertEquals(0.4375, Losses.huber(x, y, 0.5, Reduction.MEAN).item(), 1e-12); // F.huber_loss(..., delta=0.5)
+    }
+
+    @Test
     void binaryCrossEntropyOfProbabilities() {
         Tensor p = Tensor.of(new double[] {0.8, 0.3});
         Tensor y = Tensor.of(new double[] {1, 0});
