@@ -209,11 +209,14 @@ elif DEV.type == "cuda":
 else:
     # GEMM through numpy's OpenBLAS directly: PyTorch's own thread pool fights OpenBLAS's threads
     # here. The thread count is OPENBLAS_NUM_THREADS, which must be set before the script starts.
+    # Timed as Nabla's W5: about 2e10 flops per timing, after at least 3 timings' worth of warm-up
+    # (OpenBLAS's threads and the processor's clock settle as the JIT does on Nabla's side).
     rng = np.random.default_rng(a.seed)
     for n in (256, 512, 1024, 2048):
         x, y = rng.standard_normal((n, n), dtype=np.float32), rng.standard_normal((n, n), dtype=np.float32)
-        x @ y
-        reps = max(3, int(2e10 / (2 * n ** 3)))
+        reps = max(1, round(2e10 / (2 * n ** 3)))
+        for _ in range(max(3, 3 * reps)):
+            x @ y
         t0 = time.perf_counter()
         for _ in range(reps):
             x @ y

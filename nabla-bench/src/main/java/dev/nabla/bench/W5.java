@@ -26,7 +26,7 @@ public final class W5 {
     /** The matrix sizes on a GPU. */
     public static final int[] DEVICE_SIZES = {256, 512, 1024, 2048, 4096, 8192};
     /** Flops per timed repetition; small sizes repeat the product to reach about this many. */
-    private static final double FLOPS_PER_TIMING = 2e9;
+    private static final double FLOPS_PER_TIMING = 2e10;
     /** The same on a GPU, some hundred times faster. */
     private static final double DEVICE_FLOPS_PER_TIMING = 2e11;
 

@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * <p>GotoBLAS/BLIS structure: B is packed in {@code KC x NC} panels (kept in L3), A in
  * {@code MC x KC} blocks (kept in L2), and the {@link SgemmKernel} computes {@code MR x NR}
- * register tiles reading a {@code KC x NR} sliver of B that stays in L1. Large products are split
+ * register tiles reading a {@code KC x NR} sliver of B (in L1 with AVX2, in L2 with the deeper
+ * AVX-512 blocks; see {@code KC}). Large products are split
  * over {@link Parallel} threads by contiguous bands of rows (or columns) of C; every element of C
  * is computed by one thread in the same summation order whatever the thread count, so results
  * are deterministic. Pack buffers are per-thread and reused, so steady-state calls allocate
