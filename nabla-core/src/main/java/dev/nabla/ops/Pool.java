@@ -104,7 +104,9 @@ public final class Pool {
         Unfold.expectDims("adaptiveAvgPool2d", x, 4, "[N, C, H, W]");
         OpSupport.requireFloat("adaptiveAvgPool2d", x);
         int[] o = Conv.pair("adaptiveAvgPool2d", "output_size", outputSize);
-        Conv.positive("adaptiveAvgPool2d", "output_size", o);
+        if (o[0] < 0 || o[1] < 0) { // 0 gives an empty output, as in PyTorch
+            throw new IllegalArgumentException("adaptiveAvgPool2d: output_size must not be negative, got " + Shape.str(o));
+        }
         return averaging(x, x.size(2), o[0]).matmul(x).matmul(averaging(x, x.size(3), o[1]).transpose(0, 1));
     }
 

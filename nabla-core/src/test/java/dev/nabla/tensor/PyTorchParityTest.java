@@ -49,6 +49,22 @@ class PyTorchParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ref", "cpu"})
+    void adaptiveAvgPoolToSizeZeroIsEmpty(String name) {
+        Backend be = Backends.byName(name);
+        // F.adaptive_avg_pool2d(torch.randn(1, 2, 4, 4), (0, 2)).shape -> [1, 2, 0, 2]; x.grad zeros; -1 raises
+        Tensor x = Tensor.randn(new Generator(5), 1, 2, 4, 4).to(be).requiresGrad(true);
+        Tensor y = dev.nabla.ops.Pool.adaptiveAvgPool2d(x, new int[] {0, 2});
+        assertArrayEquals(new int[] {1, 2, 0, 2}, y.shape());
+        y.sum().backward();
+        same(new double[32], x.grad());
+        assertArrayEquals(new int[] {1, 2, 0, 0}, dev.nabla.ops.Pool.adaptiveAvgPool2d(x, new int[] {0}).shape());
+        assertEquals("adaptiveAvgPool2d: output_size must not be negative, got [-1, 2]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> dev.nabla.ops.Pool.adaptiveAvgPool2d(x, new int[] {-1, 2})).getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
     void integerMatmulGivesIntegers(String name) {
         Backend be = Backends.byName(name);
         // torch.tensor([[1, 2], [3, 4]]) @ torch.tensor([[5, -6], [7, 8]]) -> [[19, 10], [43, 14]]; @ torch.tensor([3, 7]) -> [17, 37] (int64)

@@ -160,6 +160,10 @@ final class ImageExport {
         if (o[0] == 1 && o[1] == 1) {
             return g.node("GlobalAveragePool", List.of(in));
         }
+        if (o[0] == 0 || o[1] == 0) {
+            throw new IllegalArgumentException("ONNX export: AdaptiveAvgPool2d(output_size=" + o[0] + "x" + o[1]
+                    + ") gives an empty output, which ONNX's pooling cannot express");
+        }
         if (h % o[0] != 0 || w % o[1] != 0) {
             throw new IllegalArgumentException("ONNX export: AdaptiveAvgPool2d(output_size=" + o[0] + "x" + o[1]
                     + ") on a " + h + "x" + w + " input has uneven bins, which ONNX's pooling cannot express");

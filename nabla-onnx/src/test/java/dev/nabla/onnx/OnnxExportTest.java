@@ -50,6 +50,7 @@ import dev.nabla.nn.rnn.Nonlinearity;
 import dev.nabla.nn.rnn.RNN;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -244,6 +245,11 @@ class OnnxExportTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(m, Tensor.zeros(1, 1, 8, 8), dir.resolve("a.onnx")));
         assertEquals("ONNX export: AdaptiveAvgPool2d(output_size=3x3) on a 8x8 input has uneven bins, which ONNX's "
                 + "pooling cannot express", e.getMessage());
+        Module empty = new Sequential(new AdaptiveAvgPool2d(0, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(empty, Tensor.zeros(1, 1, 8, 8), dir.resolve("e.onnx")));
+        assertEquals("ONNX export: AdaptiveAvgPool2d(output_size=0x2) gives an empty output, which ONNX's pooling "
+                + "cannot express", e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("e.onnx")), "nothing written");
     }
 
     /** LayerNorm, BatchNorm1d with running statistics from a few training batches, Identity, Flatten. */

@@ -57,7 +57,10 @@ class ImageLayersTest {
         assertArrayEquals(new int[] {7, 2}, columns.outputSizeFor(7, 9));
         assertEquals("AdaptiveAvgPool2d: expected input [N, C, H, W] or [C, H, W], got shape [4, 5]",
                 assertThrows(IllegalArgumentException.class, () -> columns.forward(x.select(0, 0).select(0, 0))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new AdaptiveAvgPool2d(null, 0));
+        // (None, 0) is empty, as in torch; a negative size raises
+        assertArrayEquals(new int[] {2, 3, 4, 0}, new AdaptiveAvgPool2d(null, 0).forward(x).shape());
+        assertEquals("AdaptiveAvgPool2d: output size must not be negative, got nullx-1",
+                assertThrows(IllegalArgumentException.class, () -> new AdaptiveAvgPool2d(null, -1)).getMessage());
     }
 
     @Test
