@@ -51,7 +51,8 @@ public class AdaptiveAvgPool2d extends Module {
     /** An {@code outH x outW} output; a null size keeps the input's size in that dim. */
     public AdaptiveAvgPool2d(Integer outH, Integer outW) {
         if ((outH != null && outH < 0) || (outW != null && outW < 0)) {
-            throw new IllegalArgumentException("AdaptiveAvgPool2d: output size must not be negative, got " + outH + "x" + outW);
+            throw new IllegalArgumentException("AdaptiveAvgPool2d: output size must not be negative, got ("
+                    + (outH == null ? "None" : outH) + ", " + (outW == null ? "None" : outW) + ")");
         }
         this.outputSize = new Integer[] {outH, outW};
     }

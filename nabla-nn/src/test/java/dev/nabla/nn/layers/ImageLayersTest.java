@@ -59,7 +59,7 @@ class ImageLayersTest {
                 assertThrows(IllegalArgumentException.class, () -> columns.forward(x.select(0, 0).select(0, 0))).getMessage());
         // (None, 0) is empty, as in torch; a negative size raises
         assertArrayEquals(new int[] {2, 3, 4, 0}, new AdaptiveAvgPool2d(null, 0).forward(x).shape());
-        assertEquals("AdaptiveAvgPool2d: output size must not be negative, got nullx-1",
+        assertEquals("AdaptiveAvgPool2d: output size must not be negative, got (None, -1)",
                 assertThrows(IllegalArgumentException.class, () -> new AdaptiveAvgPool2d(null, -1)).getMessage());
     }
 

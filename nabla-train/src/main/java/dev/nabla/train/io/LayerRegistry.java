@@ -218,34 +218,38 @@ public final class LayerRegistry {
         /** A list of integers. */
         @Override
         public int[] getIntArray(String key) {
-            if (get(key) instanceof List<?> list) {
-                int[] out = new int[list.size()];
-                for (int i = 0; i < out.length; i++) {
-                    if (!(list.get(i) instanceof Long l) || l != l.intValue()) {
-                        throw bad(key, "a list of integers");
-                    }
-                    out[i] = (int) (long) (Long) list.get(i);
-                }
-                return out;
+            Integer[] v = integers(key, false);
+            int[] out = new int[v.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = v[i];
             }
-            throw bad(key, "a list of integers");
+            return out;
         }
 
         /** A list of integers and nulls. */
         @Override
         public Integer[] getIntOrNullArray(String key) {
+            return integers(key, true);
+        }
+
+        /** The list at {@code key} as integers, with nulls where {@code nulls} allows them. */
+        private Integer[] integers(String key, boolean nulls) {
+            String what = nulls ? "a list of integers and nulls" : "a list of integers";
             if (get(key) instanceof List<?> list) {
                 Integer[] out = new Integer[list.size()];
                 for (int i = 0; i < out.length; i++) {
                     Object v = list.get(i);
-                    if (v != null && (!(v instanceof Long l) || l != l.intValue())) {
-                        throw bad(key, "a list of integers and nulls");
+                    if (v == null && nulls) {
+                        continue;
                     }
-                    out[i] = v == null ? null : (int) (long) (Long) v;
+                    if (!(v instanceof Long l) || l != l.intValue()) {
+                        throw bad(key, what);
+                    }
+                    out[i] = l.intValue();
                 }
                 return out;
             }
-            throw bad(key, "a list of integers and nulls");
+            throw bad(key, what);
         }
 
         /** A list of numbers. */

@@ -1,7 +1,9 @@
 package dev.nabla.train.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -216,6 +218,24 @@ class LayerTypesRoundTripTest {
         try (var ng = Tensor.noGrad()) {
             return ModelFilesTest.values(sample.run().apply(m));
         }
+    }
+
+    /** Lists of sizes are checked element by element: null only where the layer takes None. */
+    @Test
+    void sizeListsRefuseWhatTheyCannotHold() {
+        long[] budget = {Long.MAX_VALUE};
+        java.util.List<Object> withNull = new java.util.ArrayList<>(java.util.Arrays.asList(2L, null));
+        assertArrayEquals(new Integer[] {2, null}, assertInstanceOf(AdaptiveAvgPool2d.class, assertDoesNotThrow(() ->
+                LayerRegistry.build(Map.of("type", "AdaptiveAvgPool2d", "config", Map.of("output_size", withNull)), "", budget)))
+                .outputSize());
+        var e = assertThrows(FormatException.class, () -> LayerRegistry.build(Map.of("type", "AdaptiveAvgPool2d",
+                "config", Map.of("output_size", java.util.List.of(2L, "x"))), "", budget));
+        assertEquals("model.json: the root module config \"output_size\" must be a list of integers and nulls, got [2, x]",
+                e.getMessage());
+        e = assertThrows(FormatException.class, () -> LayerRegistry.build(Map.of("type", "Unflatten",
+                "config", Map.of("dim", 1L, "unflattened_size", withNull)), "", budget));
+        assertEquals("model.json: the root module config \"unflattened_size\" must be a list of integers, got [2, null]",
+                e.getMessage());
     }
 
     /** A layer's config record is its constructor's options and, in snake_case, its model-file config. */
