@@ -113,6 +113,15 @@ public final class ArrayPool {
          * is not in host memory (a device storage may wrap an array noted here).
          */
         public void release(List<NDArray> live) {
+            release(live, List.of());
+        }
+
+        /**
+         * As {@link #release(List)}, and also pools the arrays behind {@code retired}, arrays of
+         * earlier passes that the caller knows to be dead now (last step's gradients, which
+         * {@code zeroGrad} dropped), unless they back {@code live}.
+         */
+        public void release(List<NDArray> live, List<NDArray> retired) {
             if (closed) {
                 return;
             }
@@ -133,7 +142,13 @@ public final class ArrayPool {
             }
             for (WeakReference<Object> r : arrays) {
                 Object a = r.get();
-                if (a != null && !keep.contains(a)) {
+                if (a != null && keep.add(a)) {
+                    pool.give(a);
+                }
+            }
+            for (NDArray r : retired) {
+                Object a = hostArray(r.storage());
+                if (a != null && java.lang.reflect.Array.getLength(a) >= MIN_ELEMENTS && keep.add(a)) {
                     pool.give(a);
                 }
             }

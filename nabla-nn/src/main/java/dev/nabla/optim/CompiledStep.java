@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * their gradients, the module's buffers and the optimizer's state go back to the thread's
  * {@link ArrayPool}. The next step (same shapes) takes them again, cleared, instead of asking
  * the heap: after the first step a training step allocates almost no fresh memory and leaves
- * the garbage collector next to nothing. Numbers equal the eager step's.
+ * the garbage collector next to nothing. A step's gradients go back to the pool when the next
+ * step has replaced them ({@code zeroGrad} drops them). Numbers equal the eager step's.
  *
  * <pre>{@code
  * CompiledStep step = CompiledStep.of(net, opt, (x, y) -> lossFn.forward(net.forward(x), y));
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  *
  * <p>The price is the CUDA-graph rule: tensors made inside the step (its outputs, the loss, a
  * state a module carries to the next batch) are valid only until the step returns, which is why
- * it returns the loss as a number. Keep what must outlive a step as a buffer of the module
+ * it returns the loss as a number; a parameter's gradient, until the next step returns. Keep what must outlive a step as a buffer of the module
  * ({@code registerBuffer}), or copy it out. LBFGS, whose history lives outside the parameter
  * state, is refused.
  */
@@ -37,6 +38,8 @@ public final class CompiledStep {
     private final Module module;
     private final Optimizer optimizer;
     private final BiFunction<Tensor, Tensor, Tensor> lossFn;
+    /** The gradient arrays the last step left behind, pooled once a later step has replaced them. */
+    private List<NDArray> lastGrads = List.of();
 
     private CompiledStep(Module module, Optimizer optimizer, BiFunction<Tensor, Tensor, Tensor> lossFn) {
         this.module = module;
@@ -75,7 +78,8 @@ public final class CompiledStep {
     public <T> T call(Supplier<T> body) {
         try (ArrayPool.Recording recording = ArrayPool.record()) {
             T result = body.get();
-            recording.release(kept());
+            recording.release(kept(), lastGrads);
+            lastGrads = grads();
             return result;
         }
     }
@@ -97,6 +101,16 @@ public final class CompiledStep {
         }
         module.namedBuffers().values().forEach(t -> live.add(t == null ? null : t.data()));
         return live;
+    }
+
+    private List<NDArray> grads() {
+        List<NDArray> grads = new ArrayList<>();
+        for (Parameter p : module.parameters()) {
+            if (p.grad() != null) {
+                grads.add(p.grad().data());
+            }
+        }
+        return grads;
     }
 
     private static void add(List<NDArray> live, Tensor p) {

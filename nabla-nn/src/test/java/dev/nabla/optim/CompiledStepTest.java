@@ -68,6 +68,53 @@ class CompiledStepTest {
         }
     }
 
+    /**
+     * Parameters after 8 calls that accumulate two batches' gradients per update (the first call
+     * of a pair keeps its gradients for the second), compiled or eager.
+     */
+    private static List<double[]> accumulate(boolean compiled) {
+        Tensor.manualSeed(11);
+        Module net = net();
+        Optimizer opt = new AdamW(net.parameters(), 1e-2);
+        MSELoss mse = new MSELoss();
+        CompiledStep step = CompiledStep.of(net, opt, (x, y) -> mse.forward(net.forward(x), y));
+        Generator data = new Generator(5);
+        for (int i = 0; i < 8; i++) {
+            Tensor x = Tensor.randn(data, 32, 16);
+            Tensor y = Tensor.randn(data, 32, 4);
+            boolean first = i % 2 == 0;
+            java.util.function.Supplier<Double> body = () -> {
+                if (first) {
+                    opt.zeroGrad();
+                }
+                Tensor loss = mse.forward(net.forward(x), y);
+                loss.backward();
+                if (!first) {
+                    opt.step();
+                }
+                return loss.item();
+            };
+            double loss = compiled ? step.call(body) : body.get();
+            assertEquals(false, Double.isNaN(loss));
+            Tensor.randn(data, 64, 64).relu().mul(Tensor.randn(data, 64, 64)).sum().item();
+        }
+        List<double[]> out = new ArrayList<>();
+        for (Tensor p : net.parameters()) {
+            out.add(p.toDoubleArray());
+            out.add(p.grad().toDoubleArray());
+        }
+        return out;
+    }
+
+    @Test
+    void gradientsAccumulatedOverTwoCallsAreNotRecycledBetweenThem() {
+        List<double[]> eager = accumulate(false);
+        List<double[]> compiled = accumulate(true);
+        for (int i = 0; i < eager.size(); i++) {
+            assertArrayEquals(eager.get(i), compiled.get(i), "array " + i);
+        }
+    }
+
     @Test
     void refusesLbfgs() {
         Module net = net();

@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The path of {@link Sgemm} for small products (the layers of a small MLP: 32 x 64 times 64 x 64
  * and their transposed backward products), where packing both operands into cache blocks costs
- * as much as the arithmetic. A is copied four rows at a time into a {@code 4 x k} strip (4·k
- * copies, whatever its layout), or read in place for a leftover row. B is read in place when it
- * is stored {@code k x n}; a transposed B is first copied into a {@code k x n} scratch buffer
- * (k·n copies against m·n·k multiply-adds).
+ * as much as the arithmetic. A is read in place, whatever its layout (a tile broadcasts one
+ * element of each of its four rows per step of k; copying them into a strip first cost a fifth
+ * of the product). B is read in place when it is stored {@code k x n}; a transposed B is first
+ * copied into a {@code k x n} scratch buffer (k·n copies against m·n·k multiply-adds).
  *
  * <p>Register tiles are 4 x 2V (V the vector length), then 4 x V for a column tail of V or
  * more, then one masked 4 x V tile for the last {@code n mod V} columns (a 64 x 8 product with
@@ -22,8 +22,15 @@ final class SgemmDirect {
     private static final VectorSpecies<Float> S = SgemmKernel.S;
     private static final int VL = SgemmKernel.VL;
 
-    /** Per-thread scratch: [0] a transposed B, [1] a packed 4-row strip of A. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /**
+     * {@code TAIL[r]} has the first r lanes set. Made once: a mask built per call
+     * ({@code S.indexInRange}) and handed to another method is boxed, and its construction then
+     * runs the Vector API's slow Java form (a tenth of a housing-MLP step).
+     */
+    private static final VectorMask<Float>[] TAIL = tailMasks();
+
+    /** Per-thread scratch for a transposed B. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private SgemmDirect() {
     }
@@ -44,21 +51,19 @@ final class SgemmDirect {
         }
         // op(A)[i, p] = a[aOff + i * ars + p * acs]
         int ars = transA ? 1 : lda, acs = transA ? lda : 1;
-        float[] ap = aStrip(4 * k);
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
-            packStrip(a, ai, ars, acs, k, ap);
             int j = 0;
             for (; j + 2 * VL <= n; j += 2 * VL) {
-                tile4x16(k, ap, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
+                tile4x16(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
             }
             if (j + VL <= n) {
-                tile4x8(k, ap, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
+                tile4x8(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
                 j += VL;
             }
             if (j < n) {
-                tile4xMasked(k, ap, b, bOff + j, ldb, c, ci + j, ldc, accumulate, S.indexInRange(j, n));
+                tile4xMasked(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate, TAIL[n - j]);
             }
         }
         for (; i < m; i++) {
@@ -71,26 +76,18 @@ final class SgemmDirect {
                 row8(k, a, ai, acs, b, bOff + j, ldb, c, ci + j, accumulate);
             }
             if (j < n) {
-                rowMasked(k, a, ai, acs, b, bOff + j, ldb, c, ci + j, accumulate, S.indexInRange(j, n));
+                rowMasked(k, a, ai, acs, b, bOff + j, ldb, c, ci + j, accumulate, TAIL[n - j]);
             }
         }
     }
 
-    private static float[] aStrip(int size) {
-        float[][] holder = SCRATCH.get();
-        float[] t = holder[1];
-        return t.length >= size ? t : (holder[1] = new float[Math.max(size, 1024)]);
-    }
-
-    /** {@code dst[4 * p + r] = op(A)[r, p]} for the four rows starting at {@code ai}. */
-    private static void packStrip(float[] a, int ai, int ars, int acs, int k, float[] dst) {
-        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
-        for (int p = 0, o = 0; p < k; p++, o += acs) {
-            dst[4 * p] = a[ai + o];
-            dst[4 * p + 1] = a[a1 + o];
-            dst[4 * p + 2] = a[a2 + o];
-            dst[4 * p + 3] = a[a3 + o];
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] tailMasks() {
+        VectorMask<Float>[] masks = new VectorMask[VL];
+        for (int r = 0; r < VL; r++) {
+            masks[r] = S.indexInRange(0, r);
         }
+        return masks;
     }
 
     /** {@code t[p * n + j] = b[bOff + j * ldb + p]}: B stored n x k becomes k x n, in 4 x 4 blocks. */
@@ -113,23 +110,24 @@ final class SgemmDirect {
         }
     }
 
-    private static void tile4x16(int k, float[] ap, float[] b, int bi, int ldb,
+    private static void tile4x16(int k, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
                                  float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = 0, bp = bi; p < k; p++, bp += ldb) {
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int p = 0, bp = bi, o = 0; p < k; p++, bp += ldb, o += acs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
-            FloatVector x = FloatVector.broadcast(S, ap[4 * p]);
+            FloatVector x = FloatVector.broadcast(S, a[ai + o]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[4 * p + 1]);
+            x = FloatVector.broadcast(S, a[a1 + o]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[4 * p + 2]);
+            x = FloatVector.broadcast(S, a[a2 + o]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[4 * p + 3]);
+            x = FloatVector.broadcast(S, a[a3 + o]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
@@ -143,31 +141,32 @@ final class SgemmDirect {
         store(c31, c, ci + 3 * ldc + VL, add);
     }
 
-    private static void tile4x8(int k, float[] ap, float[] b, int bi, int ldb,
+    private static void tile4x8(int k, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
                                 float[] c, int ci, int ldc, boolean add) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         FloatVector d0 = c0, d1 = c0, d2 = c0, d3 = c0;
-        int p = 0, bp = bi;
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
+        int p = 0, bp = bi, o = 0;
         // Two accumulator sets, over even and odd p, hide the FMA latency; they are added at the
         // end, so the summation order depends only on the shape.
-        for (; p + 2 <= k; p += 2, bp += 2 * ldb) {
+        for (; p + 2 <= k; p += 2, bp += 2 * ldb, o += 2 * acs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + ldb);
-            c0 = FloatVector.broadcast(S, ap[4 * p]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, ap[4 * p + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, ap[4 * p + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, ap[4 * p + 3]).fma(b0, c3);
-            d0 = FloatVector.broadcast(S, ap[4 * p + 4]).fma(b1, d0);
-            d1 = FloatVector.broadcast(S, ap[4 * p + 5]).fma(b1, d1);
-            d2 = FloatVector.broadcast(S, ap[4 * p + 6]).fma(b1, d2);
-            d3 = FloatVector.broadcast(S, ap[4 * p + 7]).fma(b1, d3);
+            c0 = FloatVector.broadcast(S, a[ai + o]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + o]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + o]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + o]).fma(b0, c3);
+            d0 = FloatVector.broadcast(S, a[ai + o + acs]).fma(b1, d0);
+            d1 = FloatVector.broadcast(S, a[a1 + o + acs]).fma(b1, d1);
+            d2 = FloatVector.broadcast(S, a[a2 + o + acs]).fma(b1, d2);
+            d3 = FloatVector.broadcast(S, a[a3 + o + acs]).fma(b1, d3);
         }
         if (p < k) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            c0 = FloatVector.broadcast(S, ap[4 * p]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, ap[4 * p + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, ap[4 * p + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, ap[4 * p + 3]).fma(b0, c3);
+            c0 = FloatVector.broadcast(S, a[ai + o]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + o]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + o]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + o]).fma(b0, c3);
         }
         store(c0.add(d0), c, ci, add);
         store(c1.add(d1), c, ci + ldc, add);
@@ -200,30 +199,31 @@ final class SgemmDirect {
      * A 4 x V tile of which only the lanes of {@code mask} (a prefix) are columns of C: B and C are
      * read and written under the mask, so nothing past column n is touched.
      */
-    private static void tile4xMasked(int k, float[] ap, float[] b, int bi, int ldb,
+    private static void tile4xMasked(int k, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
                                      float[] c, int ci, int ldc, boolean add, VectorMask<Float> mask) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         FloatVector d0 = c0, d1 = c0, d2 = c0, d3 = c0;
-        int p = 0, bp = bi;
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
+        int p = 0, bp = bi, o = 0;
         // Even and odd p in two accumulator sets, as in tile4x8 (a 128 x 10 product is all tail).
-        for (; p + 2 <= k; p += 2, bp += 2 * ldb) {
+        for (; p + 2 <= k; p += 2, bp += 2 * ldb, o += 2 * acs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp, mask);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + ldb, mask);
-            c0 = FloatVector.broadcast(S, ap[4 * p]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, ap[4 * p + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, ap[4 * p + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, ap[4 * p + 3]).fma(b0, c3);
-            d0 = FloatVector.broadcast(S, ap[4 * p + 4]).fma(b1, d0);
-            d1 = FloatVector.broadcast(S, ap[4 * p + 5]).fma(b1, d1);
-            d2 = FloatVector.broadcast(S, ap[4 * p + 6]).fma(b1, d2);
-            d3 = FloatVector.broadcast(S, ap[4 * p + 7]).fma(b1, d3);
+            c0 = FloatVector.broadcast(S, a[ai + o]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + o]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + o]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + o]).fma(b0, c3);
+            d0 = FloatVector.broadcast(S, a[ai + o + acs]).fma(b1, d0);
+            d1 = FloatVector.broadcast(S, a[a1 + o + acs]).fma(b1, d1);
+            d2 = FloatVector.broadcast(S, a[a2 + o + acs]).fma(b1, d2);
+            d3 = FloatVector.broadcast(S, a[a3 + o + acs]).fma(b1, d3);
         }
         if (p < k) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp, mask);
-            c0 = FloatVector.broadcast(S, ap[4 * p]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, ap[4 * p + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, ap[4 * p + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, ap[4 * p + 3]).fma(b0, c3);
+            c0 = FloatVector.broadcast(S, a[ai + o]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + o]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + o]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + o]).fma(b0, c3);
         }
         store(c0.add(d0), c, ci, add, mask);
         store(c1.add(d1), c, ci + ldc, add, mask);
