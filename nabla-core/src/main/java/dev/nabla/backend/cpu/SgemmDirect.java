@@ -44,7 +44,7 @@ final class SgemmDirect {
             if (t.length < k * n) {
                 t = holder[0] = new float[Math.max(k * n, 4096)];
             }
-            transpose(b, bOff, ldb, n, k, t);
+            Transpose.transpose(b, bOff, ldb, n, k, t, 0, n);
             b = t;
             bOff = 0;
             ldb = n;
@@ -88,26 +88,6 @@ final class SgemmDirect {
             masks[r] = S.indexInRange(0, r);
         }
         return masks;
-    }
-
-    /** {@code t[p * n + j] = b[bOff + j * ldb + p]}: B stored n x k becomes k x n, in 4 x 4 blocks. */
-    private static void transpose(float[] b, int bOff, int ldb, int n, int k, float[] t) {
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            int s0 = bOff + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-            for (int p = 0, d = j; p < k; p++, d += n) {
-                t[d] = b[s0 + p];
-                t[d + 1] = b[s1 + p];
-                t[d + 2] = b[s2 + p];
-                t[d + 3] = b[s3 + p];
-            }
-        }
-        for (; j < n; j++) {
-            int s = bOff + j * ldb;
-            for (int p = 0, d = j; p < k; p++, d += n) {
-                t[d] = b[s + p];
-            }
-        }
     }
 
     private static void tile4x16(int k, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,

@@ -4,7 +4,8 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Packing of A and B blocks into the sliver layouts the {@link SgemmKernel} reads contiguously.
- * Transposed operands are handled here, element by element, never by copying whole matrices.
+ * Transposed operands are handled here, block by block ({@link Transpose}), never by copying
+ * whole matrices.
  * Slivers at the edges are padded with zeros to full {@code MR} rows or {@code NR} columns.
  */
 final class SgemmPack {
@@ -33,13 +34,9 @@ final class SgemmPack {
         }
     }
 
-    /** A stored m x k: MR row streams interleaved. */
+    /** A stored m x k: MR row streams interleaved, a transpose of the MR x kc block. */
     private static void packAFull(float[] a, int o, int lda, int kc, float[] dst, int d) {
-        for (int r = 0; r < MR; r++, o += lda) {
-            for (int p = 0, e = d + r; p < kc; p++, e += MR) {
-                dst[e] = a[o + p];
-            }
-        }
+        Transpose.transpose(a, o, lda, MR, kc, dst, d, MR);
     }
 
     private static void packAEdge(float[] a, int o, int lda, int rows, int kc, float[] dst, int d) {
@@ -101,12 +98,7 @@ final class SgemmPack {
 
     /** B stored n x k: column j of op(B) is row j of B, contiguous in p. */
     private static void packBT(float[] b, int o, int ldb, int cols, int kc, float[] dst, int d) {
-        for (int j = 0; j < cols; j++) {
-            int src = o + j * ldb;
-            for (int p = 0, e = d + j; p < kc; p++, e += NR) {
-                dst[e] = b[src + p];
-            }
-        }
+        Transpose.transpose(b, o, ldb, cols, kc, dst, d, NR);
         for (int j = cols; j < NR; j++) {
             for (int p = 0, e = d + j; p < kc; p++, e += NR) {
                 dst[e] = 0f;
