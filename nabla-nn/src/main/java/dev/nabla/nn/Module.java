@@ -101,7 +101,24 @@ public abstract class Module {
 
     /** All parameters of this module and its descendants (each once, in registration order). */
     public final List<Parameter> parameters() {
-        return new ArrayList<>(namedParameters().values());
+        List<Parameter> out = new ArrayList<>();
+        addParameters(this, out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    /** The order of {@link #namedParameters()}, without building the names (optimizers ask every step). */
+    private static void addParameters(Module m, List<Parameter> out, Set<Object> seen) {
+        if (!seen.add(m)) {
+            return;
+        }
+        for (Parameter p : m.params.values()) {
+            if (seen.add(p)) {
+                out.add(p);
+            }
+        }
+        for (Module child : m.modules.values()) {
+            addParameters(child, out, seen);
+        }
     }
 
     /** All parameters by hierarchical name; a parameter shared by two modules appears once. */

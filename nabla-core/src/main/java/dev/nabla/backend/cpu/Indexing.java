@@ -14,6 +14,9 @@ import dev.nabla.backend.Storage;
  * indices sum deterministically, exactly in the reference backend's order.
  */
 final class Indexing {
+    /** Rows shorter than this are copied element by element. */
+    private static final int SHORT_ROW = 16;
+
     private Indexing() {
     }
 
@@ -35,7 +38,14 @@ final class Indexing {
             for (int t = from; t < to; t++) {
                 int o = t / m;
                 int j = t - o * m;
-                System.arraycopy(a, off + (o * v + idx[j]) * inner, out, t * inner, inner);
+                int src = off + (o * v + idx[j]) * inner;
+                if (inner < SHORT_ROW) { // a call to arraycopy costs more than a few loads and stores
+                    for (int e = 0, d = t * inner; e < inner; e++) {
+                        out[d + e] = a[src + e];
+                    }
+                } else {
+                    System.arraycopy(a, src, out, t * inner, inner);
+                }
             }
         });
         return new NDArray(new Storage.Floats(out), outShape);
