@@ -1,6 +1,8 @@
 package dev.nabla.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Packing of A and B blocks into the sliver layouts the {@link SgemmKernel} reads contiguously.
@@ -12,6 +14,8 @@ final class SgemmPack {
     private static final int MR = SgemmKernel.MR;
     private static final int NR = SgemmKernel.NR;
     private static final int VL = SgemmKernel.VL;
+    /** Vectors of MR lanes: one column of a full A sliver. */
+    private static final VectorSpecies<Float> COLUMN = VectorSpecies.of(float.class, VectorShape.forBitSize(32 * MR));
 
     private SgemmPack() {
     }
@@ -49,6 +53,12 @@ final class SgemmPack {
 
     /** A stored k x m: each column of op(A) is contiguous, so copy {@code rows} values per p. */
     private static void packAT(float[] a, int o, int lda, int rows, int kc, float[] dst, int d) {
+        if (rows == MR) {
+            for (int p = 0; p < kc; p++, d += MR, o += lda) {
+                FloatVector.fromArray(COLUMN, a, o).intoArray(dst, d);
+            }
+            return;
+        }
         for (int p = 0; p < kc; p++, d += MR, o += lda) {
             for (int r = 0; r < rows; r++) {
                 dst[d + r] = a[o + r];
