@@ -56,10 +56,11 @@ public final class ArrayPool {
     }
 
     /**
-     * A zeroed array of {@code n} elements of {@code dtype} from this thread's pool, or null when
-     * it holds none of that type and length; noted by the open recording either way.
+     * An array of {@code n} elements of {@code dtype} from this thread's pool, zeroed when
+     * {@code zeroed} (else holding what its last user left), or null when the pool holds none of
+     * that type and length; noted by the open recording either way.
      */
-    static Object take(DType dtype, int n) {
+    static Object take(DType dtype, int n, boolean zeroed) {
         if (n < MIN_ELEMENTS) {
             return null;
         }
@@ -69,7 +70,9 @@ public final class ArrayPool {
             Object a = q.pollLast().get();
             pool.heldBytes -= (long) n * dtype.bytes();
             if (a != null) {
-                clear(a);
+                if (zeroed) {
+                    clear(a);
+                }
                 return a;
             }
         }

@@ -30,7 +30,15 @@ public final class HeapBudget {
 
     /** A new {@code float[n]}, or an {@link InsufficientMemoryException} naming its size when the heap cannot hold it. */
     public static float[] floats(long n) {
-        return (float[]) allocate(DType.FLOAT32, n);
+        return (float[]) allocate(DType.FLOAT32, n, true);
+    }
+
+    /**
+     * A {@code float[n]} whose contents are unspecified (PyTorch's {@code empty}): a recycled
+     * array is not cleared. Only for results the caller writes in full before reading.
+     */
+    public static float[] emptyFloats(long n) {
+        return (float[]) allocate(DType.FLOAT32, n, false);
     }
 
     /**
@@ -39,7 +47,11 @@ public final class HeapBudget {
      * {@link OutOfMemoryError} when the heap cannot hold it.
      */
     static Object allocate(DType dtype, long n) {
-        Object pooled = n <= Integer.MAX_VALUE ? ArrayPool.take(dtype, (int) n) : null;
+        return allocate(dtype, n, true);
+    }
+
+    private static Object allocate(DType dtype, long n, boolean zeroed) {
+        Object pooled = n <= Integer.MAX_VALUE ? ArrayPool.take(dtype, (int) n, zeroed) : null;
         Object a = pooled != null ? pooled : fresh(dtype, n);
         ArrayPool.allocated(a, (int) n);
         return a;

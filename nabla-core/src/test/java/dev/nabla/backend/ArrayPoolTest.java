@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.nabla.autograd.Autograd;
+import dev.nabla.ops.Linear;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ class ArrayPoolTest {
     void backwardTemporariesComeBackCleared() {
         Tensor w = Tensor.randn(new Generator(1), 32, 64).requiresGrad(true);
         w.mul(w).relu().sum().backward();
-        Object a = ArrayPool.take(DType.FLOAT32, N);
+        Object a = ArrayPool.take(DType.FLOAT32, N, true);
         assertNotNull(a, "a 32x64 temporary of the backward pass is pooled");
         for (float v : (float[]) a) {
             assertEquals(0f, v);
@@ -44,7 +45,7 @@ class ArrayPoolTest {
             y.matmul(w.detach()).mul(y).sum().backward();
         }
         for (int n : new int[] {32 * 64, 64 * 64}) {
-            for (Object a = ArrayPool.take(DType.FLOAT32, n); a != null; a = ArrayPool.take(DType.FLOAT32, n)) {
+            for (Object a = ArrayPool.take(DType.FLOAT32, n, true); a != null; a = ArrayPool.take(DType.FLOAT32, n, true)) {
                 Arrays.fill((float[]) a, Float.NaN);
             }
         }
@@ -54,5 +55,41 @@ class ArrayPoolTest {
         assertArrayEquals(gh, h.grad().toDoubleArray());
         assertArrayEquals(rx, returned.get(0).toDoubleArray());
         assertArrayEquals(rw, returned.get(1).toDoubleArray());
+    }
+
+    /** Products take recycled arrays without clearing them: what those held must not leak into the result. */
+    @Test
+    void productsIgnoreWhatTheirRecycledArraysHeld() {
+        Generator gen = new Generator(3);
+        Tensor x = Tensor.randn(gen, 32, 48);
+        Tensor w = Tensor.randn(gen, 64, 48);
+        Tensor b = Tensor.randn(gen, 64);
+        float[] xs = x.toFloatArray();
+        float[] ws = w.toFloatArray();
+        float[] bs = b.toFloatArray();
+        double[] expected = new double[N];
+        for (int i = 0; i < 32; i++) {
+            for (int j = 0; j < 64; j++) {
+                double s = 0;
+                for (int p = 0; p < 48; p++) {
+                    s += (double) xs[i * 48 + p] * ws[j * 48 + p];
+                }
+                expected[i * 64 + j] = s;
+            }
+        }
+        for (int round = 0; round < 3; round++) {
+            try (ArrayPool.Recording r = ArrayPool.record()) { // the pool then holds NaN-filled 32x64 arrays
+                for (int i = 0; i < 4; i++) {
+                    Arrays.fill(HeapBudget.floats(N), Float.NaN);
+                }
+                r.release(List.of());
+            }
+            double[] product = x.matmul(w.transpose(0, 1)).toDoubleArray();
+            double[] withBias = Linear.apply(x, w, b).toDoubleArray();
+            for (int e = 0; e < N; e++) {
+                assertEquals(expected[e], product[e], 1e-4, "matmul element " + e);
+                assertEquals(expected[e] + bs[e % 64], withBias[e], 1e-4, "linear element " + e);
+            }
+        }
     }
 }

@@ -54,7 +54,7 @@ final class Elementwise {
         float[] src;
         int so;
         if (x.isContiguous()) {
-            out = HeapBudget.floats(n);
+            out = HeapBudget.emptyFloats(n);
             src = StridedCopy.data(x);
             so = x.offset();
         } else {

@@ -39,7 +39,7 @@ final class FusedKernels {
         int yo = yc.offset();
         int go = gc.offset();
         int n = g.numel();
-        float[] out = HeapBudget.floats(n);
+        float[] out = HeapBudget.emptyFloats(n);
         Parallel.forRange(n, GRAIN, (from, to) ->
                 unaryBackwardRun(op, xd, xo + from, yd, yo + from, gd, go + from, out, from, to - from));
         return new NDArray(new Storage.Floats(out), g.shapeRef().clone());

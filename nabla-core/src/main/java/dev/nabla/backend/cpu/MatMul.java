@@ -52,7 +52,7 @@ final class MatMul {
         for (int d = 0; d < r - 2; d++) {
             batches *= shape[d];
         }
-        float[] out = HeapBudget.floats((long) batches * m * n);
+        float[] out = HeapBudget.emptyFloats((long) batches * m * n); // every element is written
         if (out.length == 0) {
             return new NDArray(new Storage.Floats(out), shape);
         }
@@ -91,7 +91,7 @@ final class MatMul {
         int n = x.shapeRef()[0];
         int in = x.shapeRef()[1];
         int outF = w.shapeRef()[0];
-        float[] out = HeapBudget.floats(n * outF);
+        float[] out = HeapBudget.emptyFloats(n * outF); // every element is written (bias copy or product)
         if (out.length == 0) {
             return new NDArray(new Storage.Floats(out), new int[] {n, outF});
         }
