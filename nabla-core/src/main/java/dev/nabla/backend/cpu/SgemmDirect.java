@@ -30,7 +30,7 @@ final class SgemmDirect {
     private static final VectorMask<Float>[] TAIL = tailMasks();
 
     /** Per-thread scratch for a transposed B. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private SgemmDirect() {
     }
@@ -39,10 +39,10 @@ final class SgemmDirect {
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, boolean accumulate) {
         if (transB) {
-            float[][] holder = SCRATCH.get();
-            float[] t = holder[0];
+            float[] t = SCRATCH.get();
             if (t.length < k * n) {
-                t = holder[0] = new float[Math.max(k * n, 4096)];
+                t = new float[Math.max(k * n, 4096)];
+                SCRATCH.set(t);
             }
             Transpose.transpose(b, bOff, ldb, n, k, t, 0, n);
             b = t;
