@@ -56,7 +56,7 @@ public final class SparkBench {
                     ms, 2.0 * (2 - 1) / 2 * 4L * floats / (ms / 1e3) / 1e9);
         }
         TrainTestSplit d = Mnist.benchmarkSplit();
-        singleProcess(d, 1);   // warms the JIT up, as the Spark runs after it find it
+        singleProcess(d, 3);   // warms the JIT up (one epoch left the baseline slower than one Spark worker)
         double one = singleProcess(d, epochs);
         System.out.printf(Locale.ROOT, "bench w2 mode=one-process threads=2 epochs=%d samples_per_s=%.0f%n", epochs, one);
         System.setProperty("log4j2.configurationFile",
