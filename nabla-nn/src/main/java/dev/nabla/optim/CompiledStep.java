@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  *
  * <p>The price is the CUDA-graph rule: tensors made inside the step (its outputs, the loss, a
  * state a module carries to the next batch) are valid only until the step returns, which is why
- * it returns the loss as a number; a parameter's gradient, until the next step returns. Keep what must outlive a step as a buffer of the module
- * ({@code registerBuffer}), or copy it out. LBFGS, whose history lives outside the parameter
+ * it returns the loss as a number; a parameter's gradient, until the next step returns. Keep
+ * what must outlive a step as a buffer of the module ({@code registerBuffer}), or copy it out. LBFGS, whose history lives outside the parameter
  * state, is refused.
  */
 public final class CompiledStep {
@@ -78,16 +78,17 @@ public final class CompiledStep {
     public <T> T call(Supplier<T> body) {
         try (ArrayPool.Recording recording = ArrayPool.record()) {
             T result = body.get();
-            recording.release(kept(), lastGrads);
-            lastGrads = grads();
+            List<Parameter> params = module.parameters();
+            recording.release(kept(params), lastGrads);
+            lastGrads = grads(params);
             return result;
         }
     }
 
     /** The arrays that outlive a step: parameters, gradients, buffers, optimizer state. */
-    private List<NDArray> kept() {
+    private List<NDArray> kept(List<Parameter> params) {
         List<NDArray> live = new ArrayList<>();
-        for (Parameter p : module.parameters()) {
+        for (Parameter p : params) {
             add(live, p);
         }
         for (ParamGroup group : optimizer.paramGroups()) {
@@ -103,9 +104,9 @@ public final class CompiledStep {
         return live;
     }
 
-    private List<NDArray> grads() {
+    private static List<NDArray> grads(List<Parameter> params) {
         List<NDArray> grads = new ArrayList<>();
-        for (Parameter p : module.parameters()) {
+        for (Parameter p : params) {
             if (p.grad() != null) {
                 grads.add(p.grad().data());
             }
