@@ -54,7 +54,7 @@ final class FusedKernels {
             case TANH -> tanhBackward(y, yo, g, go, o, oo, ub);
             case EXP -> expBackward(y, yo, g, go, o, oo, ub);
             case ERF -> ub = erfBackward(x, xo, g, go, o, oo, n);
-            case GELU -> ub = geluBackward(x, xo, g, go, o, oo, n);
+            case GELU -> geluBackward(x, xo, g, go, o, oo, ub);
             default -> ub = 0;
         }
         for (int i = ub; i < n; i++) {
@@ -76,17 +76,14 @@ final class FusedKernels {
         return ub;
     }
 
-    /** {@code g * (Phi(x) + x phi(x))} (see {@link UnaryOp#GELU}) in float64 lanes over whole double vectors. */
-    private static int geluBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int n) {
-        int step = UnaryKernels.D.length();
-        int ub = n - n % step;
-        for (int i = 0; i < ub; i += step) {
-            DoubleVector v = UnaryKernels.widen(x, xo + i);
-            DoubleVector cdf = UnaryKernels.erf(v.mul(UnaryOp.INV_SQRT2)).add(1.0).max(0.0).mul(0.5);
-            DoubleVector pdf = v.mul(v).mul(-0.5).lanewise(VectorOperators.EXP).mul(UnaryOp.INV_SQRT_2PI);
-            UnaryKernels.narrow(UnaryKernels.widen(g, go + i).mul(v.fma(pdf, cdf)), o, oo + i);
+    /** {@code g * (Phi(x) + x phi(x))} (see {@link UnaryOp#GELU}); Phi as in GELU's forward kernel. */
+    private static void geluBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector cdf = UnaryKernels.normalCdf(v, UnaryKernels.normalTail(v));
+            FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul((float) UnaryOp.INV_SQRT_2PI);
+            FloatVector.fromArray(S, g, go + i).mul(v.fma(pdf, cdf)).intoArray(o, oo + i);
         }
-        return ub;
     }
 
     /** {@code y <= 0 ? 0 : g} from the output {@code y} (as PyTorch's threshold_backward). */

@@ -127,7 +127,7 @@ public final class Sgemm {
         int slivers = (n + NR - 1) / NR, nPad = slivers * NR, kBlocks = (k + kb - 1) / kb;
         // The block of rows [pc, pc + kc) of op(B) starts at pc * nPad; its sliver s at s * NR * kc.
         float[] bp = shared.b = ensure(shared.b, nPad * k);
-        Parallel.forRange(kBlocks * slivers, 8, (u0, u1) -> {
+        Parallel.forRange(kBlocks * slivers, 2, (u0, u1) -> {
             for (int u = u0; u < u1; ) {
                 int pc = u / slivers * kb, kc = Math.min(kb, k - pc), s0 = u % slivers;
                 int s1 = Math.min(slivers, s0 + u1 - u);

@@ -39,7 +39,7 @@ final class UnaryKernels {
             case TANH -> tanh(x, xo, y, yo, ub);
             case RELU -> relu(x, xo, y, yo, ub);
             case ERF -> ub = erf(x, xo, y, yo, n);
-            case GELU -> ub = gelu(x, xo, y, yo, n);
+            case GELU -> gelu(x, xo, y, yo, ub);
             case SIN -> lanewise(VectorOperators.SIN, x, xo, y, yo, ub);
             case COS -> lanewise(VectorOperators.COS, x, xo, y, yo, ub);
             case FLOOR, CEIL, ROUND, TRUNC -> ub = 0; // exact in float32: the scalar loop rounds nothing
@@ -183,16 +183,41 @@ final class UnaryKernels {
     }
 
     /**
-     * GELU {@code 0.5 x (1 + erf(x / sqrt 2))} in float64 lanes over the largest prefix of whole
-     * double vectors (returned); {@code 1 + erf} is kept at or above 0 (the approximation dips just
-     * below -1), so GELU(-inf) is NaN and large negative x give -0 as in the reference.
+     * GELU {@code x Phi(x)}, with {@code Phi(x) = 1 - Phi(-x)} for {@code x > 0} and the tail
+     * {@link #normalTail} below: relative error about 1e-6 for {@code |x| <= 4} (1.5e-5 at 12), where
+     * {@code 0.5 x (1 + erf(x / sqrt 2))} loses every digit to cancellation for negative x.
+     * GELU(-inf) is NaN and large negative x give -0, as in the reference.
      */
-    private static int gelu(float[] x, int xo, float[] y, int yo, int n) {
-        int ub = n - n % D.length();
-        for (int i = 0; i < ub; i += D.length()) {
-            DoubleVector v = widen(x, xo + i);
-            narrow(v.mul(0.5).mul(erf(v.mul(UnaryOp.INV_SQRT2)).add(1.0).max(0.0)), y, yo + i);
+    private static void gelu(float[] x, int xo, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(normalCdf(v, normalTail(v))).intoArray(y, yo + i);
         }
-        return ub;
     }
+
+    // Numerical Recipes' erfc fit (erfcc): erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2), z >= 0,
+    // fractional error below 1.2e-7. P's coefficients, from the highest power of t.
+    private static final float[] ERFC_P = {0.17087277f, -0.82215223f, 1.48851587f, -1.13520398f, 0.27886807f,
+        -0.18628806f, 0.09678418f, 0.37409196f, 1.00002368f, -1.26551223f};
+
+    /**
+     * The standard normal's tail {@code Phi(-|x|) = erfc(|x| / sqrt 2) / 2} in float32 lanes, to a
+     * relative error of about 1e-6 for {@code |x| <= 4} (the fit's 1.2e-7 plus the rounding of the
+     * exponent, which grows with x^2).
+     */
+    static FloatVector normalTail(FloatVector x) {
+        FloatVector z = x.abs().mul((float) UnaryOp.INV_SQRT2);
+        FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma(0.5f, 1f));
+        FloatVector p = FloatVector.broadcast(S, ERFC_P[0]);
+        for (int c = 1; c < ERFC_P.length; c++) {
+            p = p.fma(t, FloatVector.broadcast(S, ERFC_P[c]));
+        }
+        return t.mul(0.5f).mul(p.sub(z.mul(z)).lanewise(VectorOperators.EXP));
+    }
+
+    /** {@code Phi(x)} from {@code tail = Phi(-|x|)}. */
+    static FloatVector normalCdf(FloatVector x, FloatVector tail) {
+        return tail.blend(FloatVector.broadcast(S, 1f).sub(tail), x.compare(VectorOperators.GT, 0f));
+    }
+
 }

@@ -169,6 +169,17 @@ class CpuBackendTest {
         assertClose(CPU.unary(op, x), REF.unary(op, f64(x)));
     }
 
+    /** GELU's tail is computed without the cancellation of {@code 1 + erf(x / sqrt 2)} for negative x. */
+    @Test
+    void geluKeepsItsRelativeAccuracyForNegativeInputs() {
+        float[] x = new float[4001];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -5f + i * 0.0025f;
+        }
+        NDArray in = new NDArray(new Storage.Floats(x), s(x.length));
+        assertClose(CPU.unary(UnaryOp.GELU, in), REF.unary(UnaryOp.GELU, f64(in)), 5e-6, 0);
+    }
+
     static final int[][][] BINARY_SHAPES = {
         {s(3, 5), s(3, 5)}, {s(), s(3, 5)}, {s(4, 9), s()}, {s(4, 17), s(17)}, {s(33), s(2, 33)},
         {s(7, 1), s(7, 9)}, {s(7, 65), s(7, 1)}, {s(7, 1), s(1, 9)}, {s(2, 1, 7), s(3, 1)}, {s(1), s(9)},
