@@ -65,9 +65,9 @@ public final class CharLmWorkload {
     }
 
     /** W3, the character LSTM. */
-    public static final Spec W3 = new Spec("W3", "lstm", 32, 2e-3, 300, 20);
+    public static final Spec W3 = new Spec("W3", "lstm", 32, 2e-3, 300, 150);
     /** W4, the character GPT. */
-    public static final Spec W4 = new Spec("W4", "gpt", 12, 1e-3, 300, 20);
+    public static final Spec W4 = new Spec("W4", "gpt", 12, 1e-3, 300, 150);
 
     private CharLmWorkload() {
     }
