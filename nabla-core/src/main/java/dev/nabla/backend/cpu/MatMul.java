@@ -4,6 +4,8 @@ import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batched float32 matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]} on top of
@@ -13,6 +15,8 @@ import dev.nabla.backend.UnaryOp;
  * spread over threads.
  */
 final class MatMul {
+    private static final VectorSpecies<Float> S = Vectors.FLOAT;
+
     private MatMul() {
     }
 
@@ -83,34 +87,48 @@ final class MatMul {
     }
 
     /**
-     * See {@code Backend.linear}: {@code act(x [n, in] w^T + b)}. The output rows start as copies
-     * of the bias and SGEMM accumulates into them; the weight is read transposed in place; the
-     * activation then runs over the output in place.
+     * See {@code Backend.linear}: {@code act(x [n, in] w^T + b)}. SGEMM writes the product, the
+     * weight read transposed in place; then one pass over blocks of rows, on all threads, adds the
+     * bias and applies the activation while each block is in cache.
      */
     static NDArray linear(NDArray x, NDArray w, NDArray b, UnaryOp activation) {
         int n = x.shapeRef()[0];
         int in = x.shapeRef()[1];
         int outF = w.shapeRef()[0];
-        float[] out = HeapBudget.emptyFloats(n * outF); // every element is written (bias copy or product)
+        float[] out = HeapBudget.emptyFloats(n * outF); // every element is written by the product
         if (out.length == 0) {
             return new NDArray(new Storage.Floats(out), new int[] {n, outF});
-        }
-        if (b != null) {
-            float[] bias = b.isContiguous() ? StridedCopy.data(b) : StridedCopy.toArray(b);
-            int bo = b.isContiguous() ? b.offset() : 0;
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(bias, bo, out, i * outF, outF);
-            }
         }
         int[] ws = w.stridesRef();
         Operand pa = Operand.of(x);
         Operand pb = Operand.of(w.view(new int[] {in, outF}, new int[] {ws[1], ws[0]}, w.offset()));
         Sgemm.sgemm(pa.trans, pb.trans, n, outF, in, StridedCopy.data(pa.x), pa.x.offset(), pa.ld,
-                StridedCopy.data(pb.x), pb.x.offset(), pb.ld, out, 0, outF, b != null);
-        if (activation != null) {
-            Parallel.forRange(out.length, Elementwise.GRAIN, (from, to) ->
-                    UnaryKernels.apply(activation, out, from, out, from, to - from));
+                StridedCopy.data(pb.x), pb.x.offset(), pb.ld, out, 0, outF, false);
+        if (b != null || activation != null) {
+            float[] bias = b == null ? null : b.isContiguous() ? StridedCopy.data(b) : StridedCopy.toArray(b);
+            int bo = b != null && b.isContiguous() ? b.offset() : 0;
+            Parallel.forRange(n, Math.max(1, Elementwise.GRAIN / outF), (r0, r1) -> {
+                if (bias != null) {
+                    for (int r = r0; r < r1; r++) {
+                        addRow(bias, bo, out, r * outF, outF);
+                    }
+                }
+                if (activation != null) {
+                    UnaryKernels.apply(activation, out, r0 * outF, out, r0 * outF, (r1 - r0) * outF);
+                }
+            });
         }
         return new NDArray(new Storage.Floats(out), new int[] {n, outF});
+    }
+
+    /** {@code y[yo + j] += b[bo + j]} for {@code j < n}. */
+    private static void addRow(float[] b, int bo, float[] y, int yo, int n) {
+        int j = 0;
+        for (int ub = S.loopBound(n); j < ub; j += S.length()) {
+            FloatVector.fromArray(S, y, yo + j).add(FloatVector.fromArray(S, b, bo + j)).intoArray(y, yo + j);
+        }
+        for (; j < n; j++) {
+            y[yo + j] += b[bo + j];
+        }
     }
 }
