@@ -32,7 +32,7 @@ final class Indexing {
         int m = idx.length;
         int[] outShape = shape.clone();
         outShape[dim] = m;
-        float[] out = HeapBudget.floats(outer * m * inner);
+        float[] out = HeapBudget.emptyFloats(outer * m * inner); // every row is written
         int off = c.offset();
         Parallel.forRange(outer * m, Math.max(1, StridedCopy.GRAIN / Math.max(inner, 1)), (from, to) -> {
             for (int t = from; t < to; t++) {
