@@ -58,7 +58,7 @@ public final class MlpWorkload {
             () -> CaliforniaHousing.benchmarkSplit().data(), 32, 10, false, 40_000);
     /** W2, the MNIST classifier MLP. */
     public static final Spec W2 = new Spec("W2", () -> mlp(new int[] {784, 512, 512, 10}), Mnist::benchmarkSplit,
-            128, 10, true, 600);
+            128, 10, true, 2000);
     /** W7, the small MNIST CNN on the W2 split as {@code [N, 1, 28, 28]} images. */
     public static final Spec W7 = new Spec("W7", MlpWorkload::cnn,
             () -> Mnist.benchmarkImageSplit(DataStore.fromEnvironment()), 64, 3, true, 30);
