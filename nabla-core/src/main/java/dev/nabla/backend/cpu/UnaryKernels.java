@@ -219,5 +219,4 @@ final class UnaryKernels {
     static FloatVector normalCdf(FloatVector x, FloatVector tail) {
         return tail.blend(FloatVector.broadcast(S, 1f).sub(tail), x.compare(VectorOperators.GT, 0f));
     }
-
 }
