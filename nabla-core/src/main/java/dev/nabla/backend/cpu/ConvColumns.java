@@ -2,8 +2,6 @@ package dev.nabla.backend.cpu;
 
 import dev.nabla.backend.Window2d;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * im2col and col2im for {@link Convolution}: the columns of several images side by side in one
@@ -12,8 +10,6 @@ import jdk.incubator.vector.VectorSpecies;
  * plane shifted, one copy per offset instead of one per output row.
  */
 final class ConvColumns {
-    private static final VectorSpecies<Float> S = Vectors.FLOAT;
-
     private ConvColumns() {
     }
 
@@ -93,20 +89,9 @@ final class ConvColumns {
                     }
                 }
                 if (fold) {
-                    addInto(img, src + from, cols, base + from, to - from);
+                    Elementwise.addInto(img, src + from, cols, base + from, to - from);
                 }
             }
-        }
-    }
-
-    /** {@code dst[d + t] += src[s + t]} for {@code t < len}. */
-    private static void addInto(float[] dst, int d, float[] src, int s, int len) {
-        int t = 0;
-        for (int ub = S.loopBound(len); t < ub; t += S.length()) {
-            FloatVector.fromArray(S, dst, d + t).add(FloatVector.fromArray(S, src, s + t)).intoArray(dst, d + t);
-        }
-        for (; t < len; t++) {
-            dst[d + t] += src[s + t];
         }
     }
 }

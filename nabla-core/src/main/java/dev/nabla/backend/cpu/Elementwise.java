@@ -149,6 +149,17 @@ final class Elementwise {
         }
     }
 
+    /** {@code dst[d + t] += src[s + t]} for {@code t < len}. */
+    static void addInto(float[] dst, int d, float[] src, int s, int len) {
+        int t = 0;
+        for (int ub = S.loopBound(len); t < ub; t += S.length()) {
+            FloatVector.fromArray(S, dst, d + t).add(FloatVector.fromArray(S, src, s + t)).intoArray(dst, d + t);
+        }
+        for (; t < len; t++) {
+            dst[d + t] += src[s + t];
+        }
+    }
+
     // One small method per op, so that each is compiled on its own (a single method holding every
     // op's loop exceeds C2's inlining budget, and vectors crossing a non-inlined call get boxed).
     // Each has a plain-index loop for two contiguous operands (about 3x faster than the masked

@@ -4,8 +4,6 @@ import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batched float32 matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]} on top of
@@ -15,8 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  * spread over threads.
  */
 final class MatMul {
-    private static final VectorSpecies<Float> S = Vectors.FLOAT;
-
     private MatMul() {
     }
 
@@ -110,7 +106,7 @@ final class MatMul {
             Parallel.forRange(n, Math.max(1, Elementwise.GRAIN / outF), (r0, r1) -> {
                 if (bias != null) {
                     for (int r = r0; r < r1; r++) {
-                        addRow(bias, bo, out, r * outF, outF);
+                        Elementwise.addInto(out, r * outF, bias, bo, outF);
                     }
                 }
                 if (activation != null) {
@@ -119,16 +115,5 @@ final class MatMul {
             });
         }
         return new NDArray(new Storage.Floats(out), new int[] {n, outF});
-    }
-
-    /** {@code y[yo + j] += b[bo + j]} for {@code j < n}. */
-    private static void addRow(float[] b, int bo, float[] y, int yo, int n) {
-        int j = 0;
-        for (int ub = S.loopBound(n); j < ub; j += S.length()) {
-            FloatVector.fromArray(S, y, yo + j).add(FloatVector.fromArray(S, b, bo + j)).intoArray(y, yo + j);
-        }
-        for (; j < n; j++) {
-            y[yo + j] += b[bo + j];
-        }
     }
 }
