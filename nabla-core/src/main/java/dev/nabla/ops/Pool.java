@@ -96,8 +96,11 @@ public final class Pool {
                 new int[] {0, padding}, ceilMode, countIncludePad, null).squeeze(-2);
     }
 
-    /** {@code F.adaptive_avg_pool2d(input, output_size)}: output {@code [N, C, oh, ow]}. */
-    public static Tensor adaptiveAvgPool2d(Tensor x, int[] outputSize) {
+    /**
+     * {@code F.adaptive_avg_pool2d(input, output_size)}: output {@code [N, C, oh, ow]};
+     * {@code outputSize} is one number (square) or two.
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) {
         if (x.dim() == 3) {
             return adaptiveAvgPool2d(x.unsqueeze(0), outputSize).squeeze(0);
         }

@@ -9,6 +9,7 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,6 +62,14 @@ class PyTorchParityTest {
         assertEquals("adaptiveAvgPool2d: output_size must not be negative, got [-1, 2]",
                 assertThrows(IllegalArgumentException.class,
                         () -> dev.nabla.ops.Pool.adaptiveAvgPool2d(x, new int[] {-1, 2})).getMessage());
+    }
+
+    @Test
+    void adaptiveAvgPoolTakesOneSizeOrTwo() {
+        // F.adaptive_avg_pool2d(x, 1) is the mean over H and W; (1, 2) pools the two halves of each row
+        Tensor x = Tensor.arange(2 * 3 * 4).reshape(1, 2, 3, 4).to(DType.FLOAT32);
+        same(new double[] {5.5, 17.5}, dev.nabla.ops.Pool.adaptiveAvgPool2d(x, 1).flatten());
+        same(new double[] {4.5, 6.5, 16.5, 18.5}, dev.nabla.ops.Pool.adaptiveAvgPool2d(x, 1, 2).flatten());
     }
 
     @ParameterizedTest
