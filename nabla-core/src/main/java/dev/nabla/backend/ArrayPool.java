@@ -2,6 +2,7 @@ package dev.nabla.backend;
 
 import java.lang.ref.SoftReference;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Array;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,8 @@ import java.util.Set;
  * runs (through {@link HeapBudget}); when the pass is over it gives back every one that no
  * gradient it leaves behind uses ({@link Recording#release}). Those arrays are dead: the gradients
  * flowing through the graph and the kernels' results exist only inside the pass. Later
- * allocations of the same type and length on the same thread take them back, cleared to zero,
+ * allocations of the same type and length on the same thread take them back, cleared to zero
+ * unless the caller writes every element ({@link HeapBudget#emptyFloats}),
  * so a training step allocates fresh memory mostly for its forward pass ({@code CompiledStep}
  * records a whole step, forward included). Pools are per thread (no locking; a worker never sees
  * another thread's arrays), hold at most {@link #capacityBytes()} and hold it softly: the garbage
@@ -151,7 +153,7 @@ public final class ArrayPool {
             }
             for (NDArray r : retired) {
                 Object a = hostArray(r.storage());
-                if (a != null && java.lang.reflect.Array.getLength(a) >= MIN_ELEMENTS && keep.add(a)) {
+                if (a != null && Array.getLength(a) >= MIN_ELEMENTS && keep.add(a)) {
                     pool.give(a);
                 }
             }
@@ -170,7 +172,7 @@ public final class ArrayPool {
     }
 
     private void give(Object a) {
-        int n = java.lang.reflect.Array.getLength(a);
+        int n = Array.getLength(a);
         DType dtype = dtypeOf(a);
         long bytes = (long) n * dtype.bytes();
         if (heldBytes + bytes > CAPACITY && purge() + bytes > CAPACITY) {

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * {@code loss.backward()} and {@code optimizer.step()}, noting every array allocated on the
  * calling thread; when the step ends, all of them except those behind the module's parameters,
  * their gradients, the module's buffers and the optimizer's state go back to the thread's
- * {@link ArrayPool}. The next step (same shapes) takes them again, cleared, instead of asking
+ * {@link ArrayPool}. The next step (same shapes) takes them again instead of asking
  * the heap: after the first step a training step allocates almost no fresh memory and leaves
  * the garbage collector next to nothing. A step's gradients go back to the pool when the next
  * step has replaced them ({@code zeroGrad} drops them). Numbers equal the eager step's.
@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * <p>The price is the CUDA-graph rule: tensors made inside the step (its outputs, the loss, a
  * state a module carries to the next batch) are valid only until the step returns, which is why
  * it returns the loss as a number; a parameter's gradient, until the next step returns. Keep
- * what must outlive a step as a buffer of the module ({@code registerBuffer}), or copy it out. LBFGS, whose history lives outside the parameter
- * state, is refused.
+ * what must outlive a step as a buffer of the module ({@code registerBuffer}), or copy it out.
+ * LBFGS, whose history lives outside the parameter state, is refused.
  */
 public final class CompiledStep {
     private final Module module;
