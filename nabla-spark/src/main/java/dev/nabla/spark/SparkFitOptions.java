@@ -26,6 +26,8 @@ public final class SparkFitOptions implements Serializable {
     long timeoutMillis = 120_000;
     boolean verifyReplicas;
     int threadsPerWorker;
+    boolean compiled;
+    boolean inProcessLinks = true;
 
     /** Number of workers: one long-lived barrier task each (at most the cluster's task slots). */
     public SparkFitOptions workers(int n) {
@@ -114,6 +116,28 @@ public final class SparkFitOptions implements Serializable {
             throw new IllegalArgumentException("spark fit: threadsPerWorker must be >= 0, got " + n);
         }
         threadsPerWorker = n;
+        return this;
+    }
+
+    /**
+     * Runs each worker's step as a {@link dev.nabla.optim.CompiledStep}, as
+     * {@code FitOptions.compiled} does for {@code fit}: memory planned by the first step and reused,
+     * so that training hardly allocates; a metric's tensors are then valid only until the step ends.
+     * Off by default.
+     */
+    public SparkFitOptions compiled(boolean on) {
+        compiled = on;
+        return this;
+    }
+
+    /**
+     * Whether workers that Spark places in the same JVM (tasks of one executor, or {@code local[N]})
+     * pass their all-reduce messages through memory rather than TCP loopback, as collective
+     * libraries use shared memory within a node; on by default. Workers in different JVMs always
+     * talk over TCP.
+     */
+    public SparkFitOptions inProcessLinks(boolean on) {
+        inProcessLinks = on;
         return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.nabla.spark;
 
 import dev.nabla.io.Safetensors;
+import dev.nabla.optim.CompiledStep;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.History;
 import dev.nabla.train.Model;
@@ -55,7 +56,8 @@ public final class SparkTrainer {
      * What {@link #fit} returns: the driver's model with the trained weights, the history (per epoch,
      * as {@code fit}'s), each worker's parameter checksums after every step (with
      * {@link SparkFitOptions#verifyReplicas}), and worker 0's training time: {@code seconds} for
-     * {@code timedSteps} steps, all but the first (data loading and JIT warm-up excluded).
+     * {@code timedSteps} steps, those after the first epoch when there are several, else all but
+     * the first step (data loading and warm-up excluded).
      */
     public record Result(Model model, History history, List<long[]> checksums, double seconds, int timedSteps) {
 
@@ -75,6 +77,9 @@ public final class SparkTrainer {
                 .map(functions::col).toArray(Column[]::new));
         RowReader reader = RowReader.of(selected.schema(), featureCols, labelCol);
         Model model = factory.get();
+        if (options.compiled) { // refused here rather than in every task (LBFGS cannot run compiled)
+            CompiledStep.of(model.module(), model.optimizer(), (x, y) -> null);
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         Broadcast<byte[]> initial = jsc.broadcast(Safetensors.toBytes(model.module().stateDict(), Map.of()));
         JavaRDD<Row> rows = selected.toJavaRDD();

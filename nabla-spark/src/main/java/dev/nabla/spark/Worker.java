@@ -60,7 +60,8 @@ final class Worker {
         }
         Model model = factory.get();
         ModelFiles.loadChecked(model.module(), Safetensors.read(initialWeights).tensors(), "the driver's initial weights");
-        try (RingAllReduce ring = RingAllReduce.connect(server, rank, addresses, Duration.ofMillis(options.timeoutMillis))) {
+        try (RingAllReduce ring = RingAllReduce.connect(server, rank, addresses, Duration.ofMillis(options.timeoutMillis),
+                options.inProcessLinks)) {
             Replica replica = new Replica(model, ring, options);
             History history = replica.train(x, y, steps, checkpoint.isEmpty() ? null : Path.of(checkpoint));
             byte[] weights = rank == 0 ? Safetensors.toBytes(model.module().stateDict(), Map.of()) : null;

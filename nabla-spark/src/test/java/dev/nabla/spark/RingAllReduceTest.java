@@ -15,11 +15,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RingAllReduceTest {
 
-    /** Runs {@code body} as {@code p} connected workers on loopback threads; returns each worker's result. */
+    /** Runs {@code body} as {@code p} connected workers on loopback threads (TCP links); returns each worker's result. */
     static <T> List<T> onRing(int p, Duration timeout, RingBody<T> body) throws Exception {
+        return onRing(p, timeout, "tcp", body);
+    }
+
+    /**
+     * As {@link #onRing(int, Duration, RingBody)}, the workers allowing in-process links by
+     * {@code links}: "tcp" none, "memory" all, "mixed" the even ranks (a link between two of them
+     * goes through memory, the others over TCP).
+     */
+    static <T> List<T> onRing(int p, Duration timeout, String links, RingBody<T> body) throws Exception {
         List<ServerSocket> servers = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (int r = 0; r < p; r++) {
@@ -33,7 +44,9 @@ class RingAllReduceTest {
             for (int r = 0; r < p; r++) {
                 int rank = r;
                 futures.add(pool.submit(() -> {
-                    try (RingAllReduce ring = RingAllReduce.connect(servers.get(rank), rank, addresses, timeout)) {
+                    boolean inProcess = links.equals("memory") || links.equals("mixed") && rank % 2 == 0;
+                    try (RingAllReduce ring = RingAllReduce.connect(servers.get(rank), rank, addresses, timeout,
+                            inProcess)) {
                         return body.run(ring);
                     }
                 }));
@@ -52,8 +65,9 @@ class RingAllReduceTest {
         T run(RingAllReduce ring) throws Exception;
     }
 
-    @Test
-    void sumsOddLengthsOnEveryRingSizeBitIdenticallyEverywhere() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "memory", "mixed"})
+    void sumsOddLengthsOnEveryRingSizeBitIdenticallyEverywhere(String links) throws Exception {
         for (int p : new int[] {1, 2, 3, 5}) {
             for (int n : new int[] {1, 3, 1001}) {
                 float[][] inputs = new float[p][n];
@@ -65,7 +79,7 @@ class RingAllReduceTest {
                         expected[i] += inputs[r][i];
                     }
                 }
-                List<float[]> results = onRing(p, Duration.ofSeconds(20), ring -> {
+                List<float[]> results = onRing(p, Duration.ofSeconds(20), links, ring -> {
                     float[] data = inputs[ring.rank()].clone();
                     ring.sum(data);
                     ring.sum(new float[] {1});                // a second call on the same ring
@@ -100,8 +114,18 @@ class RingAllReduceTest {
     }
 
     @Test
-    void aPeerThatLeavesIsAnErrorNamingIt() {
-        Exception e = assertThrows(Exception.class, () -> onRing(2, Duration.ofSeconds(20), ring -> {
+    void neighboursInThisJvmAreLinkedThroughMemoryWhenBothAllowIt() throws Exception {
+        // ranks 0, 2 and 4 allow it: of the links r -> r+1, only 4 -> 0 joins two of them
+        List<Boolean> viaMemory = onRing(5, Duration.ofSeconds(20), "mixed", RingAllReduce::sendsThroughMemory);
+        assertEquals(List.of(false, false, false, false, true), viaMemory);
+        assertEquals(List.of(true, true), onRing(2, Duration.ofSeconds(20), "memory", RingAllReduce::sendsThroughMemory));
+        assertEquals(List.of(false, false), onRing(2, Duration.ofSeconds(20), "tcp", RingAllReduce::sendsThroughMemory));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "memory"})
+    void aPeerThatLeavesIsAnErrorNamingIt(String links) {
+        Exception e = assertThrows(Exception.class, () -> onRing(2, Duration.ofSeconds(20), links, ring -> {
             if (ring.rank() == 1) {
                 return null;                                   // closes its sockets without taking part
             }
@@ -112,9 +136,10 @@ class RingAllReduceTest {
         assertTrue(message.startsWith("all-reduce: worker ") && message.contains("worker 1"), message);
     }
 
-    @Test
-    void aSilentPeerTimesOut() {
-        Exception e = assertThrows(Exception.class, () -> onRing(2, Duration.ofMillis(300), ring -> {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "memory"})
+    void aSilentPeerTimesOut(String links) {
+        Exception e = assertThrows(Exception.class, () -> onRing(2, Duration.ofMillis(300), links, ring -> {
             if (ring.rank() == 1) {
                 Thread.sleep(3000);
                 return null;

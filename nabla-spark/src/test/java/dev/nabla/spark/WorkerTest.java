@@ -29,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Data-parallel training on loopback threads, without Spark: the maths, the replicas, the resume. */
 class WorkerTest {
@@ -109,12 +111,14 @@ class WorkerTest {
         return out;
     }
 
-    @Test
-    void twoWorkersTrainAsOneProcessOnTheSameGlobalBatches() throws Exception {
+    @ParameterizedTest(name = "in-process links {0}, compiled steps {1}")
+    @CsvSource({"true, false", "false, false", "true, true"})
+    void twoWorkersTrainAsOneProcessOnTheSameGlobalBatches(boolean inProcessLinks, boolean compiled) throws Exception {
         Tensor[] d = data(96);
         Tensor[][] shards = halves(d);
         byte[] initial = initialWeights();
-        SparkFitOptions options = new SparkFitOptions().epochs(2).batchSize(32).shuffle(false).verifyReplicas(true);
+        SparkFitOptions options = new SparkFitOptions().epochs(2).batchSize(32).shuffle(false).verifyReplicas(true)
+                .inProcessLinks(inProcessLinks).compiled(compiled);
         List<Worker.Result> results = train(shards, initial, options);
 
         // one process, whose batch j is worker 0's 16 rows of step j followed by worker 1's
