@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One link of the ring between two workers in the same JVM (several barrier tasks of one
- * executor, or {@code local[N]}): instead of crossing TCP loopback, which on a small machine costs
- * as much CPU as the step's arithmetic, the receiver reads the sender's chunk straight from the
- * sender's array and then acknowledges it; the sender leaves that part of its array alone until
+ * executor, or {@code local[N]}): instead of crossing TCP loopback, which copies every byte through
+ * the kernel twice, the receiver reads the sender's chunk straight from the sender's array and then
+ * acknowledges it; the sender leaves that part of its array alone until
  * then ({@link #awaitRead}). Like the TCP link, a message names its call and chunk, every wait lasts
  * at most the timeout, and an end that closes is reported to the other at once. The receiver opens
  * the link under a random id that it sends in the TCP handshake; the sender claims it by that id.

@@ -2,6 +2,7 @@ package dev.nabla.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.TrainTestSplit;
@@ -10,6 +11,7 @@ import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.optim.Adam;
+import dev.nabla.optim.LBFGS;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.FitOptions;
 import dev.nabla.train.Model;
@@ -90,6 +92,18 @@ class SparkTrainerTest {
         assertTrue(r.replicasIdentical(), "the two workers' parameters were bit-identical after every step");
         assertEquals(W2_EPOCHS, r.history().epochs());
         assertTrue(r.history().last("accuracy") > 0.9, r.history().asMap().toString());
+    }
+
+    @Test
+    void compiledStepsWithAnOptimizerThatCannotRunCompiledAreRefusedOnTheDriver() {
+        SerializableSupplier<Model> lbfgs = () -> {
+            Model m = new Sequential(new Linear(6, 3));
+            return m.compile(new LBFGS(m.parameters(), 0.5), new CrossEntropyLoss());
+        };
+        Tensor[] d = WorkerTest.data(32);
+        var e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.fit(lbfgs, frame(d[0], d[1]),
+                new String[] {"features"}, "label", new SparkFitOptions().workers(2).compiled(true)));
+        assertTrue(e.getMessage().startsWith("CompiledStep: LBFGS"), e.getMessage());
     }
 
     static final SerializableSupplier<Model> SMALL = WorkerTest.MLP;
