@@ -38,7 +38,8 @@ import org.apache.spark.sql.types.StructType;
  * thread (linked through memory, then over TCP), with eager and then with compiled steps on both
  * sides; and the step-time model for 8–64 executors on 10 and 100 Gbit/s networks built from those
  * figures. Each training figure counts the steps after the first epoch of {@code epochs} (default
- * 10); the settings alternate {@code runs} times (default 5) and the medians are compared. Run:
+ * 10); after an untimed round, the settings alternate {@code runs} times (default 5) and the
+ * medians are compared. Run:
  * {@code java -cp "nabla-cli/target/nabla-cli.jar:$(cat nabla-cli/target/classpath.txt)"
  * --add-modules jdk.incubator.vector dev.nabla.spark.SparkBench [epochs [runs]]}.
  */
@@ -71,17 +72,20 @@ public final class SparkBench {
         try {
             Dataset<Row> frame = frame(spark, d.xTrain(), d.yTrain());
             for (boolean compiled : new boolean[] {false, true}) {
-                singleProcess(d, 3, compiled); // warms the JIT up (one epoch left the baseline slower than one worker)
                 String[] names = {"one-process threads=2", "spark-local[2] workers=1 threads_per_worker=2",
                     "spark-local[2] workers=2 threads_per_worker=1 link=memory",
                     "spark-local[2] workers=2 threads_per_worker=1 link=tcp"};
                 double[][] rates = new double[names.length][runs];
-                for (int run = 0; run < runs; run++) { // alternating, so that a slow minute hits every setting
-                    rates[0][run] = singleProcess(d, epochs, compiled);
-                    rates[1][run] = sparkRate(frame, epochs, compiled, 1, true);
-                    rates[2][run] = sparkRate(frame, epochs, compiled, 2, true);
-                    rates[3][run] = sparkRate(frame, epochs, compiled, 2, false);
+                // an untimed first round warms every setting up (the JIT kept speeding the first runs
+                // up); the timed rounds alternate the settings, so that a slow minute hits all of them
+                for (int run = -1; run < runs; run++) {
+                    double[] r = {singleProcess(d, epochs, compiled), sparkRate(frame, epochs, compiled, 1, true),
+                        sparkRate(frame, epochs, compiled, 2, true), sparkRate(frame, epochs, compiled, 2, false)};
+                    if (run < 0) {
+                        continue;
+                    }
                     for (int i = 0; i < names.length; i++) {
+                        rates[i][run] = r[i];
                         System.out.printf(Locale.ROOT, "bench w2 mode=%s compiled=%b epochs=%d run=%d samples_per_s=%.0f%n",
                                 names[i], compiled, epochs, run + 1, rates[i][run]);
                     }
