@@ -30,8 +30,8 @@ import scala.runtime.AbstractFunction1;
  * Synchronous data-parallel training of a Nabla {@link Model} over a Spark DataFrame: one
  * long-lived task per worker in a barrier stage ({@code rdd.barrier()}); the workers meet through
  * {@code BarrierTaskContext.allGather}, then average their gradients every step by ring all-reduce
- * over TCP between themselves ({@link RingAllReduce}), each reading only its own partition of the
- * data. The step is that of {@code Model.fit} on the global batch (see {@link Replica}).
+ * between themselves ({@link RingAllReduce}: over TCP, or through memory between workers of one
+ * JVM), each reading only its own partition of the data. The step is that of {@code Model.fit} on the global batch (see {@link Replica}).
  *
  * <pre>{@code
  * SerializableSupplier<Model> mlp = () -> {
