@@ -112,6 +112,11 @@ public final class ArrayPool {
             this.pool = pool;
         }
 
+        /** Whether the recording has noted an array so far. */
+        public boolean noted() {
+            return !closed && pool.recorded != null && !pool.recorded.isEmpty();
+        }
+
         /**
          * Closes the recording and pools every array it noted except those backing {@code live}
          * (nulls skipped); a nested recording releases nothing, nor does one where a live array
@@ -198,7 +203,7 @@ public final class ArrayPool {
         return ((long) n << 3) | dtype.ordinal();
     }
 
-    private static Object hostArray(Storage s) {
+    static Object hostArray(Storage s) {
         return switch (s) {
             case Storage.Floats f -> f.data();
             case Storage.Doubles d -> d.data();
@@ -208,7 +213,7 @@ public final class ArrayPool {
         };
     }
 
-    private static DType dtypeOf(Object a) {
+    static DType dtypeOf(Object a) {
         return switch (a) {
             case float[] f -> DType.FLOAT32;
             case double[] d -> DType.FLOAT64;
@@ -218,7 +223,7 @@ public final class ArrayPool {
         };
     }
 
-    private static void clear(Object a) {
+    static void clear(Object a) {
         switch (a) {
             case float[] f -> Arrays.fill(f, 0f);
             case double[] d -> Arrays.fill(d, 0d);

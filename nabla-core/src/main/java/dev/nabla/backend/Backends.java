@@ -79,7 +79,7 @@ public final class Backends {
             b = byName(System.getProperty("nabla.backend", "cpu"));
             defaultBackend = b;
         }
-        return b;
+        return BackendGraph.intercept(b);
     }
 
     /** Sets the backend new tensors are created on. */

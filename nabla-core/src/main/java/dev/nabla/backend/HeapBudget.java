@@ -41,6 +41,16 @@ public final class HeapBudget {
         return (float[]) allocate(DType.FLOAT32, n, false);
     }
 
+    /** A zeroed {@code long[n]} (INT64 results: indices of maxima, sort orders). */
+    public static long[] longs(long n) {
+        return (long[]) allocate(DType.INT64, n, true);
+    }
+
+    /** A cleared {@code boolean[n]} (BOOL results: comparisons, masks). */
+    public static boolean[] bools(long n) {
+        return (boolean[]) allocate(DType.BOOL, n, true);
+    }
+
     /**
      * A new zeroed array of {@code n} elements of {@code dtype} ({@code float[]}, {@code double[]},
      * {@code long[]} or {@code boolean[]}); an {@link InsufficientMemoryException} instead of an
@@ -51,10 +61,19 @@ public final class HeapBudget {
     }
 
     private static Object allocate(DType dtype, long n, boolean zeroed) {
-        Object pooled = n <= Integer.MAX_VALUE ? ArrayPool.take(dtype, (int) n, zeroed) : null;
-        Object a = pooled != null ? pooled : fresh(dtype, n);
+        Object planned = BackendGraph.allocate(dtype, n, zeroed);
+        if (planned != null) {
+            return planned;
+        }
+        Object a = unnoted(dtype, n, zeroed);
         ArrayPool.allocated(a, (int) n);
         return a;
+    }
+
+    /** A pooled or fresh array, not noted by the pool's recording (a {@link BackendGraph} keeps it). */
+    static Object unnoted(DType dtype, long n, boolean zeroed) {
+        Object pooled = n <= Integer.MAX_VALUE ? ArrayPool.take(dtype, (int) n, zeroed) : null;
+        return pooled != null ? pooled : fresh(dtype, n);
     }
 
     private static Object fresh(DType dtype, long n) {

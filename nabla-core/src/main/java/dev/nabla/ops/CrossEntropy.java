@@ -54,14 +54,6 @@ public final class CrossEntropy {
 
     /** Whether {@code target} (INT64) contains {@code value}. */
     public static boolean contains(Tensor target, long value) {
-        if (target.dtype() != DType.INT64) {
-            return false;
-        }
-        for (long v : target.toLongArray()) {
-            if (v == value) {
-                return true;
-            }
-        }
-        return false;
+        return target.dtype() == DType.INT64 && target.backend().contains(target.data(), value);
     }
 }

@@ -131,11 +131,7 @@ public final class OpSupport {
         if (index.dtype() != DType.INT64) {
             throw new IllegalArgumentException(op + ": index must be an int64 tensor, got " + index.dtype().shortName());
         }
-        for (long v : index.toLongArray()) {
-            if (v < 0 || v >= bound) {
-                throw new IndexOutOfBoundsException(op + ": index " + v + " is out of bounds for size " + bound);
-            }
-        }
+        index.backend().checkIndices(op, index.data(), bound);
     }
 
     // ---- higher-order gradients ----------------------------------------------------------------

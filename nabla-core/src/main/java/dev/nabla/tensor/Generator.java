@@ -1,5 +1,7 @@
 package dev.nabla.tensor;
 
+import dev.nabla.backend.BackendGraph;
+
 /**
  * A seeded source of random numbers (xoshiro256**, seeded through SplitMix64): the same seed
  * always gives the same sequence, on every machine. Its state can be saved and restored.
@@ -33,6 +35,7 @@ public final class Generator implements Stateful<long[]> {
 
     /** The next 64 random bits. */
     public synchronized long nextLong() {
+        BackendGraph.noteRandomDraw();
         long result = Long.rotateLeft(s[1] * 5, 7) * 9;
         long t = s[1] << 17;
         s[2] ^= s[0];

@@ -4,6 +4,7 @@ import dev.nabla.autograd.Engine;
 import dev.nabla.autograd.GradMode;
 import dev.nabla.autograd.Node;
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.BackendGraph;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.Device;
@@ -42,7 +43,7 @@ public non-sealed class Tensor extends TensorFactories
     /** Wraps {@code data} living on {@code backend}; no gradient is recorded. */
     public Tensor(NDArray data, Backend backend) {
         this.data = data;
-        this.backend = backend;
+        this.backend = BackendGraph.unwrap(backend);
     }
 
     /**
@@ -69,7 +70,7 @@ public non-sealed class Tensor extends TensorFactories
     public NDArray data() { return data; }
 
     /** The backend the tensor lives on. */
-    public Backend backend() { return backend; }
+    public Backend backend() { return BackendGraph.intercept(backend); }
 
     /** The device the tensor's data lives on ({@code cpu}, {@code cuda:0}), its backend's. */
     public Device device() { return backend.device(); }
@@ -183,7 +184,7 @@ public non-sealed class Tensor extends TensorFactories
         if (src.backend != backend) {
             throw new IllegalArgumentException("assign: tensors on " + device() + " and " + src.device());
         }
-        backend.assign(data, src.data);
+        backend().assign(data, src.data);
         data.bumpVersion();
         return this;
     }
@@ -191,7 +192,7 @@ public non-sealed class Tensor extends TensorFactories
     /** Sets every element to {@code value} in place; see {@link #assign(Tensor)}. */
     public Tensor fill(double value) {
         checkInPlace("fill");
-        backend.fill(data, value);
+        backend().fill(data, value);
         data.bumpVersion();
         return this;
     }
@@ -214,20 +215,20 @@ public non-sealed class Tensor extends TensorFactories
 
     /** A contiguous copy with the same values (differentiable). */
     @Override
-    public Tensor clone() { return Copy.apply(this, dtype(), backend); }
+    public Tensor clone() { return Copy.apply(this, dtype(), backend()); }
 
     /** This tensor if contiguous, else a contiguous copy (differentiable). */
     public Tensor contiguous() { return isContiguous() ? this : clone(); }
 
     /** Converted to {@code dtype} (this tensor if already of that type; differentiable between float types). */
-    public Tensor to(DType dtype) { return dtype == dtype() ? this : Copy.apply(this, dtype, backend); }
+    public Tensor to(DType dtype) { return dtype == dtype() ? this : Copy.apply(this, dtype, backend()); }
 
     /**
      * Moved to {@code target}, converting floats to the target's float type ({@code ref}: float64,
      * {@code cpu}: float32); differentiable (the gradient moves back).
      */
     public Tensor to(Backend target) {
-        if (target == backend) {
+        if (BackendGraph.unwrap(target) == backend) {
             return this;
         }
         DType type = dtype().isFloatingPoint() ? target.floatType() : dtype();
@@ -259,7 +260,7 @@ public non-sealed class Tensor extends TensorFactories
 
     /** Zeros of {@code shape} and type {@code dtype}, on this tensor's device. */
     public Tensor newZeros(DType dtype, int... shape) {
-        return new Tensor(backend.zeros(dtype, checkedShape(shape)), backend);
+        return new Tensor(backend().zeros(dtype, checkedShape(shape)), backend);
     }
 
     /** Ones of {@code shape}, with this tensor's dtype and device. */
@@ -267,7 +268,7 @@ public non-sealed class Tensor extends TensorFactories
 
     /** {@code value} everywhere in {@code shape}, with this tensor's dtype and device. */
     public Tensor newFull(double value, int... shape) {
-        return new Tensor(backend.full(dtype(), checkedShape(shape), value), backend);
+        return new Tensor(backend().full(dtype(), checkedShape(shape), value), backend);
     }
 
     /** A copy of {@code values} with {@code shape} (1-D if none), with this tensor's dtype and device. */
@@ -281,7 +282,7 @@ public non-sealed class Tensor extends TensorFactories
 
     private Tensor newTensorOf(Object values, int n, int[] shape) {
         NDArray a = upload(backend, values, shape.length == 0 ? new int[] {n} : shape);
-        return new Tensor(a.dtype() == dtype() ? a : backend.copy(a, dtype()), backend);
+        return new Tensor(a.dtype() == dtype() ? a : backend().copy(a, dtype()), backend);
     }
 
     /** The single value of a one-element tensor. */
@@ -290,27 +291,27 @@ public non-sealed class Tensor extends TensorFactories
             throw new IllegalStateException("item: only one-element tensors can be converted to a number, but shape is "
                     + Shape.str(data.shapeRef()));
         }
-        return ((double[]) backend.download(data, DType.FLOAT64))[0];
+        return ((double[]) backend().download(data, DType.FLOAT64))[0];
     }
 
     /** The elements in row-major order as floats. */
     public float[] toFloatArray() {
-        return (float[]) backend.download(data, DType.FLOAT32);
+        return (float[]) backend().download(data, DType.FLOAT32);
     }
 
     /** The elements in row-major order as doubles. */
     public double[] toDoubleArray() {
-        return (double[]) backend.download(data, DType.FLOAT64);
+        return (double[]) backend().download(data, DType.FLOAT64);
     }
 
     /** The elements in row-major order as longs (floats truncated toward zero). */
     public long[] toLongArray() {
-        return (long[]) backend.download(data, DType.INT64);
+        return (long[]) backend().download(data, DType.INT64);
     }
 
     /** The elements in row-major order as booleans (non-zero is true). */
     public boolean[] toBooleanArray() {
-        return (boolean[]) backend.download(data, DType.BOOL);
+        return (boolean[]) backend().download(data, DType.BOOL);
     }
 
     /**

@@ -95,7 +95,59 @@ public final class CpuBackend implements HostBackend {
         if (x.dtype() == F32 && dtype == F32) {
             return new NDArray(new Storage.Floats(StridedCopy.toArray(x)), x.shapeRef().clone());
         }
+        if (x.dtype() == F32 && dtype == DType.FLOAT64 && x.isContiguous()) { // e.g. item(), a loss read every step
+            float[] src = StridedCopy.data(x);
+            Storage.Doubles out = (Storage.Doubles) Storage.allocate(DType.FLOAT64, x.numel());
+            double[] d = out.data();
+            for (int i = 0, o = x.offset(); i < d.length; i++) {
+                d[i] = src[o + i];
+            }
+            return new NDArray(out, x.shapeRef().clone());
+        }
+        if (x.dtype() == dtype && x.isContiguous()) { // int64 indices or booleans read back to the host
+            NDArray out = NDArray.zeros(dtype, x.shapeRef());
+            System.arraycopy(hostArray(x.storage()), x.offset(), hostArray(out.storage()), 0, x.numel());
+            return out;
+        }
         return fallback.copy(x, dtype);
+    }
+
+    @Override
+    public boolean contains(NDArray x, long value) {
+        if (!(x.storage() instanceof Storage.Longs l) || !x.isContiguous()) {
+            return fallback.contains(x, value);
+        }
+        long[] v = l.data();
+        for (int i = x.offset(), end = i + x.numel(); i < end; i++) {
+            if (v[i] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void checkIndices(String op, NDArray index, int bound) {
+        if (!(index.storage() instanceof Storage.Longs l) || !index.isContiguous()) {
+            fallback.checkIndices(op, index, bound);
+            return;
+        }
+        long[] v = l.data();
+        for (int i = index.offset(), end = i + index.numel(); i < end; i++) {
+            if (v[i] < 0 || v[i] >= bound) {
+                throw new IndexOutOfBoundsException(op + ": index " + v[i] + " is out of bounds for size " + bound);
+            }
+        }
+    }
+
+    private static Object hostArray(Storage s) {
+        return switch (s) {
+            case Storage.Floats f -> f.data();
+            case Storage.Doubles d -> d.data();
+            case Storage.Longs l -> l.data();
+            case Storage.Bools b -> b.data();
+            default -> throw new IllegalArgumentException("cpu: not a host storage: " + s.getClass().getName());
+        };
     }
 
     @Override

@@ -74,7 +74,7 @@ final class Elementwise {
         int n = Shape.numel(shape);
         boolean cmp = op.isComparison();
         float[] fo = cmp ? null : HeapBudget.floats(n);
-        boolean[] co = cmp ? new boolean[n] : null;
+        boolean[] co = cmp ? HeapBudget.bools(n) : null;
         Storage out = cmp ? new Storage.Bools(co) : new Storage.Floats(fo);
         float[] ad = StridedCopy.data(a);
         float[] bd = StridedCopy.data(b);
@@ -83,6 +83,18 @@ final class Elementwise {
             int bOff = b.offset();
             Parallel.forRange(n, GRAIN, (from, to) -> binaryRow(op, ad, ao + from, -1, bd, bOff + from, -1,
                     fo, co, from, to - from));
+            return new NDArray(out, shape);
+        }
+        if (b.numel() == 1 && a.isContiguous() && a.numel() == n) { // x op scalar, e.g. a loss's gradient scale
+            float[] s = splat(new float[L], 0, bd[b.offset()]);
+            int ao = a.offset();
+            Parallel.forRange(n, GRAIN, (from, to) -> binaryRow(op, ad, ao + from, -1, s, 0, 0, fo, co, from, to - from));
+            return new NDArray(out, shape);
+        }
+        if (a.numel() == 1 && b.isContiguous() && b.numel() == n) {
+            float[] s = splat(new float[L], 0, ad[a.offset()]);
+            int bOff = b.offset();
+            Parallel.forRange(n, GRAIN, (from, to) -> binaryRow(op, s, 0, 0, bd, bOff + from, -1, fo, co, from, to - from));
             return new NDArray(out, shape);
         }
         Layout lay = rowLayout(shape, a, b);
@@ -409,7 +421,7 @@ final class Elementwise {
 
     private static NDArray contiguousBools(NDArray c) {
         boolean[] d = ((Storage.Bools) c.storage()).data();
-        boolean[] out = new boolean[c.numel()];
+        boolean[] out = HeapBudget.bools(c.numel());
         for (int i = 0; i < out.length; i++) {
             out[i] = d[c.indexOfFlat(i)];
         }

@@ -50,7 +50,7 @@ final class Ordering {
         int n = shape[dim];
         int inner = size(shape, dim + 1, shape.length);
         int outer = size(shape, 0, dim);
-        long[] out = new long[x.numel()];
+        long[] out = HeapBudget.longs(x.numel());
         Parallel.forRange(outer * inner, Math.max(1, StridedCopy.GRAIN / Math.max(1, n)), (from, to) -> {
             long[] keys = new long[n];
             for (int r = from; r < to; r++) {

@@ -263,7 +263,7 @@ final class Reductions {
         for (int d = 0; d < dim; d++) {
             outer *= shape[d];
         }
-        long[] out = new long[outer * inner];
+        long[] out = HeapBudget.longs((long) outer * inner);
         ReduceOp op = max ? ReduceOp.MAX : ReduceOp.MIN;
         int fi = inner;
         Parallel.forRange(outer, Math.max(1, Elementwise.GRAIN / Math.max(r * inner, 1)), (from, to) -> {

@@ -117,7 +117,7 @@ final class Windows {
         int plane = g.h() * g.w();
         int windows = g.windows();
         float[] values = HeapBudget.floats(n * c * windows);
-        long[] indices = new long[values.length];
+        long[] indices = HeapBudget.longs(values.length);
         int[] starts = inside(g) ? windowStarts(g) : null;
         Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(windows * g.kernelSize(), 1)), (from, to) -> {
             for (int p = from; p < to; p++) {
