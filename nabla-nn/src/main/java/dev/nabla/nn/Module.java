@@ -7,6 +7,7 @@ import dev.nabla.backend.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The base class of every layer and model, as {@code torch.nn.Module}.
@@ -102,22 +104,33 @@ public abstract class Module {
     /** All parameters of this module and its descendants (each once, in registration order). */
     public final List<Parameter> parameters() {
         List<Parameter> out = new ArrayList<>();
-        addParameters(this, out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        collectTensors(this, m -> m.params.values(), out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    /** The order of {@link #namedParameters()}, without building the names (optimizers ask every step). */
-    private static void addParameters(Module m, List<Parameter> out, Set<Object> seen) {
+    /** All buffers of this module and its descendants (each once, in registration order; none null). */
+    public final List<Tensor> buffers() {
+        List<Tensor> out = new ArrayList<>();
+        collectTensors(this, m -> m.buffers.values(), out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    /**
+     * The tensors {@code of} gives for {@code m} and its descendants, in the order of
+     * {@link #namedParameters()}, without building the names (optimizers ask every step).
+     */
+    private static <T extends Tensor> void collectTensors(Module m, Function<Module, Collection<? extends T>> of,
+                                                          List<T> out, Set<Object> seen) {
         if (!seen.add(m)) {
             return;
         }
-        for (Parameter p : m.params.values()) {
-            if (seen.add(p)) {
-                out.add(p);
+        for (T t : of.apply(m)) {
+            if (t != null && seen.add(t)) {
+                out.add(t);
             }
         }
         for (Module child : m.modules.values()) {
-            addParameters(child, out, seen);
+            collectTensors(child, of, out, seen);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.nabla.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.loss.MSELoss;
 import dev.nabla.nn.Module;
@@ -13,9 +15,16 @@ import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.nn.Parameter;
+import dev.nabla.nn.layers.Tanh;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CompiledStepTest {
     private static Module net() {
@@ -113,6 +122,124 @@ class CompiledStepTest {
         for (int i = 0; i < eager.size(); i++) {
             assertArrayEquals(eager.get(i), compiled.get(i), "array " + i);
         }
+    }
+
+    private static Module mlp() {
+        return new Sequential(new Linear(16, 64), new ReLU(), new Linear(64, 64), new Tanh(), new Linear(64, 4));
+    }
+
+    private static Module batchNorm() {
+        return new Sequential(new Linear(16, 64), new BatchNorm1d(64), new ReLU(), new Linear(64, 4));
+    }
+
+    /**
+     * Losses, parameters, gradients, Adam moments and buffers after 14 steps on batches of 32 and
+     * 20 rows, eager or compiled; between steps the caller's own work takes recycled arrays, the
+     * gradients are dropped once, and once the first layer's weight is given new data (in place
+     * for the optimizer, as {@code Module.to} does) and the last one's bias frozen.
+     */
+    private static List<double[]> trainVarying(Supplier<Module> model, boolean compiled, List<Boolean> replayed) {
+        Tensor.manualSeed(13);
+        Module net = model.get();
+        Optimizer opt = new Adam(net.parameters(), 1e-2);
+        MSELoss mse = new MSELoss();
+        CompiledStep step = CompiledStep.of(net, opt, (x, y) -> mse.forward(net.forward(x), y));
+        Generator data = new Generator(17);
+        int[] rows = {32, 32, 20, 32, 32, 20, 32, 20, 32, 32, 32, 20, 32, 32};
+        double[] losses = new double[rows.length];
+        List<Parameter> params = net.parameters();
+        for (int i = 0; i < rows.length; i++) {
+            Tensor x = Tensor.randn(data, rows[i], 16);
+            Tensor y = Tensor.randn(data, rows[i], 4);
+            if (compiled) {
+                replayed.add(step.isCaptured(x, y));
+                losses[i] = step.run(x, y);
+            } else {
+                opt.zeroGrad();
+                Tensor loss = mse.forward(net.forward(x), y);
+                loss.backward();
+                opt.step();
+                losses[i] = loss.item();
+            }
+            Tensor.randn(data, 32, 64).relu().mul(Tensor.randn(data, 32, 64)).sum().item();
+            if (i == 5) {
+                opt.zeroGrad();
+            } else if (i == 7) {
+                params.get(0).setData(params.get(0).detach().mul(0.5));
+            } else if (i == 9) {
+                params.get(params.size() - 1).requiresGrad(false);
+            }
+        }
+        List<double[]> out = new ArrayList<>();
+        out.add(losses);
+        for (Parameter p : params) {
+            out.add(p.toDoubleArray());
+            out.add(p.grad() == null ? new double[0] : p.grad().toDoubleArray());
+            ParamState state = opt.state(p);
+            if (state != null) {
+                state.buffers().values().forEach(t -> out.add(t.toDoubleArray()));
+            }
+        }
+        net.buffers().forEach(t -> out.add(t.toDoubleArray()));
+        return out;
+    }
+
+    static Stream<Arguments> replayedModels() {
+        return Stream.of(Arguments.of("mlp", (Supplier<Module>) CompiledStepTest::mlp),
+                Arguments.of("batchnorm", (Supplier<Module>) CompiledStepTest::batchNorm));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("replayedModels")
+    void replaysEqualTheEagerSteps(String name, Supplier<Module> model) {
+        List<double[]> eager = trainVarying(model, false, new ArrayList<>());
+        List<Boolean> replayed = new ArrayList<>();
+        List<double[]> compiled = trainVarying(model, true, replayed);
+        assertEquals(eager.size(), compiled.size());
+        for (int i = 0; i < eager.size(); i++) {
+            assertArrayEquals(eager.get(i), compiled.get(i), "array " + i);
+        }
+        // 32 rows: eager, captured, replayed...; 20 rows from its second step; step 8 recaptures
+        // (new weight data), step 10 too (a frozen bias), and step 11 for 20 rows
+        assertEquals(List.of(false, false, false, true, true, false, true, true, false, true, false, false, true, true),
+                replayed);
+    }
+
+    @Test
+    void stepsThatDrawRandomNumbersRunEagerly() {
+        Module net = net();
+        Optimizer opt = new Adam(net.parameters(), 1e-2);
+        MSELoss mse = new MSELoss();
+        CompiledStep step = CompiledStep.of(net, opt, (x, y) -> mse.forward(net.forward(x), y));
+        Tensor x = Tensor.randn(32, 16);
+        Tensor y = Tensor.randn(32, 4);
+        for (int i = 0; i < 3; i++) {
+            step.run(x, y);
+        }
+        assertFalse(step.isCaptured(x, y));
+        assertTrue(step.notCapturedReason(x, y).contains("random"), step.notCapturedReason(x, y));
+        net.eval(); // no dropout: captured
+        for (int i = 0; i < 3; i++) {
+            step.run(x, y);
+        }
+        assertTrue(step.isCaptured(x, y));
+    }
+
+    @Test
+    void stepsThatReadValuesRunEagerly() {
+        Module net = mlp();
+        Optimizer opt = new Adam(net.parameters(), 1e-2);
+        CompiledStep step = CompiledStep.of(net, opt, (x, y) -> {
+            Tensor d = net.forward(x).sub(y);
+            return d.abs().max().item() > 1 ? d.pow(2).mean() : d.abs().mean();
+        });
+        Tensor x = Tensor.randn(8, 16);
+        Tensor y = Tensor.randn(8, 4);
+        for (int i = 0; i < 3; i++) {
+            step.run(x, y);
+        }
+        assertFalse(step.isCaptured(x, y));
+        assertTrue(step.notCapturedReason(x, y).contains("reads a value"), step.notCapturedReason(x, y));
     }
 
     @Test

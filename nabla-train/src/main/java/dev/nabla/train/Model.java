@@ -178,8 +178,7 @@ public class Model {
             checkpoints.resumed(history);
         }
         callbacks.forEach(c -> c.onTrainBegin(context));
-        CompiledStep compiled = options.compiled
-                ? CompiledStep.of(module, optimizer, (x, y) -> loss.forward(module.forward(x), y)) : null;
+        CompiledStep compiled = options.compiled ? CompiledStep.of(module, optimizer, module::forward, loss::forward) : null;
         for (int epoch = startEpoch; epoch < options.epochs && !stopRequested; epoch++) {
             for (Callback c : callbacks) {
                 c.onEpochBegin(epoch);
@@ -220,7 +219,8 @@ public class Model {
         Map<String, Double> logs = new LinkedHashMap<>();
         int step = 0;
         for (Batch batch : loader) {
-            double l = compiled == null ? step(batch) : compiled.call(() -> step(batch));
+            double l = compiled == null ? step(batch)
+                    : overridesTrainStep() ? compiled.call(() -> step(batch)) : replayedStep(compiled, batch);
             globalStep++;
             int n = batch.size();
             lossSum += l * n;
@@ -241,11 +241,35 @@ public class Model {
     /** {@link #trainStep} on {@code batch} and the metrics' update; returns the loss. */
     private double step(Batch batch) {
         StepResult r = trainStep(batch);
-        Tensor detached = metrics.isEmpty() ? null : r.output().detach();
+        updateMetrics(r.output(), batch);
+        return r.loss().item();
+    }
+
+    /** The default {@link #trainStep} as a compiled step, captured once and then replayed; returns the loss. */
+    private double replayedStep(CompiledStep compiled, Batch batch) {
+        double l = compiled.run(batch.x(), batch.y());
+        updateMetrics(compiled.output(), batch);
+        return l;
+    }
+
+    private void updateMetrics(Tensor output, Batch batch) {
+        Tensor detached = metrics.isEmpty() ? null : output.detach();
         for (Metric m : metrics) {
             m.update(detached, batch.y());
         }
-        return r.loss().item();
+    }
+
+    /** Whether a subclass replaces {@link #trainStep}, which a compiled step then runs as it is (not replayed). */
+    private boolean overridesTrainStep() {
+        for (Class<?> c = getClass(); c != Model.class; c = c.getSuperclass()) {
+            try {
+                c.getDeclaredMethod("trainStep", Batch.class);
+                return true;
+            } catch (NoSuchMethodException e) {
+                // not in this class; look further up
+            }
+        }
+        return false;
     }
 
     /**

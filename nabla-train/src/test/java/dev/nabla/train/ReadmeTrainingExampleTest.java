@@ -38,7 +38,7 @@ class ReadmeTrainingExampleTest {
 
         History history = model.fit(data.xTrain(), data.yTrain(), new FitOptions()
                 .epochs(5).batchSize(32).validationSplit(0.1)
-                .compiled(true)                                            // memory planned once, reused each step
+                .compiled(true)                                            // captured once, then replayed
                 .callbacks(new EarlyStopping(3)));                         // restores the best weights
         Map<String, Double> test = model.evaluate(data.xTest(), data.yTest());
         System.out.println(test);                                          // {loss=0.3..., mae=0.4...}
