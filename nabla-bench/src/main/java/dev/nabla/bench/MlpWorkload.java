@@ -44,8 +44,11 @@ import java.util.function.Supplier;
  * <p>Timing covers whole training steps (batch gathering, forward, loss, backward, update) after
  * the first step (on a device, up to the end of the last step's work); dataset loading is excluded.
  * Everything lives on the default backend ({@code --device}). Before the timed training the JVM is warmed up by
- * training a throwaway model of the same shape for {@code warmupSteps} steps (PyTorch needs no
+ * training two throwaway models of the same shape for {@code warmupSteps / 2} steps each (PyTorch needs no
  * such warm-up: its kernels are compiled ahead of time); the timed model starts from fresh weights.
+ * Two, because what a run does once, at its start (a compiled step's capture) and end (the
+ * evaluation), would otherwise first reach the JIT-compiled kernels in the timed run and send
+ * them back to the interpreter for a recompilation.
  */
 public final class MlpWorkload {
     /** The workload's definition: how to build its model and load its data. */
@@ -81,8 +84,11 @@ public final class MlpWorkload {
             TrainTestSplit data = spec.data.get();
             List<Result> results = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                Tensor.manualSeed(seed + r + 1000);
-                train(spec, data, Workloads.warmupSteps(spec.warmupSteps), seed + r + 1000); // JIT warm-up on a throwaway model
+                int warmup = Workloads.warmupSteps(spec.warmupSteps);
+                for (int w = 0; w < 2; w++) { // JIT warm-up on throwaway models; see the class comment
+                    Tensor.manualSeed(seed + r + 1000 + w);
+                    train(spec, data, (warmup + 1) / 2, seed + r + 1000 + w);
+                }
                 Tensor.manualSeed(seed + r);
                 results.add(train(spec, data, steps, seed + r));
             }
