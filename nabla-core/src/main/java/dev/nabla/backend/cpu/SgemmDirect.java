@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * of the product). B is read in place when it is stored {@code k x n}; a transposed B is first
  * copied into a {@code k x n} scratch buffer (k·n copies against m·n·k multiply-adds).
  *
- * <p>Register tiles are 4 x 2V (V the vector length), then 4 x V for a column tail of V or
+ * <p>Register tiles are 8 x 2V (V the vector length) with AVX-512's 32 registers, 4 x 2V with
+ * AVX2's 16 (and for the rows an 8-row tile leaves), then 4 x V for a column tail of V or
  * more, then one masked 4 x V tile for the last {@code n mod V} columns (a 64 x 8 product with
  * 16-lane vectors is all tail); leftover rows go through 1 x 2V / 1 x V / masked 1 x V tiles.
  * Which tile computes an element, and so its order of summation, depends only on the shape:
@@ -31,6 +32,8 @@ final class SgemmDirect {
 
     /** Per-thread scratch for a transposed B. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per-thread scratch for C^T (see {@link #sgemm}). */
+    private static final ThreadLocal<float[]> TRANSPOSED_C = ThreadLocal.withInitial(() -> new float[0]);
 
     private SgemmDirect() {
     }
@@ -38,12 +41,17 @@ final class SgemmDirect {
     static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, boolean accumulate) {
+        if (transA && !accumulate && n < VL && m >= 2 * VL) {
+            // A tall product of fewer columns than a vector (the weight gradient of a narrow
+            // layer, 64 x 8 = [32 x 64]^T [32 x 8]): C^T = op(B)^T A^T has full-vector rows, and
+            // A^T is A as stored.
+            float[] t = scratch(TRANSPOSED_C, n * m);
+            sgemm(!transB, false, n, m, k, b, bOff, ldb, a, aOff, lda, t, 0, m, false);
+            Transpose.transpose(t, 0, m, n, m, c, cOff, ldc);
+            return;
+        }
         if (transB) {
-            float[] t = SCRATCH.get();
-            if (t.length < k * n) {
-                t = new float[Math.max(k * n, 4096)];
-                SCRATCH.set(t);
-            }
+            float[] t = scratch(SCRATCH, k * n);
             Transpose.transpose(b, bOff, ldb, n, k, t, 0, n);
             b = t;
             bOff = 0;
@@ -52,19 +60,24 @@ final class SgemmDirect {
         // op(A)[i, p] = a[aOff + i * ars + p * acs]
         int ars = transA ? 1 : lda, acs = transA ? lda : 1;
         int i = 0;
+        if (SgemmKernel.MR == 8) {
+            for (; i + 8 <= m; i += 8) {
+                int ai = aOff + i * ars, ci = cOff + i * ldc;
+                int j = 0;
+                for (; j + 2 * VL <= n; j += 2 * VL) {
+                    tile8x16(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
+                }
+                columnTail(j, n, k, a, ai, ars, acs, b, bOff, ldb, c, ci, ldc, accumulate);
+                columnTail(j, n, k, a, ai + 4 * ars, ars, acs, b, bOff, ldb, c, ci + 4 * ldc, ldc, accumulate);
+            }
+        }
         for (; i + 4 <= m; i += 4) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
             int j = 0;
             for (; j + 2 * VL <= n; j += 2 * VL) {
                 tile4x16(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
             }
-            if (j + VL <= n) {
-                tile4x8(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
-                j += VL;
-            }
-            if (j < n) {
-                tile4xMasked(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate, TAIL[n - j]);
-            }
+            columnTail(j, n, k, a, ai, ars, acs, b, bOff, ldb, c, ci, ldc, accumulate);
         }
         for (; i < m; i++) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
@@ -81,6 +94,28 @@ final class SgemmDirect {
         }
     }
 
+    /** This thread's array of {@code scratch}, grown to at least {@code n} elements. */
+    private static float[] scratch(ThreadLocal<float[]> scratch, int n) {
+        float[] t = scratch.get();
+        if (t.length < n) {
+            t = new float[Math.max(n, 4096)];
+            scratch.set(t);
+        }
+        return t;
+    }
+
+    /** Columns {@code j..n-1} (fewer than 2V) of four rows: a 4 x V tile, then a masked one. */
+    private static void columnTail(int j, int n, int k, float[] a, int ai, int ars, int acs, float[] b, int bOff,
+                                   int ldb, float[] c, int ci, int ldc, boolean accumulate) {
+        if (j + VL <= n) {
+            tile4x8(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate);
+            j += VL;
+        }
+        if (j < n) {
+            tile4xMasked(k, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, accumulate, TAIL[n - j]);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static VectorMask<Float>[] tailMasks() {
         VectorMask<Float>[] masks = new VectorMask[VL];
@@ -88,6 +123,63 @@ final class SgemmDirect {
             masks[r] = S.indexInRange(0, r);
         }
         return masks;
+    }
+
+    /**
+     * An 8 x 2V tile where there are 32 vector registers (AVX-512): sixteen independent FMA
+     * chains, ten loads per sixteen FMAs (the 4 x 2V tile: eight chains, six loads per eight).
+     */
+    private static void tile8x16(int k, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
+                                 float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars, a6 = a5 + ars, a7 = a6 + ars;
+        for (int p = 0, bp = bi, o = 0; p < k; p++, bp += ldb, o += acs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
+            FloatVector x = FloatVector.broadcast(S, a[ai + o]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + o]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + o]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + o]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + o]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + o]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[a6 + o]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[a7 + o]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        store(c00, c, ci, add);
+        store(c01, c, ci + VL, add);
+        store(c10, c, ci + ldc, add);
+        store(c11, c, ci + ldc + VL, add);
+        store(c20, c, ci + 2 * ldc, add);
+        store(c21, c, ci + 2 * ldc + VL, add);
+        store(c30, c, ci + 3 * ldc, add);
+        store(c31, c, ci + 3 * ldc + VL, add);
+        store(c40, c, ci + 4 * ldc, add);
+        store(c41, c, ci + 4 * ldc + VL, add);
+        store(c50, c, ci + 5 * ldc, add);
+        store(c51, c, ci + 5 * ldc + VL, add);
+        store(c60, c, ci + 6 * ldc, add);
+        store(c61, c, ci + 6 * ldc + VL, add);
+        store(c70, c, ci + 7 * ldc, add);
+        store(c71, c, ci + 7 * ldc + VL, add);
     }
 
     private static void tile4x16(int k, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
