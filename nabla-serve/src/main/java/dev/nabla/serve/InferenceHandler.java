@@ -21,6 +21,8 @@ import org.eclipse.jetty.util.Callback;
  * is a 500 with its one-line message, never a stack trace.
  */
 final class InferenceHandler extends Handler.Abstract {
+    /** Largest refused body still read to its end before the 413 (see {@link #body}). */
+    private static final long DRAIN_BYTES = 1 << 20;
     private final Map<String, ServedModel> models;
     private final Map<String, Batcher> batchers;
     private final ServerMetrics metrics;
@@ -134,9 +136,16 @@ final class InferenceHandler extends Handler.Abstract {
         Content.Sink.write(response, true, body, callback);
     }
 
-    /** The request body, refused with 413 beyond {@code maxBodyBytes}. */
+    /**
+     * The request body, refused with 413 beyond {@code maxBodyBytes}. A refused body of at most
+     * {@link #DRAIN_BYTES} is read and dropped first: closing a connection with unread bytes
+     * makes the kernel reset it, which can destroy the 413 on its way to the client.
+     */
     private byte[] body(Request request) throws java.io.IOException {
         if (request.getLength() > maxBodyBytes) {
+            if (request.getLength() <= DRAIN_BYTES) {
+                Content.Source.consumeAll(request);
+            }
             throw new HttpError(413, "request body of " + request.getLength() + " bytes exceeds the limit of "
                     + maxBodyBytes);
         }
