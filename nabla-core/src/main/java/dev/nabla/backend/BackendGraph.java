@@ -2,6 +2,7 @@ package dev.nabla.backend;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Array;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -229,9 +230,9 @@ public final class BackendGraph {
             throw g.diverged(c, "allocated more arrays than when captured");
         }
         Object a = c.arrays.get(g.next++);
-        if (ArrayPool.dtypeOf(a) != dtype || java.lang.reflect.Array.getLength(a) != n) {
+        if (ArrayPool.dtypeOf(a) != dtype || Array.getLength(a) != n) {
             throw g.diverged(c, "allocated a " + dtype.shortName() + " array of " + n + " elements where the capture had "
-                    + ArrayPool.dtypeOf(a).shortName() + " of " + java.lang.reflect.Array.getLength(a));
+                    + ArrayPool.dtypeOf(a).shortName() + " of " + Array.getLength(a));
         }
         if (zeroed) {
             ArrayPool.clear(a);
@@ -239,7 +240,6 @@ public final class BackendGraph {
         return a;
     }
 
-    /** Notes why the graph cannot be replayed; the first reason wins, except over {@link #OUTSIDE} (often a symptom). */
     /** Whether the arrays {@code c} reads are none the graph's calls allocated (so it can be asked before them). */
     private boolean received(Call c) {
         List<NDArray> ins = new ArrayList<>();
@@ -255,6 +255,7 @@ public final class BackendGraph {
         return true;
     }
 
+    /** Notes why the graph cannot be replayed; the first reason wins, except over {@link #OUTSIDE} (often a symptom). */
     private void refuse(String why) {
         if (reason == null || reason.equals(OUTSIDE)) {
             reason = why;
