@@ -32,6 +32,15 @@ class CompiledStepTest {
                 new Linear(64, 64), new ReLU(), new Linear(64, 4));
     }
 
+    /** The step CompiledStep.run stands for, eagerly; returns the loss. */
+    private static double eagerStep(Module net, Optimizer opt, MSELoss mse, Tensor x, Tensor y) {
+        opt.zeroGrad();
+        Tensor loss = mse.forward(net.forward(x), y);
+        loss.backward();
+        opt.step();
+        return loss.item();
+    }
+
     /** Losses of 12 steps and the final weights, buffers and Adam moments, compiled or eager. */
     private static List<double[]> train(boolean compiled) {
         Tensor.manualSeed(7);
@@ -45,15 +54,7 @@ class CompiledStepTest {
         for (int i = 0; i < losses.length; i++) {
             Tensor x = Tensor.randn(data, 32, 16);
             Tensor y = Tensor.randn(data, 32, 4);
-            if (compiled) {
-                losses[i] = step.run(x, y);
-            } else {
-                opt.zeroGrad();
-                Tensor loss = mse.forward(net.forward(x), y);
-                loss.backward();
-                opt.step();
-                losses[i] = loss.item();
-            }
+            losses[i] = compiled ? step.run(x, y) : eagerStep(net, opt, mse, x, y);
             // work between steps takes the recycled arrays and writes into them
             Tensor.randn(data, 32, 64).relu().mul(Tensor.randn(data, 32, 64)).sum().item();
         }
@@ -153,14 +154,8 @@ class CompiledStepTest {
             Tensor y = Tensor.randn(data, rows[i], 4);
             if (compiled) {
                 replayed.add(step.isCaptured(x, y));
-                losses[i] = step.run(x, y);
-            } else {
-                opt.zeroGrad();
-                Tensor loss = mse.forward(net.forward(x), y);
-                loss.backward();
-                opt.step();
-                losses[i] = loss.item();
             }
+            losses[i] = compiled ? step.run(x, y) : eagerStep(net, opt, mse, x, y);
             Tensor.randn(data, 32, 64).relu().mul(Tensor.randn(data, 32, 64)).sum().item();
             if (i == 5) {
                 opt.zeroGrad();
