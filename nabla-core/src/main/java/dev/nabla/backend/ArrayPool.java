@@ -143,7 +143,7 @@ public final class ArrayPool {
             Set<Object> keep = Collections.newSetFromMap(new IdentityHashMap<>());
             for (NDArray a : live) {
                 if (a != null) {
-                    Object array = hostArray(a.storage());
+                    Object array = HostMemory.array(a.storage());
                     if (array == null) { // another backend's storage, which may wrap an array noted here
                         return;
                     }
@@ -157,7 +157,7 @@ public final class ArrayPool {
                 }
             }
             for (NDArray r : retired) {
-                Object a = hostArray(r.storage());
+                Object a = HostMemory.array(r.storage());
                 if (a != null && Array.getLength(a) >= MIN_ELEMENTS && keep.add(a)) {
                     pool.give(a);
                 }
@@ -201,16 +201,6 @@ public final class ArrayPool {
 
     private static long key(DType dtype, int n) {
         return ((long) n << 3) | dtype.ordinal();
-    }
-
-    static Object hostArray(Storage s) {
-        return switch (s) {
-            case Storage.Floats f -> f.data();
-            case Storage.Doubles d -> d.data();
-            case Storage.Longs l -> l.data();
-            case Storage.Bools b -> b.data();
-            default -> null;
-        };
     }
 
     static DType dtypeOf(Object a) {

@@ -47,12 +47,6 @@ public interface Backend {
     Object download(NDArray x, DType dtype);
 
     /**
-     * Throws an {@link IndexOutOfBoundsException} naming {@code op} unless every element of the
-     * INT64 array {@code index} lies in {@code [0, bound)}. Ops validate indices through this
-     * call rather than reading them on the host themselves, so that a captured step
-     * ({@link BackendGraph}) validates each new batch's indices again when it is replayed.
-     */
-    /**
      * Whether some element of the INT64 array {@code x} equals {@code value} (e.g. a loss's
      * ignore index among the targets): a query ops ask the backend rather than reading the
      * array themselves, so that a captured step checks it again for each new batch.
@@ -66,6 +60,12 @@ public interface Backend {
         return false;
     }
 
+    /**
+     * Throws an {@link IndexOutOfBoundsException} naming {@code op} unless every element of the
+     * INT64 array {@code index} lies in {@code [0, bound)}. Ops validate indices through this
+     * call rather than reading them on the host themselves, so that a captured step
+     * ({@link BackendGraph}) validates each new batch's indices again when it is replayed.
+     */
     default void checkIndices(String op, NDArray index, int bound) {
         for (long v : (long[]) download(index, DType.INT64)) {
             if (v < 0 || v >= bound) {

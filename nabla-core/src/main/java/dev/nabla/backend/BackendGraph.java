@@ -247,7 +247,7 @@ public final class BackendGraph {
             Recorder.arrays(a, ins);
         }
         for (NDArray x : ins) {
-            Object host = ArrayPool.hostArray(x.storage());
+            Object host = HostMemory.array(x.storage());
             if (host == null || allocated.contains(host)) {
                 return false;
             }
@@ -352,7 +352,7 @@ public final class BackendGraph {
             }
             ins.forEach(x -> known.add(x.storage()));
             for (NDArray o : outs) {
-                Object host = ArrayPool.hostArray(o.storage());
+                Object host = HostMemory.array(o.storage());
                 if (!known.contains(o.storage()) && (host == null || !known.contains(host))) {
                     return false;
                 }

@@ -10,6 +10,17 @@ public final class HostMemory {
     private HostMemory() {
     }
 
+    /** The Java array behind a host storage ({@code float[]}, {@code double[]}, {@code long[]}, {@code boolean[]}), or null for another backend's. */
+    public static Object array(Storage s) {
+        return switch (s) {
+            case Storage.Floats f -> f.data();
+            case Storage.Doubles d -> d.data();
+            case Storage.Longs l -> l.data();
+            case Storage.Bools b -> b.data();
+            default -> null;
+        };
+    }
+
     /** {@link Backend#upload}: {@code values} wrapped (not copied) as a contiguous array of {@code shape} (of as many elements). */
     public static NDArray upload(Object values, int[] shape) {
         Storage s = switch (values) {

@@ -8,6 +8,7 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Conv2dGrads;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.HostBackend;
+import dev.nabla.backend.HostMemory;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.LstmSequenceGrads;
@@ -106,7 +107,7 @@ public final class CpuBackend implements HostBackend {
         }
         if (x.dtype() == dtype && x.isContiguous()) { // int64 indices or booleans read back to the host
             NDArray out = NDArray.zeros(dtype, x.shapeRef());
-            System.arraycopy(hostArray(x.storage()), x.offset(), hostArray(out.storage()), 0, x.numel());
+            System.arraycopy(HostMemory.array(x.storage()), x.offset(), HostMemory.array(out.storage()), 0, x.numel());
             return out;
         }
         return fallback.copy(x, dtype);
@@ -138,16 +139,6 @@ public final class CpuBackend implements HostBackend {
                 throw new IndexOutOfBoundsException(op + ": index " + v[i] + " is out of bounds for size " + bound);
             }
         }
-    }
-
-    private static Object hostArray(Storage s) {
-        return switch (s) {
-            case Storage.Floats f -> f.data();
-            case Storage.Doubles d -> d.data();
-            case Storage.Longs l -> l.data();
-            case Storage.Bools b -> b.data();
-            default -> throw new IllegalArgumentException("cpu: not a host storage: " + s.getClass().getName());
-        };
     }
 
     @Override
