@@ -51,6 +51,20 @@ class ModuleTest {
     }
 
     @Test
+    void buffersAreNamedBuffersWithoutNamesOrNulls() {
+        BatchNorm1d shared = new BatchNorm1d(2);
+        Sequential net = new Sequential(new Linear(3, 2), shared, new BatchNorm1d(2, 1e-5, 0.1, true, false), shared);
+        List<Tensor> named = new ArrayList<>(net.namedBuffers().values());
+        named.removeIf(t -> t == null);
+        List<Tensor> buffers = net.buffers();
+        assertEquals(3, buffers.size(), "the shared layer's buffers once; the untracked layer has none");
+        assertEquals(named.size(), buffers.size());
+        for (int i = 0; i < buffers.size(); i++) {
+            assertSame(named.get(i), buffers.get(i));
+        }
+    }
+
+    @Test
     void parameterCountsAndFreezing() {
         Net net = new Net(new Generator(0));
         assertEquals(3 * 4 + 4 + 4 * 2 + 2, net.numParameters());
