@@ -10,9 +10,12 @@ import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -203,7 +206,7 @@ public final class CompiledStep {
         lastGrads = List.of(); // dropped by zeroGrad; the collector takes them
         Tensor xIn = privateCopy(x);
         Tensor yIn = privateCopy(y);
-        List<Parameter> params = module.parameters();
+        List<Tensor> params = trained();
         List<Tensor> buffers = module.buffers();
         NDArray[] data = params.stream().map(Tensor::data).toArray(NDArray[]::new);
         NDArray[] bufferData = buffers.stream().map(Tensor::data).toArray(NDArray[]::new);
@@ -223,6 +226,21 @@ public final class CompiledStep {
         graphs.put(key, reason != null ? new Captured(reason)
                 : new Captured(graph, xIn, yIn, loss[0], output, params, buffers));
         return step(loss[0]);
+    }
+
+    /** The module's parameters, then any other tensor the optimizer trains, each once. */
+    private List<Tensor> trained() {
+        List<Tensor> out = new ArrayList<>(module.parameters());
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        seen.addAll(out);
+        for (ParamGroup group : optimizer.paramGroups()) {
+            for (Tensor p : group.params()) {
+                if (seen.add(p)) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 
     /** The optimizer's update (its temporaries pooled), then the loss as a number. */
@@ -295,7 +313,8 @@ public final class CompiledStep {
         final Tensor y;
         final Tensor loss;
         final Tensor out;
-        final Parameter[] params;
+        /** What the step trains: the module's parameters and the optimizer's other tensors. */
+        final Tensor[] params;
         final NDArray[] data;
         final Tensor[] grads;
         final boolean[] requiresGrad;
@@ -315,7 +334,7 @@ public final class CompiledStep {
             bufferData = null;
         }
 
-        Captured(BackendGraph graph, Tensor x, Tensor y, Tensor loss, Tensor out, List<Parameter> params,
+        Captured(BackendGraph graph, Tensor x, Tensor y, Tensor loss, Tensor out, List<Tensor> params,
                  List<Tensor> buffers) {
             this.reason = null;
             this.graph = graph;
@@ -323,7 +342,7 @@ public final class CompiledStep {
             this.y = y;
             this.loss = loss;
             this.out = out;
-            this.params = params.toArray(Parameter[]::new);
+            this.params = params.toArray(Tensor[]::new);
             this.data = params.stream().map(Tensor::data).toArray(NDArray[]::new);
             this.grads = params.stream().map(Tensor::grad).toArray(Tensor[]::new);
             this.requiresGrad = new boolean[this.params.length];

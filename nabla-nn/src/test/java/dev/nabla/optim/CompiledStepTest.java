@@ -200,6 +200,39 @@ class CompiledStepTest {
                 replayed);
     }
 
+    /** A scale the optimizer trains outside the module, its gradient dropped by the caller after each step. */
+    @Test
+    void replaysTrainWhatTheOptimizerHoldsOutsideTheModule() {
+        List<double[]> scales = new ArrayList<>();
+        for (boolean compiled : new boolean[] {false, true}) {
+            Tensor.manualSeed(3);
+            Module net = mlp();
+            Tensor scale = Tensor.ones(1).requiresGrad(true);
+            List<Tensor> trained = new ArrayList<>(net.parameters());
+            trained.add(scale);
+            Optimizer opt = new Adam(trained, 1e-2);
+            MSELoss mse = new MSELoss();
+            java.util.function.BiFunction<Tensor, Tensor, Tensor> lossFn = (x, y) -> mse.forward(net.forward(x).mul(scale), y);
+            CompiledStep step = CompiledStep.of(net, opt, lossFn);
+            Generator data = new Generator(4);
+            for (int i = 0; i < 6; i++) {
+                Tensor x = Tensor.randn(data, 8, 16);
+                Tensor y = Tensor.randn(data, 8, 4);
+                if (compiled) {
+                    step.run(x, y);
+                } else {
+                    opt.zeroGrad();
+                    lossFn.apply(x, y).backward();
+                    opt.step();
+                }
+                opt.zeroGrad();
+            }
+            scales.add(scale.toDoubleArray());
+        }
+        assertArrayEquals(scales.get(0), scales.get(1));
+        assertTrue(Math.abs(scales.get(1)[0] - 1) > 1e-3, "the scale was trained: " + scales.get(1)[0]);
+    }
+
     @Test
     void stepsThatDrawRandomNumbersRunEagerly() {
         Module net = net();
