@@ -218,9 +218,10 @@ public class Model {
         long seen = 0;
         Map<String, Double> logs = new LinkedHashMap<>();
         int step = 0;
+        boolean replayed = compiled != null && !overridesTrainStep();
         for (Batch batch : loader) {
             double l = compiled == null ? step(batch)
-                    : overridesTrainStep() ? compiled.call(() -> step(batch)) : replayedStep(compiled, batch);
+                    : replayed ? replayedStep(compiled, batch) : compiled.call(() -> step(batch));
             globalStep++;
             int n = batch.size();
             lossSum += l * n;
