@@ -4,6 +4,7 @@ import dev.nabla.autograd.GradMode;
 import dev.nabla.backend.ArrayPool;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendGraph;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
@@ -298,10 +299,21 @@ public final class CompiledStep {
     }
 
     /** What a captured step depends on: the batch's shapes, types and device, and the module's mode. */
-    private record Key(List<Integer> xShape, List<Integer> yShape, String types, boolean training) {
+    private record Key(int[] xShape, int[] yShape, DType xType, DType yType, Backend xOn, Backend yOn,
+                       boolean training) {
         Key(Tensor x, Tensor y, boolean training) {
-            this(Arrays.stream(x.shape()).boxed().toList(), Arrays.stream(y.shape()).boxed().toList(),
-                    x.dtype() + "/" + y.dtype() + "@" + x.device() + "/" + y.device(), training);
+            this(x.shape(), y.shape(), x.dtype(), y.dtype(), x.backend(), y.backend(), training);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(xShape, k.xShape) && Arrays.equals(yShape, k.yShape)
+                    && xType == k.xType && yType == k.yType && xOn == k.xOn && yOn == k.yOn && training == k.training;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(xShape) + Arrays.hashCode(yShape) + (training ? 1 : 0);
         }
     }
 
