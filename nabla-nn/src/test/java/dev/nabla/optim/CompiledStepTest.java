@@ -241,11 +241,7 @@ class CompiledStepTest {
         CompiledStep step = CompiledStep.of(net, opt, (x, y) -> mse.forward(net.forward(x), y));
         Tensor x = Tensor.randn(32, 16);
         Tensor y = Tensor.randn(32, 4);
-        for (int i = 0; i < 3; i++) {
-            step.run(x, y);
-        }
-        assertFalse(step.isCaptured(x, y));
-        assertTrue(step.notCapturedReason(x, y).contains("random"), step.notCapturedReason(x, y));
+        assertRunsEagerly(step, x, y, "random");
         net.eval(); // no dropout: captured
         for (int i = 0; i < 3; i++) {
             step.run(x, y);
@@ -261,13 +257,16 @@ class CompiledStepTest {
             Tensor d = net.forward(x).sub(y);
             return d.abs().max().item() > 1 ? d.pow(2).mean() : d.abs().mean();
         });
-        Tensor x = Tensor.randn(8, 16);
-        Tensor y = Tensor.randn(8, 4);
+        assertRunsEagerly(step, Tensor.randn(8, 16), Tensor.randn(8, 4), "reads a value");
+    }
+
+    /** Three steps on one batch (eager, then the attempted capture, then eager again), with the reason given. */
+    private static void assertRunsEagerly(CompiledStep step, Tensor x, Tensor y, String reason) {
         for (int i = 0; i < 3; i++) {
             step.run(x, y);
         }
         assertFalse(step.isCaptured(x, y));
-        assertTrue(step.notCapturedReason(x, y).contains("reads a value"), step.notCapturedReason(x, y));
+        assertTrue(step.notCapturedReason(x, y).contains(reason), step.notCapturedReason(x, y));
     }
 
     @Test
