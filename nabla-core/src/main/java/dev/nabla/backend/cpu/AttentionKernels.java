@@ -28,10 +28,6 @@ final class AttentionKernels {
     private static final int BLOCK = 64;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
-    static {
-        Elementwise.ensureLoaded(); // resolves the native lanewise math routines first
-    }
-
     private AttentionKernels() {
     }
 
@@ -203,19 +199,7 @@ final class AttentionKernels {
             s[off + j] *= scale;
             m = Math.max(m, s[off + j]);
         }
-        mv = FloatVector.broadcast(S, m);
-        FloatVector sum = FloatVector.zero(S);
-        for (j = 0; j < ub; j += L) {
-            FloatVector e = FloatVector.fromArray(S, s, off + j).sub(mv).lanewise(VectorOperators.EXP);
-            e.intoArray(s, off + j);
-            sum = sum.add(e);
-        }
-        float total = Lanes.sum(sum);
-        for (; j < n; j++) {
-            float e = (float) Math.exp(s[off + j] - m);
-            s[off + j] = e;
-            total += e;
-        }
+        float total = VectorMath.expSum(s, off, 1f, -m, s, off, n);
         FloatVector inv = FloatVector.broadcast(S, 1f / total);
         for (j = 0; j < ub; j += L) {
             FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
@@ -234,20 +218,17 @@ final class AttentionKernels {
      */
     private static void gradRow(float[] p, float[] ds, int off, int n, int width, float scale, float lse,
                                 float delta) {
+        VectorMath.expSum(p, off, scale, -lse, p, off, n);
         FloatVector sc = FloatVector.broadcast(S, scale);
-        FloatVector lv = FloatVector.broadcast(S, lse);
         FloatVector dv = FloatVector.broadcast(S, delta);
         int ub = S.loopBound(n);
         int j = 0;
         for (; j < ub; j += L) {
-            FloatVector pj = FloatVector.fromArray(S, p, off + j).mul(sc).sub(lv).lanewise(VectorOperators.EXP);
-            pj.intoArray(p, off + j);
-            FloatVector.fromArray(S, ds, off + j).sub(dv).mul(pj).mul(sc).intoArray(ds, off + j);
+            FloatVector.fromArray(S, ds, off + j).sub(dv).mul(FloatVector.fromArray(S, p, off + j)).mul(sc)
+                    .intoArray(ds, off + j);
         }
         for (; j < n; j++) {
-            float pj = (float) Math.exp(p[off + j] * scale - lse);
-            p[off + j] = pj;
-            ds[off + j] = (ds[off + j] - delta) * pj * scale;
+            ds[off + j] = (ds[off + j] - delta) * p[off + j] * scale;
         }
         java.util.Arrays.fill(p, off + n, off + width, 0f);
         java.util.Arrays.fill(ds, off + n, off + width, 0f);

@@ -26,22 +26,6 @@ final class Elementwise {
     /** Elements per parallel chunk: below 2x this an op runs on the calling thread. */
     static final int GRAIN = 1 << 15;
 
-    static {
-        // Resolve the native math routines behind lanewise EXP/LOG/... before any kernel is JIT
-        // compiled: C2 intrinsifies them only when the routine's address is already a constant,
-        // else it compiles a boxed per-lane fallback that stays ~20x slower.
-        FloatVector v = FloatVector.broadcast(S, 0.5f);
-        for (VectorOperators.Unary op : new VectorOperators.Unary[] {VectorOperators.EXP, VectorOperators.LOG,
-            VectorOperators.LOG1P, VectorOperators.TANH}) {
-            v = v.add(v.lanewise(op));
-        }
-        v.lanewise(VectorOperators.POW, v).reduceLanes(VectorOperators.ADD);
-    }
-
-    /** No-op whose call loads this class, so other kernels using lanewise math get the warm-up above. */
-    static void ensureLoaded() {
-    }
-
     private Elementwise() {
     }
 
@@ -136,7 +120,7 @@ final class Elementwise {
             case SUB -> sub(a, ao, am, b, bo, bm, fo, oo, ub);
             case MUL -> mul(a, ao, am, b, bo, bm, fo, oo, ub);
             case DIV -> div(a, ao, am, b, bo, bm, fo, oo, ub);
-            case POW -> pow(a, ao, am, b, bo, bm, fo, oo, ub);
+            case POW -> ub = pow(a, ao, am, b, bo, bm, fo, oo, ub);
             case MAXIMUM -> max(a, ao, am, b, bo, bm, fo, oo, ub);
             case MINIMUM -> min(a, ao, am, b, bo, bm, fo, oo, ub);
             case FLOOR_DIVIDE, TRUNC_DIVIDE -> ub = roundedDivide(op, a, ao, am, b, bo, bm, fo, oo, n);
@@ -232,16 +216,17 @@ final class Elementwise {
         }
     }
 
-    private static void pow(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
-        if ((am & bm) == -1) { // both contiguous: plain indices let C2 hoist range checks
-            for (int i = 0; i < ub; i += L) {
-                FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.POW, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
-            }
-            return;
+    /**
+     * {@code a^2} as {@code a * a} (what float64 pow gives, rounded); other powers take the scalar
+     * loop, float64 {@link Math#pow} rounded, whose bits never change (lanewise POW's change once
+     * C2 compiles it). Returns the end of what it did.
+     */
+    private static int pow(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {
+        if (bm != 0 || b[bo] != 2f) {
+            return 0;
         }
-        for (int i = 0; i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + (i & am)).lanewise(VectorOperators.POW, FloatVector.fromArray(S, b, bo + (i & bm))).intoArray(o, oo + i);
-        }
+        mul(a, ao, am, a, ao, am, o, oo, ub);
+        return ub;
     }
 
     private static void max(float[] a, int ao, int am, float[] b, int bo, int bm, float[] o, int oo, int ub) {

@@ -5,7 +5,6 @@ import dev.nabla.backend.AdamStep;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -53,7 +52,7 @@ final class FusedKernels {
             case SIGMOID -> sigmoidBackward(y, yo, g, go, o, oo, ub);
             case TANH -> tanhBackward(y, yo, g, go, o, oo, ub);
             case EXP -> expBackward(y, yo, g, go, o, oo, ub);
-            case ERF -> ub = erfBackward(x, xo, g, go, o, oo, n);
+            case ERF -> erfBackward(x, xo, g, go, o, oo, ub);
             case GELU -> geluBackward(x, xo, g, go, o, oo, ub);
             default -> ub = 0;
         }
@@ -63,26 +62,36 @@ final class FusedKernels {
         }
     }
 
-    /** {@code g * 2/sqrt(pi) * exp(-x^2)} in float64 lanes over whole double vectors (their end is returned). */
-    private static int erfBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int n) {
-        int step = UnaryKernels.D.length();
-        int ub = n - n % step;
-        double twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
-        for (int i = 0; i < ub; i += step) {
-            DoubleVector v = UnaryKernels.widen(x, xo + i);
-            DoubleVector d = v.mul(v).neg().lanewise(VectorOperators.EXP).mul(twoOverSqrtPi);
-            UnaryKernels.narrow(UnaryKernels.widen(g, go + i).mul(d), o, oo + i);
+    /** {@code g * 2/sqrt(pi) * exp(-x^2)}, x^2 kept exact (see {@link VectorMath#gaussian}). */
+    private static void erfBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int ub) {
+        VectorMath.gaussian(x, xo, 1f, o, oo, ub);
+        FloatVector twoOverSqrtPi = FloatVector.broadcast(S, (float) (2 / Math.sqrt(Math.PI)));
+        for (int i = 0; i < ub; i += L) {
+            FloatVector d = FloatVector.fromArray(S, o, oo + i).mul(twoOverSqrtPi);
+            FloatVector.fromArray(S, g, go + i).mul(d).intoArray(o, oo + i);
         }
-        return ub;
     }
 
-    /** {@code g * (Phi(x) + x phi(x))} (see {@link UnaryOp#GELU}); Phi as in GELU's forward kernel. */
+    /**
+     * {@code g * (Phi(x) + x phi(x))} (see {@link UnaryOp#GELU}), Phi as in GELU's forward kernel,
+     * in blocks: the tails {@code Phi(-|x|)} into o, {@code exp(-x^2/2)} into a scratch block, then
+     * the sum.
+     */
     private static void geluBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int ub) {
-        for (int i = 0; i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector cdf = UnaryKernels.normalCdf(v, UnaryKernels.normalTail(v));
-            FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul((float) UnaryOp.INV_SQRT_2PI);
-            FloatVector.fromArray(S, g, go + i).mul(v.fma(pdf, cdf)).intoArray(o, oo + i);
+        float[] pdf = new float[Math.min(ub, UnaryKernels.TAIL_BLOCK)];
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector norm = FloatVector.broadcast(S, (float) UnaryOp.INV_SQRT_2PI);
+        for (int b = 0; b < ub; b += UnaryKernels.TAIL_BLOCK) {
+            int len = Math.min(UnaryKernels.TAIL_BLOCK, ub - b);
+            UnaryKernels.normalTails(x, xo + b, o, oo + b, len);
+            VectorMath.gaussian(x, xo + b, 0.5f, pdf, 0, len);
+            for (int i = 0; i < len; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + b + i);
+                FloatVector tail = FloatVector.fromArray(S, o, oo + b + i);
+                FloatVector cdf = tail.blend(one.sub(tail), v.compare(VectorOperators.GT, 0f));
+                FloatVector p = FloatVector.fromArray(S, pdf, i).mul(norm);
+                FloatVector.fromArray(S, g, go + b + i).mul(v.fma(p, cdf)).intoArray(o, oo + b + i);
+            }
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.nabla.backend.cpu;
 
+import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.HeapBudget;
 import dev.nabla.backend.LstmCellGrads;
 import dev.nabla.backend.LstmCellOutput;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
-import dev.nabla.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,10 +21,6 @@ final class LstmKernels {
     private static final int L = S.length();
     /** {@code [B, H]} elements per parallel chunk. */
     private static final int GRAIN = 1 << 14;
-
-    static {
-        Elementwise.ensureLoaded(); // resolves the native lanewise math routines first
-    }
 
     private LstmKernels() {
     }
@@ -83,7 +78,10 @@ final class LstmKernels {
         Parallel.forRange(b, rowGrain(h), (from, to) -> forwardRows(x, y, c, hOut, cOut, gates, h, from, to));
     }
 
-    /** One step's backward: writes {@code dz} ({@code [B, 4H]}) and {@code dcPrev} ({@code [B, H]}). */
+    /**
+     * One step's backward: writes {@code dz} ({@code [B, 4H]}) and {@code dcPrev} ({@code [B, H]}),
+     * which holds {@code tanh(c')} until its row is done, so must not alias an input.
+     */
     static void cellBackward(Dense dh, Dense dc, Dense c, Dense cNew, Dense gates, Dense dz, Dense dcPrev,
                              int b, int h) {
         Parallel.forRange(b, rowGrain(h), (from, to) -> backwardRows(dh, dc, c, cNew, gates, dz, dcPrev, h, from, to));
@@ -93,55 +91,40 @@ final class LstmKernels {
         return Math.max(1, GRAIN / Math.max(h, 1));
     }
 
-    /** Rows {@code [from, to)} of {@link #cell}. */
+    /**
+     * Rows {@code [from, to)} of {@link #cell}, each in passes: the pre-activations into the gates,
+     * the gates' activations in place, {@code c' = f c + i g}, {@code h' = tanh(c')}, {@code h' *= o}.
+     */
     private static void forwardRows(Dense x, Dense y, Dense cd, Dense hOut, Dense cOut, Dense gd, int h,
                                     int from, int to) {
-        float[] xa = x.a();
-        float[] ya = y.a();
         float[] ca = cd.a();
         float[] hc = hOut.a();
         float[] cna = cOut.a();
         float[] gates = gd.a();
         int ub = S.loopBound(h);
         for (int r = from; r < to; r++) {
-            int xo = x.off() + 4 * h * r;
-            int yo = y.off() + 4 * h * r;
             int z = gd.off() + 4 * h * r;
             int co = cd.off() + h * r;
             int ho = hOut.off() + h * r;
             int cn = cOut.off() + h * r;
+            Elementwise.binaryRow(BinaryOp.ADD, x.a(), x.off() + 4 * h * r, -1, y.a(), y.off() + 4 * h * r, -1,
+                    gates, null, z, 4 * h);
+            VectorMath.sigmoid(gates, z, gates, z, 2 * h); // i, f
+            VectorMath.tanh(gates, z + 2 * h, gates, z + 2 * h, h); // g
+            VectorMath.sigmoid(gates, z + 3 * h, gates, z + 3 * h, h); // o
             int j = 0;
             for (; j < ub; j += L) {
-                FloatVector i = UnaryKernels.sigmoid(sum(xa, xo + j, ya, yo + j));
-                FloatVector f = UnaryKernels.sigmoid(sum(xa, xo + h + j, ya, yo + h + j));
-                FloatVector g = sum(xa, xo + 2 * h + j, ya, yo + 2 * h + j).lanewise(VectorOperators.TANH);
-                FloatVector o = UnaryKernels.sigmoid(sum(xa, xo + 3 * h + j, ya, yo + 3 * h + j));
-                FloatVector c = f.mul(FloatVector.fromArray(S, ca, co + j)).add(i.mul(g));
-                o.mul(c.lanewise(VectorOperators.TANH)).intoArray(hc, ho + j);
-                c.intoArray(cna, cn + j);
-                i.intoArray(gates, z + j);
-                f.intoArray(gates, z + h + j);
-                g.intoArray(gates, z + 2 * h + j);
-                o.intoArray(gates, z + 3 * h + j);
+                FloatVector i = FloatVector.fromArray(S, gates, z + j);
+                FloatVector f = FloatVector.fromArray(S, gates, z + h + j);
+                FloatVector g = FloatVector.fromArray(S, gates, z + 2 * h + j);
+                f.mul(FloatVector.fromArray(S, ca, co + j)).add(i.mul(g)).intoArray(cna, cn + j);
             }
             for (; j < h; j++) {
-                double i = UnaryOp.SIGMOID.apply(xa[xo + j] + ya[yo + j]);
-                double f = UnaryOp.SIGMOID.apply(xa[xo + h + j] + ya[yo + h + j]);
-                double g = Math.tanh(xa[xo + 2 * h + j] + ya[yo + 2 * h + j]);
-                double o = UnaryOp.SIGMOID.apply(xa[xo + 3 * h + j] + ya[yo + 3 * h + j]);
-                double c = f * ca[co + j] + i * g;
-                hc[ho + j] = (float) (o * Math.tanh(c));
-                cna[cn + j] = (float) c;
-                gates[z + j] = (float) i;
-                gates[z + h + j] = (float) f;
-                gates[z + 2 * h + j] = (float) g;
-                gates[z + 3 * h + j] = (float) o;
+                cna[cn + j] = gates[z + h + j] * ca[co + j] + gates[z + j] * gates[z + 2 * h + j];
             }
+            VectorMath.tanh(cna, cn, hc, ho, h);
+            Elementwise.binaryRow(BinaryOp.MUL, hc, ho, -1, gates, z + 3 * h, -1, hc, null, ho, h);
         }
-    }
-
-    private static FloatVector sum(float[] a, int ai, float[] b, int bi) {
-        return FloatVector.fromArray(S, a, ai).add(FloatVector.fromArray(S, b, bi));
     }
 
     /** Rows {@code [from, to)} of the gate gradient {@code dz} and the previous cell's gradient {@code dcPrev}. */
@@ -165,13 +148,14 @@ final class LstmKernels {
             int dco = dc.off() + s;
             int co = cd.off() + s;
             int cno = cnd.off() + s;
+            VectorMath.tanh(cna, cno, dcPrev, p, h); // tanh(c'), read below before dcPrev is written
             int j = 0;
             for (; j < ub; j += L) {
                 FloatVector i = FloatVector.fromArray(S, ga, go + j);
                 FloatVector f = FloatVector.fromArray(S, ga, go + h + j);
                 FloatVector g = FloatVector.fromArray(S, ga, go + 2 * h + j);
                 FloatVector o = FloatVector.fromArray(S, ga, go + 3 * h + j);
-                FloatVector tc = FloatVector.fromArray(S, cna, cno + j).lanewise(VectorOperators.TANH);
+                FloatVector tc = FloatVector.fromArray(S, dcPrev, p + j);
                 FloatVector dhv = FloatVector.fromArray(S, dha, dho + j);
                 FloatVector total = dhv.mul(o).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(S, dca, dco + j));
                 total.mul(g).mul(i.mul(one.sub(i))).intoArray(dz, z + j);
@@ -185,7 +169,7 @@ final class LstmKernels {
                 double f = ga[go + h + j];
                 double g = ga[go + 2 * h + j];
                 double o = ga[go + 3 * h + j];
-                double tc = Math.tanh(cna[cno + j]);
+                double tc = dcPrev[p + j];
                 double total = dha[dho + j] * o * (1 - tc * tc) + dca[dco + j];
                 dz[z + j] = (float) (total * g * i * (1 - i));
                 dz[z + h + j] = (float) (total * ca[co + j] * f * (1 - f));

@@ -18,10 +18,6 @@ final class Softmax {
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
     private static final int L = S.length();
 
-    static {
-        Elementwise.ensureLoaded();
-    }
-
     private Softmax() {
     }
 
@@ -97,22 +93,7 @@ final class Softmax {
             m = Math.max(m, x[xo + i]);
         }
         mv = FloatVector.broadcast(S, m);
-        FloatVector sv = FloatVector.zero(S);
-        for (i = 0; i < ub; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(mv).lanewise(VectorOperators.EXP);
-            if (!log) {
-                e.intoArray(y, yo + i);
-            }
-            sv = sv.add(e);
-        }
-        float sum = Lanes.sum(sv);
-        for (; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i] - m);
-            if (!log) {
-                y[yo + i] = e;
-            }
-            sum += e;
-        }
+        float sum = VectorMath.expSum(x, xo, 1f, -m, log ? null : y, yo, n); // y may alias x
         if (log) {
             float ls = (float) Math.log(sum);
             FloatVector lv = FloatVector.broadcast(S, ls);
