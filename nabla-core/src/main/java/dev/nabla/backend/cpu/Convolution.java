@@ -6,7 +6,6 @@ import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.Window2d;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -285,8 +284,8 @@ final class Convolution {
                     a2 = gv.fma(FloatVector.fromArray(S, cols, c2 + i), a2);
                     a3 = gv.fma(FloatVector.fromArray(S, cols, c3 + i), a3);
                 }
-                float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-                float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+                float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
+                float s2 = Lanes.sum(a2), s3 = Lanes.sum(a3);
                 for (; i < len; i++) {
                     float gv = gs[go + i];
                     s0 += gv * cols[c0 + i];
@@ -306,7 +305,7 @@ final class Convolution {
                 for (; i < ub; i += S.length()) {
                     a0 = FloatVector.fromArray(S, gs, go + i).fma(FloatVector.fromArray(S, cols, c0 + i), a0);
                 }
-                float s0 = a0.reduceLanes(VectorOperators.ADD);
+                float s0 = Lanes.sum(a0);
                 for (; i < len; i++) {
                     s0 += gs[go + i] * cols[c0 + i];
                 }
@@ -346,7 +345,7 @@ final class Convolution {
                 for (int ub = S.loopBound(l); i < ub; i += S.length()) {
                     acc = acc.add(FloatVector.fromArray(S, gs, at + i));
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = Lanes.sum(acc);
                 for (; i < l; i++) {
                     s += gs[at + i];
                 }

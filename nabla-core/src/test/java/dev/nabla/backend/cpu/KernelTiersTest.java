@@ -2,6 +2,7 @@ package dev.nabla.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.nabla.ops.Conv;
 import dev.nabla.ops.LstmCell;
 import dev.nabla.ops.ScaledDotProductAttention;
 import dev.nabla.tensor.Generator;
@@ -44,6 +45,12 @@ class KernelTiersTest {
         ops.put("lstmCell", () -> gradOf(gates, t -> LstmCell.apply(t, t.mul(0.5), cell)));
         Tensor q = Tensor.randn(g, 1, 2, 19, 8);
         ops.put("attention", () -> gradOf(q, t -> ScaledDotProductAttention.apply(t, t.mul(-1), t, true, 0.35)));
+        Tensor image = Tensor.randn(g, 2, 1, 23, 23);
+        Tensor kernel = Tensor.randn(g, 4, 1, 3, 3);
+        Tensor bias = Tensor.randn(g, 4);
+        int[] one = {1, 1};
+        ops.put("conv2d weight", () -> gradOf(kernel, k -> Conv.conv2d(image, k, bias, one, one, one, 1)));
+        ops.put("conv2d bias", () -> gradOf(bias, b -> Conv.conv2d(image, kernel, b, one, one, one, 1)));
         Map<String, Integer> out = new LinkedHashMap<>();
         for (Map.Entry<String, Supplier<List<Tensor>>> op : ops.entrySet()) {
             for (int i = 0; i < repeat; i++) {
