@@ -189,9 +189,9 @@ final class UnaryKernels {
 
     /**
      * The standard normal's tail {@code out[oo + i] = Phi(-|x[xo + i]|) = erfc(|x| / sqrt 2) / 2} for
-     * {@code i < n} (whole vectors), to a relative error of about 1e-6 for {@code |x| <= 4} (the fit's
-     * 1.2e-7 plus the rounding of the exponent, which grows with x^2). A pass of its own, as
-     * {@link VectorMath} explains.
+     * {@code i < n} (whole vectors; out must not alias x), to a relative error of about 1e-6 for
+     * {@code |x| <= 4} (the fit's 1.2e-7 plus the rounding of the exponent, which grows with x^2).
+     * In passes, as {@link VectorMath} explains: the exponent into out, its exp, the factor t/2.
      */
     static void normalTails(float[] x, int xo, float[] out, int oo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -202,7 +202,13 @@ final class UnaryKernels {
             for (int c = 1; c < ERFC_P.length; c++) {
                 p = p.fma(t, FloatVector.broadcast(S, ERFC_P[c]));
             }
-            t.mul(0.5f).mul(VectorMath.exp(p.sub(z.mul(z)))).intoArray(out, oo + i);
+            p.sub(z.mul(z)).intoArray(out, oo + i);
+        }
+        VectorMath.exp(out, oo, out, oo, n);
+        for (int i = 0; i < n; i += L) {
+            FloatVector z = FloatVector.fromArray(S, x, xo + i).abs().mul((float) UnaryOp.INV_SQRT2);
+            FloatVector t = one.div(z.fma(0.5f, 1f));
+            t.mul(0.5f).mul(FloatVector.fromArray(S, out, oo + i)).intoArray(out, oo + i);
         }
     }
 }

@@ -8,17 +8,20 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code exp}, {@code log}, {@code log1p}, {@code tanh} and {@code sigmoid} over float32 arrays,
- * the vector lanes computed from adds, multiplies and bit operations only, so a kernel gives the
- * same bits interpreted and JIT-compiled. {@code lanewise(EXP)} and the like do not: compiled code
- * calls a native vector routine, the interpreter a per-lane fallback, and their last bits differ,
- * which made training change once C2 compiled a kernel (determinism). Lanes are within 2 ulp of
- * the exact values (Cephes' polynomials); scalar tails use the float64 function, rounded.
+ * {@code exp}, {@code log}, {@code log1p}, {@code tanh}, {@code sigmoid} and a Gaussian over
+ * float32 arrays, the vector lanes computed from adds, multiplies and bit operations only, so a
+ * kernel gives the same bits interpreted and JIT-compiled. {@code lanewise(EXP)} and the like do
+ * not: compiled code calls a native vector routine, the interpreter a per-lane fallback, and their
+ * last bits differ, which made training change once C2 compiled a kernel (determinism). Lanes are
+ * within 1-3 ulp of the exact values (Cephes' polynomials); scalar tails use the float64
+ * function, rounded.
  *
- * <p>Each function is a whole loop over an array, not a vector-to-vector helper: exp alone is
- * some 30 vector operations, and a kernel that inlined several such helpers would pass C2's
- * inlining node limit, leave the next helper a real call and box every vector through it (3-5x
- * slower). Kernels that need more than one of them make one pass per function.
+ * <p>Only {@link #exp} and {@link #log} hold lane code for exp and log, and no function here
+ * passes vectors to a helper method: exp is some 30 vector operations, and a kernel that inlined
+ * a few such helpers would pass C2's inlining node limit, leave the next helper a real call and
+ * box every vector through it (3-5x slower, depending on what was compiled first). The others
+ * make passes over blocks instead: their argument into a scratch block, exp or log of the block,
+ * then the rest. Kernels built on these do the same.
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = Vectors.FLOAT;
@@ -48,19 +51,79 @@ final class VectorMath {
         3.3333331174e-1f};
     private static final float SQRT_HALF = 0.70710678118654752f;
     private static final float INF = Float.POSITIVE_INFINITY;
+    /** Elements per pass (a multiple of every vector length) and each thread's scratch block. */
+    private static final int BLOCK = 512;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
     private VectorMath() {
     }
 
-    /** {@code y[yo + i] = e^x[xo + i]} for {@code i < n}; x and y may alias. */
+    /**
+     * {@code y[yo + i] = e^x[xo + i]} for {@code i < n}; x and y may alias. Lanes: {@code x = k ln2 + r}
+     * with |r| <= ln2 / 2, {@code e^x = 2^k e^r}, 2^k applied in two halves so that results below
+     * Float.MIN_NORMAL come out subnormal; NaN stays NaN, +-inf give inf and 0.
+     */
     static void exp(float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector round = FloatVector.broadcast(S, ROUND);
+        FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
         int ub = S.loopBound(n);
         int i = 0;
         for (; i < ub; i += L) {
-            exp(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+            FloatVector c = FloatVector.fromArray(S, x, xo + i).max(LO).min(HI); // NaN propagates
+            FloatVector t = c.fma(log2e, round);
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(ln2Hi, c); // exact
+            r = k.fma(ln2Lo, r);
+            FloatVector p = FloatVector.broadcast(S, EXP_P[0]);
+            for (int j = 1; j < EXP_P.length; j++) {
+                p = p.fma(r, FloatVector.broadcast(S, EXP_P[j]));
+            }
+            FloatVector er = p.fma(r.mul(r), r).add(1f);
+            IntVector kb = ((IntVector) t.reinterpretAsInts()).sub(ROUND_BITS);
+            IntVector k1 = kb.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = (FloatVector) kb.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            er.mul(s1).mul(s2).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
             y[yo + i] = (float) Math.exp(x[xo + i]);
+        }
+    }
+
+    /**
+     * {@code y[yo + i] = ln x[xo + i]} for {@code i < n}; x and y may alias. Lanes: {@code x = 2^k m}
+     * with {@code sqrt(1/2) <= m < sqrt 2} (subnormals scaled up first), {@code ln x = k ln2 + ln(1 + f)},
+     * f = m - 1; negative x give NaN, 0 gives -inf.
+     */
+    static void log(float[] x, int xo, float[] y, int yo, int n) {
+        int ub = S.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            VectorMask<Float> tiny = v.compare(VectorOperators.LT, Float.MIN_NORMAL);
+            IntVector bits = (IntVector) v.blend(v.mul(0x1p23f), tiny).reinterpretAsInts();
+            FloatVector k = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(126)
+                    .convert(VectorOperators.I2F, 0);
+            FloatVector m = (FloatVector) bits.and(0x007fffff).or(0x3f000000).reinterpretAsFloats(); // [1/2, 1)
+            VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
+            k = k.blend(k.sub(23f), tiny);
+            k = k.blend(k.sub(1f), low);
+            FloatVector f = m.blend(m.add(m), low).sub(1f);
+            FloatVector z = f.mul(f);
+            FloatVector q = FloatVector.broadcast(S, LOG_Q[0]);
+            for (int c = 1; c < LOG_Q.length; c++) {
+                q = q.fma(f, FloatVector.broadcast(S, LOG_Q[c]));
+            }
+            FloatVector w = q.mul(f).mul(z).add(k.mul(LN2_LO)).sub(z.mul(0.5f));
+            f.add(w).add(k.mul(LN2_HI))
+                    .blend(v, v.compare(VectorOperators.NE, v).or(v.compare(VectorOperators.EQ, INF)))
+                    .blend(Float.NaN, v.compare(VectorOperators.LT, 0f))
+                    .blend(-INF, v.compare(VectorOperators.EQ, 0f)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = (float) Math.log(x[xo + i]);
         }
     }
 
@@ -71,25 +134,33 @@ final class VectorMath {
      * minus the row's maximum.
      */
     static float expSum(float[] x, int xo, float a, float b, float[] y, int yo, int n) {
+        float[] e = SCRATCH.get();
         FloatVector av = FloatVector.broadcast(S, a);
         FloatVector bv = FloatVector.broadcast(S, b);
         FloatVector acc = FloatVector.zero(S);
-        int ub = S.loopBound(n);
-        int i = 0;
-        for (; i < ub; i += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, x, xo + i).mul(av).add(bv));
-            if (y != null) {
-                e.intoArray(y, yo + i);
+        int len = 0;
+        int ub = 0;
+        for (int from = 0; from < n; from += BLOCK) {
+            len = Math.min(BLOCK, n - from);
+            ub = S.loopBound(len);
+            int i = 0;
+            for (; i < ub; i += L) {
+                FloatVector.fromArray(S, x, xo + from + i).mul(av).add(bv).intoArray(e, i);
             }
-            acc = acc.add(e);
+            for (; i < len; i++) {
+                e[i] = x[xo + from + i] * a + b;
+            }
+            exp(e, 0, e, 0, len);
+            for (i = 0; i < ub; i += L) {
+                acc = acc.add(FloatVector.fromArray(S, e, i));
+            }
+            if (y != null) {
+                System.arraycopy(e, 0, y, yo + from, len);
+            }
         }
         float sum = Lanes.sum(acc);
-        for (; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i] * a + b);
-            if (y != null) {
-                y[yo + i] = e;
-            }
-            sum += e;
+        for (int i = ub; i < len; i++) { // the last block's tail
+            sum += e[i];
         }
         return sum;
     }
@@ -101,29 +172,25 @@ final class VectorMath {
      * is already 0 and x^2 cannot overflow. x and y may alias.
      */
     static void gaussian(float[] x, int xo, float s, float[] y, int yo, int n) {
-        int ub = S.loopBound(n);
-        int i = 0;
-        for (; i < ub; i += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xo + i).abs().min(16f);
-            FloatVector hi = a.mul(a);
-            FloatVector lo = a.fma(a, hi.neg());
-            exp(hi.mul(-s)).mul(lo.mul(-s).add(1f)).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            double v = x[xo + i];
-            y[yo + i] = (float) Math.exp(-s * v * v);
-        }
-    }
-
-    /** {@code y[yo + i] = ln x[xo + i]} for {@code i < n}; x and y may alias. */
-    static void log(float[] x, int xo, float[] y, int yo, int n) {
-        int ub = S.loopBound(n);
-        int i = 0;
-        for (; i < ub; i += L) {
-            log(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] = (float) Math.log(x[xo + i]);
+        float[] e = SCRATCH.get();
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            int ub = S.loopBound(len);
+            for (int i = 0; i < ub; i += L) {
+                FloatVector a = FloatVector.fromArray(S, x, xo + from + i).abs().min(16f);
+                a.mul(a).mul(-s).intoArray(e, i);
+            }
+            exp(e, 0, e, 0, ub);
+            int i = 0;
+            for (; i < ub; i += L) {
+                FloatVector a = FloatVector.fromArray(S, x, xo + from + i).abs().min(16f);
+                FloatVector lo = a.fma(a, a.mul(a).neg());
+                FloatVector.fromArray(S, e, i).mul(lo.mul(-s).add(1f)).intoArray(y, yo + from + i);
+            }
+            for (; i < len; i++) {
+                double v = x[xo + from + i];
+                y[yo + from + i] = (float) Math.exp(-s * v * v);
+            }
         }
     }
 
@@ -133,19 +200,27 @@ final class VectorMath {
      * x and y may alias.
      */
     static void log1p(float[] x, int xo, float[] y, int yo, int n) {
-        int ub = S.loopBound(n);
-        int i = 0;
-        for (; i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector u = v.add(1f);
-            FloatVector lu = log(u);
-            lu.sub(u.sub(1f).sub(v).div(u))
-                    .blend(lu, u.compare(VectorOperators.EQ, 0f).or(u.compare(VectorOperators.EQ, INF)))
-                    .blend(v, u.compare(VectorOperators.EQ, 1f)) // tiny x, -0 included
-                    .intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] = (float) Math.log1p(x[xo + i]);
+        float[] lu = SCRATCH.get();
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            int ub = S.loopBound(len);
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, x, xo + from + i).add(1f).intoArray(lu, i);
+            }
+            log(lu, 0, lu, 0, ub);
+            int i = 0;
+            for (; i < ub; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + from + i);
+                FloatVector u = v.add(1f);
+                FloatVector l = FloatVector.fromArray(S, lu, i);
+                l.sub(u.sub(1f).sub(v).div(u))
+                        .blend(l, u.compare(VectorOperators.EQ, 0f).or(u.compare(VectorOperators.EQ, INF)))
+                        .blend(v, u.compare(VectorOperators.EQ, 1f)) // tiny x, -0 included
+                        .intoArray(y, yo + from + i);
+            }
+            for (; i < len; i++) {
+                y[yo + from + i] = (float) Math.log1p(x[xo + from + i]);
+            }
         }
     }
 
@@ -154,25 +229,33 @@ final class VectorMath {
      * |x| < 0.625, else {@code sign(x) (1 - 2 / (e^2|x| + 1))}. x and y may alias.
      */
     static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+        float[] e = SCRATCH.get();
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector two = FloatVector.broadcast(S, 2f);
-        int ub = S.loopBound(n);
-        int i = 0;
-        for (; i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector z = v.mul(v);
-            FloatVector p = FloatVector.broadcast(S, TANH_P[0]);
-            for (int c = 1; c < TANH_P.length; c++) {
-                p = p.fma(z, FloatVector.broadcast(S, TANH_P[c]));
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            int ub = S.loopBound(len);
+            for (int i = 0; i < ub; i += L) {
+                FloatVector a = FloatVector.fromArray(S, x, xo + from + i).abs();
+                a.add(a).intoArray(e, i);
             }
-            FloatVector small = v.mul(p.fma(z, one)); // x (1 + z p) keeps -0
-            FloatVector a = v.abs();
-            FloatVector large = one.sub(two.div(exp(a.add(a)).add(one)));
-            large.blend(large.neg(), v.compare(VectorOperators.LT, 0f))
-                    .blend(small, a.compare(VectorOperators.LT, TANH_SMALL)).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] = (float) Math.tanh(x[xo + i]);
+            exp(e, 0, e, 0, ub);
+            int i = 0;
+            for (; i < ub; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + from + i);
+                FloatVector z = v.mul(v);
+                FloatVector p = FloatVector.broadcast(S, TANH_P[0]);
+                for (int c = 1; c < TANH_P.length; c++) {
+                    p = p.fma(z, FloatVector.broadcast(S, TANH_P[c]));
+                }
+                FloatVector small = v.mul(p.fma(z, one)); // x (1 + z p) keeps -0
+                FloatVector large = one.sub(two.div(FloatVector.fromArray(S, e, i).add(one)));
+                large.blend(large.neg(), v.compare(VectorOperators.LT, 0f))
+                        .blend(small, v.abs().compare(VectorOperators.LT, TANH_SMALL)).intoArray(y, yo + from + i);
+            }
+            for (; i < len; i++) {
+                y[yo + from + i] = (float) Math.tanh(x[xo + from + i]);
+            }
         }
     }
 
@@ -182,65 +265,25 @@ final class VectorMath {
      * below. x and y may alias.
      */
     static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
+        float[] e = SCRATCH.get();
         FloatVector one = FloatVector.broadcast(S, 1f);
-        int ub = S.loopBound(n);
-        int i = 0;
-        for (; i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector e = exp(v.abs().neg());
-            FloatVector r = one.div(e.add(one));
-            r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            int ub = S.loopBound(len);
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, x, xo + from + i).abs().neg().intoArray(e, i);
+            }
+            exp(e, 0, e, 0, ub);
+            int i = 0;
+            for (; i < ub; i += L) {
+                FloatVector ev = FloatVector.fromArray(S, e, i);
+                FloatVector r = one.div(ev.add(one));
+                r.blend(ev.mul(r), FloatVector.fromArray(S, x, xo + from + i).compare(VectorOperators.LT, 0f))
+                        .intoArray(y, yo + from + i);
+            }
+            for (; i < len; i++) {
+                y[yo + from + i] = (float) UnaryOp.SIGMOID.apply(x[xo + from + i]);
+            }
         }
-        for (; i < n; i++) {
-            y[yo + i] = (float) UnaryOp.SIGMOID.apply(x[xo + i]);
-        }
-    }
-
-    /**
-     * {@code e^x} of one vector, for a loop that calls no other helper of this kind: {@code x = n ln2 + r}
-     * with |r| <= ln2 / 2, {@code e^x = 2^n e^r}, 2^n applied in two halves so that results below
-     * Float.MIN_NORMAL come out subnormal. NaN stays NaN, +-inf give inf and 0.
-     */
-    static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(LO).min(HI); // NaN propagates
-        FloatVector t = c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
-        FloatVector n = t.sub(ROUND);
-        FloatVector r = c.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO)); // the first two steps are exact
-        FloatVector p = FloatVector.broadcast(S, EXP_P[0]);
-        for (int k = 1; k < EXP_P.length; k++) {
-            p = p.fma(r, FloatVector.broadcast(S, EXP_P[k]));
-        }
-        FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector k = ((IntVector) t.reinterpretAsInts()).sub(ROUND_BITS);
-        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(); // 2^k1
-        FloatVector s2 = (FloatVector) k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return er.mul(s1).mul(s2);
-    }
-
-    /**
-     * {@code ln x} of one vector: {@code x = 2^k m} with {@code sqrt(1/2) <= m < sqrt 2} (subnormals
-     * scaled up first), {@code ln x = k ln2 + ln(1 + f)}, f = m - 1. Negative x give NaN, 0 gives -inf.
-     */
-    private static FloatVector log(FloatVector x) {
-        VectorMask<Float> tiny = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
-        IntVector bits = (IntVector) x.blend(x.mul(0x1p23f), tiny).reinterpretAsInts();
-        FloatVector k = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(126)
-                .convert(VectorOperators.I2F, 0);
-        FloatVector m = (FloatVector) bits.and(0x007fffff).or(0x3f000000).reinterpretAsFloats(); // [1/2, 1)
-        VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
-        k = k.blend(k.sub(23f), tiny);
-        k = k.blend(k.sub(1f), low);
-        FloatVector f = m.blend(m.add(m), low).sub(1f);
-        FloatVector z = f.mul(f);
-        FloatVector q = FloatVector.broadcast(S, LOG_Q[0]);
-        for (int c = 1; c < LOG_Q.length; c++) {
-            q = q.fma(f, FloatVector.broadcast(S, LOG_Q[c]));
-        }
-        FloatVector y = q.mul(f).mul(z).add(k.mul(LN2_LO)).sub(z.mul(0.5f));
-        FloatVector r = f.add(y).add(k.mul(LN2_HI));
-        return r.blend(x, x.compare(VectorOperators.NE, x).or(x.compare(VectorOperators.EQ, INF)))
-                .blend(Float.NaN, x.compare(VectorOperators.LT, 0f))
-                .blend(-INF, x.compare(VectorOperators.EQ, 0f));
     }
 }
