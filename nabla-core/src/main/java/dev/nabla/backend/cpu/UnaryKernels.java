@@ -19,38 +19,19 @@ final class UnaryKernels {
     private UnaryKernels() {
     }
 
-    /**
-     * {@code y[yo + i] = op(x[xo + i])} for {@code i < n}; {@code x} and {@code y} may alias. The
-     * {@link VectorMath} functions do their own tails.
-     */
+    /** {@code y[yo + i] = op(x[xo + i])} for {@code i < n}; {@code x} and {@code y} may alias. */
     static void apply(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
         int ub = S.loopBound(n);
         switch (op) {
             case NEG -> neg(x, xo, y, yo, ub);
-            case EXP -> {
-                VectorMath.exp(x, xo, y, yo, n);
-                return;
-            }
-            case LOG -> {
-                VectorMath.log(x, xo, y, yo, n);
-                return;
-            }
-            case LOG1P -> {
-                VectorMath.log1p(x, xo, y, yo, n);
+            case EXP, LOG, LOG1P, SIGMOID, TANH -> {
+                vectorMath(op, x, xo, y, yo, n);
                 return;
             }
             case SQRT -> sqrt(x, xo, y, yo, ub);
             case RSQRT -> rsqrt(x, xo, y, yo, ub);
             case ABS -> abs(x, xo, y, yo, ub);
             case SIGN -> sign(x, xo, y, yo, ub);
-            case SIGMOID -> {
-                VectorMath.sigmoid(x, xo, y, yo, n);
-                return;
-            }
-            case TANH -> {
-                VectorMath.tanh(x, xo, y, yo, n);
-                return;
-            }
             case RELU -> relu(x, xo, y, yo, ub);
             case ERF -> ub = erf(x, xo, y, yo, n);
             case GELU -> gelu(x, xo, y, yo, ub);
@@ -67,6 +48,18 @@ final class UnaryKernels {
     private static void lanewise(VectorOperators.Unary op, float[] x, int xo, float[] y, int yo, int ub) {
         for (int i = 0; i < ub; i += L) {
             FloatVector.fromArray(S, x, xo + i).lanewise(op).intoArray(y, yo + i);
+        }
+    }
+
+    /** The {@link VectorMath} function of op over {@code n} elements, tail included. */
+    private static void vectorMath(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+        switch (op) {
+            case EXP -> VectorMath.exp(x, xo, y, yo, n);
+            case LOG -> VectorMath.log(x, xo, y, yo, n);
+            case LOG1P -> VectorMath.log1p(x, xo, y, yo, n);
+            case SIGMOID -> VectorMath.sigmoid(x, xo, y, yo, n);
+            case TANH -> VectorMath.tanh(x, xo, y, yo, n);
+            default -> throw new IllegalArgumentException("no VectorMath function for " + op);
         }
     }
 
