@@ -164,22 +164,40 @@ final class SgemmDirect {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        store(c00, c, ci, add);
-        store(c01, c, ci + VL, add);
-        store(c10, c, ci + ldc, add);
-        store(c11, c, ci + ldc + VL, add);
-        store(c20, c, ci + 2 * ldc, add);
-        store(c21, c, ci + 2 * ldc + VL, add);
-        store(c30, c, ci + 3 * ldc, add);
-        store(c31, c, ci + 3 * ldc + VL, add);
-        store(c40, c, ci + 4 * ldc, add);
-        store(c41, c, ci + 4 * ldc + VL, add);
-        store(c50, c, ci + 5 * ldc, add);
-        store(c51, c, ci + 5 * ldc + VL, add);
-        store(c60, c, ci + 6 * ldc, add);
-        store(c61, c, ci + 6 * ldc + VL, add);
-        store(c70, c, ci + 7 * ldc, add);
-        store(c71, c, ci + 7 * ldc + VL, add);
+        if (add) { // C += the product
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + VL));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + VL));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + VL));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + VL));
+            c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + VL));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + VL);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + VL);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + VL);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + VL);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + VL);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + VL);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + VL);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + VL);
     }
 
     private static void tile4x16(int k, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
@@ -203,14 +221,24 @@ final class SgemmDirect {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        store(c00, c, ci, add);
-        store(c01, c, ci + VL, add);
-        store(c10, c, ci + ldc, add);
-        store(c11, c, ci + ldc + VL, add);
-        store(c20, c, ci + 2 * ldc, add);
-        store(c21, c, ci + 2 * ldc + VL, add);
-        store(c30, c, ci + 3 * ldc, add);
-        store(c31, c, ci + 3 * ldc + VL, add);
+        if (add) { // C += the product
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + VL));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + VL);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + VL);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + VL);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + VL);
     }
 
     private static void tile4x8(int k, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
@@ -240,10 +268,20 @@ final class SgemmDirect {
             c2 = FloatVector.broadcast(S, a[a2 + o]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, a[a3 + o]).fma(b0, c3);
         }
-        store(c0.add(d0), c, ci, add);
-        store(c1.add(d1), c, ci + ldc, add);
-        store(c2.add(d2), c, ci + 2 * ldc, add);
-        store(c3.add(d3), c, ci + 3 * ldc, add);
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
+        if (add) { // C += the product
+            c0 = c0.add(FloatVector.fromArray(S, c, ci));
+            c1 = c1.add(FloatVector.fromArray(S, c, ci + ldc));
+            c2 = c2.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c3 = c3.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + ldc);
+        c2.intoArray(c, ci + 2 * ldc);
+        c3.intoArray(c, ci + 3 * ldc);
     }
 
     private static void row16(int k, float[] a, int ai, int acs, float[] b, int bi, int ldb,
@@ -254,8 +292,12 @@ final class SgemmDirect {
             c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
             c1 = x.fma(FloatVector.fromArray(S, b, bp + VL), c1);
         }
-        store(c0, c, ci, add);
-        store(c1, c, ci + VL, add);
+        if (add) { // C += the product
+            c0 = c0.add(FloatVector.fromArray(S, c, ci));
+            c1 = c1.add(FloatVector.fromArray(S, c, ci + VL));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + VL);
     }
 
     private static void row8(int k, float[] a, int ai, int acs, float[] b, int bi, int ldb,
@@ -264,7 +306,10 @@ final class SgemmDirect {
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += acs, bp += ldb) {
             c0 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), c0);
         }
-        store(c0, c, ci, add);
+        if (add) { // C += the product
+            c0 = c0.add(FloatVector.fromArray(S, c, ci));
+        }
+        c0.intoArray(c, ci);
     }
 
     /**
@@ -297,10 +342,20 @@ final class SgemmDirect {
             c2 = FloatVector.broadcast(S, a[a2 + o]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, a[a3 + o]).fma(b0, c3);
         }
-        store(c0.add(d0), c, ci, add, mask);
-        store(c1.add(d1), c, ci + ldc, add, mask);
-        store(c2.add(d2), c, ci + 2 * ldc, add, mask);
-        store(c3.add(d3), c, ci + 3 * ldc, add, mask);
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
+        if (add) { // C += the product
+            c0 = c0.add(FloatVector.fromArray(S, c, ci, mask));
+            c1 = c1.add(FloatVector.fromArray(S, c, ci + ldc, mask));
+            c2 = c2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, mask));
+            c3 = c3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, mask));
+        }
+        c0.intoArray(c, ci, mask);
+        c1.intoArray(c, ci + ldc, mask);
+        c2.intoArray(c, ci + 2 * ldc, mask);
+        c3.intoArray(c, ci + 3 * ldc, mask);
     }
 
     /** One row of C under {@code mask}, as {@link #tile4xMasked}. */
@@ -310,14 +365,9 @@ final class SgemmDirect {
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += acs, bp += ldb) {
             c0 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp, mask), c0);
         }
-        store(c0, c, ci, add, mask);
-    }
-
-    private static void store(FloatVector v, float[] c, int ci, boolean add, VectorMask<Float> mask) {
-        (add ? v.add(FloatVector.fromArray(S, c, ci, mask)) : v).intoArray(c, ci, mask);
-    }
-
-    private static void store(FloatVector v, float[] c, int ci, boolean add) {
-        (add ? v.add(FloatVector.fromArray(S, c, ci)) : v).intoArray(c, ci);
+        if (add) { // C += the product
+            c0 = c0.add(FloatVector.fromArray(S, c, ci, mask));
+        }
+        c0.intoArray(c, ci, mask);
     }
 }
