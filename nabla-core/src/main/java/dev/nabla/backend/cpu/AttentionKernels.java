@@ -148,9 +148,7 @@ final class AttentionKernels {
         float[] s = scratch(0, rows * kEnd);
         Sgemm.sgemm(false, true, rows, kEnd, q.dim(), q.a(), q.at(h, i0), q.ld(), k.a(), k.at(h, 0), k.ld(),
                 s, 0, kEnd, false);
-        for (int r = 0; r < rows; r++) {
-            lse[h * q.len() + i0 + r] = softmaxRow(s, r * kEnd, keysOf(causal, i0 + r, k.len()), kEnd, scale);
-        }
+        softmaxBlock(s, rows, kEnd, causal, i0, k.len(), scale, lse, h * q.len() + i0);
         Sgemm.sgemm(false, false, rows, v.dim(), kEnd, s, 0, kEnd, v.a(), v.at(h, 0), v.ld(),
                 out.a(), out.at(h, i0), out.ld(), false);
     }
@@ -168,8 +166,13 @@ final class AttentionKernels {
                 ds, 0, kEnd, false);
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
+            shiftRow(p, r * kEnd, keysOf(causal, i, k.len()), kEnd, scale, lse[lseOff + h * q.len() + i]);
+        }
+        VectorMath.exp(p, 0, p, 0, rows * kEnd);
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r;
             float delta = dot(g.a(), g.at(h, i), out.a(), out.at(h, i), g.dim());
-            gradRow(p, ds, r * kEnd, keysOf(causal, i, k.len()), kEnd, scale, lse[lseOff + h * q.len() + i], delta);
+            gradRow(p, ds, r * kEnd, keysOf(causal, i, k.len()), kEnd, scale, delta);
         }
         // dV[0, kEnd) += p^T g;  dQ[i0, i1) = ds K;  dK[0, kEnd) += ds^T Q
         Sgemm.sgemm(true, false, kEnd, v.dim(), rows, p, 0, kEnd, g.a(), g.at(h, i0), g.ld(),
@@ -181,44 +184,83 @@ final class AttentionKernels {
     }
 
     /**
-     * Turns the raw scores {@code s[off, off + n)} into the softmax of {@code scale * s} in place and
-     * zeroes the hidden rest of the row, up to {@code width}; returns the row's log-sum-exp.
+     * Turns the raw scores of a block, {@code rows x width} in {@code s}, into the softmax of
+     * {@code scale * s} over each row's visible keys, in place, zero for the hidden ones; writes
+     * each row's log-sum-exp to {@code lse[lseAt + r]}. One exp pass over the whole block: rows
+     * are short (a causal row's visible part is mostly a vector's tail), and per-row calls cost
+     * more than the exponentials.
      */
-    private static float softmaxRow(float[] s, int off, int n, int width, float scale) {
-        FloatVector sc = FloatVector.broadcast(S, scale);
-        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int ub = S.loopBound(n);
-        int j = 0;
-        for (; j < ub; j += L) {
-            FloatVector t = FloatVector.fromArray(S, s, off + j).mul(sc);
-            t.intoArray(s, off + j);
-            mv = mv.max(t);
+    private static void softmaxBlock(float[] s, int rows, int width, boolean causal, int i0, int lk, float scale,
+                                     float[] lse, int lseAt) {
+        float[] max = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            int off = r * width;
+            int n = keysOf(causal, i0 + r, lk);
+            FloatVector sc = FloatVector.broadcast(S, scale);
+            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            int ub = S.loopBound(n);
+            int j = 0;
+            for (; j < ub; j += L) {
+                FloatVector t = FloatVector.fromArray(S, s, off + j).mul(sc);
+                t.intoArray(s, off + j);
+                mv = mv.max(t);
+            }
+            float m = mv.reduceLanes(VectorOperators.MAX);
+            for (; j < n; j++) {
+                s[off + j] *= scale;
+                m = Math.max(m, s[off + j]);
+            }
+            max[r] = m;
+            shiftRow(s, off, n, width, 1f, m);
         }
-        float m = mv.reduceLanes(VectorOperators.MAX);
-        for (; j < n; j++) {
-            s[off + j] *= scale;
-            m = Math.max(m, s[off + j]);
+        VectorMath.exp(s, 0, s, 0, rows * width);
+        for (int r = 0; r < rows; r++) {
+            int off = r * width;
+            int ub = S.loopBound(width);
+            FloatVector acc = FloatVector.zero(S);
+            int j = 0;
+            for (; j < ub; j += L) {
+                acc = acc.add(FloatVector.fromArray(S, s, off + j));
+            }
+            float total = Lanes.sum(acc);
+            for (; j < width; j++) {
+                total += s[off + j];
+            }
+            FloatVector inv = FloatVector.broadcast(S, 1f / total);
+            for (j = 0; j < ub; j += L) {
+                FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
+            }
+            for (; j < width; j++) {
+                s[off + j] *= 1f / total;
+            }
+            lse[lseAt + r] = max[r] + (float) Math.log(total);
         }
-        float total = VectorMath.expSum(s, off, 1f, -m, s, off, n);
-        FloatVector inv = FloatVector.broadcast(S, 1f / total);
-        for (j = 0; j < ub; j += L) {
-            FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
-        }
-        for (; j < n; j++) {
-            s[off + j] /= total;
-        }
-        java.util.Arrays.fill(s, off + n, off + width, 0f);
-        return m + (float) Math.log(total);
     }
 
     /**
-     * From the raw scores in {@code p} and {@code dp = g v^T} in {@code ds} (one row at {@code off}):
-     * {@code p = exp(scale * s - lse)} and {@code ds = scale * p * (dp - delta)} for the {@code n}
-     * visible keys, zero for the rest of the row up to {@code width}.
+     * {@code x[off + j] = a x[off + j] - b} for the {@code n} visible keys of a row, -inf for the
+     * rest up to {@code width} (whose exp is then 0).
      */
-    private static void gradRow(float[] p, float[] ds, int off, int n, int width, float scale, float lse,
-                                float delta) {
-        VectorMath.expSum(p, off, scale, -lse, p, off, n);
+    private static void shiftRow(float[] x, int off, int n, int width, float a, float b) {
+        FloatVector av = FloatVector.broadcast(S, a);
+        FloatVector bv = FloatVector.broadcast(S, b);
+        int ub = S.loopBound(n);
+        int j = 0;
+        for (; j < ub; j += L) {
+            FloatVector.fromArray(S, x, off + j).mul(av).sub(bv).intoArray(x, off + j);
+        }
+        for (; j < n; j++) {
+            x[off + j] = x[off + j] * a - b;
+        }
+        java.util.Arrays.fill(x, off + n, off + width, Float.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * From the weights in {@code p} and {@code dp = g v^T} in {@code ds} (one row at {@code off}):
+     * {@code ds = scale * p * (dp - delta)} for the {@code n} visible keys, zero for the rest of
+     * the row up to {@code width}.
+     */
+    private static void gradRow(float[] p, float[] ds, int off, int n, int width, float scale, float delta) {
         FloatVector sc = FloatVector.broadcast(S, scale);
         FloatVector dv = FloatVector.broadcast(S, delta);
         int ub = S.loopBound(n);
@@ -230,7 +272,6 @@ final class AttentionKernels {
         for (; j < n; j++) {
             ds[off + j] = (ds[off + j] - delta) * p[off + j] * scale;
         }
-        java.util.Arrays.fill(p, off + n, off + width, 0f);
         java.util.Arrays.fill(ds, off + n, off + width, 0f);
     }
 

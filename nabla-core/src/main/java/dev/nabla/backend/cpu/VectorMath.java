@@ -129,20 +129,21 @@ final class VectorMath {
 
     /**
      * {@code y[yo + i] = e^(a x[xo + i] + b)} for {@code i < n} (the product rounded before the
-     * sum), returning the sum of the results (lanes left to right, then the tail); x and y may
-     * alias, and a null y keeps only the sum. The softmax's step, with {@code a = 1} and {@code b}
-     * minus the row's maximum.
+     * sum), returning the sum of the results (lanes, then across them); x and y may alias, and a
+     * null y keeps only the sum. The softmax's step, with {@code a = 1} and {@code b} minus the
+     * row's maximum. A block's last vector is padded with -inf (e^-inf = 0), so that every element
+     * goes through the lanes: rows of a causal attention or a 10-class softmax are mostly tail,
+     * and a scalar exp costs as much as a whole vector.
      */
     static float expSum(float[] x, int xo, float a, float b, float[] y, int yo, int n) {
         float[] e = SCRATCH.get();
         FloatVector av = FloatVector.broadcast(S, a);
         FloatVector bv = FloatVector.broadcast(S, b);
         FloatVector acc = FloatVector.zero(S);
-        int len = 0;
-        int ub = 0;
         for (int from = 0; from < n; from += BLOCK) {
-            len = Math.min(BLOCK, n - from);
-            ub = S.loopBound(len);
+            int len = Math.min(BLOCK, n - from);
+            int ub = S.loopBound(len);
+            int padded = ub == len ? len : ub + L; // BLOCK is a multiple of L
             int i = 0;
             for (; i < ub; i += L) {
                 FloatVector.fromArray(S, x, xo + from + i).mul(av).add(bv).intoArray(e, i);
@@ -150,19 +151,16 @@ final class VectorMath {
             for (; i < len; i++) {
                 e[i] = x[xo + from + i] * a + b;
             }
-            exp(e, 0, e, 0, len);
-            for (i = 0; i < ub; i += L) {
+            java.util.Arrays.fill(e, len, padded, Float.NEGATIVE_INFINITY);
+            exp(e, 0, e, 0, padded);
+            for (i = 0; i < padded; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, e, i));
             }
             if (y != null) {
                 System.arraycopy(e, 0, y, yo + from, len);
             }
         }
-        float sum = Lanes.sum(acc);
-        for (int i = ub; i < len; i++) { // the last block's tail
-            sum += e[i];
-        }
-        return sum;
+        return Lanes.sum(acc);
     }
 
     /**

@@ -142,7 +142,7 @@ class VectorMathTest {
 
     @Test
     void expSumIsTheSoftmaxStepInPlace() {
-        int n = 3 * Vectors.FLOAT.length() + 5; // a scalar tail too
+        int n = 3 * Vectors.FLOAT.length() + 5; // a padded last vector too
         float[] x = uniform(11, n, -6, 6);
         float[] expected = new float[n];
         float m = 2.5f;
