@@ -58,7 +58,7 @@ public final class MlpWorkload {
 
     /** W1, the housing regression MLP. */
     public static final Spec W1 = new Spec("W1", () -> mlp(new int[] {8, 64, 64, 1}),
-            () -> CaliforniaHousing.benchmarkSplit().data(), 32, 10, false, 40_000);
+            () -> CaliforniaHousing.benchmarkSplit().data(), 32, 10, false, 200_000);
     /** W2, the MNIST classifier MLP. */
     public static final Spec W2 = new Spec("W2", () -> mlp(new int[] {784, 512, 512, 10}), Mnist::benchmarkSplit,
             128, 10, true, 2000);
