@@ -12,8 +12,9 @@ import dev.nabla.backend.cpu.LstmKernels.Dense;
  * float32 kernels of a whole LSTM recurrence ({@code Backend.lstmSequence} and
  * {@code lstmSequenceBackward}): per step one {@link Sgemm} product and one pass of
  * {@link LstmKernels}, reading and writing the sequence's arrays in place (no per-step
- * allocations; the sequence-long ones are checked against the heap first); the backward's
- * weight gradient is one product over all steps.
+ * allocations; the sequence-long ones are checked against the heap first); the recurrent weight
+ * is packed for the products once per sequence ({@link Sgemm.FixedB}), not once per step; the
+ * backward's weight gradient is one product over all steps.
  */
 final class LstmSequenceKernels {
     private LstmSequenceKernels() {
@@ -36,12 +37,12 @@ final class LstmSequenceKernels {
         System.arraycopy(StridedCopy.toArray(c0), 0, states, cs.off(), bh);
         float[] gates = HeapBudget.floats((long) steps * rows);
         float[] z = HeapBudget.floats(rows);
+        Sgemm.FixedB wt = new Sgemm.FixedB(true, b, 4 * h, h, wd.a(), wd.off(), h);
         for (int t = 0; t < steps; t++) {
             if (biasRows != null) {
                 System.arraycopy(biasRows, 0, z, 0, rows);
             }
-            Sgemm.sgemm(false, true, b, 4 * h, h, states, hs.off() + t * bh, h, wd.a(), wd.off(), h,
-                    z, 0, 4 * h, biasRows != null);
+            wt.multiply(states, hs.off() + t * bh, h, z, 0, 4 * h, biasRows != null);
             LstmKernels.cell(x.plus(t * rows), new Dense(z, 0), cs.plus(t * bh), hs.plus((t + 1) * bh),
                     cs.plus((t + 1) * bh), new Dense(gates, t * rows), b, h);
         }
@@ -67,11 +68,12 @@ final class LstmSequenceKernels {
         float[] dcPrev = HeapBudget.floats(bh);
         System.arraycopy(gd.a(), gd.off() + steps * bh, dh, 0, bh);
         System.arraycopy(gc.a(), gc.off() + steps * bh, dc, 0, bh);
+        Sgemm.FixedB wn = new Sgemm.FixedB(false, b, h, 4 * h, wd.a(), wd.off(), h);
         for (int t = steps - 1; t >= 0; t--) {
             LstmKernels.cellBackward(new Dense(dh, 0), new Dense(dc, 0), cs.plus(t * bh), cs.plus((t + 1) * bh),
                     gates0.plus(t * rows), new Dense(dz, t * rows), new Dense(dcPrev, 0), b, h);
             System.arraycopy(gd.a(), gd.off() + t * bh, dh, 0, bh);
-            Sgemm.sgemm(false, false, b, h, 4 * h, dz, t * rows, 4 * h, wd.a(), wd.off(), h, dh, 0, h, true);
+            wn.multiply(dz, t * rows, 4 * h, dh, 0, h, true);
             for (int i = 0, o = gc.off() + t * bh; i < bh; i++) {
                 dc[i] = gc.a()[o + i] + dcPrev[i];
             }

@@ -161,21 +161,36 @@ public final class Sgemm {
     /**
      * The multithreaded product for {@code m < n} (a batch of rows times a wide weight, the layers
      * of an MLP): bands of column slivers of C, several per thread and handed out as threads
-     * become free (as in {@link #rowParallel}), each packing its own B panels and running them
-     * over all of op(A). Each thread packs the whole of op(A) (small: m < n) once per call, at
-     * its first band, into its own buffer, where it stays in that core's L2.
+     * become free (as in {@link #rowParallel}).
      */
     private static void columnParallel(boolean transA, boolean transB, int m, int n, int k,
                                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                        float[] c, int cOff, int ldc, boolean accumulate) {
+        columnBands(transA, m, n, k, a, aOff, lda, transB, b, bOff, ldb, null, c, cOff, ldc, accumulate,
+                bands(n));
+    }
+
+    /** Bands for {@link #columnBands} on all threads. */
+    private static int bands(int n) {
+        int colTiles = (n + NR - 1) / NR;
+        return Math.max(1, Math.min(colTiles / BAND_MIN_COL_TILES, Parallel.threads() * 4));
+    }
+
+    /**
+     * {@code bands} bands of column slivers of C, each packing its own B panels (or reading those
+     * of {@code packed}, when not null) and running them over all of op(A). Each thread packs the
+     * whole of op(A) (small: m < n) once per call, at its first band, into its own buffer, where
+     * it stays in that core's L2.
+     */
+    private static void columnBands(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                    boolean transB, float[] b, int bOff, int ldb, FixedB packed,
+                                    float[] c, int cOff, int ldc, boolean accumulate, int bands) {
         int kb = balance(k, KC, 1);
         int mb = balance(m, MC, MR);
         int nb = balance(n, NC, NR);
         int mPad = roundUp(m, MR);
         Object call = new Object();
-        int colTiles = (n + NR - 1) / NR;
-        int bands = Math.max(1, Math.min(colTiles / BAND_MIN_COL_TILES, Parallel.threads() * 4));
-        Parallel.forChunks(colTiles, bands, (t0, t1) -> {
+        Parallel.forChunks((n + NR - 1) / NR, bands, (t0, t1) -> {
             Buffers own = BUFFERS.get();
             if (own.aPackedFor != call) {
                 // Column block [pc, pc + kc) of op(A) at pc * mPad, as blocked() packs one block.
@@ -187,20 +202,81 @@ public final class Sgemm {
             }
             float[] ap = own.a;
             int end = Math.min(n, t1 * NR);
-            own.b = ensure(own.b, roundUp(Math.min(nb, end - t0 * NR), NR) * kb);
+            if (packed == null) {
+                own.b = ensure(own.b, roundUp(Math.min(nb, end - t0 * NR), NR) * kb);
+            }
             for (int jc = t0 * NR; jc < end; jc += nb) {
                 int nc = Math.min(nb, end - jc);
                 for (int pc = 0; pc < k; pc += kb) {
                     int kc = Math.min(kb, k - pc);
                     boolean add = accumulate || pc > 0;
-                    SgemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, own.b, 0);
+                    float[] bp = own.b;
+                    int bo = 0;
+                    if (packed == null) {
+                        SgemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, own.b, 0);
+                    } else {
+                        bp = packed.packed;
+                        bo = pc * packed.nPad + jc * kc;
+                    }
                     for (int ic = 0; ic < m; ic += mb) {
-                        macro(Math.min(mb, m - ic), nc, kc, ap, pc * mPad + ic * kc, own.b, 0,
+                        macro(Math.min(mb, m - ic), nc, kc, ap, pc * mPad + ic * kc, bp, bo,
                                 c, cOff + ic * ldc + jc, ldc, add, own.edge);
                     }
                 }
             }
         });
+    }
+
+    /**
+     * An operand {@code op(B)} ({@code k x n}) of many products {@code C = A op(B)} with the same
+     * shapes (A {@code m x k}, stored as is), as a recurrence multiplies each step's state by its
+     * weight: packed once, where those products take the packed path, instead of once per product.
+     * {@link #multiply} gives the same bits as {@link Sgemm#sgemm} with B itself. B must not
+     * change while this is in use.
+     */
+    static final class FixedB {
+        private final boolean transB;
+        private final int m;
+        private final int n;
+        private final int k;
+        private final float[] b;
+        private final int bOff;
+        private final int ldb;
+        /** op(B) in KC-row blocks (block pc at {@code pc * nPad}) of NR-column slivers, or null. */
+        private final float[] packed;
+        private final int nPad;
+
+        FixedB(boolean transB, int m, int n, int k, float[] b, int bOff, int ldb) {
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.nPad = roundUp(n, NR);
+            // m, n > 1 and SMALL_MAX multiply-adds: sgemm takes one of the packed paths (not gemv, not SgemmDirect).
+            if (m > 1 && n > 1 && (long) m * n * k >= SMALL_MAX) {
+                packed = dev.nabla.backend.HeapBudget.emptyFloats((long) nPad * k);
+                int kb = balance(k, KC, 1);
+                for (int pc = 0; pc < k; pc += kb) {
+                    SgemmPack.packB(transB, b, bOff, ldb, pc, 0, Math.min(kb, k - pc), n, packed, pc * nPad);
+                }
+            } else {
+                packed = null;
+            }
+        }
+
+        /** {@code C = A op(B)}, or {@code C += A op(B)} when {@code accumulate}; A is {@code m x k}. */
+        void multiply(float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate) {
+            if (packed == null) {
+                sgemm(false, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            } else {
+                boolean parallel = (long) m * n * k >= PARALLEL_MIN && Parallel.threads() > 1;
+                columnBands(false, m, n, k, a, aOff, lda, transB, b, bOff, ldb, this, c, cOff, ldc, accumulate,
+                        parallel ? bands(n) : 1);
+            }
+        }
     }
 
     /** The single-threaded packed product; see the class comment. */

@@ -128,6 +128,42 @@ class SgemmTest {
         }
     }
 
+    /**
+     * A B packed once ({@link Sgemm.FixedB}, a recurrence's weight) gives the same bits as
+     * {@link Sgemm#sgemm} with B itself, product after product, on one thread and two, in both
+     * layouts, with and without accumulation: packed shapes (the W3 LSTM's steps, edge tiles,
+     * several KC blocks, m above n) and the small ones it leaves unpacked.
+     */
+    @Test
+    void fixedOperandGivesTheBitsOfSgemm() {
+        int saved = Parallel.threads();
+        int[][] shapes = {{32, 1024, 256}, {32, 256, 1024}, {13, 70, 300}, {9, 40, 1100}, {300, 65, 64},
+            {4, 8, 8}, {1, 300, 900}};
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                for (int[] s : shapes) {
+                    int m = s[0], n = s[1], k = s[2];
+                    for (int flags = 0; flags < 4; flags++) {
+                        boolean tb = (flags & 1) != 0, acc = (flags & 2) != 0;
+                        int ldb = (tb ? k : n) + 1;
+                        float[][] abc = random(3 * m * k, 2 + (tb ? n : k) * ldb, m * n, m + 7L * n + k);
+                        Sgemm.FixedB fixed = new Sgemm.FixedB(tb, m, n, k, abc[1], 2, ldb);
+                        for (int step = 0; step < 3; step++) { // A differs from product to product
+                            float[] expected = abc[2].clone(), actual = abc[2].clone();
+                            Sgemm.sgemm(false, tb, m, n, k, abc[0], step * m * k, k, abc[1], 2, ldb, expected, 0, n, acc);
+                            fixed.multiply(abc[0], step * m * k, k, actual, 0, n, acc);
+                            assertArrayEquals(expected, actual, "m=" + m + " n=" + n + " k=" + k + " tb=" + tb
+                                    + " acc=" + acc + " threads=" + threads + " step " + step);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Test
     void rejectsNegativeSizes() {
         try {
