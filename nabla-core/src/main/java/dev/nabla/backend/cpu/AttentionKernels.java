@@ -193,10 +193,10 @@ final class AttentionKernels {
     private static void softmaxBlock(float[] s, int rows, int width, boolean causal, int i0, int lk, float scale,
                                      float[] lse, int lseAt) {
         float[] max = new float[rows];
+        FloatVector sc = FloatVector.broadcast(S, scale);
         for (int r = 0; r < rows; r++) {
             int off = r * width;
             int n = keysOf(causal, i0 + r, lk);
-            FloatVector sc = FloatVector.broadcast(S, scale);
             FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             int ub = S.loopBound(n);
             int j = 0;
@@ -226,12 +226,13 @@ final class AttentionKernels {
             for (; j < width; j++) {
                 total += s[off + j];
             }
-            FloatVector inv = FloatVector.broadcast(S, 1f / total);
+            float inv = 1f / total;
+            FloatVector iv = FloatVector.broadcast(S, inv);
             for (j = 0; j < ub; j += L) {
-                FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
+                FloatVector.fromArray(S, s, off + j).mul(iv).intoArray(s, off + j);
             }
             for (; j < width; j++) {
-                s[off + j] *= 1f / total;
+                s[off + j] *= inv;
             }
             lse[lseAt + r] = max[r] + (float) Math.log(total);
         }
