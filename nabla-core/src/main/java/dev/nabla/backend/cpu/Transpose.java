@@ -58,28 +58,36 @@ final class Transpose {
      * a {@code rows x cols} block becomes {@code cols x rows}.
      */
     static void transpose(float[] src, int s, int lds, int rows, int cols, float[] dst, int d, int ldd) {
-        int r = 0;
-        for (; WIDE && r + B16 <= rows; r += B16) {
-            int c = 0;
-            for (; c + B16 <= cols; c += B16) {
-                block16(src, s + r * lds + c, lds, dst, d + c * ldd + r, ldd);
-            }
-            transpose8(src, s + r * lds + c, lds, B16, cols - c, dst, d + c * ldd + r, ldd);
-        }
-        transpose8(src, s + r * lds, lds, rows - r, cols, dst, d + r, ldd);
+        strips(WIDE ? B16 : B, src, s, lds, rows, cols, dst, d, ldd);
     }
 
-    /** {@link #transpose} in 8 x 8 blocks and element by element. */
-    private static void transpose8(float[] src, int s, int lds, int rows, int cols, float[] dst, int d, int ldd) {
+    /**
+     * {@link #transpose} in strips of {@code b} rows cut into {@code b x b} blocks ({@code b} is
+     * 16 or 8); what the blocks leave goes through {@link #rest}.
+     */
+    private static void strips(int b, float[] src, int s, int lds, int rows, int cols, float[] dst, int d, int ldd) {
         int r = 0;
-        for (; VECTOR && r + B <= rows; r += B) {
+        for (; (b == B16 || VECTOR) && r + b <= rows; r += b) {
             int c = 0;
-            for (; c + B <= cols; c += B) {
-                block(src, s + r * lds + c, lds, dst, d + c * ldd + r, ldd);
+            for (; c + b <= cols; c += b) {
+                if (b == B16) {
+                    block16(src, s + r * lds + c, lds, dst, d + c * ldd + r, ldd);
+                } else {
+                    block(src, s + r * lds + c, lds, dst, d + c * ldd + r, ldd);
+                }
             }
-            scalar(src, s + r * lds + c, lds, B, cols - c, dst, d + c * ldd + r, ldd);
+            rest(b, src, s + r * lds + c, lds, b, cols - c, dst, d + c * ldd + r, ldd);
         }
-        scalar(src, s + r * lds, lds, rows - r, cols, dst, d + r, ldd);
+        rest(b, src, s + r * lds, lds, rows - r, cols, dst, d + r, ldd);
+    }
+
+    /** The edges of {@code b x b} blocks: 8 x 8 blocks after 16 x 16 ones, element by element after 8 x 8. */
+    private static void rest(int b, float[] src, int s, int lds, int rows, int cols, float[] dst, int d, int ldd) {
+        if (b == B16) {
+            strips(B, src, s, lds, rows, cols, dst, d, ldd);
+        } else {
+            scalar(src, s, lds, rows, cols, dst, d, ldd);
+        }
     }
 
     private static void scalar(float[] src, int s, int lds, int rows, int cols, float[] dst, int d, int ldd) {
