@@ -217,18 +217,11 @@ final class AttentionKernels {
         for (int r = 0; r < rows; r++) {
             int off = r * width;
             int ub = S.loopBound(width);
-            FloatVector acc = FloatVector.zero(S);
-            int j = 0;
-            for (; j < ub; j += L) {
-                acc = acc.add(FloatVector.fromArray(S, s, off + j));
-            }
-            float total = Lanes.sum(acc);
-            for (; j < width; j++) {
-                total += s[off + j];
-            }
+            float total = Lanes.sum(s, off, width);
             float inv = 1f / total;
             FloatVector iv = FloatVector.broadcast(S, inv);
-            for (j = 0; j < ub; j += L) {
+            int j = 0;
+            for (; j < ub; j += L) {
                 FloatVector.fromArray(S, s, off + j).mul(iv).intoArray(s, off + j);
             }
             for (; j < width; j++) {

@@ -2,6 +2,7 @@ package dev.nabla.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Lane reductions in a fixed order. {@code reduceLanes(ADD)} leaves the order of the additions
@@ -35,5 +36,24 @@ final class Lanes {
             v = v.add(v.rearrange(partner));
         }
         return v.lane(0);
+    }
+
+    /**
+     * {@code a[off] + ... + a[off + n - 1]}: whole vectors into one accumulator, its lanes in the
+     * tree order above, then the remaining elements left to right.
+     */
+    static float sum(float[] a, int off, int n) {
+        VectorSpecies<Float> species = Vectors.FLOAT;
+        int ub = species.loopBound(n);
+        FloatVector acc = FloatVector.zero(species);
+        int i = 0;
+        for (; i < ub; i += species.length()) {
+            acc = acc.add(FloatVector.fromArray(species, a, off + i));
+        }
+        float sum = sum(acc);
+        for (; i < n; i++) {
+            sum += a[off + i];
+        }
+        return sum;
     }
 }

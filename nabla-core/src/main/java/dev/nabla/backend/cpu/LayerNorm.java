@@ -81,19 +81,12 @@ final class LayerNorm {
     private static void normalizeRow(float[] x, int xo, int n, float[] w, float[] b, double eps,
                                      float[] y, int yo, float[] mean, float[] rstd, int r) {
         int ub = S.loopBound(n);
+        float sum = Lanes.sum(x, xo, n);
+        float mu = sum / n;
+        FloatVector mv = FloatVector.broadcast(S, mu);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i < ub; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, x, xo + i));
-        }
-        float sum = Lanes.sum(acc);
-        for (; i < n; i++) {
-            sum += x[xo + i];
-        }
-        float mu = sum / n;
-        FloatVector mv = FloatVector.broadcast(S, mu);
-        acc = FloatVector.zero(S);
-        for (i = 0; i < ub; i += L) {
             FloatVector d = FloatVector.fromArray(S, x, xo + i).sub(mv);
             acc = d.fma(d, acc);
         }
