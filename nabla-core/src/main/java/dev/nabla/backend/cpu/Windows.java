@@ -95,7 +95,10 @@ final class Windows {
                         cols[ci + j] = 0f;
                     }
                     if (sw == 1) {
-                        System.arraycopy(img, ii + j0, cols, ci + j0, j1 - j0);
+                        // j0 == j1 may put ii + j0 before the plane, where even an empty copy throws
+                        if (j1 > j0) {
+                            System.arraycopy(img, ii + j0, cols, ci + j0, j1 - j0);
+                        }
                     } else {
                         for (int j = j0; j < j1; j++) {
                             cols[ci + j] = img[ii + j * sw];
