@@ -41,6 +41,7 @@ public class Adadelta extends Optimizer {
         d.put("rho", 0.9);
         d.put("eps", 1e-6);
         d.put("weightDecay", 0.0);
+        d.put("maximize", 0.0);
         return d;
     }
 
@@ -50,6 +51,11 @@ public class Adadelta extends Optimizer {
     public Adadelta eps(double eps) { setDefault("eps", eps); return this; }
 
     public Adadelta weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
+
+
+    /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
+
+    public Adadelta maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     @Override
     protected void checkOptions(ParamGroup group) {

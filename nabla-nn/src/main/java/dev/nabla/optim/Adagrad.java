@@ -39,6 +39,7 @@ public class Adagrad extends Optimizer {
         d.put("lr", lr);
         d.put("lrDecay", 0.0);
         d.put("weightDecay", 0.0);
+        d.put("maximize", 0.0);
         d.put("initialAccumulatorValue", 0.0);
         d.put("eps", 1e-10);
         return d;
@@ -47,6 +48,11 @@ public class Adagrad extends Optimizer {
     public Adagrad lrDecay(double lrDecay) { setDefault("lrDecay", lrDecay); return this; }
 
     public Adagrad weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
+
+
+    /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
+
+    public Adagrad maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     public Adagrad initialAccumulatorValue(double v) { setDefault("initialAccumulatorValue", v); return this; }
 

@@ -53,6 +53,7 @@ public class Adam extends Optimizer {
         d.put("beta2", 0.999);
         d.put("eps", 1e-8);
         d.put("weightDecay", weightDecay);
+        d.put("maximize", 0.0);
         d.put("amsgrad", 0.0);
         return d;
     }
@@ -69,6 +70,9 @@ public class Adam extends Optimizer {
 
     /** Sets the default weight decay; returns {@code this}. */
     public Adam weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
+
+    /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
+    public Adam maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     /** Turns AMSGrad on or off by default; returns {@code this}. */
     public Adam amsgrad(boolean amsgrad) { setDefault("amsgrad", amsgrad ? 1 : 0); return this; }

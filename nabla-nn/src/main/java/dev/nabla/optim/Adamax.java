@@ -41,6 +41,7 @@ public class Adamax extends Optimizer {
         d.put("beta2", 0.999);
         d.put("eps", 1e-8);
         d.put("weightDecay", 0.0);
+        d.put("maximize", 0.0);
         return d;
     }
 
@@ -54,6 +55,11 @@ public class Adamax extends Optimizer {
     public Adamax eps(double eps) { setDefault("eps", eps); return this; }
 
     public Adamax weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
+
+
+    /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
+
+    public Adamax maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     @Override
     protected void checkOptions(ParamGroup group) {

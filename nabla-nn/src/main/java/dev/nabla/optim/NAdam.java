@@ -45,6 +45,7 @@ public class NAdam extends Optimizer {
         d.put("beta2", 0.999);
         d.put("eps", 1e-8);
         d.put("weightDecay", 0.0);
+        d.put("maximize", 0.0);
         d.put("momentumDecay", 4e-3);
         d.put("decoupledWeightDecay", 0.0);
         return d;
@@ -60,6 +61,11 @@ public class NAdam extends Optimizer {
     public NAdam eps(double eps) { setDefault("eps", eps); return this; }
 
     public NAdam weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
+
+
+    /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
+
+    public NAdam maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     /** Sets the default {@code psi} of the momentum schedule; returns {@code this}. */
     public NAdam momentumDecay(double momentumDecay) { setDefault("momentumDecay", momentumDecay); return this; }
@@ -85,7 +91,7 @@ public class NAdam extends Optimizer {
         double muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
         Tensor product = state.get("mu_product");
         double muProduct = (product == null ? 1 : product.item()) * mu;
-        state.put("mu_product", Tensor.scalar(muProduct).to(param.backend()).to(param.dtype()));
+        state.put("mu_product", param.newFull(muProduct));
         Tensor m = state.getOrFill("exp_avg", param, 0).mul(beta1).add(g.mul(1 - beta1));
         Tensor v = state.getOrFill("exp_avg_sq", param, 0).mul(beta2).add(g.mul(g).mul(1 - beta2));
         state.put("exp_avg", m);

@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 /**
  * The base of optimizers, as {@code torch.optim.Optimizer}. It loops over parameter groups and
  * parameters, keeps per-parameter {@link ParamState}, saves and restores it; a subclass writes
- * only its update rule, {@link #update}, as plain tensor maths.
+ * only its update rule, {@link #update}, as plain tensor maths. An optimizer with the option
+ * {@code maximize} (all but {@link LBFGS}; default 0) hands its rule {@code -grad}, as PyTorch's
+ * {@code maximize=True}.
  *
  * <pre>{@code
  * var opt = new Adam(model.parameters(), 1e-3);
@@ -60,10 +62,15 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
                     }
                     ParamState s = stateFor(p);
                     s.setStep(s.step() + 1);
-                    update(p, p.grad(), s, group);
+                    update(p, maximizes(group) ? p.grad().neg() : p.grad(), s, group);
                 }
             }
         }
+    }
+
+    /** Whether the group's {@code maximize} option (if the optimizer has one) is on. */
+    private boolean maximizes(ParamGroup group) {
+        return defaults.containsKey("maximize") && group.flag("maximize");
     }
 
     /**

@@ -47,6 +47,7 @@ public class RAdam extends Optimizer {
         d.put("beta2", 0.999);
         d.put("eps", 1e-8);
         d.put("weightDecay", 0.0);
+        d.put("maximize", 0.0);
         d.put("decoupledWeightDecay", 0.0);
         return d;
     }
@@ -61,6 +62,11 @@ public class RAdam extends Optimizer {
     public RAdam eps(double eps) { setDefault("eps", eps); return this; }
 
     public RAdam weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
+
+
+    /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
+
+    public RAdam maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     /** Decays the weights directly, as AdamW, instead of adding an L2 term; returns {@code this}. */
     public RAdam decoupledWeightDecay(boolean on) { setDefault("decoupledWeightDecay", on ? 1 : 0); return this; }

@@ -43,6 +43,7 @@ public class RMSprop extends Optimizer {
         d.put("alpha", 0.99);
         d.put("eps", 1e-8);
         d.put("weightDecay", 0.0);
+        d.put("maximize", 0.0);
         d.put("momentum", 0.0);
         d.put("centered", 0.0);
         return d;
@@ -54,6 +55,11 @@ public class RMSprop extends Optimizer {
     public RMSprop eps(double eps) { setDefault("eps", eps); return this; }
 
     public RMSprop weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
+
+
+    /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
+
+    public RMSprop maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     public RMSprop momentum(double momentum) { setDefault("momentum", momentum); return this; }
 

@@ -38,6 +38,7 @@ public class SGD extends Optimizer {
         d.put("momentum", 0.0);
         d.put("dampening", 0.0);
         d.put("weightDecay", 0.0);
+        d.put("maximize", 0.0);
         d.put("nesterov", 0.0);
         return d;
     }
@@ -50,6 +51,9 @@ public class SGD extends Optimizer {
 
     /** Sets the default L2 weight decay; returns {@code this}. */
     public SGD weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
+
+    /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
+    public SGD maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     /** Turns Nesterov momentum on or off by default; returns {@code this}. */
     public SGD nesterov(boolean nesterov) { setDefault("nesterov", nesterov ? 1 : 0); return this; }

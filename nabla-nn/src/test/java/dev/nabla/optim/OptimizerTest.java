@@ -122,7 +122,7 @@ class OptimizerTest {
         trainStep(copy, sgd, x, y);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(saved));
         assertTrue(e.getMessage().startsWith("loaded state dict has option '") && e.getMessage().endsWith(
-                "which SGD does not have (expected one of [lr, momentum, dampening, weightDecay, nesterov]); was it"
+                "which SGD does not have (expected one of [lr, momentum, dampening, weightDecay, maximize, nesterov]); was it"
                 + " saved from another optimizer?"), e.getMessage());
         assertEquals(0.5, sgd.paramGroups().get(0).lr());
     }
@@ -196,6 +196,58 @@ class OptimizerTest {
         setGrad(a, 3, -4);
         setGrad(b, 1);
         assertEquals(8, ClipGrad.clipGradNorm(List.of(a, b), 100, 1), 1e-12);
+    }
+
+    @Test
+    void maximizeStepsOnTheNegatedGradient() {
+        List<java.util.function.Function<Tensor, Optimizer>> plain = List.of(p -> new SGD(List.of(p), 0.1).momentum(0.9),
+                p -> new Adam(List.of(p), 0.1).weightDecay(0.1), p -> new AdamW(List.of(p), 0.1),
+                p -> new RMSprop(List.of(p), 0.1).centered(true), p -> new Adagrad(List.of(p), 0.1),
+                p -> new Adadelta(List.of(p)), p -> new Adamax(List.of(p)), p -> new NAdam(List.of(p)),
+                p -> new RAdam(List.of(p)));
+        List<java.util.function.Function<Tensor, Optimizer>> maximizing = List.of(
+                p -> new SGD(List.of(p), 0.1).momentum(0.9).maximize(true),
+                p -> new Adam(List.of(p), 0.1).weightDecay(0.1).maximize(true), p -> new AdamW(List.of(p), 0.1).maximize(true),
+                p -> new RMSprop(List.of(p), 0.1).centered(true).maximize(true), p -> new Adagrad(List.of(p), 0.1).maximize(true),
+                p -> new Adadelta(List.of(p)).maximize(true), p -> new Adamax(List.of(p)).maximize(true),
+                p -> new NAdam(List.of(p)).maximize(true), p -> new RAdam(List.of(p)).maximize(true));
+        for (int k = 0; k < plain.size(); k++) {
+            Tensor a = param(1, -2);
+            Tensor b = param(1, -2);
+            Optimizer descend = plain.get(k).apply(a);
+            Optimizer ascend = maximizing.get(k).apply(b);
+            for (int t = 0; t < 5; t++) {
+                double g0 = 0.3 * t - 0.5;
+                double g1 = 1.0 / (t + 1);
+                setGrad(a, -g0, -g1);
+                setGrad(b, g0, g1);
+                descend.step();
+                ascend.step();
+            }
+            assertArrayEquals(a.toDoubleArray(), b.toDoubleArray(), 1e-12, descend.getClass().getSimpleName());
+        }
+        Tensor p = param(1);
+        setGrad(p, 2);
+        new SGD(List.of(p), 0.1).maximize(true).step();
+        assertArrayEquals(new double[] {1.2}, p.toDoubleArray(), 1e-12, "p + lr * grad");
+    }
+
+    @Test
+    void clipGradNormSpreadsANonFiniteNormAsPyTorchDoes() {
+        Tensor a = param(0, 0);
+        Tensor b = param(0, 0);
+        setGrad(a, Double.NaN, 1);
+        setGrad(b, 3, 4);
+        assertTrue(Double.isNaN(ClipGrad.clipGradNorm(List.of(a, b), 1)));
+        assertTrue(Double.isNaN(b.grad().toDoubleArray()[0]), "every gradient is scaled by NaN");
+        setGrad(a, Double.POSITIVE_INFINITY, 1);
+        setGrad(b, 3, 4);
+        assertEquals(Double.POSITIVE_INFINITY, ClipGrad.clipGradNorm(List.of(a, b), 1));
+        assertArrayEquals(new double[] {0, 0}, b.grad().toDoubleArray(), "scaled by 0");
+        setGrad(a, Double.NaN, 1);
+        setGrad(b, 3, 4);
+        assertThrows(IllegalArgumentException.class, () -> ClipGrad.clipGradNorm(List.of(a, b), 1, 2, true));
+        assertArrayEquals(new double[] {3, 4}, b.grad().toDoubleArray(), "left as they were");
     }
 
     @Test

@@ -37,8 +37,13 @@ public class OneCycleLR extends LRScheduler {
     public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart, double divFactor,
             double finalDivFactor, boolean cycleMomentum, double baseMomentum, double maxMomentum) {
         super(optimizer);
-        if (totalSteps <= 1 || !(pctStart > 0 && pctStart < 1)) {
-            throw new IllegalArgumentException("OneCycleLR: totalSteps must be > 1 and pctStart in (0, 1)");
+        if (totalSteps < 1 || !(pctStart >= 0 && pctStart < 1)) {
+            throw new IllegalArgumentException("OneCycleLR: totalSteps must be >= 1 and pctStart in [0, 1), got "
+                    + totalSteps + " and " + pctStart);
+        }
+        if (pctStart * totalSteps == 1) {
+            throw new IllegalArgumentException("OneCycleLR: pctStart * totalSteps = 1 leaves the warm-up phase no "
+                    + "length (PyTorch divides by zero); change pctStart or totalSteps");
         }
         this.maxLr = maxLr;
         this.totalSteps = totalSteps;

@@ -108,6 +108,20 @@ class SchedulesTest {
     }
 
     @Test
+    void oneCycleEdgesAsPyTorch() {
+        // pct_start * total_steps = 1: a warm-up of no length, where PyTorch divides by zero
+        assertThrows(IllegalArgumentException.class, () -> new OneCycleLR(sgd(), 1.0, 20, 0.05, 25, 1e4, true, 0.85, 0.95));
+        // no warm-up at all, and a single step: straight to the final rate, as PyTorch
+        SGD opt = sgd();
+        new OneCycleLR(opt, 1.0, 1, 0, 25, 1e4, false, 0.85, 0.95);
+        assertEquals(1.0 / 25 / 1e4, opt.paramGroups().get(0).lr(), 1e-15);
+        SGD opt2 = sgd();
+        OneCycleLR s = new OneCycleLR(opt2, 1.0, 10, 0, 25, 1e4, false, 0.85, 0.95);
+        s.step();
+        assertEquals(oneCycle(1, 1.0, 10, 0, 1.0 / 25, 1.0 / 25 / 1e4), opt2.paramGroups().get(0).lr(), 1e-12);
+    }
+
+    @Test
     void reduceOnPlateauWaitsForPatienceThenCoolsDown() {
         SGD opt = sgd();
         var s = new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.5, 2, 0.1, true, 1, 0.02);
