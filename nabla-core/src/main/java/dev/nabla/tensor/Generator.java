@@ -36,6 +36,50 @@ public final class Generator implements Stateful<long[]> {
     /** The next 64 random bits. */
     public synchronized long nextLong() {
         BackendGraph.noteRandomDraw();
+        return next();
+    }
+
+    /** Uniform in {@code [0, 1)} with 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform integer in {@code [0, bound)}, without modulo bias. */
+    public synchronized long nextLong(long bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        BackendGraph.noteRandomDraw();
+        return below(bound);
+    }
+
+    /**
+     * Shuffles {@code values} in place by Fisher–Yates, swapping each {@code values[i]}, from the
+     * last down to {@code i = 1}, with {@code values[nextLong(i + 1)]}: the same permutation as
+     * those calls one by one, drawn under one lock.
+     */
+    public synchronized void shuffle(long[] values) {
+        BackendGraph.noteRandomDraw();
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = (int) below(i + 1);
+            long t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+        }
+    }
+
+    /** {@link #nextLong(long)} for a positive {@code bound}, the lock held. */
+    private long below(long bound) {
+        long limit = Long.MAX_VALUE - Long.MAX_VALUE % bound;
+        long r;
+        do {
+            r = next() >>> 1;
+        } while (r >= limit);
+        return r % bound;
+    }
+
+    /** One xoshiro256** step, the lock held. */
+    private long next() {
         long result = Long.rotateLeft(s[1] * 5, 7) * 9;
         long t = s[1] << 17;
         s[2] ^= s[0];
@@ -45,24 +89,6 @@ public final class Generator implements Stateful<long[]> {
         s[2] ^= t;
         s[3] = Long.rotateLeft(s[3], 45);
         return result;
-    }
-
-    /** Uniform in {@code [0, 1)} with 53 random bits. */
-    public double nextDouble() {
-        return (nextLong() >>> 11) * 0x1.0p-53;
-    }
-
-    /** Uniform integer in {@code [0, bound)}, without modulo bias. */
-    public long nextLong(long bound) {
-        if (bound <= 0) {
-            throw new IllegalArgumentException("bound must be positive, got " + bound);
-        }
-        long limit = Long.MAX_VALUE - Long.MAX_VALUE % bound;
-        long r;
-        do {
-            r = nextLong() >>> 1;
-        } while (r >= limit);
-        return r % bound;
     }
 
     /** Standard normal, by the Box–Muller transform (one value per two uniforms). */

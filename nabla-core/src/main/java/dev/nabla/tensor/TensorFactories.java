@@ -275,12 +275,7 @@ public abstract sealed class TensorFactories permits Tensor {
         for (int i = 0; i < n; i++) {
             v[i] = i;
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = (int) gen.nextLong(i + 1);
-            long t = v[i];
-            v[i] = v[j];
-            v[j] = t;
-        }
+        gen.shuffle(v);
         return of(v, n);
     }
 

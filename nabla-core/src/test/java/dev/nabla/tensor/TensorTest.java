@@ -181,6 +181,19 @@ class TensorTest {
         long[] perm = Tensor.randperm(new Generator(3), 50).toLongArray();
         assertEquals(50 * 49 / 2, java.util.Arrays.stream(perm).sum());
         assertEquals(50, java.util.Arrays.stream(perm).distinct().count());
+        // randperm draws under one lock exactly what Fisher-Yates over nextLong(i + 1) draws
+        Generator one = new Generator(3);
+        long[] byHand = java.util.stream.LongStream.range(0, 50).toArray();
+        for (int i = 49; i > 0; i--) {
+            int j = (int) one.nextLong(i + 1);
+            long t = byHand[i];
+            byHand[i] = byHand[j];
+            byHand[j] = t;
+        }
+        assertArrayEquals(byHand, perm);
+        Generator bulk = new Generator(3);
+        bulk.shuffle(new long[50]);
+        assertArrayEquals(one.getState(), bulk.getState(), "the same draws");
         Tensor.manualSeed(5);
         float[] first = Tensor.rand(4).toFloatArray();
         Tensor.manualSeed(5);

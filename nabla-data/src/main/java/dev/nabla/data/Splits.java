@@ -65,15 +65,14 @@ public final class Splits {
         List<Long> val = new ArrayList<>();
         List<Long> test = new ArrayList<>();
         for (List<Long> members : byClass.values()) {
-            shuffle(members, gen);
-            int m = members.size();
-            int nTrain = (int) Math.round(m * trainFraction);
-            int nVal = Math.min(m - nTrain, (int) Math.round(m * validationFraction));
-            train.addAll(members.subList(0, nTrain));
-            val.addAll(members.subList(nTrain, nTrain + nVal));
-            test.addAll(members.subList(nTrain + nVal, m));
+            long[] m = shuffled(members, gen);
+            int nTrain = (int) Math.round(m.length * trainFraction);
+            int nVal = Math.min(m.length - nTrain, (int) Math.round(m.length * validationFraction));
+            for (int i = 0; i < m.length; i++) {
+                (i < nTrain ? train : i < nTrain + nVal ? val : test).add(m[i]);
+            }
         }
-        return new SplitIndices(shuffled(train, gen), shuffled(val, gen), shuffled(test, gen));
+        return new SplitIndices(tensor(shuffled(train, gen)), tensor(shuffled(val, gen)), tensor(shuffled(test, gen)));
     }
 
     /** {@code dataset} split at random; see {@link #random(int, double, double, long)}. */
@@ -88,21 +87,13 @@ public final class Splits {
         }
     }
 
-    private static void shuffle(List<Long> list, Generator gen) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            int j = (int) gen.nextLong(i + 1);
-            Long t = list.get(i);
-            list.set(i, list.get(j));
-            list.set(j, t);
-        }
+    private static long[] shuffled(List<Long> list, Generator gen) {
+        long[] v = list.stream().mapToLong(Long::longValue).toArray();
+        gen.shuffle(v);
+        return v;
     }
 
-    private static Tensor shuffled(List<Long> list, Generator gen) {
-        shuffle(list, gen);
-        long[] v = new long[list.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = list.get(i);
-        }
+    private static Tensor tensor(long[] v) {
         return Tensor.of(v, v.length);
     }
 }
