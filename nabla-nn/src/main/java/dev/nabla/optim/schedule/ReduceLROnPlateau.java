@@ -9,17 +9,16 @@ import java.util.Map;
 /**
  * Lowers the rate when a metric stops improving, as PyTorch's {@code ReduceLROnPlateau}: after
  * more than {@code patience} steps without improvement, every group's rate becomes
- * {@code max(lr * factor, minLr)} (changes smaller than 1e-8 are skipped), then {@code cooldown}
+ * {@code max(lr * factor, minLr)} (changes smaller than {@code eps} are skipped), then {@code cooldown}
  * steps pass before counting again. Improvement (mode MIN, relative threshold):
  * {@code metric < best * (1 - threshold)}; absolute: {@code metric < best - threshold}; MAX
  * mirrors these. Defaults: MIN, factor 0.1, patience 10, threshold 1e-4 relative, cooldown 0,
- * minLr 0. Call {@link #step(double)} with the metric, typically once per epoch.
+ * minLr 0, eps 1e-8. Call {@link #step(double)} with the metric, typically once per epoch.
  */
 public class ReduceLROnPlateau implements Stateful<Map<String, Object>> {
     /** Whether lower or higher metric values are better. */
     public enum Mode { MIN, MAX }
 
-    private static final double EPS = 1e-8;
     private final Optimizer optimizer;
     private final Mode mode;
     private final double factor;
@@ -28,6 +27,7 @@ public class ReduceLROnPlateau implements Stateful<Map<String, Object>> {
     private final boolean relative;
     private final int cooldown;
     private final double minLr;
+    private final double eps;
     private double best;
     private int badSteps;
     private int cooldownLeft;
@@ -40,8 +40,21 @@ public class ReduceLROnPlateau implements Stateful<Map<String, Object>> {
     /** @param relative true for PyTorch's {@code threshold_mode="rel"}, false for {@code "abs"} */
     public ReduceLROnPlateau(Optimizer optimizer, Mode mode, double factor, int patience, double threshold,
             boolean relative, int cooldown, double minLr) {
+        this(optimizer, mode, factor, patience, threshold, relative, cooldown, minLr, 1e-8);
+    }
+
+    /**
+     * @param relative true for PyTorch's {@code threshold_mode="rel"}, false for {@code "abs"}
+     * @param eps      the smallest change of a rate that is applied
+     */
+    public ReduceLROnPlateau(Optimizer optimizer, Mode mode, double factor, int patience, double threshold,
+            boolean relative, int cooldown, double minLr, double eps) {
         if (!(factor < 1 && factor >= 0)) {
             throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in [0, 1), got " + factor);
+        }
+        if (patience < 0 || cooldown < 0 || !(minLr >= 0) || !(eps >= 0)) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: patience, cooldown, minLr and eps must be >= 0, got "
+                    + patience + ", " + cooldown + ", " + minLr + ", " + eps);
         }
         this.optimizer = optimizer;
         this.mode = mode;
@@ -51,6 +64,7 @@ public class ReduceLROnPlateau implements Stateful<Map<String, Object>> {
         this.relative = relative;
         this.cooldown = cooldown;
         this.minLr = minLr;
+        this.eps = eps;
         this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     }
 
@@ -69,7 +83,7 @@ public class ReduceLROnPlateau implements Stateful<Map<String, Object>> {
         if (badSteps > patience) {
             for (ParamGroup g : optimizer.paramGroups()) {
                 double lr = Math.max(g.lr() * factor, minLr);
-                if (g.lr() - lr > EPS) {
+                if (g.lr() - lr > eps) {
                     g.setLr(lr);
                 }
             }

@@ -141,6 +141,14 @@ class SchedulesTest {
         assertEquals(0.01, opt2.paramGroups().get(0).lr(), 1e-15, "1.4 is not better than 1 + 0.5");
         max.step(2);
         assertEquals(0.01, opt2.paramGroups().get(0).lr(), 1e-15);
+        // eps: a cut smaller than eps is skipped (0.1 -> 0.05 is 0.05 < eps 0.06)
+        SGD opt3 = sgd();
+        var coarse = new ReduceLROnPlateau(opt3, ReduceLROnPlateau.Mode.MIN, 0.5, 0, 0, true, 0, 0, 0.06);
+        coarse.step(1);
+        coarse.step(1);
+        assertEquals(0.1, opt3.paramGroups().get(0).lr(), 1e-15);
+        assertThrows(IllegalArgumentException.class,
+                () -> new ReduceLROnPlateau(sgd(), ReduceLROnPlateau.Mode.MIN, 0.5, -1, 0, true, 0, 0));
     }
 
     // Hand-computed sequences (PyTorch's formulas evaluated in float64) for the newer schedules.
