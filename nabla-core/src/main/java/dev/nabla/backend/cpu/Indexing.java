@@ -35,9 +35,13 @@ final class Indexing {
         float[] out = HeapBudget.emptyFloats(outer * m * inner); // every row is written
         int off = c.offset();
         Parallel.forRange(outer * m, Math.max(1, StridedCopy.GRAIN / Math.max(inner, 1)), (from, to) -> {
-            for (int t = from; t < to; t++) {
-                int o = t / m;
-                int j = t - o * m;
+            int o = from / m;
+            int j = from - o * m;
+            for (int t = from; t < to; t++, j++) {
+                if (j == m) {
+                    o++;
+                    j = 0;
+                }
                 int src = off + (o * v + idx[j]) * inner;
                 if (inner < SHORT_ROW) { // a call to arraycopy costs more than a few loads and stores
                     for (int e = 0, d = t * inner; e < inner; e++) {
