@@ -91,9 +91,15 @@ public enum BinaryOp {
     };
 
     private final boolean comparison;
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
 
     BinaryOp(boolean comparison) {
         this.comparison = comparison;
+    }
+
+    /** The lower-case name for messages and graphs, e.g. {@code floor_divide}. */
+    public String label() {
+        return label;
     }
 
     /** The function's value, in float64 (comparisons give 1 for true, 0 for false). */
@@ -111,7 +117,7 @@ public enum BinaryOp {
 
     private static long nonZero(BinaryOp op, long b) {
         if (b == 0) {
-            throw new ArithmeticException(op.name().toLowerCase(java.util.Locale.ROOT) + ": integer division by zero");
+            throw new ArithmeticException(op.label() + ": integer division by zero");
         }
         return b;
     }

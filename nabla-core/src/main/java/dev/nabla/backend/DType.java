@@ -25,9 +25,11 @@ public enum DType {
         return this == FLOAT32 || this == FLOAT64;
     }
 
+    private final String shortName = name().toLowerCase(java.util.Locale.ROOT);
+
     /** Lower-case name as PyTorch prints it, e.g. {@code float32}. */
     public String shortName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return shortName;
     }
 
     /** The type of {@code a op b}: the wider float type wins, else INT64 over BOOL (NumPy promotion). */

@@ -110,6 +110,13 @@ public enum UnaryOp {
         public double derivative(double x, double y) { return 0; }
     };
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lower-case name for messages and graphs, e.g. {@code sigmoid}. */
+    public String label() {
+        return label;
+    }
+
     /** Whether the op is piecewise constant (sign and rounding): zero gradient, integers kept. */
     public boolean isStep() {
         return this == SIGN || this == FLOOR || this == CEIL || this == ROUND || this == TRUNC;

@@ -21,7 +21,7 @@ public final class Binary {
      * bool operands, as PyTorch does.
      */
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
-        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        String name = op.label();
         OpSupport.sameBackend(name, a, b);
         if (op == BinaryOp.SUB && (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)) {
             throw new IllegalArgumentException(a.dtype() == b.dtype()

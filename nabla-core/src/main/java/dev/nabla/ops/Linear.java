@@ -8,9 +8,11 @@ import dev.nabla.backend.UnaryOp;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A fully connected layer as one op, {@code y = x W^T + b} ({@code torch.nn.functional.linear}):
@@ -32,6 +34,9 @@ public final class Linear {
 
     /** The activations {@link #apply(Tensor, Tensor, Tensor, UnaryOp)} fuses. */
     public static final Set<UnaryOp> FUSIBLE = Collections.unmodifiableSet(EnumSet.of(UnaryOp.RELU, UnaryOp.SIGMOID, UnaryOp.TANH));
+    /** The op's name in graphs for each fused activation ({@code linear_relu}, ...). */
+    private static final Map<UnaryOp, String> NAMES = FUSIBLE.stream().collect(Collectors.toMap(a -> a,
+            a -> "linear_" + a.label(), (a, b) -> a, () -> new EnumMap<>(UnaryOp.class)));
 
     /** {@code x W^T + b}. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
@@ -70,7 +75,7 @@ public final class Linear {
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = outF;
         NDArray out = y.view(outShape, Shape.contiguousStrides(outShape), 0);
-        String name = activation == null ? "linear" : "linear_" + activation.name().toLowerCase(Locale.ROOT);
+        String name = activation == null ? "linear" : NAMES.get(activation);
         return OpSupport.saving(OpSupport.result(name, out, x, g -> {
             if (dev.nabla.autograd.GradMode.isEnabled()) {
                 return OpSupport.viaComposite(g, t -> composite(t[0], t[1], t[2], activation), x, weight, bias);

@@ -26,7 +26,7 @@ public final class Unary {
         }
         Tensor in = x.dtype().isFloatingPoint() || keepsIntegers(op) ? x : x.to(x.backend().floatType());
         var out = in.backend().unary(op, in.data());
-        Tensor y = OpSupport.result(op.name().toLowerCase(java.util.Locale.ROOT), out, in,
+        Tensor y = OpSupport.result(op.label(), out, in,
                 g -> new Tensor[] {derivative(op, in, g, out)}, in);
         return OpSupport.saving(y, readsInput(op) ? in.data() : null, readsOutput(op) ? out : null);
     }

@@ -7,7 +7,6 @@ import dev.nabla.backend.DType;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.backend.UnaryOp;
-import java.util.Locale;
 
 /**
  * The elementwise primitives on the device ({@code elementwise.cu}): one thread per output
@@ -37,7 +36,7 @@ final class Elementwise {
 
     /** {@code op(a, b)} broadcast; type {@code promote(a, b)} or BOOL for comparisons. */
     NDArray binary(BinaryOp op, NDArray a, NDArray b) {
-        int[] shape = Shape.broadcast(op.name().toLowerCase(Locale.ROOT), a.shapeRef(), b.shapeRef());
+        int[] shape = Shape.broadcast(op.label(), a.shapeRef(), b.shapeRef());
         DType promoted = DType.promote(a.dtype(), b.dtype());
         DType compute = promoted.isFloatingPoint() ? promoted : DType.INT64;
         NDArray out = gpu.empty(op.isComparison() ? DType.BOOL : promoted, shape);

@@ -51,7 +51,7 @@ public final class RefBackend implements HostBackend {
 
     @Override
     public NDArray binary(BinaryOp op, NDArray a, NDArray b) {
-        int[] shape = Shape.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), a.shapeRef(), b.shapeRef());
+        int[] shape = Shape.broadcast(op.label(), a.shapeRef(), b.shapeRef());
         DType type = op.isComparison() ? DType.BOOL : DType.promote(a.dtype(), b.dtype());
         NDArray out = NDArray.zeros(type, shape);
         NDArray ab = a.broadcastTo(shape);
