@@ -56,13 +56,14 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
         groups.forEach(this::checkCombination);
         try (var g = Tensor.noGrad()) {
             for (ParamGroup group : groups) {
+                boolean maximize = maximizes(group);
                 for (Tensor p : group.params()) {
                     if (p.grad() == null) {
                         continue;
                     }
                     ParamState s = stateFor(p);
                     s.setStep(s.step() + 1);
-                    update(p, maximizes(group) ? p.grad().neg() : p.grad(), s, group);
+                    update(p, maximize ? p.grad().neg() : p.grad(), s, group);
                 }
             }
         }

@@ -39,7 +39,11 @@ public final class ParamState {
 
     /** Moves the buffers that are elsewhere to {@code backend} (their parameter's). */
     void moveTo(Backend backend) {
-        buffers.replaceAll((k, v) -> v.backend() == backend ? v : v.to(backend));
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            if (e.getValue().backend() != backend) {
+                e.setValue(e.getValue().to(backend));
+            }
+        }
     }
 
     /** All buffers by name (live view). */
