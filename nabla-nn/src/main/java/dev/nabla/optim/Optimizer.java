@@ -103,10 +103,37 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
         return grad.add(param.mul(weightDecay));
     }
 
-    /** Clears the gradients of all parameters. */
+    /** Clears the gradients of all parameters (sets them to null). */
     public void zeroGrad() {
         for (ParamGroup group : groups) {
             group.params().forEach(Tensor::zeroGrad);
+        }
+    }
+
+    /**
+     * With {@code setToNone}, {@link #zeroGrad()}; otherwise fills every existing gradient with
+     * zeros in place (detached from any graph first), as PyTorch's
+     * {@code zero_grad(set_to_none=False)}: a parameter whose next backward pass gives it no
+     * gradient then still takes a step on a zero one (moving it by its momentum or Adam state).
+     */
+    public void zeroGrad(boolean setToNone) {
+        if (setToNone) {
+            zeroGrad();
+            return;
+        }
+        try (var g = Tensor.noGrad()) {
+            for (ParamGroup group : groups) {
+                for (Tensor p : group.params()) {
+                    Tensor grad = p.grad();
+                    if (grad != null && grad.requiresGrad()) {
+                        grad = grad.detach();
+                        p.setGrad(grad);
+                    }
+                    if (grad != null) {
+                        grad.fill(0);
+                    }
+                }
+            }
         }
     }
 

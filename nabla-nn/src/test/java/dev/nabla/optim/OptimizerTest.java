@@ -233,6 +233,26 @@ class OptimizerTest {
     }
 
     @Test
+    void zeroGradCanKeepZeroGradients() {
+        Tensor a = param(1);
+        Tensor b = param(1);
+        SGD opt = new SGD(List.of(a), 0.1).momentum(0.9);
+        SGD other = new SGD(List.of(b), 0.1).momentum(0.9);
+        setGrad(a, 1);
+        setGrad(b, 1);
+        opt.step();
+        other.step();
+        opt.zeroGrad(false);
+        other.zeroGrad(true);
+        assertArrayEquals(new double[] {0}, a.grad().toDoubleArray(), "filled with zeros");
+        assertNull(b.grad());
+        opt.step();
+        other.step();
+        assertArrayEquals(new double[] {0.9 - 0.09}, a.toDoubleArray(), 1e-12, "the momentum still moves it");
+        assertArrayEquals(new double[] {0.9}, b.toDoubleArray(), 1e-12, "no gradient, no step");
+    }
+
+    @Test
     void clipGradNormSpreadsANonFiniteNormAsPyTorchDoes() {
         Tensor a = param(0, 0);
         Tensor b = param(0, 0);
