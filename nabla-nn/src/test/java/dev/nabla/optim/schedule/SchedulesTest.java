@@ -108,6 +108,31 @@ class SchedulesTest {
     }
 
     @Test
+    void oneCycleThreePhasesAndLinearAnnealingMatchPyTorch() {
+        // PyTorch 1.13: OneCycleLR(SGD(lr=1, momentum=0.9), 1.0, total_steps=10, pct_start=0.3, ...)
+        double[][] cases = {
+            {0.04, 0.52, 1.0, 0.52, 0.04, 0.0320008, 0.0240016, 0.0160024, 0.0080032, 4e-6}, // linear, three phases
+            {0.04, 0.52, 1.0, 0.52, 0.04, 0.0361807218535102, 0.0261817218535102, 0.013822278146489805,
+                0.0038232781464898036, 4e-6}, // cos, three phases
+            {0.04, 0.52, 1.0, 0.8571434285714286, 0.7142868571428571, 0.5714302857142857, 0.42857371428571434,
+                0.2857171428571429, 0.14286057142857145, 4e-6}}; // linear, two phases
+        OneCycleLR.Anneal[] anneal = {OneCycleLR.Anneal.LINEAR, OneCycleLR.Anneal.COS, OneCycleLR.Anneal.LINEAR};
+        boolean[] three = {true, true, false};
+        double[] threePhaseMomenta = {0.95, 0.9, 0.85, 0.9, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95};
+        for (int c = 0; c < cases.length; c++) {
+            SGD opt = sgd();
+            OneCycleLR s = new OneCycleLR(opt, 1.0, 10, 0.3, 25, 1e4, true, 0.85, 0.95, anneal[c], three[c]);
+            for (int t = 0; t < 10; t++) {
+                assertEquals(cases[c][t], opt.paramGroups().get(0).lr(), 1e-12, "case " + c + " lr at " + t);
+                if (three[c]) {
+                    assertEquals(threePhaseMomenta[t], opt.paramGroups().get(0).get("momentum"), 1e-12, "momentum at " + t);
+                }
+                s.step();
+            }
+        }
+    }
+
+    @Test
     void oneCycleEdgesAsPyTorch() {
         // pct_start * total_steps = 1: a warm-up of no length, where PyTorch divides by zero
         assertThrows(IllegalArgumentException.class, () -> new OneCycleLR(sgd(), 1.0, 20, 0.05, 25, 1e4, true, 0.85, 0.95));
