@@ -52,9 +52,7 @@ public class Adadelta extends Optimizer {
 
     public Adadelta weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
 
-
     /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
-
     public Adadelta maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     @Override

@@ -49,9 +49,7 @@ public class Adagrad extends Optimizer {
 
     public Adagrad weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
 
-
     /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
-
     public Adagrad maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     public Adagrad initialAccumulatorValue(double v) { setDefault("initialAccumulatorValue", v); return this; }

@@ -56,9 +56,7 @@ public class Adamax extends Optimizer {
 
     public Adamax weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
 
-
     /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
-
     public Adamax maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     @Override

@@ -62,9 +62,7 @@ public class NAdam extends Optimizer {
 
     public NAdam weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
 
-
     /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
-
     public NAdam maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     /** Sets the default {@code psi} of the momentum schedule; returns {@code this}. */

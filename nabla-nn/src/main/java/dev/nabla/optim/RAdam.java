@@ -63,9 +63,7 @@ public class RAdam extends Optimizer {
 
     public RAdam weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
 
-
     /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
-
     public RAdam maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     /** Decays the weights directly, as AdamW, instead of adding an L2 term; returns {@code this}. */

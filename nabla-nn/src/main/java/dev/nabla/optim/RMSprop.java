@@ -56,9 +56,7 @@ public class RMSprop extends Optimizer {
 
     public RMSprop weightDecay(double weightDecay) { setDefault("weightDecay", weightDecay); return this; }
 
-
     /** Maximizes the objective instead (steps along the gradient) by default; returns {@code this}. */
-
     public RMSprop maximize(boolean maximize) { setDefault("maximize", maximize ? 1 : 0); return this; }
 
     public RMSprop momentum(double momentum) { setDefault("momentum", momentum); return this; }
