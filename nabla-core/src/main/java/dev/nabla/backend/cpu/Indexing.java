@@ -34,6 +34,9 @@ final class Indexing {
         outShape[dim] = m;
         float[] out = HeapBudget.emptyFloats(outer * m * inner); // every row is written
         int off = c.offset();
+        if (out.length == 0) { // no rows to walk (and no m to divide by)
+            return new NDArray(new Storage.Floats(out), outShape);
+        }
         Parallel.forRange(outer * m, Math.max(1, StridedCopy.GRAIN / Math.max(inner, 1)), (from, to) -> {
             int o = from / m;
             int j = from - o * m;

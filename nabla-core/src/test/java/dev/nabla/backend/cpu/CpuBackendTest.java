@@ -488,6 +488,8 @@ class CpuBackendTest {
         assertClose(CPU.indexSelect(x, dim, index), REF.indexSelect(f64(x), dim, index));
         NDArray stepped = index.view(s(6), s(2), 1);
         assertClose(CPU.indexSelect(x, dim, stepped), REF.indexSelect(f64(x), dim, stepped));
+        NDArray none = index.view(s(0), s(1), 0); // an empty selection (an empty split of a dataset)
+        assertClose(CPU.indexSelect(x, dim, none), REF.indexSelect(f64(x), dim, none));
         int[] ss = shape.clone();
         ss[dim] = 13;
         NDArray src = f32(ss, view, uniform(22, -1, 1));
