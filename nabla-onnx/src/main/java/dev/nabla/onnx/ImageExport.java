@@ -44,17 +44,29 @@ final class ImageExport {
 
     static void register(Map<Class<? extends Module>, LayerExport.Converter> converters) {
         converters.put(BatchNorm2d.class, (m, x, in, g) -> LayerExport.batchNorm((BatchNorm2d) m, in, g));
-        converters.put(Conv1d.class, (m, x, in, g) -> conv((ConvNd) m, in, g));
-        converters.put(Conv2d.class, (m, x, in, g) -> conv((ConvNd) m, in, g));
-        converters.put(ConvTranspose2d.class, (m, x, in, g) -> convTranspose((ConvTranspose2d) m, in, g));
-        converters.put(MaxPool2d.class, (m, x, in, g) -> maxPool((MaxPool2d) m, in, g));
-        converters.put(AvgPool2d.class, (m, x, in, g) -> avgPool((AvgPool2d) m, in, g));
+        converters.put(Conv1d.class, (m, x, in, g) -> conv((ConvNd) m, batched(m, x, 3, in), g));
+        converters.put(Conv2d.class, (m, x, in, g) -> conv((ConvNd) m, batched(m, x, 4, in), g));
+        converters.put(ConvTranspose2d.class, (m, x, in, g) -> convTranspose((ConvTranspose2d) m, batched(m, x, 4, in), g));
+        converters.put(MaxPool2d.class, (m, x, in, g) -> maxPool((MaxPool2d) m, batched(m, x, 4, in), g));
+        converters.put(AvgPool2d.class, (m, x, in, g) -> avgPool((AvgPool2d) m, x, batched(m, x, 4, in), g));
         converters.put(AdaptiveAvgPool2d.class, (m, x, in, g) -> adaptiveAvgPool((AdaptiveAvgPool2d) m, x, in, g));
         converters.put(Dropout2d.class, (m, x, in, g) -> g.node("Identity", List.of(in)));
         converters.put(GroupNorm.class, (m, x, in, g) -> groupNorm((GroupNorm) m, x, in, g));
         converters.put(RMSNorm.class, (m, x, in, g) -> rmsNorm((RMSNorm) m, x, in, g));
         converters.put(Upsample.class, (m, x, in, g) -> upsample((Upsample) m, x, in, g));
         converters.put(Unflatten.class, (m, x, in, g) -> unflatten((Unflatten) m, x, in, g));
+    }
+
+    /**
+     * {@code in}, once the sample {@code x} is seen to have {@code dims} dims (a batch, channels
+     * and the spatial dims): ONNX's convolutions and pools have no unbatched form.
+     */
+    private static String batched(Module m, Tensor x, int dims, String in) {
+        if (x.dim() != dims) {
+            throw new IllegalArgumentException("ONNX export: " + m.getClass().getSimpleName() + " needs a batched "
+                    + dims + "-d sample input, got " + OnnxTensors.shape(x.shape()));
+        }
+        return in;
     }
 
     private static long[] longs(int[] v) {
@@ -91,7 +103,7 @@ final class ImageExport {
     private static String conv(ConvNd c, String in, GraphBuilder g) {
         long[] pads = convPads(c);
         int n = c.kernelSize().length;
-        String x = in;
+        String padded = in;
         if (!c.paddingMode().equals("zeros")) {
             String mode = switch (c.paddingMode()) {
                 case "reflect" -> "reflect";
@@ -100,11 +112,11 @@ final class ImageExport {
             };
             long[] axes = new long[n];
             Arrays.setAll(axes, i -> 2 + i);
-            x = g.node("Pad", List.of(in, g.longs("conv_pads", pads), "", g.longs("conv_pad_axes", axes)),
+            padded = g.node("Pad", List.of(in, g.longs("conv_pads", pads), "", g.longs("conv_pad_axes", axes)),
                     attr("mode", mode));
             pads = new long[2 * n];
         }
-        List<String> inputs = new ArrayList<>(List.of(x, g.initializer("conv_weight", c.weight)));
+        List<String> inputs = new ArrayList<>(List.of(padded, g.initializer("conv_weight", c.weight)));
         if (c.bias != null) {
             inputs.add(g.initializer("conv_bias", c.bias));
         }
@@ -112,14 +124,33 @@ final class ImageExport {
                 attr("pads", pads), attr("dilations", longs(c.dilation())), attr("group", (long) c.groups()));
     }
 
+    /**
+     * {@code ConvTranspose}. An output padding of at least the stride (PyTorch allows it up to the
+     * dilation) becomes a smaller end pad instead, which is the same sum: ONNX Runtime computes
+     * such an {@code output_padding} otherwise.
+     */
     private static String convTranspose(ConvTranspose2d c, String in, GraphBuilder g) {
         List<String> inputs = new ArrayList<>(List.of(in, g.initializer("conv_transpose_weight", c.weight)));
         if (c.bias != null) {
             inputs.add(g.initializer("conv_transpose_bias", c.bias));
         }
+        int[] p = c.padding();
+        long[] pads = symmetric(p);
+        long[] outputPadding = longs(c.outputPadding());
+        for (int i = 0; i < p.length; i++) {
+            if (outputPadding[i] >= c.stride()[i]) {
+                if (outputPadding[i] > p[i]) {
+                    throw new IllegalArgumentException("ONNX export: ConvTranspose2d(stride=" + Arrays.toString(c.stride())
+                            + ", padding=" + Arrays.toString(p) + ", output_padding=" + Arrays.toString(c.outputPadding())
+                            + ") has no ONNX form: an output padding of at least the stride needs as much padding to take it from");
+                }
+                pads[p.length + i] = p[i] - outputPadding[i];
+                outputPadding[i] = 0;
+            }
+        }
         return g.node("ConvTranspose", inputs, attr("kernel_shape", longs(c.kernelSize())),
-                attr("strides", longs(c.stride())), attr("pads", symmetric(c.padding())),
-                attr("dilations", longs(c.dilation())), attr("output_padding", longs(c.outputPadding())),
+                attr("strides", longs(c.stride())), attr("pads", pads),
+                attr("dilations", longs(c.dilation())), attr("output_padding", outputPadding),
                 attr("group", (long) c.groups()));
     }
 
@@ -130,21 +161,43 @@ final class ImageExport {
     }
 
     /**
-     * {@code AveragePool}. A {@code divisor_override d} without ceil mode is the average with
-     * padding counted (every window then covers {@code kh * kw} padded positions) times
-     * {@code kh * kw / d}; with ceil mode ONNX cannot express it.
+     * {@code AveragePool}. Where the padding counts ({@code count_include_pad}, or a
+     * {@code divisor_override}) it is an explicit zero {@code Pad} first, so that windows count
+     * exactly the padded positions they cover, as PyTorch's do (ONNX Runtime's own
+     * {@code count_include_pad} counts otherwise at the edges); in ceil mode a last window that
+     * would start in the right padding, which PyTorch drops, is sliced off. A {@code divisor_override d}
+     * without ceil mode is then the average times {@code kh * kw / d}; with ceil mode ONNX cannot
+     * express it.
      */
-    private static String avgPool(AvgPool2d p, String in, GraphBuilder g) {
+    private static String avgPool(AvgPool2d p, Tensor x, String in, GraphBuilder g) {
         Integer divisor = p.divisorOverride();
         if (divisor != null && p.ceilMode()) {
             throw new IllegalArgumentException("ONNX export: AvgPool2d(divisor_override=" + divisor
                     + ", ceil_mode=True) has no ONNX form (AveragePool has no divisor; the partial windows of ceil mode "
                     + "cannot be rescaled)");
         }
-        String y = g.node("AveragePool", List.of(in), attr("kernel_shape", longs(p.kernelSize())),
-                attr("strides", longs(p.stride())), attr("pads", symmetric(p.padding())),
-                attr("ceil_mode", p.ceilMode() ? 1L : 0L),
-                attr("count_include_pad", p.countIncludePad() || divisor != null ? 1L : 0L));
+        long[] pads = symmetric(p.padding());
+        String padded = in;
+        if ((p.countIncludePad() || divisor != null) && Arrays.stream(pads).anyMatch(v -> v > 0)) {
+            padded = g.node("Pad", List.of(in, g.longs("avg_pool_pads", pads), "", g.longs("avg_pool_pad_axes",
+                    new long[] {2, 3})));
+            pads = new long[pads.length];
+        }
+        String y = g.node("AveragePool", List.of(padded), attr("kernel_shape", longs(p.kernelSize())),
+                attr("strides", longs(p.stride())), attr("pads", pads),
+                attr("ceil_mode", p.ceilMode() ? 1L : 0L), attr("count_include_pad", 0L));
+        if (!padded.equals(in) && p.ceilMode()) {
+            long[] sizes = new long[2];
+            for (int i = 0; i < 2; i++) {
+                int h = x.size(2 + i) + 2 * p.padding()[i];
+                int k = p.kernelSize()[i];
+                int st = p.stride()[i];
+                int out = Math.ceilDiv(h - k, st) + 1;
+                sizes[i] = (long) (out - 1) * st >= x.size(2 + i) + p.padding()[i] ? out - 1 : out;
+            }
+            y = g.node("Slice", List.of(y, g.longs("avg_pool_starts", new long[2]), g.longs("avg_pool_ends", sizes),
+                    g.longs("avg_pool_axes", new long[] {2, 3})));
+        }
         if (divisor == null) {
             return y;
         }

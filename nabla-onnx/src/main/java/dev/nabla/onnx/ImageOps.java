@@ -102,11 +102,9 @@ final class ImageOps {
             throw new IllegalArgumentException("ConvTranspose with output_shape is not supported (give pads and output_padding)");
         }
         int[] p = ints(a, "pads", 2 * n, 0);
-        for (int i = 0; i < n; i++) {
-            if (p[i] != p[n + i]) {
-                throw new IllegalArgumentException("ConvTranspose with unequal pads " + Arrays.toString(p) + " is not supported");
-            }
-        }
+        // unequal pads: the smaller on both sides, then the difference cropped from the side with the larger
+        int[] both = new int[n];
+        Arrays.setAll(both, i -> Math.min(p[i], p[n + i]));
         if (!a.s("auto_pad", "NOTSET").equals("NOTSET")) {
             throw new IllegalArgumentException("ConvTranspose with auto_pad=" + a.s("auto_pad", "") + " is not supported");
         }
@@ -115,8 +113,14 @@ final class ImageOps {
         int[] op = ints(a, "output_padding", n, 0);
         int groups = (int) a.i("group", 1);
         Tensor bias = in.size() > 2 ? in.get(2) : null;
-        return List.of(n == 1 ? Conv.convTranspose1d(x, in.get(1), bias, s[0], p[0], op[0], groups, d[0])
-                : Conv.convTranspose2d(x, in.get(1), bias, s, Arrays.copyOf(p, n), op, groups, d));
+        Tensor y = n == 1 ? Conv.convTranspose1d(x, in.get(1), bias, s[0], both[0], op[0], groups, d[0])
+                : Conv.convTranspose2d(x, in.get(1), bias, s, both, op, groups, d);
+        for (int i = 0; i < n; i++) {
+            int dim = y.dim() - n + i;
+            int crop = Math.abs(p[i] - p[n + i]);
+            y = y.narrow(dim, p[i] > p[n + i] ? crop : 0, y.size(dim) - crop);
+        }
+        return List.of(y);
     }
 
     private static List<Tensor> maxPool(List<Tensor> in, OnnxOps.Attributes a) {

@@ -28,6 +28,10 @@ final class RecurrentExport {
             throw new IllegalArgumentException("ONNX export: " + m.getClass().getSimpleName()
                     + " needs a batched 3-d sample input, got " + OnnxTensors.shape(x.shape()));
         }
+        if (r.projSize() > 0) {
+            throw new IllegalArgumentException("ONNX export: LSTM(proj_size=" + r.projSize()
+                    + ") has no ONNX form (ONNX's LSTM has no projection of its hidden state)");
+        }
         Map<String, Tensor> params = r.stateDict();
         int dirs = r.bidirectional() ? 2 : 1;
         String y = r.batchFirst() ? g.node("Transpose", List.of(in), attr("perm", new long[] {1, 0, 2})) : in;

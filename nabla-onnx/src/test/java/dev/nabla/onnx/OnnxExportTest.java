@@ -150,6 +150,10 @@ class OnnxExportTest {
                         new int[] {2, 3}, new int[] {1, 0}, new int[] {1, 2}, 2, true, one, g)), images(g, 4, 5, 4)),
                 new Case("conv-transpose-dilated-no-bias", new Sequential(new ConvTranspose2d(2, 3, new int[] {3, 3},
                         one, one, new int[] {0, 0}, 1, false, new int[] {2, 1}, g)), images(g, 2, 4, 5)),
+                // an output padding of at least the stride (up to the dilation, PyTorch allows it), which
+                // ONNX Runtime's output_padding computes otherwise: exported as a smaller end pad
+                new Case("conv-transpose-output-padding-at-stride", new Sequential(new ConvTranspose2d(2, 3, new int[] {3, 4},
+                        new int[] {1, 2}, new int[] {2, 3}, new int[] {1, 0}, 1, true, new int[] {2, 1}, g)), images(g, 2, 6, 6)),
                 new Case("maxpool-ceil-dilated-padded", new Sequential(new MaxPool2d(new int[] {3, 2}, new int[] {2, 2},
                         new int[] {1, 1}, new int[] {2, 1}, true)), images(g, 2, 9, 8)),
                 new Case("avgpool-ceil-exclude-pad", new Sequential(new AvgPool2d(new int[] {3, 3}, new int[] {2, 2},
@@ -160,6 +164,13 @@ class OnnxExportTest {
                         new int[] {3, 3}, one, one, true)), images(g, 2, 4, 7)),
                 new Case("avgpool-include-pad", new Sequential(new AvgPool2d(new int[] {3, 2}, new int[] {2, 1},
                         one, false, true, null)), images(g, 2, 7, 6)),
+                // windows reaching past the padding's edge, and ceil-mode windows in the padding: counted as PyTorch does
+                new Case("avgpool-include-pad-wide-kernel", new Sequential(new AvgPool2d(new int[] {6, 6}, new int[] {1, 6},
+                        new int[] {3, 0}, false, true, null)), images(g, 2, 5, 13)),
+                new Case("avgpool-ceil-include-pad", new Sequential(new AvgPool2d(new int[] {2, 1}, new int[] {1, 1},
+                        new int[] {1, 0}, true, true, null)), images(g, 2, 5, 4)),
+                new Case("avgpool-ceil-include-pad-dropped-window", new Sequential(new AvgPool2d(new int[] {2, 3},
+                        new int[] {2, 3}, one, true, true, null)), images(g, 1, 6, 7)),
                 new Case("avgpool-divisor-override", new Sequential(new AvgPool2d(new int[] {2, 3}, new int[] {2, 2},
                         one, false, false, 4)), images(g, 2, 7, 8)),
                 new Case("adaptive-avgpool-global", new Sequential(new Conv2d(3, 5, 3), new AdaptiveAvgPool2d(1),
@@ -230,6 +241,22 @@ class OnnxExportTest {
         Module m = new Sequential(new AvgPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, true, true, 3));
         var e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(m, Tensor.zeros(1, 1, 5, 5), dir.resolve("a.onnx")));
         assertTrue(e.getMessage().startsWith("ONNX export: AvgPool2d(divisor_override=3, ceil_mode=True)"), e.getMessage());
+    }
+
+    @Test
+    void lstmProjectionsAndUnbatchedImagesAreRefusedByName() {
+        Module lstm = new Sequential(new LSTM(3, 4, 1, true, true, 0, false, 2, new Generator(1)));
+        var e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(lstm, Tensor.zeros(1, 5, 3), dir.resolve("p.onnx")));
+        assertEquals("ONNX export: LSTM(proj_size=2) has no ONNX form (ONNX's LSTM has no projection of its hidden state)",
+                e.getMessage());
+        Module conv = new Sequential(new Conv2d(2, 3, 3));
+        e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(conv, Tensor.zeros(2, 6, 6), dir.resolve("c.onnx")));
+        assertEquals("ONNX export: Conv2d needs a batched 4-d sample input, got [2, 6, 6]", e.getMessage());
+        Module far = new Sequential(new ConvTranspose2d(1, 1, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0},
+                new int[] {1, 0}, 1, true, new int[] {2, 1}, new Generator(1)));
+        e = assertThrows(IllegalArgumentException.class, () -> Onnx.export(far, Tensor.zeros(1, 1, 3, 3), dir.resolve("t.onnx")));
+        assertTrue(e.getMessage().startsWith("ONNX export: ConvTranspose2d(stride=[1, 1], padding=[0, 0], output_padding=[1, 0])"),
+                e.getMessage());
     }
 
     @Test
