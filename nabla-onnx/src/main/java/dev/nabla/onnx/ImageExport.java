@@ -2,6 +2,7 @@ package dev.nabla.onnx;
 
 import static dev.nabla.onnx.GraphBuilder.attr;
 
+import dev.nabla.backend.Window2d;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.layers.AdaptiveAvgPool2d;
 import dev.nabla.nn.layers.AvgPool2d;
@@ -189,11 +190,7 @@ final class ImageExport {
         if (!padded.equals(in) && p.ceilMode()) {
             long[] sizes = new long[2];
             for (int i = 0; i < 2; i++) {
-                int h = x.size(2 + i) + 2 * p.padding()[i];
-                int k = p.kernelSize()[i];
-                int st = p.stride()[i];
-                int out = Math.ceilDiv(h - k, st) + 1;
-                sizes[i] = (long) (out - 1) * st >= x.size(2 + i) + p.padding()[i] ? out - 1 : out;
+                sizes[i] = Window2d.outSize(x.size(2 + i), p.kernelSize()[i], p.stride()[i], p.padding()[i], 1, true);
             }
             y = g.node("Slice", List.of(y, g.longs("avg_pool_starts", new long[2]), g.longs("avg_pool_ends", sizes),
                     g.longs("avg_pool_axes", new long[] {2, 3})));
