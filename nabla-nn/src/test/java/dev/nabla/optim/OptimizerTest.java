@@ -200,22 +200,17 @@ class OptimizerTest {
 
     @Test
     void maximizeStepsOnTheNegatedGradient() {
-        List<java.util.function.Function<Tensor, Optimizer>> plain = List.of(p -> new SGD(List.of(p), 0.1).momentum(0.9),
-                p -> new Adam(List.of(p), 0.1).weightDecay(0.1), p -> new AdamW(List.of(p), 0.1),
-                p -> new RMSprop(List.of(p), 0.1).centered(true), p -> new Adagrad(List.of(p), 0.1),
-                p -> new Adadelta(List.of(p)), p -> new Adamax(List.of(p)), p -> new NAdam(List.of(p)),
-                p -> new RAdam(List.of(p)));
-        List<java.util.function.Function<Tensor, Optimizer>> maximizing = List.of(
-                p -> new SGD(List.of(p), 0.1).momentum(0.9).maximize(true),
-                p -> new Adam(List.of(p), 0.1).weightDecay(0.1).maximize(true), p -> new AdamW(List.of(p), 0.1).maximize(true),
-                p -> new RMSprop(List.of(p), 0.1).centered(true).maximize(true), p -> new Adagrad(List.of(p), 0.1).maximize(true),
-                p -> new Adadelta(List.of(p)).maximize(true), p -> new Adamax(List.of(p)).maximize(true),
-                p -> new NAdam(List.of(p)).maximize(true), p -> new RAdam(List.of(p)).maximize(true));
-        for (int k = 0; k < plain.size(); k++) {
+        List<java.util.function.Function<Tensor, Optimizer>> optimizers = List.of(
+                p -> new SGD(List.of(p), 0.1).momentum(0.9), p -> new Adam(List.of(p), 0.1).weightDecay(0.1),
+                p -> new AdamW(List.of(p), 0.1), p -> new RMSprop(List.of(p), 0.1).centered(true),
+                p -> new Adagrad(List.of(p), 0.1), p -> new Adadelta(List.of(p)), p -> new Adamax(List.of(p)),
+                p -> new NAdam(List.of(p)), p -> new RAdam(List.of(p)));
+        for (var make : optimizers) {
             Tensor a = param(1, -2);
             Tensor b = param(1, -2);
-            Optimizer descend = plain.get(k).apply(a);
-            Optimizer ascend = maximizing.get(k).apply(b);
+            Optimizer descend = make.apply(a);
+            Optimizer ascend = make.apply(b);
+            ascend.paramGroups().get(0).set("maximize", 1);
             for (int t = 0; t < 5; t++) {
                 double g0 = 0.3 * t - 0.5;
                 double g1 = 1.0 / (t + 1);

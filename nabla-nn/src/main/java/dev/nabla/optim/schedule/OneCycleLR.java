@@ -2,6 +2,7 @@ package dev.nabla.optim.schedule;
 
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.ParamGroup;
+import java.util.Objects;
 
 /**
  * The 1cycle policy (Smith and Topin 2018), as PyTorch's {@code OneCycleLR}, stepped once per
@@ -59,7 +60,7 @@ public class OneCycleLR extends LRScheduler {
         double p = pctStart * totalSteps;
         double last = totalSteps - 1;
         this.totalSteps = totalSteps;
-        this.anneal = java.util.Objects.requireNonNull(anneal, "anneal");
+        this.anneal = Objects.requireNonNull(anneal, "anneal");
         this.cycleMomentum = cycleMomentum;
         if (threePhase) {
             ends = new double[] {p - 1, 2 * p - 2, last};
