@@ -28,8 +28,13 @@ public final class Sgemm {
     static final int KC = Integer.getInteger("nabla.sgemm.kc", SgemmKernel.VL >= 16 ? 1024 : 256);
     /** Rows of a packed A block: MC x KC floats, 168 KiB (AVX2) or 192 KiB (AVX-512), sit in L2. */
     static final int MC = roundUp(Integer.getInteger("nabla.sgemm.mc", SgemmKernel.VL >= 16 ? 48 : 168), MR);
-    /** Columns of a packed B panel. */
-    static final int NC = roundUp(Integer.getInteger("nabla.sgemm.nc", 4080), NR);
+    /**
+     * Columns of a packed B panel: a KC x NC panel of 4 MiB (256 x 4080 with AVX2, 1024 x 1024
+     * with AVX-512), which both threads read from L3. AVX-512 panels of 1024 x 4080 (up to 16 MiB)
+     * made two-thread products of n = 2048 about 5% slower (measured on a Zen 5), one-thread ones
+     * no faster.
+     */
+    static final int NC = roundUp(Integer.getInteger("nabla.sgemm.nc", SgemmKernel.VL >= 16 ? 1024 : 4080), NR);
     /** Below this many multiply-adds a direct loop beats packing. */
     static final long DIRECT_MAX = Long.getLong("nabla.sgemm.direct", 256);
     /** Below this many multiply-adds, {@link SgemmDirect} (no packing of A) beats packing. */

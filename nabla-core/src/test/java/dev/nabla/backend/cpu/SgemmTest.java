@@ -89,6 +89,7 @@ class SgemmTest {
             check(700, 300, 600, true, false, true, 0);
             check(4200, 4100, 3, false, true, true, 0);
             check(100, 70, 2100, false, false, true, 0);
+            check(1040, 1040, 1030, false, true, false, 0); // two 1024-column panels and two KC blocks
             float[][] abc = random(400 * 300, 300 * 500, 400 * 500, 3);
             float[] c2 = abc[2].clone(), c1 = abc[2].clone();
             Sgemm.sgemm(false, false, 400, 500, 300, abc[0], 0, 300, abc[1], 0, 500, c2, 0, 500, false);
