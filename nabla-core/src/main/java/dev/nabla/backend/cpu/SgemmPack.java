@@ -1,8 +1,6 @@
 package dev.nabla.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Packing of A and B blocks into the sliver layouts the {@link SgemmKernel} reads contiguously.
@@ -14,8 +12,6 @@ final class SgemmPack {
     private static final int MR = SgemmKernel.MR;
     private static final int NR = SgemmKernel.NR;
     private static final int VL = SgemmKernel.VL;
-    /** Vectors of MR lanes: one column of a full A sliver. */
-    private static final VectorSpecies<Float> COLUMN = VectorSpecies.of(float.class, VectorShape.forBitSize(32 * MR));
 
     private SgemmPack() {
     }
@@ -51,11 +47,15 @@ final class SgemmPack {
         }
     }
 
-    /** A stored k x m: each column of op(A) is contiguous, so copy {@code rows} values per p. */
+    /**
+     * A stored k x m: each column of op(A) is contiguous, so copy {@code rows} values per p. A
+     * copy rather than a vector of MR lanes: C2 compiled that two-line vector loop with its
+     * vectors boxed in about one JVM in twenty (by compilation order).
+     */
     private static void packAT(float[] a, int o, int lda, int rows, int kc, float[] dst, int d) {
         if (rows == MR) {
             for (int p = 0; p < kc; p++, d += MR, o += lda) {
-                FloatVector.fromArray(COLUMN, a, o).intoArray(dst, d);
+                System.arraycopy(a, o, dst, d, MR);
             }
             return;
         }
