@@ -50,7 +50,7 @@ final class SgemmPack {
     /**
      * A stored k x m: each column of op(A) is contiguous, so copy {@code rows} values per p. A
      * copy rather than a vector of MR lanes: C2 compiled that two-line vector loop with its
-     * vectors boxed in about one JVM in twenty (by compilation order).
+     * vectors boxed in some JVMs (by compilation order; seen once in about forty W4 runs).
      */
     private static void packAT(float[] a, int o, int lda, int rows, int kc, float[] dst, int d) {
         if (rows == MR) {

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>16 x 16 blocks of 512-bit vectors in the same four rounds packed a transposed 512 x 784
  * operand in 67 µs instead of 105 on a Zen 5, but C2 compiled that method with every vector
- * boxed in some JVMs and not others (depending on compilation order): a third of W4's compiled
- * runs then allocated 100 MB a second and took 30% longer. They are not used.
+ * boxed in some JVMs and not others (depending on compilation order): in about a third of W4's
+ * compiled runs the steps then allocated 100 MB a second and took 20-30% longer. They are not used.
  */
 final class Transpose {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -26,22 +26,16 @@ final class Transpose {
     private static final FloatVector[] SECOND = new FloatVector[3];
 
     static {
-        rounds(S, FIRST, SECOND);
-    }
-
-    /** The lane indices of each round for blocks of {@code species}' length. */
-    private static void rounds(VectorSpecies<Float> species, FloatVector[] firsts, FloatVector[] seconds) {
-        int b = species.length();
-        for (int s = 0; s < firsts.length; s++) {
-            int h = b >> (s + 1);
-            float[] first = new float[b];
-            float[] second = new float[b];
-            for (int l = 0; l < b; l++) {
-                first[l] = (l & h) == 0 ? l : b + l - h;
-                second[l] = (l & h) == 0 ? l + h : b + l;
+        for (int s = 0; s < FIRST.length; s++) {
+            int h = B >> (s + 1);
+            float[] first = new float[B];
+            float[] second = new float[B];
+            for (int l = 0; l < B; l++) {
+                first[l] = (l & h) == 0 ? l : B + l - h;
+                second[l] = (l & h) == 0 ? l + h : B + l;
             }
-            firsts[s] = FloatVector.fromArray(species, first, 0);
-            seconds[s] = FloatVector.fromArray(species, second, 0);
+            FIRST[s] = FloatVector.fromArray(S, first, 0);
+            SECOND[s] = FloatVector.fromArray(S, second, 0);
         }
     }
 
