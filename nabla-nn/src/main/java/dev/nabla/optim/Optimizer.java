@@ -218,7 +218,7 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
         Map<Integer, Map<String, Tensor>> bufs = new LinkedHashMap<>();
         int index = 0;
         for (ParamGroup group : groups) {
-            gs.add(new OptimizerState.Group(group.options(), group.params().size()));
+            gs.add(new OptimizerState.Group(group.savedOptions(), group.params().size()));
             for (Tensor p : group.params()) {
                 ParamState s = state.get(p);
                 if (s != null) {
@@ -247,7 +247,7 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
                         + groups.get(i).params().size());
             }
             for (String option : saved.groups().get(i).options().keySet()) { // all checked before anything changes
-                if (!groups.get(i).options().containsKey(option)) {
+                if (!groups.get(i).options().containsKey(option) && !option.equals(ParamGroup.INITIAL_LR)) {
                     throw new IllegalArgumentException("loaded state dict has option '" + option + "', which "
                             + getClass().getSimpleName() + " does not have (expected one of "
                             + groups.get(i).options().keySet() + "); was it saved from another optimizer?");
@@ -258,7 +258,7 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
         int index = 0;
         for (int i = 0; i < groups.size(); i++) {
             ParamGroup group = groups.get(i);
-            saved.groups().get(i).options().forEach(group::set);
+            group.restoreOptions(saved.groups().get(i).options());
             for (Tensor p : group.params()) {
                 if (saved.steps().containsKey(index)) {
                     ParamState s = new ParamState();

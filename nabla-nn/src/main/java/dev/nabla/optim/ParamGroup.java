@@ -20,9 +20,12 @@ import java.util.Map;
  * }</pre>
  */
 public final class ParamGroup {
+    /** The key of {@link #initialLr()} among a saved group's options, as PyTorch's. */
+    static final String INITIAL_LR = "initial_lr";
     private final List<Tensor> params;
     private final Map<String, Double> overrides = new LinkedHashMap<>();
     private Map<String, Double> defaults;
+    private Double initialLr;
 
     /** A group of {@code params} using the optimizer's defaults. */
     public ParamGroup(Iterable<? extends Tensor> params) {
@@ -76,6 +79,39 @@ public final class ParamGroup {
     /** Sets the learning rate of this group. */
     public void setLr(double lr) {
         set("lr", lr);
+    }
+
+    /**
+     * The rate this group had when the first schedule was built on it (PyTorch's
+     * {@code initial_lr}), recorded from the current rate at the first call. Schedules take it as
+     * their base rate, so that a second schedule on the same optimizer (a phase of a
+     * {@code SequentialLR}) starts from the same base, not from the rate the first one set.
+     */
+    public double initialLr() {
+        if (initialLr == null) {
+            initialLr = lr();
+        }
+        return initialLr;
+    }
+
+    /** The options with their effective values, and {@link #initialLr()} once recorded: what a state dict keeps. */
+    Map<String, Double> savedOptions() {
+        Map<String, Double> all = options();
+        if (initialLr != null) {
+            all.put(INITIAL_LR, initialLr);
+        }
+        return all;
+    }
+
+    /** Sets the options of a {@link #savedOptions()} map (names already checked). */
+    void restoreOptions(Map<String, Double> saved) {
+        saved.forEach((name, value) -> {
+            if (name.equals(INITIAL_LR)) {
+                initialLr = value;
+            } else {
+                set(name, value);
+            }
+        });
     }
 
     /** All options with their effective values. */

@@ -3,14 +3,20 @@ package dev.nabla.optim.schedule;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.ParamGroup;
 import dev.nabla.tensor.Stateful;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The base of learning-rate schedules, as {@code torch.optim.lr_scheduler.LRScheduler}. A
  * schedule is a closed-form function {@link #lrAt(int, double)} of the step count and each
  * group's base (initial) learning rate; constructing it sets step 0's rate, and each
  * {@link #step()} (once per epoch or per batch, as the schedule is meant) advances one step.
+ * Schedules do not chain: of two stepped on one optimizer, the later sets the rate (PyTorch
+ * multiplies the effects of its chainable ones); run phases one after another with
+ * {@link SequentialLR}.
  *
  * <pre>{@code
  * var sched = new StepLR(opt, 30, 0.1);
@@ -22,13 +28,16 @@ public abstract class LRScheduler implements Stateful<Map<String, Object>> {
     private final double[] baseLrs;
     private int lastStep;
 
-    /** Captures the groups' current learning rates as base rates and applies step 0. */
+    /**
+     * Takes each group's {@link ParamGroup#initialLr() initial rate} (its rate when the first
+     * schedule was built on it) as its base rate; a subclass then applies step 0 with {@link #init()}.
+     */
     protected LRScheduler(Optimizer optimizer) {
         this.optimizer = optimizer;
         List<ParamGroup> groups = optimizer.paramGroups();
         this.baseLrs = new double[groups.size()];
         for (int i = 0; i < baseLrs.length; i++) {
-            baseLrs[i] = groups.get(i).lr();
+            baseLrs[i] = groups.get(i).initialLr();
         }
     }
 
@@ -40,6 +49,14 @@ public abstract class LRScheduler implements Stateful<Map<String, Object>> {
     /** The learning rate at step {@code step} (0 = before the first {@link #step()}) for base rate {@code baseLr}. */
     public abstract double lrAt(int step, double baseLr);
 
+    /**
+     * The rate of group {@code group} at step {@code step}: {@link #lrAt(int, double)}, unless the
+     * schedule has a function per group.
+     */
+    protected double lrAt(int step, int group, double baseLr) {
+        return lrAt(step, baseLr);
+    }
+
     /** Advances one step and sets each group's learning rate. */
     public void step() {
         lastStep++;
@@ -50,7 +67,7 @@ public abstract class LRScheduler implements Stateful<Map<String, Object>> {
     protected void apply(int step) {
         List<ParamGroup> groups = optimizer.paramGroups();
         for (int i = 0; i < baseLrs.length; i++) {
-            groups.get(i).setLr(lrAt(step, baseLrs[i]));
+            groups.get(i).setLr(lrAt(step, i, baseLrs[i]));
         }
     }
 
@@ -91,6 +108,24 @@ public abstract class LRScheduler implements Stateful<Map<String, Object>> {
     /** The groups' current learning rates (PyTorch's {@code get_last_lr()}). */
     public double[] lastLr() {
         return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
+    }
+
+    /**
+     * The per-group functions of a schedule built with {@code functions} on {@code optimizer}:
+     * one for all groups, or one per group (as PyTorch's {@code lr_lambda} lists).
+     */
+    protected static List<IntToDoubleFunction> perGroup(String schedule, Optimizer optimizer,
+                                                        List<? extends IntToDoubleFunction> functions) {
+        int groups = optimizer.paramGroups().size();
+        if (functions.size() != 1 && functions.size() != groups) {
+            throw new IllegalArgumentException(schedule + ": expected 1 or " + groups + " functions (one per group), got "
+                    + functions.size());
+        }
+        List<IntToDoubleFunction> all = new ArrayList<>(groups);
+        for (int i = 0; i < groups; i++) {
+            all.add(Objects.requireNonNull(functions.get(functions.size() == 1 ? 0 : i), schedule + ": null function"));
+        }
+        return List.copyOf(all);
     }
 
     /** The option a schedule cycles as momentum: {@code beta1} (Adam family), {@code momentum}, or null. */

@@ -284,4 +284,114 @@ class SchedulesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new CyclicLR(adagrad, 0.01, 0.1, 2, 2, CyclicLR.Mode.TRIANGULAR, 1, true, 0.8, 0.9));
     }
+
+    // Sequences printed by PyTorch 1.13 (SGD lr 0.1, scheduler.step() after each optimizer step).
+
+    @Test
+    void constantLrScalesThenRestores() {
+        SGD opt = sgd();
+        var s = new ConstantLR(opt);
+        double third = 0.1 / 3;
+        assertRates(new double[] {third, third, third, third, third, 0.1, 0.1}, opt, s::step, "ConstantLR defaults");
+        SGD half = sgd();
+        var h = new ConstantLR(half, 0.5, 3);
+        assertRates(new double[] {0.05, 0.05, 0.05, 0.1, 0.1}, half, h::step, "ConstantLR(0.5, 3)");
+        assertThrows(IllegalArgumentException.class, () -> new ConstantLR(sgd(), 1.5, 3));
+        assertThrows(IllegalArgumentException.class, () -> new ConstantLR(sgd(), 0.5, -1));
+    }
+
+    @Test
+    void multiplicativeLrMultipliesFromStepOne() {
+        SGD opt = sgd();
+        var s = new MultiplicativeLR(opt, t -> t % 2 == 1 ? 0.9 : 0.5);
+        assertRates(new double[] {0.1, 0.09000000000000001, 0.045000000000000005, 0.04050000000000001,
+            0.020250000000000004, 0.018225000000000005, 0.009112500000000003}, opt, s::step, "MultiplicativeLR");
+        s.restore(2);
+        assertEquals(0.045, opt.paramGroups().get(0).lr(), 1e-15, "restored to step 2");
+        s.step();
+        assertEquals(0.0405, opt.paramGroups().get(0).lr(), 1e-15, "and on from there");
+    }
+
+    @Test
+    void lambdaAndMultiplicativeTakeOneFunctionPerGroup() {
+        SGD opt = twoGroups();
+        var lambda = new LambdaLR(opt, List.<IntToDoubleFunction>of(t -> 1.0 / (1 + t), t -> Math.pow(0.5, t)));
+        double[][] expected = {{0.1, 0.2}, {0.05, 0.1}, {0.1 / 3, 0.05}, {0.025, 0.025}, {0.02, 0.0125}};
+        for (double[] rates : expected) {
+            assertArrayEquals(rates, lambda.lastLr(), 1e-15);
+            lambda.step();
+        }
+        SGD other = twoGroups();
+        var mult = new MultiplicativeLR(other, List.<IntToDoubleFunction>of(t -> 0.5, t -> 0.9));
+        double[][] products = {{0.1, 0.2}, {0.05, 0.18}, {0.025, 0.162}, {0.0125, 0.1458}, {0.00625, 0.13122}};
+        for (double[] rates : products) {
+            assertArrayEquals(rates, mult.lastLr(), 1e-15);
+            mult.step();
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new LambdaLR(twoGroups(), List.<IntToDoubleFunction>of(t -> 1, t -> 1, t -> 1)));
+    }
+
+    private static SGD twoGroups() {
+        return new SGD(List.of(new ParamGroup(List.of(Tensor.zeros(1).requiresGrad(true))),
+                new ParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), Map.of("lr", 0.2))), 0.1);
+    }
+
+    @Test
+    void sequentialLrRunsThePhasesFromTheInitialRate() {
+        SGD opt = sgd();
+        var s = new SequentialLR(opt, List.of(new LinearLR(opt, 0.1, 1, 5), new ExponentialLR(opt, 0.9)), new int[] {5});
+        assertRates(new double[] {0.010000000000000002, 0.028000000000000004, 0.046000000000000006, 0.064, 0.082,
+            0.1, 0.09000000000000001, 0.08100000000000002, 0.07290000000000002, 0.06561000000000002},
+                opt, s::step, "SequentialLR(LinearLR, ExponentialLR)");
+        SGD three = sgd();
+        var t = new SequentialLR(three, List.of(new ConstantLR(three, 0.5, 3), new CosineAnnealingLR(three, 6, 0.01),
+                new StepLR(three, 2, 0.5)), new int[] {4, 9});
+        assertRates(new double[] {0.05, 0.05, 0.05, 0.1, 0.1, 0.09397114317029975, 0.07750000000000001,
+            0.055000000000000014, 0.032500000000000015, 0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.0125},
+                three, t::step, "SequentialLR of three");
+        t.restore(6);
+        assertEquals(0.0775, three.paramGroups().get(0).lr(), 1e-15, "restored into the second phase");
+    }
+
+    @Test
+    void sequentialLrRefusesMismatchedMilestonesAndOptimizers() {
+        SGD opt = sgd();
+        var a = new ConstantLR(opt);
+        var b = new ExponentialLR(opt, 0.9);
+        assertThrows(IllegalArgumentException.class, () -> new SequentialLR(opt, List.of(a, b), new int[] {}));
+        assertThrows(IllegalArgumentException.class, () -> new SequentialLR(opt, List.of(a, b), new int[] {-1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SequentialLR(opt, List.of(a, b, a), new int[] {5, 3}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SequentialLR(sgd(), List.of(a, b), new int[] {5}));
+    }
+
+    @Test
+    void aSecondScheduleTakesTheInitialRateAsBaseAsInPyTorch() {
+        SGD opt = sgd();
+        new LinearLR(opt, 0.25, 1, 4);
+        assertEquals(0.025, opt.paramGroups().get(0).lr(), 1e-15);
+        var second = new StepLR(opt, 2, 0.5);
+        assertArrayEquals(new double[] {0.1}, second.baseLrs(), 0, "initial_lr, not the rate LinearLR set");
+    }
+
+    @Test
+    void theInitialRateTravelsWithTheOptimizerState() {
+        SGD opt = sgd();
+        var s = new StepLR(opt, 2, 0.5);
+        for (int t = 0; t < 5; t++) {
+            s.step();
+        }
+        assertEquals(0.025, opt.paramGroups().get(0).lr(), 1e-15);
+        // PyTorch's resume order: a fresh optimizer, its state loaded, then a fresh schedule restored.
+        SGD resumed = new SGD(List.of(Tensor.zeros(1).requiresGrad(true)), 0.7).momentum(0.9);
+        resumed.loadStateDict(opt.stateDict());
+        var again = new StepLR(resumed, 2, 0.5);
+        again.loadStateDict(s.stateDict());
+        assertArrayEquals(new double[] {0.1}, again.baseLrs(), 0);
+        assertEquals(0.025, resumed.paramGroups().get(0).lr(), 1e-15);
+        again.step();
+        assertEquals(0.0125, resumed.paramGroups().get(0).lr(), 1e-15);
+    }
 }
