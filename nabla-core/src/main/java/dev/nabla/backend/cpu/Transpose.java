@@ -15,6 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * operand in 67 µs instead of 105 on a Zen 5, but C2 compiled that method with every vector
  * boxed in some JVMs and not others (depending on compilation order): in about a third of W4's
  * compiled runs the steps then allocated 100 MB a second and took 20-30% longer. They are not used.
+ * Nor are int lane indices on the rows' bits ({@code reinterpretAsInts}), which spare the
+ * float-to-int conversion of each index vector that float selections cost (in a scratch loop,
+ * 100-110 µs for that operand instead of 140-150, 70-76 with a whole strip of blocks in one
+ * method): both were compiled boxed in one or two of five compiled W2 runs (some 2 600 young
+ * collections instead of about 100, at half the speed), the float blocks in none of five.
  */
 final class Transpose {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;

@@ -18,7 +18,7 @@ class TransposeTest {
         int d = 3;
         float[] src = new float[s + rows * lds];
         for (int i = 0; i < src.length; i++) {
-            src[i] = rnd.nextFloat();
+            src[i] = Float.intBitsToFloat(rnd.nextInt()); // any bits: NaN payloads, subnormals, -0
         }
         float[] expected = new float[d + cols * ldd + 4];
         float[] actual = expected.clone();
@@ -28,6 +28,14 @@ class TransposeTest {
             }
         }
         Transpose.transpose(src, s, lds, rows, cols, actual, d, ldd);
-        assertArrayEquals(expected, actual, rows + " x " + cols);
+        assertArrayEquals(bits(expected), bits(actual), rows + " x " + cols + ", bit for bit");
+    }
+
+    private static int[] bits(float[] a) {
+        int[] b = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = Float.floatToRawIntBits(a[i]);
+        }
+        return b;
     }
 }
