@@ -34,7 +34,16 @@ public final class ClassificationLosses {
         Targets t = Targets.of("nll", input, target, weight, ignoreIndex);
         Tensor picked = input.gather(1, t.index.unsqueeze(1)).squeeze(1);
         Tensor l = picked.mul(t.sampleWeight).neg();
-        return reduction == Reduction.MEAN ? l.sum().div(t.weightSum) : reduction.apply(l);
+        return reduction == Reduction.MEAN ? weightedMean(l, t.weightSum) : reduction.apply(l);
+    }
+
+    /**
+     * {@code sum(l) / weightSum}; with every target ignored (a weight sum of 0), NaN as in PyTorch,
+     * but with zero gradients as PyTorch's backward gives (not 0/0), so that such a batch leaves
+     * the parameters as they are.
+     */
+    private static Tensor weightedMean(Tensor l, double weightSum) {
+        return weightSum == 0 ? l.sum().add(Double.NaN) : l.sum().div(weightSum);
     }
 
     /** {@link #nll(Tensor, Tensor, Tensor, long, Reduction)} averaged, no weights, ignore index -100. */
@@ -96,7 +105,7 @@ public final class ClassificationLosses {
         }
         Targets t = Targets.of("crossEntropy", input, target, weight, ignoreIndex);
         Tensor smooth = (w == null ? logp : logp.mul(w)).sum(1).neg().mul(t.keep);
-        Tensor reduced = reduction == Reduction.MEAN ? smooth.sum().div(t.weightSum) : reduction.apply(smooth);
+        Tensor reduced = reduction == Reduction.MEAN ? weightedMean(smooth, t.weightSum) : reduction.apply(smooth);
         return nll.mul(1 - labelSmoothing).add(reduced.mul(labelSmoothing / classes));
     }
 

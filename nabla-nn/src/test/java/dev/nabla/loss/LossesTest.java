@@ -210,4 +210,22 @@ class LossesTest {
         assertThrows(IllegalArgumentException.class, () -> Losses.poissonNll(rate, Tensor.zeros(3), true, false, 1e-8,
                 Reduction.MEAN));
     }
+
+    @Test
+    void aBatchWhoseTargetsAreAllIgnoredGivesNaNButZeroGradientsAsPyTorch() {
+        // F.nll_loss(x, [-100, -100]) is nan and x.grad zeros; likewise cross_entropy with weights
+        // and label smoothing: such a batch must not turn the parameters into NaN.
+        Tensor x = Tensor.of(new double[] {0.1, -0.4, 0.3, 0.2, 0.5, -0.6}, 2, 3).requiresGrad(true);
+        Tensor ignored = Tensor.of(new long[] {-100, -100}, 2);
+        Tensor nll = ClassificationLosses.nll(x, ignored, null, -100, Reduction.MEAN);
+        assertTrue(Double.isNaN(nll.item()));
+        nll.backward();
+        assertArrayEquals(new double[6], v(x.grad()), 0);
+        Tensor y = Tensor.of(new double[] {0.1, -0.4, 0.3, 0.2, 0.5, -0.6}, 2, 3).requiresGrad(true);
+        Tensor ce = ClassificationLosses.crossEntropy(y, Tensor.of(new long[] {1, 1}, 2),
+                Tensor.of(new double[] {0.5, 1, 2}), 1, 0.2, Reduction.MEAN);
+        assertTrue(Double.isNaN(ce.item()));
+        ce.backward();
+        assertArrayEquals(new double[6], v(y.grad()), 0);
+    }
 }
