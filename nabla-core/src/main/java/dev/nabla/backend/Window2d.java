@@ -20,18 +20,16 @@ public record Window2d(int h, int w, int kh, int kw, int sh, int sw, int ph, int
     /**
      * Windows along one dim: {@code floor((size + 2*pad - dil*(k-1) - 1) / stride) + 1}, or with
      * {@code ceil} rounded up, dropping a last window that would start in the right padding
-     * (PyTorch's pooling rule).
+     * (PyTorch's pooling rule, rounding towards minus infinity: with {@code ceil} a window wider
+     * than the padded input still gives one output when it starts inside); 0 when none fits.
      */
     public static int outSize(int size, int k, int stride, int pad, int dil, boolean ceil) {
         int span = size + 2 * pad - dil * (k - 1) - 1;
-        if (span < 0) {
-            return 0;
-        }
-        int out = (ceil ? Math.ceilDiv(span, stride) : span / stride) + 1;
-        if (ceil && (out - 1) * stride >= size + pad) {
+        int out = Math.floorDiv(ceil ? span + stride - 1 : span, stride) + 1;
+        if (ceil && out > 0 && (out - 1) * stride >= size + pad) {
             out--;
         }
-        return out;
+        return Math.max(out, 0);
     }
 
     /** Number of windows, {@code oh * ow}. */

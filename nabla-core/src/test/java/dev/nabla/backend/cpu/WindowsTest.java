@@ -103,4 +103,30 @@ class WindowsTest {
         assertArrayEquals(new long[] {0}, ((Storage.Longs) CPU.maxPool2d(tie, Window2d.of(2, 2, 2, 2, 2, 2, 0, 0, 1, 1))
                 .indices().storage()).data());
     }
+
+    @Test
+    void poolingOutputSizesAsPyTorch() {
+        // F.max_pool1d(torch.randn(1, 1, n), k, s, p, d, ceil_mode=c).shape[-1] in PyTorch 1.13
+        int[][] cases = { // n, k, s, p, d, ceil, out
+            {4, 3, 2, 0, 2, 1, 1}, {4, 3, 2, 0, 2, 0, 0}, {3, 3, 3, 0, 2, 1, 1}, {5, 2, 2, 0, 1, 1, 3},
+            {5, 2, 2, 0, 1, 0, 2}, {6, 3, 3, 1, 1, 1, 3}, {7, 2, 3, 1, 1, 1, 3}, {1, 1, 1, 0, 1, 0, 1}};
+        for (int[] c : cases) {
+            assertEquals(c[6], Window2d.outSize(c[0], c[1], c[2], c[3], c[4], c[5] == 1), java.util.Arrays.toString(c));
+        }
+    }
+
+    @Test
+    void aCeilModeWindowWiderThanTheInputPoolsWhatItCovers() {
+        // F.max_pool2d(x, 3, (2, 3), 0, 2, ceil_mode=True) on a 4 x 3 image: one window, rows and
+        // columns 0 and 2 (4 lies outside)
+        dev.nabla.tensor.Tensor x = dev.nabla.tensor.Tensor.of(new double[] {
+            1, 9, 2,
+            3, 4, 5,
+            6, 8, 0,
+            7, 7, 7}, 1, 1, 4, 3);
+        dev.nabla.tensor.Tensor y = dev.nabla.ops.Pool.maxPool2d(x, new int[] {3, 3}, new int[] {2, 3}, new int[] {0, 0},
+                new int[] {2, 2}, true);
+        assertArrayEquals(new int[] {1, 1, 1, 1}, y.shape());
+        assertEquals(6, y.item(), 0);
+    }
 }
