@@ -278,6 +278,15 @@ case("edge_conv2d_same_dilation_even", lambda x: F.conv2d(x[0], x[1], padding="s
 case("edge_round_big", lambda x: torch.round(x[0]), v(8388607.5, -8388609, 0.49999997, 2.5000002))
 case("edge_logsigmoid_ext", lambda x: F.logsigmoid(x[0]), v(-200, 200, -1e-8, 50))
 case("edge_mish_ext", lambda x: F.mish(x[0]), v(-200, 200, 19.9, 20.1, -20.1))
+case("interpolate_bicubic", lambda x: F.interpolate(x[0], size=(5, 7), mode="bicubic", align_corners=False),
+     f(1, 2, 3, 4))
+case("interpolate_bicubic_align", lambda x: F.interpolate(x[0], size=(6, 3), mode="bicubic", align_corners=True),
+     f(2, 1, 4, 5))
+case("interpolate_bicubic_down", lambda x: F.interpolate(x[0], scale_factor=0.6, mode="bicubic"), f(1, 1, 6, 7))
+case("interpolate_nearest_exact", lambda x: F.interpolate(x[0], scale_factor=1.7, mode="nearest-exact"), f(1, 1, 4, 5))
+case("interpolate_area", lambda x: F.interpolate(x[0], size=(3, 2), mode="area"), f(1, 2, 7, 5))
+case("interpolate_area_1d", lambda x: F.interpolate(x[0], scale_factor=0.5, mode="area"), f(1, 2, 9))
+case("edge_maxpool_ceil_window_wider", lambda x: F.max_pool2d(x[0], 3, (2, 3), 0, 2, ceil_mode=True), f(1, 2, 4, 3))
 
 
 def run(fn, inputs):

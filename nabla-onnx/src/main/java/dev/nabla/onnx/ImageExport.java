@@ -257,12 +257,14 @@ final class ImageExport {
 
     /**
      * {@code Resize} over axes 2.. as PyTorch exports it: nearest with {@code asymmetric} and
-     * {@code floor}; (bi)linear with {@code half_pixel}, or {@code align_corners}.
+     * {@code floor}; nearest-exact with {@code half_pixel} and {@code round_prefer_ceil}; (bi)linear
+     * and bicubic ({@code cubic_coeff_a = -0.75}) with {@code half_pixel}, or {@code align_corners}.
      */
     private static String upsample(Upsample u, Tensor x, String in, GraphBuilder g) {
         int spatial = x.dim() - 2;
-        boolean nearest = u.mode().equalsIgnoreCase("nearest");
-        if (!nearest && !u.mode().equalsIgnoreCase("linear") && !u.mode().equalsIgnoreCase("bilinear")) {
+        String mode = u.mode().toLowerCase(java.util.Locale.ROOT);
+        boolean nearest = mode.equals("nearest") || mode.equals("nearest-exact");
+        if (!nearest && !mode.equals("linear") && !mode.equals("bilinear") && !mode.equals("bicubic")) {
             throw new IllegalArgumentException("ONNX export: Upsample(mode='" + u.mode() + "') has no ONNX form here");
         }
         long[] axes = new long[spatial];
@@ -282,10 +284,12 @@ final class ImageExport {
             }
             inputs.add(g.floats("resize_scales", scales, spatial));
         }
-        String transform = nearest ? "asymmetric"
+        String transform = mode.equals("nearest") ? "asymmetric"
                 : Boolean.TRUE.equals(u.alignCorners()) ? "align_corners" : "half_pixel";
-        return g.node("Resize", inputs, attr("mode", nearest ? "nearest" : "linear"),
-                attr("coordinate_transformation_mode", transform), attr("nearest_mode", "floor"), attr("axes", axes));
+        String onnxMode = nearest ? "nearest" : mode.equals("bicubic") ? "cubic" : "linear";
+        return g.node("Resize", inputs, attr("mode", onnxMode), attr("coordinate_transformation_mode", transform),
+                attr("nearest_mode", mode.equals("nearest-exact") ? "round_prefer_ceil" : "floor"),
+                attr("cubic_coeff_a", -0.75f), attr("axes", axes));
     }
 
     /** {@code Reshape} to the batch dim (kept as 0), the dims up to {@code dim}, the sizes, and the sample's later dims. */

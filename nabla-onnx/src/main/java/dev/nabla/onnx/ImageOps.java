@@ -198,22 +198,34 @@ final class ImageOps {
         String mode = a.s("mode", "nearest");
         String transform = a.s("coordinate_transformation_mode", "half_pixel");
         Boolean alignCorners;
+        String m;
         if (mode.equals("nearest")) {
-            if (!transform.equals("asymmetric") || !a.s("nearest_mode", "round_prefer_floor").equals("floor")) {
+            String rounding = a.s("nearest_mode", "round_prefer_floor");
+            if (transform.equals("asymmetric") && rounding.equals("floor")) {
+                m = "nearest";
+            } else if (transform.equals("half_pixel") && rounding.equals("round_prefer_ceil")) {
+                m = "nearest-exact"; // round((i + 0.5) / s - 0.5), ties up, is floor((i + 0.5) / s)
+            } else {
                 throw new IllegalArgumentException("Resize nearest with coordinate_transformation_mode=" + transform
-                        + ", nearest_mode=" + a.s("nearest_mode", "round_prefer_floor")
-                        + " is not supported (asymmetric and floor, as PyTorch's nearest)");
+                        + ", nearest_mode=" + rounding + " is not supported (asymmetric and floor, as PyTorch's nearest,"
+                        + " or half_pixel and round_prefer_ceil, as its nearest-exact)");
             }
             alignCorners = null;
-        } else if (mode.equals("linear")) {
+        } else if (mode.equals("linear") || (mode.equals("cubic") && n == 2)) {
+            if (mode.equals("cubic") && (a.f("cubic_coeff_a", -0.75) != -0.75 || a.i("exclude_outside", 0) != 0)) {
+                throw new IllegalArgumentException("Resize cubic is supported with cubic_coeff_a=-0.75 and exclude_outside=0"
+                        + " (PyTorch's bicubic) only");
+            }
             alignCorners = switch (transform) {
                 case "half_pixel", "pytorch_half_pixel" -> false;
                 case "align_corners" -> true;
-                default -> throw new IllegalArgumentException("Resize linear with coordinate_transformation_mode="
+                default -> throw new IllegalArgumentException("Resize " + mode + " with coordinate_transformation_mode="
                         + transform + " is not supported");
             };
+            m = mode.equals("cubic") ? "bicubic" : n == 1 ? "linear" : "bilinear";
         } else {
-            throw new IllegalArgumentException("Resize mode '" + mode + "' is not supported");
+            throw new IllegalArgumentException("Resize mode '" + mode + "' is not supported"
+                    + (mode.equals("cubic") ? " over " + n + " spatial dim(s) (2, as PyTorch's bicubic)" : ""));
         }
         int[] axes = a.ints("axes");
         Tensor scales = in.size() > 2 ? in.get(2) : null;
@@ -239,7 +251,6 @@ final class ImageOps {
         if (axes != null && !Arrays.equals(Arrays.stream(axes).map(v -> v < 0 ? v + x.dim() : v).toArray(), spatialDims(x))) {
             throw new IllegalArgumentException("Resize over axes " + Arrays.toString(axes) + " is not supported (only the spatial dims)");
         }
-        String m = mode.equals("nearest") ? "nearest" : n == 1 ? "linear" : "bilinear";
         if (transform.equals("pytorch_half_pixel")) {
             return List.of(collapsingToFirst(x, size, factor, m));
         }

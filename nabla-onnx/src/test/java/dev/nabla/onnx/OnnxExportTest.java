@@ -190,7 +190,13 @@ class OnnxExportTest {
                 new Case("upsample-bilinear-align-corners", new Sequential(new Upsample(null, new double[] {2, 3},
                         "bilinear", true)), images(g, 2, 4, 3)),
                 new Case("upsample-linear-1d", new Sequential(new Upsample(null, new double[] {2}, "linear", null)),
-                        images(g, 3, 5, 0)))
+                        images(g, 3, 5, 0)),
+                new Case("upsample-bicubic", new Sequential(new Upsample(new int[] {7, 4}, null, "bicubic", false)),
+                        images(g, 2, 4, 5)),
+                new Case("upsample-bicubic-align-corners", new Sequential(new Upsample(null, new double[] {2, 1.5},
+                        "bicubic", true)), images(g, 2, 4, 3)),
+                new Case("upsample-nearest-exact", new Sequential(new Upsample(null, new double[] {1.7, 2},
+                        "nearest-exact", null)), images(g, 2, 4, 5)))
                 .map(Arguments::of);
     }
 

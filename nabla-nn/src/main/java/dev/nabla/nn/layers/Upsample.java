@@ -7,7 +7,8 @@ import dev.nabla.tensor.Tensor;
 /**
  * Resizing as a layer, as {@code torch.nn.Upsample}: {@link Interpolate#interpolate} with the
  * given output {@code size} or {@code scaleFactor} (one given, the other null), mode
- * ({@code "nearest"}, {@code "linear"}, {@code "bilinear"}) and {@code alignCorners} (linear modes).
+ * ({@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"}, {@code "bicubic"},
+ * {@code "area"}) and {@code alignCorners} (linear and cubic modes).
  *
  * <p>Shape: {@code [N, C, L]} or {@code [N, C, H, W]} to the same with the new spatial sizes.
  */

@@ -252,6 +252,14 @@ class TorchOpsTest {
         c("edge_round_big", x -> x[0].round());
         c("edge_logsigmoid_ext", x -> x[0].logSigmoid());
         c("edge_mish_ext", x -> x[0].mish());
+        c("interpolate_bicubic", x -> Interpolate.interpolate(x[0], a(5, 7), null, "bicubic", false));
+        c("interpolate_bicubic_align", x -> Interpolate.interpolate(x[0], a(6, 3), null, "bicubic", true));
+        c("interpolate_bicubic_down", x -> Interpolate.interpolate(x[0], null, new double[] {0.6}, "bicubic", null));
+        c("interpolate_nearest_exact",
+                x -> Interpolate.interpolate(x[0], null, new double[] {1.7}, "nearest-exact", null));
+        c("interpolate_area", x -> Interpolate.interpolate(x[0], a(3, 2), null, "area", null));
+        c("interpolate_area_1d", x -> Interpolate.interpolate(x[0], null, new double[] {0.5}, "area", null));
+        c("edge_maxpool_ceil_window_wider", x -> Pool.maxPool2d(x[0], a(3), a(2, 3), a(0), a(2), true));
     }
 
     private static synchronized Map<String, Tensor> fixture() throws Exception {
