@@ -81,6 +81,14 @@ class OnnxImageImportTest {
                 new Case("resize-linear-pytorch-half-pixel-to-length-1", new int[] {2, 3, 4, 5}, "Resize",
                         (g, r) -> List.of("", "", g.longs("sizes", 1, 6)), attr("mode", "linear"), attr("axes", new long[] {2, 3}),
                         attr("coordinate_transformation_mode", "pytorch_half_pixel")),
+                new Case("resize-cubic-half-pixel-scales", new int[] {2, 3, 4, 5}, "Resize",
+                        (g, r) -> List.of("", g.floats("scales", new float[] {1, 1, 1.5f, 2}, 4)), attr("mode", "cubic")),
+                new Case("resize-cubic-align-corners-sizes", new int[] {1, 2, 5, 4}, "Resize",
+                        (g, r) -> List.of("", "", g.longs("sizes", 3, 7)), attr("mode", "cubic"), attr("axes", new long[] {2, 3}),
+                        attr("coordinate_transformation_mode", "align_corners")),
+                new Case("resize-nearest-half-pixel-round-prefer-ceil", new int[] {2, 3, 4, 5}, "Resize",
+                        (g, r) -> List.of("", g.floats("scales", new float[] {1, 1, 1.7f, 0.6f}, 4)), attr("mode", "nearest"),
+                        attr("nearest_mode", "round_prefer_ceil")),
                 new Case("reduce-mean-axes-input", new int[] {2, 3, 4, 5}, "ReduceMean",
                         (g, r) -> List.of(g.longs("axes", 1, -1)), attr("keepdims", 1L)))
                 .map(Arguments::of);
@@ -115,10 +123,18 @@ class OnnxImageImportTest {
 
     @Test
     void unsupportedResizeModesAreRefusedByName() throws Exception {
-        Case c = new Case("cubic", new int[] {1, 1, 2, 2}, "Resize",
-                (g, r) -> List.of("", g.floats("scales", new float[] {1, 1, 2, 2}, 4)), attr("mode", "cubic"));
+        Case c = new Case("cubic-a", new int[] {1, 1, 2, 2}, "Resize",
+                (g, r) -> List.of("", g.floats("scales", new float[] {1, 1, 2, 2}, 4)), attr("mode", "cubic"),
+                attr("cubic_coeff_a", -0.5));
         OnnxModule m = Onnx.load(write(c, new Generator(1)));
         var e = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(1, 1, 2, 2)));
-        assertTrue(e.getMessage().endsWith("(Resize): Resize mode 'cubic' is not supported"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(Resize): Resize cubic is supported with cubic_coeff_a=-0.75 and"
+                + " exclude_outside=0 (PyTorch's bicubic) only"), e.getMessage());
+        Case d = new Case("cubic-1d", new int[] {1, 1, 4}, "Resize",
+                (g, r) -> List.of("", g.floats("scales", new float[] {1, 1, 2}, 3)), attr("mode", "cubic"));
+        OnnxModule m1 = Onnx.load(write(d, new Generator(1)));
+        var e1 = assertThrows(IllegalArgumentException.class, () -> m1.forward(Tensor.zeros(1, 1, 4)));
+        assertTrue(e1.getMessage().endsWith("(Resize): Resize mode 'cubic' is not supported over 1 spatial dim(s)"
+                + " (2, as PyTorch's bicubic)"), e1.getMessage());
     }
 }
