@@ -1,0 +1,162 @@
+package dev.nabla.train.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.io.Safetensors;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.testing.Parity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Random chains of ops against PyTorch 1.13: {@code src/test/python/make_random_programs_fixture.py}
+ * wrote 250 seeded programs (elementwise ops, broadcast binary ops with either operand order, ops
+ * along a dim), their float32 inputs and PyTorch's results and gradients of {@code sum(y * w)}
+ * in float64. Each runs on both backends: within 1e-9 (relative plus absolute) on {@code ref},
+ * which computes in float64 from the same inputs, and 1e-3 on {@code cpu} (float32 all along).
+ * The op names are the script's; {@code pos(x) = |x| + 0.5} keeps arguments in their domains.
+ */
+class RandomProgramsTest {
+    private static final Map<String, UnaryOperator<Tensor>> ELEMENTWISE = Map.ofEntries(
+            Map.entry("abs", Tensor::abs), Map.entry("neg", Tensor::neg), Map.entry("exp", Tensor::exp),
+            Map.entry("sin", Tensor::sin), Map.entry("cos", Tensor::cos), Map.entry("tanh", Tensor::tanh),
+            Map.entry("sigmoid", Tensor::sigmoid), Map.entry("relu", Tensor::relu), Map.entry("gelu", x -> x.gelu()),
+            Map.entry("gelu_tanh", x -> x.gelu(true)), Map.entry("silu", Tensor::silu), Map.entry("softplus", x -> x.softplus()),
+            Map.entry("softplus_b2_t1", x -> x.softplus(2, 1)), Map.entry("elu", x -> x.elu()),
+            Map.entry("elu_half", x -> x.elu(0.5)), Map.entry("leaky_relu", x -> x.leakyRelu(0.2)),
+            Map.entry("hardtanh", x -> x.hardtanh()), Map.entry("hardtanh_range", x -> x.hardtanh(-0.3, 0.8)),
+            Map.entry("hardswish", Tensor::hardswish), Map.entry("mish", Tensor::mish), Map.entry("logsigmoid", Tensor::logSigmoid),
+            Map.entry("erf", Tensor::erf), Map.entry("sqrt_pos", x -> pos(x).sqrt()), Map.entry("log_pos", x -> pos(x).log()),
+            Map.entry("rsqrt_pos", x -> pos(x).rsqrt()), Map.entry("reciprocal_pos", x -> pos(x).reciprocal()),
+            Map.entry("clamp", x -> x.clamp(-0.5, 0.7)), Map.entry("clamp_min", x -> x.clampMin(0.1)),
+            Map.entry("clamp_max", x -> x.clampMax(-0.1)), Map.entry("square", x -> x.pow(2)), Map.entry("cube", x -> x.pow(3)),
+            Map.entry("pow_pos", x -> pos(x).pow(1.5)), Map.entry("add_scalar", x -> x.add(1.5)),
+            Map.entry("mul_scalar", x -> x.mul(-2.0)), Map.entry("div_scalar", x -> x.div(3.0)),
+            Map.entry("rsub_scalar", x -> x.rsub(2.0)), Map.entry("sign", Tensor::sign), Map.entry("floor", Tensor::floor),
+            Map.entry("ceil", Tensor::ceil), Map.entry("round", x -> x.round()), Map.entry("trunc", Tensor::trunc),
+            Map.entry("round_1", x -> x.round(1)));
+    private static final Map<String, BinaryOperator<Tensor>> BINARY = Map.of(
+            "add", Tensor::add, "sub", Tensor::sub, "mul", Tensor::mul, "div_pos", (a, b) -> a.div(pos(b)),
+            "maximum", Tensor::maximum, "minimum", Tensor::minimum, "pow_pos", (a, b) -> pos(a).pow(b),
+            "fmod_pos", (a, b) -> a.fmod(pos(b)), "remainder_pos", (a, b) -> a.remainder(pos(b)));
+
+    private static Map<String, Tensor> fixture;
+    private static List<String> programs;
+
+    private static Tensor pos(Tensor x) {
+        return x.abs().add(0.5);
+    }
+
+    private static Tensor along(String name, Tensor x, int dim, boolean keep) {
+        int[] dims = {dim};
+        return switch (name) {
+            case "sum" -> x.sum(dim, keep);
+            case "mean" -> x.mean(dim, keep);
+            case "amax" -> x.amax(dims, keep);
+            case "amin" -> x.amin(dims, keep);
+            case "var" -> x.var(dims, true, keep);
+            case "var_biased" -> x.var(dims, false, keep);
+            case "std" -> x.std(dims, true, keep);
+            case "logsumexp" -> x.logSumExp(dim, keep);
+            case "prod" -> x.prod(dim, keep);
+            case "norm2" -> x.norm(2, dims, keep);
+            case "norm1" -> x.norm(1, dims, keep);
+            case "max" -> x.max(dim, keep).values();
+            case "min" -> x.min(dim, keep).values();
+            case "softmax" -> x.softmax(dim);
+            case "log_softmax" -> x.logSoftmax(dim);
+            case "cumsum" -> x.cumsum(dim);
+            case "cumprod" -> x.cumprod(dim);
+            case "sort" -> x.sort(dim, keep).values();
+            case "flip" -> x.flip(dim);
+            case "roll" -> x.roll(new int[] {keep ? 1 : -2}, dims);
+            default -> throw new IllegalArgumentException("unknown op along a dim: " + name);
+        };
+    }
+
+    /** One step of a program line ({@code u:NAME}, {@code b:NAME:INPUT:SWAP}, {@code r:NAME:DIM:KEEP}) applied to {@code t}. */
+    private static Tensor apply(String step, Tensor t, List<Tensor> xs) {
+        String[] f = step.split(":");
+        return switch (f[0]) {
+            case "u" -> known(ELEMENTWISE.get(f[1]), f[1]).apply(t);
+            case "b" -> {
+                BinaryOperator<Tensor> op = known(BINARY.get(f[1]), f[1]);
+                Tensor other = xs.get(Integer.parseInt(f[2]));
+                yield f[3].equals("1") ? op.apply(other, t) : op.apply(t, other);
+            }
+            case "r" -> along(f[1], t, Integer.parseInt(f[2]), f[3].equals("1"));
+            default -> throw new IllegalArgumentException("unknown step " + step);
+        };
+    }
+
+    private static <T> T known(T op, String name) {
+        if (op == null) {
+            throw new IllegalArgumentException("unknown op " + name);
+        }
+        return op;
+    }
+
+    private static synchronized Map<String, Tensor> fixture() throws Exception {
+        if (fixture == null) {
+            Safetensors.Contents contents = Safetensors.read(
+                    Path.of(RandomProgramsTest.class.getResource("random_programs.safetensors").toURI()));
+            fixture = contents.tensors();
+            programs = List.of(contents.metadata().get("programs").split("\n"));
+        }
+        return fixture;
+    }
+
+    static Stream<Arguments> programs() throws Exception {
+        fixture();
+        assertEquals(250, programs.size(), "programs in the fixture");
+        return IntStream.range(0, programs.size()).boxed()
+                .flatMap(i -> Stream.of(Arguments.of(i, programs.get(i), "ref"), Arguments.of(i, programs.get(i), "cpu")));
+    }
+
+    @ParameterizedTest(name = "{0} on {2}: {1}")
+    @MethodSource("programs")
+    void matchesPyTorch(int index, String program, String backendName) throws Exception {
+        Backend b = Backends.byName(backendName);
+        double tol = b == Backends.REF ? 1e-9 : 1e-3;
+        Map<String, Tensor> f = fixture();
+        String p = "p" + index;
+        List<Tensor> xs = new ArrayList<>();
+        for (int j = 0; f.containsKey(p + ".x" + j); j++) {
+            xs.add(f.get(p + ".x" + j).to(b).to(b.floatType()).requiresGrad(true));
+        }
+        Tensor y = Parity.onBackend(b, () -> {
+            Tensor t = xs.get(0);
+            for (String step : program.split(" ")) {
+                t = apply(step, t, xs);
+            }
+            return t;
+        });
+        String what = p + " (" + program + ") on " + backendName;
+        Parity.assertClose(what + ", result", f.get(p + ".y"), y, tol, tol);
+        if (!y.requiresGrad()) { // only ops without gradients (floor, sign, ...): PyTorch's are zeros
+            for (int j = 0; j < xs.size(); j++) {
+                Parity.assertClose(what + ", gradient of x" + j, f.get(p + ".g" + j), Tensor.zerosLike(xs.get(j)), 0, 0);
+            }
+            return;
+        }
+        Parity.onBackend(b, () -> {
+            y.mul(f.get(p + ".w").to(b).to(y.dtype())).sum().backward();
+            return null;
+        });
+        for (int j = 0; j < xs.size(); j++) {
+            Tensor g = xs.get(j).grad() != null ? xs.get(j).grad() : Tensor.zerosLike(xs.get(j));
+            Parity.assertClose(what + ", gradient of x" + j, f.get(p + ".g" + j), g, tol, tol);
+        }
+    }
+}

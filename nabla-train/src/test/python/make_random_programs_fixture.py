@@ -1,0 +1,140 @@
+"""Writes random_programs.safetensors, random chains of ops that RandomProgramsTest replays (PyTorch 1.13).
+
+    python3 src/test/python/make_random_programs_fixture.py src/test/resources/dev/nabla/train/io
+
+Each program starts from a float32 input x0 and applies one to four steps, each an elementwise
+op, an op with a second input broadcast against the value so far (x1, x2, ...; sometimes as the
+left operand), or an op along a dim (reductions with and without keepdim, softmax, scans, sort,
+flip, roll). The metadata "programs" lists them, one per line, steps separated by spaces:
+"u:NAME", "b:NAME:INPUT:SWAP" or "r:NAME:DIM:KEEP". Per program i the file holds p<i>.x<j> (the
+inputs, float32), p<i>.y (the result), p<i>.w (weights shaped like y) and p<i>.g<j> =
+d sum(y * w) / d x_j, all computed in float64 from the float32 inputs. Ops whose results jump
+(floor, round, sign, fmod, ...) come only as a first step, on the stored inputs themselves, so
+that float32 rounding on the way cannot move a value across a jump.
+"""
+import random
+import sys
+
+import torch
+import torch.nn.functional as F
+
+from safetensors_file import save
+
+PROGRAMS = 250
+MAX_ELEMENTS = 200
+
+
+def pos(x):
+    return x.abs() + 0.5
+
+
+SMOOTH = {
+    "abs": torch.abs, "neg": torch.neg, "exp": torch.exp, "sin": torch.sin, "cos": torch.cos, "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid, "relu": torch.relu, "gelu": F.gelu, "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),
+    "silu": F.silu, "softplus": F.softplus, "softplus_b2_t1": lambda x: F.softplus(x, beta=2, threshold=1),
+    "elu": F.elu, "elu_half": lambda x: F.elu(x, alpha=0.5), "leaky_relu": lambda x: F.leaky_relu(x, 0.2),
+    "hardtanh": F.hardtanh, "hardtanh_range": lambda x: F.hardtanh(x, -0.3, 0.8), "hardswish": F.hardswish,
+    "mish": F.mish, "logsigmoid": F.logsigmoid, "erf": torch.erf, "sqrt_pos": lambda x: pos(x).sqrt(),
+    "log_pos": lambda x: pos(x).log(), "rsqrt_pos": lambda x: pos(x).rsqrt(), "reciprocal_pos": lambda x: pos(x).reciprocal(),
+    "clamp": lambda x: x.clamp(-0.5, 0.7), "clamp_min": lambda x: x.clamp(min=0.1), "clamp_max": lambda x: x.clamp(max=-0.1),
+    "square": lambda x: x.pow(2), "cube": lambda x: x.pow(3), "pow_pos": lambda x: pos(x).pow(1.5),
+    "add_scalar": lambda x: x + 1.5, "mul_scalar": lambda x: x * -2.0, "div_scalar": lambda x: x / 3.0, "rsub_scalar": lambda x: 2.0 - x,
+}
+JUMPING = {"sign": torch.sign, "floor": torch.floor, "ceil": torch.ceil, "round": torch.round, "trunc": torch.trunc,
+           "round_1": lambda x: torch.round(x, decimals=1)}
+BINARY = {"add": torch.add, "sub": torch.sub, "mul": torch.mul, "div_pos": lambda a, b: a / pos(b),
+          "maximum": torch.maximum, "minimum": torch.minimum, "pow_pos": lambda a, b: pos(a).pow(b)}
+BINARY_JUMPING = {"fmod_pos": lambda a, b: torch.fmod(a, pos(b)), "remainder_pos": lambda a, b: torch.remainder(a, pos(b))}
+
+
+def along(name, x, dim, keep):
+    return {
+        "sum": lambda: x.sum(dim, keepdim=keep), "mean": lambda: x.mean(dim, keepdim=keep),
+        "amax": lambda: x.amax(dim, keepdim=keep), "amin": lambda: x.amin(dim, keepdim=keep),
+        "var": lambda: x.var(dim, unbiased=True, keepdim=keep), "var_biased": lambda: x.var(dim, unbiased=False, keepdim=keep),
+        "std": lambda: x.std(dim, unbiased=True, keepdim=keep), "logsumexp": lambda: x.logsumexp(dim, keepdim=keep),
+        "prod": lambda: x.prod(dim, keepdim=keep), "norm2": lambda: x.norm(2, dim, keepdim=keep),
+        "norm1": lambda: x.norm(1, dim, keepdim=keep), "max": lambda: x.max(dim, keepdim=keep).values,
+        "min": lambda: x.min(dim, keepdim=keep).values, "softmax": lambda: x.softmax(dim),
+        "log_softmax": lambda: x.log_softmax(dim), "cumsum": lambda: x.cumsum(dim), "cumprod": lambda: x.cumprod(dim),
+        "sort": lambda: x.sort(dim, descending=keep).values, "flip": lambda: x.flip(dim),
+        "roll": lambda: x.roll(1 if keep else -2, dim),
+    }[name]()
+
+
+ALONG = ["sum", "mean", "amax", "amin", "var", "var_biased", "std", "logsumexp", "prod", "norm2", "norm1", "max", "min",
+         "softmax", "log_softmax", "cumsum", "cumprod", "sort", "flip", "roll"]
+# var and std of a single element are NaN with gradients PyTorch leaves NaN in ways that depend on the path
+SINGLE_UNSAFE = {"var", "std"}
+
+
+def shape(rng):
+    while True:
+        s = [rng.choice([1, 2, 3, 4, 5, 8, 17]) for _ in range(rng.randint(1, 3))]
+        if torch.Size(s).numel() <= MAX_ELEMENTS:
+            return s
+
+
+def broadcastable(rng, s):
+    """A shape that broadcasts with s: some dims 1, sometimes one more leading dim or fewer dims."""
+    out = [d if rng.random() < 0.6 else 1 for d in s]
+    k = rng.random()
+    if k < 0.2 and len(s) < 4:
+        out = [rng.randint(1, 3)] + out
+    elif k < 0.4 and len(out) > 1:
+        out = out[rng.randint(1, len(out) - 1):]
+    return out
+
+
+def apply(step, t, xs):
+    kind, name = step[0], step[1]
+    if kind == "u":
+        return {**SMOOTH, **JUMPING}[name](t)
+    if kind == "b":
+        f = {**BINARY, **BINARY_JUMPING}[name]
+        other = xs[int(step[2])]
+        return f(other, t) if step[3] == "1" else f(t, other)
+    return along(name, t, int(step[2]), step[3] == "1")
+
+
+def main(out_dir):
+    rng = random.Random(7)
+    gen = torch.Generator().manual_seed(7)
+    tensors, lines = {}, []
+    for p in range(PROGRAMS):
+        inputs = [torch.randn(shape(rng), generator=gen)]
+        t = inputs[0].double()
+        steps = []
+        for i in range(rng.randint(1, 4)):
+            k = rng.random()
+            if k < 0.4 or t.dim() == 0:
+                name = rng.choice(list(SMOOTH) + (list(JUMPING) if i == 0 else []))
+                step = ["u", name]
+            elif k < 0.7:
+                name = rng.choice(list(BINARY) + (list(BINARY_JUMPING) if i == 0 else []))
+                inputs.append(torch.randn(broadcastable(rng, list(t.shape)), generator=gen))
+                step = ["b", name, str(len(inputs) - 1), "1" if rng.random() < 0.3 else "0"]
+            else:
+                dim = rng.randint(-t.dim(), t.dim() - 1)
+                name = rng.choice([n for n in ALONG if t.shape[dim] > 1 or n not in SINGLE_UNSAFE])
+                step = ["r", name, str(dim), "1" if rng.random() < 0.5 else "0"]
+            steps.append(step)
+            t = apply(step, t, [x.double() for x in inputs])
+        xs = [x.double().requires_grad_() for x in inputs]
+        y = xs[0]
+        for step in steps:
+            y = apply(step, y, xs)
+        w = torch.randn(y.shape, generator=gen, dtype=torch.float64)
+        (y * w).sum().backward()
+        for j, x in enumerate(inputs):
+            tensors[f"p{p}.x{j}"] = x
+            tensors[f"p{p}.g{j}"] = xs[j].grad if xs[j].grad is not None else torch.zeros_like(xs[j])
+        tensors[f"p{p}.y"] = y.detach()
+        tensors[f"p{p}.w"] = w
+        lines.append(" ".join(":".join(s) for s in steps))
+    save(tensors, out_dir + "/random_programs.safetensors", {"programs": "\n".join(lines)})
+    print(PROGRAMS, "programs")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
