@@ -30,8 +30,8 @@ class ReadmeExampleTest {
             Tensor loss = x.matmul(w).add(b).sub(y).pow(2).mean(); // mean squared error
             loss.backward();                                     // fills w.grad() and b.grad()
             try (var noGrad = Tensor.noGrad()) {                 // update without recording
-                w.assign(w.sub(w.grad().mul(0.1)));
-                b.assign(b.sub(b.grad().mul(0.1)));
+                w.sub_(w.grad().mul(0.1));                       // PyTorch's in-place w -= 0.1 * grad
+                b.sub_(b.grad().mul(0.1));
             }
             w.zeroGrad();
             b.zeroGrad();

@@ -32,7 +32,7 @@ import dev.nabla.ops.Copy;
  * tensor (as PyTorch does); other subclasses are not intended.
  */
 public non-sealed class Tensor extends TensorFactories
-        implements TensorViews, TensorMath, TensorActivations, TensorReductions, TensorIndexing {
+        implements TensorViews, TensorMath, TensorActivations, TensorReductions, TensorIndexing, TensorInPlace {
     private NDArray data;
     private Backend backend;
     private boolean requiresGrad;
