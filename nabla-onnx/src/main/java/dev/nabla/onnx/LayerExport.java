@@ -2,6 +2,7 @@ package dev.nabla.onnx;
 
 import static dev.nabla.onnx.GraphBuilder.attr;
 
+import dev.nabla.backend.DType;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.BatchNorm1d;
@@ -19,7 +20,17 @@ import dev.nabla.nn.layers.ReLU;
 import dev.nabla.nn.layers.SiLU;
 import dev.nabla.nn.layers.Sigmoid;
 import dev.nabla.nn.layers.Softmax;
+import dev.nabla.nn.layers.CELU;
+import dev.nabla.nn.layers.Hardsigmoid;
+import dev.nabla.nn.layers.Hardswish;
+import dev.nabla.nn.layers.Hardtanh;
+import dev.nabla.nn.layers.LogSigmoid;
+import dev.nabla.nn.layers.Mish;
+import dev.nabla.nn.layers.PReLU;
+import dev.nabla.nn.layers.ReLU6;
+import dev.nabla.nn.layers.SELU;
 import dev.nabla.nn.layers.Softplus;
+import dev.nabla.nn.layers.Softsign;
 import dev.nabla.nn.layers.Tanh;
 import dev.nabla.nn.rnn.GRU;
 import dev.nabla.nn.rnn.LSTM;
@@ -59,6 +70,19 @@ final class LayerExport {
         CONVERTERS.put(LeakyReLU.class, (m, x, in, g) -> g.node("LeakyRelu", List.of(in),
                 attr("alpha", ((LeakyReLU) m).negativeSlope())));
         CONVERTERS.put(Softplus.class, (m, x, in, g) -> softplus((Softplus) m, in, g));
+        CONVERTERS.put(ReLU6.class, (m, x, in, g) -> clip(in, 0, 6, g));
+        CONVERTERS.put(Hardtanh.class, (m, x, in, g) -> clip(in, ((Hardtanh) m).minVal(), ((Hardtanh) m).maxVal(), g));
+        CONVERTERS.put(Hardswish.class, (m, x, in, g) -> g.node("HardSwish", List.of(in)));
+        CONVERTERS.put(Hardsigmoid.class, (m, x, in, g) -> g.node("HardSigmoid", List.of(in), attr("alpha", 1.0 / 6),
+                attr("beta", 0.5)));
+        CONVERTERS.put(Mish.class, (m, x, in, g) -> g.node("Mish", List.of(in)));
+        CONVERTERS.put(LogSigmoid.class, (m, x, in, g) ->
+                g.node("Neg", List.of(g.node("Softplus", List.of(g.node("Neg", List.of(in)))))));
+        CONVERTERS.put(Softsign.class, (m, x, in, g) -> g.node("Softsign", List.of(in)));
+        CONVERTERS.put(SELU.class, (m, x, in, g) -> g.node("Selu", List.of(in), attr("alpha", SELU.ALPHA),
+                attr("gamma", SELU.SCALE)));
+        CONVERTERS.put(CELU.class, (m, x, in, g) -> g.node("Celu", List.of(in), attr("alpha", ((CELU) m).alpha())));
+        CONVERTERS.put(PReLU.class, (m, x, in, g) -> prelu((PReLU) m, x, in, g));
         CONVERTERS.put(Softmax.class, (m, x, in, g) -> g.node("Softmax", List.of(in), attr("axis", ((Softmax) m).dim())));
         CONVERTERS.put(LogSoftmax.class, (m, x, in, g) -> g.node("LogSoftmax", List.of(in),
                 attr("axis", ((LogSoftmax) m).dim())));
@@ -135,6 +159,21 @@ final class LayerExport {
     }
 
     /** PyTorch's softplus: {@code x} where {@code beta x > threshold}, else {@code log(1 + exp(beta x)) / beta}. */
+    /** {@code Clip} with scalar bounds (inputs since opset 11). */
+    private static String clip(String in, double min, double max, GraphBuilder g) {
+        return g.node("Clip", List.of(in, g.initializer("clip_min", Tensor.scalar(min).to(DType.FLOAT32)),
+                g.initializer("clip_max", Tensor.scalar(max).to(DType.FLOAT32))));
+    }
+
+    /** {@code PRelu} with the slopes shaped {@code [C, 1, ...]} against {@code [N, C, ...]} (or one slope). */
+    private static String prelu(PReLU p, Tensor x, String in, GraphBuilder g) {
+        int n = p.weight.size(0);
+        int[] shape = new int[n == 1 ? 1 : x.dim() - 1];
+        java.util.Arrays.fill(shape, 1);
+        shape[0] = n;
+        return g.node("PRelu", List.of(in, g.initializer("prelu_slope", p.weight.detach().reshape(shape))));
+    }
+
     private static String softplus(Softplus s, String in, GraphBuilder g) {
         String beta = g.floats("softplus_beta", new float[] {(float) s.beta()});
         String bx = g.node("Mul", List.of(in, beta));

@@ -88,6 +88,23 @@ final class OnnxOps {
         OPS.put("Dropout", (in, a) -> List.of(in.get(0)));
         OPS.put("Where", (in, a) -> List.of(Tensor.where(in.get(0), in.get(1), in.get(2))));
         OPS.put("Elu", (in, a) -> List.of(in.get(0).elu(a.f("alpha", 1.0))));
+        OPS.put("Selu", (in, a) -> List.of(in.get(0).elu(a.f("alpha", 1.67326319217681884765625))
+                .mul(a.f("gamma", 1.05070102214813232421875))));
+        OPS.put("Celu", (in, a) -> {
+            double alpha = a.f("alpha", 1.0);
+            return List.of(in.get(0).div(alpha).elu(1).mul(alpha));
+        });
+        OPS.put("HardSwish", (in, a) -> List.of(in.get(0).hardswish()));
+        OPS.put("HardSigmoid", (in, a) -> List.of(in.get(0).mul(a.f("alpha", 0.2)).add(a.f("beta", 0.5)).hardtanh(0, 1)));
+        OPS.put("Mish", (in, a) -> List.of(in.get(0).mish()));
+        OPS.put("Softsign", (in, a) -> List.of(in.get(0).div(in.get(0).abs().add(1))));
+        OPS.put("PRelu", (in, a) -> List.of(Tensor.where(in.get(0).gt(0), in.get(0), in.get(0).mul(in.get(1)))));
+        OPS.put("Clip", (in, a) -> {
+            Tensor x = in.get(0);
+            double min = in.size() > 1 && in.get(1) != null ? in.get(1).item() : Double.NEGATIVE_INFINITY;
+            double max = in.size() > 2 && in.get(2) != null ? in.get(2).item() : Double.POSITIVE_INFINITY;
+            return List.of(x.hardtanh(min, max));
+        });
         OPS.put("LeakyRelu", (in, a) -> List.of(in.get(0).leakyRelu(a.f("alpha", 0.01))));
         OPS.put("Gelu", (in, a) -> List.of(in.get(0).gelu(a.s("approximate", "none").equals("tanh"))));
         OPS.put("Softmax", (in, a) -> List.of(in.get(0).softmax((int) a.i("axis", -1))));

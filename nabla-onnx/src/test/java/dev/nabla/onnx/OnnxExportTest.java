@@ -8,6 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.Init;
+import dev.nabla.nn.layers.CELU;
+import dev.nabla.nn.layers.Hardsigmoid;
+import dev.nabla.nn.layers.Hardswish;
+import dev.nabla.nn.layers.Hardtanh;
+import dev.nabla.nn.layers.LogSigmoid;
+import dev.nabla.nn.layers.Mish;
+import dev.nabla.nn.layers.PReLU;
+import dev.nabla.nn.layers.ReLU6;
+import dev.nabla.nn.layers.SELU;
+import dev.nabla.nn.layers.Softsign;
 import dev.nabla.nn.layers.AdaptiveAvgPool2d;
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm1d;
@@ -93,6 +103,10 @@ class OnnxExportTest {
                 new Case("activations", new Sequential(new Linear(5, 12), new Sigmoid(), new Linear(12, 12), new GELU(),
                         new Linear(12, 12), new GELU(true), new SiLU(), new ELU(0.7), new LeakyReLU(0.2),
                         new Softplus(2, 3), new Linear(12, 4, false), new LogSoftmax(1)), features.apply(5)),
+                new Case("more-activations", new Sequential(new Linear(5, 12), new ReLU6(), new Linear(12, 12),
+                        new Hardtanh(-0.5, 0.8), new Linear(12, 12), new Hardswish(), new Linear(12, 12), new Hardsigmoid(),
+                        new Linear(12, 12), new Mish(), new LogSigmoid(), new Linear(12, 12), new Softsign(), new SELU(),
+                        new CELU(0.6), new PReLU(), new Linear(12, 3)), features.apply(5)),
                 new Case("norms", norms(), features.apply(8)),
                 new Case("linear-3d", new Sequential(new Linear(4, 6), new LayerNorm(6), new GELU(), new Linear(6, 2)), seq),
                 new Case("embedding", new Sequential(new Embedding(10, 4), new Linear(4, 3)),
@@ -182,6 +196,8 @@ class OnnxExportTest {
                         new Upsample(null, new double[] {3}, "nearest", null)), images(g, 3, 8, 0)),
                 new Case("unflatten-dropout2d-conv-transpose", new Sequential(new Linear(6, 32), new Unflatten(1, 2, 4, 4),
                         new Dropout2d(0.4), new ConvTranspose2d(2, 1, 2, 2, 0, 0, 1, true, 1)), features(g, 6)),
+                new Case("conv-prelu-per-channel", new Sequential(new Conv2d(2, 3, 3), new PReLU(3, 0.1)),
+                        images(g, 2, 5, 5)),
                 new Case("upsample-nearest", new Sequential(new Upsample(2)), images(g, 2, 3, 4)),
                 new Case("upsample-nearest-size", new Sequential(new Upsample(new int[] {7, 10}, null, "nearest", null)),
                         images(g, 2, 3, 4)),

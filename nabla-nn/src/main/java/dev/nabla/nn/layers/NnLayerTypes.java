@@ -40,7 +40,17 @@ public final class NnLayerTypes implements LayerProvider {
                 LayerType.of("ReLU", ReLU.class, ReLU.Config.class, ReLU::new, c -> 0),
                 LayerType.of("SiLU", SiLU.class, SiLU.Config.class, SiLU::new, c -> 0),
                 LayerType.of("Sigmoid", Sigmoid.class, Sigmoid.Config.class, Sigmoid::new, c -> 0),
-                LayerType.of("Tanh", Tanh.class, Tanh.Config.class, Tanh::new, c -> 0));
+                LayerType.of("Tanh", Tanh.class, Tanh.Config.class, Tanh::new, c -> 0),
+                LayerType.of("ReLU6", ReLU6.class, ReLU6.Config.class, ReLU6::new, c -> 0),
+                LayerType.of("Hardtanh", Hardtanh.class, Hardtanh.Config.class, Hardtanh::new, c -> 0),
+                LayerType.of("Hardswish", Hardswish.class, Hardswish.Config.class, Hardswish::new, c -> 0),
+                LayerType.of("Hardsigmoid", Hardsigmoid.class, Hardsigmoid.Config.class, Hardsigmoid::new, c -> 0),
+                LayerType.of("Mish", Mish.class, Mish.Config.class, Mish::new, c -> 0),
+                LayerType.of("LogSigmoid", LogSigmoid.class, LogSigmoid.Config.class, LogSigmoid::new, c -> 0),
+                LayerType.of("Softsign", Softsign.class, Softsign.Config.class, Softsign::new, c -> 0),
+                LayerType.of("SELU", SELU.class, SELU.Config.class, SELU::new, c -> 0),
+                LayerType.of("CELU", CELU.class, CELU.Config.class, CELU::new, c -> 0),
+                LayerType.of("PReLU", PReLU.class, PReLU.Config.class, PReLU::new, c -> Math.max(c.numParameters(), 0)));
     }
 
     /** Weight elements of a BatchNorm1d or BatchNorm2d: affine weight and bias, running statistics and count. */

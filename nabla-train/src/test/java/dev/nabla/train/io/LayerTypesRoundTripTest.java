@@ -48,6 +48,16 @@ import dev.nabla.nn.layers.SiLU;
 import dev.nabla.nn.layers.Sigmoid;
 import dev.nabla.nn.layers.Softmax;
 import dev.nabla.nn.layers.Softplus;
+import dev.nabla.nn.layers.CELU;
+import dev.nabla.nn.layers.Hardsigmoid;
+import dev.nabla.nn.layers.Hardswish;
+import dev.nabla.nn.layers.Hardtanh;
+import dev.nabla.nn.layers.LogSigmoid;
+import dev.nabla.nn.layers.Mish;
+import dev.nabla.nn.layers.PReLU;
+import dev.nabla.nn.layers.ReLU6;
+import dev.nabla.nn.layers.SELU;
+import dev.nabla.nn.layers.Softsign;
 import dev.nabla.nn.layers.Tanh;
 import dev.nabla.nn.layers.Unflatten;
 import dev.nabla.nn.layers.Upsample;
@@ -134,6 +144,16 @@ class LayerTypesRoundTripTest {
         s.put(SiLU.class, Sample.of(() -> new SiLU(new SiLU.Config()), rows));
         s.put(Sigmoid.class, Sample.of(() -> new Sigmoid(new Sigmoid.Config()), rows));
         s.put(Tanh.class, Sample.of(() -> new Tanh(new Tanh.Config()), rows));
+        s.put(ReLU6.class, Sample.of(() -> new ReLU6(new ReLU6.Config()), rows));
+        s.put(Hardtanh.class, Sample.of(() -> new Hardtanh(new Hardtanh.Config(-0.5, 2)), rows));
+        s.put(Hardswish.class, Sample.of(() -> new Hardswish(new Hardswish.Config()), rows));
+        s.put(Hardsigmoid.class, Sample.of(() -> new Hardsigmoid(new Hardsigmoid.Config()), rows));
+        s.put(Mish.class, Sample.of(() -> new Mish(new Mish.Config()), rows));
+        s.put(LogSigmoid.class, Sample.of(() -> new LogSigmoid(new LogSigmoid.Config()), rows));
+        s.put(Softsign.class, Sample.of(() -> new Softsign(new Softsign.Config()), rows));
+        s.put(SELU.class, Sample.of(() -> new SELU(new SELU.Config()), rows));
+        s.put(CELU.class, Sample.of(() -> new CELU(new CELU.Config(0.5)), rows));
+        s.put(PReLU.class, Sample.of(() -> new PReLU(new PReLU.Config(4, 0.3)), rows));
         s.put(Conv1d.class, Sample.of(() -> new Conv1d(new ConvNd.Config(4, 6, new int[] {3}, new int[] {1}, "same",
                 new int[] {2}, 2, true, "reflect"), g), seq.transpose(1, 2)));
         s.put(Conv2d.class, Sample.of(() -> new Conv2d(new ConvNd.Config(4, 6, new int[] {3, 2}, new int[] {2, 1},
@@ -341,7 +361,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(45, registered.size(), "types found through the providers: " + registered);
+        assertEquals(55, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */
