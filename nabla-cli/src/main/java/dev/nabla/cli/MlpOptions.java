@@ -16,6 +16,7 @@ import dev.nabla.nn.layers.ReLU;
 import dev.nabla.nn.layers.SiLU;
 import dev.nabla.nn.layers.Sigmoid;
 import dev.nabla.nn.layers.Tanh;
+import dev.nabla.optim.ASGD;
 import dev.nabla.optim.Adadelta;
 import dev.nabla.optim.Adagrad;
 import dev.nabla.optim.Adam;
@@ -25,6 +26,7 @@ import dev.nabla.optim.NAdam;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.RAdam;
 import dev.nabla.optim.RMSprop;
+import dev.nabla.optim.Rprop;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Generator;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Option;
 final class MlpOptions {
     static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "gelu", "silu", "elu", "leaky_relu");
     static final List<String> OPTIMIZERS = List.of("adam", "sgd", "adamw", "rmsprop", "adagrad", "adamax", "nadam",
-            "radam", "adadelta");
+            "radam", "adadelta", "asgd", "rprop");
     static final List<String> TASKS = List.of("regression", "classification");
 
     @Option(names = "--target", paramLabel = "COL", description = "the column to predict")
@@ -64,7 +66,7 @@ final class MlpOptions {
     @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001", description = "learning rate (default 0.001)")
     double lr;
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", completionCandidates = Optimizers.class,
-            description = "adam, sgd, adamw, rmsprop, adagrad, adamax, nadam, radam, adadelta (default adam)")
+            description = "adam, sgd, adamw, rmsprop, adagrad, adamax, nadam, radam, adadelta, asgd, rprop (default adam)")
     String optimizer;
     @Option(names = "--val-split", paramLabel = "F", defaultValue = "0.2",
             description = "fraction held out for validation, in [0, 1) (default 0.2)")
@@ -236,6 +238,8 @@ final class MlpOptions {
             case "adamax" -> new Adamax(net.parameters(), lr);
             case "nadam" -> new NAdam(net.parameters(), lr);
             case "radam" -> new RAdam(net.parameters(), lr);
+            case "asgd" -> new ASGD(net.parameters(), lr);
+            case "rprop" -> new Rprop(net.parameters(), lr);
             default -> new Adadelta(net.parameters(), lr);
         };
     }

@@ -105,9 +105,9 @@ class TabularCommandsTest extends CommandTestSupport {
 
     @Test
     void theNewerOptimizersTrainToo() throws Exception {
-        for (String opt : List.of("adamax", "nadam", "radam", "adadelta")) {
+        for (String opt : List.of("adamax", "nadam", "radam", "adadelta", "asgd", "rprop")) {
             Path model = tmp.resolve("colour-" + opt);
-            String lr = opt.equals("adadelta") ? "1" : "0.01";
+            String lr = opt.equals("adadelta") ? "1" : opt.equals("asgd") ? "0.1" : "0.01";
             assertEquals(0, run("train", "--csv", colours.toString(), "--target", "colour", "--task", "classification",
                     "--epochs", "10", "--lr", lr, "--optimizer", opt, "--save", model.toString()), stderr);
             assertEquals(0, run("evaluate", "--model", model.toString(), "--csv", colours.toString()), stderr);
