@@ -10,9 +10,10 @@ import java.util.function.Supplier;
  * the result of the out-of-place op written into this tensor's storage, so that views see it, and
  * counted in {@link Tensor#version()}. As PyTorch, the result must keep this tensor's shape (an
  * operand may broadcast, this tensor may not grow) and be castable to its dtype (a float result
- * into an integer tensor is refused), and an expanded view (elements sharing memory) is refused. Like {@link Tensor#assign}, the update is not recorded by
- * autograd: it is refused while gradients are recorded through this tensor or an operand; make
- * it under {@link Tensor#noGrad()}, as optimizers do.
+ * into an integer tensor is refused), and an expanded view (elements sharing memory) is refused.
+ * Like {@link Tensor#assign}, the update is not recorded by autograd: it is refused while
+ * gradients are recorded through this tensor or an operand; make it under {@link Tensor#noGrad()},
+ * as optimizers do.
  */
 public sealed interface TensorInPlace permits Tensor {
 

@@ -4,7 +4,8 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Hard sigmoid {@code y = relu6(x + 3) / 6} (gradient 1/6 strictly inside (-3, 3), else 0, as PyTorch's), as {@code torch.nn.Hardsigmoid}.
+ * Hard sigmoid {@code y = relu6(x + 3) / 6} (gradient 1/6 strictly inside (-3, 3), else 0, as
+ * PyTorch's), as {@code torch.nn.Hardsigmoid}.
  *
  * <p>Shape: any, output the same shape as the input. No parameters.
  */
