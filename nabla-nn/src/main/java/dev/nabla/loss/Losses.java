@@ -135,6 +135,34 @@ public final class Losses {
         return reduction.apply(l);
     }
 
+    /**
+     * Gaussian negative log-likelihood of {@code target} under means {@code input} and variances
+     * {@code var}: {@code l = 0.5 (log(max(var, eps)) + (x - y)^2 / max(var, eps))}, plus
+     * {@code 0.5 log(2 pi)} with {@code full}. The clamp does not stop the gradient (PyTorch clamps
+     * a copy without recording it). {@code var} has the input's shape, or that shape with a last
+     * dim of 1 (one variance per sample); a negative variance is refused.
+     */
+    public static Tensor gaussianNll(Tensor input, Tensor target, Tensor var, boolean full, double eps,
+            Reduction reduction) {
+        sameShape("gaussianNll", input, target);
+        int[] shape = input.shape();
+        int[] perSample = shape.clone();
+        if (perSample.length > 0) {
+            perSample[perSample.length - 1] = 1;
+        }
+        if (!Arrays.equals(var.shape(), shape) && !Arrays.equals(var.shape(), perSample)) {
+            throw new IllegalArgumentException("gaussianNll: var of shape " + Arrays.toString(var.shape())
+                    + " must have the input's shape " + Arrays.toString(shape) + " or a last dim of 1");
+        }
+        if (var.numel() > 0 && var.detach().min().item() < 0) {
+            throw new IllegalArgumentException("gaussianNll: var has a negative entry");
+        }
+        Tensor v = var.add(var.clampMin(eps).sub(var).detach());
+        Tensor d = input.sub(target);
+        Tensor l = v.log().add(d.mul(d).div(v)).mul(0.5);
+        return reduction.apply(full ? l.add(0.5 * Math.log(2 * Math.PI)) : l);
+    }
+
     static Tensor sameShape(String op, Tensor input, Tensor target) {
         if (!Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(op + ": input shape " + Arrays.toString(input.shape())

@@ -3,8 +3,10 @@ package dev.nabla.loss;
 import dev.nabla.tensor.Tensor;
 
 /**
- * The base of losses on two inputs and a target ({@code CosineEmbeddingLoss},
- * {@code MarginRankingLoss}): {@link #forward(Tensor, Tensor, Tensor)}.
+ * The base of losses on three tensors, {@link #forward(Tensor, Tensor, Tensor)}: two inputs and a
+ * target ({@code CosineEmbeddingLoss}, {@code MarginRankingLoss}), or as the subclass names them
+ * (anchor, positive and negative for {@code TripletMarginLoss}; means, targets and variances for
+ * {@code GaussianNLLLoss}).
  */
 public abstract class PairLoss extends Loss {
 
@@ -15,10 +17,10 @@ public abstract class PairLoss extends Loss {
     /** The loss of the pair {@code input1}, {@code input2} against {@code target} (1 or -1). */
     public abstract Tensor forward(Tensor input1, Tensor input2, Tensor target);
 
-    /** A pair loss needs two inputs: always throws; call {@link #forward(Tensor, Tensor, Tensor)}. */
+    /** This loss needs three tensors: always throws; call {@link #forward(Tensor, Tensor, Tensor)}. */
     @Override
     public final Tensor forward(Tensor input, Tensor target) {
         throw new UnsupportedOperationException(getClass().getSimpleName()
-                + " takes two inputs and a target: call forward(input1, input2, target)");
+                + " takes three tensors: call forward(Tensor, Tensor, Tensor), in the order its Javadoc gives");
     }
 }
