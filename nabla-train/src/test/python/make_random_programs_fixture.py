@@ -39,6 +39,11 @@ SMOOTH = {
     "clamp": lambda x: x.clamp(-0.5, 0.7), "clamp_min": lambda x: x.clamp(min=0.1), "clamp_max": lambda x: x.clamp(max=-0.1),
     "square": lambda x: x.pow(2), "cube": lambda x: x.pow(3), "pow_pos": lambda x: pos(x).pow(1.5),
     "add_scalar": lambda x: x + 1.5, "mul_scalar": lambda x: x * -2.0, "div_scalar": lambda x: x / 3.0, "rsub_scalar": lambda x: 2.0 - x,
+    "square_fn": torch.square, "exp2": lambda x: torch.exp2(x.clamp(-30, 30)), "expm1": lambda x: torch.expm1(x.clamp(-30, 30)),
+    "log2_pos": lambda x: pos(x).log2(), "log10_pos": lambda x: pos(x).log10(), "sinh": lambda x: torch.sinh(x.clamp(-30, 30)),
+    "cosh": lambda x: torch.cosh(x.clamp(-30, 30)), "tan_half": lambda x: torch.tan(x.tanh()), "atan": torch.atan,
+    "asin_tanh": lambda x: torch.asin(x.tanh() * 0.99), "acos_tanh": lambda x: torch.acos(x.tanh() * 0.99),
+    "nan_to_num_log": lambda x: torch.nan_to_num(x.log()),
 }
 JUMPING = {"sign": torch.sign, "floor": torch.floor, "ceil": torch.ceil, "round": torch.round, "trunc": torch.trunc,
            "round_1": lambda x: torch.round(x, decimals=1)}

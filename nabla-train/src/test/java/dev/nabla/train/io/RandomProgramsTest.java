@@ -45,7 +45,13 @@ class RandomProgramsTest {
             Map.entry("mul_scalar", x -> x.mul(-2.0)), Map.entry("div_scalar", x -> x.div(3.0)),
             Map.entry("rsub_scalar", x -> x.rsub(2.0)), Map.entry("sign", Tensor::sign), Map.entry("floor", Tensor::floor),
             Map.entry("ceil", Tensor::ceil), Map.entry("round", x -> x.round()), Map.entry("trunc", Tensor::trunc),
-            Map.entry("round_1", x -> x.round(1)));
+            Map.entry("round_1", x -> x.round(1)), Map.entry("square_fn", Tensor::square),
+            Map.entry("exp2", x -> x.clamp(-30, 30).exp2()), Map.entry("expm1", x -> x.clamp(-30, 30).expm1()),
+            Map.entry("log2_pos", x -> pos(x).log2()), Map.entry("log10_pos", x -> pos(x).log10()),
+            Map.entry("sinh", x -> x.clamp(-30, 30).sinh()), Map.entry("cosh", x -> x.clamp(-30, 30).cosh()),
+            Map.entry("tan_half", x -> x.tanh().tan()), Map.entry("atan", Tensor::atan),
+            Map.entry("asin_tanh", x -> x.tanh().mul(0.99).asin()), Map.entry("acos_tanh", x -> x.tanh().mul(0.99).acos()),
+            Map.entry("nan_to_num_log", x -> x.log().nanToNum()));
     private static final Map<String, BinaryOperator<Tensor>> BINARY = Map.of(
             "add", Tensor::add, "sub", Tensor::sub, "mul", Tensor::mul, "div_pos", (a, b) -> a.div(pos(b)),
             "maximum", Tensor::maximum, "minimum", Tensor::minimum, "pow_pos", (a, b) -> pos(a).pow(b),

@@ -1,0 +1,123 @@
+package dev.nabla.tensor;
+
+/**
+ * More of PyTorch's elementwise functions, composed of the primitive ops (so their gradients,
+ * and gradients of gradients, come from those): powers and logarithms in other bases, hyperbolic
+ * and inverse trigonometric functions, interpolation, fused multiply-adds, NaN replacement and
+ * differences. Where the obvious composition loses precision ({@code expm1} near 0, {@code asin}
+ * near ±1) an exact rewriting is used.
+ */
+public sealed interface TensorFunctions permits Tensor {
+
+    private Tensor self() {
+        return (Tensor) this;
+    }
+
+    /** {@code x * x} (integers stay integers). */
+    default Tensor square() { return self().mul(self()); }
+
+    /** {@code 2^x}. */
+    default Tensor exp2() { return self().mul(Math.log(2)).exp(); }
+
+    /**
+     * {@code exp(x) - 1}, precise near 0: {@code 2 t / (1 - t)} with {@code t = tanh(x / 2)} for
+     * {@code |x| < 1}, {@code exp(x) - 1} elsewhere.
+     */
+    default Tensor expm1() {
+        Tensor x = self();
+        Tensor t = x.clamp(-1, 1).mul(0.5).tanh();
+        Tensor small = t.mul(2).div(t.rsub(1));
+        return Tensor.where(x.abs().lt(1), small, x.exp().sub(1));
+    }
+
+    /** {@code log(x) / log(2)}. */
+    default Tensor log2() { return self().log().mul(1 / Math.log(2)); }
+
+    /** {@code log(x) / log(10)}. */
+    default Tensor log10() { return self().log().mul(1 / Math.log(10)); }
+
+    /** {@code (exp(x) - exp(-x)) / 2}, as {@code (expm1(x) - expm1(-x)) / 2} (precise near 0). */
+    default Tensor sinh() { return self().expm1().sub(self().neg().expm1()).mul(0.5); }
+
+    /** {@code (exp(x) + exp(-x)) / 2}. */
+    default Tensor cosh() { return self().exp().add(self().neg().exp()).mul(0.5); }
+
+    /** {@code sin(x) / cos(x)}. */
+    default Tensor tan() { return self().sin().div(self().cos()); }
+
+    /** {@code atan(x)}, in {@code (-pi/2, pi/2)}: {@code atan2(x, 1)}. */
+    default Tensor atan() { return self().atan2(Tensor.onesLike(self())); }
+
+    /** {@code asin(x)} for {@code |x| <= 1} (NaN outside): {@code atan2(x, sqrt((1 - x)(1 + x)))}. */
+    default Tensor asin() { return self().atan2(cosine(self())); }
+
+    /** {@code acos(x)} for {@code |x| <= 1} (NaN outside): {@code atan2(sqrt((1 - x)(1 + x)), x)}. */
+    default Tensor acos() { return cosine(self()).atan2(self()); }
+
+    private static Tensor cosine(Tensor x) {
+        return x.rsub(1).mul(x.add(1)).sqrt();
+    }
+
+    /**
+     * {@code this + weight * (end - this)}, as PyTorch computes it: from {@code end} backwards
+     * ({@code end - (end - this) * (1 - weight)}) where {@code |weight| >= 0.5}.
+     */
+    default Tensor lerp(Tensor end, Tensor weight) {
+        Tensor start = self();
+        Tensor diff = end.sub(start);
+        return Tensor.where(weight.abs().lt(0.5), start.add(weight.mul(diff)), end.sub(diff.mul(weight.rsub(1))));
+    }
+
+    default Tensor lerp(Tensor end, double weight) {
+        Tensor diff = end.sub(self());
+        return Math.abs(weight) < 0.5 ? self().add(diff.mul(weight)) : end.sub(diff.mul(1 - weight));
+    }
+
+    /** {@code this + value * t1 * t2}. */
+    default Tensor addcmul(Tensor t1, Tensor t2, double value) { return self().add(t1.mul(t2).mul(value)); }
+
+    /** {@code this + value * t1 / t2}. */
+    default Tensor addcdiv(Tensor t1, Tensor t2, double value) { return self().add(t1.div(t2).mul(value)); }
+
+    /** {@link TensorMath#clamp}'s other name. */
+    default Tensor clip(double min, double max) { return self().clamp(min, max); }
+
+    /**
+     * NaN, +inf and -inf replaced by {@code nan}, {@code posinf} and {@code neginf} (PyTorch's
+     * defaults: 0 and the type's largest and lowest finite values); the gradient passes where x is
+     * finite.
+     */
+    default Tensor nanToNum(double nan, double posinf, double neginf) {
+        Tensor x = self();
+        if (!x.dtype().isFloatingPoint()) {
+            return x;
+        }
+        Tensor y = Tensor.where(x.ne(x), Tensor.fullLike(x, nan), x);
+        y = Tensor.where(x.eq(Double.POSITIVE_INFINITY), Tensor.fullLike(x, posinf), y);
+        return Tensor.where(x.eq(Double.NEGATIVE_INFINITY), Tensor.fullLike(x, neginf), y);
+    }
+
+    /** NaN to 0 and the infinities to the dtype's extreme finite values. */
+    default Tensor nanToNum() {
+        double max = self().dtype() == dev.nabla.backend.DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        return nanToNum(0, max, -max);
+    }
+
+    /** Differences of neighbours along {@code dim}, {@code n} times: {@code x[i + 1] - x[i]}. */
+    default Tensor diff(int n, int dim) {
+        if (n < 0) {
+            throw new IllegalArgumentException("diff: order must be non-negative, got " + n);
+        }
+        Tensor x = self();
+        int d = dev.nabla.backend.Shape.dim("diff", dim, x.dim());
+        for (int i = 0; i < n && x.size(d) > 0; i++) {
+            int len = x.size(d) - 1;
+            x = x.dtype() == dev.nabla.backend.DType.BOOL ? x.narrow(d, 1, len).ne(x.narrow(d, 0, len))
+                    : x.narrow(d, 1, len).sub(x.narrow(d, 0, len));
+        }
+        return x;
+    }
+
+    /** First differences along the last dim. */
+    default Tensor diff() { return diff(1, -1); }
+}

@@ -1,0 +1,107 @@
+package dev.nabla.tensor;
+
+import dev.nabla.backend.DType;
+import dev.nabla.backend.Shape;
+
+/**
+ * PyTorch's tests and logic on tensors: NaN and infinity tests, logical operators (non-zero is
+ * true), {@code any}/{@code all}, counting and locating non-zero elements and selecting by a
+ * mask. Results are BOOL, INT64 for counts and indices.
+ */
+public sealed interface TensorLogic permits Tensor {
+
+    private Tensor self() {
+        return (Tensor) this;
+    }
+
+    /** Where x is NaN. */
+    default Tensor isNan() { return self().ne(self()); }
+
+    /** Where x is +inf or -inf. */
+    default Tensor isInf() { return self().abs().eq(Double.POSITIVE_INFINITY); }
+
+    /** Where x is neither NaN nor infinite (always, for integers). */
+    default Tensor isFinite() { return self().sub(self()).eq(0); }
+
+    /** Where x is zero. */
+    default Tensor logicalNot() { return self().eq(0); }
+
+    /** Where both are non-zero (broadcast). */
+    default Tensor logicalAnd(Tensor other) {
+        Tensor a = self().ne(0);
+        return Tensor.where(a, other.ne(0), a);
+    }
+
+    /** Where either is non-zero (broadcast). */
+    default Tensor logicalOr(Tensor other) {
+        Tensor a = self().ne(0);
+        return Tensor.where(a, a, other.ne(0));
+    }
+
+    /** Where exactly one is non-zero (broadcast). */
+    default Tensor logicalXor(Tensor other) { return self().ne(0).ne(other.ne(0)); }
+
+    /** Whether any element is non-zero (a BOOL scalar; false when empty). */
+    default Tensor any() { return self().ne(0).sum().gt(0); }
+
+    /** Whether any element along {@code dim} is non-zero. */
+    default Tensor any(int dim, boolean keepDim) { return self().ne(0).sum(dim, keepDim).gt(0); }
+
+    /** Whether every element is non-zero (a BOOL scalar; true when empty; NaN counts as non-zero). */
+    default Tensor all() { return self().eq(0).sum().eq(0); }
+
+    /** Whether every element along {@code dim} is non-zero. */
+    default Tensor all(int dim, boolean keepDim) { return self().eq(0).sum(dim, keepDim).eq(0); }
+
+    /** The number of non-zero elements (an INT64 scalar). */
+    default Tensor countNonzero() { return self().ne(0).sum(); }
+
+    /** The number of non-zero elements along {@code dim}. */
+    default Tensor countNonzero(int dim) { return self().ne(0).sum(dim, false); }
+
+    /** The coordinates of the non-zero elements in row-major order: INT64 {@code [count, dim()]}. */
+    default Tensor nonzero() {
+        Tensor x = self();
+        boolean[] on = x.ne(0).toBooleanArray();
+        int[] shape = x.shape();
+        int count = 0;
+        for (boolean b : on) {
+            count += b ? 1 : 0;
+        }
+        long[] coords = new long[count * shape.length];
+        for (int i = 0, row = 0; i < on.length; i++) {
+            if (on[i]) {
+                for (int d = shape.length - 1, rest = i; d >= 0; d--) {
+                    coords[row * shape.length + d] = rest % shape[d];
+                    rest /= shape[d];
+                }
+                row++;
+            }
+        }
+        return Tensor.of(coords, count, shape.length).to(x.backend());
+    }
+
+    /**
+     * The elements where {@code mask} (BOOL, broadcast with this tensor) is true, in row-major
+     * order: a 1-D tensor, differentiable.
+     */
+    default Tensor maskedSelect(Tensor mask) {
+        Tensor x = self();
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("maskedSelect: the mask must be BOOL, got " + mask.dtype().shortName());
+        }
+        int[] shape = Shape.broadcast("maskedSelect", x.shape(), mask.shape());
+        boolean[] on = mask.broadcastTo(shape).contiguous().toBooleanArray();
+        int count = 0;
+        for (boolean b : on) {
+            count += b ? 1 : 0;
+        }
+        long[] index = new long[count];
+        for (int i = 0, k = 0; i < on.length; i++) {
+            if (on[i]) {
+                index[k++] = i;
+            }
+        }
+        return x.broadcastTo(shape).reshape(-1).indexSelect(0, Tensor.of(index, count).to(x.backend()));
+    }
+}
