@@ -20,7 +20,8 @@ import dev.nabla.ops.Copy;
  * grad} are recorded, and {@link #backward()} computes gradients by the chain rule. The API
  * follows PyTorch; it is grouped by theme in the interfaces this class implements:
  * {@link TensorViews}, {@link TensorMath}, {@link TensorFunctions}, {@link TensorActivations},
- * {@link TensorReductions}, {@link TensorIndexing}, {@link TensorLogic}, {@link TensorInPlace}. Static factories are in this class (zeros, ones, of, randn, ...).
+ * {@link TensorReductions}, {@link TensorIndexing}, {@link TensorRearrange}, {@link TensorLogic}, {@link TensorInPlace}.
+ * Static factories are in this class (zeros, ones, of, randn, ...).
  *
  * <pre>{@code
  * Tensor w = Tensor.randn(gen, 3, 2).requiresGrad(true);
@@ -33,7 +34,7 @@ import dev.nabla.ops.Copy;
  */
 public non-sealed class Tensor extends TensorFactories
         implements TensorViews, TensorMath, TensorActivations, TensorReductions, TensorIndexing, TensorInPlace,
-        TensorFunctions, TensorLogic {
+        TensorFunctions, TensorLogic, TensorRearrange {
     private NDArray data;
     private Backend backend;
     private boolean requiresGrad;

@@ -293,4 +293,39 @@ public abstract sealed class TensorFactories permits Tensor {
 
     /** {@code torch.einsum}, e.g. {@code einsum("bij,bjk->bik", a, b)}; see {@link dev.nabla.ops.Einsum}. */
     public static Tensor einsum(String equation, Tensor... operands) { return dev.nabla.ops.Einsum.apply(equation, operands); }
+
+    /**
+     * Coordinate grids of 1-D tensors, as {@code torch.meshgrid}: with {@code "ij"} indexing
+     * output {@code i} has shape {@code [n0, n1, ...]} and varies along dim {@code i}; {@code "xy"}
+     * swaps the first two dims (Cartesian, as NumPy's default).
+     */
+    public static List<Tensor> meshgrid(String indexing, Tensor... tensors) {
+        boolean xy = switch (indexing) {
+            case "ij" -> false;
+            case "xy" -> true;
+            default -> throw new IllegalArgumentException("meshgrid: indexing must be \"ij\" or \"xy\", got " + indexing);
+        };
+        int n = tensors.length;
+        int[] shape = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (tensors[i].dim() != 1) {
+                throw new IllegalArgumentException("meshgrid: expected 1-D tensors, got " + Shape.str(tensors[i].shape()));
+            }
+            shape[i] = tensors[i].size(0);
+        }
+        if (xy && n >= 2) {
+            int t = shape[0];
+            shape[0] = shape[1];
+            shape[1] = t;
+        }
+        List<Tensor> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int at = xy && n >= 2 && i < 2 ? 1 - i : i;
+            int[] view = new int[n];
+            java.util.Arrays.fill(view, 1);
+            view[at] = shape[at];
+            out.add(tensors[i].reshape(view).expand(shape));
+        }
+        return out;
+    }
 }

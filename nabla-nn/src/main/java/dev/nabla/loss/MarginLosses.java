@@ -2,6 +2,7 @@ package dev.nabla.loss;
 
 import dev.nabla.backend.DType;
 import dev.nabla.backend.Shape;
+import dev.nabla.ops.Distances;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -89,16 +90,11 @@ public final class MarginLosses {
             throw new IllegalArgumentException("tripletMargin: anchor, positive and negative must have one shape, got "
                     + Shape.str(anchor.shape()) + ", " + Shape.str(positive.shape()) + " and " + Shape.str(negative.shape()));
         }
-        Tensor toPositive = distance(anchor, positive, p, eps);
-        Tensor toNegative = distance(anchor, negative, p, eps);
+        Tensor toPositive = Distances.pairwiseDistance(anchor, positive, p, eps, false);
+        Tensor toNegative = Distances.pairwiseDistance(anchor, negative, p, eps, false);
         if (swap) {
-            toNegative = toNegative.minimum(distance(positive, negative, p, eps));
+            toNegative = toNegative.minimum(Distances.pairwiseDistance(positive, negative, p, eps, false));
         }
         return reduction.apply(toPositive.sub(toNegative).add(margin).clampMin(0));
-    }
-
-    /** PyTorch's {@code pairwise_distance}: {@code ||x - y + eps||_p} along the last dim. */
-    private static Tensor distance(Tensor x, Tensor y, double p, double eps) {
-        return x.sub(y).add(eps).norm(p, new int[] {x.dim() - 1}, false);
     }
 }

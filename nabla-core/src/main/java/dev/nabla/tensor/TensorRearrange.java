@@ -1,0 +1,139 @@
+package dev.nabla.tensor;
+
+import dev.nabla.backend.Shape;
+
+/**
+ * More of PyTorch's rearrangements, composed of views, gathers and arithmetic (so they are
+ * differentiable): {@code expand_as}, {@code movedim}, diagonals and {@code trace},
+ * {@code repeat_interleave} and the cross product. Dims may be negative.
+ */
+public sealed interface TensorRearrange permits Tensor {
+
+    private Tensor self() {
+        return (Tensor) this;
+    }
+
+    /** Broadcast (as a view) to {@code other}'s shape. */
+    default Tensor expandAs(Tensor other) { return self().expand(other.shape()); }
+
+    /** Dim {@code source} moved to position {@code destination}, the others keeping their order. */
+    default Tensor movedim(int source, int destination) {
+        Tensor x = self();
+        int n = x.dim();
+        int s = Shape.dim("movedim", source, n);
+        int d = Shape.dim("movedim", destination, n);
+        int[] perm = new int[n];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (i == d) {
+                perm[i] = s;
+            } else {
+                perm[i] = k == s ? ++k : k;
+                k++;
+            }
+        }
+        return x.permute(perm);
+    }
+
+    /**
+     * The diagonal {@code offset} (above the main one if positive) of the planes of dims
+     * {@code dim1} and {@code dim2}, as a last dim: {@code [..., len]}.
+     */
+    default Tensor diagonal(int offset, int dim1, int dim2) {
+        Tensor x = self();
+        int a = Shape.dim("diagonal", dim1, x.dim());
+        int b = Shape.dim("diagonal", dim2, x.dim());
+        if (a == b) {
+            throw new IllegalArgumentException("diagonal: dim1 and dim2 must differ, both are " + a);
+        }
+        Tensor planes = x.movedim(Math.max(a, b), -1).movedim(Math.min(a, b), -2);
+        if (a > b) {
+            planes = planes.transpose(-2, -1);
+        }
+        int rows = planes.size(-2);
+        int cols = planes.size(-1);
+        int row0 = Math.max(-offset, 0);
+        int col0 = Math.max(offset, 0);
+        int len = Math.max(0, Math.min(rows - row0, cols - col0));
+        int[] flat = planes.shape();
+        flat = java.util.Arrays.copyOf(flat, flat.length - 1);
+        flat[flat.length - 1] = rows * cols;
+        Tensor joined = planes.contiguous().reshape(flat);
+        int start = row0 * cols + col0;
+        return len == 0 ? joined.narrow(-1, 0, 0) : joined.slice(-1, start, start + (len - 1) * (cols + 1) + 1, cols + 1);
+    }
+
+    /** The main diagonal of a matrix (dims 0 and 1). */
+    default Tensor diagonal() { return diagonal(0, 0, 1); }
+
+    /**
+     * {@code torch.diag}: of a vector, the square matrix with it on diagonal {@code offset}; of a
+     * matrix, its diagonal {@code offset}.
+     */
+    default Tensor diag(int offset) {
+        Tensor x = self();
+        if (x.dim() == 2) {
+            return x.diagonal(offset, 0, 1);
+        }
+        if (x.dim() != 1) {
+            throw new IllegalArgumentException("diag: expected a 1-D or 2-D tensor, got " + Shape.str(x.shape()));
+        }
+        int len = x.size(0);
+        int n = len + Math.abs(offset);
+        long[] index = new long[n * n];
+        boolean[] on = new boolean[n * n];
+        for (int i = 0; i < len; i++) {
+            int r = i + Math.max(-offset, 0);
+            int c = i + Math.max(offset, 0);
+            index[r * n + c] = i;
+            on[r * n + c] = true;
+        }
+        Tensor picked = x.indexSelect(0, Tensor.of(index, n * n).to(x.backend())).reshape(n, n);
+        return Tensor.where(Tensor.of(on, n, n).to(x.backend()), picked, Tensor.zerosLike(picked));
+    }
+
+    default Tensor diag() { return diag(0); }
+
+    /** The sum of a matrix's main diagonal (a scalar). */
+    default Tensor trace() {
+        if (self().dim() != 2) {
+            throw new IllegalArgumentException("trace: expected a matrix, got " + Shape.str(self().shape()));
+        }
+        return self().diagonal().sum();
+    }
+
+    /** Each element repeated {@code repeats} times in a row along {@code dim}: {@code [a, b]} to {@code [a, a, b, b]}. */
+    default Tensor repeatInterleave(int repeats, int dim) {
+        if (repeats < 0) {
+            throw new IllegalArgumentException("repeatInterleave: repeats must be non-negative, got " + repeats);
+        }
+        Tensor x = self();
+        int d = Shape.dim("repeatInterleave", dim, x.dim());
+        int[] shape = x.shape();
+        int[] expanded = new int[shape.length + 1];
+        System.arraycopy(shape, 0, expanded, 0, d + 1);
+        expanded[d + 1] = repeats;
+        System.arraycopy(shape, d + 1, expanded, d + 2, shape.length - d - 1);
+        int[] out = shape.clone();
+        out[d] = shape[d] * repeats;
+        return x.unsqueeze(d + 1).expand(expanded).reshape(out);
+    }
+
+    /** The flattened tensor with each element repeated {@code repeats} times. */
+    default Tensor repeatInterleave(int repeats) { return self().reshape(-1).repeatInterleave(repeats, 0); }
+
+    /** The cross product of 3-vectors along {@code dim} (of size 3), with broadcasting. */
+    default Tensor cross(Tensor other, int dim) {
+        Tensor a = self();
+        int[] shape = Shape.broadcast("cross", a.shape(), other.shape());
+        Tensor x = a.expand(shape);
+        Tensor y = other.expand(shape);
+        int d = Shape.dim("cross", dim, shape.length);
+        if (shape[d] != 3) {
+            throw new IllegalArgumentException("cross: dim " + dim + " must have size 3, got " + Shape.str(shape));
+        }
+        Tensor c0 = x.narrow(d, 1, 1).mul(y.narrow(d, 2, 1)).sub(x.narrow(d, 2, 1).mul(y.narrow(d, 1, 1)));
+        Tensor c1 = x.narrow(d, 2, 1).mul(y.narrow(d, 0, 1)).sub(x.narrow(d, 0, 1).mul(y.narrow(d, 2, 1)));
+        Tensor c2 = x.narrow(d, 0, 1).mul(y.narrow(d, 1, 1)).sub(x.narrow(d, 1, 1).mul(y.narrow(d, 0, 1)));
+        return Tensor.concat(java.util.List.of(c0, c1, c2), d);
+    }
+}
