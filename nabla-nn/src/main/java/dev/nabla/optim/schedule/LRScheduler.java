@@ -3,11 +3,8 @@ package dev.nabla.optim.schedule;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.ParamGroup;
 import dev.nabla.tensor.Stateful;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * The base of learning-rate schedules, as {@code torch.optim.lr_scheduler.LRScheduler}. A
@@ -108,24 +105,6 @@ public abstract class LRScheduler implements Stateful<Map<String, Object>> {
     /** The groups' current learning rates (PyTorch's {@code get_last_lr()}). */
     public double[] lastLr() {
         return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
-    }
-
-    /**
-     * The per-group functions of a schedule built with {@code functions} on {@code optimizer}:
-     * one for all groups, or one per group (as PyTorch's {@code lr_lambda} lists).
-     */
-    protected static List<IntToDoubleFunction> perGroup(String schedule, Optimizer optimizer,
-                                                        List<? extends IntToDoubleFunction> functions) {
-        int groups = optimizer.paramGroups().size();
-        if (functions.size() != 1 && functions.size() != groups) {
-            throw new IllegalArgumentException(schedule + ": expected 1 or " + groups + " functions (one per group), got "
-                    + functions.size());
-        }
-        List<IntToDoubleFunction> all = new ArrayList<>(groups);
-        for (int i = 0; i < groups; i++) {
-            all.add(Objects.requireNonNull(functions.get(functions.size() == 1 ? 0 : i), schedule + ": null function"));
-        }
-        return List.copyOf(all);
     }
 
     /** The option a schedule cycles as momentum: {@code beta1} (Adam family), {@code momentum}, or null. */

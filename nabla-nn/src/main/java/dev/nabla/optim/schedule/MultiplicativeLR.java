@@ -14,8 +14,7 @@ import java.util.function.IntToDoubleFunction;
  * var sched = new MultiplicativeLR(opt, epoch -> 0.95);
  * }</pre>
  */
-public class MultiplicativeLR extends LRScheduler {
-    private final List<IntToDoubleFunction> factors;
+public class MultiplicativeLR extends FunctionSchedule {
     /** Per group, the last step whose product is cached, and that product. */
     private final int[] cachedStep;
     private final double[] cachedProduct;
@@ -26,18 +25,11 @@ public class MultiplicativeLR extends LRScheduler {
 
     /** One factor per parameter group, in order (or one for all). */
     public MultiplicativeLR(Optimizer optimizer, List<? extends IntToDoubleFunction> factors) {
-        super(optimizer);
-        this.factors = perGroup("MultiplicativeLR", optimizer, factors);
-        this.cachedStep = new int[this.factors.size()];
-        this.cachedProduct = new double[this.factors.size()];
+        super("MultiplicativeLR", optimizer, factors);
+        this.cachedStep = new int[groups()];
+        this.cachedProduct = new double[groups()];
         Arrays.fill(cachedProduct, 1);
         init();
-    }
-
-    /** The rate of the first group's function. */
-    @Override
-    public double lrAt(int step, double baseLr) {
-        return lrAt(step, 0, baseLr);
     }
 
     /** The product of factors 1 to {@code step}, extended from the last one computed when stepping forward. */
@@ -49,7 +41,7 @@ public class MultiplicativeLR extends LRScheduler {
             from = 0;
             product = 1;
         }
-        IntToDoubleFunction factor = factors.get(group);
+        IntToDoubleFunction factor = function(group);
         for (int t = from + 1; t <= step; t++) {
             product *= factor.applyAsDouble(t);
         }
