@@ -291,6 +291,12 @@ public abstract sealed class TensorFactories permits Tensor {
     /** {@code cond ? a : b} elementwise with broadcasting. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return dev.nabla.ops.Where.apply(cond, a, b); }
 
+    /** {@link #where(Tensor, Tensor, Tensor)} with a number where the condition holds (of {@code b}'s type). */
+    public static Tensor where(Tensor cond, double a, Tensor b) { return where(cond, b.newFull(a), b); }
+
+    /** {@link #where(Tensor, Tensor, Tensor)} with a number where it does not (of {@code a}'s type). */
+    public static Tensor where(Tensor cond, Tensor a, double b) { return where(cond, a, a.newFull(b)); }
+
     /** {@code torch.einsum}, e.g. {@code einsum("bij,bjk->bik", a, b)}; see {@link dev.nabla.ops.Einsum}. */
     public static Tensor einsum(String equation, Tensor... operands) { return dev.nabla.ops.Einsum.apply(equation, operands); }
 

@@ -79,6 +79,17 @@ public sealed interface TensorFunctions permits Tensor {
     /** {@code this + value * t1 / t2}. */
     default Tensor addcdiv(Tensor t1, Tensor t2, double value) { return self().add(t1.div(t2).mul(value)); }
 
+    /**
+     * {@code min(max(x, min), max)} with tensor bounds (broadcast; null for none), as PyTorch's:
+     * the gradient goes to x where it lies within the bounds, to the bound that applies
+     * elsewhere; where {@code min > max} the result is {@code max}; NaN passes.
+     */
+    default Tensor clamp(Tensor min, Tensor max) {
+        Tensor x = self();
+        Tensor y = min == null ? x : Tensor.where(x.lt(min), min, x);
+        return max == null ? y : Tensor.where(y.gt(max), max, y);
+    }
+
     /** {@link TensorMath#clamp}'s other name. */
     default Tensor clip(double min, double max) { return self().clamp(min, max); }
 

@@ -136,4 +136,68 @@ public sealed interface TensorRearrange permits Tensor {
         Tensor c2 = x.narrow(d, 0, 1).mul(y.narrow(d, 1, 1)).sub(x.narrow(d, 1, 1).mul(y.narrow(d, 0, 1)));
         return Tensor.concat(java.util.List.of(c0, c1, c2), d);
     }
+
+    /** Dim {@code dim} split into {@code sizes} (one may be -1), as {@code Tensor.unflatten}. */
+    default Tensor unflatten(int dim, int... sizes) {
+        Tensor x = self();
+        int d = Shape.dim("unflatten", dim, x.dim());
+        int[] shape = x.shape();
+        int[] out = new int[shape.length - 1 + sizes.length];
+        System.arraycopy(shape, 0, out, 0, d);
+        System.arraycopy(sizes, 0, out, d, sizes.length);
+        System.arraycopy(shape, d + 1, out, d + sizes.length, shape.length - d - 1);
+        return x.reshape(out);
+    }
+
+    /** The slices along {@code dim}, that dim removed: {@code torch.unbind}. */
+    default java.util.List<Tensor> unbind(int dim) {
+        Tensor x = self();
+        int d = Shape.dim("unbind", dim, x.dim());
+        java.util.List<Tensor> out = new java.util.ArrayList<>();
+        for (int i = 0; i < x.size(d); i++) {
+            out.add(x.select(d, i));
+        }
+        return out;
+    }
+
+    /**
+     * {@code torch.take_along_dim}: the elements at {@code indices} along {@code dim}, the other
+     * dims of this tensor and of the indices broadcast together.
+     */
+    default Tensor takeAlongDim(Tensor indices, int dim) {
+        Tensor x = self();
+        if (indices.dim() != x.dim()) {
+            throw new IllegalArgumentException("takeAlongDim: indices of shape " + Shape.str(indices.shape())
+                    + " need as many dims as the input's " + Shape.str(x.shape()));
+        }
+        int d = Shape.dim("takeAlongDim", dim, x.dim());
+        int[] xs = x.shape();
+        int[] is = indices.shape();
+        xs[d] = 1;
+        is[d] = 1;
+        int[] common = Shape.broadcast("takeAlongDim", xs, is);
+        int[] xShape = common.clone();
+        xShape[d] = x.size(d);
+        int[] iShape = common.clone();
+        iShape[d] = indices.size(d);
+        return x.expand(xShape).gather(d, indices.expand(iShape).contiguous());
+    }
+
+    /** A copy with the slices {@code index} (INT64) along {@code dim} set to {@code value}, as {@code index_fill}. */
+    default Tensor indexFill(int dim, Tensor index, double value) {
+        Tensor x = self();
+        int d = Shape.dim("indexFill", dim, x.dim());
+        boolean[] hit = new boolean[x.size(d)];
+        for (long i : index.toLongArray()) {
+            if (i < -hit.length || i >= hit.length) {
+                throw new IndexOutOfBoundsException("indexFill: index " + i + " is out of bounds for dim " + d
+                        + " of size " + hit.length);
+            }
+            hit[(int) (i < 0 ? i + hit.length : i)] = true;
+        }
+        int[] maskShape = new int[x.dim()];
+        java.util.Arrays.fill(maskShape, 1);
+        maskShape[d] = hit.length;
+        return x.maskedFill(Tensor.of(hit, maskShape).to(x.backend()), value);
+    }
 }

@@ -196,4 +196,37 @@ public sealed interface TensorReductions permits Tensor {
         Tensor out = Tensor.of(java.util.Arrays.copyOf(v, n), n).to(x.backend());
         return x.dtype() == dev.nabla.backend.DType.BOOL ? out.ne(0) : out.to(x.dtype());
     }
+
+    /**
+     * Running maxima along {@code dim} and where each was found (ties take the later position; a
+     * NaN, once met, stays), as {@code torch.cummax}; the values carry the gradient.
+     */
+    default ValuesIndices cummax(int dim) { return cumulativeExtreme((Tensor) this, dim, true); }
+
+    /** Running minima along {@code dim}, as {@code torch.cummin}; see {@link #cummax}. */
+    default ValuesIndices cummin(int dim) { return cumulativeExtreme((Tensor) this, dim, false); }
+
+    private static ValuesIndices cumulativeExtreme(Tensor x, int dim, boolean max) {
+        if (x.dim() == 0) {
+            return new ValuesIndices(x, Tensor.zeros(dev.nabla.backend.DType.INT64).to(x.backend()));
+        }
+        int d = dev.nabla.backend.Shape.dim(max ? "cummax" : "cummin", dim, x.dim());
+        Tensor rows = x.movedim(d, -1).contiguous();
+        double[] v = rows.to(dev.nabla.backend.DType.FLOAT64).toDoubleArray();
+        int n = x.size(d);
+        long[] index = new long[v.length];
+        for (int start = 0; start < v.length; start += n) {
+            int best = 0;
+            for (int i = 0; i < n; i++) {
+                double b = v[start + best];
+                double c = v[start + i];
+                if (!Double.isNaN(b) && (Double.isNaN(c) || (max ? c >= b : c <= b))) {
+                    best = i;
+                }
+                index[start + i] = best;
+            }
+        }
+        Tensor indices = Tensor.of(index, rows.shape()).to(x.backend()).movedim(-1, d).contiguous();
+        return new ValuesIndices(x.gather(d, indices), indices);
+    }
 }

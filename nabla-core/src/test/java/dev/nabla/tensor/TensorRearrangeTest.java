@@ -58,4 +58,23 @@ class TensorRearrangeTest {
         assertArrayEquals(new double[] {4.999998600000004}, v(Distances.pairwiseDistance(
                 Tensor.of(new double[] {0, 0}, 1, 2), Tensor.of(new double[] {3, 4}, 1, 2), 2, 1e-6, false)), 1e-14);
     }
+
+    @Test
+    void tensorBoundsGathersFillsAndRunningExtremes() {
+        Tensor x = Tensor.of(new double[] {1, 5, -2, 0.5, -3, 4}, 2, 3).requiresGrad(true);
+        Tensor y = x.clamp(Tensor.of(new double[] {0, 0, 0}), Tensor.of(new double[] {2, 3}, 2, 1));
+        assertArrayEquals(new double[] {1, 2, 0, 0.5, 0, 3}, v(y), 0);
+        y.sum().backward();
+        assertArrayEquals(new double[] {1, 0, 0, 1, 0, 0}, v(x.grad()), 0);
+        assertArrayEquals(new double[] {30, 40}, v(Tensor.of(new double[] {10, 20, 30, 40, 50, 60}, 2, 3)
+                .takeAlongDim(Tensor.of(new long[] {2, 0}, 2, 1), 1)), 0);
+        assertArrayEquals(new double[] {1, -1, 3, -1},
+                v(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).indexFill(1, Tensor.of(new long[] {1}), -1)), 0);
+        assertArrayEquals(new long[] {0, 1, 2, 2}, Tensor.of(new double[] {1, 3, 3, 2}).cummax(0).indices().toLongArray());
+        assertArrayEquals(new long[] {0, 0, 1, 1}, Tensor.of(new double[] {2, 1, 1, 1}, 2, 2).cummin(0).indices().toLongArray());
+        assertArrayEquals(new double[] {2.5, -1}, v(Tensor.where(Tensor.of(new boolean[] {true, false}), 2.5,
+                Tensor.of(new double[] {7, -1}))), 0);
+        assertArrayEquals(new int[] {2, 2, 3}, Tensor.zeros(2, 6).unflatten(1, 2, -1).shape());
+        assertEquals(3, Tensor.zeros(2, 3).unbind(1).size());
+    }
 }
