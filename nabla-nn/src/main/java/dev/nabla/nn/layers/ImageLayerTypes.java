@@ -10,7 +10,8 @@ import java.util.List;
  * record (PyTorch's constructor argument names as keys, sizes as lists with one value per spatial
  * dim): {@code Conv1d}, {@code Conv2d}, {@code ConvTranspose2d}, {@code MaxPool2d},
  * {@code AvgPool2d}, {@code AdaptiveAvgPool2d}, {@code BatchNorm2d}, {@code GroupNorm},
- * {@code RMSNorm}, {@code Dropout2d}, {@code Upsample}, {@code Unflatten}.
+ * {@code RMSNorm}, {@code Dropout2d}, {@code Upsample}, {@code Unflatten}, {@code PixelShuffle},
+ * {@code PixelUnshuffle} and the 2-D padding layers.
  */
 public final class ImageLayerTypes implements LayerProvider {
 
@@ -36,7 +37,17 @@ public final class ImageLayerTypes implements LayerProvider {
                         c -> c.elementwiseAffine() ? NnLayerTypes.elements(c.normalizedShape()) : 0),
                 LayerType.of("Dropout2d", Dropout2d.class, Dropout2d.Config.class, Dropout2d::new, c -> 0),
                 LayerType.of("Upsample", Upsample.class, Upsample.Config.class, Upsample::new, c -> 0),
-                LayerType.of("Unflatten", Unflatten.class, Unflatten.Config.class, Unflatten::new, c -> 0));
+                LayerType.of("Unflatten", Unflatten.class, Unflatten.Config.class, Unflatten::new, c -> 0),
+                LayerType.of("PixelShuffle", PixelShuffle.class, PixelShuffle.Config.class, PixelShuffle::new, c -> 0),
+                LayerType.of("PixelUnshuffle", PixelUnshuffle.class, PixelUnshuffle.Config.class, PixelUnshuffle::new,
+                        c -> 0),
+                LayerType.of("ZeroPad2d", ZeroPad2d.class, ZeroPad2d.Config.class, ZeroPad2d::new, c -> 0),
+                LayerType.of("ConstantPad2d", ConstantPad2d.class, ConstantPad2d.Config.class, ConstantPad2d::new,
+                        c -> 0),
+                LayerType.of("ReflectionPad2d", ReflectionPad2d.class, ReflectionPad2d.Config.class,
+                        ReflectionPad2d::new, c -> 0),
+                LayerType.of("ReplicationPad2d", ReplicationPad2d.class, ReplicationPad2d.Config.class,
+                        ReplicationPad2d::new, c -> 0));
     }
 
     /** Weight elements of a convolution (sizes below 1 count as 1: the layer refuses them; saturates). */

@@ -43,6 +43,15 @@ class MoreActivationsTest {
                         new double[] {-1.7258986282, -1.6705687288, -1.1113307378, 0, 0.5253504937, 3.1521029621, 7.3549069115},
                         new double[] {0.0322007127, 0.0875306121, 0.646768603, 1.7580993408, 1.0507009874, 1.0507009874,
                             1.0507009874}),
+                Arguments.of(new Tanhshrink(), "Tanhshrink()",
+                        new double[] {-3.0006707003, -2.0049452463, -0.238405844, 0, 0.0378828427, 2.0049452463, 6.0000016631},
+                        new double[] {0.9986590493, 0.9901339628, 0.5800256584, 0, 0.213552267, 0.9901339628, 0.9999966739}),
+                Arguments.of(new Hardshrink(1), "Hardshrink(lambd=1.0)", new double[] {-4, -3, 0, 0, 0, 3, 7},
+                        new double[] {1, 1, 0, 0, 0, 1, 1}),
+                Arguments.of(new Softshrink(1), "Softshrink(lambd=1.0)", new double[] {-3, -2, 0, 0, 0, 2, 6},
+                        new double[] {1, 1, 0, 0, 0, 1, 1}),
+                Arguments.of(new Threshold(0.5, -2), "Threshold(threshold=0.5, value=-2.0)",
+                        new double[] {-2, -2, -2, -2, -2, 3, 7}, new double[] {0, 0, 0, 0, 0, 1, 1}),
                 Arguments.of(new CELU(0.5), "CELU(alpha=0.5)",
                         new double[] {-0.4998322687, -0.4987606239, -0.4323323584, 0, 0.5, 3, 7},
                         new double[] {0.0003354626, 0.0024787522, 0.1353352832, 1, 1, 1, 1}));
@@ -83,5 +92,33 @@ class MoreActivationsTest {
         assertThrows(IllegalArgumentException.class, () -> new PReLU(0, 0.25));
         assertThrows(IllegalArgumentException.class, () -> new Hardtanh(1, -1));
         assertThrows(IllegalArgumentException.class, () -> new CELU(0));
+    }
+
+    @Test
+    void gluSoftminPixelShuffleAndPadding() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 0, -1, 2, -2}, 2, 4).to(Backends.REF).requiresGrad(true);
+        Tensor y = new GLU().forward(x);
+        assertArrayEquals(new double[] {0.9525741268224334, 1.964027580075817, 0, -0.11920292202211755}, y.toDoubleArray(), 1e-12);
+        y.mul(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).to(Backends.REF)).sum().backward();
+        assertArrayEquals(new double[] {0.9525741268224334, 1.964027580075817, 0.045176659730912, 0.07065082485316443,
+            2.642391233933647, 0.4768116880884702, 0, -0.419974341614026}, x.grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {0.6652409557748218, 0.2447284710547976, 0.09003057317038045, 1 / 3.0, 1 / 3.0, 1 / 3.0},
+                new Softmin(1).forward(Tensor.of(new double[] {1, 2, 3, 0, 0, 0}, 2, 3).to(Backends.REF)).toDoubleArray(), 1e-12);
+        Tensor ps = new PixelShuffle(2).forward(Tensor.arange(8).reshape(1, 8, 1, 1));
+        assertArrayEquals(new int[] {1, 2, 2, 2}, ps.shape());
+        assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5, 6, 7}, ps.toLongArray());
+        Tensor image = Tensor.arange(16).reshape(1, 1, 4, 4);
+        Tensor pu = new PixelUnshuffle(2).forward(image);
+        assertArrayEquals(new long[] {0, 2, 8, 10, 1, 3, 9, 11, 4, 6, 12, 14, 5, 7, 13, 15}, pu.toLongArray());
+        assertArrayEquals(image.toLongArray(), new PixelShuffle(2).forward(pu).toLongArray(), "the inverse");
+        Tensor small = Tensor.arange(6).reshape(1, 1, 2, 3).to(Backends.REF.floatType());
+        assertArrayEquals(new double[] {5, 4, 3, 4, 5, 4, 2, 1, 0, 1, 2, 1, 5, 4, 3, 4, 5, 4},
+                new ReflectionPad2d(2, 1, 1, 0).forward(small).toDoubleArray(), 0);
+        assertArrayEquals(new int[] {1, 1, 4, 5}, new ReplicationPad2d(1).forward(small).shape());
+        assertArrayEquals(new double[] {2.5, 0, 1, 2, 2.5, 3, 4, 5, 2.5, 2.5, 2.5, 2.5},
+                new ConstantPad2d(new int[] {1, 0, 0, 1}, 2.5).forward(small).toDoubleArray(), 0);
+        assertArrayEquals(new int[] {1, 1, 2, 5}, new ZeroPad2d(1, 1, 0, 0).forward(small).shape());
+        assertThrows(IllegalArgumentException.class, () -> new GLU().forward(Tensor.zeros(2, 3)));
+        assertThrows(IllegalArgumentException.class, () -> new ZeroPad2d(1, 2));
     }
 }

@@ -21,6 +21,18 @@ import dev.nabla.nn.attention.SinusoidalPositionalEncoding;
 import dev.nabla.nn.attention.TransformerDecoderLayer;
 import dev.nabla.nn.attention.TransformerEncoderLayer;
 import dev.nabla.nn.attention.TransformerStack;
+import dev.nabla.nn.layers.ConstantPad2d;
+import dev.nabla.nn.layers.GLU;
+import dev.nabla.nn.layers.Hardshrink;
+import dev.nabla.nn.layers.PixelShuffle;
+import dev.nabla.nn.layers.PixelUnshuffle;
+import dev.nabla.nn.layers.ReflectionPad2d;
+import dev.nabla.nn.layers.ReplicationPad2d;
+import dev.nabla.nn.layers.Softmin;
+import dev.nabla.nn.layers.Softshrink;
+import dev.nabla.nn.layers.Tanhshrink;
+import dev.nabla.nn.layers.Threshold;
+import dev.nabla.nn.layers.ZeroPad2d;
 import dev.nabla.nn.layers.AdaptiveAvgPool2d;
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm1d;
@@ -154,6 +166,19 @@ class LayerTypesRoundTripTest {
         s.put(SELU.class, Sample.of(() -> new SELU(new SELU.Config()), rows));
         s.put(CELU.class, Sample.of(() -> new CELU(new CELU.Config(0.5)), rows));
         s.put(PReLU.class, Sample.of(() -> new PReLU(new PReLU.Config(4, 0.3)), rows));
+        s.put(Tanhshrink.class, Sample.of(() -> new Tanhshrink(new Tanhshrink.Config()), rows));
+        s.put(Hardshrink.class, Sample.of(() -> new Hardshrink(new Hardshrink.Config(0.3)), rows));
+        s.put(Softshrink.class, Sample.of(() -> new Softshrink(new Softshrink.Config(0.3)), rows));
+        s.put(Softmin.class, Sample.of(() -> new Softmin(new Softmin.Config(0)), rows));
+        s.put(GLU.class, Sample.of(() -> new GLU(new GLU.Config(-1)), rows));
+        s.put(Threshold.class, Sample.of(() -> new Threshold(new Threshold.Config(0.1, -2)), rows));
+        s.put(PixelShuffle.class, Sample.of(() -> new PixelShuffle(new PixelShuffle.Config(2)), image));
+        s.put(PixelUnshuffle.class, Sample.of(() -> new PixelUnshuffle(new PixelUnshuffle.Config(3)), image));
+        s.put(ZeroPad2d.class, Sample.of(() -> new ZeroPad2d(new ZeroPad2d.Config(new int[] {1, 0, 2, 1})), image));
+        s.put(ConstantPad2d.class, Sample.of(() -> new ConstantPad2d(new ConstantPad2d.Config(new int[] {1}, 2.5)), image));
+        s.put(ReflectionPad2d.class, Sample.of(() -> new ReflectionPad2d(new ReflectionPad2d.Config(new int[] {2, 1, 0, 2})),
+                image));
+        s.put(ReplicationPad2d.class, Sample.of(() -> new ReplicationPad2d(new ReplicationPad2d.Config(new int[] {3})), image));
         s.put(Conv1d.class, Sample.of(() -> new Conv1d(new ConvNd.Config(4, 6, new int[] {3}, new int[] {1}, "same",
                 new int[] {2}, 2, true, "reflect"), g), seq.transpose(1, 2)));
         s.put(Conv2d.class, Sample.of(() -> new Conv2d(new ConvNd.Config(4, 6, new int[] {3, 2}, new int[] {2, 1},
@@ -361,7 +386,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(55, registered.size(), "types found through the providers: " + registered);
+        assertEquals(67, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */
