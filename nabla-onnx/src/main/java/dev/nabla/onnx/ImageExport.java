@@ -16,6 +16,12 @@ import dev.nabla.nn.layers.GroupNorm;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.RMSNorm;
 import dev.nabla.nn.layers.Unflatten;
+import dev.nabla.nn.layers.ConstantPad2d;
+import dev.nabla.nn.layers.Pad2d;
+import dev.nabla.nn.layers.PixelShuffle;
+import dev.nabla.nn.layers.ReflectionPad2d;
+import dev.nabla.nn.layers.ReplicationPad2d;
+import dev.nabla.nn.layers.ZeroPad2d;
 import dev.nabla.nn.layers.Upsample;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
@@ -56,6 +62,12 @@ final class ImageExport {
         converters.put(RMSNorm.class, (m, x, in, g) -> rmsNorm((RMSNorm) m, x, in, g));
         converters.put(Upsample.class, (m, x, in, g) -> upsample((Upsample) m, x, in, g));
         converters.put(Unflatten.class, (m, x, in, g) -> unflatten((Unflatten) m, x, in, g));
+        converters.put(PixelShuffle.class, (m, x, in, g) -> g.node("DepthToSpace", List.of(batched(m, x, 4, in)),
+                attr("blocksize", (long) ((PixelShuffle) m).config().upscaleFactor()), attr("mode", "CRD")));
+        for (Class<? extends Pad2d> pad : List.of(ZeroPad2d.class, ConstantPad2d.class, ReflectionPad2d.class,
+                ReplicationPad2d.class)) {
+            converters.put(pad, (m, x, in, g) -> pad2d((Pad2d) m, in, g));
+        }
     }
 
     /**
@@ -290,6 +302,17 @@ final class ImageExport {
         return g.node("Resize", inputs, attr("mode", onnxMode), attr("coordinate_transformation_mode", transform),
                 attr("nearest_mode", mode.equals("nearest-exact") ? "round_prefer_ceil" : "floor"),
                 attr("cubic_coeff_a", -0.75f), attr("axes", axes));
+    }
+
+    /** {@code Pad} of the last two axes: ONNX's {@code [top, left, bottom, right]} from PyTorch's (left, right, top, bottom). */
+    private static String pad2d(Pad2d p, String in, GraphBuilder g) {
+        int[] lrtb = p.padding();
+        String mode = p instanceof ReflectionPad2d ? "reflect" : p instanceof ReplicationPad2d ? "edge" : "constant";
+        List<String> inputs = new ArrayList<>(List.of(in, g.longs("pad2d_pads", lrtb[2], lrtb[0], lrtb[3], lrtb[1])));
+        inputs.add(p instanceof ConstantPad2d c ? g.initializer("pad2d_value",
+                Tensor.scalar(c.config().value()).to(dev.nabla.backend.DType.FLOAT32)) : "");
+        inputs.add(g.longs("pad2d_axes", -2, -1));
+        return g.node("Pad", inputs, attr("mode", mode));
     }
 
     /** {@code Reshape} to the batch dim (kept as 0), the dims up to {@code dim}, the sizes, and the sample's later dims. */

@@ -29,6 +29,7 @@ final class ImageOps {
         ops.put("AveragePool", ImageOps::avgPool);
         ops.put("GlobalAveragePool", (in, a) -> List.of(in.get(0).mean(spatialDims(in.get(0)), true)));
         ops.put("Pad", ImageOps::pad);
+        ops.put("DepthToSpace", ImageOps::depthToSpace);
         ops.put("Resize", ImageOps::resize);
         ops.put("ReduceMean", ImageOps::reduceMean);
     }
@@ -157,6 +158,27 @@ final class ImageOps {
         boolean ceil = a.i("ceil_mode", 0) != 0;
         return List.of(n == 1 ? Pool.avgPool1d(p.x(), k[0], s[0], p.pads()[0], ceil, includePad)
                 : Pool.avgPool2d(p.x(), k, s, p.pads(), ceil, includePad, null));
+    }
+
+    /**
+     * ONNX DepthToSpace of {@code [N, C r^2, H, W]}: mode CRD (PyTorch's pixel shuffle, channels
+     * {@code (C, r, r)}) or DCR (the default, channels {@code (r, r, C)}).
+     */
+    private static List<Tensor> depthToSpace(List<Tensor> in, OnnxOps.Attributes a) {
+        Tensor x = in.get(0);
+        int r = (int) a.i("blocksize", 0);
+        if (x.dim() != 4 || r < 1 || x.size(1) % (r * r) != 0) {
+            throw new IllegalArgumentException("DepthToSpace with blocksize " + r + " needs [N, C * r^2, H, W], got "
+                    + Arrays.toString(x.shape()));
+        }
+        int n = x.size(0);
+        int c = x.size(1) / (r * r);
+        int h = x.size(2);
+        int w = x.size(3);
+        Tensor t = a.s("mode", "DCR").equals("CRD")
+                ? x.reshape(n, c, r, r, h, w).permute(0, 1, 4, 2, 5, 3)
+                : x.reshape(n, r, r, c, h, w).permute(0, 3, 4, 1, 5, 2);
+        return List.of(t.reshape(n, c, h * r, w * r));
     }
 
     /** ONNX Pad (opset 11+): pads {@code [b..., e...]} over all dims or over the {@code axes} input. */

@@ -31,7 +31,11 @@ import dev.nabla.nn.layers.ReLU6;
 import dev.nabla.nn.layers.SELU;
 import dev.nabla.nn.layers.Softplus;
 import dev.nabla.nn.layers.Softsign;
+import dev.nabla.nn.layers.Hardshrink;
+import dev.nabla.nn.layers.Softmin;
+import dev.nabla.nn.layers.Softshrink;
 import dev.nabla.nn.layers.Tanh;
+import dev.nabla.nn.layers.Tanhshrink;
 import dev.nabla.nn.rnn.GRU;
 import dev.nabla.nn.rnn.LSTM;
 import dev.nabla.nn.rnn.RNN;
@@ -83,6 +87,13 @@ final class LayerExport {
                 attr("gamma", SELU.SCALE)));
         CONVERTERS.put(CELU.class, (m, x, in, g) -> g.node("Celu", List.of(in), attr("alpha", ((CELU) m).alpha())));
         CONVERTERS.put(PReLU.class, (m, x, in, g) -> prelu((PReLU) m, x, in, g));
+        CONVERTERS.put(Softmin.class, (m, x, in, g) -> g.node("Softmax", List.of(g.node("Neg", List.of(in))),
+                attr("axis", (long) ((Softmin) m).config().dim())));
+        CONVERTERS.put(Tanhshrink.class, (m, x, in, g) -> g.node("Sub", List.of(in, g.node("Tanh", List.of(in)))));
+        CONVERTERS.put(Hardshrink.class, (m, x, in, g) -> g.node("Shrink", List.of(in),
+                attr("lambd", ((Hardshrink) m).config().lambd()), attr("bias", 0.0)));
+        CONVERTERS.put(Softshrink.class, (m, x, in, g) -> g.node("Shrink", List.of(in),
+                attr("lambd", ((Softshrink) m).config().lambd()), attr("bias", ((Softshrink) m).config().lambd())));
         CONVERTERS.put(Softmax.class, (m, x, in, g) -> g.node("Softmax", List.of(in), attr("axis", ((Softmax) m).dim())));
         CONVERTERS.put(LogSoftmax.class, (m, x, in, g) -> g.node("LogSoftmax", List.of(in),
                 attr("axis", ((LogSoftmax) m).dim())));

@@ -95,6 +95,13 @@ final class OnnxOps {
             return List.of(in.get(0).div(alpha).elu(1).mul(alpha));
         });
         OPS.put("HardSwish", (in, a) -> List.of(in.get(0).hardswish()));
+        OPS.put("Shrink", (in, a) -> {
+            Tensor x = in.get(0);
+            double lambd = a.f("lambd", 0.5);
+            double bias = a.f("bias", 0);
+            return List.of(Tensor.where(x.lt(-lambd), x.add(bias), Tensor.where(x.gt(lambd), x.sub(bias),
+                    Tensor.zerosLike(x))));
+        });
         OPS.put("HardSigmoid", (in, a) -> List.of(in.get(0).mul(a.f("alpha", 0.2)).add(a.f("beta", 0.5)).hardtanh(0, 1)));
         OPS.put("Mish", (in, a) -> List.of(in.get(0).mish()));
         OPS.put("Softsign", (in, a) -> List.of(in.get(0).div(in.get(0).abs().add(1))));

@@ -8,6 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.Init;
+import dev.nabla.nn.layers.ConstantPad2d;
+import dev.nabla.nn.layers.Hardshrink;
+import dev.nabla.nn.layers.PixelShuffle;
+import dev.nabla.nn.layers.ReflectionPad2d;
+import dev.nabla.nn.layers.ReplicationPad2d;
+import dev.nabla.nn.layers.Softmin;
+import dev.nabla.nn.layers.Softshrink;
+import dev.nabla.nn.layers.Tanhshrink;
+import dev.nabla.nn.layers.ZeroPad2d;
 import dev.nabla.nn.layers.CELU;
 import dev.nabla.nn.layers.Hardsigmoid;
 import dev.nabla.nn.layers.Hardswish;
@@ -107,6 +116,8 @@ class OnnxExportTest {
                         new Hardtanh(-0.5, 0.8), new Linear(12, 12), new Hardswish(), new Linear(12, 12), new Hardsigmoid(),
                         new Linear(12, 12), new Mish(), new LogSigmoid(), new Linear(12, 12), new Softsign(), new SELU(),
                         new CELU(0.6), new PReLU(), new Linear(12, 3)), features.apply(5)),
+                new Case("shrink-activations", new Sequential(new Linear(5, 12), new Softshrink(0.3), new Linear(12, 12),
+                        new Hardshrink(0.2), new Tanhshrink(), new Linear(12, 4), new Softmin(1)), features.apply(5)),
                 new Case("norms", norms(), features.apply(8)),
                 new Case("linear-3d", new Sequential(new Linear(4, 6), new LayerNorm(6), new GELU(), new Linear(6, 2)), seq),
                 new Case("embedding", new Sequential(new Embedding(10, 4), new Linear(4, 3)),
@@ -196,6 +207,9 @@ class OnnxExportTest {
                         new Upsample(null, new double[] {3}, "nearest", null)), images(g, 3, 8, 0)),
                 new Case("unflatten-dropout2d-conv-transpose", new Sequential(new Linear(6, 32), new Unflatten(1, 2, 4, 4),
                         new Dropout2d(0.4), new ConvTranspose2d(2, 1, 2, 2, 0, 0, 1, true, 1)), features(g, 6)),
+                new Case("pixel-shuffle-and-pads", new Sequential(new Conv2d(2, 8, 3), new PixelShuffle(2),
+                        new ReflectionPad2d(1, 2, 0, 1), new ReplicationPad2d(1), new ConstantPad2d(new int[] {1, 0, 0, 1}, 0.5),
+                        new ZeroPad2d(1)), images(g, 2, 5, 5)),
                 new Case("conv-prelu-per-channel", new Sequential(new Conv2d(2, 3, 3), new PReLU(3, 0.1)),
                         images(g, 2, 5, 5)),
                 new Case("upsample-nearest", new Sequential(new Upsample(2)), images(g, 2, 3, 4)),

@@ -89,6 +89,10 @@ class OnnxImageImportTest {
                 new Case("resize-nearest-half-pixel-round-prefer-ceil", new int[] {2, 3, 4, 5}, "Resize",
                         (g, r) -> List.of("", g.floats("scales", new float[] {1, 1, 1.7f, 0.6f}, 4)), attr("mode", "nearest"),
                         attr("nearest_mode", "round_prefer_ceil")),
+                new Case("depth-to-space-dcr", new int[] {2, 8, 3, 2}, "DepthToSpace", (g, r) -> List.of(),
+                        attr("blocksize", 2L)),
+                new Case("depth-to-space-crd", new int[] {1, 12, 2, 3}, "DepthToSpace", (g, r) -> List.of(),
+                        attr("blocksize", 2L), attr("mode", "CRD")),
                 new Case("reduce-mean-axes-input", new int[] {2, 3, 4, 5}, "ReduceMean",
                         (g, r) -> List.of(g.longs("axes", 1, -1)), attr("keepdims", 1L)))
                 .map(Arguments::of);
