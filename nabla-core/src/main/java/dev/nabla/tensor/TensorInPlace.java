@@ -77,7 +77,7 @@ public sealed interface TensorInPlace permits Tensor {
         }
         DType to = self.dtype();
         if (r.dtype().isFloatingPoint() && !to.isFloatingPoint() || r.dtype() == DType.INT64 && to == DType.BOOL) {
-            throw new IllegalArgumentException(op + ": a " + r.dtype().shortName() + " result cannot be written into a "
+            throw new IllegalArgumentException(op + ": a " + r.dtype().shortName() + " result cannot be written into this "
                     + to.shortName() + " tensor");
         }
         return self.assign(r);

@@ -27,7 +27,10 @@ public class SequentialLR extends LRScheduler {
      */
     public SequentialLR(Optimizer optimizer, List<? extends LRScheduler> schedules, int[] milestones) {
         super(optimizer);
-        if (schedules.isEmpty() || milestones.length != schedules.size() - 1) {
+        if (schedules.isEmpty()) {
+            throw new IllegalArgumentException("SequentialLR: expected at least one schedule");
+        }
+        if (milestones.length != schedules.size() - 1) {
             throw new IllegalArgumentException("SequentialLR: expected one milestone fewer than the "
                     + schedules.size() + " schedules, got " + milestones.length);
         }
