@@ -19,6 +19,7 @@ import dev.nabla.nn.layers.Unflatten;
 import dev.nabla.nn.layers.ConstantPad2d;
 import dev.nabla.nn.layers.Pad2d;
 import dev.nabla.nn.layers.PixelShuffle;
+import dev.nabla.nn.layers.PixelUnshuffle;
 import dev.nabla.nn.layers.ReflectionPad2d;
 import dev.nabla.nn.layers.ReplicationPad2d;
 import dev.nabla.nn.layers.ZeroPad2d;
@@ -64,6 +65,7 @@ final class ImageExport {
         converters.put(Unflatten.class, (m, x, in, g) -> unflatten((Unflatten) m, x, in, g));
         converters.put(PixelShuffle.class, (m, x, in, g) -> g.node("DepthToSpace", List.of(batched(m, x, 4, in)),
                 attr("blocksize", (long) ((PixelShuffle) m).config().upscaleFactor()), attr("mode", "CRD")));
+        converters.put(PixelUnshuffle.class, (m, x, in, g) -> pixelUnshuffle((PixelUnshuffle) m, x, batched(m, x, 4, in), g));
         for (Class<? extends Pad2d> pad : List.of(ZeroPad2d.class, ConstantPad2d.class, ReflectionPad2d.class,
                 ReplicationPad2d.class)) {
             converters.put(pad, (m, x, in, g) -> pad2d((Pad2d) m, in, g));
@@ -313,6 +315,21 @@ final class ImageExport {
                 Tensor.scalar(c.config().value()).to(dev.nabla.backend.DType.FLOAT32)) : "");
         inputs.add(g.longs("pad2d_axes", -2, -1));
         return g.node("Pad", inputs, attr("mode", mode));
+    }
+
+    /**
+     * PixelUnshuffle as PyTorch exports it, {@code [N, C, H r, W r]} to {@code [N, C, H, r, W, r]},
+     * transposed to {@code [N, C, r, r, H, W]} and merged to {@code [N, C r^2, H, W]} (ONNX's
+     * SpaceToDepth orders the channels {@code (r, r, C)} instead).
+     */
+    private static String pixelUnshuffle(PixelUnshuffle p, Tensor x, String in, GraphBuilder g) {
+        long r = p.config().downscaleFactor();
+        long c = x.size(1);
+        long h = x.size(2) / r;
+        long w = x.size(3) / r;
+        String split = g.node("Reshape", List.of(in, g.longs("unshuffle_split", 0, c, h, r, w, r)));
+        String moved = g.node("Transpose", List.of(split), attr("perm", new long[] {0, 1, 3, 5, 2, 4}));
+        return g.node("Reshape", List.of(moved, g.longs("unshuffle_merge", 0, c * r * r, h, w)));
     }
 
     /** {@code Reshape} to the batch dim (kept as 0), the dims up to {@code dim}, the sizes, and the sample's later dims. */

@@ -11,6 +11,7 @@ import dev.nabla.nn.Init;
 import dev.nabla.nn.layers.ConstantPad2d;
 import dev.nabla.nn.layers.Hardshrink;
 import dev.nabla.nn.layers.PixelShuffle;
+import dev.nabla.nn.layers.PixelUnshuffle;
 import dev.nabla.nn.layers.ReflectionPad2d;
 import dev.nabla.nn.layers.ReplicationPad2d;
 import dev.nabla.nn.layers.Softmin;
@@ -207,6 +208,7 @@ class OnnxExportTest {
                         new Upsample(null, new double[] {3}, "nearest", null)), images(g, 3, 8, 0)),
                 new Case("unflatten-dropout2d-conv-transpose", new Sequential(new Linear(6, 32), new Unflatten(1, 2, 4, 4),
                         new Dropout2d(0.4), new ConvTranspose2d(2, 1, 2, 2, 0, 0, 1, true, 1)), features(g, 6)),
+                new Case("pixel-unshuffle", new Sequential(new PixelUnshuffle(2), new Conv2d(8, 3, 1)), images(g, 2, 6, 4)),
                 new Case("pixel-shuffle-and-pads", new Sequential(new Conv2d(2, 8, 3), new PixelShuffle(2),
                         new ReflectionPad2d(1, 2, 0, 1), new ReplicationPad2d(1), new ConstantPad2d(new int[] {1, 0, 0, 1}, 0.5),
                         new ZeroPad2d(1)), images(g, 2, 5, 5)),
