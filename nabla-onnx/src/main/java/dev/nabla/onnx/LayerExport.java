@@ -11,6 +11,7 @@ import dev.nabla.nn.layers.ELU;
 import dev.nabla.nn.layers.Embedding;
 import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.GELU;
+import dev.nabla.nn.layers.GLU;
 import dev.nabla.nn.layers.Identity;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.LeakyReLU;
@@ -36,6 +37,7 @@ import dev.nabla.nn.layers.Softmin;
 import dev.nabla.nn.layers.Softshrink;
 import dev.nabla.nn.layers.Tanh;
 import dev.nabla.nn.layers.Tanhshrink;
+import dev.nabla.nn.layers.Threshold;
 import dev.nabla.nn.rnn.GRU;
 import dev.nabla.nn.rnn.LSTM;
 import dev.nabla.nn.rnn.RNN;
@@ -89,6 +91,10 @@ final class LayerExport {
         CONVERTERS.put(PReLU.class, (m, x, in, g) -> prelu((PReLU) m, x, in, g));
         CONVERTERS.put(Softmin.class, (m, x, in, g) -> g.node("Softmax", List.of(g.node("Neg", List.of(in))),
                 attr("axis", (long) ((Softmin) m).config().dim())));
+        CONVERTERS.put(Threshold.class, (m, x, in, g) -> g.node("Where", List.of(
+                g.node("LessOrEqual", List.of(in, g.floats("threshold", new float[] {(float) ((Threshold) m).config().threshold()}))),
+                g.floats("threshold_value", new float[] {(float) ((Threshold) m).config().value()}), in)));
+        CONVERTERS.put(GLU.class, (m, x, in, g) -> glu((GLU) m, x, in, g));
         CONVERTERS.put(Tanhshrink.class, (m, x, in, g) -> g.node("Sub", List.of(in, g.node("Tanh", List.of(in)))));
         CONVERTERS.put(Hardshrink.class, (m, x, in, g) -> g.node("Shrink", List.of(in),
                 attr("lambd", ((Hardshrink) m).config().lambd()), attr("bias", 0.0)));
@@ -170,6 +176,19 @@ final class LayerExport {
     }
 
     /** PyTorch's softplus: {@code x} where {@code beta x > threshold}, else {@code log(1 + exp(beta x)) / beta}. */
+    /** {@code a * Sigmoid(b)} of the two halves (Slice) along the layer's dim of the sample. */
+    private static String glu(GLU glu, Tensor x, String in, GraphBuilder g) {
+        int d = glu.config().dim() < 0 ? glu.config().dim() + x.dim() : glu.config().dim();
+        if (d == 0) {
+            throw new IllegalArgumentException("ONNX export: GLU(dim=0) splits the batch dim, which the export keeps free");
+        }
+        long half = x.size(d) / 2;
+        String a = g.node("Slice", List.of(in, g.longs("glu_start_a", 0), g.longs("glu_end_a", half), g.longs("glu_axes_a", d)));
+        String b = g.node("Slice", List.of(in, g.longs("glu_start_b", half), g.longs("glu_end_b", 2 * half),
+                g.longs("glu_axes_b", d)));
+        return g.node("Mul", List.of(a, g.node("Sigmoid", List.of(b))));
+    }
+
     /** {@code Clip} with scalar bounds (inputs since opset 11). */
     private static String clip(String in, double min, double max, GraphBuilder g) {
         return g.node("Clip", List.of(in, g.initializer("clip_min", Tensor.scalar(min).to(DType.FLOAT32)),

@@ -83,6 +83,8 @@ final class OnnxOps {
         binary("Pow", Tensor::pow);
         binary("Greater", Tensor::gt);
         binary("Less", Tensor::lt);
+        binary("LessOrEqual", Tensor::le);
+        binary("GreaterOrEqual", Tensor::ge);
         binary("Equal", Tensor::eq);
         binary("MatMul", Tensor::matmul);
         OPS.put("Dropout", (in, a) -> List.of(in.get(0)));

@@ -9,6 +9,7 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.layers.ConstantPad2d;
+import dev.nabla.nn.layers.GLU;
 import dev.nabla.nn.layers.Hardshrink;
 import dev.nabla.nn.layers.PixelShuffle;
 import dev.nabla.nn.layers.PixelUnshuffle;
@@ -17,6 +18,7 @@ import dev.nabla.nn.layers.ReplicationPad2d;
 import dev.nabla.nn.layers.Softmin;
 import dev.nabla.nn.layers.Softshrink;
 import dev.nabla.nn.layers.Tanhshrink;
+import dev.nabla.nn.layers.Threshold;
 import dev.nabla.nn.layers.ZeroPad2d;
 import dev.nabla.nn.layers.CELU;
 import dev.nabla.nn.layers.Hardsigmoid;
@@ -118,7 +120,8 @@ class OnnxExportTest {
                         new Linear(12, 12), new Mish(), new LogSigmoid(), new Linear(12, 12), new Softsign(), new SELU(),
                         new CELU(0.6), new PReLU(), new Linear(12, 3)), features.apply(5)),
                 new Case("shrink-activations", new Sequential(new Linear(5, 12), new Softshrink(0.3), new Linear(12, 12),
-                        new Hardshrink(0.2), new Tanhshrink(), new Linear(12, 4), new Softmin(1)), features.apply(5)),
+                        new Hardshrink(0.2), new Tanhshrink(), new Threshold(0.1, -0.5), new GLU(), new Linear(6, 4),
+                        new Softmin(1)), features.apply(5)),
                 new Case("norms", norms(), features.apply(8)),
                 new Case("linear-3d", new Sequential(new Linear(4, 6), new LayerNorm(6), new GELU(), new Linear(6, 2)), seq),
                 new Case("embedding", new Sequential(new Embedding(10, 4), new Linear(4, 3)),
