@@ -52,8 +52,8 @@ public final class NnLayerTypes implements LayerProvider {
                 LayerType.of("CELU", CELU.class, CELU.Config.class, CELU::new, c -> 0),
                 LayerType.of("PReLU", PReLU.class, PReLU.Config.class, PReLU::new, c -> Math.max(c.numParameters(), 0)),
                 LayerType.of("Tanhshrink", Tanhshrink.class, Tanhshrink.Config.class, Tanhshrink::new, c -> 0),
-                LayerType.of("Hardshrink", Hardshrink.class, Hardshrink.Config.class, Hardshrink::new, c -> 0),
-                LayerType.of("Softshrink", Softshrink.class, Softshrink.Config.class, Softshrink::new, c -> 0),
+                LayerType.of("Hardshrink", Hardshrink.class, Shrink.Config.class, Hardshrink::new, c -> 0),
+                LayerType.of("Softshrink", Softshrink.class, Shrink.Config.class, Softshrink::new, c -> 0),
                 LayerType.of("Softmin", Softmin.class, Softmin.Config.class, Softmin::new, c -> 0),
                 LayerType.of("GLU", GLU.class, GLU.Config.class, GLU::new, c -> 0),
                 LayerType.of("Threshold", Threshold.class, Threshold.Config.class, Threshold::new, c -> 0));

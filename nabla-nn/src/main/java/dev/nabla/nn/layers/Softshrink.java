@@ -1,19 +1,12 @@
 package dev.nabla.nn.layers;
 
-import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * {@code y = x - lambda} above lambda, {@code x + lambda} below -lambda, else 0, as {@code torch.nn.Softshrink} (default lambda 0.5).
- *
- * <p>Shape: any, output the same shape as the input. No parameters.
+ * {@code y = x - lambda} above lambda, {@code x + lambda} below -lambda, else 0, as
+ * {@code torch.nn.Softshrink}; see {@link Shrink}.
  */
-public class Softshrink extends Module {
-    private final double lambd;
-
-    /** The options of a Softshrink (PyTorch's constructor arguments); model files store them. */
-    public record Config(double lambd) {
-    }
+public class Softshrink extends Shrink {
 
     /** The layer described by {@code config}. */
     public Softshrink(Config config) {
@@ -26,16 +19,7 @@ public class Softshrink extends Module {
     }
 
     public Softshrink(double lambd) {
-        if (!(lambd >= 0)) {
-            throw new IllegalArgumentException("Softshrink: lambda must be non-negative, got " + lambd);
-        }
-        this.lambd = lambd;
-    }
-
-    /** The options this layer was built with. */
-    @Override
-    public Config config() {
-        return new Config(lambd);
+        super(lambd);
     }
 
     @Override
