@@ -2,7 +2,6 @@ package dev.nabla.nn.layers;
 
 /** Pads with a constant {@code value}, as {@code torch.nn.ConstantPad2d}; see {@link Pad2d}. */
 public class ConstantPad2d extends Pad2d {
-    private final double value;
 
     /** The options of a ConstantPad2d (PyTorch's constructor arguments); model files store them. */
     public record Config(int[] padding, double value) {
@@ -15,7 +14,6 @@ public class ConstantPad2d extends Pad2d {
 
     public ConstantPad2d(int[] padding, double value) {
         super(padding, "constant", value);
-        this.value = value;
     }
 
     /** The options this layer was built with. */

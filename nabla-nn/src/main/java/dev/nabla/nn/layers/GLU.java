@@ -1,38 +1,25 @@
 package dev.nabla.nn.layers;
 
-import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Gated linear unit: the input's halves {@code a, b} along {@code dim} give {@code a * sigmoid(b)} (the dim halves), as {@code torch.nn.GLU} (default dim -1).
- *
- * <p>Shape: any with dim {@code dim}; see the formula. No parameters.
+ * Gated linear unit, as {@code torch.nn.GLU} (default dim -1): the input's halves {@code a, b}
+ * along {@code dim} give {@code a * sigmoid(b)}, so that dim halves (its size must be even).
  */
-public class GLU extends Module {
-    private final int dim;
-
-    /** The options of a GLU (PyTorch's constructor arguments); model files store them. */
-    public record Config(int dim) {
-    }
+public class GLU extends AlongDim {
 
     /** The layer described by {@code config}. */
     public GLU(Config config) {
         this(config.dim());
     }
 
-    /** Along dim -1. */
+    /** Along the last dim. */
     public GLU() {
         this(-1);
     }
 
     public GLU(int dim) {
-        this.dim = dim;
-    }
-
-    /** The options this layer was built with. */
-    @Override
-    public Config config() {
-        return new Config(dim);
+        super(dim);
     }
 
     @Override

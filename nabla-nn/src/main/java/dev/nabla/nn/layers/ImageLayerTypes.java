@@ -41,12 +41,12 @@ public final class ImageLayerTypes implements LayerProvider {
                 LayerType.of("PixelShuffle", PixelShuffle.class, PixelShuffle.Config.class, PixelShuffle::new, c -> 0),
                 LayerType.of("PixelUnshuffle", PixelUnshuffle.class, PixelUnshuffle.Config.class, PixelUnshuffle::new,
                         c -> 0),
-                LayerType.of("ZeroPad2d", ZeroPad2d.class, ZeroPad2d.Config.class, ZeroPad2d::new, c -> 0),
+                LayerType.of("ZeroPad2d", ZeroPad2d.class, Pad2d.Config.class, ZeroPad2d::new, c -> 0),
                 LayerType.of("ConstantPad2d", ConstantPad2d.class, ConstantPad2d.Config.class, ConstantPad2d::new,
                         c -> 0),
-                LayerType.of("ReflectionPad2d", ReflectionPad2d.class, ReflectionPad2d.Config.class,
+                LayerType.of("ReflectionPad2d", ReflectionPad2d.class, Pad2d.Config.class,
                         ReflectionPad2d::new, c -> 0),
-                LayerType.of("ReplicationPad2d", ReplicationPad2d.class, ReplicationPad2d.Config.class,
+                LayerType.of("ReplicationPad2d", ReplicationPad2d.class, Pad2d.Config.class,
                         ReplicationPad2d::new, c -> 0));
     }
 

@@ -33,8 +33,8 @@ public final class NnLayerTypes implements LayerProvider {
                 LayerType.of("LeakyReLU", LeakyReLU.class, LeakyReLU.Config.class, LeakyReLU::new, c -> 0),
                 LayerType.of("Flatten", Flatten.class, Flatten.Config.class, Flatten::new, c -> 0),
                 LayerType.of("GELU", GELU.class, GELU.Config.class, GELU::new, c -> 0),
-                LayerType.of("Softmax", Softmax.class, Softmax.Config.class, Softmax::new, c -> 0),
-                LayerType.of("LogSoftmax", LogSoftmax.class, LogSoftmax.Config.class, LogSoftmax::new, c -> 0),
+                LayerType.of("Softmax", Softmax.class, AlongDim.Config.class, Softmax::new, c -> 0),
+                LayerType.of("LogSoftmax", LogSoftmax.class, AlongDim.Config.class, LogSoftmax::new, c -> 0),
                 LayerType.of("Softplus", Softplus.class, Softplus.Config.class, Softplus::new, c -> 0),
                 LayerType.of("Identity", Identity.class, Identity.Config.class, Identity::new, c -> 0),
                 LayerType.of("ReLU", ReLU.class, ReLU.Config.class, ReLU::new, c -> 0),
@@ -54,8 +54,8 @@ public final class NnLayerTypes implements LayerProvider {
                 LayerType.of("Tanhshrink", Tanhshrink.class, Tanhshrink.Config.class, Tanhshrink::new, c -> 0),
                 LayerType.of("Hardshrink", Hardshrink.class, Shrink.Config.class, Hardshrink::new, c -> 0),
                 LayerType.of("Softshrink", Softshrink.class, Shrink.Config.class, Softshrink::new, c -> 0),
-                LayerType.of("Softmin", Softmin.class, Softmin.Config.class, Softmin::new, c -> 0),
-                LayerType.of("GLU", GLU.class, GLU.Config.class, GLU::new, c -> 0),
+                LayerType.of("Softmin", Softmin.class, AlongDim.Config.class, Softmin::new, c -> 0),
+                LayerType.of("GLU", GLU.class, AlongDim.Config.class, GLU::new, c -> 0),
                 LayerType.of("Threshold", Threshold.class, Threshold.Config.class, Threshold::new, c -> 0));
     }
 

@@ -14,7 +14,12 @@ import dev.nabla.tensor.Tensor;
 public abstract class Pad2d extends Module {
     private final int[] padding;
     private final String mode;
-    private final double value;
+    /** The fill of constant padding. */
+    protected final double value;
+
+    /** The options of a padding-only layer (PyTorch's constructor argument); model files store them. */
+    public record Config(int[] padding) {
+    }
 
     protected Pad2d(int[] padding, String mode, double value) {
         if (padding.length != 1 && padding.length != 4) {
@@ -24,6 +29,12 @@ public abstract class Pad2d extends Module {
         this.padding = padding.length == 1 ? new int[] {padding[0], padding[0], padding[0], padding[0]} : padding.clone();
         this.mode = mode;
         this.value = value;
+    }
+
+    /** The options this layer was built with (a {@link ConstantPad2d} adds its value). */
+    @Override
+    public Record config() {
+        return new Config(padding());
     }
 
     /** {@code (left, right, top, bottom)}. */

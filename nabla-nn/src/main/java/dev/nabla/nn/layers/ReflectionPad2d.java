@@ -3,10 +3,6 @@ package dev.nabla.nn.layers;
 /** Pads with the reflection of the input (the edge not repeated), as {@code torch.nn.ReflectionPad2d}; see {@link Pad2d}. */
 public class ReflectionPad2d extends Pad2d {
 
-    /** The options of a ReflectionPad2d (PyTorch's constructor arguments); model files store them. */
-    public record Config(int[] padding) {
-    }
-
     /** The layer described by {@code config}. */
     public ReflectionPad2d(Config config) {
         this(config.padding());
@@ -14,11 +10,5 @@ public class ReflectionPad2d extends Pad2d {
 
     public ReflectionPad2d(int... padding) {
         super(padding, "reflect", 0);
-    }
-
-    /** The options this layer was built with. */
-    @Override
-    public Config config() {
-        return new Config(padding());
     }
 }

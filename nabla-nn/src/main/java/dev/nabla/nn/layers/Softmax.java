@@ -1,30 +1,16 @@
 package dev.nabla.nn.layers;
 
-import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 
 /**
  * Softmax {@code y_i = exp(x_i) / sum_j exp(x_j)} along {@code dim}, computed stably, as {@code
- * torch.nn.Softmax} (default dim -1, as Keras).
- *
- * <p>Shape: any, output the same shape as the input. No parameters.
+ * torch.nn.Softmax} (default dim -1, as Keras); see {@link AlongDim}.
  */
-public class Softmax extends Module {
-    private final int dim;
-
-    /** The options of a Softmax (PyTorch's constructor arguments); model files store them. */
-    public record Config(int dim) {
-    }
+public class Softmax extends AlongDim {
 
     /** The layer described by {@code config}. */
     public Softmax(Config config) {
         this(config.dim());
-    }
-
-    /** The options this layer was built with. */
-    @Override
-    public Config config() {
-        return new Config(dim);
     }
 
     /** Along the last dim. */
@@ -33,14 +19,11 @@ public class Softmax extends Module {
     }
 
     public Softmax(int dim) {
-        this.dim = dim;
+        super(dim);
     }
 
     @Override
     public Tensor forward(Tensor input) {
         return input.softmax(dim);
     }
-
-    /** Configuration, as given to the constructor. */
-    public int dim() { return dim; }
 }
