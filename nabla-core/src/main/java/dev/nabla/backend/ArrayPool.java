@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Recycles the host arrays of a backward pass, as PyTorch's caching allocator reuses freed
@@ -45,8 +46,19 @@ public final class ArrayPool {
      */
     private List<WeakReference<Object>> recorded;
     private int depth;
+    /** Bytes of poolable arrays this thread took from the heap because the pool held none. */
+    private long freshBytes;
 
     private ArrayPool() {
+    }
+
+    /**
+     * Bytes of arrays (of at least {@link #MIN_ELEMENTS} elements) that the backends have
+     * allocated on this thread from the heap so far, because its pool held none of their type
+     * and length; what a training step adds to it is the memory it did not recycle.
+     */
+    public static long freshBytes() {
+        return POOL.get().freshBytes;
     }
 
     /**
@@ -60,7 +72,7 @@ public final class ArrayPool {
     /**
      * An array of {@code n} elements of {@code dtype} from this thread's pool, zeroed when
      * {@code zeroed} (else holding what its last user left), or null when the pool holds none of
-     * that type and length; noted by the open recording either way.
+     * that type and length (counted in {@link #freshBytes}, as the caller allocates it).
      */
     static Object take(DType dtype, int n, boolean zeroed) {
         if (n < MIN_ELEMENTS) {
@@ -78,6 +90,7 @@ public final class ArrayPool {
                 return a;
             }
         }
+        pool.freshBytes += (long) n * dtype.bytes();
         return null;
     }
 
@@ -101,6 +114,21 @@ public final class ArrayPool {
             pool.recorded = new ArrayList<>();
         }
         return new Recording(pool);
+    }
+
+    /**
+     * Runs {@code body} with this thread's open recording paused: what it allocates is never given
+     * back by that recording, so it may outlive the step (a cache a module fills on first use).
+     */
+    public static <T> T unrecorded(Supplier<T> body) {
+        ArrayPool pool = POOL.get();
+        List<WeakReference<Object>> recorded = pool.recorded;
+        pool.recorded = null;
+        try {
+            return body.get();
+        } finally {
+            pool.recorded = recorded;
+        }
     }
 
     /** The arrays allocated while it was open, to give back once they are known to be dead. */

@@ -59,7 +59,10 @@ final class Replica {
     private final float[] flat;
     /** Each parameter's gradient as a view of {@link #flat} (null where its data is not host float32). */
     private final Tensor[] views;
-    /** Runs each step under a planned memory when {@code options.compiled}, else null. */
+    /**
+     * Runs each step under a planned memory when {@code options.compiled} or when the model's
+     * eager steps {@linkplain Model#recyclesSteps recycle} theirs in {@code fit}, else null.
+     */
     private final CompiledStep compiled;
     private final List<Long> checksums = new ArrayList<>();
     /** When the timed steps begin (the end of the first step, then of the first epoch), and steps before. */
@@ -84,7 +87,7 @@ final class Replica {
             }
             offset += p.numel();
         }
-        this.compiled = options.compiled ? CompiledStep.of(model.module(), model.optimizer(), (a, b) -> {
+        this.compiled = options.compiled || model.recyclesSteps() ? CompiledStep.of(model.module(), model.optimizer(), (a, b) -> {
             throw new UnsupportedOperationException("the replica runs its own step");
         }) : null;
     }

@@ -123,7 +123,8 @@ public final class SparkFitOptions implements Serializable {
      * Runs each worker's step as a {@link dev.nabla.optim.CompiledStep}, as
      * {@code FitOptions.compiled} does for {@code fit}: memory planned by the first step and reused,
      * so that training hardly allocates; a metric's tensors are then valid only until the step ends.
-     * Off by default.
+     * Off by default; eager steps plan their memory too when every class that runs in them is
+     * Nabla's own ({@code Model.recyclesSteps}), as in {@code fit}.
      */
     public SparkFitOptions compiled(boolean on) {
         compiled = on;

@@ -91,10 +91,12 @@ public final class FitOptions {
     }
 
     /**
-     * Runs each training step as a {@link dev.nabla.optim.CompiledStep}: its memory is planned by
-     * the first step and reused by the next ones, so training hardly allocates. Tensors made
-     * inside a step (by an overridden {@code trainStep}, a metric or a module) are then valid only
-     * until the step ends. Off by default.
+     * Runs each training step as a {@link dev.nabla.optim.CompiledStep}: captured once and
+     * replayed, its memory planned by the first step and reused by the next ones, so training
+     * hardly allocates. Tensors made inside a step (by an overridden {@code trainStep}, a metric or
+     * a module) are then valid only until the step ends. Off by default; eager steps recycle their
+     * memory too when every class that runs in them is Nabla's own (no layer, loss, metric or
+     * {@code trainStep} of the user's).
      */
     public FitOptions compiled(boolean on) {
         compiled = on;

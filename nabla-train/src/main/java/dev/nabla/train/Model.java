@@ -8,6 +8,7 @@ import dev.nabla.loss.Loss;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.optim.CompiledStep;
+import dev.nabla.optim.LBFGS;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -16,6 +17,7 @@ import dev.nabla.train.callbacks.Callback;
 import dev.nabla.train.callbacks.LearningRateScheduler;
 import dev.nabla.train.callbacks.ProgressBar;
 import dev.nabla.train.metrics.Metric;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -178,12 +180,14 @@ public class Model {
             checkpoints.resumed(history);
         }
         callbacks.forEach(c -> c.onTrainBegin(context));
-        CompiledStep compiled = options.compiled ? CompiledStep.of(module, optimizer, module::forward, loss::forward) : null;
+        CompiledStep compiled = options.compiled || recyclesSteps()
+                ? CompiledStep.of(module, optimizer, module::forward, loss::forward) : null;
+        boolean replayed = options.compiled && !overridesTrainStep();
         for (int epoch = startEpoch; epoch < options.epochs && !stopRequested; epoch++) {
             for (Callback c : callbacks) {
                 c.onEpochBegin(epoch);
             }
-            Map<String, Double> logs = trainEpoch(loader, callbacks, compiled);
+            Map<String, Double> logs = trainEpoch(loader, callbacks, compiled, replayed);
             if (validation != null) {
                 evaluate(validation, options.batchSize).forEach((k, v) -> logs.put("val_" + k, v));
             }
@@ -210,15 +214,18 @@ public class Model {
         return schedules;
     }
 
-    /** One epoch of training steps, each run by {@code compiled} when not null. */
-    private Map<String, Double> trainEpoch(Iterable<Batch> loader, List<Callback> callbacks, CompiledStep compiled) {
+    /**
+     * One epoch of training steps: replayed by {@code compiled} when {@code replayed}, else eager,
+     * under {@code compiled}'s memory plan when it is not null.
+     */
+    private Map<String, Double> trainEpoch(Iterable<Batch> loader, List<Callback> callbacks, CompiledStep compiled,
+                                           boolean replayed) {
         module.train();
         metrics.forEach(Metric::reset);
         double lossSum = 0;
         long seen = 0;
         Map<String, Double> logs = new LinkedHashMap<>();
         int step = 0;
-        boolean replayed = compiled != null && !overridesTrainStep();
         for (Batch batch : loader) {
             double l = compiled == null ? step(batch)
                     : replayed ? replayedStep(compiled, batch) : compiled.call(() -> step(batch));
@@ -258,6 +265,31 @@ public class Model {
         for (Metric m : metrics) {
             m.update(detached, batch.y());
         }
+    }
+
+    /**
+     * Whether {@link #fit}'s eager steps give the arrays they made back to the thread's pool when
+     * they end (a {@link CompiledStep#call memory plan}), as PyTorch frees a step's tensors when
+     * the last reference goes: only when all the code that runs inside a step is Nabla's own (the
+     * default {@link #trainStep}, every layer of the module, the loss, the metrics, an optimizer
+     * other than LBFGS), which keeps nothing a step makes beyond it but parameters, gradients,
+     * buffers and optimizer state. A class of the user's might (a cache, an attention map kept for
+     * a plot), so its steps allocate afresh.
+     */
+    public boolean recyclesSteps() {
+        requireCompiled("recyclesSteps");
+        if (overridesTrainStep() || optimizer instanceof LBFGS || !isNabla(optimizer) || !isNabla(loss)) {
+            return false;
+        }
+        return metrics.stream().allMatch(Model::isNabla) && module.modules().stream().allMatch(Model::isNabla);
+    }
+
+    /** Whether {@code o}'s class is one of Nabla's own, from its main code (not a test's). */
+    private static boolean isNabla(Object o) {
+        Class<?> c = o.getClass();
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        return c.getName().startsWith("dev.nabla.") && source != null && source.getLocation() != null
+                && !source.getLocation().getPath().contains("test-classes");
     }
 
     /** Whether a subclass replaces {@link #trainStep}, which a compiled step then runs as it is (not replayed). */

@@ -1,5 +1,6 @@
 package dev.nabla.nn.attention;
 
+import dev.nabla.backend.ArrayPool;
 import dev.nabla.backend.Shape;
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
@@ -52,7 +53,8 @@ public class SinusoidalPositionalEncoding extends Module {
         }
         Tensor c = code;
         if (c == null || c.size(0) < x.size(1)) {
-            c = code(x.size(1), dim);
+            int length = x.size(1);
+            c = ArrayPool.unrecorded(() -> code(length, dim)); // kept beyond the training step that made it
             code = c;
         }
         return x.add(c.narrow(0, 0, x.size(1)).to(x.dtype()));
