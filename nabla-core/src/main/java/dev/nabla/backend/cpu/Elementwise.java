@@ -57,7 +57,7 @@ final class Elementwise {
         int[] shape = broadcastShape(a.shapeRef(), b.shapeRef());
         int n = Shape.numel(shape);
         boolean cmp = op.isComparison();
-        float[] fo = cmp ? null : HeapBudget.floats(n);
+        float[] fo = cmp ? null : HeapBudget.emptyFloats(n); // every branch writes all n
         boolean[] co = cmp ? HeapBudget.bools(n) : null;
         Storage out = cmp ? new Storage.Bools(co) : new Storage.Floats(fo);
         float[] ad = StridedCopy.data(a);

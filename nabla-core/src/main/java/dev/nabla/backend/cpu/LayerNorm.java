@@ -36,7 +36,7 @@ final class LayerNorm {
         int xo = xc.offset();
         float[] w = weight == null ? ones(n) : StridedCopy.toArray(weight);
         float[] b = bias == null ? HeapBudget.floats(n) : StridedCopy.toArray(bias);
-        float[] y = HeapBudget.floats(rows * n);
+        float[] y = HeapBudget.emptyFloats(rows * n); // normalizeRow writes every element
         float[] mean = HeapBudget.floats(rows);
         float[] rstd = HeapBudget.floats(rows);
         Parallel.forRange(rows, rowsPerChunk(n), (from, to) -> {
