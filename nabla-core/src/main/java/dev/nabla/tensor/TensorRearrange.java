@@ -137,6 +137,31 @@ public sealed interface TensorRearrange permits Tensor {
         return Tensor.concat(java.util.List.of(c0, c1, c2), d);
     }
 
+    /**
+     * The Kronecker product, as {@code torch.kron}: with both shapes padded with leading 1s to one
+     * rank, {@code [a_0, ..] (x) [b_0, ..] -> [a_0 b_0, ..]}, the block at {@code i} being
+     * {@code self[i] * other}; types promote as in {@code mul}.
+     */
+    default Tensor kron(Tensor other) {
+        Tensor a = self();
+        int rank = Math.max(a.dim(), other.dim());
+        int[] as = a.shape();
+        int[] bs = other.shape();
+        int[] aShape = new int[2 * rank];
+        int[] bShape = new int[2 * rank];
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int ai = i - rank + as.length < 0 ? 1 : as[i - rank + as.length];
+            int bi = i - rank + bs.length < 0 ? 1 : bs[i - rank + bs.length];
+            aShape[2 * i] = ai;
+            aShape[2 * i + 1] = 1;
+            bShape[2 * i] = 1;
+            bShape[2 * i + 1] = bi;
+            out[i] = Math.multiplyExact(ai, bi);
+        }
+        return a.reshape(aShape).mul(other.reshape(bShape)).reshape(out);
+    }
+
     /** Dim {@code dim} split into {@code sizes} (one may be -1), as {@code Tensor.unflatten}. */
     default Tensor unflatten(int dim, int... sizes) {
         Tensor x = self();

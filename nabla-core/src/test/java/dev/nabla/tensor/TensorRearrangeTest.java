@@ -48,6 +48,24 @@ class TensorRearrangeTest {
     }
 
     @Test
+    void kronecker() {
+        Tensor a = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+        Tensor b = Tensor.of(new double[] {0, 5, 6, 7}, 2, 2);
+        assertArrayEquals(new double[] {0, 5, 0, 10, 6, 7, 12, 14, 0, 15, 0, 20, 18, 21, 24, 28}, v(a.kron(b)), 0);
+        Tensor row = Tensor.of(new double[] {1, -1});                      // [2] is padded to [1, 2]
+        assertArrayEquals(new int[] {2, 4}, a.kron(row).shape());
+        assertArrayEquals(new double[] {1, -1, 2, -2, 3, -3, 4, -4}, v(a.kron(row)), 0);
+        assertArrayEquals(new int[] {2, 6, 4}, Tensor.zeros(1, 3, 2).kron(Tensor.zeros(2, 2, 2)).shape());
+        assertEquals(6.0, Tensor.scalar(2.0).kron(Tensor.scalar(3.0)).item(), 0);
+        assertEquals(dev.nabla.backend.DType.FLOAT64,
+                Tensor.of(new long[] {1, 2}).kron(Tensor.of(new double[] {0.5})).dtype());
+        Generator g = new Generator(3);
+        dev.nabla.testing.GradCheck.check("kron", t -> t[0].kron(t[1]),
+                Tensor.randn(g, 2, 3).to(dev.nabla.backend.DType.FLOAT64).requiresGrad(true),
+                Tensor.randn(g, 3).to(dev.nabla.backend.DType.FLOAT64).requiresGrad(true));
+    }
+
+    @Test
     void distances() {
         assertArrayEquals(new double[] {0.6, 0.8, 0, 0},
                 v(Distances.normalize(Tensor.of(new double[] {3, 4, 0, 0}, 2, 2), 2, 1, 1e-12)), 1e-15);
