@@ -270,15 +270,15 @@ public class Model {
     /**
      * Whether {@link #fit}'s eager steps give the arrays they made back to the thread's pool when
      * they end (a {@link CompiledStep#call memory plan}), as PyTorch frees a step's tensors when
-     * the last reference goes: only when all the code that runs inside a step is Nabla's own (the
-     * default {@link #trainStep}, every layer of the module, the loss, the metrics, an optimizer
-     * other than LBFGS), which keeps nothing a step makes beyond it but parameters, gradients,
-     * buffers and optimizer state. A class of the user's might (a cache, an attention map kept for
-     * a plot), so its steps allocate afresh.
+     * the last reference goes: only when all the code that runs inside a step is Nabla's own (this
+     * model's class, so the default {@link #trainStep}, every layer of the module, the loss, the
+     * metrics, an optimizer other than LBFGS), which keeps nothing a step makes beyond it but
+     * parameters, gradients, buffers and optimizer state. A class of the user's might (a cache, an
+     * attention map kept for a plot), so its steps allocate afresh.
      */
     public boolean recyclesSteps() {
         requireCompiled("recyclesSteps");
-        if (overridesTrainStep() || optimizer instanceof LBFGS || !isNabla(optimizer) || !isNabla(loss)) {
+        if (!isNabla(this) || optimizer instanceof LBFGS || !isNabla(optimizer) || !isNabla(loss)) {
             return false;
         }
         return metrics.stream().allMatch(Model::isNabla) && module.modules().stream().allMatch(Model::isNabla);
