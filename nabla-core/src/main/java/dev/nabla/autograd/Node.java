@@ -20,11 +20,24 @@ public final class Node {
     private Backward backward;
     private NDArray[] saved = NONE;
     private int[] versions;
+    /**
+     * For each input already updated in place under autograd when this node was made, its
+     * {@code gradFn} then (which version of it this node read); null for the others.
+     */
+    private Node[] readAt;
 
     public Node(String name, Tensor[] inputs, Backward backward) {
         this.name = name;
         this.inputs = inputs;
         this.backward = backward;
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null && inputs[i].priorVersion() != null) {
+                if (readAt == null) {
+                    readAt = new Node[inputs.length];
+                }
+                readAt[i] = inputs[i].gradFn();
+            }
+        }
     }
 
     /** The op's name, e.g. {@code "matmul"}. */
@@ -35,6 +48,38 @@ public final class Node {
     /** The recorded inputs (not a copy; do not modify). */
     public Tensor[] inputs() {
         return inputs;
+    }
+
+    /**
+     * The inputs as the backward pass from {@code output} (this node's result) follows them: an
+     * input updated in place (under autograd) since this node read it stands for the version it
+     * read, its {@link Tensor#priorVersion()}.
+     *
+     * @throws IllegalStateException if {@code output} is a view of such an input (PyTorch rebuilds
+     *                               a view's history after its base changes; Nabla refuses)
+     */
+    Tensor[] inputsFrom(Tensor output) {
+        Tensor[] read = inputs;
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            if (in == null || in.priorVersion() == null) {
+                continue;
+            }
+            Tensor v = in;
+            Node at = readAt == null ? null : readAt[i];
+            while (v.gradFn() != at && v.priorVersion() != null) {
+                v = v.priorVersion();
+            }
+            if (v != in) {
+                if (output.data().sharesStorage(in.data())) {
+                    throw new IllegalStateException("backward: " + name + " made a view of a tensor that was then "
+                            + "updated in place under autograd; take the view after the update, or view a clone()");
+                }
+                read = read == inputs ? inputs.clone() : read;
+                read[i] = v;
+            }
+        }
+        return read;
     }
 
     /** Registers the arrays the derivative rule reads (nulls are skipped), at their current versions. */

@@ -41,6 +41,8 @@ public non-sealed class Tensor extends TensorFactories
     private boolean retainsGrad;
     private Tensor grad;
     private Node gradFn;
+    /** This tensor's history before its last in-place update recorded by autograd, or null. */
+    private Tensor previous;
 
     /** Wraps {@code data} living on {@code backend}; no gradient is recorded. */
     public Tensor(NDArray data, Backend backend) {
@@ -174,11 +176,12 @@ public non-sealed class Tensor extends TensorFactories
 
     /**
      * Overwrites this tensor's elements with {@code src} (broadcast to this shape, converted to
-     * this dtype); views see the change. Not recorded by autograd, so it is refused on a tensor
-     * that requires grad while recording is on (use it under {@link #noGrad()}, as optimizers do).
+     * this dtype); views see the change (PyTorch's {@code copy_}). Recorded by autograd as PyTorch
+     * records it when this tensor or {@code src} requires grad (see {@link #priorVersion()}):
+     * {@code src} gets the gradient, the old values none. A leaf that requires grad is updated
+     * under {@link #noGrad()}, as optimizers do.
      */
     public Tensor assign(Tensor src) {
-        checkInPlace("assign");
         if (!java.util.Arrays.equals(Shape.broadcast("assign", src.data.shapeRef(), data.shapeRef()), data.shapeRef())) {
             throw new IllegalArgumentException("assign: source of shape " + Shape.str(src.data.shapeRef())
                     + " cannot be broadcast to " + Shape.str(data.shapeRef()));
@@ -186,17 +189,97 @@ public non-sealed class Tensor extends TensorFactories
         if (src.backend != backend) {
             throw new IllegalArgumentException("assign: tensors on " + device() + " and " + src.device());
         }
+        if (recordsUpdate(src)) {
+            return update("assign", old -> where(old.newZeros(DType.BOOL, old.data.shapeRef()), old, src.to(dtype())), src);
+        }
         backend().assign(data, src.data);
         data.bumpVersion();
         return this;
     }
 
-    /** Sets every element to {@code value} in place; see {@link #assign(Tensor)}. */
+    /** Sets every element to {@code value} in place (PyTorch's {@code fill_}); see {@link #assign(Tensor)}. */
     public Tensor fill(double value) {
-        checkInPlace("fill");
+        if (recordsUpdate(null)) {
+            return update("fill", old -> where(old.newZeros(DType.BOOL, old.data.shapeRef()), old, value), null);
+        }
         backend().fill(data, value);
         data.bumpVersion();
         return this;
+    }
+
+    /**
+     * This tensor's place in the autograd graph before its last in-place update that autograd
+     * recorded, or null: a tensor holding the values and history it had then. As PyTorch rebases
+     * the {@code grad_fn} of a tensor updated in place, {@code y.mul_(w)} gives {@code y} the
+     * history of {@code old_y * w}, while ops recorded on {@code y} before the update keep
+     * {@code old_y}'s (the backward pass follows them here).
+     */
+    public Tensor priorVersion() { return previous; }
+
+    /** Whether an in-place update of this tensor by {@code operand} (or null) is recorded by autograd. */
+    boolean recordsUpdate(Tensor operand) {
+        return GradMode.isEnabled() && (requiresGrad || operand != null && operand.requiresGrad);
+    }
+
+    /**
+     * Writes {@code result.apply(this)} into this tensor's storage, which it must fit (same shape,
+     * a dtype castable to this one). When autograd {@linkplain #recordsUpdate records} it,
+     * {@code result} reads a copy of the old values that carries this tensor's history, and this
+     * tensor takes the result's history.
+     */
+    Tensor update(String op, java.util.function.UnaryOperator<Tensor> result, Tensor operand) {
+        boolean recorded = recordsUpdate(operand);
+        Tensor old = recorded ? historyCopy(op) : this;
+        Tensor r = result.apply(old);
+        if (!java.util.Arrays.equals(r.data.shapeRef(), data.shapeRef())) {
+            throw new IllegalArgumentException(op + ": the result's shape " + Shape.str(r.data.shapeRef())
+                    + " does not match this tensor's " + Shape.str(data.shapeRef()) + " (an in-place op cannot grow it)");
+        }
+        DType to = dtype();
+        if (r.dtype().isFloatingPoint() && !to.isFloatingPoint() || r.dtype() == DType.INT64 && to == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": a " + r.dtype().shortName() + " result cannot be written into this "
+                    + to.shortName() + " tensor");
+        }
+        if (recorded) {
+            r = r.to(to);
+        }
+        backend().assign(data, r.data);
+        data.bumpVersion();
+        if (recorded) {
+            previous = old;
+            gradFn = r.gradFn;
+            requiresGrad = r.requiresGrad;
+        }
+        return this;
+    }
+
+    /** A copy of this tensor's values that takes over its history, for an update autograd records. */
+    private Tensor historyCopy(String op) {
+        if (requiresGrad && gradFn == null) {
+            throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place "
+                    + "operation; make the update under Tensor.noGrad() (as optimizers do), or update a clone()");
+        }
+        if (gradFn == null ? !data.isWholeStorage() : viewsAnInput()) {
+            throw new IllegalStateException(op + ": an in-place update of a view is not recorded by autograd (PyTorch "
+                    + "records it on the view's base); update a clone() of the view, or the base itself");
+        }
+        Tensor old;
+        try (GradMode.NoGrad off = GradMode.noGrad()) {
+            old = detach().clone();
+        }
+        old.requiresGrad = requiresGrad;
+        old.gradFn = gradFn;
+        old.previous = previous;
+        return old;
+    }
+
+    private boolean viewsAnInput() {
+        for (Tensor in : gradFn.inputs()) {
+            if (in != null && in.data.sharesStorage(data)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -205,13 +288,6 @@ public non-sealed class Tensor extends TensorFactories
      * saved for backward must still be at the version it had then, else backward throws.
      */
     public int version() { return data.version(); }
-
-    private void checkInPlace(String op) {
-        if (requiresGrad && GradMode.isEnabled()) {
-            throw new IllegalStateException(op + ": a tensor that requires grad cannot be modified in place while "
-                    + "gradients are recorded; wrap the update in Tensor.noGrad()");
-        }
-    }
 
     // ---- copies and conversion -------------------------------------------------------------
 

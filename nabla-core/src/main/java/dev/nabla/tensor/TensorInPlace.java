@@ -1,9 +1,6 @@
 package dev.nabla.tensor;
 
-import dev.nabla.autograd.GradMode;
-import dev.nabla.backend.DType;
 import dev.nabla.backend.Shape;
-import java.util.function.Supplier;
 
 /**
  * PyTorch's in-place arithmetic ({@code x.add_(y)}, {@code w.sub_(g.mul(lr))}, {@code g.zero_()}):
@@ -11,9 +8,11 @@ import java.util.function.Supplier;
  * counted in {@link Tensor#version()}. As PyTorch, the result must keep this tensor's shape (an
  * operand may broadcast, this tensor may not grow) and be castable to its dtype (a float result
  * into an integer tensor is refused), and an expanded view (elements sharing memory) is refused.
- * Like {@link Tensor#assign}, the update is not recorded by autograd: it is refused while
- * gradients are recorded through this tensor or an operand; make it under {@link Tensor#noGrad()},
- * as optimizers do.
+ * Autograd records the update when this tensor or the operand requires grad, as PyTorch does
+ * ({@code y = x.mul(2); y.add_(1)} gives {@code y} the history of {@code x * 2 + 1}; see
+ * {@link Tensor#priorVersion()}); a leaf that requires grad is updated under
+ * {@link Tensor#noGrad()}, as optimizers do, and a view that requires grad through its base is
+ * refused (update the base, or a clone).
  */
 public sealed interface TensorInPlace permits Tensor {
 
@@ -22,46 +21,47 @@ public sealed interface TensorInPlace permits Tensor {
     }
 
     /** {@code this += other}. */
-    default Tensor add_(Tensor other) { return update("add_", () -> self().add(other), other); }
+    default Tensor add_(Tensor other) { return inPlace("add_", x -> x.add(operand(x, other)), other); }
 
-    default Tensor add_(double s) { return update("add_", () -> self().add(s), null); }
+    default Tensor add_(double s) { return inPlace("add_", x -> x.add(s), null); }
 
     /** {@code this -= other}. */
-    default Tensor sub_(Tensor other) { return update("sub_", () -> self().sub(other), other); }
+    default Tensor sub_(Tensor other) { return inPlace("sub_", x -> x.sub(operand(x, other)), other); }
 
-    default Tensor sub_(double s) { return update("sub_", () -> self().sub(s), null); }
+    default Tensor sub_(double s) { return inPlace("sub_", x -> x.sub(s), null); }
 
     /** {@code this *= other}. */
-    default Tensor mul_(Tensor other) { return update("mul_", () -> self().mul(other), other); }
+    default Tensor mul_(Tensor other) { return inPlace("mul_", x -> x.mul(operand(x, other)), other); }
 
-    default Tensor mul_(double s) { return update("mul_", () -> self().mul(s), null); }
+    default Tensor mul_(double s) { return inPlace("mul_", x -> x.mul(s), null); }
 
     /** {@code this /= other} (true division: refused on an integer tensor, as PyTorch). */
-    default Tensor div_(Tensor other) { return update("div_", () -> self().div(other), other); }
+    default Tensor div_(Tensor other) { return inPlace("div_", x -> x.div(operand(x, other)), other); }
 
-    default Tensor div_(double s) { return update("div_", () -> self().div(s), null); }
+    default Tensor div_(double s) { return inPlace("div_", x -> x.div(s), null); }
 
     /** {@code this = this^exponent}. */
-    default Tensor pow_(double exponent) { return update("pow_", () -> self().pow(exponent), null); }
+    default Tensor pow_(double exponent) { return inPlace("pow_", x -> x.pow(exponent), null); }
 
     /** {@code this = min(max(this, min), max)}. */
-    default Tensor clamp_(double min, double max) { return update("clamp_", () -> self().clamp(min, max), null); }
+    default Tensor clamp_(double min, double max) { return inPlace("clamp_", x -> x.clamp(min, max), null); }
 
     /** {@code this = -this}. */
-    default Tensor neg_() { return update("neg_", () -> self().neg(), null); }
+    default Tensor neg_() { return inPlace("neg_", Tensor::neg, null); }
 
     /** {@code this = max(this, 0)}. */
-    default Tensor relu_() { return update("relu_", () -> self().relu(), null); }
+    default Tensor relu_() { return inPlace("relu_", Tensor::relu, null); }
 
     /** Zeros every element (PyTorch's {@code zero_}, e.g. of a gradient). */
     default Tensor zero_() { return self().fill(0); }
 
-    private Tensor update(String op, Supplier<Tensor> result, Tensor operand) {
+    /** The operand, or {@code x} (the old values) when it is this tensor itself ({@code y.mul_(y)}). */
+    private Tensor operand(Tensor x, Tensor other) {
+        return other == this ? x : other;
+    }
+
+    private Tensor inPlace(String op, java.util.function.UnaryOperator<Tensor> result, Tensor operand) {
         Tensor self = self();
-        if (GradMode.isEnabled() && (self.requiresGrad() || operand != null && operand.requiresGrad())) {
-            throw new IllegalStateException(op + ": in-place updates are not recorded by autograd; with a tensor that"
-                    + " requires grad, make them under Tensor.noGrad() (or use the out-of-place op)");
-        }
         int[] shape = self.data().shapeRef();
         int[] strides = self.data().stridesRef();
         for (int d = 0; d < shape.length; d++) {
@@ -70,16 +70,6 @@ public sealed interface TensorInPlace permits Tensor {
                         + " whose elements share memory; write into a clone() instead");
             }
         }
-        Tensor r = result.get();
-        if (!java.util.Arrays.equals(r.shape(), self.shape())) {
-            throw new IllegalArgumentException(op + ": the result's shape " + Shape.str(r.shape())
-                    + " does not match this tensor's " + Shape.str(self.shape()) + " (an in-place op cannot grow it)");
-        }
-        DType to = self.dtype();
-        if (r.dtype().isFloatingPoint() && !to.isFloatingPoint() || r.dtype() == DType.INT64 && to == DType.BOOL) {
-            throw new IllegalArgumentException(op + ": a " + r.dtype().shortName() + " result cannot be written into this "
-                    + to.shortName() + " tensor");
-        }
-        return self.assign(r);
+        return self.update(op, result, operand);
     }
 }

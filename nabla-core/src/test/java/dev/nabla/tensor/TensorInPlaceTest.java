@@ -69,16 +69,19 @@ class TensorInPlaceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ref", "cpu"})
-    void notRecordedSoRefusedWhileGradientsFlowThroughIt(String name) {
+    void aLeafThatRequiresGradIsUpdatedUnderNoGrad(String name) {
         Backend b = Backends.byName(name);
         Tensor w = t(b, 1, 2).requiresGrad(true);
-        assertThrows(IllegalStateException.class, () -> w.sub_(0.1));
-        assertThrows(IllegalStateException.class, () -> t(b, 0, 0).add_(w));
+        var leaf = assertThrows(IllegalStateException.class, () -> w.sub_(0.1));
+        assertTrue(leaf.getMessage().startsWith("sub_: a leaf tensor that requires grad"), leaf.getMessage());
+        assertThrows(IllegalStateException.class, () -> w.fill(0));
+        assertThrows(IllegalStateException.class, () -> w.assign(t(b, 0, 0)));
         w.mul(w).sum().backward();
         try (var g = Tensor.noGrad()) {
             w.sub_(w.grad().mul(0.25)); // a hand-written SGD step
         }
         assertArrayEquals(new double[] {0.5, 1}, v(w), 1e-6);
+        assertTrue(w.isLeaf());
         w.grad().zero_();
         assertArrayEquals(new double[] {0, 0}, v(w.grad()), 0);
         // a tensor saved for the backward pass, then changed in place: backward refuses, as PyTorch's
@@ -87,5 +90,102 @@ class TensorInPlaceTest {
         a.add_(1);
         var e = assertThrows(RuntimeException.class, y::backward);
         assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
+    }
+
+    // Expected gradients: PyTorch 1.13 on the same programs.
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void recordedOnANonLeafAsPyTorchRebasesItsHistory(String name) {
+        Backend b = Backends.byName(name);
+        Tensor x = t(b, 1, 2, 3).requiresGrad(true);
+        Tensor w = t(b, 0.5, -1, 2).requiresGrad(true);
+        Tensor y = x.mul(1);
+        Tensor z = y.mul(3); // reads y before the update
+        assertSame(y, y.mul_(w));
+        assertEquals("mul", y.gradFn().name());
+        y.sum().add(z.sum()).backward();
+        assertArrayEquals(new double[] {3.5, 2, 5}, v(x.grad()), 1e-6);
+        assertArrayEquals(new double[] {1, 2, 3}, v(w.grad()), 1e-6);
+
+        x.zeroGrad();
+        y = x.mul(1);
+        Tensor first = y.mul(2); // reads the first version
+        y.mul_(3);
+        Tensor second = y.mul(5); // the second
+        y.add_(1); // y is the third
+        first.sum().add(second.sum()).add(y.sum()).backward();
+        assertArrayEquals(new double[] {20, 20, 20}, v(x.grad()), 1e-6);
+
+        x.zeroGrad();
+        w.zeroGrad();
+        y = x.mul(1);
+        y.div_(w).pow_(2).clamp_(0, 5).neg_().sub_(w);
+        assertArrayEquals(new double[] {-4.5, -3, -4.25}, v(y), 1e-6);
+        y.sum().backward();
+        assertArrayEquals(new double[] {-8, -4, -1.5}, v(x.grad()), 1e-6);
+        assertArrayEquals(new double[] {15, -9, 1.25}, v(w.grad()), 1e-6);
+
+        x.zeroGrad();
+        y = x.sub(2);
+        y.relu_().sum().backward();
+        assertArrayEquals(new double[] {0, 0, 1}, v(x.grad()), 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void anOperandThatRequiresGradMakesTheTensorANonLeaf(String name) {
+        Backend b = Backends.byName(name);
+        Tensor x = t(b, 1, 2, 3).requiresGrad(true);
+        Tensor y = Tensor.zeros(3).to(b);
+        y.add_(x);
+        assertTrue(y.requiresGrad());
+        assertTrue(!y.isLeaf());
+        y.mul(y).sum().backward();
+        assertArrayEquals(new double[] {2, 4, 6}, v(x.grad()), 1e-6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void fillAndAssignCutTheOldValuesOffAndPassTheSourceItsGradient(String name) {
+        Backend b = Backends.byName(name);
+        Tensor x = t(b, 1, 2, 3).requiresGrad(true);
+        Tensor w = t(b, 0.5, -1, 2).requiresGrad(true);
+        Tensor y = x.mul(1);
+        y.fill(2);
+        assertArrayEquals(new double[] {2, 2, 2}, v(y), 0);
+        y.sum().backward();
+        assertArrayEquals(new double[] {0, 0, 0}, v(x.grad()), 0, "zeros, as PyTorch's fill_");
+
+        x.zeroGrad();
+        Tensor m = x.mul(1).expand(2, 3).contiguous();
+        m.assign(w.mul(2)); // broadcast over the rows
+        assertArrayEquals(new double[] {1, -2, 4, 1, -2, 4}, v(m), 1e-6);
+        m.sum().backward();
+        assertArrayEquals(new double[] {0, 0, 0}, v(x.grad()), 0);
+        assertArrayEquals(new double[] {4, 4, 4}, v(w.grad()), 1e-6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
+    void viewsOfARecordedUpdateAreRefusedNotSilentlyWrong(String name) {
+        Backend b = Backends.byName(name);
+        Tensor x = t(b, 1, 2, 3).requiresGrad(true);
+        Tensor y = x.mul(2);
+        var view = assertThrows(IllegalStateException.class, () -> y.narrow(0, 1, 2).mul_(3));
+        assertTrue(view.getMessage().startsWith("mul_: an in-place update of a view"), view.getMessage());
+        assertThrows(IllegalStateException.class, () -> Tensor.zeros(2, 3).to(b).select(0, 0).assign(x));
+
+        Tensor z = x.mul(1);
+        Tensor first = z.select(0, 0); // a view taken before the update
+        z.mul_(3);
+        var stale = assertThrows(IllegalStateException.class, () -> first.sum().backward());
+        assertTrue(stale.getMessage().contains("made a view of a tensor that was then updated in place"),
+                stale.getMessage());
+        // under noGrad nothing is recorded, and views may be updated
+        try (var g = Tensor.noGrad()) {
+            y.narrow(0, 1, 2).mul_(3);
+        }
+        assertArrayEquals(new double[] {2, 12, 18}, v(y), 1e-6);
     }
 }

@@ -69,7 +69,9 @@ public final class SequenceOps {
                             shared.buffer = Tensor.zerosLike(x);
                         }
                         Tensor slot = drop ? shared.buffer.select(d, index) : shared.buffer.narrow(d, index * size, size);
-                        slot.assign(g);
+                        try (var off = Tensor.noGrad()) {
+                            slot.assign(g);
+                        }
                         if (shared.scheduled) {
                             return new Tensor[] {null};
                         }
