@@ -11,6 +11,13 @@ inputs, float32), p<i>.y (the result), p<i>.w (weights shaped like y) and p<i>.g
 d sum(y * w) / d x_j, all computed in float64 from the float32 inputs. Ops whose results jump
 (floor, round, sign, fmod, ...) come only as a first step, on the stored inputs themselves, so
 that float32 rounding on the way cannot move a value across a jump.
+
+After those, INPLACE_PROGRAMS more (from their own seed) also update the value in place, as
+autograd records it: "i:NAME" or "i:NAME:INPUT" (add_, mul_, copy_, ... on the value so far,
+never the leaf x0), and "k:C", which keeps c * (the value so far) aside, so that y is the chain's
+result plus the sum of everything kept: an op that read a value before an in-place update must
+keep the old one. Programs that PyTorch itself refuses (an update of a value some op saved for
+its backward pass, or one that would grow the value) are drawn again.
 """
 import random
 import sys
@@ -21,6 +28,7 @@ import torch.nn.functional as F
 from safetensors_file import save
 
 PROGRAMS = 250
+INPLACE_PROGRAMS = 80
 MAX_ELEMENTS = 200
 
 
@@ -91,8 +99,24 @@ def broadcastable(rng, s):
     return out
 
 
-def apply(step, t, xs):
+INPLACE = {
+    "add_": lambda t, o: t.add_(o), "sub_": lambda t, o: t.sub_(o), "mul_": lambda t, o: t.mul_(o),
+    "div_pos_": lambda t, o: t.div_(pos(o)), "copy_": lambda t, o: t.copy_(o),
+    "add_scalar_": lambda t, o: t.add_(0.75), "mul_scalar_": lambda t, o: t.mul_(-1.5), "square_": lambda t, o: t.pow_(2),
+    "clamp_": lambda t, o: t.clamp_(-0.5, 0.7), "neg_": lambda t, o: t.neg_(), "relu_": lambda t, o: t.relu_(),
+    "zero_": lambda t, o: t.zero_(), "fill_": lambda t, o: t.fill_(0.25),
+}
+WITH_INPUT = {"add_", "sub_", "mul_", "div_pos_", "copy_"}
+
+
+def apply(step, t, xs, kept=None):
     kind, name = step[0], step[1]
+    if kind == "i":
+        INPLACE[name](t, xs[int(step[2])] if len(step) > 2 else None)
+        return t
+    if kind == "k":
+        kept.append(t * float(name))
+        return t
     if kind == "u":
         return {**SMOOTH, **JUMPING}[name](t)
     if kind == "b":
@@ -102,35 +126,72 @@ def apply(step, t, xs):
     return along(name, t, int(step[2]), step[3] == "1")
 
 
+def draw_step(rng, gen, t, inputs, i, inplace):
+    """One random step for the value t (i-th of its program), appending a new input if it takes one."""
+    if inplace:
+        k = rng.random()
+        if i > 0 and k < 0.35:
+            name = rng.choice(list(INPLACE))
+            if name not in WITH_INPUT:
+                return ["i", name]
+            inputs.append(torch.randn(broadcastable(rng, list(t.shape)), generator=gen))
+            return ["i", name, str(len(inputs) - 1)]
+        if k < 0.45:
+            return ["k", rng.choice(["0.5", "-2.0", "3.0"])]
+    k = rng.random()
+    if k < 0.4 or t.dim() == 0:
+        name = rng.choice(list(SMOOTH) + (list(JUMPING) if i == 0 else []))
+        return ["u", name]
+    if k < 0.7:
+        name = rng.choice(list(BINARY) + (list(BINARY_JUMPING) if i == 0 else []))
+        inputs.append(torch.randn(broadcastable(rng, list(t.shape)), generator=gen))
+        return ["b", name, str(len(inputs) - 1), "1" if rng.random() < 0.3 else "0"]
+    dim = rng.randint(-t.dim(), t.dim() - 1)
+    name = rng.choice([n for n in ALONG if t.shape[dim] > 1 or n not in SINGLE_UNSAFE])
+    return ["r", name, str(dim), "1" if rng.random() < 0.5 else "0"]
+
+
+def run(steps, xs):
+    """The program's result: its chain over xs, plus the sum of what its "k" steps kept."""
+    kept = []
+    y = xs[0]
+    for step in steps:
+        y = apply(step, y, xs, kept)
+    for c in kept:
+        y = y + c.sum()
+    return y
+
+
+def program(rng, gen, inplace):
+    """Random inputs and steps; with inplace, drawn again until PyTorch accepts the program."""
+    while True:
+        inputs = [torch.randn(shape(rng), generator=gen)]
+        t = inputs[0].double().clone()
+        steps = []
+        try:
+            for i in range(rng.randint(1, 4) + (2 if inplace else 0)):
+                step = draw_step(rng, gen, t, inputs, i, inplace)
+                steps.append(step)
+                t = apply(step, t, [x.double() for x in inputs], [])
+            xs = [x.double().requires_grad_() for x in inputs]
+            y = run(steps, xs)
+            w = torch.randn(y.shape, generator=gen, dtype=torch.float64)
+            (y * w).sum().backward()
+            return inputs, steps, xs, y, w
+        except RuntimeError:
+            if not inplace:
+                raise
+
+
 def main(out_dir):
     rng = random.Random(7)
     gen = torch.Generator().manual_seed(7)
     tensors, lines = {}, []
-    for p in range(PROGRAMS):
-        inputs = [torch.randn(shape(rng), generator=gen)]
-        t = inputs[0].double()
-        steps = []
-        for i in range(rng.randint(1, 4)):
-            k = rng.random()
-            if k < 0.4 or t.dim() == 0:
-                name = rng.choice(list(SMOOTH) + (list(JUMPING) if i == 0 else []))
-                step = ["u", name]
-            elif k < 0.7:
-                name = rng.choice(list(BINARY) + (list(BINARY_JUMPING) if i == 0 else []))
-                inputs.append(torch.randn(broadcastable(rng, list(t.shape)), generator=gen))
-                step = ["b", name, str(len(inputs) - 1), "1" if rng.random() < 0.3 else "0"]
-            else:
-                dim = rng.randint(-t.dim(), t.dim() - 1)
-                name = rng.choice([n for n in ALONG if t.shape[dim] > 1 or n not in SINGLE_UNSAFE])
-                step = ["r", name, str(dim), "1" if rng.random() < 0.5 else "0"]
-            steps.append(step)
-            t = apply(step, t, [x.double() for x in inputs])
-        xs = [x.double().requires_grad_() for x in inputs]
-        y = xs[0]
-        for step in steps:
-            y = apply(step, y, xs)
-        w = torch.randn(y.shape, generator=gen, dtype=torch.float64)
-        (y * w).sum().backward()
+    for p in range(PROGRAMS + INPLACE_PROGRAMS):
+        if p == PROGRAMS:
+            rng = random.Random(8)
+            gen = torch.Generator().manual_seed(8)
+        inputs, steps, xs, y, w = program(rng, gen, p >= PROGRAMS)
         for j, x in enumerate(inputs):
             tensors[f"p{p}.x{j}"] = x
             tensors[f"p{p}.g{j}"] = xs[j].grad if xs[j].grad is not None else torch.zeros_like(xs[j])
@@ -138,7 +199,7 @@ def main(out_dir):
         tensors[f"p{p}.w"] = w
         lines.append(" ".join(":".join(s) for s in steps))
     save(tensors, out_dir + "/random_programs.safetensors", {"programs": "\n".join(lines)})
-    print(PROGRAMS, "programs")
+    print(PROGRAMS + INPLACE_PROGRAMS, "programs")
 
 
 if __name__ == "__main__":

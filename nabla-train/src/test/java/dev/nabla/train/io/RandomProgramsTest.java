@@ -21,11 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random chains of ops against PyTorch 1.13: {@code src/test/python/make_random_programs_fixture.py}
- * wrote 250 seeded programs (elementwise ops, broadcast binary ops with either operand order, ops
+ * wrote 330 seeded programs (elementwise ops, broadcast binary ops with either operand order, ops
  * along a dim), their float32 inputs and PyTorch's results and gradients of {@code sum(y * w)}
  * in float64. Each runs on both backends: within 1e-9 (relative plus absolute) on {@code ref},
  * which computes in float64 from the same inputs, and 1e-3 on {@code cpu} (float32 all along).
  * The op names are the script's; {@code pos(x) = |x| + 0.5} keeps arguments in their domains.
+ * 80 more programs also update the value in place ({@code add_}, {@code mul_}, {@code assign} as
+ * {@code copy_}, ...) and keep multiples of earlier values aside, which must keep the values and
+ * histories they read.
  */
 class RandomProgramsTest {
     private static final Map<String, UnaryOperator<Tensor>> ELEMENTWISE = Map.ofEntries(
@@ -56,6 +59,15 @@ class RandomProgramsTest {
             "add", Tensor::add, "sub", Tensor::sub, "mul", Tensor::mul, "div_pos", (a, b) -> a.div(pos(b)),
             "maximum", Tensor::maximum, "minimum", Tensor::minimum, "pow_pos", (a, b) -> pos(a).pow(b),
             "fmod_pos", (a, b) -> a.fmod(pos(b)), "remainder_pos", (a, b) -> a.remainder(pos(b)));
+
+    /** In-place updates of the value {@code t} by an input {@code o} (null for those without one). */
+    private static final Map<String, BinaryOperator<Tensor>> IN_PLACE = Map.ofEntries(
+            Map.entry("add_", Tensor::add_), Map.entry("sub_", Tensor::sub_), Map.entry("mul_", Tensor::mul_),
+            Map.entry("div_pos_", (t, o) -> t.div_(pos(o))), Map.entry("copy_", Tensor::assign),
+            Map.entry("add_scalar_", (t, o) -> t.add_(0.75)), Map.entry("mul_scalar_", (t, o) -> t.mul_(-1.5)),
+            Map.entry("square_", (t, o) -> t.pow_(2)), Map.entry("clamp_", (t, o) -> t.clamp_(-0.5, 0.7)),
+            Map.entry("neg_", (t, o) -> t.neg_()), Map.entry("relu_", (t, o) -> t.relu_()),
+            Map.entry("zero_", (t, o) -> t.zero_()), Map.entry("fill_", (t, o) -> t.fill(0.25)));
 
     private static Map<String, Tensor> fixture;
     private static List<String> programs;
@@ -91,10 +103,18 @@ class RandomProgramsTest {
         };
     }
 
-    /** One step of a program line ({@code u:NAME}, {@code b:NAME:INPUT:SWAP}, {@code r:NAME:DIM:KEEP}) applied to {@code t}. */
-    private static Tensor apply(String step, Tensor t, List<Tensor> xs) {
+    /**
+     * One step of a program line ({@code u:NAME}, {@code b:NAME:INPUT:SWAP}, {@code r:NAME:DIM:KEEP},
+     * {@code i:NAME[:INPUT]} in place, {@code k:C} keeping {@code C * t} in {@code kept}) applied to {@code t}.
+     */
+    private static Tensor apply(String step, Tensor t, List<Tensor> xs, List<Tensor> kept) {
         String[] f = step.split(":");
         return switch (f[0]) {
+            case "i" -> known(IN_PLACE.get(f[1]), f[1]).apply(t, f.length > 2 ? xs.get(Integer.parseInt(f[2])) : null);
+            case "k" -> {
+                kept.add(t.mul(Double.parseDouble(f[1])));
+                yield t;
+            }
             case "u" -> known(ELEMENTWISE.get(f[1]), f[1]).apply(t);
             case "b" -> {
                 BinaryOperator<Tensor> op = known(BINARY.get(f[1]), f[1]);
@@ -125,7 +145,7 @@ class RandomProgramsTest {
 
     static Stream<Arguments> programs() throws Exception {
         fixture();
-        assertEquals(250, programs.size(), "programs in the fixture");
+        assertEquals(330, programs.size(), "programs in the fixture");
         return IntStream.range(0, programs.size()).boxed()
                 .flatMap(i -> Stream.of(Arguments.of(i, programs.get(i), "ref"), Arguments.of(i, programs.get(i), "cpu")));
     }
@@ -143,8 +163,12 @@ class RandomProgramsTest {
         }
         Tensor y = Parity.onBackend(b, () -> {
             Tensor t = xs.get(0);
+            List<Tensor> kept = new ArrayList<>();
             for (String step : program.split(" ")) {
-                t = apply(step, t, xs);
+                t = apply(step, t, xs, kept);
+            }
+            for (Tensor c : kept) {
+                t = t.add(c.sum());
             }
             return t;
         });
