@@ -104,9 +104,12 @@ INPLACE = {
     "div_pos_": lambda t, o: t.div_(pos(o)), "copy_": lambda t, o: t.copy_(o),
     "add_scalar_": lambda t, o: t.add_(0.75), "mul_scalar_": lambda t, o: t.mul_(-1.5), "square_": lambda t, o: t.pow_(2),
     "clamp_": lambda t, o: t.clamp_(-0.5, 0.7), "neg_": lambda t, o: t.neg_(), "relu_": lambda t, o: t.relu_(),
-    "zero_": lambda t, o: t.zero_(), "fill_": lambda t, o: t.fill_(0.25),
+    "zero_": lambda t, o: t.zero_(), "fill_": lambda t, o: t.fill_(0.25), "abs_": lambda t, o: t.abs_(),
+    "sigmoid_": lambda t, o: t.sigmoid_(), "tanh_": lambda t, o: t.tanh_(), "clamp_min_": lambda t, o: t.clamp_min_(0.1),
+    "addcmul_": lambda t, o: t.addcmul_(o, o, value=0.5), "addcdiv_pos_": lambda t, o: t.addcdiv_(o, pos(o), value=-0.5),
+    "lerp_": lambda t, o: t.lerp_(o, 0.3), "masked_fill_": lambda t, o: t.masked_fill_(o > 0, -0.5),
 }
-WITH_INPUT = {"add_", "sub_", "mul_", "div_pos_", "copy_"}
+WITH_INPUT = {"add_", "sub_", "mul_", "div_pos_", "copy_", "addcmul_", "addcdiv_pos_", "lerp_", "masked_fill_"}
 
 
 def apply(step, t, xs, kept=None):

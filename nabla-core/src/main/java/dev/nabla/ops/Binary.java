@@ -54,7 +54,7 @@ public final class Binary {
         return switch (op) {
             case MUL -> OpSupport.saving(y, needB ? a.data() : null, needA ? b.data() : null);
             case DIV -> OpSupport.saving(y, b.data(), needB ? a.data() : null);
-            case POW -> OpSupport.saving(y, a.data(), b.data(), out);
+            case POW -> OpSupport.saving(y, a.data(), b.data(), needB ? out : null); // y only for d/db, as PyTorch
             case MAXIMUM, MINIMUM, ATAN2 -> OpSupport.saving(y, a.data(), b.data());
             case REMAINDER, FMOD -> OpSupport.saving(y, needB ? a.data() : null, needB ? b.data() : null);
             default -> y; // add, sub and the rounding divisions read nothing saved

@@ -199,8 +199,8 @@ public non-sealed class Tensor extends TensorFactories
 
     /** Sets every element to {@code value} in place (PyTorch's {@code fill_}); see {@link #assign(Tensor)}. */
     public Tensor fill(double value) {
-        if (recordsUpdate(null)) {
-            return update("fill", old -> where(old.newZeros(DType.BOOL, old.data.shapeRef()), old, value), null);
+        if (recordsUpdate()) {
+            return update("fill", old -> where(old.newZeros(DType.BOOL, old.data.shapeRef()), old, value));
         }
         backend().fill(data, value);
         data.bumpVersion();
@@ -216,19 +216,26 @@ public non-sealed class Tensor extends TensorFactories
      */
     public Tensor priorVersion() { return previous; }
 
-    /** Whether an in-place update of this tensor by {@code operand} (or null) is recorded by autograd. */
-    boolean recordsUpdate(Tensor operand) {
-        return GradMode.isEnabled() && (requiresGrad || operand != null && operand.requiresGrad);
+    /** Whether an in-place update of this tensor that reads {@code operands} is recorded by autograd. */
+    boolean recordsUpdate(Tensor... operands) {
+        if (!GradMode.isEnabled()) {
+            return false;
+        }
+        boolean any = requiresGrad;
+        for (Tensor o : operands) {
+            any |= o.requiresGrad;
+        }
+        return any;
     }
 
     /**
-     * Writes {@code result.apply(this)} into this tensor's storage, which it must fit (same shape,
+     * Writes {@code result.apply(this)}, which reads {@code operands}, into this tensor's storage, which it must fit (same shape,
      * a dtype castable to this one). When autograd {@linkplain #recordsUpdate records} it,
      * {@code result} reads a copy of the old values that carries this tensor's history, and this
      * tensor takes the result's history.
      */
-    Tensor update(String op, java.util.function.UnaryOperator<Tensor> result, Tensor operand) {
-        boolean recorded = recordsUpdate(operand);
+    Tensor update(String op, java.util.function.UnaryOperator<Tensor> result, Tensor... operands) {
+        boolean recorded = recordsUpdate(operands);
         Tensor old = recorded ? historyCopy(op) : this;
         Tensor r = result.apply(old);
         if (!java.util.Arrays.equals(r.data.shapeRef(), data.shapeRef())) {

@@ -50,6 +50,41 @@ class TensorInPlaceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ref", "cpu"})
+    void functionsAndPyTorchNamesInPlace(String name) {
+        Backend b = Backends.byName(name);
+        double tol = b == Backends.REF ? 1e-12 : 1e-6;
+        Tensor x = t(b, 0.5, -1, 2);
+        Tensor a = t(b, 1, 2, 3);
+        Tensor c = t(b, 2, 4, 8);
+        // the values PyTorch 1.13 gives for the same chain, in float64
+        assertArrayEquals(new double[] {0.5, 1, 2}, v(x.abs_()), tol);
+        assertArrayEquals(new double[] {0.7071067811865476, 1, 1.4142135623730951}, v(x.sqrt_()), tol);
+        assertArrayEquals(new double[] {-0.3465735902799726, 0, 0.3465735902799727}, v(x.log_()), tol);
+        assertArrayEquals(new double[] {0.7071067811865476, 1, 1.4142135623730951}, v(x.exp_()), tol);
+        assertArrayEquals(new double[] {0.6088593650139138, 0.7615941559557649, 0.8883855615856605}, v(x.tanh_()), tol);
+        assertArrayEquals(new double[] {0.6476805639339391, 0.6816997421945262, 0.7085568968293326}, v(x.sigmoid_()), tol);
+        assertArrayEquals(new double[] {0.67, 0.6816997421945262, 0.7085568968293326}, v(x.clampMin_(0.67)), tol);
+        assertArrayEquals(new double[] {0.67, 0.68, 0.68}, v(x.clampMax_(0.68)), tol);
+        assertArrayEquals(new double[] {1.67, 4.68, 12.68}, v(x.addcmul_(a, c, 0.5)), tol);
+        assertArrayEquals(new double[] {0.67, 3.68, 11.93}, v(x.addcdiv_(a, c, -2)), tol);
+        assertArrayEquals(new double[] {0.7525, 3.26, 9.6975}, v(x.lerp_(a, 0.25)), tol);
+        assertArrayEquals(new double[] {0.7525, -7, -7}, v(x.maskedFill_(a.gt(1.5), -7)), tol);
+        assertArrayEquals(new double[] {3, 3, 3}, v(x.fill_(3)), 0);
+        assertArrayEquals(new double[] {2, 4, 8}, v(x.copy_(c)), 0);
+        assertEquals(14, x.version());
+
+        Tensor w = t(b, 0.5, -1, 2).requiresGrad(true);
+        Tensor a2 = t(b, 1, 2, 3).requiresGrad(true);
+        Tensor c2 = t(b, 2, 4, 8).requiresGrad(true);
+        Tensor y = w.mul(1);
+        y.abs_().addcmul_(a2, c2, 0.5).lerp_(a2, 0.25).tanh_().sum().backward();
+        assertArrayEquals(new double[] {0.1694287339346221, -0.0006101567865593948, 5.075693198215994e-10}, v(w.grad()), tol);
+        assertArrayEquals(new double[] {0.22590497857949615, 0.001423699168638588, 2.199467052560264e-09}, v(a2.grad()), tol);
+        assertArrayEquals(new double[] {0.08471436696731105, 0.0006101567865593948, 7.61353979732399e-10}, v(c2.grad()), tol);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ref", "cpu"})
     void refusesToGrowTheTensorOrNarrowItsType(String name) {
         Backend b = Backends.byName(name);
         Tensor x = t(b, 1, 2, 3);

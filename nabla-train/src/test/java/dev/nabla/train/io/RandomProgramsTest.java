@@ -63,11 +63,15 @@ class RandomProgramsTest {
     /** In-place updates of the value {@code t} by an input {@code o} (null for those without one). */
     private static final Map<String, BinaryOperator<Tensor>> IN_PLACE = Map.ofEntries(
             Map.entry("add_", Tensor::add_), Map.entry("sub_", Tensor::sub_), Map.entry("mul_", Tensor::mul_),
-            Map.entry("div_pos_", (t, o) -> t.div_(pos(o))), Map.entry("copy_", Tensor::assign),
+            Map.entry("div_pos_", (t, o) -> t.div_(pos(o))), Map.entry("copy_", Tensor::copy_),
             Map.entry("add_scalar_", (t, o) -> t.add_(0.75)), Map.entry("mul_scalar_", (t, o) -> t.mul_(-1.5)),
             Map.entry("square_", (t, o) -> t.pow_(2)), Map.entry("clamp_", (t, o) -> t.clamp_(-0.5, 0.7)),
             Map.entry("neg_", (t, o) -> t.neg_()), Map.entry("relu_", (t, o) -> t.relu_()),
-            Map.entry("zero_", (t, o) -> t.zero_()), Map.entry("fill_", (t, o) -> t.fill(0.25)));
+            Map.entry("zero_", (t, o) -> t.zero_()), Map.entry("fill_", (t, o) -> t.fill_(0.25)),
+            Map.entry("abs_", (t, o) -> t.abs_()), Map.entry("sigmoid_", (t, o) -> t.sigmoid_()),
+            Map.entry("tanh_", (t, o) -> t.tanh_()), Map.entry("clamp_min_", (t, o) -> t.clampMin_(0.1)),
+            Map.entry("addcmul_", (t, o) -> t.addcmul_(o, o, 0.5)), Map.entry("addcdiv_pos_", (t, o) -> t.addcdiv_(o, pos(o), -0.5)),
+            Map.entry("lerp_", (t, o) -> t.lerp_(o, 0.3)), Map.entry("masked_fill_", (t, o) -> t.maskedFill_(o.gt(0), -0.5)));
 
     private static Map<String, Tensor> fixture;
     private static List<String> programs;
