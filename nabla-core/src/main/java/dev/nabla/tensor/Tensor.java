@@ -19,7 +19,7 @@ import dev.nabla.ops.Copy;
  * or {@code narrow} share the storage. Ops on tensors that {@linkplain #requiresGrad() require
  * grad} are recorded, and {@link #backward()} computes gradients by the chain rule. The API
  * follows PyTorch; it is grouped by theme in the interfaces this class implements:
- * {@link TensorViews}, {@link TensorMath}, {@link TensorFunctions}, {@link TensorActivations},
+ * {@link TensorViews}, {@link TensorMath}, {@link TensorProducts}, {@link TensorFunctions}, {@link TensorActivations},
  * {@link TensorReductions}, {@link TensorIndexing}, {@link TensorRearrange}, {@link TensorLogic}, {@link TensorInPlace}.
  * Static factories are in this class (zeros, ones, of, randn, ...).
  *
@@ -33,8 +33,8 @@ import dev.nabla.ops.Copy;
  * tensor (as PyTorch does); other subclasses are not intended.
  */
 public non-sealed class Tensor extends TensorFactories
-        implements TensorViews, TensorMath, TensorActivations, TensorReductions, TensorIndexing, TensorInPlace,
-        TensorFunctions, TensorLogic, TensorRearrange {
+        implements TensorViews, TensorMath, TensorProducts, TensorActivations, TensorReductions, TensorIndexing,
+        TensorInPlace, TensorFunctions, TensorLogic, TensorRearrange {
     private NDArray data;
     private Backend backend;
     private boolean requiresGrad;

@@ -288,6 +288,73 @@ public abstract sealed class TensorFactories permits Tensor {
     /** The tensors (of equal shape) stacked along a new dim. */
     public static Tensor stack(List<Tensor> tensors, int dim) { return dev.nabla.ops.Concat.stack(tensors, dim); }
 
+    /** {@link #concat}'s PyTorch name. */
+    public static Tensor cat(List<Tensor> tensors, int dim) { return concat(tensors, dim); }
+
+    /** Joined column-wise: along dim 0 for 1-D tensors, else dim 1 (as {@code torch.hstack}). */
+    public static Tensor hstack(List<Tensor> tensors) {
+        List<Tensor> ts = atLeast(tensors, 1);
+        return concat(ts, ts.get(0).dim() == 1 ? 0 : 1);
+    }
+
+    /** Joined row-wise, 0- and 1-D tensors taken as rows {@code [1, n]} (as {@code torch.vstack}). */
+    public static Tensor vstack(List<Tensor> tensors) { return concat(atLeast(tensors, 2), 0); }
+
+    /** Joined along dim 2, smaller tensors taken as {@code [1, n, 1]} or {@code [m, n, 1]} (as {@code torch.dstack}). */
+    public static Tensor dstack(List<Tensor> tensors) { return concat(atLeast(tensors, 3), 2); }
+
+    /** The tensors viewed with at least {@code rank} dims, as {@code torch.atleast_1d/2d/3d}. */
+    private static List<Tensor> atLeast(List<Tensor> tensors, int rank) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: expected a non-empty list of tensors");
+        }
+        List<Tensor> out = new java.util.ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            int[] s = t.shape();
+            out.add(s.length >= rank ? t : switch (s.length) {
+                case 0 -> t.reshape(rank == 1 ? new int[] {1} : rank == 2 ? new int[] {1, 1} : new int[] {1, 1, 1});
+                case 1 -> t.reshape(rank == 2 ? new int[] {1, s[0]} : new int[] {1, s[0], 1});
+                default -> t.reshape(s[0], s[1], 1);
+            });
+        }
+        return out;
+    }
+
+    /**
+     * The matrices on the diagonal of a zero matrix, in order (0-D tensors taken as
+     * {@code [1, 1]}, 1-D as {@code [1, n]}), as {@code torch.block_diag}; differentiable.
+     */
+    public static Tensor blockDiag(List<Tensor> blocks) {
+        List<Tensor> bs = atLeast(blocks, 2);
+        int width = 0;
+        for (Tensor b : bs) {
+            if (b.dim() != 2) {
+                throw new IllegalArgumentException("blockDiag: expected tensors of at most 2 dims, got "
+                        + dev.nabla.backend.Shape.str(b.shape()));
+            }
+            width += b.size(1);
+        }
+        List<Tensor> rows = new java.util.ArrayList<>(bs.size());
+        int left = 0;
+        for (Tensor b : bs) {
+            int r = b.size(0);
+            int c = b.size(1);
+            rows.add(concat(List.of(b.newZeros(r, left), b, b.newZeros(r, width - left - c)), 1));
+            left += c;
+        }
+        return concat(rows, 0);
+    }
+
+    /**
+     * For each of {@code values}, the index in {@code sorted} (ascending along its last dim: one
+     * 1-D sequence for all values, or one per row of the same leading shape as {@code values})
+     * at which it would be inserted to keep the order: before equal elements, or after them
+     * when {@code right}; INT64, shaped as {@code values} (as {@code torch.searchsorted}).
+     */
+    public static Tensor searchsorted(Tensor sorted, Tensor values, boolean right) {
+        return dev.nabla.ops.Bucketing.searchsorted(sorted, values, right);
+    }
+
     /** {@code cond ? a : b} elementwise with broadcasting. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return dev.nabla.ops.Where.apply(cond, a, b); }
 

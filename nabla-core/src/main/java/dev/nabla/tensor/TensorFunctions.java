@@ -131,4 +131,62 @@ public sealed interface TensorFunctions permits Tensor {
 
     /** First differences along the last dim. */
     default Tensor diff() { return diff(1, -1); }
+
+    /**
+     * {@code log(e^x + e^y)} without overflow, as {@code max(x, y) + log1p(e^-|x - y|)} (an
+     * infinity met by the same infinity is kept); at {@code x = y} each side gets half the gradient.
+     */
+    default Tensor logaddexp(Tensor other) {
+        Tensor x = self();
+        Tensor general = x.maximum(other).add(x.sub(other).abs().neg().exp().log1p());
+        return Tensor.where(x.eq(other).logicalAnd(x.isInf()), x, general);
+    }
+
+    /** {@code log2(2^x + 2^y)}, as {@link #logaddexp} in base 2. */
+    default Tensor logaddexp2(Tensor other) {
+        double ln2 = Math.log(2);
+        return self().mul(ln2).logaddexp(other.mul(ln2)).div(ln2);
+    }
+
+    /**
+     * {@code x * log(y)}, and 0 where {@code x = 0} unless y is NaN (as {@code torch.xlogy}; there
+     * the gradient for x is still {@code log(y)}).
+     */
+    default Tensor xlogy(Tensor other) {
+        Tensor x = self();
+        Tensor zero = x.eq(0).logicalAnd(other.eq(0).logicalOr(other.isInf())); // where 0 * log(y) is NaN
+        return Tensor.where(zero, 0, x.mul(Tensor.where(zero, 1, other).log()));
+    }
+
+    /** {@code sqrt(x^2 + y^2)}. */
+    default Tensor hypot(Tensor other) { return self().square().add(other.square()).sqrt(); }
+
+    /** {@code log(x / (1 - x))}, as {@code log(x) - log1p(-x)}. */
+    default Tensor logit() { return self().log().sub(self().neg().log1p()); }
+
+    /** {@link #logit()} of x clamped to {@code [eps, 1 - eps]} (no gradient outside). */
+    default Tensor logit(double eps) { return self().clamp(eps, 1 - eps).logit(); }
+
+    /** The fractional part {@code x - trunc(x)} (sign of x; gradient 1). */
+    default Tensor frac() { return self().sub(self().trunc()); }
+
+    /** {@code sin(pi x) / (pi x)}, 1 at 0 (with a zero gradient there). */
+    default Tensor sinc() {
+        Tensor x = self().dtype().isFloatingPoint() ? self() : self().to(self().backend().floatType());
+        Tensor zero = x.eq(0);
+        Tensor px = Tensor.where(zero, 1, x.mul(Math.PI));
+        return Tensor.where(zero, 1, px.sin().div(px));
+    }
+
+    /** Degrees to radians. */
+    default Tensor deg2rad() { return self().mul(Math.PI / 180); }
+
+    /** Radians to degrees. */
+    default Tensor rad2deg() { return self().mul(180 / Math.PI); }
+
+    /** The step function: 0 below 0, 1 above, {@code values} (broadcast) at 0. */
+    default Tensor heaviside(Tensor values) {
+        Tensor x = self();
+        return Tensor.where(x.eq(0), values, x.gt(0).to(x.dtype()));
+    }
 }

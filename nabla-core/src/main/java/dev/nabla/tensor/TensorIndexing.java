@@ -69,4 +69,23 @@ public sealed interface TensorIndexing permits Tensor {
     default Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
         return dev.nabla.ops.Scatter.indexPut(self(), indices, values, accumulate);
     }
+
+    /** The bucket of each element among the ascending 1-D {@code boundaries}; see {@link dev.nabla.ops.Bucketing#bucketize}. */
+    default Tensor bucketize(Tensor boundaries, boolean right) {
+        return dev.nabla.ops.Bucketing.bucketize(self(), boundaries, right);
+    }
+
+    /** Occurrences of each value {@code 0..max} in this 1-D integer tensor (INT64). */
+    default Tensor bincount() { return dev.nabla.ops.Bucketing.bincount(self(), null, 0); }
+
+    /** Sums of {@code weights} (or counts, when null) per value, at least {@code minlength} bins. */
+    default Tensor bincount(Tensor weights, int minlength) {
+        return dev.nabla.ops.Bucketing.bincount(self(), weights, minlength);
+    }
+
+    /** A histogram in {@code bins} equal bins over {@code [min, max]}; see {@link dev.nabla.ops.Bucketing#histc}. */
+    default Tensor histc(int bins, double min, double max) { return dev.nabla.ops.Bucketing.histc(self(), bins, min, max); }
+
+    /** A histogram of 100 bins over the data's range. */
+    default Tensor histc() { return histc(100, 0, 0); }
 }

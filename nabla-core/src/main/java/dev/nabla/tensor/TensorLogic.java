@@ -17,6 +17,13 @@ public sealed interface TensorLogic permits Tensor {
     /** Where x is NaN. */
     default Tensor isNan() { return self().ne(self()); }
 
+    /** Whether the sign bit is set: true below 0 and for {@code -0.0} (BOOL). */
+    default Tensor signbit() {
+        Tensor x = self();
+        Tensor negative = x.lt(0);
+        return x.dtype().isFloatingPoint() ? negative.logicalOr(x.eq(0).logicalAnd(x.reciprocal().lt(0))) : negative;
+    }
+
     /** Where x is +inf or -inf. */
     default Tensor isInf() { return self().abs().eq(Double.POSITIVE_INFINITY); }
 

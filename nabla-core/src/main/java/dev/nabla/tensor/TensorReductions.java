@@ -115,6 +115,56 @@ public sealed interface TensorReductions permits Tensor {
     /** The p-norm over {@code dims} ({@code p = Double.POSITIVE_INFINITY} for the max norm). */
     default Tensor norm(double p, int[] dims, boolean keepDim) { return Statistics.norm(self(), p, dims, keepDim); }
 
+    /** The sum of all elements, NaN counted as 0 (as {@code torch.nansum}). */
+    default Tensor nansum() { return nanAsZero(self()).sum(); }
+
+    /** The sum over {@code dims}, NaN counted as 0. */
+    default Tensor nansum(int[] dims, boolean keepDim) { return nanAsZero(self()).sum(dims, keepDim); }
+
+    /** The mean of the elements that are not NaN (NaN when all are). */
+    default Tensor nanmean() { return self().nansum().div(self().isNan().logicalNot().sum()); }
+
+    /** The mean over {@code dims} of the elements that are not NaN. */
+    default Tensor nanmean(int[] dims, boolean keepDim) {
+        return self().nansum(dims, keepDim).div(self().isNan().logicalNot().sum(dims, keepDim));
+    }
+
+    private static Tensor nanAsZero(Tensor x) {
+        return x.dtype().isFloatingPoint() ? Tensor.where(x.isNan(), 0, x) : x;
+    }
+
+    /**
+     * {@code log(cumsum(exp(x)))} along {@code dim}, computed stably: within blocks of up to 256
+     * elements as the log-sum-exp of each prefix (O(n * 256) memory), blocks joined by
+     * {@link TensorFunctions#logaddexp}.
+     */
+    default Tensor logcumsumexp(int dim) {
+        Tensor x = self().dtype().isFloatingPoint() ? self() : self().to(self().backend().floatType());
+        if (x.dim() == 0 || x.numel() == 0) {
+            return x.clone();
+        }
+        int d = dev.nabla.backend.Shape.dim("logcumsumexp", dim, x.dim());
+        Tensor rows = x.movedim(d, -1);
+        int n = rows.size(-1);
+        int[] square = java.util.Arrays.copyOf(rows.shape(), rows.dim() + 1);
+        java.util.List<Tensor> parts = new java.util.ArrayList<>();
+        Tensor carry = null;
+        for (int start = 0; start < n; start += 256) {
+            int len = Math.min(256, n - start);
+            square[square.length - 2] = len;
+            square[square.length - 1] = len;
+            Tensor later = x.newOnes(len, len).triu(1).ne(0); // [j, i]: element i comes after position j
+            Tensor prefix = rows.narrow(-1, start, len).unsqueeze(-2).expand(square)
+                    .maskedFill(later, Double.NEGATIVE_INFINITY).logSumExp(-1, false);
+            if (carry != null) {
+                prefix = prefix.logaddexp(carry);
+            }
+            parts.add(prefix);
+            carry = prefix.narrow(-1, len - 1, 1);
+        }
+        return Tensor.concat(parts, -1).movedim(-1, d);
+    }
+
     // ---- order statistics (sort, argsort, topk, median, quantile) ----------------------------
 
     /** Sorted ascending along the last dim, with the indices the values came from. */
@@ -125,6 +175,32 @@ public sealed interface TensorReductions permits Tensor {
 
     /** As {@link #sort(int, boolean)}; the sort is always stable, so {@code stable} changes nothing. */
     default ValuesIndices sort(int dim, boolean descending, boolean stable) { return sort(dim, descending); }
+
+    /**
+     * The {@code k}-th smallest element along {@code dim} ({@code k} from 1) and where it was
+     * (of equal elements, the first), as {@code torch.kthvalue}.
+     */
+    default ValuesIndices kthvalue(int k, int dim, boolean keepDim) {
+        Tensor x = self();
+        if (x.dim() == 0) {
+            x = x.reshape(1);
+        }
+        int d = dev.nabla.backend.Shape.dim("kthvalue", dim, x.dim());
+        if (k < 1 || k > x.size(d)) {
+            throw new IllegalArgumentException("kthvalue: k = " + k + " is out of range for dim " + dim + " of size "
+                    + x.size(d));
+        }
+        ValuesIndices sorted = x.sort(d, false);
+        Tensor values = sorted.values().narrow(d, k - 1, 1);
+        Tensor indices = sorted.indices().narrow(d, k - 1, 1);
+        if (keepDim && self().dim() > 0) {
+            return new ValuesIndices(values, indices);
+        }
+        return new ValuesIndices(values.squeeze(d), indices.squeeze(d));
+    }
+
+    /** The {@code k}-th smallest along the last dim. */
+    default ValuesIndices kthvalue(int k) { return kthvalue(k, -1, false); }
 
     /** The indices that sort the last dim ascending. */
     default Tensor argsort() { return dev.nabla.ops.Sorting.argsort(self(), -1, false); }

@@ -1,5 +1,6 @@
 package dev.nabla.tensor;
 
+import dev.nabla.backend.Shape;
 import dev.nabla.ops.Expand;
 import dev.nabla.ops.Permute;
 import dev.nabla.ops.Reshape;
@@ -88,6 +89,12 @@ public sealed interface TensorViews permits Tensor {
     /** Dims {@code a} and {@code b} swapped. */
     default Tensor transpose(int a, int b) { return Permute.transpose(self(), a, b); }
 
+    /** {@link #transpose}'s NumPy name. */
+    default Tensor swapaxes(int a, int b) { return transpose(a, b); }
+
+    /** {@link #transpose}'s other name. */
+    default Tensor swapdims(int a, int b) { return transpose(a, b); }
+
     /** The transpose of a matrix (a 0-D or 1-D tensor is returned as is). */
     default Tensor t() {
         Tensor x = self();
@@ -157,10 +164,84 @@ public sealed interface TensorViews permits Tensor {
         return split((size + chunks - 1) / chunks, dim);
     }
 
+    /**
+     * Views along {@code dim} in {@code sections} parts as even as can be (the first
+     * {@code size % sections} one longer), as {@code torch.tensor_split}.
+     */
+    default List<Tensor> tensorSplit(int sections, int dim) {
+        if (sections < 1) {
+            throw new IllegalArgumentException("tensorSplit: sections must be at least 1, got " + sections);
+        }
+        int size = self().size(dim);
+        int[] at = new int[sections - 1];
+        for (int i = 1; i < sections; i++) {
+            at[i - 1] = i * (size / sections) + Math.min(i, size % sections);
+        }
+        return tensorSplit(at, dim);
+    }
+
+    /**
+     * The slices {@code [0, i0), [i0, i1), ..., [ik, size)} along {@code dim}, as Python slices
+     * (negative indices count from the end, a reversed pair gives an empty part), as
+     * {@code torch.tensor_split}.
+     */
+    default List<Tensor> tensorSplit(int[] indices, int dim) {
+        Tensor x = self();
+        int d = Shape.dim("tensorSplit", dim, x.dim());
+        int size = x.size(d);
+        List<Tensor> parts = new ArrayList<>(indices.length + 1);
+        int start = 0;
+        for (int i = 0; i <= indices.length; i++) {
+            int end = i == indices.length ? size : Math.max(0, Math.min(size, indices[i] < 0 ? indices[i] + size : indices[i]));
+            parts.add(x.narrow(d, start, Math.max(0, end - start)));
+            start = end;
+        }
+        return parts;
+    }
+
     // ---- copies that reorder, repeat or mask (flip, roll, repeat, tile, tril, triu) ----------
 
     /** The elements in reverse order along each of {@code dims}. */
     default Tensor flip(int... dims) { return dev.nabla.ops.Rearrange.flip(self(), dims); }
+
+    /** Flipped left to right (dim 1; at least 2 dims). */
+    default Tensor fliplr() {
+        if (self().dim() < 2) {
+            throw new IllegalArgumentException("fliplr: the tensor must have at least 2 dims, got " + self().dim());
+        }
+        return flip(1);
+    }
+
+    /** Flipped upside down (dim 0; at least 1 dim). */
+    default Tensor flipud() {
+        if (self().dim() < 1) {
+            throw new IllegalArgumentException("flipud: the tensor must have at least 1 dim");
+        }
+        return flip(0);
+    }
+
+    /** Rotated by 90 degrees {@code k} times in the plane of {@code dims} (from the first towards the second), as {@code torch.rot90}. */
+    default Tensor rot90(int k, int... dims) {
+        Tensor x = self();
+        if (dims.length != 2 || x.dim() < 2) {
+            throw new IllegalArgumentException("rot90: expected 2 dims on a tensor of at least 2 dims, got dims "
+                    + java.util.Arrays.toString(dims) + " on " + Shape.str(x.shape()));
+        }
+        int a = Shape.dim("rot90", dims[0], x.dim());
+        int b = Shape.dim("rot90", dims[1], x.dim());
+        if (a == b) {
+            throw new IllegalArgumentException("rot90: the two dims must differ, got " + a + " twice");
+        }
+        return switch (Math.floorMod(k, 4)) {
+            case 1 -> x.flip(b).transpose(a, b);
+            case 2 -> x.flip(a, b);
+            case 3 -> x.flip(a).transpose(a, b);
+            default -> x.clone();
+        };
+    }
+
+    /** Rotated by 90 degrees once in the plane of the first two dims. */
+    default Tensor rot90() { return rot90(1, 0, 1); }
 
     /** The flattened tensor rotated by {@code shift} (element j moves to j + shift), in the original shape. */
     default Tensor roll(int shift) { return dev.nabla.ops.Rearrange.roll(self(), new int[] {shift}, new int[0]); }

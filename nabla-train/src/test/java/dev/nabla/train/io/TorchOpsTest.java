@@ -260,6 +260,57 @@ class TorchOpsTest {
         c("interpolate_area", x -> Interpolate.interpolate(x[0], a(3, 2), null, "area", null));
         c("interpolate_area_1d", x -> Interpolate.interpolate(x[0], null, new double[] {0.5}, "area", null));
         c("edge_maxpool_ceil_window_wider", x -> Pool.maxPool2d(x[0], a(3), a(2, 3), a(0), a(2), true));
+        // more of PyTorch's functions: composites, products, bucketing, splits
+        c("logaddexp", x -> x[0].logaddexp(x[1]));
+        c("logaddexp_ties_inf", x -> x[0].logaddexp(x[1]));
+        c("logaddexp2", x -> x[0].logaddexp2(x[1]));
+        c("xlogy", x -> x[0].xlogy(x[1]));
+        c("hypot", x -> x[0].hypot(x[1]));
+        c("logit", x -> x[0].logit());
+        c("logit_eps", x -> x[0].logit(0.1));
+        c("frac", x -> x[0].frac());
+        c("sinc", x -> x[0].sinc());
+        c("deg2rad", x -> x[0].deg2rad());
+        c("rad2deg", x -> x[0].rad2deg());
+        c("heaviside", x -> x[0].heaviside(x[1]));
+        c("signbit", x -> x[0].signbit());
+        c("nansum_dim", x -> x[0].nansum(a(1), false));
+        c("nanmean_all", x -> x[0].nanmean());
+        c("nanmean_dim_keepdim", x -> x[0].nanmean(a(0), true));
+        c("logcumsumexp", x -> x[0].logcumsumexp(1));
+        c("logcumsumexp_spread", x -> x[0].logcumsumexp(0));
+        c("logcumsumexp_long", x -> x[0].logcumsumexp(-1));
+        c("kthvalue", x -> x[0].kthvalue(2, 1, false));
+        c("kthvalue_ties_keepdim", x -> x[0].kthvalue(2, 0, true));
+        c("mm", x -> x[0].mm(x[1]));
+        c("mv", x -> x[0].mv(x[1]));
+        c("addmm", x -> x[0].addmm(x[1], x[2], 0.5, -2));
+        c("addmm_beta0_nan", x -> x[0].addmm(x[1], x[2], 0, 1));
+        c("addmv", x -> x[0].addmv(x[1], x[2], 2, 0.5));
+        c("baddbmm", x -> x[0].baddbmm(x[1], x[2], 0.25, 1.5));
+        c("tensordot_2", x -> x[0].tensordot(x[1], 2));
+        c("tensordot_dims", x -> x[0].tensordot(x[1], a(0, 2), a(2, 1)));
+        c("hstack", x -> Tensor.hstack(List.of(x[0], x[1])));
+        c("hstack_1d", x -> Tensor.hstack(List.of(x[0], x[1])));
+        c("vstack", x -> Tensor.vstack(List.of(x[0], x[1])));
+        c("dstack", x -> Tensor.dstack(List.of(x[0], x[1])));
+        c("block_diag", x -> Tensor.blockDiag(List.of(x[0], x[1], x[2])));
+        c("rot90", x -> x[0].rot90(1, 0, 1));
+        c("rot90_neg_dims", x -> x[0].rot90(-1, 2, 0));
+        c("rot90_twice", x -> x[0].rot90(2, 0, 1));
+        c("fliplr", x -> x[0].fliplr());
+        c("flipud", x -> x[0].flipud());
+        c("swapaxes", x -> x[0].swapaxes(0, 2));
+        c("tensor_split_sections", x -> x[0].tensorSplit(3, 1));
+        c("tensor_split_indices", x -> x[0].tensorSplit(a(1, 5, 9), 0));
+        c("searchsorted", x -> Tensor.searchsorted(x[0], x[1], false));
+        c("searchsorted_right_rows", x -> Tensor.searchsorted(x[0], x[1], true));
+        c("bucketize", x -> x[0].bucketize(x[1], false));
+        c("bucketize_right", x -> x[0].bucketize(x[1], true));
+        c("bincount", x -> x[0].bincount(null, 6));
+        c("bincount_weights", x -> x[0].bincount(x[1], 0));
+        c("histc", x -> x[0].histc(4, 0, 4));
+        c("histc_data_range", x -> x[0].histc(4, 0, 0));
     }
 
     private static synchronized Map<String, Tensor> fixture() throws Exception {
@@ -335,6 +386,9 @@ class TorchOpsTest {
     }
 
     private static List<Tensor> results(Object r) {
+        if (r instanceof List<?> parts) { // tensorSplit
+            return parts.stream().map(Tensor.class::cast).toList();
+        }
         return r instanceof ValuesIndices vi ? List.of(vi.values(), vi.indices()) : List.of((Tensor) r);
     }
 }

@@ -1,0 +1,142 @@
+package dev.nabla.tensor;
+
+import dev.nabla.backend.Shape;
+
+/**
+ * PyTorch's named matrix products, each a {@link TensorMath#matmul} with its shapes checked:
+ * {@code mm}, {@code mv}, the scaled sums {@code addmm}, {@code addmv}, {@code baddbmm}
+ * ({@code beta * this + alpha * product}; with {@code beta = 0} this tensor is ignored, NaN
+ * included, as PyTorch's) and {@code tensordot}.
+ */
+public sealed interface TensorProducts permits Tensor {
+
+    private Tensor self() {
+        return (Tensor) this;
+    }
+
+    /** {@code [n, m] x [m, p] -> [n, p]}. */
+    default Tensor mm(Tensor other) {
+        check("mm", self().dim() == 2 && other.dim() == 2 && self().size(1) == other.size(0), "[n, m] and [m, p]", other);
+        return self().matmul(other);
+    }
+
+    /** Matrix times vector: {@code [n, m] x [m] -> [n]}. */
+    default Tensor mv(Tensor vec) {
+        check("mv", self().dim() == 2 && vec.dim() == 1 && self().size(1) == vec.size(0), "[n, m] and [m]", vec);
+        return self().matmul(vec);
+    }
+
+    /** {@code beta * this + alpha * (mat1 @ mat2)}, this broadcast to {@code [n, p]}. */
+    default Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) {
+        return scaledSum(self(), mat1.mm(mat2), beta, alpha);
+    }
+
+    /** {@code this + mat1 @ mat2}. */
+    default Tensor addmm(Tensor mat1, Tensor mat2) { return addmm(mat1, mat2, 1, 1); }
+
+    /** {@code beta * this + alpha * (mat @ vec)}. */
+    default Tensor addmv(Tensor mat, Tensor vec, double beta, double alpha) {
+        return scaledSum(self(), mat.mv(vec), beta, alpha);
+    }
+
+    /** {@code this + mat @ vec}. */
+    default Tensor addmv(Tensor mat, Tensor vec) { return addmv(mat, vec, 1, 1); }
+
+    /** {@code beta * this + alpha * bmm(batch1, batch2)}, this broadcast to {@code [b, n, p]}. */
+    default Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return scaledSum(self(), batch1.bmm(batch2), beta, alpha);
+    }
+
+    /** {@code this + bmm(batch1, batch2)}. */
+    default Tensor baddbmm(Tensor batch1, Tensor batch2) { return baddbmm(batch1, batch2, 1, 1); }
+
+    /** Contracts the last {@code dims} dims of this tensor with the first {@code dims} of {@code other}. */
+    default Tensor tensordot(Tensor other, int dims) {
+        int n = self().dim();
+        if (dims < 0 || dims > n || dims > other.dim()) {
+            throw new IllegalArgumentException("tensordot: cannot contract " + dims + " dims of shapes "
+                    + Shape.str(self().shape()) + " and " + Shape.str(other.shape()));
+        }
+        int[] mine = new int[dims];
+        int[] theirs = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            mine[i] = n - dims + i;
+            theirs[i] = i;
+        }
+        return tensordot(other, mine, theirs);
+    }
+
+    /**
+     * Contracts dim {@code dimsA[i]} of this tensor with dim {@code dimsB[i]} of {@code other};
+     * the result's dims are this tensor's others, then {@code other}'s, in order.
+     */
+    default Tensor tensordot(Tensor other, int[] dimsA, int[] dimsB) {
+        Tensor a = self();
+        if (dimsA.length != dimsB.length) {
+            throw new IllegalArgumentException("tensordot: " + dimsA.length + " dims of the first tensor against "
+                    + dimsB.length + " of the second");
+        }
+        int[] pa = order(a, dimsA, true);
+        int[] pb = order(other, dimsB, false);
+        int free = a.dim() - dimsA.length;
+        long inner = 1;
+        for (int i = 0; i < dimsA.length; i++) {
+            int sa = a.size(pa[free + i]);
+            int sb = other.size(pb[i]);
+            if (sa != sb) {
+                throw new IllegalArgumentException("tensordot: contracted dims differ in size (" + sa + " and " + sb
+                        + ") for shapes " + Shape.str(a.shape()) + " and " + Shape.str(other.shape()));
+            }
+            inner *= sa;
+        }
+        int[] outShape = new int[a.dim() + other.dim() - 2 * dimsA.length];
+        for (int i = 0; i < free; i++) {
+            outShape[i] = a.size(pa[i]);
+        }
+        for (int i = dimsB.length; i < pb.length; i++) {
+            outShape[free + i - dimsB.length] = other.size(pb[i]);
+        }
+        Tensor left = a.permute(pa).reshape(-1, (int) inner);
+        Tensor right = other.permute(pb).reshape((int) inner, -1);
+        return left.matmul(right).reshape(outShape);
+    }
+
+    /** The permutation that puts {@code dims} last (or first) and keeps the other dims in order. */
+    private static int[] order(Tensor t, int[] dims, boolean last) {
+        int n = t.dim();
+        boolean[] taken = new boolean[n];
+        int[] contracted = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            contracted[i] = Shape.dim("tensordot", dims[i], n);
+            if (taken[contracted[i]]) {
+                throw new IllegalArgumentException("tensordot: dim " + dims[i] + " is contracted twice");
+            }
+            taken[contracted[i]] = true;
+        }
+        int[] perm = new int[n];
+        int k = last ? 0 : dims.length;
+        for (int d = 0; d < n; d++) {
+            if (!taken[d]) {
+                perm[k++] = d;
+            }
+        }
+        System.arraycopy(contracted, 0, perm, last ? n - dims.length : 0, dims.length);
+        return perm;
+    }
+
+    private static Tensor scaledSum(Tensor input, Tensor product, double beta, double alpha) {
+        Tensor p = alpha == 1 ? product : product.mul(alpha);
+        if (beta == 0) {
+            Shape.broadcast("addmm", input.shape(), product.shape());
+            return p;
+        }
+        return (beta == 1 ? input : input.mul(beta)).expand(product.shape()).add(p);
+    }
+
+    private void check(String op, boolean ok, String expected, Tensor other) {
+        if (!ok) {
+            throw new IllegalArgumentException(op + ": expected " + expected + ", got shapes "
+                    + Shape.str(self().shape()) + " and " + Shape.str(other.shape()));
+        }
+    }
+}

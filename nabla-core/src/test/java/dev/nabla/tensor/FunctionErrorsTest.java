@@ -1,0 +1,54 @@
+package dev.nabla.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the functions added after PyTorch's (products, bucketing, splits, order statistics) refuse,
+ * with messages naming the op and the shapes; their values are checked against PyTorch in
+ * nabla-train's TorchOpsTest.
+ */
+class FunctionErrorsTest {
+
+    private static String refused(Runnable call) {
+        return assertThrows(IllegalArgumentException.class, call::run).getMessage();
+    }
+
+    @Test
+    void productsNameTheOpAndTheShapes() {
+        Tensor m = Tensor.ones(3, 4);
+        assertEquals("mv: expected [n, m] and [m], got shapes [3, 4] and [3]", refused(() -> m.mv(Tensor.ones(3))));
+        assertEquals("mm: expected [n, m] and [m, p], got shapes [3, 4] and [3, 4]", refused(() -> m.mm(m)));
+        assertEquals("tensordot: contracted dims differ in size (4 and 3) for shapes [3, 4] and [3, 4]",
+                refused(() -> m.tensordot(m, 1)));
+        assertEquals("tensordot: dim 0 is contracted twice", refused(() -> m.tensordot(m, new int[] {0, 0}, new int[] {0, 1})));
+        assertArrayEquals(new int[] {3, 3}, m.tensordot(m, new int[] {1}, new int[] {1}).shape());
+    }
+
+    @Test
+    void bucketingRefusesWhatPyTorchRefuses() {
+        Tensor counts = Tensor.of(new long[] {0, 2, -1});
+        assertEquals("bincount: input must be non-negative, found -1", refused(counts::bincount));
+        assertEquals("bincount: expected a 1-D integer tensor, got float32 [2]",
+                refused(() -> Tensor.ones(2).bincount()));
+        assertEquals("searchsorted: the sorted sequence must be 1-D or have the leading dims of the values, got shapes "
+                + "[2, 3] and [3, 2]", refused(() -> Tensor.searchsorted(Tensor.ones(2, 3), Tensor.ones(3, 2), false)));
+        assertEquals("histc: bins must be positive, got 0", refused(() -> Tensor.ones(2).histc(0, 0, 1)));
+        assertArrayEquals(new long[] {1, 0, 1}, Tensor.of(new long[] {0, 2}).bincount().toLongArray());
+    }
+
+    @Test
+    void splitsAndRotationsCheckTheirDims() {
+        Tensor x = Tensor.arange(6).reshape(2, 3);
+        assertEquals("kthvalue: k = 4 is out of range for dim 1 of size 3", refused(() -> x.kthvalue(4, 1, false)));
+        assertEquals("rot90: the two dims must differ, got 1 twice", refused(() -> x.rot90(1, 1, -1)));
+        assertEquals("fliplr: the tensor must have at least 2 dims, got 1", refused(() -> Tensor.ones(3).fliplr()));
+        List<Tensor> parts = x.tensorSplit(new int[] {2, 1}, 1);
+        assertEquals(List.of(2, 0, 2), parts.stream().map(p -> p.size(1)).toList(), "an index before the last one gives an empty part");
+        assertEquals(4, x.tensorSplit(4, 1).size());
+    }
+}
