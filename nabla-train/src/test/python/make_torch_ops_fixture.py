@@ -343,6 +343,23 @@ case("bincount_weights", lambda x: torch.bincount(x[0], weights=x[1]), torch.ten
 case("histc", lambda x: torch.histc(x[0], bins=4, min=0, max=4), v(1, 2, 1, 4, 5, -1))
 case("histc_data_range", lambda x: torch.histc(x[0], bins=4), v(1, 2, 1, 4, 5))
 
+# ---- square linear algebra (well-conditioned: a multiple of the identity plus noise) ----------
+def wc(*shape):
+    n = shape[-1]
+    return f(*shape, lo=-0.5, hi=0.5) + 2 * torch.eye(n)
+
+
+case("linalg_inv", lambda x: torch.linalg.inv(x[0]), wc(3, 3))
+case("linalg_inv_batched", lambda x: torch.linalg.inv(x[0]), wc(2, 4, 4))
+case("linalg_det", lambda x: torch.linalg.det(x[0]), wc(3, 3))
+case("linalg_det_batched_negative", lambda x: torch.linalg.det(x[0]), v(0, 1, 1, 0, 2, 1, 1, 3).reshape(2, 2, 2))
+case("linalg_det_singular", lambda x: torch.linalg.det(x[0]).detach(), v(1, 2, 2, 4).reshape(2, 2))
+case("linalg_slogdet_logabsdet", lambda x: torch.linalg.slogdet(x[0])[1], wc(2, 3, 3) - 3 * torch.eye(3))
+case("linalg_slogdet_sign", lambda x: torch.linalg.slogdet(x[0])[0], v(0, 1, 1, 0, 2, 1, 1, 3).reshape(2, 2, 2))
+case("linalg_solve", lambda x: torch.linalg.solve(x[0], x[1]), wc(3, 3), f(3, 2))
+case("linalg_solve_vector", lambda x: torch.linalg.solve(x[0], x[1]), wc(2, 3, 3), f(2, 3))
+case("linalg_solve_broadcast", lambda x: torch.linalg.solve(x[0], x[1]), wc(3, 3), f(2, 3, 4))
+
 
 def run(fn, inputs):
     xs = [x.double().requires_grad_() if x.is_floating_point() else x for x in inputs]

@@ -6,7 +6,8 @@ import dev.nabla.backend.Shape;
  * PyTorch's named matrix products, each a {@link TensorMath#matmul} with its shapes checked:
  * {@code mm}, {@code mv}, the scaled sums {@code addmm}, {@code addmv}, {@code baddbmm}
  * ({@code beta * this + alpha * product}; with {@code beta = 0} this tensor is ignored, NaN
- * included, as PyTorch's) and {@code tensordot}.
+ * included, as PyTorch's) and {@code tensordot}; and the square matrices' {@code inverse},
+ * {@code det} and {@code slogdet} (see {@link dev.nabla.ops.Linalg}, which also solves {@code A X = B}).
  */
 public sealed interface TensorProducts permits Tensor {
 
@@ -100,6 +101,15 @@ public sealed interface TensorProducts permits Tensor {
         Tensor right = other.permute(pb).reshape((int) inner, -1);
         return left.matmul(right).reshape(outShape);
     }
+
+    /** The inverse of each matrix of {@code [..., n, n]}; see {@link dev.nabla.ops.Linalg#inv}. */
+    default Tensor inverse() { return dev.nabla.ops.Linalg.inv(self()); }
+
+    /** The determinant of each matrix of {@code [..., n, n]}: shape {@code [...]}. */
+    default Tensor det() { return dev.nabla.ops.Linalg.det(self()); }
+
+    /** The sign and log absolute value of each determinant. */
+    default dev.nabla.ops.Linalg.SignLogAbsDet slogdet() { return dev.nabla.ops.Linalg.slogdet(self()); }
 
     /** The permutation that puts {@code dims} last (or first) and keeps the other dims in order. */
     private static int[] order(Tensor t, int[] dims, boolean last) {

@@ -89,6 +89,9 @@ public sealed interface TensorViews permits Tensor {
     /** Dims {@code a} and {@code b} swapped. */
     default Tensor transpose(int a, int b) { return Permute.transpose(self(), a, b); }
 
+    /** The last two dims swapped (PyTorch's {@code mT}): a batch of transposed matrices. */
+    default Tensor mT() { return transpose(-2, -1); }
+
     /** {@link #transpose}'s NumPy name. */
     default Tensor swapaxes(int a, int b) { return transpose(a, b); }
 

@@ -51,4 +51,19 @@ class FunctionErrorsTest {
         assertEquals(List.of(2, 0, 2), parts.stream().map(p -> p.size(1)).toList(), "an index before the last one gives an empty part");
         assertEquals(4, x.tensorSplit(4, 1).size());
     }
+
+    @Test
+    void linearAlgebraRefusesSingularAndNonSquareMatrices() {
+        Tensor singular = Tensor.of(new double[] {1, 2, 2, 4}, 2, 2);
+        assertEquals("inv: the input matrix is singular (pivot 2 of 2 is zero), so it cannot be inverted",
+                refused(singular::inverse));
+        assertEquals(0, singular.det().item(), 0);
+        assertEquals("solve: the input matrix is singular (pivot 2 of 2 is zero), so it cannot be inverted",
+                refused(() -> dev.nabla.ops.Linalg.solve(singular, Tensor.ones(2))));
+        assertEquals("det: expected square matrices [..., n, n], got shape [2, 3]", refused(() -> Tensor.ones(2, 3).det()));
+        assertEquals("solve: the right-hand side [3] does not match the matrices [2, 2]",
+                refused(() -> dev.nabla.ops.Linalg.solve(Tensor.eye(2), Tensor.ones(3))));
+        assertArrayEquals(new double[] {-2, 1, 1.5, -0.5},
+                Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).inverse().toDoubleArray(), 1e-6);
+    }
 }

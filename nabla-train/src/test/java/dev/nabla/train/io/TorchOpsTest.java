@@ -11,6 +11,7 @@ import dev.nabla.backend.DType;
 import dev.nabla.io.Safetensors;
 import dev.nabla.ops.Conv;
 import dev.nabla.ops.Interpolate;
+import dev.nabla.ops.Linalg;
 import dev.nabla.ops.Pad;
 import dev.nabla.ops.Pool;
 import dev.nabla.ops.Unfold;
@@ -311,6 +312,17 @@ class TorchOpsTest {
         c("bincount_weights", x -> x[0].bincount(x[1], 0));
         c("histc", x -> x[0].histc(4, 0, 4));
         c("histc_data_range", x -> x[0].histc(4, 0, 0));
+        // square linear algebra
+        c("linalg_inv", x -> x[0].inverse());
+        c("linalg_inv_batched", x -> Linalg.inv(x[0]));
+        c("linalg_det", x -> x[0].det());
+        c("linalg_det_batched_negative", x -> x[0].det());
+        c("linalg_det_singular", x -> x[0].det().detach());
+        c("linalg_slogdet_logabsdet", x -> x[0].slogdet().logabsdet());
+        c("linalg_slogdet_sign", x -> x[0].slogdet().sign());
+        c("linalg_solve", x -> Linalg.solve(x[0], x[1]));
+        c("linalg_solve_vector", x -> Linalg.solve(x[0], x[1]));
+        c("linalg_solve_broadcast", x -> Linalg.solve(x[0], x[1]));
     }
 
     private static synchronized Map<String, Tensor> fixture() throws Exception {
