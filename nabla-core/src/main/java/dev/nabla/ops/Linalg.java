@@ -203,7 +203,8 @@ public final class Linalg {
 
     private static int square(String op, Tensor a) {
         if (a.dim() < 2 || a.size(-1) != a.size(-2)) {
-            throw new IllegalArgumentException(op + ": expected square matrices [..., n, n], got shape " + Shape.str(a.shape()));
+            throw new IllegalArgumentException(op + ": expected square matrices [..., n, n], got shape "
+                    + Shape.str(a.shape()));
         }
         if (!a.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": expected a floating-point tensor, got " + a.dtype().shortName());

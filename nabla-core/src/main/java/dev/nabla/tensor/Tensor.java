@@ -229,10 +229,10 @@ public non-sealed class Tensor extends TensorFactories
     }
 
     /**
-     * Writes {@code result.apply(this)}, which reads {@code operands}, into this tensor's storage, which it must fit (same shape,
-     * a dtype castable to this one). When autograd {@linkplain #recordsUpdate records} it,
-     * {@code result} reads a copy of the old values that carries this tensor's history, and this
-     * tensor takes the result's history.
+     * Writes {@code result.apply(this)}, which also reads {@code operands}, into this tensor's
+     * storage, which it must fit (same shape, a dtype castable to this one). When autograd
+     * {@linkplain #recordsUpdate records} it, {@code result} reads a copy of the old values that
+     * carries this tensor's history, and this tensor takes the result's history.
      */
     Tensor update(String op, java.util.function.UnaryOperator<Tensor> result, Tensor... operands) {
         boolean recorded = recordsUpdate(operands);
@@ -304,6 +304,9 @@ public non-sealed class Tensor extends TensorFactories
 
     /** This tensor if contiguous, else a contiguous copy (differentiable). */
     public Tensor contiguous() { return isContiguous() ? this : clone(); }
+
+    /** Converted to {@code other}'s dtype (as {@code type_as}). */
+    public Tensor typeAs(Tensor other) { return to(other.dtype()); }
 
     /** Converted to {@code dtype} (this tensor if already of that type; differentiable between float types). */
     public Tensor to(DType dtype) { return dtype == dtype() ? this : Copy.apply(this, dtype, backend()); }

@@ -147,6 +147,11 @@ public abstract sealed class TensorFactories permits Tensor {
         return floats(i -> steps == 1 ? start : start + (end - start) * i / (steps - 1), steps);
     }
 
+    /** {@code steps} values {@code base^e} for exponents evenly spaced from {@code start} to {@code end} (as {@code torch.logspace}). */
+    public static Tensor logspace(double start, double end, int steps, double base) {
+        return linspace(start, end, steps).mul(Math.log(base)).exp();
+    }
+
     /** The {@code n x n} identity matrix. */
     public static Tensor eye(int n) {
         return floats(k -> k % (n + 1) == 0 ? 1 : 0, n, n);
@@ -239,6 +244,14 @@ public abstract sealed class TensorFactories permits Tensor {
     /** Standard normal. */
     public static Tensor randn(Generator gen, int... shape) { return normal(gen, 0, 1, shape); }
 
+    /** Uniform in {@code [0, 1)} with the shape, dtype and backend of {@code like}. */
+    public static Tensor randLike(Generator gen, Tensor like) { return rand(gen, like.shape()).to(like.backend()).to(like.dtype()); }
+
+    /** Standard normal with the shape, dtype and backend of {@code like}. */
+    public static Tensor randnLike(Generator gen, Tensor like) {
+        return randn(gen, like.shape()).to(like.backend()).to(like.dtype());
+    }
+
     /** Uniform in {@code [low, high)}. */
     public static Tensor uniform(Generator gen, double low, double high, int... shape) {
         return floats(i -> low + (high - low) * gen.nextDouble(), shape);
@@ -255,6 +268,57 @@ public abstract sealed class TensorFactories permits Tensor {
             throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
         }
         return floats(i -> gen.nextDouble() < p ? 1 : 0, shape);
+    }
+
+    /**
+     * {@code numSamples} category indices per row of the non-negative weights {@code probs}
+     * ({@code [n]} or {@code [rows, n]}; they need not sum to 1), drawn from {@code gen}: with
+     * {@code replacement}, independently; without, each category at most once (as
+     * {@code torch.multinomial}). INT64, {@code [numSamples]} or {@code [rows, numSamples]}.
+     */
+    public static Tensor multinomial(Tensor probs, int numSamples, boolean replacement, Generator gen) {
+        int rank = probs.dim();
+        if (rank < 1 || rank > 2) {
+            throw new IllegalArgumentException("multinomial: probs must be 1-D or 2-D, got shape " + Shape.str(probs.shape()));
+        }
+        int n = probs.size(-1);
+        int rows = rank == 1 ? 1 : probs.size(0);
+        double[] w = probs.to(DType.FLOAT64).contiguous().toDoubleArray();
+        long[] out = new long[rows * numSamples];
+        for (int r = 0; r < rows; r++) {
+            double[] row = java.util.Arrays.copyOfRange(w, r * n, (r + 1) * n);
+            int positive = 0;
+            for (double v : row) {
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    throw new IllegalArgumentException("multinomial: weights must be finite and non-negative, got " + v);
+                }
+                positive += v > 0 ? 1 : 0;
+            }
+            if (positive == 0 || !replacement && numSamples > positive) {
+                throw new IllegalArgumentException("multinomial: cannot draw " + numSamples + " samples "
+                        + (replacement ? "" : "without replacement ") + "from " + positive + " categories of non-zero weight");
+            }
+            for (int s = 0; s < numSamples; s++) {
+                double total = 0;
+                for (double v : row) {
+                    total += v;
+                }
+                double u = gen.nextDouble() * total;
+                int pick = -1;
+                for (int c = 0; c < n && (pick < 0 || u >= 0); c++) {
+                    if (row[c] > 0) { // the last category of non-zero weight that u reaches
+                        pick = c;
+                        u -= row[c];
+                    }
+                }
+                out[r * numSamples + s] = pick;
+                if (!replacement) {
+                    row[pick] = 0;
+                }
+            }
+        }
+        Tensor t = of(out, out.length).to(probs.backend());
+        return rank == 1 ? t : t.reshape(rows, numSamples);
     }
 
     /** Uniform integers in {@code [low, high)} as INT64. */
@@ -330,7 +394,7 @@ public abstract sealed class TensorFactories permits Tensor {
         for (Tensor b : bs) {
             if (b.dim() != 2) {
                 throw new IllegalArgumentException("blockDiag: expected tensors of at most 2 dims, got "
-                        + dev.nabla.backend.Shape.str(b.shape()));
+                        + Shape.str(b.shape()));
             }
             width += b.size(1);
         }

@@ -96,6 +96,16 @@ public sealed interface TensorInPlace permits Tensor {
         return inPlace("maskedFill_", x -> x.maskedFill(mask, value));
     }
 
+    /** Fills with draws from {@code N(mean, std^2)} (as {@code normal_}, e.g. to initialise a weight under noGrad). */
+    default Tensor normal_(Generator gen, double mean, double std) {
+        return self().assign(Tensor.normal(gen, mean, std, self().shape()).to(self().backend()));
+    }
+
+    /** Fills with draws from {@code U[low, high)} (as {@code uniform_}). */
+    default Tensor uniform_(Generator gen, double low, double high) {
+        return self().assign(Tensor.uniform(gen, low, high, self().shape()).to(self().backend()));
+    }
+
     /** Zeros every element (PyTorch's {@code zero_}, e.g. of a gradient). */
     default Tensor zero_() { return self().fill(0); }
 

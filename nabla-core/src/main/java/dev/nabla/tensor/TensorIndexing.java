@@ -70,7 +70,7 @@ public sealed interface TensorIndexing permits Tensor {
         return dev.nabla.ops.Scatter.indexPut(self(), indices, values, accumulate);
     }
 
-    /** The bucket of each element among the ascending 1-D {@code boundaries}; see {@link dev.nabla.ops.Bucketing#bucketize}. */
+    /** The bucket of each element among the ascending 1-D {@code boundaries}; see {@link dev.nabla.ops.Bucketing}. */
     default Tensor bucketize(Tensor boundaries, boolean right) {
         return dev.nabla.ops.Bucketing.bucketize(self(), boundaries, right);
     }

@@ -48,6 +48,34 @@ public sealed interface TensorLogic permits Tensor {
     /** Where exactly one is non-zero (broadcast). */
     default Tensor logicalXor(Tensor other) { return self().ne(0).ne(other.ne(0)); }
 
+    /**
+     * Whether {@code |this - other| <= atol + rtol * |other|} elementwise (broadcast; BOOL), as
+     * {@code torch.isclose}: infinities are close only to the same infinity, NaN to NaN only with
+     * {@code equalNan}.
+     */
+    default Tensor isclose(Tensor other, double rtol, double atol, boolean equalNan) {
+        Tensor x = self();
+        Tensor close = x.eq(other).logicalOr(x.sub(other).abs().le(other.abs().mul(rtol).add(atol))
+                .logicalAnd(x.isFinite()).logicalAnd(other.isFinite()));
+        return equalNan ? close.logicalOr(x.isNan().logicalAnd(other.isNan())) : close;
+    }
+
+    /** {@link #isclose} with PyTorch's defaults: {@code rtol = 1e-5}, {@code atol = 1e-8}, NaN not equal. */
+    default Tensor isclose(Tensor other) { return isclose(other, 1e-5, 1e-8, false); }
+
+    /** Whether every element {@linkplain #isclose is close} to {@code other}'s. */
+    default boolean allclose(Tensor other, double rtol, double atol, boolean equalNan) {
+        return isclose(other, rtol, atol, equalNan).all().item() != 0;
+    }
+
+    /** {@link #allclose} with PyTorch's defaults. */
+    default boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8, false); }
+
+    /** Whether {@code other} has the same shape and the same elements (as {@code torch.equal}). */
+    default boolean equal(Tensor other) {
+        return java.util.Arrays.equals(self().shape(), other.shape()) && self().eq(other).all().item() != 0;
+    }
+
     /** Whether any element is non-zero (a BOOL scalar; false when empty). */
     default Tensor any() { return self().ne(0).sum().gt(0); }
 

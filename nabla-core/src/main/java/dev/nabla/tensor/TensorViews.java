@@ -89,6 +89,15 @@ public sealed interface TensorViews permits Tensor {
     /** Dims {@code a} and {@code b} swapped. */
     default Tensor transpose(int a, int b) { return Permute.transpose(self(), a, b); }
 
+    /** This tensor viewed with {@code other}'s shape. */
+    default Tensor viewAs(Tensor other) { return self().view(other.shape()); }
+
+    /** This tensor reshaped to {@code other}'s shape. */
+    default Tensor reshapeAs(Tensor other) { return self().reshape(other.shape()); }
+
+    /** The step in elements between neighbours along each dim (a copy). */
+    default int[] stride() { return self().data().stridesRef().clone(); }
+
     /** The last two dims swapped (PyTorch's {@code mT}): a batch of transposed matrices. */
     default Tensor mT() { return transpose(-2, -1); }
 
@@ -195,7 +204,8 @@ public sealed interface TensorViews permits Tensor {
         List<Tensor> parts = new ArrayList<>(indices.length + 1);
         int start = 0;
         for (int i = 0; i <= indices.length; i++) {
-            int end = i == indices.length ? size : Math.max(0, Math.min(size, indices[i] < 0 ? indices[i] + size : indices[i]));
+            int at = i == indices.length ? size : indices[i] < 0 ? indices[i] + size : indices[i];
+            int end = Math.max(0, Math.min(size, at));
             parts.add(x.narrow(d, start, Math.max(0, end - start)));
             start = end;
         }
@@ -223,7 +233,7 @@ public sealed interface TensorViews permits Tensor {
         return flip(0);
     }
 
-    /** Rotated by 90 degrees {@code k} times in the plane of {@code dims} (from the first towards the second), as {@code torch.rot90}. */
+    /** Rotated by 90 degrees {@code k} times in the plane of {@code dims}, from the first towards the second ({@code torch.rot90}). */
     default Tensor rot90(int k, int... dims) {
         Tensor x = self();
         if (dims.length != 2 || x.dim() < 2) {
