@@ -76,6 +76,34 @@ public final class Init {
         return set(t, v);
     }
 
+    /**
+     * Fills from {@code N(mean, std^2)} truncated to {@code [a, b]} (as {@code trunc_normal_},
+     * PyTorch's defaults {@code a = -2, b = 2}): draws outside the interval are drawn again.
+     */
+    public static Tensor truncNormal(Tensor t, double mean, double std, double a, double b, Generator gen) {
+        if (!(a < b) || !(std > 0)) {
+            throw new IllegalArgumentException("truncNormal: expected std > 0 and a < b, got std=" + std + " a=" + a + " b=" + b);
+        }
+        double lo = (a - mean) / std;
+        double hi = (b - mean) / std;
+        if (lo > 6 || hi < -6) {
+            throw new IllegalArgumentException("truncNormal: [" + a + ", " + b + "] lies more than 6 standard deviations "
+                    + "from the mean " + mean);
+        }
+        double[] v = new double[t.numel()];
+        for (int i = 0; i < v.length; i++) {
+            double z;
+            do {
+                z = gen.nextGaussian();
+            } while (z < lo || z > hi);
+            v[i] = mean + std * z;
+        }
+        return set(t, v);
+    }
+
+    /** {@link #truncNormal} with PyTorch's defaults: {@code N(0, 1)} within {@code [-2, 2]}. */
+    public static Tensor truncNormal(Tensor t, Generator gen) { return truncNormal(t, 0, 1, -2, 2, gen); }
+
     /** Glorot/Xavier uniform: {@code U(-a, a)} with {@code a = gain * sqrt(6 / (fanIn + fanOut))}. */
     public static Tensor xavierUniform(Tensor t, double gain, Generator gen) {
         int[] f = fans(t);

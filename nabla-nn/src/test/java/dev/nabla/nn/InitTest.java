@@ -42,6 +42,17 @@ class InitTest {
         assertEquals(bound / Math.sqrt(3), t.std().item(), 0.01 * bound, name + ": std of U(-b, b)");
     }
 
+    @Test
+    void truncNormalStaysWithinItsBoundsWithTheTruncatedStd() {
+        Tensor t = Init.truncNormal(Tensor.zeros(OUT, IN), 0.5, 1, -1.5, 2.5, new Generator(4));
+        assertTrue(t.min().item() >= -1.5 && t.max().item() <= 2.5, "within [a, b]");
+        assertTrue(t.min().item() < -1.49 && t.max().item() > 2.49, "reaches near both bounds");
+        // N(0.5, 1) cut at 2 standard deviations either side: std sqrt(1 - 4 phi(2) / (2 Phi(2) - 1)) = 0.8796
+        assertEquals(0.8796, t.std().item(), 0.01);
+        assertEquals(0.5, t.mean().item(), 0.01);
+        assertThrows(IllegalArgumentException.class, () -> Init.truncNormal(Tensor.zeros(2), 0, 1, 20, 30, new Generator(0)));
+    }
+
     static Stream<Arguments> normalCases() {
         return Stream.of(
                 Arguments.of("normal", (BiFunction<Tensor, Generator, Tensor>) (t, r) -> Init.normal(t, 0.5, 0.2, r), 0.5, 0.2),
