@@ -360,6 +360,12 @@ case("linalg_solve", lambda x: torch.linalg.solve(x[0], x[1]), wc(3, 3), f(3, 2)
 case("linalg_solve_vector", lambda x: torch.linalg.solve(x[0], x[1]), wc(2, 3, 3), f(2, 3))
 case("linalg_solve_broadcast", lambda x: torch.linalg.solve(x[0], x[1]), wc(3, 3), f(2, 3, 4))
 
+# ---- special functions ------------------------------------------------------------------------
+case("lgamma", lambda x: torch.lgamma(x[0]), v(0.1, 0.5, 1, 1.5, 2, 3.7, 10, 55.5, -0.5, -1.3, -2.7, 1e-3))
+case("digamma", lambda x: torch.digamma(x[0]), v(0.1, 0.5, 1, 2.5, 7, 30, -0.5, -1.3, -2.7, 1e-3))
+case("erfinv", lambda x: torch.erfinv(x[0]), v(-0.97, -0.9, -0.3, 0, 1e-4, 0.5, 0.95))
+case("erfinv_edges", lambda x: torch.erfinv(x[0]).detach(), v(-1, 1, 1.5, -2, 0, -0.999, 0.99999))
+
 
 def run(fn, inputs):
     xs = [x.double().requires_grad_() if x.is_floating_point() else x for x in inputs]

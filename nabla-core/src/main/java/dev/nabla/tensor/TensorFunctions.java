@@ -189,4 +189,13 @@ public sealed interface TensorFunctions permits Tensor {
         Tensor x = self();
         return Tensor.where(x.eq(0), values, x.gt(0).to(x.dtype()));
     }
+
+    /** {@code log|Gamma(x)|}; see {@link dev.nabla.ops.Special#lgamma}. */
+    default Tensor lgamma() { return dev.nabla.ops.Special.lgamma(self()); }
+
+    /** {@code d/dx log Gamma(x)}; see {@link dev.nabla.ops.Special#digamma}. */
+    default Tensor digamma() { return dev.nabla.ops.Special.digamma(self()); }
+
+    /** The inverse of {@code erf}; see {@link dev.nabla.ops.Special#erfinv}. */
+    default Tensor erfinv() { return dev.nabla.ops.Special.erfinv(self()); }
 }

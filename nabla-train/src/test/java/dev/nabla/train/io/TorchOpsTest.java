@@ -323,6 +323,11 @@ class TorchOpsTest {
         c("linalg_solve", x -> Linalg.solve(x[0], x[1]));
         c("linalg_solve_vector", x -> Linalg.solve(x[0], x[1]));
         c("linalg_solve_broadcast", x -> Linalg.solve(x[0], x[1]));
+        // special functions
+        c("lgamma", x -> x[0].lgamma());
+        c("digamma", x -> x[0].digamma());
+        c("erfinv", x -> x[0].erfinv());
+        c("erfinv_edges", x -> x[0].erfinv().detach());
     }
 
     private static synchronized Map<String, Tensor> fixture() throws Exception {
