@@ -14,7 +14,8 @@ that float32 rounding on the way cannot move a value across a jump.
 
 After those, INPLACE_PROGRAMS more (from their own seed) also update the value in place, as
 autograd records it: "i:NAME" or "i:NAME:INPUT" (add_, mul_, copy_, ... on the value so far,
-never the leaf x0), and "k:C", which keeps c * (the value so far) aside, so that y is the chain's
+never the leaf x0), "j:NAME:DIM" (the same on the first half of the value along DIM, a view that
+autograd records through its base), and "k:C", which keeps c * (the value so far) aside, so that y is the chain's
 result plus the sum of everything kept: an op that read a value before an in-place update must
 keep the old one. Programs that PyTorch itself refuses (an update of a value some op saved for
 its backward pass, or one that would grow the value) are drawn again.
@@ -117,6 +118,10 @@ def apply(step, t, xs, kept=None):
     if kind == "i":
         INPLACE[name](t, xs[int(step[2])] if len(step) > 2 else None)
         return t
+    if kind == "j":
+        d = int(step[2])
+        INPLACE[name](t.narrow(d, 0, (t.shape[d] + 1) // 2), None)
+        return t
     if kind == "k":
         kept.append(t * float(name))
         return t
@@ -133,6 +138,9 @@ def draw_step(rng, gen, t, inputs, i, inplace):
     """One random step for the value t (i-th of its program), appending a new input if it takes one."""
     if inplace:
         k = rng.random()
+        if i > 0 and k < 0.1 and t.dim() > 0:
+            name = rng.choice([n for n in INPLACE if n not in WITH_INPUT])
+            return ["j", name, str(rng.randint(-t.dim(), t.dim() - 1))]
         if i > 0 and k < 0.35:
             name = rng.choice(list(INPLACE))
             if name not in WITH_INPUT:

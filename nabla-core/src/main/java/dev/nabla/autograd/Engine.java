@@ -134,7 +134,7 @@ public final class Engine {
                 }
                 Node node = t.gradFn();
                 Tensor[] grads = node.apply(g);
-                Tensor[] inputs = node.inputsFrom(t);
+                Tensor[] inputs = node.inputsRead();
                 for (int i = 0; i < inputs.length; i++) {
                     Tensor in = inputs[i];
                     if (in == null || grads[i] == null || !in.requiresGrad()) {
@@ -231,7 +231,7 @@ public final class Engine {
                 Object[] frame = stack.peek();
                 Tensor t = (Tensor) frame[0];
                 boolean target = captured == null ? t.gradFn() == null : captured.containsKey(t);
-                Tensor[] inputs = target || t.gradFn() == null ? new Tensor[0] : t.gradFn().inputsFrom(t);
+                Tensor[] inputs = target || t.gradFn() == null ? new Tensor[0] : t.gradFn().inputsRead();
                 int next = (Integer) frame[1];
                 if (next < inputs.length) {
                     frame[1] = next + 1;

@@ -31,11 +31,18 @@ public final class Node {
         this.inputs = inputs;
         this.backward = backward;
         for (int i = 0; i < inputs.length; i++) {
-            if (inputs[i] != null && inputs[i].priorVersion() != null) {
+            Tensor in = inputs[i];
+            if (in == null) {
+                continue;
+            }
+            if (in.gradFn() != null) {
+                in.gradFn().checkCurrentView(in, name);
+            }
+            if (in.priorVersion() != null) {
                 if (readAt == null) {
                     readAt = new Node[inputs.length];
                 }
-                readAt[i] = inputs[i].gradFn();
+                readAt[i] = in.gradFn();
             }
         }
     }
@@ -51,35 +58,46 @@ public final class Node {
     }
 
     /**
-     * The inputs as the backward pass from {@code output} (this node's result) follows them: an
-     * input updated in place (under autograd) since this node read it stands for the version it
-     * read, its {@link Tensor#priorVersion()}.
-     *
-     * @throws IllegalStateException if {@code output} is a view of such an input (PyTorch rebuilds
-     *                               a view's history after its base changes; Nabla refuses)
+     * The inputs as this node read them, for the backward pass: an input updated in place (under
+     * autograd) since then stands for the version it had, one of its {@link Tensor#priorVersion()}s.
      */
-    Tensor[] inputsFrom(Tensor output) {
+    Tensor[] inputsRead() {
         Tensor[] read = inputs;
         for (int i = 0; i < inputs.length; i++) {
-            Tensor in = inputs[i];
-            if (in == null || in.priorVersion() == null) {
-                continue;
-            }
-            Tensor v = in;
-            Node at = readAt == null ? null : readAt[i];
-            while (v.gradFn() != at && v.priorVersion() != null) {
-                v = v.priorVersion();
-            }
-            if (v != in) {
-                if (output.data().sharesStorage(in.data())) {
-                    throw new IllegalStateException("backward: " + name + " made a view of a tensor that was then "
-                            + "updated in place under autograd; take the view after the update, or view a clone()");
-                }
+            Tensor v = readVersion(i);
+            if (v != inputs[i]) {
                 read = read == inputs ? inputs.clone() : read;
                 read[i] = v;
             }
         }
         return read;
+    }
+
+    private Tensor readVersion(int i) {
+        Tensor v = inputs[i];
+        if (v == null || v.priorVersion() == null) {
+            return v;
+        }
+        Node at = readAt == null ? null : readAt[i];
+        while (v.gradFn() != at && v.priorVersion() != null) {
+            v = v.priorVersion();
+        }
+        return v;
+    }
+
+    /**
+     * Refuses to let {@code op} read {@code output}, this node's result, when it is a view of an
+     * input that has been updated in place under autograd since: PyTorch then rebuilds the view's
+     * history from the updated base; Nabla asks for the view to be taken again.
+     */
+    public void checkCurrentView(Tensor output, String op) {
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            if (in != null && in.priorVersion() != null && readVersion(i) != in && output.data().sharesStorage(in.data())) {
+                throw new IllegalStateException(op + ": this tensor is a view (" + name + ") of a tensor updated in place "
+                        + "under autograd after the view was taken; take the view again after the update");
+            }
+        }
     }
 
     /** Registers the arrays the derivative rule reads (nulls are skipped), at their current versions. */

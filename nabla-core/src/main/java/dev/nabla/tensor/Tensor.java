@@ -228,48 +228,13 @@ public non-sealed class Tensor extends TensorFactories
         return any;
     }
 
-    /**
-     * Writes {@code result.apply(this)}, which also reads {@code operands}, into this tensor's
-     * storage, which it must fit (same shape, a dtype castable to this one). When autograd
-     * {@linkplain #recordsUpdate records} it, {@code result} reads a copy of the old values that
-     * carries this tensor's history, and this tensor takes the result's history.
-     */
+    /** Writes {@code result.apply(this)}, which also reads {@code operands}, in place; see {@link InPlaceUpdate}. */
     Tensor update(String op, java.util.function.UnaryOperator<Tensor> result, Tensor... operands) {
-        boolean recorded = recordsUpdate(operands);
-        Tensor old = recorded ? historyCopy(op) : this;
-        Tensor r = result.apply(old);
-        if (!java.util.Arrays.equals(r.data.shapeRef(), data.shapeRef())) {
-            throw new IllegalArgumentException(op + ": the result's shape " + Shape.str(r.data.shapeRef())
-                    + " does not match this tensor's " + Shape.str(data.shapeRef()) + " (an in-place op cannot grow it)");
-        }
-        DType to = dtype();
-        if (r.dtype().isFloatingPoint() && !to.isFloatingPoint() || r.dtype() == DType.INT64 && to == DType.BOOL) {
-            throw new IllegalArgumentException(op + ": a " + r.dtype().shortName() + " result cannot be written into this "
-                    + to.shortName() + " tensor");
-        }
-        if (recorded) {
-            r = r.to(to);
-        }
-        backend().assign(data, r.data);
-        data.bumpVersion();
-        if (recorded) {
-            previous = old;
-            gradFn = r.gradFn;
-            requiresGrad = r.requiresGrad;
-        }
-        return this;
+        return InPlaceUpdate.apply(this, op, result, operands);
     }
 
-    /** A copy of this tensor's values that takes over its history, for an update autograd records. */
-    private Tensor historyCopy(String op) {
-        if (requiresGrad && gradFn == null) {
-            throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place "
-                    + "operation; make the update under Tensor.noGrad() (as optimizers do), or update a clone()");
-        }
-        if (gradFn == null ? !data.isWholeStorage() : viewsAnInput()) {
-            throw new IllegalStateException(op + ": an in-place update of a view is not recorded by autograd (PyTorch "
-                    + "records it on the view's base); update a clone() of the view, or the base itself");
-        }
+    /** A tensor of this one's values and history, for {@link InPlaceUpdate} to hand to the update. */
+    Tensor historyCopy() {
         Tensor old;
         try (GradMode.NoGrad off = GradMode.noGrad()) {
             old = detach().clone();
@@ -280,13 +245,11 @@ public non-sealed class Tensor extends TensorFactories
         return old;
     }
 
-    private boolean viewsAnInput() {
-        for (Tensor in : gradFn.inputs()) {
-            if (in != null && in.data.sharesStorage(data)) {
-                return true;
-            }
-        }
-        return false;
+    /** Takes {@code history}'s place in the graph after an update recorded by autograd; {@code old} keeps the one before. */
+    void rebase(Tensor old, Tensor history) {
+        previous = old;
+        gradFn = history.gradFn;
+        requiresGrad = history.requiresGrad;
     }
 
     /**

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in float64. Each runs on both backends: within 1e-9 (relative plus absolute) on {@code ref},
  * which computes in float64 from the same inputs, and 1e-3 on {@code cpu} (float32 all along).
  * The op names are the script's; {@code pos(x) = |x| + 0.5} keeps arguments in their domains.
- * 80 more programs also update the value in place ({@code add_}, {@code mul_}, {@code assign} as
+ * 80 more programs also update the value, or a view of it, in place ({@code add_}, {@code mul_},
  * {@code copy_}, ...) and keep multiples of earlier values aside, which must keep the values and
  * histories they read.
  */
@@ -109,12 +109,17 @@ class RandomProgramsTest {
 
     /**
      * One step of a program line ({@code u:NAME}, {@code b:NAME:INPUT:SWAP}, {@code r:NAME:DIM:KEEP},
-     * {@code i:NAME[:INPUT]} in place, {@code k:C} keeping {@code C * t} in {@code kept}) applied to {@code t}.
+     * {@code i:NAME[:INPUT]} in place, {@code j:NAME:DIM} in place on the first half along DIM, {@code k:C} keeping {@code C * t} in {@code kept}) applied to {@code t}.
      */
     private static Tensor apply(String step, Tensor t, List<Tensor> xs, List<Tensor> kept) {
         String[] f = step.split(":");
         return switch (f[0]) {
             case "i" -> known(IN_PLACE.get(f[1]), f[1]).apply(t, f.length > 2 ? xs.get(Integer.parseInt(f[2])) : null);
+            case "j" -> {
+                int d = Integer.parseInt(f[2]);
+                known(IN_PLACE.get(f[1]), f[1]).apply(t.narrow(d, 0, (t.size(d) + 1) / 2), null);
+                yield t;
+            }
             case "k" -> {
                 kept.add(t.mul(Double.parseDouble(f[1])));
                 yield t;
