@@ -228,12 +228,12 @@ public non-sealed class Tensor extends TensorFactories
         return any;
     }
 
-    /** Writes {@code result.apply(this)}, which also reads {@code operands}, in place; see {@link InPlaceUpdate}. */
+    /** Writes {@code result.apply(this)}, which also reads {@code operands}, in place; see {@code InPlaceUpdate}. */
     Tensor update(String op, java.util.function.UnaryOperator<Tensor> result, Tensor... operands) {
         return InPlaceUpdate.apply(this, op, result, operands);
     }
 
-    /** A tensor of this one's values and history, for {@link InPlaceUpdate} to hand to the update. */
+    /** A tensor of this one's values and history, for {@code InPlaceUpdate} to hand to the update. */
     Tensor historyCopy() {
         Tensor old;
         try (GradMode.NoGrad off = GradMode.noGrad()) {

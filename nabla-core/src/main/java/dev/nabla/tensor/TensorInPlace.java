@@ -10,9 +10,8 @@ import dev.nabla.backend.Shape;
  * into an integer tensor is refused), and an expanded view (elements sharing memory) is refused.
  * Autograd records the update when this tensor or the operand requires grad, as PyTorch does
  * ({@code y = x.mul(2); y.add_(1)} gives {@code y} the history of {@code x * 2 + 1}; see
- * {@link Tensor#priorVersion()}); a leaf that requires grad is updated under
- * {@link Tensor#noGrad()}, as optimizers do, and a view that requires grad through its base is
- * refused (update the base, or a clone).
+ * {@link Tensor#priorVersion()}), a view through its base; a leaf that requires grad is updated
+ * under {@link Tensor#noGrad()}, as optimizers do. What is refused is listed in {@code InPlaceUpdate}.
  */
 public sealed interface TensorInPlace permits Tensor {
 
