@@ -148,12 +148,14 @@ public sealed interface TensorReductions permits Tensor {
         int n = rows.size(-1);
         int[] square = java.util.Arrays.copyOf(rows.shape(), rows.dim() + 1);
         java.util.List<Tensor> parts = new java.util.ArrayList<>();
+        int block = Math.min(256, n);
+        Tensor after = x.newOnes(block, block).triu(1).ne(0); // [j, i]: element i comes after position j
         Tensor carry = null;
-        for (int start = 0; start < n; start += 256) {
-            int len = Math.min(256, n - start);
+        for (int start = 0; start < n; start += block) {
+            int len = Math.min(block, n - start);
             square[square.length - 2] = len;
             square[square.length - 1] = len;
-            Tensor later = x.newOnes(len, len).triu(1).ne(0); // [j, i]: element i comes after position j
+            Tensor later = len == block ? after : after.narrow(0, 0, len).narrow(1, 0, len);
             Tensor prefix = rows.narrow(-1, start, len).unsqueeze(-2).expand(square)
                     .maskedFill(later, Double.NEGATIVE_INFINITY).logSumExp(-1, false);
             if (carry != null) {
