@@ -29,7 +29,7 @@ public sealed interface TensorProducts permits Tensor {
 
     /** {@code beta * this + alpha * (mat1 @ mat2)}, this broadcast to {@code [n, p]}. */
     default Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) {
-        return scaledSum(self(), mat1.mm(mat2), beta, alpha);
+        return scaledSum("addmm", self(), mat1.mm(mat2), beta, alpha);
     }
 
     /** {@code this + mat1 @ mat2}. */
@@ -37,7 +37,7 @@ public sealed interface TensorProducts permits Tensor {
 
     /** {@code beta * this + alpha * (mat @ vec)}. */
     default Tensor addmv(Tensor mat, Tensor vec, double beta, double alpha) {
-        return scaledSum(self(), mat.mv(vec), beta, alpha);
+        return scaledSum("addmv", self(), mat.mv(vec), beta, alpha);
     }
 
     /** {@code this + mat @ vec}. */
@@ -45,7 +45,7 @@ public sealed interface TensorProducts permits Tensor {
 
     /** {@code beta * this + alpha * bmm(batch1, batch2)}, this broadcast to {@code [b, n, p]}. */
     default Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
-        return scaledSum(self(), batch1.bmm(batch2), beta, alpha);
+        return scaledSum("baddbmm", self(), batch1.bmm(batch2), beta, alpha);
     }
 
     /** {@code this + bmm(batch1, batch2)}. */
@@ -134,13 +134,13 @@ public sealed interface TensorProducts permits Tensor {
         return perm;
     }
 
-    private static Tensor scaledSum(Tensor input, Tensor product, double beta, double alpha) {
-        Tensor p = alpha == 1 ? product : product.mul(alpha);
-        if (beta == 0) {
-            Shape.broadcast("addmm", input.shape(), product.shape());
-            return p;
+    private static Tensor scaledSum(String op, Tensor input, Tensor product, double beta, double alpha) {
+        if (!java.util.Arrays.equals(Shape.broadcast(op, input.shape(), product.shape()), product.shape())) {
+            throw new IllegalArgumentException(op + ": input of shape " + Shape.str(input.shape())
+                    + " cannot be broadcast to the product's " + Shape.str(product.shape()));
         }
-        return (beta == 1 ? input : input.mul(beta)).expand(product.shape()).add(p);
+        Tensor p = alpha == 1 ? product : product.mul(alpha);
+        return beta == 0 ? p : (beta == 1 ? input : input.mul(beta)).add(p);
     }
 
     private void check(String op, boolean ok, String expected, Tensor other) {

@@ -27,6 +27,8 @@ class FunctionErrorsTest {
                 refused(() -> m.tensordot(m, 1)));
         assertEquals("tensordot: dim 0 is contracted twice", refused(() -> m.tensordot(m, new int[] {0, 0}, new int[] {0, 1})));
         assertArrayEquals(new int[] {3, 3}, m.tensordot(m, new int[] {1}, new int[] {1}).shape());
+        assertEquals("addmm: input of shape [2, 3, 4] cannot be broadcast to the product's [3, 4]",
+                refused(() -> Tensor.ones(2, 3, 4).addmm(m.mm(Tensor.eye(4)).narrow(1, 0, 3), Tensor.ones(3, 4))));
     }
 
     @Test
