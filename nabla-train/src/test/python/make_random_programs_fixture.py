@@ -19,6 +19,11 @@ autograd records through its base), and "k:C", which keeps c * (the value so far
 result plus the sum of everything kept: an op that read a value before an in-place update must
 keep the old one. Programs that PyTorch itself refuses (an update of a value some op saved for
 its backward pass, or one that would grow the value) are drawn again.
+
+Then BUFFER_PROGRAMS more (seed 9) may also write the value into a buffer of zeros that does not
+require grad: "z:DIM" copies the value's first half along DIM into the same half of
+zeros(value's shape) through a view, and the buffer, which takes the value's history there
+(PyTorch's CopySlices), becomes the value.
 """
 import random
 import sys
@@ -30,6 +35,7 @@ from safetensors_file import save
 
 PROGRAMS = 250
 INPLACE_PROGRAMS = 80
+BUFFER_PROGRAMS = 30
 MAX_ELEMENTS = 200
 
 
@@ -125,6 +131,11 @@ def apply(step, t, xs, kept=None):
     if kind == "k":
         kept.append(t * float(name))
         return t
+    if kind == "z":
+        d = int(name)
+        buf = torch.zeros(t.shape, dtype=t.dtype)
+        buf.narrow(d, 0, (t.shape[d] + 1) // 2).copy_(t.narrow(d, 0, (t.shape[d] + 1) // 2))
+        return buf
     if kind == "u":
         return {**SMOOTH, **JUMPING}[name](t)
     if kind == "b":
@@ -134,8 +145,10 @@ def apply(step, t, xs, kept=None):
     return along(name, t, int(step[2]), step[3] == "1")
 
 
-def draw_step(rng, gen, t, inputs, i, inplace):
+def draw_step(rng, gen, t, inputs, i, inplace, buffer=False):
     """One random step for the value t (i-th of its program), appending a new input if it takes one."""
+    if buffer and t.dim() > 0 and rng.random() < 0.25:
+        return ["z", str(rng.randint(-t.dim(), t.dim() - 1))]
     if inplace:
         k = rng.random()
         if i > 0 and k < 0.1 and t.dim() > 0:
@@ -173,7 +186,7 @@ def run(steps, xs):
     return y
 
 
-def program(rng, gen, inplace):
+def program(rng, gen, inplace, buffer=False):
     """Random inputs and steps; with inplace, drawn again until PyTorch accepts the program."""
     while True:
         inputs = [torch.randn(shape(rng), generator=gen)]
@@ -181,7 +194,7 @@ def program(rng, gen, inplace):
         steps = []
         try:
             for i in range(rng.randint(1, 4) + (2 if inplace else 0)):
-                step = draw_step(rng, gen, t, inputs, i, inplace)
+                step = draw_step(rng, gen, t, inputs, i, inplace, buffer)
                 steps.append(step)
                 t = apply(step, t, [x.double() for x in inputs], [])
             xs = [x.double().requires_grad_() for x in inputs]
@@ -198,11 +211,13 @@ def main(out_dir):
     rng = random.Random(7)
     gen = torch.Generator().manual_seed(7)
     tensors, lines = {}, []
-    for p in range(PROGRAMS + INPLACE_PROGRAMS):
-        if p == PROGRAMS:
-            rng = random.Random(8)
-            gen = torch.Generator().manual_seed(8)
-        inputs, steps, xs, y, w = program(rng, gen, p >= PROGRAMS)
+    total = PROGRAMS + INPLACE_PROGRAMS + BUFFER_PROGRAMS
+    for p in range(total):
+        if p in (PROGRAMS, PROGRAMS + INPLACE_PROGRAMS):
+            seed = 8 if p == PROGRAMS else 9
+            rng = random.Random(seed)
+            gen = torch.Generator().manual_seed(seed)
+        inputs, steps, xs, y, w = program(rng, gen, p >= PROGRAMS, p >= PROGRAMS + INPLACE_PROGRAMS)
         for j, x in enumerate(inputs):
             tensors[f"p{p}.x{j}"] = x
             tensors[f"p{p}.g{j}"] = xs[j].grad if xs[j].grad is not None else torch.zeros_like(xs[j])
@@ -210,7 +225,7 @@ def main(out_dir):
         tensors[f"p{p}.w"] = w
         lines.append(" ".join(":".join(s) for s in steps))
     save(tensors, out_dir + "/random_programs.safetensors", {"programs": "\n".join(lines)})
-    print(PROGRAMS + INPLACE_PROGRAMS, "programs")
+    print(total, "programs")
 
 
 if __name__ == "__main__":

@@ -35,9 +35,7 @@ public final class Node {
             if (in == null) {
                 continue;
             }
-            if (in.gradFn() != null) {
-                in.gradFn().checkCurrentView(in, name);
-            }
+            in.checkCurrentView(name);
             if (in.priorVersion() != null) {
                 if (readAt == null) {
                     readAt = new Node[inputs.length];
@@ -86,14 +84,15 @@ public final class Node {
     }
 
     /**
-     * Refuses to let {@code op} read {@code output}, this node's result, when it is a view of an
-     * input that has been updated in place under autograd since: PyTorch then rebuilds the view's
-     * history from the updated base; Nabla asks for the view to be taken again.
+     * Refuses to let {@code op}, recording gradients, read {@code output}, this node's result,
+     * when it is a view of an input that has been updated in place under autograd since: PyTorch
+     * then rebuilds the view's history from the updated base; Nabla asks for the view to be taken again.
      */
     public void checkCurrentView(Tensor output, String op) {
         for (int i = 0; i < inputs.length; i++) {
             Tensor in = inputs[i];
-            if (in != null && in.priorVersion() != null && readVersion(i) != in && output.data().sharesStorage(in.data())) {
+            if (in != null && in.priorVersion() != null && readVersion(i) != in && output.data().sharesStorage(in.data())
+                    && GradMode.isEnabled()) {
                 throw new IllegalStateException(op + ": this tensor is a view (" + name + ") of a tensor updated in place "
                         + "under autograd after the view was taken; take the view again after the update");
             }

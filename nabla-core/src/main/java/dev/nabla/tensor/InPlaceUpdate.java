@@ -9,13 +9,12 @@ import java.util.function.UnaryOperator;
  * An in-place update of a tensor, recorded by autograd as PyTorch records it when the tensor or
  * an operand requires grad: the update reads a copy of the old values that carries the tensor's
  * history, and the tensor takes the result's history ({@link Tensor#priorVersion()} keeps the old
- * one for ops that read it before). A view of a tensor that requires grad is updated through the
- * tensor it views (and that one through its own base, up the chain), as PyTorch's
- * {@code CopySlices}: the base takes the history of "the base with the view's elements
- * replaced", and the view that of a view of the new base. Refused with a message: a leaf that
- * requires grad (update it under {@code noGrad}), a view of one, a view whose base is not known
- * (a view of a tensor that does not require grad, updated with one that does), and a view taken
- * before its base was updated in place (take it again).
+ * one for ops that read it before). A view is updated through the tensor it views (and that one
+ * through its own base, up the chain), as PyTorch's {@code CopySlices}: the base takes the
+ * history of "the base with the view's elements replaced" (a base that did not require grad
+ * takes one so), and the view that of a view of the new base. Refused with a message: a leaf that requires grad (update it under
+ * {@code noGrad}), a view of one, a view taken under {@code noGrad} of one that requires grad,
+ * and a view taken before its base was updated in place (take it again).
  */
 final class InPlaceUpdate {
     private InPlaceUpdate() {
@@ -66,14 +65,18 @@ final class InPlaceUpdate {
             throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place "
                     + "operation; make the update under Tensor.noGrad() (as optimizers do), or update a clone()");
         }
+        t.checkCurrentView(op);
         if (t.isLeaf()) {
+            if (t.viewed() != null) {
+                return t.viewed();
+            }
             if (!t.data().isWholeStorage()) {
-                throw new IllegalStateException(op + ": this view of a tensor that does not require grad cannot record "
-                        + "an update that does; make the base require grad (e.g. update base.clone()), or use out-of-place ops");
+                throw new IllegalStateException(op + ": this view was taken under noGrad (or shares memory by other means, "
+                        + "as detach) and cannot record an update that requires grad; take the view and update it both "
+                        + "inside or both outside noGrad, or update a clone()");
             }
             return null;
         }
-        t.gradFn().checkCurrentView(t, op);
         Tensor base = viewed(t);
         if (base != null && base.requiresGrad() && base.isLeaf()) {
             throw new IllegalStateException(op + ": a view of a leaf tensor that requires grad is being used in an "

@@ -43,6 +43,11 @@ public non-sealed class Tensor extends TensorFactories
     private Node gradFn;
     /** This tensor's history before its last in-place update recorded by autograd, or null. */
     private Tensor previous;
+    /**
+     * The tensor this one is a view of, when a view op took it from one that did not require grad
+     * (else the view's {@link #gradFn()} links them): an update recorded by autograd goes through it.
+     */
+    private Tensor viewed;
 
     /** Wraps {@code data} living on {@code backend}; no gradient is recorded. */
     public Tensor(NDArray data, Backend backend) {
@@ -61,12 +66,39 @@ public non-sealed class Tensor extends TensorFactories
                 if (in != null && in.requiresGrad) {
                     t.gradFn = node;
                     t.requiresGrad = true;
-                    break;
+                    return t;
                 }
+            }
+        }
+        for (Tensor in : node.inputs()) {
+            if (in != null && !in.requiresGrad && in.data.sharesStorage(data)) {
+                t.viewed = in;
+                break;
             }
         }
         return t;
     }
+
+    /**
+     * Throws when {@code op}, recording gradients, would read this tensor as a view whose base has
+     * been updated in place under autograd since the view was taken (PyTorch then rebuilds the
+     * view's history; Nabla asks for the view to be taken again).
+     */
+    public void checkCurrentView(String op) {
+        if (gradFn != null) {
+            gradFn.checkCurrentView(this, op);
+            return;
+        }
+        for (Tensor b = viewed; b != null; b = b.viewed) {
+            if (b.gradFn != null && GradMode.isEnabled()) {
+                throw new IllegalStateException(op + ": this tensor is a view of a tensor updated in place under "
+                        + "autograd after the view was taken; take the view again after the update");
+            }
+        }
+    }
+
+    /** The tensor a view op took this one from while it did not require grad (see {@link #viewed}), or null. */
+    Tensor viewed() { return viewed; }
 
     // ---- structure ------------------------------------------------------------------------
 

@@ -21,14 +21,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random chains of ops against PyTorch 1.13: {@code src/test/python/make_random_programs_fixture.py}
- * wrote 330 seeded programs (elementwise ops, broadcast binary ops with either operand order, ops
+ * wrote 360 seeded programs (elementwise ops, broadcast binary ops with either operand order, ops
  * along a dim), their float32 inputs and PyTorch's results and gradients of {@code sum(y * w)}
  * in float64. Each runs on both backends: within 1e-9 (relative plus absolute) on {@code ref},
  * which computes in float64 from the same inputs, and 1e-3 on {@code cpu} (float32 all along).
  * The op names are the script's; {@code pos(x) = |x| + 0.5} keeps arguments in their domains.
  * 80 more programs also update the value, or a view of it, in place ({@code add_}, {@code mul_},
  * {@code copy_}, ...) and keep multiples of earlier values aside, which must keep the values and
- * histories they read.
+ * histories they read; 30 more may also copy half of the value into a buffer of zeros that does
+ * not require grad, through a view, and go on with the buffer.
  */
 class RandomProgramsTest {
     private static final Map<String, UnaryOperator<Tensor>> ELEMENTWISE = Map.ofEntries(
@@ -109,7 +110,8 @@ class RandomProgramsTest {
 
     /**
      * One step of a program line ({@code u:NAME}, {@code b:NAME:INPUT:SWAP}, {@code r:NAME:DIM:KEEP},
-     * {@code i:NAME[:INPUT]} in place, {@code j:NAME:DIM} in place on the first half along DIM, {@code k:C} keeping {@code C * t} in {@code kept}) applied to {@code t}.
+     * {@code i:NAME[:INPUT]} in place, {@code j:NAME:DIM} in place on the first half along DIM, {@code k:C} keeping
+     * {@code C * t} in {@code kept}, {@code z:DIM} the first half along DIM copied into zeros) applied to {@code t}.
      */
     private static Tensor apply(String step, Tensor t, List<Tensor> xs, List<Tensor> kept) {
         String[] f = step.split(":");
@@ -123,6 +125,13 @@ class RandomProgramsTest {
             case "k" -> {
                 kept.add(t.mul(Double.parseDouble(f[1])));
                 yield t;
+            }
+            case "z" -> {
+                int d = Integer.parseInt(f[1]);
+                int half = (t.size(d) + 1) / 2;
+                Tensor buffer = Tensor.zeros(t.dtype(), t.shape()).to(t.backend());
+                buffer.narrow(d, 0, half).copy_(t.narrow(d, 0, half));
+                yield buffer;
             }
             case "u" -> known(ELEMENTWISE.get(f[1]), f[1]).apply(t);
             case "b" -> {
@@ -154,7 +163,7 @@ class RandomProgramsTest {
 
     static Stream<Arguments> programs() throws Exception {
         fixture();
-        assertEquals(330, programs.size(), "programs in the fixture");
+        assertEquals(360, programs.size(), "programs in the fixture");
         return IntStream.range(0, programs.size()).boxed()
                 .flatMap(i -> Stream.of(Arguments.of(i, programs.get(i), "ref"), Arguments.of(i, programs.get(i), "cpu")));
     }
