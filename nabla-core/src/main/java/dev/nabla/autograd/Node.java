@@ -35,7 +35,7 @@ public final class Node {
             if (in == null) {
                 continue;
             }
-            in.checkCurrentView(name);
+            in.refreshView(name);
             if (in.priorVersion() != null) {
                 if (readAt == null) {
                     readAt = new Node[inputs.length];
@@ -84,19 +84,19 @@ public final class Node {
     }
 
     /**
-     * Refuses to let {@code op}, recording gradients, read {@code output}, this node's result,
-     * when it is a view of an input that has been updated in place under autograd since: PyTorch
-     * then rebuilds the view's history from the updated base; Nabla asks for the view to be taken again.
+     * The input that {@code output}, this node's result, is a view of, when that input has been
+     * updated in place under autograd since this node was made (the view's history is then stale);
+     * else null.
      */
-    public void checkCurrentView(Tensor output, String op) {
+    public Tensor updatedBase(Tensor output) {
         for (int i = 0; i < inputs.length; i++) {
             Tensor in = inputs[i];
-            if (in != null && in.priorVersion() != null && readVersion(i) != in && output.data().sharesStorage(in.data())
-                    && GradMode.isEnabled()) {
-                throw new IllegalStateException(op + ": this tensor is a view (" + name + ") of a tensor updated in place "
-                        + "under autograd after the view was taken; take the view again after the update");
+            if (in != null && in.priorVersion() != null && readVersion(i) != in
+                    && output.data().sharesStorage(in.data())) {
+                return in;
             }
         }
+        return null;
     }
 
     /** Registers the arrays the derivative rule reads (nulls are skipped), at their current versions. */

@@ -12,9 +12,11 @@ import java.util.function.UnaryOperator;
  * one for ops that read it before). A view is updated through the tensor it views (and that one
  * through its own base, up the chain), as PyTorch's {@code CopySlices}: the base takes the
  * history of "the base with the view's elements replaced" (a base that did not require grad
- * takes one so), and the view that of a view of the new base. Refused with a message: a leaf that requires grad (update it under
- * {@code noGrad}), a view of one, a view taken under {@code noGrad} of one that requires grad,
- * and a view taken before its base was updated in place (take it again).
+ * takes one so), and the view that of a view of the new base. A view read after its base was
+ * updated takes the history of the same view of the new base ({@link Tensor#refreshView}).
+ * Refused with a message: a leaf that requires grad (update it under {@code noGrad}), a view of
+ * one, a view taken under {@code noGrad} of one that requires grad, and, as PyTorch, a view of a
+ * tensor that did not require grad taken before that tensor was updated in place.
  */
 final class InPlaceUpdate {
     private InPlaceUpdate() {
@@ -51,8 +53,17 @@ final class InPlaceUpdate {
         Tensor positions = positions(t, base, op);
         int[] baseShape = base.shape();
         base.update(op, b -> b.reshape(-1).scatter(0, positions, value.reshape(-1)).reshape(baseShape), value);
-        t.rebase(old, base.reshape(-1).gather(0, positions).reshape(t.shape()));
+        t.rebaseView(old, base.reshape(-1).gather(0, positions).reshape(t.shape()), base);
         return t;
+    }
+
+    /**
+     * Gives view {@code t} of {@code base}, which has been updated in place under autograd since
+     * {@code t} was taken, the history of the same elements of the current base.
+     */
+    static void refresh(Tensor t, Tensor base, String op) {
+        Tensor positions = positions(t, base, op);
+        t.rebaseView(t.historyCopy(), base.reshape(-1).gather(0, positions).reshape(t.shape()), base);
     }
 
     /**
@@ -65,11 +76,13 @@ final class InPlaceUpdate {
             throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place "
                     + "operation; make the update under Tensor.noGrad() (as optimizers do), or update a clone()");
         }
-        t.checkCurrentView(op);
-        if (t.isLeaf()) {
-            if (t.viewed() != null) {
-                return t.viewed();
-            }
+        if (t.isLeaf() && t.updatedBase() != null) { // as PyTorch, though reading such a view is allowed
+            throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place "
+                    + "operation (a view taken before its base was updated in place under autograd); take the view again");
+        }
+        t.refreshView(op);
+        Tensor base = viewed(t);
+        if (t.isLeaf() && base == null) {
             if (!t.data().isWholeStorage()) {
                 throw new IllegalStateException(op + ": this view was taken under noGrad (or shares memory by other means, "
                         + "as detach) and cannot record an update that requires grad; take the view and update it both "
@@ -77,7 +90,6 @@ final class InPlaceUpdate {
             }
             return null;
         }
-        Tensor base = viewed(t);
         if (base != null && base.requiresGrad() && base.isLeaf()) {
             throw new IllegalStateException(op + ": a view of a leaf tensor that requires grad is being used in an "
                     + "in-place operation; make the update under Tensor.noGrad(), or update a clone()");
@@ -85,8 +97,11 @@ final class InPlaceUpdate {
         return base;
     }
 
-    /** The input of {@code t}'s op whose storage {@code t} shares (the tensor it views), or null. */
+    /** The tensor {@code t} views: {@link Tensor#viewed()}, or the input of its op whose storage it shares; or null. */
     private static Tensor viewed(Tensor t) {
+        if (t.viewed() != null) {
+            return t.viewed();
+        }
         if (t.gradFn() == null) {
             return null;
         }

@@ -44,15 +44,21 @@ public non-sealed class Tensor extends TensorFactories
     /** This tensor's history before its last in-place update recorded by autograd, or null. */
     private Tensor previous;
     /**
-     * The tensor this one is a view of, when a view op took it from one that did not require grad
-     * (else the view's {@link #gradFn()} links them): an update recorded by autograd goes through it.
+     * The tensor this one is a view of, where its {@link #gradFn()} does not link them: a view op
+     * took it from one that did not require grad, or an update recorded by autograd gave it the
+     * history of a view of it. Updates recorded by autograd go through it.
      */
     private Tensor viewed;
+    /** {@link #viewed}'s {@code gradFn} when this tensor's history was taken from it (stale once it changes). */
+    private Node viewedAt;
+    /** The storage's {@link #version()} when this tensor got its history: while it holds, no view of it is stale. */
+    private int historyVersion;
 
     /** Wraps {@code data} living on {@code backend}; no gradient is recorded. */
     public Tensor(NDArray data, Backend backend) {
         this.data = data;
         this.backend = BackendGraph.unwrap(backend);
+        this.historyVersion = data.version();
     }
 
     /**
@@ -80,24 +86,39 @@ public non-sealed class Tensor extends TensorFactories
     }
 
     /**
-     * Throws when {@code op}, recording gradients, would read this tensor as a view whose base has
-     * been updated in place under autograd since the view was taken (PyTorch then rebuilds the
-     * view's history; Nabla asks for the view to be taken again).
+     * Gives this tensor, if it is a view whose base has been updated in place under autograd since
+     * the view was taken, the history of the same view of the base as it is now (PyTorch
+     * regenerates such a view's {@code grad_fn}); ops that read the view before keep the old
+     * history. Called, with the name of the op about to read it, when gradients are recorded.
      */
-    public void checkCurrentView(String op) {
-        if (gradFn != null) {
-            gradFn.checkCurrentView(this, op);
-            return;
-        }
-        for (Tensor b = viewed; b != null; b = b.viewed) {
-            if (b.gradFn != null && GradMode.isEnabled()) {
-                throw new IllegalStateException(op + ": this tensor is a view of a tensor updated in place under "
-                        + "autograd after the view was taken; take the view again after the update");
-            }
+    public void refreshView(String op) {
+        Tensor base = updatedBase();
+        if (base != null && GradMode.isEnabled()) {
+            base.refreshView(op);
+            InPlaceUpdate.refresh(this, base, op);
         }
     }
 
-    /** The tensor a view op took this one from while it did not require grad (see {@link #viewed}), or null. */
+    /** The tensor this one views, when it (or one it views) was updated in place under autograd since; else null. */
+    Tensor updatedBase() {
+        if (data.version() == historyVersion) {
+            return null;
+        }
+        if (gradFn != null) {
+            Tensor base = gradFn.updatedBase(this);
+            if (base != null) {
+                return base;
+            }
+            for (Tensor in : gradFn.inputs()) { // a view of a view that is stale
+                if (in != null && in.data.sharesStorage(data) && in.updatedBase() != null) {
+                    return in;
+                }
+            }
+        }
+        return viewed != null && (viewed.gradFn != viewedAt || viewed.updatedBase() != null) ? viewed : null;
+    }
+
+    /** The tensor this one views, where its {@code gradFn} does not link them (see {@link #viewed}), or null. */
     Tensor viewed() { return viewed; }
 
     // ---- structure ------------------------------------------------------------------------
@@ -282,6 +303,14 @@ public non-sealed class Tensor extends TensorFactories
         previous = old;
         gradFn = history.gradFn;
         requiresGrad = history.requiresGrad;
+        historyVersion = data.version();
+    }
+
+    /** {@link #rebase} for a view of {@code base}: {@code history} copies its elements from the base as it is now. */
+    void rebaseView(Tensor old, Tensor history, Tensor base) {
+        rebase(old, history);
+        viewed = base;
+        viewedAt = base.gradFn;
     }
 
     /**
