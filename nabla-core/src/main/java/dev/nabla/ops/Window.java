@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Views that pick a regular window of the input: {@code slice} (start, end, step along a dim),
- * {@code narrow} and {@code select} (one index, dim removed). Backward: the gradient written into
+ * {@code narrow} and {@code select} (one index, dim removed), and {@code unfold} (sliding windows). Backward: the gradient written into
  * the same window of a zero tensor of the input's shape.
  */
 public final class Window {
@@ -68,6 +68,43 @@ public final class Window {
             }
             return a.view(shape, strides, a.offset() + i * a.stridesRef()[d]);
         });
+    }
+
+    /**
+     * The windows of {@code size} elements, {@code step} apart, along {@code dim}: a view of shape
+     * {@code x}'s with {@code dim} of size {@code (n - size) / step + 1} (the windows) and a last
+     * dim of {@code size} (PyTorch's {@code Tensor.unfold}). Backward: each window's gradient added
+     * into the elements it covers (windows may overlap).
+     */
+    public static Tensor unfold(Tensor x, int dim, int size, int step) {
+        int d = x.dim() == 0 ? Shape.dim("unfold", dim, 1) : Shape.dim("unfold", dim, x.dim());
+        Tensor in = x.dim() == 0 ? x.reshape(1) : x;
+        int n = in.data().shapeRef()[d];
+        if (step <= 0 || size < 0 || size > n) {
+            throw new IllegalArgumentException("unfold: size " + size + " and step " + step + " do not fit dim " + dim
+                    + " of size " + n + " (size must be at most the dim's, step positive)");
+        }
+        int windows = (n - size) / step + 1;
+        long[] covered = new long[windows * size];
+        for (int w = 0; w < windows; w++) {
+            for (int j = 0; j < size; j++) {
+                covered[w * size + j] = (long) w * step + j;
+            }
+        }
+        Tensor index = Tensor.of(covered, covered.length).to(x.backend());
+        NDArray a = in.data();
+        int rank = a.rank();
+        int[] shape = java.util.Arrays.copyOf(a.shapeRef(), rank + 1);
+        int[] strides = java.util.Arrays.copyOf(a.stridesRef(), rank + 1);
+        shape[d] = windows;
+        strides[d] = a.stridesRef()[d] * step;
+        shape[rank] = size;
+        strides[rank] = a.stridesRef()[d];
+        int[] flat = a.shapeRef().clone();
+        flat[d] = windows * size;
+        return OpSupport.result("unfold", a.view(shape, strides, a.offset()), x,
+                g -> new Tensor[] {Indexing.indexAdd(Tensor.zerosLike(in), d, index, g.movedim(rank, d + 1).reshape(flat))
+                        .reshapeAs(x)}, x);
     }
 
     private static Tensor apply(Tensor x, String name, UnaryOperator<NDArray> view) {

@@ -54,6 +54,51 @@ public sealed interface TensorFunctions permits Tensor {
     /** {@code acos(x)} for {@code |x| <= 1} (NaN outside): {@code atan2(sqrt((1 - x)(1 + x)), x)}. */
     default Tensor acos() { return cosine(self()).atan2(self()); }
 
+    /** {@code asinh(x) = sign(x) log(|x| + sqrt(x^2 + 1))}, as {@code log1p(|x| + x^2 / (1 + sqrt(1 + x^2)))} (precise near 0). */
+    default Tensor asinh() {
+        Tensor sign = signOf(self());
+        Tensor a = self().mul(sign); // |x|, with gradient 1 at 0
+        Tensor s = a.clampMax(1e18);
+        Tensor small = s.add(s.square().div(s.square().add(1).sqrt().add(1))).log1p();
+        return Tensor.where(a.gt(1e18), a.clampMin(1e18).log().add(Math.log(2)), small).mul(sign);
+    }
+
+    /** {@code acosh(x) = log(x + sqrt(x^2 - 1))} for {@code x >= 1} (NaN below), as {@code log1p(t + sqrt(t (t + 2)))}, {@code t = x - 1}. */
+    default Tensor acosh() {
+        Tensor x = self();
+        Tensor t = x.sub(1).clampMax(1e18);
+        return Tensor.where(x.gt(1e18), x.clampMin(1e18).log().add(Math.log(2)), t.add(t.mul(t.add(2)).sqrt()).log1p());
+    }
+
+    /** {@code atanh(x) = log((1 + x) / (1 - x)) / 2}, as {@code log1p(2x / (1 - x)) / 2}. */
+    default Tensor atanh() { return self().mul(2).div(self().rsub(1)).log1p().mul(0.5); }
+
+    /** {@link #asin()} (NumPy's name). */
+    default Tensor arcsin() { return asin(); }
+
+    /** {@link #acos()} (NumPy's name). */
+    default Tensor arccos() { return acos(); }
+
+    /** {@link #atan()} (NumPy's name). */
+    default Tensor arctan() { return atan(); }
+
+    /** {@code atan2(this, other)} (NumPy's name). */
+    default Tensor arctan2(Tensor other) { return self().atan2(other); }
+
+    /** {@link #asinh()} (NumPy's name). */
+    default Tensor arcsinh() { return asinh(); }
+
+    /** {@link #acosh()} (NumPy's name). */
+    default Tensor arccosh() { return acosh(); }
+
+    /** {@link #atanh()} (NumPy's name). */
+    default Tensor arctanh() { return atanh(); }
+
+    /** 1 where the sign bit is clear, -1 where it is set (so -1 for -0). */
+    private static Tensor signOf(Tensor x) {
+        return x.signbit().to(x.dtype()).mul(-2).add(1);
+    }
+
     private static Tensor cosine(Tensor x) {
         return x.rsub(1).mul(x.add(1)).sqrt();
     }
@@ -177,6 +222,30 @@ public sealed interface TensorFunctions permits Tensor {
         Tensor px = Tensor.where(zero, 1, x.mul(Math.PI));
         return Tensor.where(zero, 1, px.sin().div(px));
     }
+
+    /** {@code |x|} with the sign (bit) of {@code other}, broadcast; no gradient for {@code other}. */
+    default Tensor copysign(Tensor other) {
+        Tensor a = self().abs();
+        return Tensor.where(other.signbit(), a.neg(), a);
+    }
+
+    /** The larger of the two, broadcast, ignoring a NaN (NaN only where both are); ties take this one's gradient. */
+    default Tensor fmax(Tensor other) {
+        return Tensor.where(self().ge(other).logicalOr(other.isNan()), self(), other);
+    }
+
+    /** The smaller of the two, broadcast, ignoring a NaN (NaN only where both are); ties take this one's gradient. */
+    default Tensor fmin(Tensor other) {
+        return Tensor.where(self().le(other).logicalOr(other.isNan()), self(), other);
+    }
+
+    /** {@code x} where {@code |x| > lambda}, else 0 (PyTorch's {@code hardshrink}). */
+    default Tensor hardshrink(double lambda) {
+        return Tensor.where(self().gt(lambda).logicalOr(self().lt(-lambda)), self(), 0);
+    }
+
+    /** {@link #hardshrink(double)} with lambda 0.5. */
+    default Tensor hardshrink() { return hardshrink(0.5); }
 
     /** Degrees to radians. */
     default Tensor deg2rad() { return self().mul(Math.PI / 180); }

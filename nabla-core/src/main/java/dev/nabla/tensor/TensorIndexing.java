@@ -13,6 +13,11 @@ public sealed interface TensorIndexing permits Tensor {
     /** Slices {@code index[j]} along {@code dim}, stacked (e.g. embedding rows). */
     default Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(self(), dim, index); }
 
+    /** The elements at {@code index}'s positions in this tensor flattened, shaped like {@code index}. */
+    default Tensor take(Tensor index) {
+        return self().reshape(-1).indexSelect(0, index.reshape(-1)).reshape(index.shape());
+    }
+
     /** A copy with slice {@code j} of {@code src} added into slice {@code index[j]} along {@code dim}. */
     default Tensor indexAdd(int dim, Tensor index, Tensor src) { return Indexing.indexAdd(self(), dim, index, src); }
 

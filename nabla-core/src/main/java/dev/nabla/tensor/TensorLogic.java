@@ -27,6 +27,12 @@ public sealed interface TensorLogic permits Tensor {
     /** Where x is +inf or -inf. */
     default Tensor isInf() { return self().abs().eq(Double.POSITIVE_INFINITY); }
 
+    /** Where the value is {@code +inf}. */
+    default Tensor isposinf() { return self().eq(Double.POSITIVE_INFINITY); }
+
+    /** Where the value is {@code -inf}. */
+    default Tensor isneginf() { return self().eq(Double.NEGATIVE_INFINITY); }
+
     /** Where x is neither NaN nor infinite (always, for integers). */
     default Tensor isFinite() { return self().sub(self()).eq(0); }
 
@@ -115,6 +121,9 @@ public sealed interface TensorLogic permits Tensor {
         }
         return Tensor.of(coords, count, shape.length).to(x.backend());
     }
+
+    /** {@link #nonzero()} (NumPy's name). */
+    default Tensor argwhere() { return nonzero(); }
 
     /**
      * The elements where {@code mask} (BOOL, broadcast with this tensor) is true, in row-major

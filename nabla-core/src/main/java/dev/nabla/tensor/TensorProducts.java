@@ -111,6 +111,53 @@ public sealed interface TensorProducts permits Tensor {
     /** The sign and log absolute value of each determinant. */
     default dev.nabla.ops.Linalg.SignLogAbsDet slogdet() { return dev.nabla.ops.Linalg.slogdet(self()); }
 
+    /**
+     * {@code log(det)} of each matrix of {@code [..., n, n]}: NaN where the determinant is
+     * negative, {@code -inf} where it is 0 (as {@code torch.logdet}).
+     */
+    default Tensor logdet() {
+        dev.nabla.ops.Linalg.SignLogAbsDet s = slogdet();
+        return Tensor.where(s.sign().lt(0), Double.NaN, s.logabsdet()); // logabsdet is -inf where det = 0
+    }
+
+    /**
+     * Each matrix of {@code [..., n, n]} to the integer power {@code k}: the identity for 0, the
+     * inverse's power for a negative k (by repeated squaring).
+     */
+    default Tensor matrixPower(int k) {
+        Tensor a = self();
+        if (a.dim() < 2 || a.size(-1) != a.size(-2)) {
+            throw new IllegalArgumentException("matrixPower: expected square matrices [..., n, n], got shape "
+                    + Shape.str(a.shape()));
+        }
+        if (k < 0) {
+            return a.inverse().matrixPower(-k);
+        }
+        Tensor result = null;
+        for (Tensor p = a; k > 0; k >>= 1) {
+            if ((k & 1) == 1) {
+                result = result == null ? p : result.matmul(p);
+            }
+            if (k > 1) {
+                p = p.matmul(p);
+            }
+        }
+        if (result != null) {
+            return result;
+        }
+        Tensor identity = Tensor.eye(a.size(-1)).to(a.backend()).to(a.dtype()).expand(a.shape());
+        return Tensor.where(Tensor.full(dev.nabla.backend.DType.BOOL, 1, a.shape()).to(a.backend()), identity, a); // a zero gradient
+    }
+
+    /** The sum of products over the last dims of both ({@code tensordot(other, [-1], [-1])}); a scalar operand multiplies. */
+    default Tensor inner(Tensor other) {
+        Tensor a = self();
+        if (a.dim() == 0 || other.dim() == 0) {
+            return a.mul(other);
+        }
+        return a.tensordot(other, new int[] {a.dim() - 1}, new int[] {other.dim() - 1});
+    }
+
     /** The permutation that puts {@code dims} last (or first) and keeps the other dims in order. */
     private static int[] order(Tensor t, int[] dims, boolean last) {
         int n = t.dim();

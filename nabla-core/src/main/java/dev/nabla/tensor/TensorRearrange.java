@@ -34,6 +34,9 @@ public sealed interface TensorRearrange permits Tensor {
         return x.permute(perm);
     }
 
+    /** {@link #movedim(int, int)} (NumPy's name). */
+    default Tensor moveaxis(int source, int destination) { return movedim(source, destination); }
+
     /**
      * The diagonal {@code offset} (above the main one if positive) of the planes of dims
      * {@code dim1} and {@code dim2}, as a last dim: {@code [..., len]}.

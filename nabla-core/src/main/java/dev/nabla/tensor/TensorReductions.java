@@ -115,6 +115,41 @@ public sealed interface TensorReductions permits Tensor {
     /** The p-norm over {@code dims} ({@code p = Double.POSITIVE_INFINITY} for the max norm). */
     default Tensor norm(double p, int[] dims, boolean keepDim) { return Statistics.norm(self(), p, dims, keepDim); }
 
+    /** The p-norm of {@code this - other} (broadcast), over all elements. */
+    default Tensor dist(Tensor other, double p) { return self().sub(other).norm(p, new int[0], false); }
+
+    /** {@link #dist(Tensor, double)} with p = 2. */
+    default Tensor dist(Tensor other) { return dist(other, 2); }
+
+    /**
+     * The covariance matrix of the variables in the rows of {@code [vars, obs]} (a vector: one
+     * variable, a scalar result): {@code (X - mean) (X - mean)^T / (obs - correction)}.
+     */
+    default Tensor cov(int correction) {
+        Tensor x = self();
+        if (x.dim() > 2) {
+            throw new IllegalArgumentException("cov: expected a vector or a matrix [vars, obs], got shape "
+                    + dev.nabla.backend.Shape.str(x.shape()));
+        }
+        Tensor m = x.dim() < 2 ? x.reshape(1, -1) : x;
+        Tensor centred = m.sub(m.mean(1, true));
+        Tensor c = centred.matmul(centred.transpose(0, 1)).div(Math.max(0, m.size(1) - correction));
+        return x.dim() < 2 ? c.reshape() : c;
+    }
+
+    /** {@link #cov(int)} with Bessel's correction 1. */
+    default Tensor cov() { return cov(1); }
+
+    /** Pearson correlation coefficients of the rows of {@code [vars, obs]}: {@code cov / (std_i std_j)}, in [-1, 1]. */
+    default Tensor corrcoef() {
+        Tensor c = cov();
+        if (c.dim() == 0) {
+            return c.div(c);
+        }
+        Tensor sd = c.diagonal().sqrt();
+        return c.div(sd.reshape(-1, 1)).div(sd.reshape(1, -1)).clamp(-1, 1);
+    }
+
     /** The sum of all elements, NaN counted as 0 (as {@code torch.nansum}). */
     default Tensor nansum() { return nanAsZero(self()).sum(); }
 

@@ -27,6 +27,9 @@ public sealed interface TensorViews permits Tensor {
     /** All dims merged into one: shape {@code [numel]}. */
     default Tensor flatten() { return reshape(-1); }
 
+    /** {@link #flatten()} (NumPy's name). */
+    default Tensor ravel() { return flatten(); }
+
     /** Dims {@code start..end} (inclusive) merged into one. */
     default Tensor flatten(int start, int end) {
         Tensor t = self();
@@ -138,6 +141,9 @@ public sealed interface TensorViews permits Tensor {
     /** The slice at {@code index} along {@code dim}, with that dim removed. */
     default Tensor select(int dim, int index) { return Window.select(self(), dim, index); }
 
+    /** Sliding windows of {@code size} elements, {@code step} apart, along {@code dim}, in a new last dim; a view. */
+    default Tensor unfold(int dim, int size, int step) { return Window.unfold(self(), dim, size, step); }
+
     /**
      * Consecutive views of {@code size} elements along {@code dim} (the last may be shorter); an
      * empty dim gives one empty view, as in PyTorch.
@@ -210,6 +216,31 @@ public sealed interface TensorViews permits Tensor {
             start = end;
         }
         return parts;
+    }
+
+    /**
+     * {@link #tensorSplit(int, int)} along dim 1 (dim 0 of a vector) into {@code sections} equal
+     * parts; the size must divide evenly.
+     */
+    default List<Tensor> hsplit(int sections) { return evenSplit("hsplit", self().dim() == 1 ? 0 : 1, 1, sections); }
+
+    /** {@link #tensorSplit(int, int)} along dim 0 into {@code sections} equal parts (at least 2-D). */
+    default List<Tensor> vsplit(int sections) { return evenSplit("vsplit", 0, 2, sections); }
+
+    /** {@link #tensorSplit(int, int)} along dim 2 into {@code sections} equal parts (at least 3-D). */
+    default List<Tensor> dsplit(int sections) { return evenSplit("dsplit", 2, 3, sections); }
+
+    private List<Tensor> evenSplit(String op, int dim, int minRank, int sections) {
+        Tensor x = self();
+        if (x.dim() < minRank) {
+            throw new IllegalArgumentException(op + ": needs a tensor of at least " + minRank + " dims, got "
+                    + Shape.str(x.data().shapeRef()));
+        }
+        if (sections <= 0 || x.size(dim) % sections != 0) {
+            throw new IllegalArgumentException(op + ": dim " + dim + " of size " + x.size(dim)
+                    + " does not split into " + sections + " equal sections");
+        }
+        return tensorSplit(sections, dim);
     }
 
     // ---- copies that reorder, repeat or mask (flip, roll, repeat, tile, tril, triu) ----------

@@ -55,6 +55,22 @@ class FunctionErrorsTest {
     }
 
     @Test
+    void windowsAndEvenSplitsCheckTheirSizes() {
+        Tensor x = Tensor.arange(6).reshape(2, 3);
+        assertEquals("unfold: size 4 and step 1 do not fit dim 1 of size 3 (size must be at most the dim's, step positive)",
+                refused(() -> x.unfold(1, 4, 1)));
+        assertEquals("unfold: size 2 and step 0 do not fit dim 0 of size 2 (size must be at most the dim's, step positive)",
+                refused(() -> x.unfold(0, 2, 0)));
+        assertEquals("hsplit: dim 1 of size 3 does not split into 2 equal sections", refused(() -> x.hsplit(2)));
+        assertEquals("dsplit: needs a tensor of at least 3 dims, got [2, 3]", refused(() -> x.dsplit(1)));
+        assertEquals("matrixPower: expected square matrices [..., n, n], got shape [2, 3]", refused(() -> x.matrixPower(2)));
+        assertEquals("cov: expected a vector or a matrix [vars, obs], got shape [1, 2, 3]", refused(() -> x.reshape(1, 2, 3).cov()));
+        Tensor windows = Tensor.arange(5).unfold(0, 2, 2);
+        assertArrayEquals(new int[] {2, 2}, windows.shape());
+        assertArrayEquals(new double[] {0, 1, 2, 3}, windows.toDoubleArray(), 0, "the last element fits no window");
+    }
+
+    @Test
     void linearAlgebraRefusesSingularAndNonSquareMatrices() {
         Tensor singular = Tensor.of(new double[] {1, 2, 2, 4}, 2, 2);
         assertEquals("inv: the input matrix is singular (pivot 2 of 2 is zero), so it cannot be inverted",

@@ -328,6 +328,40 @@ class TorchOpsTest {
         c("digamma", x -> x[0].digamma());
         c("erfinv", x -> x[0].erfinv());
         c("erfinv_edges", x -> x[0].erfinv().detach());
+        // inverse hyperbolic functions, NaN-ignoring extremes, statistics, windows
+        c("asinh", x -> x[0].asinh());
+        c("acosh", x -> x[0].acosh());
+        c("acosh_below_one", x -> x[0].acosh().detach());
+        c("atanh", x -> x[0].atanh());
+        c("atanh_edges", x -> x[0].atanh().detach());
+        c("copysign", x -> x[0].copysign(x[1]));
+        c("fmax", x -> x[0].fmax(x[1]));
+        c("fmin", x -> x[0].fmin(x[1]));
+        c("fmax_broadcast", x -> x[0].fmax(x[1]));
+        c("hardshrink", x -> x[0].hardshrink());
+        c("hardshrink_lambda", x -> x[0].hardshrink(1.2));
+        c("isposinf", x -> x[0].isposinf());
+        c("isneginf", x -> x[0].isneginf());
+        c("logdet", x -> x[0].logdet());
+        c("logdet_signs", x -> x[0].logdet().detach());
+        c("matrix_power_3", x -> x[0].matrixPower(3));
+        c("matrix_power_0", x -> x[0].matrixPower(0));
+        c("matrix_power_neg2", x -> x[0].matrixPower(-2));
+        c("inner", x -> x[0].inner(x[1]));
+        c("inner_vectors", x -> x[0].inner(x[1]));
+        c("dist", x -> x[0].dist(x[1]));
+        c("dist_p1", x -> x[0].dist(x[1], 1));
+        c("cov", x -> x[0].cov());
+        c("cov_vector_correction0", x -> x[0].cov(0));
+        c("corrcoef", x -> x[0].corrcoef());
+        c("take", x -> x[0].take(x[1]));
+        c("argwhere", x -> x[0].argwhere());
+        c("tensor_unfold", x -> x[0].unfold(1, 3, 2));
+        c("unfold_overlap_dim0", x -> x[0].unfold(0, 4, 1));
+        c("unfold_whole", x -> x[0].unfold(-1, 5, 3));
+        c("hsplit", x -> x[0].hsplit(2).get(1));
+        c("vsplit", x -> x[0].vsplit(3).get(2));
+        c("dsplit", x -> x[0].dsplit(2).get(0));
     }
 
     private static synchronized Map<String, Tensor> fixture() throws Exception {
