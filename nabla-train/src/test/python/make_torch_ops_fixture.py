@@ -400,6 +400,9 @@ case("unfold_whole", lambda x: x[0].unfold(-1, 5, 3), f(2, 1, 5))
 case("hsplit", lambda x: torch.hsplit(x[0], 2)[1], f(3, 4))
 case("vsplit", lambda x: torch.vsplit(x[0], 3)[2], f(6, 2))
 case("dsplit", lambda x: torch.dsplit(x[0], 2)[0], f(2, 2, 4))
+case("take_negative", lambda x: torch.take(x[0], x[1]), f(2, 3), torch.tensor([[-1, 0], [-6, 5]]))
+case("cov_int", lambda x: torch.cov(x[0]), torch.tensor([[1, 2, 4], [3, 1, 0]]))
+case("tensor_unfold_scalar", lambda x: x[0].unfold(0, 1, 1), v(5).reshape(()))
 
 
 def run(fn, inputs):

@@ -7,8 +7,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Views that pick a regular window of the input: {@code slice} (start, end, step along a dim),
- * {@code narrow} and {@code select} (one index, dim removed), and {@code unfold} (sliding windows). Backward: the gradient written into
- * the same window of a zero tensor of the input's shape.
+ * {@code narrow} and {@code select} (one index, dim removed), and {@code unfold} (sliding
+ * windows). Backward: the gradient written into the same window of a zero tensor of the input's
+ * shape (for {@code unfold}, added: windows may overlap).
  */
 public final class Window {
     private Window() {
@@ -73,13 +74,15 @@ public final class Window {
     /**
      * The windows of {@code size} elements, {@code step} apart, along {@code dim}: a view of shape
      * {@code x}'s with {@code dim} of size {@code (n - size) / step + 1} (the windows) and a last
-     * dim of {@code size} (PyTorch's {@code Tensor.unfold}). Backward: each window's gradient added
-     * into the elements it covers (windows may overlap).
+     * dim of {@code size} (PyTorch's {@code Tensor.unfold}; a zero-dim {@code x} gives {@code [size]}).
      */
     public static Tensor unfold(Tensor x, int dim, int size, int step) {
-        int d = x.dim() == 0 ? Shape.dim("unfold", dim, 1) : Shape.dim("unfold", dim, x.dim());
-        Tensor in = x.dim() == 0 ? x.reshape(1) : x;
-        int n = in.data().shapeRef()[d];
+        if (x.dim() == 0) {
+            Shape.dim("unfold", dim, 1);
+            return unfold(x.reshape(1), 0, size, step).reshape(-1);
+        }
+        int d = Shape.dim("unfold", dim, x.dim());
+        int n = x.data().shapeRef()[d];
         if (step <= 0 || size < 0 || size > n) {
             throw new IllegalArgumentException("unfold: size " + size + " and step " + step + " do not fit dim " + dim
                     + " of size " + n + " (size must be at most the dim's, step positive)");
@@ -92,7 +95,7 @@ public final class Window {
             }
         }
         Tensor index = Tensor.of(covered, covered.length).to(x.backend());
-        NDArray a = in.data();
+        NDArray a = x.data();
         int rank = a.rank();
         int[] shape = java.util.Arrays.copyOf(a.shapeRef(), rank + 1);
         int[] strides = java.util.Arrays.copyOf(a.stridesRef(), rank + 1);
@@ -103,8 +106,8 @@ public final class Window {
         int[] flat = a.shapeRef().clone();
         flat[d] = windows * size;
         return OpSupport.result("unfold", a.view(shape, strides, a.offset()), x,
-                g -> new Tensor[] {Indexing.indexAdd(Tensor.zerosLike(in), d, index, g.movedim(rank, d + 1).reshape(flat))
-                        .reshapeAs(x)}, x);
+                g -> new Tensor[] {Indexing.indexAdd(Tensor.zerosLike(x), d, index,
+                        g.movedim(rank, d + 1).reshape(flat))}, x);
     }
 
     private static Tensor apply(Tensor x, String name, UnaryOperator<NDArray> view) {

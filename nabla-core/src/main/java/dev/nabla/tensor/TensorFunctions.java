@@ -54,24 +54,34 @@ public sealed interface TensorFunctions permits Tensor {
     /** {@code acos(x)} for {@code |x| <= 1} (NaN outside): {@code atan2(sqrt((1 - x)(1 + x)), x)}. */
     default Tensor acos() { return cosine(self()).atan2(self()); }
 
-    /** {@code asinh(x) = sign(x) log(|x| + sqrt(x^2 + 1))}, as {@code log1p(|x| + x^2 / (1 + sqrt(1 + x^2)))} (precise near 0). */
+    /**
+     * {@code asinh(x) = sign(x) log(|x| + sqrt(x^2 + 1))}, as
+     * {@code log1p(|x| + x^2 / (1 + sqrt(1 + x^2)))} (precise near 0).
+     */
     default Tensor asinh() {
-        Tensor sign = signOf(self());
-        Tensor a = self().mul(sign); // |x|, with gradient 1 at 0
+        Tensor x = floating(self());
+        Tensor sign = signOf(x);
+        Tensor a = x.mul(sign); // |x|, with gradient 1 at 0
         Tensor s = a.clampMax(1e18);
         Tensor small = s.add(s.square().div(s.square().add(1).sqrt().add(1))).log1p();
         return Tensor.where(a.gt(1e18), a.clampMin(1e18).log().add(Math.log(2)), small).mul(sign);
     }
 
-    /** {@code acosh(x) = log(x + sqrt(x^2 - 1))} for {@code x >= 1} (NaN below), as {@code log1p(t + sqrt(t (t + 2)))}, {@code t = x - 1}. */
+    /**
+     * {@code acosh(x) = log(x + sqrt(x^2 - 1))} for {@code x >= 1} (NaN below), as
+     * {@code log1p(t + sqrt(t (t + 2)))} with {@code t = x - 1}.
+     */
     default Tensor acosh() {
-        Tensor x = self();
+        Tensor x = floating(self());
         Tensor t = x.sub(1).clampMax(1e18);
         return Tensor.where(x.gt(1e18), x.clampMin(1e18).log().add(Math.log(2)), t.add(t.mul(t.add(2)).sqrt()).log1p());
     }
 
     /** {@code atanh(x) = log((1 + x) / (1 - x)) / 2}, as {@code log1p(2x / (1 - x)) / 2}. */
-    default Tensor atanh() { return self().mul(2).div(self().rsub(1)).log1p().mul(0.5); }
+    default Tensor atanh() {
+        Tensor x = floating(self());
+        return x.mul(2).div(x.rsub(1)).log1p().mul(0.5);
+    }
 
     /** {@link #asin()} (NumPy's name). */
     default Tensor arcsin() { return asin(); }
@@ -93,6 +103,11 @@ public sealed interface TensorFunctions permits Tensor {
 
     /** {@link #atanh()} (NumPy's name). */
     default Tensor arctanh() { return atanh(); }
+
+    /** {@code x}, or for integers and bools {@code x} in the backend's float type (as PyTorch promotes them). */
+    private static Tensor floating(Tensor x) {
+        return x.dtype().isFloatingPoint() ? x : x.to(x.backend().floatType());
+    }
 
     /** 1 where the sign bit is clear, -1 where it is set (so -1 for -0). */
     private static Tensor signOf(Tensor x) {
@@ -217,7 +232,7 @@ public sealed interface TensorFunctions permits Tensor {
 
     /** {@code sin(pi x) / (pi x)}, 1 at 0 (with a zero gradient there). */
     default Tensor sinc() {
-        Tensor x = self().dtype().isFloatingPoint() ? self() : self().to(self().backend().floatType());
+        Tensor x = floating(self());
         Tensor zero = x.eq(0);
         Tensor px = Tensor.where(zero, 1, x.mul(Math.PI));
         return Tensor.where(zero, 1, px.sin().div(px));

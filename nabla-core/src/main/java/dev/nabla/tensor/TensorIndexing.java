@@ -13,9 +13,14 @@ public sealed interface TensorIndexing permits Tensor {
     /** Slices {@code index[j]} along {@code dim}, stacked (e.g. embedding rows). */
     default Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(self(), dim, index); }
 
-    /** The elements at {@code index}'s positions in this tensor flattened, shaped like {@code index}. */
+    /**
+     * The elements at {@code index}'s positions in this tensor flattened (negative positions count
+     * from the end), shaped like {@code index}.
+     */
     default Tensor take(Tensor index) {
-        return self().reshape(-1).indexSelect(0, index.reshape(-1)).reshape(index.shape());
+        Tensor flat = self().reshape(-1);
+        Tensor at = index.reshape(-1);
+        return flat.indexSelect(0, Tensor.where(at.lt(0), at.add(flat.numel()), at)).reshape(index.shape());
     }
 
     /** A copy with slice {@code j} of {@code src} added into slice {@code index[j]} along {@code dim}. */

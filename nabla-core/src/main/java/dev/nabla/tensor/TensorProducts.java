@@ -145,11 +145,12 @@ public sealed interface TensorProducts permits Tensor {
         if (result != null) {
             return result;
         }
+        // the identity, selected by where: a zero gradient for a, as PyTorch's
         Tensor identity = Tensor.eye(a.size(-1)).to(a.backend()).to(a.dtype()).expand(a.shape());
-        return Tensor.where(Tensor.full(dev.nabla.backend.DType.BOOL, 1, a.shape()).to(a.backend()), identity, a); // a zero gradient
+        return Tensor.where(Tensor.full(dev.nabla.backend.DType.BOOL, 1, a.shape()).to(a.backend()), identity, a);
     }
 
-    /** The sum of products over the last dims of both ({@code tensordot(other, [-1], [-1])}); a scalar operand multiplies. */
+    /** The sum of products over the last dims of both ({@code tensordot(other, [-1], [-1])}); a scalar multiplies. */
     default Tensor inner(Tensor other) {
         Tensor a = self();
         if (a.dim() == 0 || other.dim() == 0) {

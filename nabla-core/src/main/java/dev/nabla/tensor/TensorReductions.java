@@ -132,6 +132,7 @@ public sealed interface TensorReductions permits Tensor {
                     + dev.nabla.backend.Shape.str(x.shape()));
         }
         Tensor m = x.dim() < 2 ? x.reshape(1, -1) : x;
+        m = m.dtype().isFloatingPoint() ? m : m.to(m.backend().floatType()); // integers, as PyTorch promotes them
         Tensor centred = m.sub(m.mean(1, true));
         Tensor c = centred.matmul(centred.transpose(0, 1)).div(Math.max(0, m.size(1) - correction));
         return x.dim() < 2 ? c.reshape() : c;

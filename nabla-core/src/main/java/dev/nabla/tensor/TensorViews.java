@@ -141,7 +141,7 @@ public sealed interface TensorViews permits Tensor {
     /** The slice at {@code index} along {@code dim}, with that dim removed. */
     default Tensor select(int dim, int index) { return Window.select(self(), dim, index); }
 
-    /** Sliding windows of {@code size} elements, {@code step} apart, along {@code dim}, in a new last dim; a view. */
+    /** Sliding windows of {@code size} elements, {@code step} apart, along {@code dim}, in a new last dim (a view). */
     default Tensor unfold(int dim, int size, int step) { return Window.unfold(self(), dim, size, step); }
 
     /**

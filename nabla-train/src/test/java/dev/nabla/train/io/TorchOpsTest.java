@@ -362,6 +362,9 @@ class TorchOpsTest {
         c("hsplit", x -> x[0].hsplit(2).get(1));
         c("vsplit", x -> x[0].vsplit(3).get(2));
         c("dsplit", x -> x[0].dsplit(2).get(0));
+        c("take_negative", x -> x[0].take(x[1]));
+        c("cov_int", x -> x[0].cov());
+        c("tensor_unfold_scalar", x -> x[0].unfold(0, 1, 1));
     }
 
     private static synchronized Map<String, Tensor> fixture() throws Exception {
