@@ -404,6 +404,93 @@ case("take_negative", lambda x: torch.take(x[0], x[1]), f(2, 3), torch.tensor([[
 case("cov_int", lambda x: torch.cov(x[0]), torch.tensor([[1, 2, 4], [3, 1, 0]]))
 case("tensor_unfold_scalar", lambda x: x[0].unfold(0, 1, 1), v(5).reshape(()))
 
+# ---- copies with a part replaced, scatter_reduce, bitwise ops, erfc, diagonals, pairs, integrals ----
+case("erfc", lambda x: torch.erfc(x[0]), v(-3, -1, -0.2, 0, 0.4, 1, 1.9, 2, 2.5, 4, 6, 9))
+case("scatter_reduce_sum", lambda x: x[0].scatter_reduce(1, x[2], x[1], "sum"), f(3, 4), f(3, 5), idx(4, 3, 5))
+case("scatter_reduce_sum_exclude", lambda x: x[0].scatter_reduce(1, x[2], x[1], "sum", include_self=False),
+     f(3, 4), f(3, 2), idx(4, 3, 2))
+case("scatter_reduce_mean", lambda x: x[0].scatter_reduce(0, x[2], x[1], "mean"), f(4, 3), f(5, 3), idx(4, 5, 3))
+case("scatter_reduce_mean_exclude", lambda x: x[0].scatter_reduce(0, x[2], x[1], "mean", include_self=False),
+     f(4, 3), f(5, 3), idx(4, 5, 3))
+sr_self = v(1, 2, 3, 4, 0, 0, 0, 0).reshape(2, 4)
+sr_src = v(3, 1, 3, 5, 2, 0, 0, 1, -1, 0).reshape(2, 5)
+sr_index = torch.tensor([[0, 0, 0, 3, 1], [1, 1, 2, 2, 3]])
+case("scatter_reduce_amax_ties", lambda x: x[0].scatter_reduce(1, x[2], x[1], "amax"), sr_self, sr_src, sr_index)
+case("scatter_reduce_amin_exclude", lambda x: x[0].scatter_reduce(1, x[2], x[1], "amin", include_self=False),
+     sr_self, sr_src, sr_index)
+case("scatter_reduce_prod_zeros", lambda x: x[0].scatter_reduce(1, x[2], x[1], "prod"),
+     v(2, 0, 3, 1, 1.5, 2, -1, 0.5).reshape(2, 4), v(0, 2, 0.5, 0, 3, 0, 1.5, 2, -2, 1).reshape(2, 5),
+     torch.tensor([[0, 0, 1, 2, 2], [0, 1, 1, 3, 3]]))
+case("scatter_reduce_prod_exclude", lambda x: x[0].scatter_reduce(0, x[2], x[1], "prod", include_self=False),
+     f(3, 2), f(4, 2), idx(3, 4, 2))
+case("scatter_reduce_int_mean", lambda x: x[0].scatter_reduce(0, x[2], x[1], "mean"),
+     torch.tensor([5, 7, -3]), torch.tensor([2, 4, 9, -8]), torch.tensor([0, 0, 1, 2]))
+case("index_copy", lambda x: x[0].index_copy(1, x[2], x[1]), f(3, 5), f(3, 2), torch.tensor([4, 1]))
+case("masked_scatter", lambda x: x[0].masked_scatter(x[1], x[2]), f(3, 4), mask(3, 4), f(14))
+case("masked_scatter_broadcast", lambda x: x[0].masked_scatter(x[1], x[2]), f(2, 3), torch.tensor([True, False, True]),
+     f(2, 3))
+case("slice_scatter", lambda x: torch.slice_scatter(x[0], x[1], 1, 1, 6, 2), f(3, 6), f(3, 3))
+case("select_scatter", lambda x: torch.select_scatter(x[0], x[1], 0, -1), f(3, 4), f(4))
+case("diagonal_scatter", lambda x: torch.diagonal_scatter(x[0], x[1], 1), f(3, 4), f(3))
+case("diagonal_scatter_dims", lambda x: torch.diagonal_scatter(x[0], x[1], -1, 2, 0), f(3, 2, 4), f(2, 3))
+case("diag_embed", lambda x: torch.diag_embed(x[0]), f(2, 3))
+case("diag_embed_offset_dims", lambda x: torch.diag_embed(x[0], 1, 0, 2), f(2, 3))
+case("diagflat", lambda x: torch.diagflat(x[0], -1), f(2, 2))
+case("bitwise_and", lambda x: torch.bitwise_and(x[0], x[1]), torch.tensor([12, -7, 5, 0]), torch.tensor([10, 3, -1, 9]))
+case("bitwise_or_broadcast", lambda x: torch.bitwise_or(x[0], x[1]), torch.tensor([[12], [-7]]), torch.tensor([1, 2, 8]))
+case("bitwise_xor_bool", lambda x: torch.bitwise_xor(x[0], x[1]), torch.tensor([True, True, False, False]),
+     torch.tensor([True, False, True, False]))
+case("bitwise_and_bool_int", lambda x: torch.bitwise_and(x[0], x[1]), torch.tensor([True, False, True]),
+     torch.tensor([3, 3, 2]))
+case("bitwise_not", lambda x: torch.bitwise_not(x[0]), torch.tensor([0, 5, -1, 2 ** 40]))
+case("bitwise_not_bool", lambda x: torch.bitwise_not(x[0]), torch.tensor([True, False]))
+case("bitwise_left_shift", lambda x: torch.bitwise_left_shift(x[0], x[1]), torch.tensor([1, -3, 5, 7, 1]),
+     torch.tensor([3, 2, 0, 5, 63]))
+case("bitwise_right_shift", lambda x: torch.bitwise_right_shift(x[0], x[1]), torch.tensor([64, -64, 5, -7, 9]),
+     torch.tensor([3, 2, 0, 6, 63]))
+case("bitwise_and_scalar", lambda x: x[0] & 6, torch.tensor([12, 7, -1]))
+case("addr", lambda x: torch.addr(x[0], x[1], x[2], beta=0.5, alpha=2), f(3, 4), f(3), f(4))
+case("addbmm", lambda x: torch.addbmm(x[0], x[1], x[2]), f(2, 4), f(3, 2, 5), f(3, 5, 4))
+case("float_power", lambda x: torch.float_power(x[0], 2.5), f(2, 3, lo=0.5, hi=2))
+case("float_power_tensor", lambda x: torch.float_power(x[0], x[1]), f(3, lo=0.5, hi=2), f(3))
+case("trapezoid", lambda x: torch.trapezoid(x[0], dx=0.5, dim=1), f(2, 5))
+case("trapezoid_points", lambda x: torch.trapezoid(x[0], x[1], dim=-1), f(3, 4), v(0, 0.5, 2, 2.25))
+case("cumulative_trapezoid", lambda x: torch.cumulative_trapezoid(x[0], dim=0), f(4, 2))
+case("cumulative_trapezoid_points", lambda x: torch.cumulative_trapezoid(x[0], x[1], dim=1), f(2, 4), f(2, 4))
+case("renorm", lambda x: torch.renorm(x[0], 2, 0, 1.0), f(3, 4))
+case("renorm_p1_dim1", lambda x: torch.renorm(x[0], 1, 1, 1.5), f(2, 3, 2))
+case("pdist", lambda x: F.pdist(x[0]), f(4, 3))
+case("pdist_p1", lambda x: F.pdist(x[0], 1), f(3, 2))
+case("aminmax", lambda x: torch.aminmax(x[0]), f(3, 4))
+case("aminmax_dim", lambda x: torch.aminmax(x[0], dim=1, keepdim=True), f(3, 4))
+case("tril_indices", lambda x: torch.tril_indices(3, 4, 1))
+case("triu_indices", lambda x: torch.triu_indices(4, 3, -1))
+case("cartesian_prod", lambda x: torch.cartesian_prod(x[0], x[1]), f(3), f(2))
+case("combinations", lambda x: torch.combinations(x[0]), f(4))
+case("combinations_replacement", lambda x: torch.combinations(x[0], 3, with_replacement=True), f(3))
+case("vander", lambda x: torch.vander(x[0]), v(0, 1.5, -2, 0.5))
+case("vander_increasing", lambda x: torch.vander(x[0], 3, increasing=True), v(2, 0, -1))
+case("nanmedian_dim", lambda x: torch.nanmedian(x[0], 1),
+     v(1, float("nan"), 3, 2, float("nan"), 5, float("nan"), -2, 4, 0.5, -1, 2).reshape(3, 4))
+case("nanmedian_all", lambda x: torch.nanmedian(x[0]), v(3, float("nan"), 1, 2, 2, float("nan")))
+case("mode", lambda x: torch.mode(x[0], 1), v(2, 1, 2, 1, 3, 1, 0, 3, 2, 2, 0, 1).reshape(3, 4))
+case("mode_dim0_keepdim", lambda x: torch.mode(x[0], 0, keepdim=True), v(1, 5, 1, 2, 5, 2, 1, 7).reshape(4, 2))
+
+# ---- decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems -----------------
+case("linalg_cholesky", lambda x: torch.linalg.cholesky(x[0] @ x[0].mT + 0.5 * torch.eye(3)), f(2, 3, 3))
+case("linalg_solve_triangular_upper", lambda x: torch.linalg.solve_triangular(x[0], x[1], upper=True), wc(3, 3), f(3, 2))
+case("linalg_solve_triangular_lower_unit", lambda x: torch.linalg.solve_triangular(x[0], x[1], upper=False,
+     unitriangular=True), f(2, 3, 3), f(3, 4))
+case("linalg_qr_q", lambda x: torch.linalg.qr(x[0])[0], f(4, 3))
+case("linalg_qr_r", lambda x: torch.linalg.qr(x[0])[1], f(4, 3))
+case("linalg_qr_wide_q", lambda x: torch.linalg.qr(x[0])[0], f(2, 3))
+case("linalg_qr_wide_r", lambda x: torch.linalg.qr(x[0])[1], f(2, 2, 4))
+case("linalg_qr_square_batched", lambda x: torch.linalg.qr(x[0])[1], f(2, 3, 3))
+case("linalg_eigvalsh", lambda x: torch.linalg.eigvalsh(x[0] + x[0].mT), f(2, 4, 4))
+case("linalg_eigh_vectors_squared", lambda x: torch.linalg.eigh(x[0] + x[0].mT)[1] ** 2, f(4, 4))
+case("linalg_eigh_lower_triangle", lambda x: (lambda lv: lv[1] @ torch.diag_embed(lv[0]) @ lv[1].mT)(torch.linalg.eigh(x[0])),
+     f(3, 3))
+
 
 def run(fn, inputs):
     xs = [x.double().requires_grad_() if x.is_floating_point() else x for x in inputs]

@@ -201,7 +201,7 @@ public final class Linalg {
         }
     }
 
-    private static int square(String op, Tensor a) {
+    static int square(String op, Tensor a) {
         if (a.dim() < 2 || a.size(-1) != a.size(-2)) {
             throw new IllegalArgumentException(op + ": expected square matrices [..., n, n], got shape "
                     + Shape.str(a.shape()));
@@ -216,22 +216,22 @@ public final class Linalg {
         return Arrays.copyOf(a.shape(), a.dim() - 2);
     }
 
-    private static int[] withMatrix(int[] batch, int rows, int cols) {
+    static int[] withMatrix(int[] batch, int rows, int cols) {
         int[] s = Arrays.copyOf(batch, batch.length + 2);
         s[batch.length] = rows;
         s[batch.length + 1] = cols;
         return s;
     }
 
-    private static double[] host(Tensor t) {
+    static double[] host(Tensor t) {
         return t.detach().to(DType.FLOAT64).contiguous().toDoubleArray();
     }
 
-    private static Tensor like(Tensor a, double[] values, int[] shape) {
+    static Tensor like(Tensor a, double[] values, int[] shape) {
         return a.newTensor(values, values.length).reshape(shape);
     }
 
-    private static Tensor record(String name, Tensor value, dev.nabla.autograd.Backward backward, Tensor... inputs) {
+    static Tensor record(String name, Tensor value, dev.nabla.autograd.Backward backward, Tensor... inputs) {
         return OpSupport.result(name, value.data(), value, backward, inputs);
     }
 }

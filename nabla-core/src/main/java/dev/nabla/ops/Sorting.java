@@ -52,22 +52,15 @@ public final class Sorting {
      * {@code torch.median}); a row holding NaN gives NaN and the index of its first NaN.
      */
     public static ValuesIndices median(Tensor x, int dim, boolean keepDim) {
-        if (x.dim() == 0) {
-            Shape.dim("median", dim, 0);
-            return new ValuesIndices(x.clone(), Tensor.zeros(DType.INT64).to(x.backend()));
-        }
-        int d = Shape.dim("median", dim, x.dim());
-        int n = x.size(d);
-        if (n == 0) {
-            throw new IllegalArgumentException("median: cannot compute the median of an empty dimension in shape "
-                    + Shape.str(x.shape()));
-        }
-        ValuesIndices sorted = sort(x, d, false);
-        Tensor nans = nanCount(x, d);
-        Tensor pos = Tensor.where(nans.gt(0), nans.rsub(n), OpSupport.scalarLike(nans, (n - 1) / 2));
-        Tensor values = sorted.values().gather(d, pos);
-        Tensor indices = sorted.indices().gather(d, pos);
-        return keepDim ? new ValuesIndices(values, indices) : new ValuesIndices(values.squeeze(d), indices.squeeze(d));
+        return middle("median", x, dim, keepDim, false);
+    }
+
+    /**
+     * As {@link #median(Tensor, int, boolean)} over the values that are not NaN, as
+     * {@code torch.nanmedian}; a row of NaNs only gives NaN.
+     */
+    public static ValuesIndices nanmedian(Tensor x, int dim, boolean keepDim) {
+        return middle("nanmedian", x, dim, keepDim, true);
     }
 
     /**
@@ -76,11 +69,86 @@ public final class Sorting {
      * not sent to one of them as with a dim.
      */
     public static Tensor median(Tensor x) {
-        if (x.numel() == 0) {
-            throw new IllegalArgumentException("median: cannot compute the median of an empty tensor");
+        return middle("median", x, false);
+    }
+
+    /** {@link #median(Tensor)} of the values that are not NaN (NaN when all are). */
+    public static Tensor nanmedian(Tensor x) {
+        return middle("nanmedian", x, true);
+    }
+
+    /**
+     * The most frequent value along {@code dim} (the smallest of equally frequent ones) and the
+     * index of its last occurrence, as {@code torch.mode}; the gradient goes to that element.
+     */
+    public static ValuesIndices mode(Tensor x, int dim, boolean keepDim) {
+        int d = Shape.dim("mode", dim, Math.max(x.dim(), 1));
+        Tensor in = x.dim() == 0 ? x.reshape(1) : x;
+        int n = in.size(d);
+        if (n == 0) {
+            throw new IllegalArgumentException("mode: cannot compute the mode of an empty dimension in shape " + Shape.str(x.shape()));
         }
-        Tensor m = median(x.detach().reshape(-1), 0, false).values();
-        return OpSupport.result("median", m.data(), x, g -> {
+        double[] rows = in.detach().movedim(d, -1).contiguous().toDoubleArray();
+        long[] at = new long[rows.length / n];
+        Integer[] order = new Integer[n];
+        for (int r = 0; r < at.length; r++) {
+            int base = r * n;
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (p, q) -> Double.compare(rows[base + p], rows[base + q]));
+            int best = 0;
+            int bestCount = 0;
+            for (int i = 0; i < n; ) {
+                int j = i;
+                int last = order[i];
+                while (j < n && Double.compare(rows[base + order[j]], rows[base + order[i]]) == 0) {
+                    last = Math.max(last, order[j++]);
+                }
+                if (j - i > bestCount) {
+                    bestCount = j - i;
+                    best = last;
+                }
+                i = j;
+            }
+            at[r] = best;
+        }
+        int[] moved = in.movedim(d, -1).shape();
+        moved[moved.length - 1] = 1;
+        Tensor indices = Tensor.of(at).reshape(moved).to(x.backend()).movedim(-1, d);
+        Tensor values = in.gather(d, indices);
+        if (x.dim() == 0) {
+            return new ValuesIndices(values.reshape(), indices.reshape());
+        }
+        return keepDim ? new ValuesIndices(values, indices) : new ValuesIndices(values.squeeze(d), indices.squeeze(d));
+    }
+
+    private static ValuesIndices middle(String op, Tensor x, int dim, boolean keepDim, boolean ignoreNan) {
+        if (x.dim() == 0) {
+            Shape.dim(op, dim, 0);
+            return new ValuesIndices(x.clone(), Tensor.zeros(DType.INT64).to(x.backend()));
+        }
+        int d = Shape.dim(op, dim, x.dim());
+        int n = x.size(d);
+        if (n == 0) {
+            throw new IllegalArgumentException(op + ": cannot compute the median of an empty dimension in shape "
+                    + Shape.str(x.shape()));
+        }
+        ValuesIndices sorted = sort(x, d, false);
+        Tensor nans = nanCount(x, d); // NaNs sort last
+        Tensor pos = ignoreNan ? nans.rsub(n - 1).floorDivide(2).clampMin(0)
+                : Tensor.where(nans.gt(0), nans.rsub(n), OpSupport.scalarLike(nans, (n - 1) / 2));
+        Tensor values = sorted.values().gather(d, pos);
+        Tensor indices = sorted.indices().gather(d, pos);
+        return keepDim ? new ValuesIndices(values, indices) : new ValuesIndices(values.squeeze(d), indices.squeeze(d));
+    }
+
+    private static Tensor middle(String op, Tensor x, boolean ignoreNan) {
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException(op + ": cannot compute the median of an empty tensor");
+        }
+        Tensor m = middle(op, x.detach().reshape(-1), 0, false, ignoreNan).values();
+        return OpSupport.result(op, m.data(), x, g -> {
             Tensor mask = (Double.isNaN(m.item()) ? x.ne(x) : x.eq(m)).to(g.dtype());
             return new Tensor[] {mask.div(mask.sum()).mul(g)};
         }, x);

@@ -3,7 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Special functions as {@code torch.special}: {@code lgamma}, {@code digamma}, {@code erfinv},
+ * Special functions as {@code torch.special}: {@code lgamma}, {@code digamma}, {@code erfinv}, {@code erfc},
  * composed of the primitive ops (so they run on every backend and their gradients come from
  * those). In float64 they agree with PyTorch's to 1e-9 (lgamma and erfinv 1e-12) on [-10, 50] and
  * (-1, 1); in float32, to its precision.
@@ -75,6 +75,28 @@ public final class Special {
         Tensor value = x.sub(x.detach()).mul(slope).add(y); // y, with the exact derivative
         Tensor edge = Tensor.where(x.abs().eq(1), x.detach().mul(Double.POSITIVE_INFINITY), Double.NaN);
         return Tensor.where(inside, value, edge);
+    }
+
+    /**
+     * {@code 1 - erf(x)}, precise where it is tiny: below 2 as {@code 1 - erf(x)}, from 2 on by its
+     * continued fraction {@code exp(-x^2) / (sqrt(pi) (x + (1/2) / (x + (2/2) / (x + ...))))}, 60
+     * terms, in float64; the gradient is {@code -2 / sqrt(pi) exp(-x^2)}.
+     */
+    public static Tensor erfc(Tensor input) {
+        Tensor x = asFloat(input);
+        Tensor near = x.erf().rsub(1); // differentiable, and exact enough below 2
+        Tensor precise;
+        try (var off = Tensor.noGrad()) {
+            Tensor wide = x.detach().to(dev.nabla.backend.DType.FLOAT64);
+            Tensor far = wide.clampMin(2);
+            Tensor t = far;
+            for (int k = 60; k > 0; k--) {
+                t = far.add(t.reciprocal().mul(k / 2.0));
+            }
+            Tensor fraction = far.square().neg().exp().div(t.mul(Math.sqrt(Math.PI)));
+            precise = Tensor.where(wide.ge(2), fraction, wide.erf().rsub(1)).to(x.dtype());
+        }
+        return near.sub(near.detach()).add(precise);
     }
 
     private static Tensor polynomial(Tensor w, double[] coefficients) {

@@ -410,6 +410,109 @@ public abstract sealed class TensorFactories permits Tensor {
     }
 
     /**
+     * The coordinates of the lower triangle (diagonal {@code offset} and below) of a
+     * {@code [rows, cols]} matrix, row by row: INT64 {@code [2, count]} ({@code torch.tril_indices}).
+     */
+    public static Tensor trilIndices(int rows, int cols, int offset) { return triangleIndices("trilIndices", rows, cols, offset, true); }
+
+    /** The coordinates of the upper triangle (diagonal {@code offset} and above), as {@link #trilIndices}. */
+    public static Tensor triuIndices(int rows, int cols, int offset) { return triangleIndices("triuIndices", rows, cols, offset, false); }
+
+    private static Tensor triangleIndices(String op, int rows, int cols, int offset, boolean lower) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(op + ": rows and cols must be non-negative, got " + rows + " and " + cols);
+        }
+        long[] r = new long[rows * cols];
+        long[] c = new long[rows * cols];
+        int n = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                if (lower ? j - i <= offset : j - i >= offset) {
+                    r[n] = i;
+                    c[n++] = j;
+                }
+            }
+        }
+        long[] both = java.util.Arrays.copyOf(r, 2 * n);
+        System.arraycopy(c, 0, both, n, n);
+        return of(both, 2, n);
+    }
+
+    /** All tuples of one element from each 1-D tensor, in row-major order: {@code [n0 * n1 * ..., k]}. */
+    public static Tensor cartesianProd(Tensor... tensors) {
+        if (tensors.length == 1) {
+            return tensors[0];
+        }
+        List<Tensor> columns = new java.util.ArrayList<>();
+        for (Tensor g : meshgrid("ij", tensors)) {
+            columns.add(g.reshape(-1));
+        }
+        return stack(columns, 1);
+    }
+
+    /**
+     * The length-{@code r} combinations of the elements of a 1-D tensor, in lexicographic order of
+     * positions, with repeated elements when {@code withReplacement}: {@code [count, r]}
+     * ({@code torch.combinations}); differentiable.
+     */
+    public static Tensor combinations(Tensor x, int r, boolean withReplacement) {
+        if (x.dim() != 1 || r < 0) {
+            throw new IllegalArgumentException("combinations: expected a 1-D tensor and r >= 0, got shape "
+                    + Shape.str(x.shape()) + " and r = " + r);
+        }
+        int n = x.size(0);
+        List<long[]> tuples = new java.util.ArrayList<>();
+        long[] t = new long[r];
+        if (r > 0) {
+            addCombinations(tuples, t, 0, 0, n, withReplacement);
+        }
+        if (tuples.isEmpty()) {
+            return x.narrow(0, 0, 0);
+        }
+        long[] flat = new long[tuples.size() * r];
+        for (int i = 0; i < tuples.size(); i++) {
+            System.arraycopy(tuples.get(i), 0, flat, i * r, r);
+        }
+        return x.indexSelect(0, of(flat).to(x.backend())).reshape(tuples.size(), r);
+    }
+
+    /** {@link #combinations(Tensor, int, boolean)} of pairs without replacement, as PyTorch's default. */
+    public static Tensor combinations(Tensor x) { return combinations(x, 2, false); }
+
+    private static void addCombinations(List<long[]> out, long[] t, int at, int from, int n, boolean repeat) {
+        if (at == t.length) {
+            out.add(t.clone());
+            return;
+        }
+        for (int i = from; i < n; i++) {
+            t[at] = i;
+            addCombinations(out, t, at + 1, repeat ? i : i + 1, n, repeat);
+        }
+    }
+
+    /**
+     * The Vandermonde matrix of a 1-D tensor: column {@code j} is {@code x^(columns - 1 - j)}, or
+     * {@code x^j} when {@code increasing} ({@code torch.vander}); products of x, so differentiable
+     * at 0.
+     */
+    public static Tensor vander(Tensor x, int columns, boolean increasing) {
+        if (x.dim() != 1 || columns < 0) {
+            throw new IllegalArgumentException("vander: expected a 1-D tensor and columns >= 0, got shape "
+                    + Shape.str(x.shape()) + " and " + columns);
+        }
+        Tensor v = x.dtype() == DType.BOOL ? x.to(DType.INT64) : x;
+        if (columns == 0) {
+            return v.unsqueeze(1).narrow(1, 0, 0);
+        }
+        Tensor powers = concat(List.of(Tensor.onesLike(v).unsqueeze(1), v.unsqueeze(1).expand(v.size(0), columns - 1)), 1)
+                .cumprod(1);
+        return increasing ? powers : powers.flip(1);
+    }
+
+    /** {@link #vander(Tensor, int, boolean)} square and decreasing, as PyTorch's default. */
+    public static Tensor vander(Tensor x) { return vander(x, x.size(0), false); }
+
+    /**
      * For each of {@code values}, the index in {@code sorted} (ascending along its last dim: one
      * 1-D sequence for all values, or one per row of the same leading shape as {@code values})
      * at which it would be inserted to keep the order: before equal elements, or after them

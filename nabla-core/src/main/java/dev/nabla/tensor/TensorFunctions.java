@@ -192,6 +192,50 @@ public sealed interface TensorFunctions permits Tensor {
     /** First differences along the last dim. */
     default Tensor diff() { return diff(1, -1); }
 
+    /** {@code x^exponent} in float64 ({@code torch.float_power}). */
+    default Tensor floatPower(double exponent) { return self().to(dev.nabla.backend.DType.FLOAT64).pow(exponent); }
+
+    /** {@code x^exponent} in float64, broadcast. */
+    default Tensor floatPower(Tensor exponent) {
+        return self().to(dev.nabla.backend.DType.FLOAT64).pow(exponent.to(dev.nabla.backend.DType.FLOAT64));
+    }
+
+    /** The trapezoid rule along {@code dim} with samples {@code dx} apart ({@code torch.trapezoid}). */
+    default Tensor trapezoid(double dx, int dim) { return trapezoids(self(), null, dx, dim).sum(new int[] {dim}, false); }
+
+    /** The trapezoid rule along {@code dim} at the points {@code x} (1-D, or shaped as this). */
+    default Tensor trapezoid(Tensor x, int dim) { return trapezoids(self(), x, 1, dim).sum(new int[] {dim}, false); }
+
+    /** The running trapezoid rule along {@code dim}, one fewer element ({@code torch.cumulative_trapezoid}). */
+    default Tensor cumulativeTrapezoid(double dx, int dim) { return trapezoids(self(), null, dx, dim).cumsum(dim); }
+
+    /** The running trapezoid rule along {@code dim} at the points {@code x}. */
+    default Tensor cumulativeTrapezoid(Tensor x, int dim) { return trapezoids(self(), x, 1, dim).cumsum(dim); }
+
+    /** The areas {@code (y[i] + y[i + 1]) / 2 * (x[i + 1] - x[i])} along {@code dim} (or {@code * dx}). */
+    private static Tensor trapezoids(Tensor y, Tensor x, double dx, int dim) {
+        int d = dev.nabla.backend.Shape.dim("trapezoid", dim, y.dim());
+        int len = Math.max(y.size(d) - 1, 0);
+        Tensor mid = y.narrow(d, 1, len).add(y.narrow(d, 0, len)).mul(0.5);
+        if (x == null) {
+            return mid.mul(dx);
+        }
+        Tensor steps;
+        if (x.dim() == 1) {
+            if (x.size(0) != y.size(d)) {
+                throw new IllegalArgumentException("trapezoid: " + x.size(0) + " points for " + y.size(d)
+                        + " samples along dim " + d);
+            }
+            int[] shape = new int[y.dim()];
+            java.util.Arrays.fill(shape, 1);
+            shape[d] = len;
+            steps = x.diff().reshape(shape);
+        } else {
+            steps = x.diff(1, d);
+        }
+        return mid.mul(steps);
+    }
+
     /**
      * {@code log(e^x + e^y)} without overflow, as {@code max(x, y) + log1p(e^-|x - y|)} (an
      * infinity met by the same infinity is kept); at {@code x = y} each side gets half the gradient.
@@ -282,4 +326,7 @@ public sealed interface TensorFunctions permits Tensor {
 
     /** The inverse of {@code erf}; see {@link dev.nabla.ops.Special#erfinv}. */
     default Tensor erfinv() { return dev.nabla.ops.Special.erfinv(self()); }
+
+    /** {@code 1 - erf(x)}, precise for large x; see {@link dev.nabla.ops.Special#erfc}. */
+    default Tensor erfc() { return dev.nabla.ops.Special.erfc(self()); }
 }

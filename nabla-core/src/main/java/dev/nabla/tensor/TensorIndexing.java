@@ -2,6 +2,7 @@ package dev.nabla.tensor;
 
 import dev.nabla.backend.DType;
 import dev.nabla.ops.Indexing;
+import dev.nabla.ops.ScatterInto;
 
 /** Selection and accumulation by INT64 indices or BOOL masks; see {@link Indexing} for shapes. */
 public sealed interface TensorIndexing permits Tensor {
@@ -79,6 +80,46 @@ public sealed interface TensorIndexing permits Tensor {
     default Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
         return dev.nabla.ops.Scatter.indexPut(self(), indices, values, accumulate);
     }
+
+    /**
+     * A copy where each position named by {@code index} along {@code dim} becomes the reduction
+     * ({@code "sum"}, {@code "prod"}, {@code "mean"}, {@code "amax"}, {@code "amin"}) of the
+     * {@code src} values sent there, with its own value when {@code includeSelf}
+     * ({@code Tensor.scatter_reduce}).
+     */
+    default Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return dev.nabla.ops.ScatterReduce.apply(self(), dim, index, src, reduce, includeSelf);
+    }
+
+    /** {@link #scatterReduce(int, Tensor, Tensor, String, boolean)} including self, as PyTorch's default. */
+    default Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) {
+        return scatterReduce(dim, index, src, reduce, true);
+    }
+
+    /** A copy with the slices {@code index[i]} along {@code dim} replaced by slices {@code i} of {@code src}. */
+    default Tensor indexCopy(int dim, Tensor index, Tensor src) { return ScatterInto.indexCopy(self(), dim, index, src); }
+
+    /** A copy with the elements where {@code mask} is true replaced, in order, by {@code source}'s first ones. */
+    default Tensor maskedScatter(Tensor mask, Tensor source) { return ScatterInto.maskedScatter(self(), mask, source); }
+
+    /** A copy with {@code slice(dim, start, end, step)} replaced by {@code src}. */
+    default Tensor sliceScatter(Tensor src, int dim, int start, int end, int step) {
+        return ScatterInto.sliceScatter(self(), src, dim, start, end, step);
+    }
+
+    /** A copy with {@code slice(dim, start, end)} replaced by {@code src}. */
+    default Tensor sliceScatter(Tensor src, int dim, int start, int end) { return sliceScatter(src, dim, start, end, 1); }
+
+    /** A copy with {@code select(dim, index)} replaced by {@code src}. */
+    default Tensor selectScatter(Tensor src, int dim, int index) { return ScatterInto.selectScatter(self(), src, dim, index); }
+
+    /** A copy with {@code diagonal(offset, dim1, dim2)} replaced by {@code src}. */
+    default Tensor diagonalScatter(Tensor src, int offset, int dim1, int dim2) {
+        return ScatterInto.diagonalScatter(self(), src, offset, dim1, dim2);
+    }
+
+    /** A copy with the main diagonal (dims 0 and 1) replaced by {@code src}. */
+    default Tensor diagonalScatter(Tensor src) { return diagonalScatter(src, 0, 0, 1); }
 
     /** The bucket of each element among the ascending 1-D {@code boundaries}; see {@link dev.nabla.ops.Bucketing}. */
     default Tensor bucketize(Tensor boundaries, boolean right) {

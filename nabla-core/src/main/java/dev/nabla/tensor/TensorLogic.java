@@ -2,11 +2,12 @@ package dev.nabla.tensor;
 
 import dev.nabla.backend.DType;
 import dev.nabla.backend.Shape;
+import dev.nabla.ops.Bitwise;
 
 /**
  * PyTorch's tests and logic on tensors: NaN and infinity tests, logical operators (non-zero is
- * true), {@code any}/{@code all}, counting and locating non-zero elements and selecting by a
- * mask. Results are BOOL, INT64 for counts and indices.
+ * true), bitwise operators on int64 and bool, {@code any}/{@code all}, counting and locating
+ * non-zero elements and selecting by a mask. Results are BOOL, INT64 for counts and indices.
  */
 public sealed interface TensorLogic permits Tensor {
 
@@ -53,6 +54,41 @@ public sealed interface TensorLogic permits Tensor {
 
     /** Where exactly one is non-zero (broadcast). */
     default Tensor logicalXor(Tensor other) { return self().ne(0).ne(other.ne(0)); }
+
+    // ---- bitwise, on int64 and bool tensors (see dev.nabla.ops.Bitwise) ----------------------
+
+    /** {@code this & other} (broadcast). */
+    default Tensor bitwiseAnd(Tensor other) { return Bitwise.and(self(), other); }
+
+    /** {@code this & other}. */
+    default Tensor bitwiseAnd(long other) { return Bitwise.and(self(), Bitwise.scalar(self(), other)); }
+
+    /** {@code this | other} (broadcast). */
+    default Tensor bitwiseOr(Tensor other) { return Bitwise.or(self(), other); }
+
+    /** {@code this | other}. */
+    default Tensor bitwiseOr(long other) { return Bitwise.or(self(), Bitwise.scalar(self(), other)); }
+
+    /** {@code this ^ other} (broadcast). */
+    default Tensor bitwiseXor(Tensor other) { return Bitwise.xor(self(), other); }
+
+    /** {@code this ^ other}. */
+    default Tensor bitwiseXor(long other) { return Bitwise.xor(self(), Bitwise.scalar(self(), other)); }
+
+    /** {@code ~this}. */
+    default Tensor bitwiseNot() { return Bitwise.not(self()); }
+
+    /** {@code this << other} (broadcast; int64). */
+    default Tensor bitwiseLeftShift(Tensor other) { return Bitwise.leftShift(self(), other); }
+
+    /** {@code this << other} (int64). */
+    default Tensor bitwiseLeftShift(long other) { return Bitwise.leftShift(self(), Bitwise.scalar(self(), other)); }
+
+    /** {@code this >> other}, arithmetic (broadcast; int64). */
+    default Tensor bitwiseRightShift(Tensor other) { return Bitwise.rightShift(self(), other); }
+
+    /** {@code this >> other}, arithmetic (int64). */
+    default Tensor bitwiseRightShift(long other) { return Bitwise.rightShift(self(), Bitwise.scalar(self(), other)); }
 
     /**
      * Whether {@code |this - other| <= atol + rtol * |other|} elementwise (broadcast; BOOL), as

@@ -51,6 +51,22 @@ public sealed interface TensorProducts permits Tensor {
     /** {@code this + bmm(batch1, batch2)}. */
     default Tensor baddbmm(Tensor batch1, Tensor batch2) { return baddbmm(batch1, batch2, 1, 1); }
 
+    /** {@code beta * this + alpha * outer(vec1, vec2)}, this broadcast to {@code [n, m]}. */
+    default Tensor addr(Tensor vec1, Tensor vec2, double beta, double alpha) {
+        return scaledSum("addr", self(), vec1.outer(vec2), beta, alpha);
+    }
+
+    /** {@code this + outer(vec1, vec2)}. */
+    default Tensor addr(Tensor vec1, Tensor vec2) { return addr(vec1, vec2, 1, 1); }
+
+    /** {@code beta * this + alpha * sum_b batch1[b] @ batch2[b]}, this broadcast to {@code [n, p]}. */
+    default Tensor addbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return scaledSum("addbmm", self(), batch1.bmm(batch2).sum(new int[] {0}, false), beta, alpha);
+    }
+
+    /** {@code this + sum_b batch1[b] @ batch2[b]}. */
+    default Tensor addbmm(Tensor batch1, Tensor batch2) { return addbmm(batch1, batch2, 1, 1); }
+
     /** Contracts the last {@code dims} dims of this tensor with the first {@code dims} of {@code other}. */
     default Tensor tensordot(Tensor other, int dims) {
         int n = self().dim();
@@ -110,6 +126,29 @@ public sealed interface TensorProducts permits Tensor {
 
     /** The sign and log absolute value of each determinant. */
     default dev.nabla.ops.Linalg.SignLogAbsDet slogdet() { return dev.nabla.ops.Linalg.slogdet(self()); }
+
+    /** The lower triangular {@code L} with {@code A = L L^T} of each symmetric positive-definite matrix. */
+    default Tensor cholesky() { return dev.nabla.ops.Decompositions.cholesky(self()); }
+
+    /** The reduced QR decomposition of each matrix of {@code [..., m, n]}. */
+    default dev.nabla.ops.Decompositions.QR qr() { return dev.nabla.ops.Decompositions.qr(self()); }
+
+    /** Eigenvalues (ascending) and eigenvectors of each symmetric matrix (read from its lower triangle). */
+    default dev.nabla.ops.Decompositions.Eigh eigh() { return dev.nabla.ops.Decompositions.eigh(self()); }
+
+    /** The eigenvalues (ascending) of each symmetric matrix (read from its lower triangle). */
+    default Tensor eigvalsh() { return dev.nabla.ops.Decompositions.eigvalsh(self()); }
+
+    /**
+     * The {@code X} with {@code this X = b}, this triangular ({@code upper} or lower; a unit
+     * diagonal when {@code unitriangular}), as {@code torch.linalg.solve_triangular}.
+     */
+    default Tensor solveTriangular(Tensor b, boolean upper, boolean unitriangular) {
+        return dev.nabla.ops.Decompositions.solveTriangular(self(), b, upper, unitriangular);
+    }
+
+    /** {@link #solveTriangular(Tensor, boolean, boolean)} with the diagonal read. */
+    default Tensor solveTriangular(Tensor b, boolean upper) { return solveTriangular(b, upper, false); }
 
     /**
      * {@code log(det)} of each matrix of {@code [..., n, n]}: NaN where the determinant is

@@ -96,6 +96,39 @@ public sealed interface TensorRearrange permits Tensor {
 
     default Tensor diag() { return diag(0); }
 
+    /**
+     * The last dim as diagonal {@code offset} of new planes at dims {@code dim1, dim2} of the
+     * result (rank + 1; each plane {@code n + |offset|} square, zero elsewhere), as
+     * {@code torch.diag_embed}.
+     */
+    default Tensor diagEmbed(int offset, int dim1, int dim2) {
+        Tensor x = self();
+        if (x.dim() == 0) {
+            throw new IllegalArgumentException("diagEmbed: expected a tensor of at least 1 dim, got a scalar");
+        }
+        int rank = x.dim() + 1;
+        int a = Shape.dim("diagEmbed", dim1, rank);
+        int b = Shape.dim("diagEmbed", dim2, rank);
+        if (a == b) {
+            throw new IllegalArgumentException("diagEmbed: dim1 and dim2 must differ, both are " + a);
+        }
+        int m = x.size(-1) + Math.abs(offset);
+        int[] shape = new int[rank];
+        for (int i = 0, j = 0; i < rank; i++) {
+            shape[i] = i == a || i == b ? m : x.size(j++);
+        }
+        return x.newZeros(shape).diagonalScatter(x, offset, a, b);
+    }
+
+    /** {@link #diagEmbed(int, int, int)} on the last two dims. */
+    default Tensor diagEmbed() { return diagEmbed(0, -2, -1); }
+
+    /** The flattened tensor on diagonal {@code offset} of a square matrix ({@code torch.diagflat}). */
+    default Tensor diagflat(int offset) { return self().reshape(-1).diag(offset); }
+
+    /** {@link #diagflat(int)} on the main diagonal. */
+    default Tensor diagflat() { return diagflat(0); }
+
     /** The sum of a matrix's main diagonal (a scalar). */
     default Tensor trace() {
         if (self().dim() != 2) {

@@ -122,6 +122,49 @@ public sealed interface TensorReductions permits Tensor {
     default Tensor dist(Tensor other) { return dist(other, 2); }
 
     /**
+     * The p-norm distances between the rows of {@code [n, m]}, for each pair {@code i < j} in
+     * row-major order: {@code [n (n - 1) / 2]} ({@code torch.pdist}).
+     */
+    default Tensor pdist(double p) {
+        Tensor x = self();
+        if (x.dim() != 2) {
+            throw new IllegalArgumentException("pdist: expected a 2-D tensor [n, m], got " + dev.nabla.backend.Shape.str(x.shape()));
+        }
+        Tensor pairs = Tensor.triuIndices(x.size(0), x.size(0), 1).to(x.backend());
+        return x.indexSelect(0, pairs.select(0, 0)).sub(x.indexSelect(0, pairs.select(0, 1)))
+                .norm(p, new int[] {1}, false);
+    }
+
+    /** {@link #pdist(double)} with p = 2. */
+    default Tensor pdist() { return pdist(2); }
+
+    /**
+     * Each slice {@code select(dim, i)} whose p-norm exceeds {@code maxnorm} scaled to that norm
+     * (by {@code maxnorm / (norm + 1e-7)}, as {@code torch.renorm}); the others unchanged.
+     */
+    default Tensor renorm(double p, int dim, double maxnorm) {
+        Tensor x = self();
+        int d = dev.nabla.backend.Shape.dim("renorm", dim, x.dim());
+        int[] others = new int[x.dim() - 1];
+        for (int i = 0, j = 0; i < x.dim(); i++) {
+            if (i != d) {
+                others[j++] = i;
+            }
+        }
+        Tensor norms = x.norm(p, others, true);
+        return x.mul(Tensor.where(norms.gt(maxnorm), norms.add(1e-7).reciprocal().mul(maxnorm), 1.0));
+    }
+
+    /** The smallest and largest element ({@code torch.aminmax}). */
+    default MinMax aminmax() { return new MinMax(self().amin(new int[0], false), self().amax(new int[0], false)); }
+
+    /** The smallest and largest elements along {@code dim}. */
+    default MinMax aminmax(int dim, boolean keepDim) {
+        int[] dims = {dim};
+        return new MinMax(self().amin(dims, keepDim), self().amax(dims, keepDim));
+    }
+
+    /**
      * The covariance matrix of the variables in the rows of {@code [vars, obs]} (a vector: one
      * variable, a scalar result): {@code (X - mean) (X - mean)^T / (obs - correction)}.
      */
@@ -265,6 +308,18 @@ public sealed interface TensorReductions permits Tensor {
 
     /** The median along {@code dim} (lower middle value) and its index. */
     default ValuesIndices median(int dim, boolean keepDim) { return dev.nabla.ops.Sorting.median(self(), dim, keepDim); }
+
+    /** The most frequent value along {@code dim} (the smallest of ties) and its last index, as {@code torch.mode}. */
+    default ValuesIndices mode(int dim, boolean keepDim) { return dev.nabla.ops.Sorting.mode(self(), dim, keepDim); }
+
+    /** {@link #mode(int, boolean)} along the last dim. */
+    default ValuesIndices mode() { return mode(-1, false); }
+
+    /** The median of the elements that are not NaN (NaN when all are), as {@code torch.nanmedian}. */
+    default Tensor nanmedian() { return dev.nabla.ops.Sorting.nanmedian(self()); }
+
+    /** The median along {@code dim} of the values that are not NaN, and its index. */
+    default ValuesIndices nanmedian(int dim, boolean keepDim) { return dev.nabla.ops.Sorting.nanmedian(self(), dim, keepDim); }
 
     /** The {@code q}-quantile of all elements, linear interpolation. */
     default Tensor quantile(double q) { return quantile(q, null, false, "linear"); }

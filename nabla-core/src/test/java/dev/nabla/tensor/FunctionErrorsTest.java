@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.nabla.backend.DType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +84,34 @@ class FunctionErrorsTest {
                 refused(() -> dev.nabla.ops.Linalg.solve(Tensor.eye(2), Tensor.ones(3))));
         assertArrayEquals(new double[] {-2, 1, 1.5, -0.5},
                 Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).inverse().toDoubleArray(), 1e-6);
+        assertEquals("cholesky: the input is not positive-definite (the leading minor of order 2 is not positive-definite)",
+                refused(() -> Tensor.of(new double[] {1, 2, 2, 1}, 2, 2).cholesky()));
+        assertEquals("qr: expected a floating-point tensor [..., m, n], got int64 [2, 2]",
+                refused(() -> Tensor.zeros(DType.INT64, 2, 2).qr()));
+        assertEquals("solveTriangular: the right-hand side [3] does not match the matrices [2, 2] (expected [..., 2, k])",
+                refused(() -> Tensor.eye(2).solveTriangular(Tensor.ones(3), true)));
+        assertEquals("eigh: expected square matrices [..., n, n], got shape [2, 3]", refused(() -> Tensor.ones(2, 3).eigh()));
+    }
+
+    @Test
+    void writesIntoCopiesCheckShapesAndTypes() {
+        Tensor x = Tensor.zeros(2, 3);
+        assertEquals("sliceScatter: expected src of shape [2, 2], got [2, 3]",
+                refused(() -> x.sliceScatter(Tensor.ones(2, 3), 1, 0, 2)));
+        assertEquals("diagonalScatter: expected src of shape [2], got [3]", refused(() -> x.diagonalScatter(Tensor.ones(3))));
+        assertEquals("indexCopy: source of shape [2, 2] does not match [2, 3] with 1 positions along dim 1",
+                refused(() -> x.indexCopy(1, Tensor.of(new long[] {0}), Tensor.ones(2, 2))));
+        assertEquals("maskedScatter: the mask selects 6 elements but source has only 4",
+                refused(() -> x.maskedScatter(x.eq(0), Tensor.ones(4))));
+        assertEquals("scatterReduce: reduce must be one of sum, prod, mean, amax, amin, got 'max'",
+                refused(() -> x.scatterReduce(0, Tensor.zeros(DType.INT64, 1, 3), Tensor.ones(1, 3), "max")));
+        assertEquals("bitwiseAnd: expected int64 or bool tensors, got float32", refused(() -> x.bitwiseAnd(3)));
+        assertEquals("pdist: expected a 2-D tensor [n, m], got [3]", refused(() -> Tensor.ones(3).pdist()));
+        Tensor bits = Tensor.of(new long[] {6, -1});
+        assertArrayEquals(new long[] {2, 3}, bits.bitwiseAnd(3).toLongArray());
+        assertArrayEquals(new long[] {-7, 0}, bits.bitwiseNot().toLongArray());
+        assertArrayEquals(new long[] {0, 0}, bits.bitwiseLeftShift(64).toLongArray(), "as PyTorch 2: no bits are left");
+        assertArrayEquals(new long[] {0, -1}, bits.bitwiseRightShift(70).toLongArray(), "the sign is left");
+        assertEquals(DType.FLOAT64, Tensor.ones(2).floatPower(2).dtype());
     }
 }

@@ -15,6 +15,7 @@ import dev.nabla.ops.Linalg;
 import dev.nabla.ops.Pad;
 import dev.nabla.ops.Pool;
 import dev.nabla.ops.Unfold;
+import dev.nabla.tensor.MinMax;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.ValuesIndices;
 import dev.nabla.testing.Parity;
@@ -365,6 +366,76 @@ class TorchOpsTest {
         c("take_negative", x -> x[0].take(x[1]));
         c("cov_int", x -> x[0].cov());
         c("tensor_unfold_scalar", x -> x[0].unfold(0, 1, 1));
+        // copies with a part replaced, scatter_reduce, bitwise ops, erfc, diagonals, pairs, integrals
+        c("erfc", x -> x[0].erfc());
+        c("scatter_reduce_sum", x -> x[0].scatterReduce(1, x[2], x[1], "sum"));
+        c("scatter_reduce_sum_exclude", x -> x[0].scatterReduce(1, x[2], x[1], "sum", false));
+        c("scatter_reduce_mean", x -> x[0].scatterReduce(0, x[2], x[1], "mean"));
+        c("scatter_reduce_mean_exclude", x -> x[0].scatterReduce(0, x[2], x[1], "mean", false));
+        c("scatter_reduce_amax_ties", x -> x[0].scatterReduce(1, x[2], x[1], "amax"));
+        c("scatter_reduce_amin_exclude", x -> x[0].scatterReduce(1, x[2], x[1], "amin", false));
+        c("scatter_reduce_prod_zeros", x -> x[0].scatterReduce(1, x[2], x[1], "prod"));
+        c("scatter_reduce_prod_exclude", x -> x[0].scatterReduce(0, x[2], x[1], "prod", false));
+        c("scatter_reduce_int_mean", x -> x[0].scatterReduce(0, x[2], x[1], "mean"));
+        c("index_copy", x -> x[0].indexCopy(1, x[2], x[1]));
+        c("masked_scatter", x -> x[0].maskedScatter(x[1], x[2]));
+        c("masked_scatter_broadcast", x -> x[0].maskedScatter(x[1], x[2]));
+        c("slice_scatter", x -> x[0].sliceScatter(x[1], 1, 1, 6, 2));
+        c("select_scatter", x -> x[0].selectScatter(x[1], 0, -1));
+        c("diagonal_scatter", x -> x[0].diagonalScatter(x[1], 1, 0, 1));
+        c("diagonal_scatter_dims", x -> x[0].diagonalScatter(x[1], -1, 2, 0));
+        c("diag_embed", x -> x[0].diagEmbed());
+        c("diag_embed_offset_dims", x -> x[0].diagEmbed(1, 0, 2));
+        c("diagflat", x -> x[0].diagflat(-1));
+        c("bitwise_and", x -> x[0].bitwiseAnd(x[1]));
+        c("bitwise_or_broadcast", x -> x[0].bitwiseOr(x[1]));
+        c("bitwise_xor_bool", x -> x[0].bitwiseXor(x[1]));
+        c("bitwise_and_bool_int", x -> x[0].bitwiseAnd(x[1]));
+        c("bitwise_not", x -> x[0].bitwiseNot());
+        c("bitwise_not_bool", x -> x[0].bitwiseNot());
+        c("bitwise_left_shift", x -> x[0].bitwiseLeftShift(x[1]));
+        c("bitwise_right_shift", x -> x[0].bitwiseRightShift(x[1]));
+        c("bitwise_and_scalar", x -> x[0].bitwiseAnd(6));
+        c("addr", x -> x[0].addr(x[1], x[2], 0.5, 2));
+        c("addbmm", x -> x[0].addbmm(x[1], x[2]));
+        c("float_power", x -> x[0].floatPower(2.5).to(x[0].dtype())); // float64, compared in the test's type
+        c("float_power_tensor", x -> x[0].floatPower(x[1]).to(x[0].dtype()));
+        c("trapezoid", x -> x[0].trapezoid(0.5, 1));
+        c("trapezoid_points", x -> x[0].trapezoid(x[1], -1));
+        c("cumulative_trapezoid", x -> x[0].cumulativeTrapezoid(1, 0));
+        c("cumulative_trapezoid_points", x -> x[0].cumulativeTrapezoid(x[1], 1));
+        c("renorm", x -> x[0].renorm(2, 0, 1.0));
+        c("renorm_p1_dim1", x -> x[0].renorm(1, 1, 1.5));
+        c("pdist", x -> x[0].pdist());
+        c("pdist_p1", x -> x[0].pdist(1));
+        c("aminmax", x -> x[0].aminmax());
+        c("aminmax_dim", x -> x[0].aminmax(1, true));
+        c("tril_indices", x -> Tensor.trilIndices(3, 4, 1));
+        c("triu_indices", x -> Tensor.triuIndices(4, 3, -1));
+        c("cartesian_prod", x -> Tensor.cartesianProd(x[0], x[1]));
+        c("combinations", x -> Tensor.combinations(x[0]));
+        c("combinations_replacement", x -> Tensor.combinations(x[0], 3, true));
+        c("vander", x -> Tensor.vander(x[0]));
+        c("vander_increasing", x -> Tensor.vander(x[0], 3, true));
+        c("nanmedian_dim", x -> x[0].nanmedian(1, false));
+        c("nanmedian_all", x -> x[0].nanmedian());
+        c("mode", x -> x[0].mode(1, false));
+        c("mode_dim0_keepdim", x -> x[0].mode(0, true));
+        // decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems
+        c("linalg_cholesky", x -> x[0].matmul(x[0].mT()).add(Tensor.eye(3).mul(0.5)).cholesky());
+        c("linalg_solve_triangular_upper", x -> x[0].solveTriangular(x[1], true));
+        c("linalg_solve_triangular_lower_unit", x -> x[0].solveTriangular(x[1], false, true));
+        c("linalg_qr_q", x -> x[0].qr().q());
+        c("linalg_qr_r", x -> x[0].qr().r());
+        c("linalg_qr_wide_q", x -> x[0].qr().q());
+        c("linalg_qr_wide_r", x -> x[0].qr().r());
+        c("linalg_qr_square_batched", x -> x[0].qr().r());
+        c("linalg_eigvalsh", x -> x[0].add(x[0].mT()).eigvalsh());
+        c("linalg_eigh_vectors_squared", x -> x[0].add(x[0].mT()).eigh().eigenvectors().square());
+        c("linalg_eigh_lower_triangle", x -> {
+            var lv = x[0].eigh();
+            return lv.eigenvectors().matmul(lv.eigenvalues().diagEmbed()).matmul(lv.eigenvectors().mT());
+        });
     }
 
     private static synchronized Map<String, Tensor> fixture() throws Exception {
@@ -442,6 +513,9 @@ class TorchOpsTest {
     private static List<Tensor> results(Object r) {
         if (r instanceof List<?> parts) { // tensorSplit
             return parts.stream().map(Tensor.class::cast).toList();
+        }
+        if (r instanceof MinMax mm) {
+            return List.of(mm.min(), mm.max());
         }
         return r instanceof ValuesIndices vi ? List.of(vi.values(), vi.indices()) : List.of((Tensor) r);
     }
