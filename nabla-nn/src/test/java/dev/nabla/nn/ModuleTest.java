@@ -216,4 +216,38 @@ class ModuleTest {
         named.put("act", new ReLU());
         assertEquals(List.of("hidden.weight", "hidden.bias"), List.copyOf(new Sequential(named).namedParameters().keySet()));
     }
+
+    /** A model of two blocks in a ModuleList and two heads in a ModuleDict, named as PyTorch names them. */
+    static final class Blocks extends Module {
+        final ModuleList blocks = registerModule("blocks", new ModuleList(new Linear(3, 3), new Linear(3, 3)));
+        final ModuleDict heads = registerModule("heads", new ModuleDict().put("price", new Linear(3, 1)).put("kind", new Linear(3, 2)));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            for (Module block : blocks) {
+                x = block.forward(x).relu();
+            }
+            return heads.get("price").forward(x).add(heads.get("kind").forward(x).sum(1, true));
+        }
+    }
+
+    @Test
+    void moduleListAndDictRegisterTheirModulesUnderPyTorchsNames() {
+        Blocks m = new Blocks();
+        assertEquals(List.of("blocks.0.weight", "blocks.0.bias", "blocks.1.weight", "blocks.1.bias", "heads.price.weight",
+                "heads.price.bias", "heads.kind.weight", "heads.kind.bias"), List.copyOf(m.namedParameters().keySet()));
+        assertEquals(2, m.blocks.size());
+        assertSame(m.blocks.get(1), m.blocks.get(-1));
+        assertEquals(List.of("price", "kind"), List.copyOf(m.heads.keys()));
+        Tensor y = m.forward(Tensor.ones(4, 3));
+        y.sum().backward();
+        assertTrue(m.parameters().stream().allMatch(p -> p.grad() != null), "every parameter gets a gradient");
+        assertEquals("ModuleList has no forward: call its modules from your model's forward",
+                assertThrows(UnsupportedOperationException.class, () -> m.blocks.forward(y)).getMessage());
+        assertEquals("ModuleDict: no module 'size'; the keys are [price, kind]",
+                assertThrows(IllegalArgumentException.class, () -> m.heads.get("size")).getMessage());
+        assertEquals("ModuleList: index 2 is out of range for 2 modules",
+                assertThrows(IndexOutOfBoundsException.class, () -> m.blocks.get(2)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.heads.put("price", new ReLU()), "a key is added once");
+    }
 }

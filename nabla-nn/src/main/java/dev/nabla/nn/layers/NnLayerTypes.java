@@ -4,14 +4,17 @@ import static dev.nabla.nn.LayerType.entries;
 
 import dev.nabla.nn.LayerProvider;
 import dev.nabla.nn.LayerType;
+import dev.nabla.nn.ModuleDict;
+import dev.nabla.nn.ModuleList;
 import dev.nabla.nn.Sequential;
 import dev.nabla.tensor.Generator;
 import java.util.List;
 
 /**
- * The layer types of {@code nabla-nn} for model files: {@link Sequential} (its children are its
- * config) and the non-image layers of this package, each configured by its {@code Config} record,
- * whose components are PyTorch's constructor argument names in snake_case.
+ * The layer types of {@code nabla-nn} for model files: {@link Sequential}, {@link ModuleList} and
+ * {@link ModuleDict} (their children are their config) and the non-image layers of this package,
+ * each configured by its {@code Config} record, whose components are PyTorch's constructor
+ * argument names in snake_case.
  */
 public final class NnLayerTypes implements LayerProvider {
 
@@ -19,6 +22,9 @@ public final class NnLayerTypes implements LayerProvider {
     public List<LayerType> layerTypes() {
         return List.of(
                 LayerType.of("Sequential", Sequential.class, m -> entries(), (c, children) -> new Sequential(children)),
+                LayerType.of("ModuleList", ModuleList.class, m -> entries(),
+                        (c, children) -> new ModuleList(List.copyOf(children.values()))),
+                LayerType.of("ModuleDict", ModuleDict.class, m -> entries(), (c, children) -> new ModuleDict(children)),
                 LayerType.of("Linear", Linear.class, Linear.Config.class,
                         c -> new Linear(c, scratch()),
                         c -> (long) c.inFeatures() * c.outFeatures() + (c.bias() ? c.outFeatures() : 0)),

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.io.FormatException;
 import dev.nabla.nn.LayerType;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.ModuleDict;
+import dev.nabla.nn.ModuleList;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.attention.Activation;
 import dev.nabla.nn.attention.AdditiveAttention;
@@ -140,6 +142,10 @@ class LayerTypesRoundTripTest {
         Map<Class<?>, Sample> s = new LinkedHashMap<>();
         s.put(Sequential.class, Sample.of(() -> new Sequential(new Linear(4, 3, true, g), new Tanh()), rows));
         s.put(Linear.class, Sample.of(() -> new Linear(new Linear.Config(4, 2, false), g), rows));
+        s.put(ModuleList.class, new Sample(() -> new ModuleList(new Linear(4, 3, true, g), new Tanh()),
+                m -> ((ModuleList) m).get(1).forward(((ModuleList) m).get(0).forward(rows))));
+        s.put(ModuleDict.class, new Sample(() -> new ModuleDict().put("proj", new Linear(4, 2, true, g)),
+                m -> ((ModuleDict) m).get("proj").forward(rows)));
         s.put(Embedding.class, Sample.of(() -> new Embedding(new Embedding.Config(7, 3, 0), g), tokens));
         s.put(LayerNorm.class, Sample.of(() -> new LayerNorm(new LayerNorm.Config(new int[] {5, 4}, 1e-3, true)), seq));
         s.put(BatchNorm1d.class, Sample.of(() -> new BatchNorm1d(new BatchNorm1d.Config(4, 1e-4, 0.2, true, true)), rows));
@@ -386,7 +392,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(67, registered.size(), "types found through the providers: " + registered);
+        assertEquals(69, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */
