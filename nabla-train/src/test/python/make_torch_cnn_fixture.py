@@ -2,7 +2,7 @@
 
     python3 src/test/python/make_torch_cnn_fixture.py src/test/resources/dev/nabla/train/io
 
-Two models hold every image layer of Nabla (their Nabla twins are built in TorchCnnTest):
+These models hold every image layer of Nabla (their Nabla twins are built in TorchCnnTest):
   cnn2d, input [2, 3, 12, 12]: Conv2d (reflect padding), BatchNorm2d (eval, non-trivial running
       statistics), ReLU, Conv2d ("same", dilation, groups), GroupNorm, depthwise Conv2d (stride,
       padding), MaxPool2d, ConvTranspose2d (stride, output_padding), RMSNorm, Dropout2d (eval),
@@ -13,6 +13,12 @@ Two models hold every image layer of Nabla (their Nabla twins are built in Torch
   bntrain, input [3, 2, 5, 5], run in training mode: Conv2d, BatchNorm2d (eps 1e-3, momentum 0.3),
       BatchNorm2d (no affine, no running statistics); the io file also holds the state after the
       forward pass ("state.<name>": running statistics updated with the unbiased batch variance).
+  pool1d, input [2, 3, 20]: Conv1d, InstanceNorm1d (affine), MaxPool1d, AvgPool1d (padding not
+      counted), AdaptiveMaxPool1d, AdaptiveAvgPool1d, Flatten, Linear;
+  pool2d, input [2, 3, 9, 9]: Conv2d, InstanceNorm2d (affine, eval with running statistics), ReLU,
+      AdaptiveMaxPool2d, InstanceNorm2d, Flatten, Linear;
+  intrain, input [3, 2, 5, 5], in training mode: Conv2d, InstanceNorm2d (eps 1e-3, momentum 0.3,
+      affine, running statistics updated).
 PyTorch 1.13 has no nn.RMSNorm: the RMSNorm below is Nabla's documented one,
 y = x / sqrt(mean(x^2 over normalized_shape) + eps) * weight, with its parameter named "weight".
 For each model NAME: torch_NAME_model.safetensors is its float32 state_dict; torch_NAME_io.safetensors
@@ -79,14 +85,43 @@ def bntrain():
         nn.BatchNorm2d(4, affine=False, track_running_stats=False))
 
 
+def pool1d():
+    return nn.Sequential(
+        nn.Conv1d(3, 4, 3, padding=1),  # [2, 4, 20]
+        nn.InstanceNorm1d(4, affine=True),
+        nn.MaxPool1d(3, stride=2, padding=1),  # [2, 4, 10]
+        nn.AvgPool1d(3, stride=1, padding=1, count_include_pad=False),
+        nn.AdaptiveMaxPool1d(7),
+        nn.AdaptiveAvgPool1d(5),
+        nn.Flatten(),
+        nn.Linear(20, 3))
+
+
+def pool2d():
+    return nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1),  # [2, 4, 9, 9]
+        nn.InstanceNorm2d(4, affine=True, track_running_stats=True),  # eval: normalized by the running statistics
+        nn.ReLU(),
+        nn.AdaptiveMaxPool2d((4, 3)),
+        nn.InstanceNorm2d(4),
+        nn.Flatten(),
+        nn.Linear(48, 5))
+
+
+def intrain():
+    return nn.Sequential(
+        nn.Conv2d(2, 4, 3, padding=1),
+        nn.InstanceNorm2d(4, eps=1e-3, momentum=0.3, affine=True, track_running_stats=True))
+
+
 def randomize_norms(m, gen):
     """Non-trivial affine parameters and running statistics, so that eval mode is really checked."""
     with torch.no_grad():
         for layer in m.modules():
-            if isinstance(layer, (nn.BatchNorm2d, nn.GroupNorm)) and layer.affine:
+            if isinstance(layer, (nn.BatchNorm2d, nn.GroupNorm, nn.InstanceNorm1d, nn.InstanceNorm2d)) and layer.affine:
                 layer.weight.copy_(0.5 + torch.rand(layer.weight.shape, generator=gen))
                 layer.bias.copy_(torch.randn(layer.bias.shape, generator=gen) * 0.3)
-            if isinstance(layer, nn.BatchNorm2d) and layer.track_running_stats:
+            if isinstance(layer, (nn.BatchNorm2d, nn.InstanceNorm2d)) and layer.track_running_stats:
                 layer.running_mean.copy_(torch.randn(layer.running_mean.shape, generator=gen) * 0.2)
                 layer.running_var.copy_(0.5 + torch.rand(layer.running_var.shape, generator=gen))
                 layer.num_batches_tracked.fill_(7)
@@ -118,3 +153,6 @@ if __name__ == "__main__":
     write("cnn2d", cnn2d(), (2, 3, 12, 12), sys.argv[1], g)
     write("cnn1d", cnn1d(), (2, 4, 16), sys.argv[1], g)
     write("bntrain", bntrain(), (3, 2, 5, 5), sys.argv[1], g, train=True)
+    write("pool1d", pool1d(), (2, 3, 20), sys.argv[1], g)
+    write("pool2d", pool2d(), (2, 3, 9, 9), sys.argv[1], g)
+    write("intrain", intrain(), (3, 2, 5, 5), sys.argv[1], g, train=True)

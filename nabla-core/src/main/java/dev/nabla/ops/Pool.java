@@ -7,8 +7,8 @@ import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.ValuesIndices;
 
 /**
- * Pooling, as {@code torch.nn.functional.max_pool1d/2d}, {@code avg_pool1d/2d} and
- * {@code adaptive_avg_pool1d/2d}, over {@code [N, C, H, W]} (or unbatched {@code [C, H, W]}; the
+ * Pooling, as {@code torch.nn.functional.max_pool1d/2d}, {@code avg_pool1d/2d},
+ * {@code adaptive_avg_pool1d/2d} and {@code adaptive_max_pool1d/2d}, over {@code [N, C, H, W]} (or unbatched {@code [C, H, W]}; the
  * 1-D forms over {@code [N, C, L]} or {@code [C, L]}).
  *
  * <p>Window sizes: {@code oh = floor((H + 2*ph - dh*(kh-1) - 1) / sh) + 1}, rounded up with
@@ -18,7 +18,8 @@ import dev.nabla.tensor.ValuesIndices;
  * gradient to those positions. Average pooling divides by the window's size within the padded
  * input ({@code countIncludePad}) or by its elements inside the input, or by
  * {@code divisorOverride} when given. Adaptive average pooling averages the rows
- * {@code floor(i*H/oh) .. ceil((i+1)*H/oh) - 1} (likewise columns) of output row {@code i}.
+ * {@code floor(i*H/oh) .. ceil((i+1)*H/oh) - 1} (likewise columns) of output row {@code i};
+ * adaptive max pooling takes their largest.
  */
 public final class Pool {
     private Pool() {
@@ -117,6 +118,45 @@ public final class Pool {
     public static Tensor adaptiveAvgPool1d(Tensor x, int outputSize) {
         expect1d("adaptiveAvgPool1d", x);
         return adaptiveAvgPool2d(x.unsqueeze(-2), new int[] {1, outputSize}).squeeze(-2);
+    }
+
+    /**
+     * {@code F.adaptive_max_pool2d(input, output_size)}: output cell {@code (i, j)} is the largest
+     * element of rows {@code floor(i*H/oh) .. ceil((i+1)*H/oh) - 1} and the likewise columns;
+     * its gradient goes to that element (the first of equal ones). {@code [N, C, H, W]} or
+     * {@code [C, H, W]}.
+     */
+    public static Tensor adaptiveMaxPool2d(Tensor x, int... outputSize) {
+        if (x.dim() == 3) {
+            return adaptiveMaxPool2d(x.unsqueeze(0), outputSize).squeeze(0);
+        }
+        Unfold.expectDims("adaptiveMaxPool2d", x, 4, "[N, C, H, W]");
+        OpSupport.requireFloat("adaptiveMaxPool2d", x);
+        int[] o = Conv.pair("adaptiveMaxPool2d", "output_size", outputSize);
+        int h = x.size(2);
+        int w = x.size(3);
+        if (o[0] <= 0 || o[1] <= 0 || h == 0 || w == 0) {
+            throw new IllegalArgumentException("adaptiveMaxPool2d: expected a positive output_size and a non-empty input, got "
+                    + Shape.str(o) + " for input " + Shape.str(x.shape()));
+        }
+        java.util.List<Tensor> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < o[0]; i++) {
+            int r0 = (int) ((long) i * h / o[0]);
+            int r1 = (int) (((long) (i + 1) * h + o[0] - 1) / o[0]);
+            for (int j = 0; j < o[1]; j++) {
+                int c0 = (int) ((long) j * w / o[1]);
+                int c1 = (int) (((long) (j + 1) * w + o[1] - 1) / o[1]);
+                Tensor window = x.narrow(2, r0, r1 - r0).narrow(3, c0, c1 - c0).reshape(x.size(0), x.size(1), -1);
+                cells.add(window.max(2, false).values());
+            }
+        }
+        return Tensor.stack(cells, 2).reshape(x.size(0), x.size(1), o[0], o[1]);
+    }
+
+    /** {@code F.adaptive_max_pool1d(input, output_size)}: output {@code [N, C, o]}. */
+    public static Tensor adaptiveMaxPool1d(Tensor x, int outputSize) {
+        expect1d("adaptiveMaxPool1d", x);
+        return adaptiveMaxPool2d(x.unsqueeze(-2), new int[] {1, outputSize}).squeeze(-2);
     }
 
     /** The {@code [out, in]} matrix whose row {@code i} averages adaptive bin {@code i}. */

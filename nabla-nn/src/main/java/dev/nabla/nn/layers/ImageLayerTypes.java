@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The image layers of {@code nabla-nn} for model files, each configured by its {@code Config}
  * record (PyTorch's constructor argument names as keys, sizes as lists with one value per spatial
- * dim): {@code Conv1d}, {@code Conv2d}, {@code ConvTranspose2d}, {@code MaxPool2d},
- * {@code AvgPool2d}, {@code AdaptiveAvgPool2d}, {@code BatchNorm2d}, {@code GroupNorm},
+ * dim): {@code Conv1d}, {@code Conv2d}, {@code ConvTranspose2d}, {@code MaxPool1d/2d},
+ * {@code AvgPool1d/2d}, {@code AdaptiveAvgPool1d/2d}, {@code AdaptiveMaxPool1d/2d},
+ * {@code BatchNorm2d}, {@code InstanceNorm1d/2d}, {@code GroupNorm},
  * {@code RMSNorm}, {@code Dropout2d}, {@code Upsample}, {@code Unflatten}, {@code PixelShuffle},
  * {@code PixelUnshuffle} and the 2-D padding layers.
  */
@@ -29,6 +30,18 @@ public final class ImageLayerTypes implements LayerProvider {
                 LayerType.of("AvgPool2d", AvgPool2d.class, AvgPool2d.Config.class, AvgPool2d::new, c -> 0),
                 LayerType.of("AdaptiveAvgPool2d", AdaptiveAvgPool2d.class, AdaptiveAvgPool2d.Config.class,
                         AdaptiveAvgPool2d::new, c -> 0),
+                LayerType.of("AdaptiveMaxPool2d", AdaptiveMaxPool2d.class, AdaptiveMaxPool2d.Config.class,
+                        AdaptiveMaxPool2d::new, c -> 0),
+                LayerType.of("MaxPool1d", MaxPool1d.class, MaxPool1d.Config.class, MaxPool1d::new, c -> 0),
+                LayerType.of("AvgPool1d", AvgPool1d.class, AvgPool1d.Config.class, AvgPool1d::new, c -> 0),
+                LayerType.of("AdaptiveAvgPool1d", AdaptiveAvgPool1d.class, AdaptivePool1d.Config.class,
+                        AdaptiveAvgPool1d::new, c -> 0),
+                LayerType.of("AdaptiveMaxPool1d", AdaptiveMaxPool1d.class, AdaptivePool1d.Config.class,
+                        AdaptiveMaxPool1d::new, c -> 0),
+                LayerType.of("InstanceNorm1d", InstanceNorm1d.class, InstanceNorm.Config.class, InstanceNorm1d::new,
+                        ImageLayerTypes::instanceNormWeights),
+                LayerType.of("InstanceNorm2d", InstanceNorm2d.class, InstanceNorm.Config.class, InstanceNorm2d::new,
+                        ImageLayerTypes::instanceNormWeights),
                 LayerType.of("BatchNorm2d", BatchNorm2d.class, BatchNorm1d.Config.class, BatchNorm2d::new,
                         NnLayerTypes::batchNormWeights),
                 LayerType.of("GroupNorm", GroupNorm.class, GroupNorm.Config.class, GroupNorm::new,
@@ -48,6 +61,10 @@ public final class ImageLayerTypes implements LayerProvider {
                         ReflectionPad2d::new, c -> 0),
                 LayerType.of("ReplicationPad2d", ReplicationPad2d.class, Pad2d.Config.class,
                         ReplicationPad2d::new, c -> 0));
+    }
+
+    private static long instanceNormWeights(InstanceNorm.Config c) {
+        return NnLayerTypes.normWeights(c.numFeatures(), c.affine(), c.trackRunningStats());
     }
 
     /** Weight elements of a convolution (sizes below 1 count as 1: the layer refuses them; saturates). */

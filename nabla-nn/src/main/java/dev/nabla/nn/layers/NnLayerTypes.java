@@ -67,8 +67,13 @@ public final class NnLayerTypes implements LayerProvider {
 
     /** Weight elements of a BatchNorm1d or BatchNorm2d: affine weight and bias, running statistics and count. */
     static long batchNormWeights(BatchNorm1d.Config c) {
-        long n = Math.max(c.numFeatures(), 0);
-        return (c.affine() ? 2 * n : 0) + (c.trackRunningStats() ? 2 * n + 1 : 0);
+        return normWeights(c.numFeatures(), c.affine(), c.trackRunningStats());
+    }
+
+    /** Weight elements of a norm layer: weight and bias when affine, running statistics and their count when tracked. */
+    static long normWeights(int numFeatures, boolean affine, boolean trackRunningStats) {
+        long n = Math.max(numFeatures, 0);
+        return (affine ? 2 * n : 0) + (trackRunningStats ? 2 * n + 1 : 0);
     }
 
     /** The number of elements of {@code shape} (a negative dim, refused by the layer, counts as 0; saturates). */

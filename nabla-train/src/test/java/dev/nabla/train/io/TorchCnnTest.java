@@ -9,7 +9,11 @@ import dev.nabla.io.Safetensors;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.nn.Sequential;
+import dev.nabla.nn.layers.AdaptiveAvgPool1d;
 import dev.nabla.nn.layers.AdaptiveAvgPool2d;
+import dev.nabla.nn.layers.AdaptiveMaxPool1d;
+import dev.nabla.nn.layers.AdaptiveMaxPool2d;
+import dev.nabla.nn.layers.AvgPool1d;
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm2d;
 import dev.nabla.nn.layers.Conv1d;
@@ -18,7 +22,10 @@ import dev.nabla.nn.layers.ConvTranspose2d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.GroupNorm;
+import dev.nabla.nn.layers.InstanceNorm1d;
+import dev.nabla.nn.layers.InstanceNorm2d;
 import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.MaxPool1d;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.RMSNorm;
 import dev.nabla.nn.layers.ReLU;
@@ -89,12 +96,45 @@ class TorchCnnTest {
                 new BatchNorm2d(4, 1e-5, 0.1, false, false));
     }
 
+    /** The twin of make_torch_cnn_fixture.py's pool1d. */
+    static Module pool1d(Generator g) {
+        return new Sequential(
+                new Conv1d(3, 4, 3, 1, 1, 1, 1, true, "zeros", g),
+                new InstanceNorm1d(4, 1e-5, 0.1, true, false),
+                new MaxPool1d(3, 2, 1),
+                new AvgPool1d(new AvgPool1d.Config(3, 1, 1, false, false)),
+                new AdaptiveMaxPool1d(7),
+                new AdaptiveAvgPool1d(5),
+                new Flatten(),
+                new Linear(20, 3, true, g));
+    }
+
+    /** The twin of make_torch_cnn_fixture.py's pool2d. */
+    static Module pool2d(Generator g) {
+        return new Sequential(
+                new Conv2d(3, 4, a(3, 3), a(1, 1), a(1, 1), a(1, 1), 1, true, "zeros", g),
+                new InstanceNorm2d(4, 1e-5, 0.1, true, true),
+                new ReLU(),
+                new AdaptiveMaxPool2d(4, 3),
+                new InstanceNorm2d(4),
+                new Flatten(),
+                new Linear(48, 5, true, g));
+    }
+
+    /** The twin of make_torch_cnn_fixture.py's intrain, run in training mode. */
+    static Module intrain(Generator g) {
+        return new Sequential(
+                new Conv2d(2, 4, a(3, 3), a(1, 1), a(1, 1), a(1, 1), 1, true, "zeros", g),
+                new InstanceNorm2d(4, 1e-3, 0.3, true, true));
+    }
+
     private static Path fixture(String name) throws Exception {
         return Path.of(TorchCnnTest.class.getResource(name).toURI());
     }
 
     @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource({"cnn2d, ref", "cnn2d, cpu", "cnn1d, ref", "cnn1d, cpu", "bntrain, ref", "bntrain, cpu"})
+    @CsvSource({"cnn2d, ref", "cnn2d, cpu", "cnn1d, ref", "cnn1d, cpu", "bntrain, ref", "bntrain, cpu", "pool1d, ref",
+        "pool1d, cpu", "pool2d, ref", "pool2d, cpu", "intrain, ref", "intrain, cpu"})
     void pytorchStateDictGivesPyTorchsOutputsAndGradients(String model, String backendName) throws Exception {
         Backend b = Backends.byName(backendName);
         double atol = b == Backends.REF ? 1e-6 : 1e-5;
@@ -107,6 +147,9 @@ class TorchCnnTest {
             Module m = switch (model) {
                 case "cnn2d" -> cnn2d(g);
                 case "cnn1d" -> cnn1d(g);
+                case "pool1d" -> pool1d(g);
+                case "pool2d" -> pool2d(g);
+                case "intrain" -> intrain(g);
                 default -> bntrain(g);
             };
             m.loadStateDict(state);
