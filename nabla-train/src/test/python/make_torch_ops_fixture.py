@@ -475,6 +475,12 @@ case("nanmedian_dim", lambda x: torch.nanmedian(x[0], 1),
 case("nanmedian_all", lambda x: torch.nanmedian(x[0]), v(3, float("nan"), 1, 2, 2, float("nan")))
 case("mode", lambda x: torch.mode(x[0], 1), v(2, 1, 2, 1, 3, 1, 0, 3, 2, 2, 0, 1).reshape(3, 4))
 case("mode_dim0_keepdim", lambda x: torch.mode(x[0], 0, keepdim=True), v(1, 5, 1, 2, 5, 2, 1, 7).reshape(4, 2))
+case("unique_inverse_counts", lambda x: torch.unique(x[0], return_inverse=True, return_counts=True),
+     v(3, 1, 2, 3, 1, 5).reshape(2, 3))
+case("unique_int_counts", lambda x: torch.unique(x[0], return_counts=True), torch.tensor([4, -1, 4, 4, 0]))
+case("unique_consecutive", lambda x: torch.unique_consecutive(x[0], return_inverse=True, return_counts=True),
+     v(1, 1, 2, 2, 3, 1, 1, 2))
+case("unique_consecutive_values", lambda x: torch.unique_consecutive(x[0]), torch.tensor([[1, 1], [2, 1]]))
 
 # ---- decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems -----------------
 case("linalg_cholesky", lambda x: torch.linalg.cholesky(x[0] @ x[0].mT + 0.5 * torch.eye(3)), f(2, 3, 3))

@@ -348,22 +348,22 @@ public sealed interface TensorReductions permits Tensor {
      * The distinct values, ascending, as a 1-D tensor of this dtype (as {@code torch.unique} with
      * its default {@code sorted=True}; NaNs, equal to nothing, are each kept, last). Not differentiable.
      */
-    default Tensor unique() {
-        Tensor x = (Tensor) this;
-        if (x.dtype() == dev.nabla.backend.DType.INT64) {
-            long[] v = java.util.Arrays.stream(x.toLongArray()).sorted().distinct().toArray();
-            return Tensor.of(v, v.length).to(x.backend());
-        }
-        double[] v = x.to(dev.nabla.backend.DType.FLOAT64).toDoubleArray().clone();
-        java.util.Arrays.sort(v); // NaNs last
-        int n = 0;
-        for (int i = 0; i < v.length; i++) {
-            if (n == 0 || Double.isNaN(v[i]) || v[i] != v[n - 1]) {
-                v[n++] = v[i];
-            }
-        }
-        Tensor out = Tensor.of(java.util.Arrays.copyOf(v, n), n).to(x.backend());
-        return x.dtype() == dev.nabla.backend.DType.BOOL ? out.ne(0) : out.to(x.dtype());
+    default Tensor unique() { return unique(false, false).values(); }
+
+    /**
+     * {@link #unique()} with, when asked for, each element's position among the values
+     * ({@code return_inverse}) and each value's count ({@code return_counts}).
+     */
+    default Unique unique(boolean returnInverse, boolean returnCounts) {
+        return dev.nabla.ops.Uniques.unique((Tensor) this, false, returnInverse, returnCounts);
+    }
+
+    /** The elements (flattened) with each run of equal neighbours collapsed to one, as {@code torch.unique_consecutive}. */
+    default Tensor uniqueConsecutive() { return uniqueConsecutive(false, false).values(); }
+
+    /** {@link #uniqueConsecutive()} with, when asked for, each element's run ({@code inverse}) and the runs' lengths. */
+    default Unique uniqueConsecutive(boolean returnInverse, boolean returnCounts) {
+        return dev.nabla.ops.Uniques.unique((Tensor) this, true, returnInverse, returnCounts);
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.nabla.ops.Pool;
 import dev.nabla.ops.Unfold;
 import dev.nabla.tensor.MinMax;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.Unique;
 import dev.nabla.tensor.ValuesIndices;
 import dev.nabla.testing.Parity;
 import java.nio.file.Path;
@@ -421,6 +422,10 @@ class TorchOpsTest {
         c("nanmedian_all", x -> x[0].nanmedian());
         c("mode", x -> x[0].mode(1, false));
         c("mode_dim0_keepdim", x -> x[0].mode(0, true));
+        c("unique_inverse_counts", x -> x[0].unique(true, true));
+        c("unique_int_counts", x -> x[0].unique(false, true));
+        c("unique_consecutive", x -> x[0].uniqueConsecutive(true, true));
+        c("unique_consecutive_values", x -> x[0].uniqueConsecutive());
         // decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems
         c("linalg_cholesky", x -> x[0].matmul(x[0].mT()).add(Tensor.eye(3).mul(0.5)).cholesky());
         c("linalg_solve_triangular_upper", x -> x[0].solveTriangular(x[1], true));
@@ -516,6 +521,9 @@ class TorchOpsTest {
         }
         if (r instanceof MinMax mm) {
             return List.of(mm.min(), mm.max());
+        }
+        if (r instanceof Unique u) {
+            return Stream.of(u.values(), u.inverse(), u.counts()).filter(java.util.Objects::nonNull).toList();
         }
         return r instanceof ValuesIndices vi ? List.of(vi.values(), vi.indices()) : List.of((Tensor) r);
     }
