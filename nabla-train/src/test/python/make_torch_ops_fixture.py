@@ -481,6 +481,9 @@ case("unique_int_counts", lambda x: torch.unique(x[0], return_counts=True), torc
 case("unique_consecutive", lambda x: torch.unique_consecutive(x[0], return_inverse=True, return_counts=True),
      v(1, 1, 2, 2, 3, 1, 1, 2))
 case("unique_consecutive_values", lambda x: torch.unique_consecutive(x[0]), torch.tensor([[1, 1], [2, 1]]))
+case("xlogy_edges", lambda x: torch.xlogy(x[0], x[1]), v(0, 0, 0, 2, 0, 0, -1),
+     v(0, -1, float("nan"), 0, 2, float("inf"), 3))
+case("xlogy_broadcast", lambda x: torch.xlogy(x[0], x[1]), f(2, 3, lo=-1, hi=1), f(3, lo=0.5, hi=2))
 
 # ---- decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems -----------------
 case("linalg_cholesky", lambda x: torch.linalg.cholesky(x[0] @ x[0].mT + 0.5 * torch.eye(3)), f(2, 3, 3))

@@ -3,10 +3,10 @@ package dev.nabla.ops;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Special functions as {@code torch.special}: {@code lgamma}, {@code digamma}, {@code erfinv}, {@code erfc},
- * composed of the primitive ops (so they run on every backend and their gradients come from
- * those). In float64 they agree with PyTorch's to 1e-9 (lgamma and erfinv 1e-12) on [-10, 50] and
- * (-1, 1); in float32, to its precision.
+ * Special functions as {@code torch.special}: {@code lgamma}, {@code digamma}, {@code erfinv},
+ * {@code erfc}, {@code xlogy}, composed of the primitive ops (so they run on every backend and
+ * their gradients come from those, xlogy's excepted). In float64 they agree with PyTorch's to
+ * 1e-9 (lgamma and erfinv 1e-12) on [-10, 50] and (-1, 1); in float32, to its precision.
  */
 public final class Special {
     private Special() {
@@ -97,6 +97,27 @@ public final class Special {
             precise = Tensor.where(wide.ge(2), fraction, wide.erf().rsub(1)).to(x.dtype());
         }
         return near.sub(near.detach()).add(precise);
+    }
+
+    /**
+     * {@code x * log(y)}, 0 where x is 0 and y is not NaN, as {@code torch.xlogy} (broadcast).
+     * Gradients PyTorch's: {@code dx = xlogy(g, y)}, 0 where x is 0 and y at most 0;
+     * {@code dy = g * x / y} (NaN where both are 0).
+     */
+    public static Tensor xlogy(Tensor x, Tensor y) {
+        OpSupport.sameBackend("xlogy", x, y);
+        Tensor value;
+        try (var off = Tensor.noGrad()) {
+            value = xlogyValue(x.detach(), y.detach());
+        }
+        return OpSupport.result("xlogy", value.data(), value, g -> new Tensor[] {
+            OpSupport.sumTo(xlogyValue(g, y).maskedFill(x.eq(0).logicalAnd(y.le(0)), 0), x.shape()),
+            OpSupport.sumTo(g.mul(x).div(y), y.shape())}, x, y);
+    }
+
+    private static Tensor xlogyValue(Tensor x, Tensor y) {
+        Tensor zero = x.eq(0).logicalAnd(y.isNan().logicalNot());
+        return Tensor.where(zero, 0, x.mul(Tensor.where(zero, 1, y).log()));
     }
 
     private static Tensor polynomial(Tensor w, double[] coefficients) {

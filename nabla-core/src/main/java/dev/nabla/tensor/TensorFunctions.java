@@ -253,14 +253,10 @@ public sealed interface TensorFunctions permits Tensor {
     }
 
     /**
-     * {@code x * log(y)}, and 0 where {@code x = 0} unless y is NaN (as {@code torch.xlogy}; there
-     * the gradient for x is still {@code log(y)}).
+     * {@code x * log(y)}, and 0 where {@code x = 0} unless y is NaN, with PyTorch's gradients; see
+     * {@link dev.nabla.ops.Special#xlogy}.
      */
-    default Tensor xlogy(Tensor other) {
-        Tensor x = self();
-        Tensor zero = x.eq(0).logicalAnd(other.eq(0).logicalOr(other.isInf())); // where 0 * log(y) is NaN
-        return Tensor.where(zero, 0, x.mul(Tensor.where(zero, 1, other).log()));
-    }
+    default Tensor xlogy(Tensor other) { return dev.nabla.ops.Special.xlogy(self(), other); }
 
     /** {@code sqrt(x^2 + y^2)}. */
     default Tensor hypot(Tensor other) { return self().square().add(other.square()).sqrt(); }

@@ -426,6 +426,8 @@ class TorchOpsTest {
         c("unique_int_counts", x -> x[0].unique(false, true));
         c("unique_consecutive", x -> x[0].uniqueConsecutive(true, true));
         c("unique_consecutive_values", x -> x[0].uniqueConsecutive());
+        c("xlogy_edges", x -> x[0].xlogy(x[1]));
+        c("xlogy_broadcast", x -> x[0].xlogy(x[1]));
         // decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems
         c("linalg_cholesky", x -> x[0].matmul(x[0].mT()).add(Tensor.eye(3).mul(0.5)).cholesky());
         c("linalg_solve_triangular_upper", x -> x[0].solveTriangular(x[1], true));
