@@ -2,9 +2,12 @@ package dev.nabla.onnx;
 
 import static dev.nabla.onnx.GraphBuilder.attr;
 
-import dev.nabla.backend.Window2d;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.layers.AdaptiveAvgPool1d;
 import dev.nabla.nn.layers.AdaptiveAvgPool2d;
+import dev.nabla.nn.layers.AdaptiveMaxPool1d;
+import dev.nabla.nn.layers.AdaptiveMaxPool2d;
+import dev.nabla.nn.layers.AvgPool1d;
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm2d;
 import dev.nabla.nn.layers.Conv1d;
@@ -13,6 +16,10 @@ import dev.nabla.nn.layers.ConvNd;
 import dev.nabla.nn.layers.ConvTranspose2d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.GroupNorm;
+import dev.nabla.nn.layers.InstanceNorm;
+import dev.nabla.nn.layers.InstanceNorm1d;
+import dev.nabla.nn.layers.InstanceNorm2d;
+import dev.nabla.nn.layers.MaxPool1d;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.RMSNorm;
 import dev.nabla.nn.layers.Unflatten;
@@ -34,18 +41,18 @@ import java.util.Set;
 /**
  * Convolution, pooling and image-norm layers as ONNX ops: Conv1d/Conv2d ({@code Conv}; a
  * {@code Pad} first for padding modes other than zeros; {@code "same"} as explicit pads),
- * ConvTranspose2d ({@code ConvTranspose} with {@code output_padding}), MaxPool2d, AvgPool2d
- * ({@code divisor_override} as a scaled {@code AveragePool} without ceil mode), AdaptiveAvgPool2d
- * ({@code GlobalAveragePool} for 1x1, else an {@code AveragePool} when the sample's size divides
- * evenly), GroupNorm and RMSNorm (decomposed with {@code ReduceMean}), Dropout2d
- * ({@code Identity}), Upsample ({@code Resize} as PyTorch exports it) and Unflatten
- * ({@code Reshape}). A model with any of these layers has only its batch dim free.
+ * ConvTranspose2d ({@code ConvTranspose} with {@code output_padding}), the pooling layers (see
+ * {@link PoolExport}), GroupNorm and RMSNorm (decomposed with {@code ReduceMean}),
+ * InstanceNorm1d/2d ({@code InstanceNormalization}, or {@code BatchNormalization} with running
+ * statistics), Dropout2d ({@code Identity}), Upsample ({@code Resize} as PyTorch exports it) and
+ * Unflatten ({@code Reshape}). A model with any of these layers has only its batch dim free.
  */
 final class ImageExport {
     /** The layers whose models keep every dim but the batch fixed. */
     static final Set<Class<? extends Module>> LAYERS = Set.of(Conv1d.class, Conv2d.class, ConvTranspose2d.class,
-            MaxPool2d.class, AvgPool2d.class, AdaptiveAvgPool2d.class, Dropout2d.class, Upsample.class, GroupNorm.class,
-            BatchNorm2d.class, Unflatten.class);
+            MaxPool1d.class, MaxPool2d.class, AvgPool1d.class, AvgPool2d.class, AdaptiveAvgPool1d.class,
+            AdaptiveAvgPool2d.class, AdaptiveMaxPool1d.class, AdaptiveMaxPool2d.class, Dropout2d.class, Upsample.class,
+            GroupNorm.class, InstanceNorm1d.class, InstanceNorm2d.class, BatchNorm2d.class, Unflatten.class);
 
     private ImageExport() {
     }
@@ -55,11 +62,11 @@ final class ImageExport {
         converters.put(Conv1d.class, (m, x, in, g) -> conv((ConvNd) m, batched(m, x, 3, in), g));
         converters.put(Conv2d.class, (m, x, in, g) -> conv((ConvNd) m, batched(m, x, 4, in), g));
         converters.put(ConvTranspose2d.class, (m, x, in, g) -> convTranspose((ConvTranspose2d) m, batched(m, x, 4, in), g));
-        converters.put(MaxPool2d.class, (m, x, in, g) -> maxPool((MaxPool2d) m, batched(m, x, 4, in), g));
-        converters.put(AvgPool2d.class, (m, x, in, g) -> avgPool((AvgPool2d) m, x, batched(m, x, 4, in), g));
-        converters.put(AdaptiveAvgPool2d.class, (m, x, in, g) -> adaptiveAvgPool((AdaptiveAvgPool2d) m, x, in, g));
         converters.put(Dropout2d.class, (m, x, in, g) -> g.node("Identity", List.of(in)));
         converters.put(GroupNorm.class, (m, x, in, g) -> groupNorm((GroupNorm) m, x, in, g));
+        converters.put(InstanceNorm1d.class, (m, x, in, g) -> instanceNorm((InstanceNorm) m, batched(m, x, 3, in), g));
+        converters.put(InstanceNorm2d.class, (m, x, in, g) -> instanceNorm((InstanceNorm) m, batched(m, x, 4, in), g));
+        PoolExport.register(converters);
         converters.put(RMSNorm.class, (m, x, in, g) -> rmsNorm((RMSNorm) m, x, in, g));
         converters.put(Upsample.class, (m, x, in, g) -> upsample((Upsample) m, x, in, g));
         converters.put(Unflatten.class, (m, x, in, g) -> unflatten((Unflatten) m, x, in, g));
@@ -76,7 +83,7 @@ final class ImageExport {
      * {@code in}, once the sample {@code x} is seen to have {@code dims} dims (a batch, channels
      * and the spatial dims): ONNX's convolutions and pools have no unbatched form.
      */
-    private static String batched(Module m, Tensor x, int dims, String in) {
+    static String batched(Module m, Tensor x, int dims, String in) {
         if (x.dim() != dims) {
             throw new IllegalArgumentException("ONNX export: " + m.getClass().getSimpleName() + " needs a batched "
                     + dims + "-d sample input, got " + OnnxTensors.shape(x.shape()));
@@ -84,12 +91,12 @@ final class ImageExport {
         return in;
     }
 
-    private static long[] longs(int[] v) {
+    static long[] longs(int[] v) {
         return Arrays.stream(v).asLongStream().toArray();
     }
 
     /** ONNX pads {@code [b1, b2, ..., e1, e2, ...]} for symmetric per-dim padding {@code p}. */
-    private static long[] symmetric(int[] p) {
+    static long[] symmetric(int[] p) {
         long[] pads = new long[2 * p.length];
         for (int i = 0; i < p.length; i++) {
             pads[i] = p[i];
@@ -169,71 +176,19 @@ final class ImageExport {
                 attr("group", (long) c.groups()));
     }
 
-    private static String maxPool(MaxPool2d p, String in, GraphBuilder g) {
-        return g.node("MaxPool", List.of(in), attr("kernel_shape", longs(p.kernelSize())),
-                attr("strides", longs(p.stride())), attr("pads", symmetric(p.padding())),
-                attr("dilations", longs(p.dilation())), attr("ceil_mode", p.ceilMode() ? 1L : 0L));
-    }
-
     /**
-     * {@code AveragePool}. Where the padding counts ({@code count_include_pad}, or a
-     * {@code divisor_override}) it is an explicit zero {@code Pad} first, so that windows count
-     * exactly the padded positions they cover, as PyTorch's do (ONNX Runtime's own
-     * {@code count_include_pad} counts otherwise at the edges); in ceil mode a last window that
-     * would start in the right padding, which PyTorch drops, is sliced off. A {@code divisor_override d}
-     * without ceil mode is then the average times {@code kh * kw / d}; with ceil mode ONNX cannot
-     * express it.
+     * {@code InstanceNormalization} (scale ones and bias zeros when not affine); with running
+     * statistics, which evaluation normalizes with, {@code BatchNormalization}.
      */
-    private static String avgPool(AvgPool2d p, Tensor x, String in, GraphBuilder g) {
-        Integer divisor = p.divisorOverride();
-        if (divisor != null && p.ceilMode()) {
-            throw new IllegalArgumentException("ONNX export: AvgPool2d(divisor_override=" + divisor
-                    + ", ceil_mode=True) has no ONNX form (AveragePool has no divisor; the partial windows of ceil mode "
-                    + "cannot be rescaled)");
+    private static String instanceNorm(InstanceNorm n, String in, GraphBuilder g) {
+        int c = n.numFeatures();
+        Tensor scale = n.weight != null ? n.weight : Tensor.ones(c);
+        Tensor bias = n.bias != null ? n.bias : Tensor.zeros(c);
+        if (n.runningMean() != null) {
+            return LayerExport.batchNormalization(in, scale, bias, n.runningMean(), n.runningVar(), n.eps(), g);
         }
-        long[] pads = symmetric(p.padding());
-        String padded = in;
-        if ((p.countIncludePad() || divisor != null) && Arrays.stream(pads).anyMatch(v -> v > 0)) {
-            padded = g.node("Pad", List.of(in, g.longs("avg_pool_pads", pads), "", g.longs("avg_pool_pad_axes",
-                    new long[] {2, 3})));
-            pads = new long[pads.length];
-        }
-        String y = g.node("AveragePool", List.of(padded), attr("kernel_shape", longs(p.kernelSize())),
-                attr("strides", longs(p.stride())), attr("pads", pads),
-                attr("ceil_mode", p.ceilMode() ? 1L : 0L), attr("count_include_pad", 0L));
-        if (!padded.equals(in) && p.ceilMode()) {
-            long[] sizes = new long[2];
-            for (int i = 0; i < 2; i++) {
-                sizes[i] = Window2d.outSize(x.size(2 + i), p.kernelSize()[i], p.stride()[i], p.padding()[i], 1, true);
-            }
-            y = g.node("Slice", List.of(y, g.longs("avg_pool_starts", new long[2]), g.longs("avg_pool_ends", sizes),
-                    g.longs("avg_pool_axes", new long[] {2, 3})));
-        }
-        if (divisor == null) {
-            return y;
-        }
-        int[] k = p.kernelSize();
-        return g.node("Mul", List.of(y, g.floats("divisor_scale", new float[] {(float) k[0] * k[1] / divisor})));
-    }
-
-    /** {@code GlobalAveragePool} for a 1x1 output; an {@code AveragePool} when the sample's H and W divide evenly. */
-    private static String adaptiveAvgPool(AdaptiveAvgPool2d p, Tensor x, String in, GraphBuilder g) {
-        int h = x.size(-2);
-        int w = x.size(-1);
-        int[] o = p.outputSizeFor(h, w);
-        if (o[0] == 1 && o[1] == 1) {
-            return g.node("GlobalAveragePool", List.of(in));
-        }
-        if (o[0] == 0 || o[1] == 0) {
-            throw new IllegalArgumentException("ONNX export: AdaptiveAvgPool2d(output_size=" + o[0] + "x" + o[1]
-                    + ") gives an empty output, which ONNX's pooling cannot express");
-        }
-        if (h % o[0] != 0 || w % o[1] != 0) {
-            throw new IllegalArgumentException("ONNX export: AdaptiveAvgPool2d(output_size=" + o[0] + "x" + o[1]
-                    + ") on a " + h + "x" + w + " input has uneven bins, which ONNX's pooling cannot express");
-        }
-        long[] k = {h / o[0], w / o[1]};
-        return g.node("AveragePool", List.of(in), attr("kernel_shape", k), attr("strides", k));
+        return g.node("InstanceNormalization", List.of(in, g.initializer("instance_norm_scale", scale),
+                g.initializer("instance_norm_bias", bias)), attr("epsilon", n.eps()));
     }
 
     /** {@code (x - mean) / sqrt(var + eps)} over each group of {@code [N, G, -1]}, back to the input's shape, then the affine map. */

@@ -28,6 +28,8 @@ final class ImageOps {
         ops.put("MaxPool", ImageOps::maxPool);
         ops.put("AveragePool", ImageOps::avgPool);
         ops.put("GlobalAveragePool", (in, a) -> List.of(in.get(0).mean(spatialDims(in.get(0)), true)));
+        ops.put("GlobalMaxPool", (in, a) -> List.of(in.get(0).amax(spatialDims(in.get(0)), true)));
+        ops.put("InstanceNormalization", ImageOps::instanceNorm);
         ops.put("Pad", ImageOps::pad);
         ops.put("DepthToSpace", ImageOps::depthToSpace);
         ops.put("Resize", ImageOps::resize);
@@ -158,6 +160,18 @@ final class ImageOps {
         boolean ceil = a.i("ceil_mode", 0) != 0;
         return List.of(n == 1 ? Pool.avgPool1d(p.x(), k[0], s[0], p.pads()[0], ceil, includePad)
                 : Pool.avgPool2d(p.x(), k, s, p.pads(), ceil, includePad, null));
+    }
+
+    /** {@code (x - mean) / sqrt(var + epsilon) * scale + B} over each sample's channel (biased variance). */
+    private static List<Tensor> instanceNorm(List<Tensor> in, OnnxOps.Attributes a) {
+        Tensor x = in.get(0);
+        int[] dims = spatialDims(x);
+        Tensor centered = x.sub(x.mean(dims, true));
+        Tensor y = centered.mul(centered.mul(centered).mean(dims, true).add(a.f("epsilon", 1e-5)).rsqrt());
+        int[] channel = new int[x.dim()];
+        Arrays.fill(channel, 1);
+        channel[1] = x.size(1);
+        return List.of(y.mul(in.get(1).reshape(channel)).add(in.get(2).reshape(channel)));
     }
 
     /**

@@ -242,8 +242,12 @@ final class LayerExport {
         int c = bn.numFeatures();
         Tensor scale = bn.weight != null ? bn.weight : Tensor.ones(c);
         Tensor bias = bn.bias != null ? bn.bias : Tensor.zeros(c);
+        return batchNormalization(in, scale, bias, bn.runningMean(), bn.runningVar(), bn.eps(), g);
+    }
+
+    /** {@code BatchNormalization}: {@code (x - mean) / sqrt(var + eps) * scale + bias} per channel. */
+    static String batchNormalization(String in, Tensor scale, Tensor bias, Tensor mean, Tensor var, double eps, GraphBuilder g) {
         return g.node("BatchNormalization", List.of(in, g.initializer("bn_scale", scale), g.initializer("bn_bias", bias),
-                g.initializer("bn_mean", bn.runningMean()), g.initializer("bn_var", bn.runningVar())),
-                attr("epsilon", bn.eps()));
+                g.initializer("bn_mean", mean), g.initializer("bn_var", var)), attr("epsilon", eps));
     }
 }

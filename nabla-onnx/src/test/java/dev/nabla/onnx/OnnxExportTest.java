@@ -8,57 +8,64 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.Init;
-import dev.nabla.nn.layers.ConstantPad2d;
-import dev.nabla.nn.layers.GLU;
-import dev.nabla.nn.layers.Hardshrink;
-import dev.nabla.nn.layers.PixelShuffle;
-import dev.nabla.nn.layers.PixelUnshuffle;
-import dev.nabla.nn.layers.ReflectionPad2d;
-import dev.nabla.nn.layers.ReplicationPad2d;
-import dev.nabla.nn.layers.Softmin;
-import dev.nabla.nn.layers.Softshrink;
-import dev.nabla.nn.layers.Tanhshrink;
-import dev.nabla.nn.layers.Threshold;
-import dev.nabla.nn.layers.ZeroPad2d;
-import dev.nabla.nn.layers.CELU;
-import dev.nabla.nn.layers.Hardsigmoid;
-import dev.nabla.nn.layers.Hardswish;
-import dev.nabla.nn.layers.Hardtanh;
-import dev.nabla.nn.layers.LogSigmoid;
-import dev.nabla.nn.layers.Mish;
-import dev.nabla.nn.layers.PReLU;
-import dev.nabla.nn.layers.ReLU6;
-import dev.nabla.nn.layers.SELU;
-import dev.nabla.nn.layers.Softsign;
+import dev.nabla.nn.layers.AdaptiveAvgPool1d;
 import dev.nabla.nn.layers.AdaptiveAvgPool2d;
+import dev.nabla.nn.layers.AdaptiveMaxPool1d;
+import dev.nabla.nn.layers.AdaptiveMaxPool2d;
+import dev.nabla.nn.layers.AvgPool1d;
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm1d;
 import dev.nabla.nn.layers.BatchNorm2d;
+import dev.nabla.nn.layers.CELU;
+import dev.nabla.nn.layers.ConstantPad2d;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.ConvTranspose2d;
 import dev.nabla.nn.layers.Dropout2d;
-import dev.nabla.nn.layers.GroupNorm;
-import dev.nabla.nn.layers.MaxPool2d;
-import dev.nabla.nn.layers.RMSNorm;
-import dev.nabla.nn.layers.Unflatten;
-import dev.nabla.nn.layers.Upsample;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.ELU;
 import dev.nabla.nn.layers.Embedding;
 import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.GELU;
+import dev.nabla.nn.layers.GLU;
+import dev.nabla.nn.layers.GroupNorm;
+import dev.nabla.nn.layers.Hardshrink;
+import dev.nabla.nn.layers.Hardsigmoid;
+import dev.nabla.nn.layers.Hardswish;
+import dev.nabla.nn.layers.Hardtanh;
 import dev.nabla.nn.layers.Identity;
+import dev.nabla.nn.layers.InstanceNorm1d;
+import dev.nabla.nn.layers.InstanceNorm2d;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.LeakyReLU;
 import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.LogSigmoid;
 import dev.nabla.nn.layers.LogSoftmax;
+import dev.nabla.nn.layers.MaxPool1d;
+import dev.nabla.nn.layers.MaxPool2d;
+import dev.nabla.nn.layers.Mish;
+import dev.nabla.nn.layers.PReLU;
+import dev.nabla.nn.layers.PixelShuffle;
+import dev.nabla.nn.layers.PixelUnshuffle;
+import dev.nabla.nn.layers.RMSNorm;
+import dev.nabla.nn.layers.ReLU6;
 import dev.nabla.nn.layers.ReLU;
+import dev.nabla.nn.layers.ReflectionPad2d;
+import dev.nabla.nn.layers.ReplicationPad2d;
+import dev.nabla.nn.layers.SELU;
 import dev.nabla.nn.layers.SiLU;
 import dev.nabla.nn.layers.Sigmoid;
 import dev.nabla.nn.layers.Softmax;
+import dev.nabla.nn.layers.Softmin;
 import dev.nabla.nn.layers.Softplus;
+import dev.nabla.nn.layers.Softshrink;
+import dev.nabla.nn.layers.Softsign;
 import dev.nabla.nn.layers.Tanh;
+import dev.nabla.nn.layers.Tanhshrink;
+import dev.nabla.nn.layers.Threshold;
+import dev.nabla.nn.layers.Unflatten;
+import dev.nabla.nn.layers.Upsample;
+import dev.nabla.nn.layers.ZeroPad2d;
 import dev.nabla.nn.attention.GPT;
 import dev.nabla.nn.attention.LearnedPositionalEncoding;
 import dev.nabla.nn.attention.MultiheadAttention;
@@ -207,6 +214,12 @@ class OnnxExportTest {
                 new Case("adaptive-avgpool-even", new Sequential(new AdaptiveAvgPool2d(2, 3)), images(g, 2, 8, 9)),
                 new Case("adaptive-avgpool-none", new Sequential(new AdaptiveAvgPool2d(null, 3)), images(g, 2, 8, 9)),
                 new Case("image-norms", imageNorms(g), images(g, 3, 5, 6)),
+                new Case("instance-norms", instanceNorms(g), images(g, 3, 5, 6)),
+                new Case("pools-1d", new Sequential(new Conv1d(3, 4, 3), new InstanceNorm1d(4),
+                        new MaxPool1d(new MaxPool1d.Config(3, 2, 1, 2, true)), new AvgPool1d(new AvgPool1d.Config(3, 1, 1, true,
+                        true)), new AdaptiveMaxPool1d(3), new AdaptiveAvgPool1d(1)), images(g, 3, 15, 0)),
+                new Case("adaptive-maxpool-even-and-global", new Sequential(new AdaptiveMaxPool2d(4, 3), new Conv2d(2, 3, 1),
+                        new AdaptiveMaxPool2d(1)), images(g, 2, 8, 9)),
                 new Case("conv1d-group-norm", new Sequential(new Conv1d(3, 6, 3), new GroupNorm(3, 6, 1e-5, false),
                         new Upsample(null, new double[] {3}, "nearest", null)), images(g, 3, 8, 0)),
                 new Case("unflatten-dropout2d-conv-transpose", new Sequential(new Linear(6, 32), new Unflatten(1, 2, 4, 4),
@@ -251,6 +264,20 @@ class OnnxExportTest {
         m.train();
         for (int i = 0; i < 3; i++) {
             m.forward(Tensor.randn(g, 8, 3, 5, 6).add(0.7));
+        }
+        return m;
+    }
+
+    /** InstanceNorm2d with running statistics from a few training batches (eval normalizes with them), then an affine one. */
+    private static Module instanceNorms(Generator g) {
+        InstanceNorm2d tracked = new InstanceNorm2d(3, 1e-5, 0.3, false, true);
+        InstanceNorm2d affine = new InstanceNorm2d(3, 1e-3, 0.1, true, false);
+        Init.uniform(affine.weight, 0.5, 1.5, g);
+        Init.uniform(affine.bias, -0.5, 0.5, g);
+        Sequential m = new Sequential(tracked, new ReLU(), affine);
+        m.train();
+        for (int i = 0; i < 3; i++) {
+            m.forward(Tensor.randn(g, 4, 3, 5, 6).add(0.7));
         }
         return m;
     }
