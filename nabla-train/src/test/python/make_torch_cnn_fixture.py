@@ -13,7 +13,8 @@ These models hold every image layer of Nabla (their Nabla twins are built in Tor
   bntrain, input [3, 2, 5, 5], run in training mode: Conv2d, BatchNorm2d (eps 1e-3, momentum 0.3),
       BatchNorm2d (no affine, no running statistics); the io file also holds the state after the
       forward pass ("state.<name>": running statistics updated with the unbiased batch variance).
-  pool1d, input [2, 3, 20]: Conv1d, InstanceNorm1d (affine), MaxPool1d, AvgPool1d (padding not
+  pool1d, input [2, 3, 20]: Conv1d, ConvTranspose1d (stride, output_padding, groups, dilation),
+      InstanceNorm1d (affine), MaxPool1d, AvgPool1d (padding not
       counted), AdaptiveMaxPool1d, AdaptiveAvgPool1d, Flatten, Linear;
   pool2d, input [2, 3, 9, 9]: Conv2d, InstanceNorm2d (affine, eval with running statistics), ReLU,
       AdaptiveMaxPool2d, InstanceNorm2d, Flatten, Linear;
@@ -88,13 +89,14 @@ def bntrain():
 def pool1d():
     return nn.Sequential(
         nn.Conv1d(3, 4, 3, padding=1),  # [2, 4, 20]
+        nn.ConvTranspose1d(4, 4, 3, stride=2, padding=1, output_padding=1, groups=2, dilation=2),  # [2, 4, 42]
         nn.InstanceNorm1d(4, affine=True),
-        nn.MaxPool1d(3, stride=2, padding=1),  # [2, 4, 10]
+        nn.MaxPool1d(3, stride=2, padding=1),  # [2, 4, 21]
         nn.AvgPool1d(3, stride=1, padding=1, count_include_pad=False),
         nn.AdaptiveMaxPool1d(7),
         nn.AdaptiveAvgPool1d(5),
         nn.Flatten(),
-        nn.Linear(20, 3))
+        nn.Linear(20, 3))  # 8
 
 
 def pool2d():

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The image layers of {@code nabla-nn} for model files, each configured by its {@code Config}
  * record (PyTorch's constructor argument names as keys, sizes as lists with one value per spatial
- * dim): {@code Conv1d}, {@code Conv2d}, {@code ConvTranspose2d}, {@code MaxPool1d/2d},
+ * dim): {@code Conv1d}, {@code Conv2d}, {@code ConvTranspose1d/2d}, {@code MaxPool1d/2d},
  * {@code AvgPool1d/2d}, {@code AdaptiveAvgPool1d/2d}, {@code AdaptiveMaxPool1d/2d},
  * {@code BatchNorm2d}, {@code InstanceNorm1d/2d}, {@code GroupNorm},
  * {@code RMSNorm}, {@code Dropout2d}, {@code Upsample}, {@code Unflatten}, {@code PixelShuffle},
@@ -25,6 +25,9 @@ public final class ImageLayerTypes implements LayerProvider {
                         c -> conv(c.inChannels(), c.outChannels(), c.kernelSize(), c.groups(), c.bias())),
                 LayerType.of("ConvTranspose2d", ConvTranspose2d.class, ConvTranspose2d.Config.class,
                         c -> new ConvTranspose2d(c, scratch()),
+                        c -> conv(c.inChannels(), c.outChannels(), c.kernelSize(), c.groups(), c.bias())),
+                LayerType.of("ConvTranspose1d", ConvTranspose1d.class, ConvTranspose2d.Config.class,
+                        c -> new ConvTranspose1d(c, scratch()),
                         c -> conv(c.inChannels(), c.outChannels(), c.kernelSize(), c.groups(), c.bias())),
                 LayerType.of("MaxPool2d", MaxPool2d.class, MaxPool2d.Config.class, MaxPool2d::new, c -> 0),
                 LayerType.of("AvgPool2d", AvgPool2d.class, AvgPool2d.Config.class, AvgPool2d::new, c -> 0),

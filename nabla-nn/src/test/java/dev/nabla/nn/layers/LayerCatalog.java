@@ -58,6 +58,8 @@ final class LayerCatalog {
                 of("ConvTranspose2d", g -> new ConvTranspose2d(2, 3, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
                         new int[] {1, 0}, 1, true, new int[] {1, 1}, g), floats(1, 2, 3, 3), shape(1, 3, 6, 5),
                         "weight", "bias"),
+                of("ConvTranspose1d", g -> new ConvTranspose1d(4, 6, 3, 2, 1, 1, 2, true, 2, g), floats(2, 4, 5),
+                        shape(2, 6, 12), "weight", "bias"),
                 of("MaxPool2d", g -> new MaxPool2d(2), floats(2, 3, 5, 4), shape(2, 3, 2, 2)),
                 of("MaxPool2d s1 p1", g -> new MaxPool2d(3, 1, 1), floats(1, 2, 4, 4), shape(1, 2, 4, 4)),
                 of("AvgPool2d", g -> new AvgPool2d(2), floats(2, 3, 5, 4), shape(2, 3, 2, 2)),

@@ -33,6 +33,7 @@ import dev.nabla.nn.layers.BatchNorm1d;
 import dev.nabla.nn.layers.BatchNorm2d;
 import dev.nabla.nn.layers.CELU;
 import dev.nabla.nn.layers.ConstantPad2d;
+import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.ConvNd;
@@ -189,6 +190,8 @@ class LayerTypesRoundTripTest {
         s.put(AdaptiveMaxPool2d.class, Sample.of(() -> new AdaptiveMaxPool2d(new AdaptiveMaxPool2d.Config(new Integer[] {3, null})),
                 image));
         s.put(MaxPool1d.class, Sample.of(() -> new MaxPool1d(new MaxPool1d.Config(3, 2, 1, 1, true)), seq));
+        s.put(ConvTranspose1d.class, Sample.of(() -> new ConvTranspose1d(new ConvTranspose2d.Config(5, 4, new int[] {3},
+                new int[] {2}, new int[] {1}, new int[] {1}, 1, true, new int[] {1}, "zeros"), g), seq));
         s.put(AvgPool1d.class, Sample.of(() -> new AvgPool1d(new AvgPool1d.Config(2, 1, 1, true, false)), seq));
         s.put(AdaptiveAvgPool1d.class, Sample.of(() -> new AdaptiveAvgPool1d(new AdaptiveAvgPool1d.Config(3)), seq));
         s.put(AdaptiveMaxPool1d.class, Sample.of(() -> new AdaptiveMaxPool1d(new AdaptiveMaxPool1d.Config(3)), seq));
@@ -409,7 +412,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(76, registered.size(), "types found through the providers: " + registered);
+        assertEquals(77, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */

@@ -18,6 +18,7 @@ import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm2d;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.ConvTranspose2d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.Flatten;
@@ -100,6 +101,7 @@ class TorchCnnTest {
     static Module pool1d(Generator g) {
         return new Sequential(
                 new Conv1d(3, 4, 3, 1, 1, 1, 1, true, "zeros", g),
+                new ConvTranspose1d(4, 4, 3, 2, 1, 1, 2, true, 2, g),
                 new InstanceNorm1d(4, 1e-5, 0.1, true, false),
                 new MaxPool1d(3, 2, 1),
                 new AvgPool1d(new AvgPool1d.Config(3, 1, 1, false, false)),
