@@ -16,7 +16,8 @@ import java.util.Arrays;
  * {@code [..., m, n]} tensors, computed on the host in float64 (Cholesky-Banachiewicz,
  * substitution, Householder reflections with LAPACK's signs, cyclic Jacobi rotations) and
  * returned in the input's dtype. The gradients are PyTorch's formulas, written with
- * differentiable ops so that they can be differentiated again.
+ * differentiable ops. Single-threaded host code: meant for the matrices of models (up to a few
+ * hundred rows), not for large linear algebra.
  */
 public final class Decompositions {
     private Decompositions() {

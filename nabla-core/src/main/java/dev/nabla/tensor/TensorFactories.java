@@ -422,8 +422,14 @@ public abstract sealed class TensorFactories permits Tensor {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException(op + ": rows and cols must be non-negative, got " + rows + " and " + cols);
         }
-        long[] r = new long[rows * cols];
-        long[] c = new long[rows * cols];
+        long cells = (long) rows * cols;
+        if (cells > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException(op + ": a " + rows + " x " + cols + " matrix has too many positions ("
+                    + cells + ") for one tensor");
+        }
+        HeapBudget.require(cells * 4 * Long.BYTES, op + "(" + rows + ", " + cols + ")");
+        long[] r = new long[(int) cells];
+        long[] c = new long[(int) cells];
         int n = 0;
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
@@ -461,6 +467,12 @@ public abstract sealed class TensorFactories permits Tensor {
                     + Shape.str(x.shape()) + " and r = " + r);
         }
         int n = x.size(0);
+        long count = r == 0 ? 0 : withReplacement ? binomial(n + r - 1, r) : binomial(n, r);
+        if (count > Integer.MAX_VALUE / Math.max(r, 1)) {
+            throw new IllegalArgumentException("combinations: " + (count == Long.MAX_VALUE ? "more than 2^63" : count)
+                    + " combinations of " + r + " of " + n + " elements are too many for one tensor");
+        }
+        HeapBudget.require(count * r * 3 * Long.BYTES, "combinations of " + r + " of " + n + " elements");
         List<long[]> tuples = new java.util.ArrayList<>();
         long[] t = new long[r];
         if (r > 0) {
@@ -478,6 +490,21 @@ public abstract sealed class TensorFactories permits Tensor {
 
     /** {@link #combinations(Tensor, int, boolean)} of pairs without replacement, as PyTorch's default. */
     public static Tensor combinations(Tensor x) { return combinations(x, 2, false); }
+
+    /** {@code n choose k}, {@code Long.MAX_VALUE} when it does not fit. */
+    private static long binomial(long n, long k) {
+        if (k < 0 || k > n) {
+            return 0;
+        }
+        long c = 1;
+        for (long i = 1; i <= Math.min(k, n - k); i++) {
+            if (c > Long.MAX_VALUE / (n - i + 1)) {
+                return Long.MAX_VALUE;
+            }
+            c = c * (n - i + 1) / i; // C(n, i) from C(n, i - 1): exact
+        }
+        return c;
+    }
 
     private static void addCombinations(List<long[]> out, long[] t, int at, int from, int n, boolean repeat) {
         if (at == t.length) {

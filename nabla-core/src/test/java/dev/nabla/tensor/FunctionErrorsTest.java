@@ -113,5 +113,10 @@ class FunctionErrorsTest {
         assertArrayEquals(new long[] {0, 0}, bits.bitwiseLeftShift(64).toLongArray(), "as PyTorch 2: no bits are left");
         assertArrayEquals(new long[] {0, -1}, bits.bitwiseRightShift(70).toLongArray(), "the sign is left");
         assertEquals(DType.FLOAT64, Tensor.ones(2).floatPower(2).dtype());
+        assertEquals("combinations: 17310309456440 combinations of 10 of 100 elements are too many for one tensor",
+                refused(() -> Tensor.combinations(Tensor.ones(100), 10, false)));
+        assertEquals("triuIndices: a 100000 x 100000 matrix has too many positions (10000000000) for one tensor",
+                refused(() -> Tensor.triuIndices(100000, 100000, 0)));
+        assertArrayEquals(new int[] {35, 3}, Tensor.combinations(Tensor.ones(5), 3, true).shape(), "C(7, 3) with repeats");
     }
 }
