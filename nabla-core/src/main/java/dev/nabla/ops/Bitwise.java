@@ -7,7 +7,7 @@ import java.util.function.LongBinaryOperator;
 
 /**
  * Bitwise ops on int64 and bool tensors, as PyTorch's {@code bitwise_and}, {@code bitwise_or},
- * {@code bitwise_xor}, {@code bitwise_not} and the shifts; operands broadcast, bool with int64
+ * {@code bitwise_xor}, {@code bitwise_not} and the shifts, and {@code gcd}/{@code lcm}; operands broadcast, bool with int64
  * gives int64, bool with bool gives bool (the logical op). A shift by a negative count or by 64
  * or more gives 0 to the left and the sign to the right, as PyTorch 2's (1.13 shifted by the
  * count modulo 64).
@@ -45,6 +45,30 @@ public final class Bitwise {
     /** {@code a >> b} (int64, arithmetic). */
     public static Tensor rightShift(Tensor a, Tensor b) {
         return onLongs("bitwiseRightShift", a, b, (x, y) -> y < 0 || y >= Long.SIZE ? x >> (Long.SIZE - 1) : x >> y);
+    }
+
+    /** The greatest common divisor of each pair (int64; {@code gcd(0, 0) = 0}), as {@code torch.gcd}. */
+    public static Tensor gcd(Tensor a, Tensor b) {
+        return onLongs("gcd", a, b, Bitwise::gcdOf);
+    }
+
+    /** The least common multiple of each pair (int64; 0 when either is 0), as {@code torch.lcm}. */
+    public static Tensor lcm(Tensor a, Tensor b) {
+        return onLongs("lcm", a, b, (x, y) -> {
+            long g = gcdOf(x, y);
+            return g == 0 ? 0 : Math.abs(x / g * y);
+        });
+    }
+
+    private static long gcdOf(long x, long y) {
+        x = Math.abs(x);
+        y = Math.abs(y);
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return x;
     }
 
     /** A zero-dim int64 tensor of {@code value} on {@code like}'s device. */

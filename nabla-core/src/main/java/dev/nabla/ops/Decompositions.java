@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * Matrix decompositions as {@code torch.linalg}: {@code cholesky}, {@code solve_triangular},
- * {@code qr} (reduced) and {@code eigh}/{@code eigvalsh}, over the last two dims of
+ * {@code qr} (reduced), {@code eigh}/{@code eigvalsh} and {@code svdvals}, over the last two dims of
  * {@code [..., m, n]} tensors, computed on the host in float64 (Cholesky-Banachiewicz,
  * substitution, Householder reflections with LAPACK's signs, cyclic Jacobi rotations) and
  * returned in the input's dtype. The gradients are PyTorch's formulas, written with
@@ -153,7 +153,8 @@ public final class Decompositions {
 
     /**
      * The eigenvalues (ascending) and eigenvectors of the symmetric matrices whose lower
-     * triangles {@code A} holds. Gradient:
+     * triangles {@code A} holds. Each eigenvector's sign is arbitrary, as in PyTorch (whose LAPACK
+     * may choose the other one): compare {@code V diag(L) V^T} or {@code V^2}. Gradient:
      * {@code gA = V (diag(gL) + skew(V^T gV) / (L_j - L_i)) V^T}, skew(X) = (X - X^T) / 2.
      */
     public static Eigh eigh(Tensor a) {
@@ -180,6 +181,111 @@ public final class Decompositions {
         };
         Tensor both = record("eigh", Tensor.concat(java.util.List.of(l.unsqueeze(-2), v), -2), backward, a);
         return new Eigh(both.narrow(-2, 0, 1).squeeze(-2), both.narrow(-2, 1, n));
+    }
+
+    /**
+     * The singular values of each {@code [m, n]} matrix, descending ({@code [..., min(m, n)]}), by
+     * one-sided Jacobi rotations (Hestenes); gradient {@code gA = U diag(gS) V^T}.
+     */
+    public static Tensor svdvals(Tensor a) {
+        if (a.dim() < 2 || !a.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("svdvals: expected a floating-point tensor [..., m, n], got "
+                    + a.dtype().shortName() + " " + Shape.str(a.shape()));
+        }
+        boolean wide = a.size(-2) < a.size(-1);
+        Tensor tall = wide ? a.mT() : a; // the singular values of A^T are A's
+        int rows = tall.size(-2);
+        int cols = tall.size(-1);
+        int[] batch = Arrays.copyOf(a.shape(), a.dim() - 2);
+        double[] m = host(tall);
+        int count = m.length / Math.max(rows * cols, 1);
+        double[] values = new double[count * cols];
+        double[] u = new double[m.length];
+        double[] v = new double[count * cols * cols];
+        for (int b = 0; b < count; b++) {
+            hestenes(m, b * rows * cols, rows, cols, values, b * cols, u, v, b * cols * cols);
+        }
+        Tensor s = like(a, values, withMatrix(batch, 1, cols)).squeeze(-2);
+        Tensor left = like(a, u, withMatrix(batch, rows, cols));
+        Tensor right = like(a, v, withMatrix(batch, cols, cols));
+        return record("svdvals", s, g -> {
+            Tensor gTall = left.mul(g.unsqueeze(-2)).matmul(right.mT());
+            return new Tensor[] {wide ? gTall.mT() : gTall};
+        }, a);
+    }
+
+    /**
+     * One-sided Jacobi SVD of the {@code rows x cols} matrix ({@code rows >= cols}) at {@code off}:
+     * its columns rotated pairwise until orthogonal; descending singular values into
+     * {@code values}, {@code U} ({@code rows x cols}, zero columns for zero values) and {@code V}.
+     */
+    private static void hestenes(double[] m, int off, int rows, int cols, double[] values, int so, double[] u,
+                                 double[] v, int vo) {
+        double[][] w = new double[cols][rows];
+        double[][] r = new double[cols][cols];
+        for (int j = 0; j < cols; j++) {
+            r[j][j] = 1;
+            for (int i = 0; i < rows; i++) {
+                w[j][i] = m[off + i * cols + j];
+            }
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            boolean rotated = false;
+            for (int p = 0; p < cols; p++) {
+                for (int q = p + 1; q < cols; q++) {
+                    double alpha = dot(w[p], w[p]);
+                    double beta = dot(w[q], w[q]);
+                    double gamma = dot(w[p], w[q]);
+                    if (gamma == 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) {
+                        continue;
+                    }
+                    rotated = true;
+                    double zeta = (beta - alpha) / (2 * gamma);
+                    double t = Math.copySign(1, zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+                    double c = 1 / Math.sqrt(1 + t * t);
+                    double sn = c * t;
+                    rotate(w[p], w[q], c, sn);
+                    rotate(r[p], r[q], c, sn);
+                }
+            }
+            if (!rotated) {
+                break;
+            }
+        }
+        double[] norms = new double[cols];
+        Integer[] order = new Integer[cols];
+        for (int j = 0; j < cols; j++) {
+            norms[j] = Math.sqrt(dot(w[j], w[j]));
+            order[j] = j;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(norms[y], norms[x]));
+        for (int k = 0; k < cols; k++) {
+            int j = order[k];
+            values[so + k] = norms[j];
+            for (int i = 0; i < rows; i++) {
+                u[off + i * cols + k] = norms[j] == 0 ? 0 : w[j][i] / norms[j];
+            }
+            for (int i = 0; i < cols; i++) {
+                v[vo + i * cols + k] = r[j][i];
+            }
+        }
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * y[i];
+        }
+        return s;
+    }
+
+    /** {@code (x, y) <- (c x - s y, s x + c y)}. */
+    private static void rotate(double[] x, double[] y, double c, double s) {
+        for (int i = 0; i < x.length; i++) {
+            double xi = x[i];
+            x[i] = c * xi - s * y[i];
+            y[i] = s * xi + c * y[i];
+        }
     }
 
     /** The eigenvalues of {@link #eigh}, ascending. */

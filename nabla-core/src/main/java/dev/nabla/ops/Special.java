@@ -1,12 +1,14 @@
 package dev.nabla.ops;
 
+import dev.nabla.backend.DType;
 import dev.nabla.tensor.Tensor;
 
 /**
  * Special functions as {@code torch.special}: {@code lgamma}, {@code digamma}, {@code erfinv},
- * {@code erfc}, {@code xlogy}, composed of the primitive ops (so they run on every backend and
- * their gradients come from those, xlogy's excepted). In float64 they agree with PyTorch's to
- * 1e-9 (lgamma and erfinv 1e-12) on [-10, 50] and (-1, 1); in float32, to its precision.
+ * {@code erfc}, {@code ndtr}, {@code ndtri}, {@code logNdtr}, {@code xlogy}, {@code xlog1py},
+ * composed of the primitive ops (so they run on every backend and their gradients come from
+ * those, xlogy's and xlog1py's excepted). In float64 they agree with PyTorch's to 1e-9 (lgamma
+ * and erfinv 1e-12) on [-10, 50] and (-1, 1); in float32, to its precision.
  */
 public final class Special {
     private Special() {
@@ -67,7 +69,7 @@ public final class Special {
             Tensor tails = polynomial(w.sqrt().sub(3), ERFINV_TAILS);
             y = Tensor.where(w.lt(5), central, tails).mul(xs);
             // Newton's steps make float64 exact; in float32, erf's rounding near ±1 would undo Giles' accuracy
-            for (int step = 0; step < (x.dtype() == dev.nabla.backend.DType.FLOAT64 ? 2 : 0); step++) {
+            for (int step = 0; step < (x.dtype() == DType.FLOAT64 ? 2 : 0); step++) {
                 y = y.sub(y.erf().sub(xs).div(y.square().neg().exp().mul(2 / Math.sqrt(Math.PI))));
             }
         }
@@ -87,7 +89,7 @@ public final class Special {
         Tensor near = x.erf().rsub(1); // differentiable, and exact enough below 2
         Tensor precise;
         try (var off = Tensor.noGrad()) {
-            Tensor wide = x.detach().to(dev.nabla.backend.DType.FLOAT64);
+            Tensor wide = x.detach().to(DType.FLOAT64);
             Tensor far = wide.clampMin(2);
             Tensor t = far;
             for (int k = 60; k > 0; k--) {
@@ -100,24 +102,66 @@ public final class Special {
     }
 
     /**
+     * The standard normal's distribution function {@code (1 + erf(x / sqrt 2)) / 2}, computed as
+     * {@code erfc(-x / sqrt 2) / 2} so that the lower tail keeps its digits ({@code torch.special.ndtr}).
+     */
+    public static Tensor ndtr(Tensor input) {
+        return asFloat(input).mul(-Math.sqrt(0.5)).erfc().mul(0.5);
+    }
+
+    /** The inverse of {@link #ndtr}: {@code sqrt 2 * erfinv(2p - 1)}, in float64 ({@code ±inf} at 0 and 1, NaN outside). */
+    public static Tensor ndtri(Tensor input) {
+        Tensor p = asFloat(input);
+        return p.to(DType.FLOAT64).mul(2).sub(1).erfinv().mul(Math.sqrt(2)).to(p.dtype());
+    }
+
+    /**
+     * {@code log(ndtr(x))}, in float64: directly down to -20, below by the asymptotic series
+     * {@code -x^2/2 - log(-x) - log(2 pi)/2 + log(1 - 1/x^2 + 3/x^4 - 15/x^6 + 105/x^8)}, which
+     * stays finite where {@code ndtr} underflows ({@code torch.special.log_ndtr}).
+     */
+    public static Tensor logNdtr(Tensor input) {
+        Tensor in = asFloat(input);
+        Tensor x = in.to(DType.FLOAT64);
+        Tensor tail = x.lt(-20);
+        Tensor near = ndtr(x.clampMin(-20)).log();
+        Tensor far = x.clampMax(-20);
+        Tensor inv2 = far.square().reciprocal();
+        Tensor series = inv2.mul(105).sub(15).mul(inv2).add(3).mul(inv2).sub(1).mul(inv2).add(1).log();
+        Tensor asymptotic = far.square().mul(-0.5).sub(far.neg().log()).sub(0.5 * Math.log(2 * Math.PI)).add(series);
+        return Tensor.where(tail, asymptotic, near).to(in.dtype());
+    }
+
+    /**
      * {@code x * log(y)}, 0 where x is 0 and y is not NaN, as {@code torch.xlogy} (broadcast).
      * Gradients PyTorch's: {@code dx = xlogy(g, y)}, 0 where x is 0 and y at most 0;
      * {@code dy = g * x / y} (NaN where both are 0).
      */
     public static Tensor xlogy(Tensor x, Tensor y) {
-        OpSupport.sameBackend("xlogy", x, y);
-        Tensor value;
-        try (var off = Tensor.noGrad()) {
-            value = xlogyValue(x.detach(), y.detach());
-        }
-        return OpSupport.result("xlogy", value.data(), value, g -> new Tensor[] {
-            OpSupport.sumTo(xlogyValue(g, y).maskedFill(x.eq(0).logicalAnd(y.le(0)), 0), x.shape()),
-            OpSupport.sumTo(g.mul(x).div(y), y.shape())}, x, y);
+        return xlog("xlogy", x, y, 0);
     }
 
-    private static Tensor xlogyValue(Tensor x, Tensor y) {
+    /** {@code x * log1p(y)}, as {@link #xlogy} with {@code 1 + y} for {@code y} ({@code torch.special.xlog1py}). */
+    public static Tensor xlog1py(Tensor x, Tensor y) {
+        return xlog("xlog1py", x, y, 1);
+    }
+
+    /** {@code x * log(shift + y)} with xlogy's zeros and gradients. */
+    private static Tensor xlog(String op, Tensor x, Tensor y, double shift) {
+        OpSupport.sameBackend(op, x, y);
+        Tensor value;
+        try (var off = Tensor.noGrad()) {
+            value = xlogValue(x.detach(), y.detach(), shift);
+        }
+        return OpSupport.result(op, value.data(), value, g -> new Tensor[] {
+            OpSupport.sumTo(xlogValue(g, y, shift).maskedFill(x.eq(0).logicalAnd(y.le(-shift)), 0), x.shape()),
+            OpSupport.sumTo(g.mul(x).div(y.add(shift)), y.shape())}, x, y);
+    }
+
+    private static Tensor xlogValue(Tensor x, Tensor y, double shift) {
         Tensor zero = x.eq(0).logicalAnd(y.isNan().logicalNot());
-        return Tensor.where(zero, 0, x.mul(Tensor.where(zero, 1, y).log()));
+        Tensor safe = Tensor.where(zero, 1 - shift, y);
+        return Tensor.where(zero, 0, x.mul(shift == 0 ? safe.log() : safe.log1p()));
     }
 
     private static Tensor polynomial(Tensor w, double[] coefficients) {

@@ -367,6 +367,50 @@ public abstract sealed class TensorFactories permits Tensor {
     /** Joined along dim 2, smaller tensors taken as {@code [1, n, 1]} or {@code [m, n, 1]} (as {@code torch.dstack}). */
     public static Tensor dstack(List<Tensor> tensors) { return concat(atLeast(tensors, 3), 2); }
 
+    /**
+     * Joined as columns: 0- and 1-D tensors taken as columns {@code [n, 1]}, others joined along
+     * dim 1 (as {@code torch.column_stack}).
+     */
+    public static Tensor columnStack(List<Tensor> tensors) {
+        List<Tensor> columns = new java.util.ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            columns.add(t.dim() <= 1 ? t.reshape(-1, 1) : t);
+        }
+        return hstack(columns);
+    }
+
+    /** {@code x} with at least 1 dim: a scalar as {@code [1]} (as {@code torch.atleast_1d}). */
+    public static Tensor atleast1d(Tensor x) { return atLeast(List.of(x), 1).get(0); }
+
+    /** {@code x} with at least 2 dims: {@code [n]} as {@code [1, n]} (as {@code torch.atleast_2d}). */
+    public static Tensor atleast2d(Tensor x) { return atLeast(List.of(x), 2).get(0); }
+
+    /** {@code x} with at least 3 dims: {@code [n]} as {@code [1, n, 1]}, {@code [m, n]} as {@code [m, n, 1]}. */
+    public static Tensor atleast3d(Tensor x) { return atLeast(List.of(x), 3).get(0); }
+
+    /**
+     * The product of the matrices in order, as {@code torch.linalg.multi_dot}: the first may be
+     * 1-D (a row) and the last 1-D (a column), which drops that dim from the result.
+     */
+    public static Tensor multiDot(List<Tensor> tensors) {
+        if (tensors.size() < 2) {
+            throw new IllegalArgumentException("multiDot: expected at least 2 tensors, got " + tensors.size());
+        }
+        for (int i = 0; i < tensors.size(); i++) {
+            int d = tensors.get(i).dim();
+            boolean end = i == 0 || i == tensors.size() - 1;
+            if (d != 2 && !(end && d == 1)) {
+                throw new IllegalArgumentException("multiDot: tensor " + i + " must be 2-D" + (end ? " or 1-D" : "")
+                        + ", got shape " + Shape.str(tensors.get(i).shape()));
+            }
+        }
+        Tensor out = tensors.get(0);
+        for (int i = 1; i < tensors.size(); i++) {
+            out = out.matmul(tensors.get(i));
+        }
+        return out;
+    }
+
     /** The tensors viewed with at least {@code rank} dims, as {@code torch.atleast_1d/2d/3d}. */
     private static List<Tensor> atLeast(List<Tensor> tensors, int rank) {
         if (tensors.isEmpty()) {

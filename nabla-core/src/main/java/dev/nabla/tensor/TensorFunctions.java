@@ -325,4 +325,29 @@ public sealed interface TensorFunctions permits Tensor {
 
     /** {@code 1 - erf(x)}, precise for large x; see {@link dev.nabla.ops.Special#erfc}. */
     default Tensor erfc() { return dev.nabla.ops.Special.erfc(self()); }
+
+    /** The standard normal's distribution function; see {@link dev.nabla.ops.Special#ndtr}. */
+    default Tensor ndtr() { return dev.nabla.ops.Special.ndtr(self()); }
+
+    /** The inverse of {@link #ndtr()}; see {@link dev.nabla.ops.Special#ndtri}. */
+    default Tensor ndtri() { return dev.nabla.ops.Special.ndtri(self()); }
+
+    /** {@code log(ndtr(x))}, finite far into the lower tail; see {@link dev.nabla.ops.Special#logNdtr}. */
+    default Tensor logNdtr() { return dev.nabla.ops.Special.logNdtr(self()); }
+
+    /** {@code x * log1p(y)}, 0 where x is 0 and y is not NaN; see {@link dev.nabla.ops.Special#xlog1py}. */
+    default Tensor xlog1py(Tensor other) { return dev.nabla.ops.Special.xlog1py(self(), other); }
+
+    /** The entropy term {@code -x log x}: 0 at 0, {@code -inf} below 0, as {@code torch.special.entr}. */
+    default Tensor entr() {
+        Tensor x = self();
+        Tensor safe = Tensor.where(x.gt(0), x, 1);
+        return Tensor.where(x.lt(0), Double.NEGATIVE_INFINITY, Tensor.where(x.eq(0), 0, safe.log().mul(safe).neg()));
+    }
+
+    /** The greatest common divisor, elementwise (int64, broadcast; non-negative), as {@code torch.gcd}. */
+    default Tensor gcd(Tensor other) { return dev.nabla.ops.Bitwise.gcd(self(), other); }
+
+    /** The least common multiple, elementwise (int64, broadcast; non-negative), as {@code torch.lcm}. */
+    default Tensor lcm(Tensor other) { return dev.nabla.ops.Bitwise.lcm(self(), other); }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.tensor;
 
+import dev.nabla.backend.DType;
 import dev.nabla.backend.Shape;
 
 /**
@@ -138,6 +139,63 @@ public sealed interface TensorProducts permits Tensor {
 
     /** The eigenvalues (ascending) of each symmetric matrix (read from its lower triangle). */
     default Tensor eigvalsh() { return dev.nabla.ops.Decompositions.eigvalsh(self()); }
+
+    /** The singular values of each matrix of {@code [..., m, n]}, descending: {@code [..., min(m, n)]}. */
+    default Tensor svdvals() { return dev.nabla.ops.Decompositions.svdvals(self()); }
+
+    /**
+     * The matrix norm of each matrix of {@code [..., m, n]}: {@code "fro"} (Frobenius) or
+     * {@code "nuc"} (the sum of the singular values), as {@code torch.linalg.matrix_norm}.
+     */
+    default Tensor matrixNorm(String ord) {
+        return switch (ord) {
+            case "fro" -> self().norm(2, new int[] {-2, -1}, false);
+            case "nuc" -> svdvals().sum(new int[] {-1}, false);
+            default -> throw new IllegalArgumentException("matrixNorm: ord must be \"fro\", \"nuc\" or a number, got \""
+                    + ord + "\"");
+        };
+    }
+
+    /**
+     * The matrix norm of order {@code ord} of each matrix of {@code [..., m, n]}: 1 / -1 the
+     * largest / smallest column sum of {@code |a|}, infinity / -infinity the same of rows, 2 / -2
+     * the largest / smallest singular value.
+     */
+    default Tensor matrixNorm(double ord) {
+        Tensor a = self();
+        if (a.dim() < 2) {
+            throw new IllegalArgumentException("matrixNorm: expected a tensor [..., m, n], got " + Shape.str(a.shape()));
+        }
+        int[] last = {-1};
+        if (Math.abs(ord) == 1 || Double.isInfinite(ord)) {
+            Tensor sums = a.abs().sum(new int[] {Math.abs(ord) == 1 ? -2 : -1}, false);
+            return ord > 0 ? sums.amax(last, false) : sums.amin(last, false);
+        }
+        if (Math.abs(ord) == 2) {
+            Tensor s = svdvals();
+            return ord > 0 ? s.amax(last, false) : s.amin(last, false);
+        }
+        throw new IllegalArgumentException("matrixNorm: ord must be 1, -1, 2, -2, inf or -inf, got " + ord);
+    }
+
+    /** The condition number {@code s_max / s_min} in the 2-norm of each matrix (inf when singular), as {@code torch.linalg.cond}. */
+    default Tensor cond() {
+        Tensor s = svdvals();
+        int[] last = {-1};
+        return s.amax(last, false).div(s.amin(last, false));
+    }
+
+    /**
+     * The rank of each matrix: its singular values above {@code max(m, n) * eps * s_max} (eps
+     * of its dtype), as {@code torch.linalg.matrix_rank}; INT64.
+     */
+    default Tensor matrixRank() {
+        Tensor a = self();
+        Tensor s = svdvals();
+        double eps = a.dtype() == DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+        Tensor tol = s.amax(new int[] {-1}, true).mul(eps * Math.max(a.size(-2), a.size(-1)));
+        return s.gt(tol).to(DType.INT64).sum(new int[] {-1}, false);
+    }
 
     /**
      * The {@code X} with {@code this X = b}, this triangular ({@code upper} or lower; a unit

@@ -13,6 +13,7 @@ import dev.nabla.nn.layers.BatchNorm2d;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.ConvNd;
+import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.ConvTranspose2d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.GroupNorm;
@@ -41,7 +42,7 @@ import java.util.Set;
 /**
  * Convolution, pooling and image-norm layers as ONNX ops: Conv1d/Conv2d ({@code Conv}; a
  * {@code Pad} first for padding modes other than zeros; {@code "same"} as explicit pads),
- * ConvTranspose2d ({@code ConvTranspose} with {@code output_padding}), the pooling layers (see
+ * ConvTranspose1d/2d ({@code ConvTranspose} with {@code output_padding}), the pooling layers (see
  * {@link PoolExport}), GroupNorm and RMSNorm (decomposed with {@code ReduceMean}),
  * InstanceNorm1d/2d ({@code InstanceNormalization}, or {@code BatchNormalization} with running
  * statistics), Dropout2d ({@code Identity}), Upsample ({@code Resize} as PyTorch exports it) and
@@ -49,10 +50,11 @@ import java.util.Set;
  */
 final class ImageExport {
     /** The layers whose models keep every dim but the batch fixed. */
-    static final Set<Class<? extends Module>> LAYERS = Set.of(Conv1d.class, Conv2d.class, ConvTranspose2d.class,
-            MaxPool1d.class, MaxPool2d.class, AvgPool1d.class, AvgPool2d.class, AdaptiveAvgPool1d.class,
-            AdaptiveAvgPool2d.class, AdaptiveMaxPool1d.class, AdaptiveMaxPool2d.class, Dropout2d.class, Upsample.class,
-            GroupNorm.class, InstanceNorm1d.class, InstanceNorm2d.class, BatchNorm2d.class, Unflatten.class);
+    static final Set<Class<? extends Module>> LAYERS = Set.of(Conv1d.class, Conv2d.class, ConvTranspose1d.class,
+            ConvTranspose2d.class, MaxPool1d.class, MaxPool2d.class, AvgPool1d.class, AvgPool2d.class,
+            AdaptiveAvgPool1d.class, AdaptiveAvgPool2d.class, AdaptiveMaxPool1d.class, AdaptiveMaxPool2d.class,
+            Dropout2d.class, Upsample.class, GroupNorm.class, InstanceNorm1d.class, InstanceNorm2d.class,
+            BatchNorm2d.class, Unflatten.class);
 
     private ImageExport() {
     }
@@ -61,7 +63,10 @@ final class ImageExport {
         converters.put(BatchNorm2d.class, (m, x, in, g) -> LayerExport.batchNorm((BatchNorm2d) m, in, g));
         converters.put(Conv1d.class, (m, x, in, g) -> conv((ConvNd) m, batched(m, x, 3, in), g));
         converters.put(Conv2d.class, (m, x, in, g) -> conv((ConvNd) m, batched(m, x, 4, in), g));
-        converters.put(ConvTranspose2d.class, (m, x, in, g) -> convTranspose((ConvTranspose2d) m, batched(m, x, 4, in), g));
+        converters.put(ConvTranspose2d.class, (m, x, in, g) -> convTranspose((ConvNd) m,
+                ((ConvTranspose2d) m).outputPadding(), batched(m, x, 4, in), g));
+        converters.put(ConvTranspose1d.class, (m, x, in, g) -> convTranspose((ConvNd) m,
+                new int[] {((ConvTranspose1d) m).outputPadding()}, batched(m, x, 3, in), g));
         converters.put(Dropout2d.class, (m, x, in, g) -> g.node("Identity", List.of(in)));
         converters.put(GroupNorm.class, (m, x, in, g) -> groupNorm((GroupNorm) m, x, in, g));
         converters.put(InstanceNorm1d.class, (m, x, in, g) -> instanceNorm((InstanceNorm) m, batched(m, x, 3, in), g));
@@ -151,19 +156,20 @@ final class ImageExport {
      * dilation) becomes a smaller end pad instead, which is the same sum: ONNX Runtime computes
      * such an {@code output_padding} otherwise.
      */
-    private static String convTranspose(ConvTranspose2d c, String in, GraphBuilder g) {
+    private static String convTranspose(ConvNd c, int[] outputPaddings, String in, GraphBuilder g) {
         List<String> inputs = new ArrayList<>(List.of(in, g.initializer("conv_transpose_weight", c.weight)));
         if (c.bias != null) {
             inputs.add(g.initializer("conv_transpose_bias", c.bias));
         }
         int[] p = c.padding();
         long[] pads = symmetric(p);
-        long[] outputPadding = longs(c.outputPadding());
+        long[] outputPadding = longs(outputPaddings);
         for (int i = 0; i < p.length; i++) {
             if (outputPadding[i] >= c.stride()[i]) {
                 if (outputPadding[i] > p[i]) {
-                    throw new IllegalArgumentException("ONNX export: ConvTranspose2d(stride=" + Arrays.toString(c.stride())
-                            + ", padding=" + Arrays.toString(p) + ", output_padding=" + Arrays.toString(c.outputPadding())
+                    throw new IllegalArgumentException("ONNX export: " + c.getClass().getSimpleName() + "(stride="
+                            + Arrays.toString(c.stride()) + ", padding=" + Arrays.toString(p) + ", output_padding="
+                            + Arrays.toString(outputPaddings)
                             + ") has no ONNX form: an output padding of at least the stride needs as much padding to take it from");
                 }
                 pads[p.length + i] = p[i] - outputPadding[i];

@@ -20,6 +20,7 @@ import dev.nabla.nn.layers.CELU;
 import dev.nabla.nn.layers.ConstantPad2d;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.ConvTranspose2d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.Dropout;
@@ -218,6 +219,8 @@ class OnnxExportTest {
                 new Case("pools-1d", new Sequential(new Conv1d(3, 4, 3), new InstanceNorm1d(4),
                         new MaxPool1d(new MaxPool1d.Config(3, 2, 1, 2, true)), new AvgPool1d(new AvgPool1d.Config(3, 1, 1, true,
                         true)), new AdaptiveMaxPool1d(3), new AdaptiveAvgPool1d(1)), images(g, 3, 15, 0)),
+                new Case("conv-transpose-1d", new Sequential(new ConvTranspose1d(4, 6, 3, 2, 1, 1, 2, true, 2, g)),
+                        images(g, 4, 7, 0)),
                 new Case("adaptive-maxpool-even-and-global", new Sequential(new AdaptiveMaxPool2d(4, 3), new Conv2d(2, 3, 1),
                         new AdaptiveMaxPool2d(1)), images(g, 2, 8, 9)),
                 new Case("conv1d-group-norm", new Sequential(new Conv1d(3, 6, 3), new GroupNorm(3, 6, 1e-5, false),

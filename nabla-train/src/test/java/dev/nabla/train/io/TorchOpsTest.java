@@ -428,6 +428,26 @@ class TorchOpsTest {
         c("unique_consecutive_values", x -> x[0].uniqueConsecutive());
         c("xlogy_edges", x -> x[0].xlogy(x[1]));
         c("xlogy_broadcast", x -> x[0].xlogy(x[1]));
+        c("ndtr", x -> x[0].ndtr());
+        c("ndtri", x -> x[0].ndtri());
+        c("log_ndtr", x -> x[0].logNdtr());
+        c("xlog1py", x -> x[0].xlog1py(x[1]));
+        c("entr", x -> x[0].entr());
+        c("entr_edges", x -> x[0].entr().detach());
+        c("gcd", x -> x[0].gcd(x[1]));
+        c("lcm_broadcast", x -> x[0].lcm(x[1]));
+        c("atleast_3d", x -> Tensor.atleast3d(x[0]));
+        c("column_stack", x -> Tensor.columnStack(List.of(x[0], x[1], x[2])));
+        c("multi_dot", x -> Tensor.multiDot(List.of(x[0], x[1], x[2], x[3])));
+        c("linalg_svdvals", x -> x[0].svdvals());
+        c("linalg_svdvals_wide", x -> x[0].svdvals());
+        c("linalg_matrix_norm_fro", x -> x[0].matrixNorm("fro"));
+        c("linalg_matrix_norm_nuc", x -> x[0].matrixNorm("nuc"));
+        c("linalg_matrix_norm_2", x -> x[0].matrixNorm(2));
+        c("linalg_matrix_norm_1", x -> x[0].matrixNorm(1));
+        c("linalg_matrix_norm_neg_inf", x -> x[0].matrixNorm(Double.NEGATIVE_INFINITY));
+        c("linalg_matrix_rank", x -> x[0].matrixRank());
+        c("linalg_cond", x -> x[0].cond());
         // decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems
         c("linalg_cholesky", x -> x[0].matmul(x[0].mT()).add(Tensor.eye(3).mul(0.5)).cholesky());
         c("linalg_solve_triangular_upper", x -> x[0].solveTriangular(x[1], true));
