@@ -20,6 +20,8 @@ These models hold every image layer of Nabla (their Nabla twins are built in Tor
       AdaptiveMaxPool2d, InstanceNorm2d, Flatten, Linear;
   intrain, input [3, 2, 5, 5], in training mode: Conv2d, InstanceNorm2d (eps 1e-3, momentum 0.3,
       affine, running statistics updated).
+  extras, input [2, 4, 6, 6]: Conv2d, LocalResponseNorm, ChannelShuffle, Softmax2d, Unfold, Fold,
+      Flatten, Linear.
 PyTorch 1.13 has no nn.RMSNorm: the RMSNorm below is Nabla's documented one,
 y = x / sqrt(mean(x^2 over normalized_shape) + eps) * weight, with its parameter named "weight".
 For each model NAME: torch_NAME_model.safetensors is its float32 state_dict; torch_NAME_io.safetensors
@@ -116,6 +118,32 @@ def intrain():
         nn.InstanceNorm2d(4, eps=1e-3, momentum=0.3, affine=True, track_running_stats=True))
 
 
+class ChannelShuffle(nn.Module):
+    """nn.ChannelShuffle, which PyTorch 1.13 cannot differentiate, as the reshapes it is (checked below)."""
+
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, x):
+        n, c = x.shape[:2]
+        y = x.reshape(n, self.groups, c // self.groups, *x.shape[2:]).transpose(1, 2).reshape(x.shape)
+        assert torch.equal(y.detach(), nn.ChannelShuffle(self.groups)(x.detach()))
+        return y
+
+
+def extras():
+    return nn.Sequential(
+        nn.Conv2d(4, 6, 3, padding=1),  # [2, 6, 6, 6]
+        nn.LocalResponseNorm(3, alpha=0.2, beta=0.75, k=2.0),
+        ChannelShuffle(3),
+        nn.Softmax2d(),
+        nn.Unfold((2, 3), padding=1, stride=(2, 1)),  # [2, 36, 24]
+        nn.Fold((6, 6), (2, 3), padding=1, stride=(2, 1)),  # [2, 6, 6, 6]
+        nn.Flatten(),
+        nn.Linear(216, 5))  # 7
+
+
 def randomize_norms(m, gen):
     """Non-trivial affine parameters and running statistics, so that eval mode is really checked."""
     with torch.no_grad():
@@ -158,3 +186,4 @@ if __name__ == "__main__":
     write("pool1d", pool1d(), (2, 3, 20), sys.argv[1], g)
     write("pool2d", pool2d(), (2, 3, 9, 9), sys.argv[1], g)
     write("intrain", intrain(), (3, 2, 5, 5), sys.argv[1], g, train=True)
+    write("extras", extras(), (2, 4, 6, 6), sys.argv[1], g)

@@ -11,8 +11,9 @@ import java.util.List;
  * dim): {@code Conv1d}, {@code Conv2d}, {@code ConvTranspose1d/2d}, {@code MaxPool1d/2d},
  * {@code AvgPool1d/2d}, {@code AdaptiveAvgPool1d/2d}, {@code AdaptiveMaxPool1d/2d},
  * {@code BatchNorm2d}, {@code InstanceNorm1d/2d}, {@code GroupNorm},
- * {@code RMSNorm}, {@code Dropout2d}, {@code Upsample}, {@code Unflatten}, {@code PixelShuffle},
- * {@code PixelUnshuffle} and the 2-D padding layers.
+ * {@code RMSNorm}, {@code LocalResponseNorm}, {@code Dropout1d/2d}, {@code Softmax2d},
+ * {@code ChannelShuffle}, {@code Unfold}, {@code Fold}, {@code Upsample}, {@code Unflatten},
+ * {@code PixelShuffle}, {@code PixelUnshuffle} and the 2-D padding layers.
  */
 public final class ImageLayerTypes implements LayerProvider {
 
@@ -52,6 +53,14 @@ public final class ImageLayerTypes implements LayerProvider {
                 LayerType.of("RMSNorm", RMSNorm.class, RMSNorm.Config.class, RMSNorm::new,
                         c -> c.elementwiseAffine() ? NnLayerTypes.elements(c.normalizedShape()) : 0),
                 LayerType.of("Dropout2d", Dropout2d.class, Dropout2d.Config.class, Dropout2d::new, c -> 0),
+                LayerType.of("Dropout1d", Dropout1d.class, Dropout1d.Config.class, Dropout1d::new, c -> 0),
+                LayerType.of("Softmax2d", Softmax2d.class, Softmax2d.Config.class, Softmax2d::new, c -> 0),
+                LayerType.of("ChannelShuffle", ChannelShuffle.class, ChannelShuffle.Config.class, ChannelShuffle::new,
+                        c -> 0),
+                LayerType.of("LocalResponseNorm", LocalResponseNorm.class, LocalResponseNorm.Config.class,
+                        LocalResponseNorm::new, c -> 0),
+                LayerType.of("Unfold", Unfold.class, Unfold.Config.class, Unfold::new, c -> 0),
+                LayerType.of("Fold", Fold.class, Fold.Config.class, Fold::new, c -> 0),
                 LayerType.of("Upsample", Upsample.class, Upsample.Config.class, Upsample::new, c -> 0),
                 LayerType.of("Unflatten", Unflatten.class, Unflatten.Config.class, Unflatten::new, c -> 0),
                 LayerType.of("PixelShuffle", PixelShuffle.class, PixelShuffle.Config.class, PixelShuffle::new, c -> 0),

@@ -32,17 +32,20 @@ import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm1d;
 import dev.nabla.nn.layers.BatchNorm2d;
 import dev.nabla.nn.layers.CELU;
+import dev.nabla.nn.layers.ChannelShuffle;
 import dev.nabla.nn.layers.ConstantPad2d;
-import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.ConvNd;
+import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.ConvTranspose2d;
+import dev.nabla.nn.layers.Dropout1d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.ELU;
 import dev.nabla.nn.layers.Embedding;
 import dev.nabla.nn.layers.Flatten;
+import dev.nabla.nn.layers.Fold;
 import dev.nabla.nn.layers.GELU;
 import dev.nabla.nn.layers.GLU;
 import dev.nabla.nn.layers.GroupNorm;
@@ -56,6 +59,7 @@ import dev.nabla.nn.layers.InstanceNorm2d;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.LeakyReLU;
 import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.LocalResponseNorm;
 import dev.nabla.nn.layers.LogSigmoid;
 import dev.nabla.nn.layers.LogSoftmax;
 import dev.nabla.nn.layers.MaxPool1d;
@@ -72,6 +76,7 @@ import dev.nabla.nn.layers.ReplicationPad2d;
 import dev.nabla.nn.layers.SELU;
 import dev.nabla.nn.layers.SiLU;
 import dev.nabla.nn.layers.Sigmoid;
+import dev.nabla.nn.layers.Softmax2d;
 import dev.nabla.nn.layers.Softmax;
 import dev.nabla.nn.layers.Softmin;
 import dev.nabla.nn.layers.Softplus;
@@ -81,6 +86,7 @@ import dev.nabla.nn.layers.Tanh;
 import dev.nabla.nn.layers.Tanhshrink;
 import dev.nabla.nn.layers.Threshold;
 import dev.nabla.nn.layers.Unflatten;
+import dev.nabla.nn.layers.Unfold;
 import dev.nabla.nn.layers.Upsample;
 import dev.nabla.nn.layers.ZeroPad2d;
 import dev.nabla.nn.rnn.GRU;
@@ -221,6 +227,15 @@ class LayerTypesRoundTripTest {
         s.put(GroupNorm.class, Sample.of(() -> new GroupNorm(new GroupNorm.Config(2, 4, 1e-4, true)), image));
         s.put(RMSNorm.class, Sample.of(() -> new RMSNorm(new RMSNorm.Config(new int[] {6, 6}, 1e-6, true)), image));
         s.put(Dropout2d.class, Sample.of(() -> new Dropout2d(new Dropout2d.Config(0.25)), image));
+        s.put(Dropout1d.class, Sample.of(() -> new Dropout1d(new Dropout1d.Config(0.25)), seq));
+        s.put(Softmax2d.class, Sample.of(() -> new Softmax2d(new Softmax2d.Config()), image));
+        s.put(ChannelShuffle.class, Sample.of(() -> new ChannelShuffle(new ChannelShuffle.Config(2)), image));
+        s.put(LocalResponseNorm.class, Sample.of(() -> new LocalResponseNorm(new LocalResponseNorm.Config(3, 1e-2, 0.5, 1)),
+                image));
+        s.put(Unfold.class, Sample.of(() -> new Unfold(new Unfold.Config(new int[] {2, 2}, new int[] {1, 1},
+                new int[] {0, 1}, new int[] {2, 2})), image));
+        s.put(Fold.class, Sample.of(() -> new Fold(new Fold.Config(new int[] {3, 4}, new int[] {2, 2}, new int[] {1, 1},
+                new int[] {0, 0}, new int[] {1, 1})), Tensor.randn(new Generator(18), 2, 8, 6)));
         s.put(Upsample.class, Sample.of(() -> new Upsample(new Upsample.Config(null, new double[] {2, 1.5}, "bilinear", true)),
                 image));
         s.put(Unflatten.class, Sample.of(() -> new Unflatten(new Unflatten.Config(1, new int[] {2, 2})), image));
@@ -412,7 +427,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(77, registered.size(), "types found through the providers: " + registered);
+        assertEquals(83, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */

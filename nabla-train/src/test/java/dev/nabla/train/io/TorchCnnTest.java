@@ -16,22 +16,27 @@ import dev.nabla.nn.layers.AdaptiveMaxPool2d;
 import dev.nabla.nn.layers.AvgPool1d;
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm2d;
+import dev.nabla.nn.layers.ChannelShuffle;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.ConvTranspose2d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.Flatten;
+import dev.nabla.nn.layers.Fold;
 import dev.nabla.nn.layers.GroupNorm;
 import dev.nabla.nn.layers.InstanceNorm1d;
 import dev.nabla.nn.layers.InstanceNorm2d;
 import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.LocalResponseNorm;
 import dev.nabla.nn.layers.MaxPool1d;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.RMSNorm;
 import dev.nabla.nn.layers.ReLU;
+import dev.nabla.nn.layers.Softmax2d;
 import dev.nabla.nn.layers.Tanh;
 import dev.nabla.nn.layers.Unflatten;
+import dev.nabla.nn.layers.Unfold;
 import dev.nabla.nn.layers.Upsample;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -130,13 +135,26 @@ class TorchCnnTest {
                 new InstanceNorm2d(4, 1e-3, 0.3, true, true));
     }
 
+    /** The twin of make_torch_cnn_fixture.py's extras. */
+    static Module extras(Generator g) {
+        return new Sequential(
+                new Conv2d(4, 6, a(3, 3), a(1, 1), a(1, 1), a(1, 1), 1, true, "zeros", g),
+                new LocalResponseNorm(new LocalResponseNorm.Config(3, 0.2, 0.75, 2.0)),
+                new ChannelShuffle(3),
+                new Softmax2d(),
+                new Unfold(new Unfold.Config(a(2, 3), a(1, 1), a(1, 1), a(2, 1))),
+                new Fold(new Fold.Config(a(6, 6), a(2, 3), a(1, 1), a(1, 1), a(2, 1))),
+                new Flatten(),
+                new Linear(216, 5, true, g));
+    }
+
     private static Path fixture(String name) throws Exception {
         return Path.of(TorchCnnTest.class.getResource(name).toURI());
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({"cnn2d, ref", "cnn2d, cpu", "cnn1d, ref", "cnn1d, cpu", "bntrain, ref", "bntrain, cpu", "pool1d, ref",
-        "pool1d, cpu", "pool2d, ref", "pool2d, cpu", "intrain, ref", "intrain, cpu"})
+        "pool1d, cpu", "pool2d, ref", "pool2d, cpu", "intrain, ref", "intrain, cpu", "extras, ref", "extras, cpu"})
     void pytorchStateDictGivesPyTorchsOutputsAndGradients(String model, String backendName) throws Exception {
         Backend b = Backends.byName(backendName);
         double atol = b == Backends.REF ? 1e-6 : 1e-5;
@@ -152,6 +170,7 @@ class TorchCnnTest {
                 case "pool1d" -> pool1d(g);
                 case "pool2d" -> pool2d(g);
                 case "intrain" -> intrain(g);
+                case "extras" -> extras(g);
                 default -> bntrain(g);
             };
             m.loadStateDict(state);
