@@ -10,28 +10,32 @@ import dev.nabla.nn.layers.AdaptiveMaxPool2d;
 import dev.nabla.nn.layers.AvgPool1d;
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm2d;
+import dev.nabla.nn.layers.ChannelShuffle;
+import dev.nabla.nn.layers.ConstantPad2d;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.ConvNd;
 import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.ConvTranspose2d;
+import dev.nabla.nn.layers.Dropout1d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.GroupNorm;
-import dev.nabla.nn.layers.InstanceNorm;
 import dev.nabla.nn.layers.InstanceNorm1d;
 import dev.nabla.nn.layers.InstanceNorm2d;
+import dev.nabla.nn.layers.InstanceNorm;
+import dev.nabla.nn.layers.LocalResponseNorm;
 import dev.nabla.nn.layers.MaxPool1d;
 import dev.nabla.nn.layers.MaxPool2d;
-import dev.nabla.nn.layers.RMSNorm;
-import dev.nabla.nn.layers.Unflatten;
-import dev.nabla.nn.layers.ConstantPad2d;
 import dev.nabla.nn.layers.Pad2d;
 import dev.nabla.nn.layers.PixelShuffle;
 import dev.nabla.nn.layers.PixelUnshuffle;
+import dev.nabla.nn.layers.RMSNorm;
 import dev.nabla.nn.layers.ReflectionPad2d;
 import dev.nabla.nn.layers.ReplicationPad2d;
-import dev.nabla.nn.layers.ZeroPad2d;
+import dev.nabla.nn.layers.Softmax2d;
+import dev.nabla.nn.layers.Unflatten;
 import dev.nabla.nn.layers.Upsample;
+import dev.nabla.nn.layers.ZeroPad2d;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +58,8 @@ final class ImageExport {
             ConvTranspose2d.class, MaxPool1d.class, MaxPool2d.class, AvgPool1d.class, AvgPool2d.class,
             AdaptiveAvgPool1d.class, AdaptiveAvgPool2d.class, AdaptiveMaxPool1d.class, AdaptiveMaxPool2d.class,
             Dropout2d.class, Upsample.class, GroupNorm.class, InstanceNorm1d.class, InstanceNorm2d.class,
-            BatchNorm2d.class, Unflatten.class);
+            BatchNorm2d.class, Unflatten.class, ChannelShuffle.class, Softmax2d.class, LocalResponseNorm.class,
+            Dropout1d.class);
 
     private ImageExport() {
     }

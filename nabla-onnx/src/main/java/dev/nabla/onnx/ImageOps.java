@@ -1,5 +1,6 @@
 package dev.nabla.onnx;
 
+import dev.nabla.nn.layers.LocalResponseNorm;
 import dev.nabla.ops.Conv;
 import dev.nabla.ops.Interpolate;
 import dev.nabla.ops.Pad;
@@ -30,6 +31,11 @@ final class ImageOps {
         ops.put("GlobalAveragePool", (in, a) -> List.of(in.get(0).mean(spatialDims(in.get(0)), true)));
         ops.put("GlobalMaxPool", (in, a) -> List.of(in.get(0).amax(spatialDims(in.get(0)), true)));
         ops.put("InstanceNormalization", ImageOps::instanceNorm);
+        ops.put("LRN", (in, a) -> {
+            int size = (int) a.i("size", 0);
+            return List.of(LocalResponseNorm.apply(in.get(0), size, (size - 1) / 2, a.f("alpha", 1e-4), a.f("beta", 0.75),
+                    a.f("bias", 1.0)));
+        });
         ops.put("Pad", ImageOps::pad);
         ops.put("DepthToSpace", ImageOps::depthToSpace);
         ops.put("Resize", ImageOps::resize);

@@ -115,6 +115,7 @@ final class LayerExport {
         CONVERTERS.put(GRU.class, RecurrentExport::convert);
         AttentionExport.register(CONVERTERS);
         ImageExport.register(CONVERTERS);
+        ChannelExport.register(CONVERTERS);
     }
 
     private LayerExport() {

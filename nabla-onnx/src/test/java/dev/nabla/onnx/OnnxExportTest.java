@@ -17,11 +17,13 @@ import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm1d;
 import dev.nabla.nn.layers.BatchNorm2d;
 import dev.nabla.nn.layers.CELU;
+import dev.nabla.nn.layers.ChannelShuffle;
 import dev.nabla.nn.layers.ConstantPad2d;
 import dev.nabla.nn.layers.Conv1d;
 import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.ConvTranspose2d;
+import dev.nabla.nn.layers.Dropout1d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.ELU;
@@ -40,6 +42,7 @@ import dev.nabla.nn.layers.InstanceNorm2d;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.LeakyReLU;
 import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.LocalResponseNorm;
 import dev.nabla.nn.layers.LogSigmoid;
 import dev.nabla.nn.layers.LogSoftmax;
 import dev.nabla.nn.layers.MaxPool1d;
@@ -56,6 +59,7 @@ import dev.nabla.nn.layers.ReplicationPad2d;
 import dev.nabla.nn.layers.SELU;
 import dev.nabla.nn.layers.SiLU;
 import dev.nabla.nn.layers.Sigmoid;
+import dev.nabla.nn.layers.Softmax2d;
 import dev.nabla.nn.layers.Softmax;
 import dev.nabla.nn.layers.Softmin;
 import dev.nabla.nn.layers.Softplus;
@@ -221,6 +225,9 @@ class OnnxExportTest {
                         true)), new AdaptiveMaxPool1d(3), new AdaptiveAvgPool1d(1)), images(g, 3, 15, 0)),
                 new Case("conv-transpose-1d", new Sequential(new ConvTranspose1d(4, 6, 3, 2, 1, 1, 2, true, 2, g)),
                         images(g, 4, 7, 0)),
+                new Case("channel-layers", new Sequential(new Conv2d(3, 6, 1), new LocalResponseNorm(new LocalResponseNorm.Config(
+                        3, 0.3, 0.75, 2)), new ChannelShuffle(2), new Softmax2d()), images(g, 3, 4, 5)),
+                new Case("dropout1d", new Sequential(new Conv1d(2, 4, 3), new Dropout1d(0.4)), images(g, 2, 6, 0)),
                 new Case("adaptive-maxpool-even-and-global", new Sequential(new AdaptiveMaxPool2d(4, 3), new Conv2d(2, 3, 1),
                         new AdaptiveMaxPool2d(1)), images(g, 2, 8, 9)),
                 new Case("conv1d-group-norm", new Sequential(new Conv1d(3, 6, 3), new GroupNorm(3, 6, 1e-5, false),

@@ -45,14 +45,22 @@ public class LocalResponseNorm extends Module {
             throw new IllegalArgumentException("LocalResponseNorm: expected input [N, C, *], got "
                     + Arrays.toString(input.shape()));
         }
-        int size = config.size();
-        int[] before = input.shape();
-        before[1] = size / 2;
-        int[] after = input.shape();
-        after[1] = (size - 1) / 2;
-        Tensor squares = input.square();
-        Tensor padded = Tensor.concat(List.of(squares.newZeros(before), squares, squares.newZeros(after)), 1);
+        return apply(input, config.size(), config.size() / 2, config.alpha(), config.beta(), config.k());
+    }
+
+    /**
+     * {@code x_c / (k + alpha / size * sum x_c'^2)^beta} over the channels
+     * {@code c - before .. c - before + size - 1} of {@code [N, C, *]} (missing ones count as 0):
+     * PyTorch's window has {@code before = size / 2}, ONNX's LRN {@code (size - 1) / 2}.
+     */
+    public static Tensor apply(Tensor x, int size, int before, double alpha, double beta, double k) {
+        int[] head = x.shape();
+        head[1] = before;
+        int[] tail = x.shape();
+        tail[1] = size - 1 - before;
+        Tensor squares = x.square();
+        Tensor padded = Tensor.concat(List.of(squares.newZeros(head), squares, squares.newZeros(tail)), 1);
         Tensor mean = padded.unfold(1, size, 1).sum(new int[] {-1}, false).div(size);
-        return input.div(mean.mul(config.alpha()).add(config.k()).pow(config.beta()));
+        return x.div(mean.mul(alpha).add(k).pow(beta));
     }
 }
