@@ -504,6 +504,8 @@ case("linalg_matrix_norm_1", lambda x: torch.linalg.matrix_norm(x[0], 1), f(3, 4
 case("linalg_matrix_norm_neg_inf", lambda x: torch.linalg.matrix_norm(x[0], -float("inf")), f(3, 4))
 case("linalg_matrix_rank", lambda x: torch.linalg.matrix_rank(x[0]), v(1, 2, 2, 4, 1, 0, 0, 1).reshape(2, 2, 2))
 case("linalg_cond", lambda x: torch.linalg.cond(x[0]), wc(3, 3))
+case("bilinear", lambda x: F.bilinear(x[0], x[1], x[2], x[3]), f(2, 3, 4), f(2, 3, 5), f(6, 4, 5), f(6))
+case("bilinear_no_bias", lambda x: F.bilinear(x[0], x[1], x[2]), f(3, 2), f(3, 3), f(4, 2, 3))
 
 # ---- decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems -----------------
 case("linalg_cholesky", lambda x: torch.linalg.cholesky(x[0] @ x[0].mT + 0.5 * torch.eye(3)), f(2, 3, 3))

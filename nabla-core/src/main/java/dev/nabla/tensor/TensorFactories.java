@@ -389,6 +389,35 @@ public abstract sealed class TensorFactories permits Tensor {
     public static Tensor atleast3d(Tensor x) { return atLeast(List.of(x), 3).get(0); }
 
     /**
+     * {@code y_o = x1^T W_o x2 + b_o} ({@code F.bilinear}): {@code x1 [*, in1]}, {@code x2 [*, in2]}
+     * (the same leading dims), {@code weight [out, in1, in2]}, {@code bias [out]} or null; output
+     * {@code [*, out]}.
+     */
+    public static Tensor bilinear(Tensor x1, Tensor x2, Tensor weight, Tensor bias) {
+        if (weight.dim() != 3 || x1.dim() < 1 || x2.dim() < 1 || x1.size(-1) != weight.size(1)
+                || x2.size(-1) != weight.size(2) || !java.util.Arrays.equals(java.util.Arrays.copyOf(x1.shape(), x1.dim() - 1),
+                        java.util.Arrays.copyOf(x2.shape(), x2.dim() - 1))) {
+            throw new IllegalArgumentException("bilinear: expected inputs [*, in1] and [*, in2] and a weight [out, in1, in2], "
+                    + "got " + Shape.str(x1.shape()) + ", " + Shape.str(x2.shape()) + " and " + Shape.str(weight.shape()));
+        }
+        int out = weight.size(0);
+        int in1 = weight.size(1);
+        int in2 = weight.size(2);
+        int[] lead = java.util.Arrays.copyOf(x1.shape(), x1.dim() - 1);
+        Tensor a = x1.reshape(-1, in1);
+        Tensor b = x2.reshape(-1, in2);
+        // (x1 W_o): [B, out * in2], then the dot with x2 per output
+        Tensor left = a.matmul(weight.permute(1, 0, 2).reshape(in1, out * in2)).reshape(-1, out, in2);
+        Tensor y = left.mul(b.unsqueeze(1)).sum(new int[] {-1}, false);
+        if (bias != null) {
+            y = y.add(bias);
+        }
+        int[] shape = java.util.Arrays.copyOf(lead, lead.length + 1);
+        shape[lead.length] = out;
+        return y.reshape(shape);
+    }
+
+    /**
      * The product of the matrices in order, as {@code torch.linalg.multi_dot}: the first may be
      * 1-D (a row) and the last 1-D (a column), which drops that dim from the result.
      */

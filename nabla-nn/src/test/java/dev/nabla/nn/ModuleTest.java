@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.nn.layers.BatchNorm1d;
+import dev.nabla.nn.layers.Bilinear;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.ReLU;
@@ -249,5 +250,20 @@ class ModuleTest {
         assertEquals("ModuleList: index 2 is out of range for 2 modules",
                 assertThrows(IndexOutOfBoundsException.class, () -> m.blocks.get(2)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> m.heads.put("price", new ReLU()), "a key is added once");
+    }
+
+    @Test
+    void bilinearTakesTwoInputsAndItsWeightsArePyTorchsShapes() {
+        Bilinear b = new Bilinear(new Bilinear.Config(3, 2, 4, true), new Generator(5));
+        assertEquals(List.of("weight", "bias"), List.copyOf(b.namedParameters().keySet()));
+        assertEquals(List.of(4, 3, 2), java.util.Arrays.stream(b.weight.shape()).boxed().toList());
+        double bound = 1 / Math.sqrt(3);
+        assertTrue(java.util.Arrays.stream(b.weight.toDoubleArray()).allMatch(v -> Math.abs(v) <= bound), "U(-1/sqrt(in1), 1/sqrt(in1))");
+        Tensor y = b.forward(Tensor.ones(5, 3), Tensor.ones(5, 2));
+        assertEquals(List.of(5, 4), java.util.Arrays.stream(y.shape()).boxed().toList());
+        assertEquals(b.weight.sum(new int[] {1, 2}, false).add(b.bias).toDoubleArray()[0], y.toDoubleArray()[0], 1e-6,
+                "with ones in, each output is its weights' sum plus its bias");
+        assertEquals("Bilinear takes two inputs: call forward(x1, x2)",
+                assertThrows(UnsupportedOperationException.class, () -> b.forward(Tensor.ones(2, 3))).getMessage());
     }
 }

@@ -25,6 +25,8 @@ public final class NnLayerTypes implements LayerProvider {
                 LayerType.of("ModuleList", ModuleList.class, m -> entries(),
                         (c, children) -> new ModuleList(List.copyOf(children.values()))),
                 LayerType.of("ModuleDict", ModuleDict.class, m -> entries(), (c, children) -> new ModuleDict(children)),
+                LayerType.of("Bilinear", Bilinear.class, Bilinear.Config.class, c -> new Bilinear(c, scratch()),
+                        c -> (long) c.in1Features() * c.in2Features() * c.outFeatures() + (c.bias() ? c.outFeatures() : 0)),
                 LayerType.of("Linear", Linear.class, Linear.Config.class,
                         c -> new Linear(c, scratch()),
                         c -> (long) c.inFeatures() * c.outFeatures() + (c.bias() ? c.outFeatures() : 0)),

@@ -31,6 +31,7 @@ import dev.nabla.nn.layers.AvgPool1d;
 import dev.nabla.nn.layers.AvgPool2d;
 import dev.nabla.nn.layers.BatchNorm1d;
 import dev.nabla.nn.layers.BatchNorm2d;
+import dev.nabla.nn.layers.Bilinear;
 import dev.nabla.nn.layers.CELU;
 import dev.nabla.nn.layers.ChannelShuffle;
 import dev.nabla.nn.layers.ConstantPad2d;
@@ -156,6 +157,8 @@ class LayerTypesRoundTripTest {
         Map<Class<?>, Sample> s = new LinkedHashMap<>();
         s.put(Sequential.class, Sample.of(() -> new Sequential(new Linear(4, 3, true, g), new Tanh()), rows));
         s.put(Linear.class, Sample.of(() -> new Linear(new Linear.Config(4, 2, false), g), rows));
+        s.put(Bilinear.class, new Sample(() -> new Bilinear(new Bilinear.Config(4, 4, 3, true), g),
+                m -> ((Bilinear) m).forward(rows, rows.flip(0))));
         s.put(ModuleList.class, new Sample(() -> new ModuleList(new Linear(4, 3, true, g), new Tanh()),
                 m -> ((ModuleList) m).get(1).forward(((ModuleList) m).get(0).forward(rows))));
         s.put(ModuleDict.class, new Sample(() -> new ModuleDict().put("proj", new Linear(4, 2, true, g)),
@@ -427,7 +430,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(83, registered.size(), "types found through the providers: " + registered);
+        assertEquals(84, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */

@@ -448,6 +448,8 @@ class TorchOpsTest {
         c("linalg_matrix_norm_neg_inf", x -> x[0].matrixNorm(Double.NEGATIVE_INFINITY));
         c("linalg_matrix_rank", x -> x[0].matrixRank());
         c("linalg_cond", x -> x[0].cond());
+        c("bilinear", x -> Tensor.bilinear(x[0], x[1], x[2], x[3]));
+        c("bilinear_no_bias", x -> Tensor.bilinear(x[0], x[1], x[2], null));
         // decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems
         c("linalg_cholesky", x -> x[0].matmul(x[0].mT()).add(Tensor.eye(3).mul(0.5)).cholesky());
         c("linalg_solve_triangular_upper", x -> x[0].solveTriangular(x[1], true));
