@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.nn.layers.BatchNorm1d;
 import dev.nabla.nn.layers.Bilinear;
+import dev.nabla.nn.layers.CosineSimilarity;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.Linear;
+import dev.nabla.nn.layers.PairwiseDistance;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -265,5 +267,12 @@ class ModuleTest {
                 "with ones in, each output is its weights' sum plus its bias");
         assertEquals("Bilinear takes two inputs: call forward(x1, x2)",
                 assertThrows(UnsupportedOperationException.class, () -> b.forward(Tensor.ones(2, 3))).getMessage());
+        Tensor u = Tensor.of(new float[] {3, 4, 0, 2}, 2, 2);
+        Tensor w = Tensor.of(new float[] {3, 4, 1, 0}, 2, 2);
+        assertEquals(List.of(1.0, 0.0), java.util.Arrays.stream(new CosineSimilarity().forward(u, w).toDoubleArray()).boxed()
+                .map(v -> Math.round(v * 1e6) / 1e6).toList());
+        double[] d = new PairwiseDistance().forward(u, w).toDoubleArray(); // ||u - w + 1e-6||
+        assertEquals(1e-6 * Math.sqrt(2), d[0], 1e-9);
+        assertEquals(Math.sqrt(0.999999 * 0.999999 + 2.000001 * 2.000001), d[1], 1e-5);
     }
 }

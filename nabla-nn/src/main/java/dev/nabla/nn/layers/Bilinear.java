@@ -1,21 +1,19 @@
 package dev.nabla.nn.layers;
 
 import dev.nabla.nn.Init;
-import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * A bilinear layer {@code y_o = x1^T W_o x2 + b_o}, as {@code torch.nn.Bilinear}; it takes two
- * inputs, so it is called as {@link #forward(Tensor, Tensor)} (not inside a {@code Sequential}).
+ * inputs ({@link TwoInputModule}).
  *
  * <p>Shape: inputs {@code [*, in1]} and {@code [*, in2]}, output {@code [*, out]}; weight
  * {@code [out, in1, in2]}, bias {@code [out]}, both from {@code U(-1/sqrt(in1), 1/sqrt(in1))} as
  * PyTorch initializes them.
  */
-public class Bilinear extends Module {
+public class Bilinear extends TwoInputModule {
     /** The weight, shape {@code [out, in1, in2]}. */
     public final Parameter weight;
     /** The bias, shape {@code [out]}, or {@code null}. */
@@ -52,13 +50,8 @@ public class Bilinear extends Module {
         return config;
     }
 
-    /** Refused: a bilinear layer takes two inputs. */
-    @Override
-    public Tensor forward(Tensor input) {
-        throw new UnsupportedOperationException("Bilinear takes two inputs: call forward(x1, x2)");
-    }
-
     /** {@code x1^T W_o x2 + b_o} for each output {@code o}. */
+    @Override
     public Tensor forward(Tensor x1, Tensor x2) {
         return Tensor.bilinear(x1, x2, weight, bias);
     }

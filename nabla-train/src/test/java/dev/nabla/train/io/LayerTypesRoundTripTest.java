@@ -40,6 +40,7 @@ import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.ConvNd;
 import dev.nabla.nn.layers.ConvTranspose1d;
 import dev.nabla.nn.layers.ConvTranspose2d;
+import dev.nabla.nn.layers.CosineSimilarity;
 import dev.nabla.nn.layers.Dropout1d;
 import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.Dropout;
@@ -67,6 +68,7 @@ import dev.nabla.nn.layers.MaxPool1d;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.Mish;
 import dev.nabla.nn.layers.PReLU;
+import dev.nabla.nn.layers.PairwiseDistance;
 import dev.nabla.nn.layers.PixelShuffle;
 import dev.nabla.nn.layers.PixelUnshuffle;
 import dev.nabla.nn.layers.RMSNorm;
@@ -159,6 +161,10 @@ class LayerTypesRoundTripTest {
         s.put(Linear.class, Sample.of(() -> new Linear(new Linear.Config(4, 2, false), g), rows));
         s.put(Bilinear.class, new Sample(() -> new Bilinear(new Bilinear.Config(4, 4, 3, true), g),
                 m -> ((Bilinear) m).forward(rows, rows.flip(0))));
+        s.put(CosineSimilarity.class, new Sample(() -> new CosineSimilarity(new CosineSimilarity.Config(-1, 1e-6)),
+                m -> ((CosineSimilarity) m).forward(rows, rows.flip(0))));
+        s.put(PairwiseDistance.class, new Sample(() -> new PairwiseDistance(new PairwiseDistance.Config(1, 1e-6, true)),
+                m -> ((PairwiseDistance) m).forward(rows, rows.flip(0))));
         s.put(ModuleList.class, new Sample(() -> new ModuleList(new Linear(4, 3, true, g), new Tanh()),
                 m -> ((ModuleList) m).get(1).forward(((ModuleList) m).get(0).forward(rows))));
         s.put(ModuleDict.class, new Sample(() -> new ModuleDict().put("proj", new Linear(4, 2, true, g)),
@@ -430,7 +436,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(84, registered.size(), "types found through the providers: " + registered);
+        assertEquals(86, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */
