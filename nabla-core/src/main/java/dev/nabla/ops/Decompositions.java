@@ -338,17 +338,27 @@ public final class Decompositions {
                 m[off + i * cols + j] *= scale;
             }
             m[off + j * cols + j] = beta;
-            for (int c = j + 1; c < cols; c++) { // column c -= tau v (v . column c), v = [1, m[j+1.., j]]
-                double dot = m[off + j * cols + c];
-                for (int i = j + 1; i < rows; i++) {
-                    dot += m[off + i * cols + j] * m[off + i * cols + c];
-                }
-                dot *= tau[j];
-                m[off + j * cols + c] -= dot;
-                for (int i = j + 1; i < rows; i++) {
-                    m[off + i * cols + c] -= dot * m[off + i * cols + j];
-                }
+            for (int c = j + 1; c < cols; c++) {
+                reflect(m, off, rows, cols, j, tau[j], m, off, cols, c);
             }
+        }
+    }
+
+    /**
+     * Applies {@code H_j = I - tau v v^T}, {@code v = [1, m[j+1.., j]]} (the reflector stored in
+     * column j of the factored matrix at {@code off}), to rows {@code j..} of column {@code c} of
+     * the matrix at {@code xo} in {@code x} (row stride {@code ldx}).
+     */
+    private static void reflect(double[] m, int off, int rows, int cols, int j, double tau, double[] x, int xo, int ldx,
+                                int c) {
+        double dot = x[xo + j * ldx + c];
+        for (int i = j + 1; i < rows; i++) {
+            dot += m[off + i * cols + j] * x[xo + i * ldx + c];
+        }
+        dot *= tau;
+        x[xo + j * ldx + c] -= dot;
+        for (int i = j + 1; i < rows; i++) {
+            x[xo + i * ldx + c] -= dot * m[off + i * cols + j];
         }
     }
 
@@ -359,15 +369,7 @@ public final class Decompositions {
         }
         for (int j = k - 1; j >= 0; j--) {
             for (int c = 0; c < k; c++) {
-                double dot = q[qo + j * k + c];
-                for (int i = j + 1; i < rows; i++) {
-                    dot += m[off + i * cols + j] * q[qo + i * k + c];
-                }
-                dot *= tau[j];
-                q[qo + j * k + c] -= dot;
-                for (int i = j + 1; i < rows; i++) {
-                    q[qo + i * k + c] -= dot * m[off + i * cols + j];
-                }
+                reflect(m, off, rows, cols, j, tau[j], q, qo, k, c);
             }
         }
     }

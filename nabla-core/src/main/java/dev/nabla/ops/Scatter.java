@@ -32,20 +32,7 @@ public final class Scatter {
             throw new IllegalArgumentException("scatter: expected self and src to have the same dtype, got "
                     + x.dtype().shortName() + " and " + src.dtype().shortName());
         }
-        int[] is = index.data().shapeRef();
-        int[] ss = src.data().shapeRef();
-        if (ss.length != is.length) {
-            throw new IllegalArgumentException("scatter: index " + Shape.str(is) + " and src " + Shape.str(ss)
-                    + " must have the same number of dims");
-        }
-        Tensor part = src;
-        for (int k = 0; k < is.length; k++) {
-            if (is[k] > ss[k]) {
-                throw new IllegalArgumentException("scatter: index shape " + Shape.str(is) + " exceeds src shape "
-                        + Shape.str(ss) + " at dim " + k);
-            }
-            part = is[k] < ss[k] ? part.narrow(k, 0, is[k]) : part;
-        }
+        Tensor part = corner("scatter", src, index);
         Indexing.checkCompatible("scatter", x, d, index);
         if (reduce == null || reduce.equals("none")) {
             Tensor s = part;
@@ -66,6 +53,25 @@ public final class Scatter {
             default -> throw new IllegalArgumentException("scatter: reduce must be 'add' or 'multiply', got '"
                     + reduce + "'");
         };
+    }
+
+    /** The index-shaped corner of {@code src} that a scatter reads; refused when {@code index} does not fit in it. */
+    static Tensor corner(String op, Tensor src, Tensor index) {
+        int[] is = index.data().shapeRef();
+        int[] ss = src.data().shapeRef();
+        if (ss.length != is.length) {
+            throw new IllegalArgumentException(op + ": index " + Shape.str(is) + " and src " + Shape.str(ss)
+                    + " must have the same number of dims");
+        }
+        Tensor part = src;
+        for (int k = 0; k < is.length; k++) {
+            if (is[k] > ss[k]) {
+                throw new IllegalArgumentException(op + ": index shape " + Shape.str(is) + " exceeds src shape "
+                        + Shape.str(ss) + " at dim " + k);
+            }
+            part = is[k] < ss[k] ? part.narrow(k, 0, is[k]) : part;
+        }
+        return part;
     }
 
     /** {@link #scatter(Tensor, int, Tensor, Tensor, String)} writing the number {@code value} (a zero-dim {@code src}). */

@@ -24,7 +24,7 @@ public final class ScatterReduce {
             throw new IllegalArgumentException("scatterReduce: expected self and src to have the same dtype, got "
                     + x.dtype().shortName() + " and " + src.dtype().shortName());
         }
-        Tensor s = corner(src, index);
+        Tensor s = Scatter.corner("scatterReduce", src, index);
         Indexing.checkCompatible("scatterReduce", x, d, index);
         Tensor count = Tensor.zerosLike(x).scatterAdd(d, index, x.newOnes(index.shape()));
         Tensor touched = count.gt(0);
@@ -94,23 +94,5 @@ public final class ScatterReduce {
         }
         double f = x.dtype().isFloatingPoint() || Double.isFinite(fill) ? fill : fill > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         return x.maskedFill(touched, f);
-    }
-
-    private static Tensor corner(Tensor src, Tensor index) {
-        int[] is = index.shape();
-        int[] ss = src.shape();
-        if (ss.length != is.length) {
-            throw new IllegalArgumentException("scatterReduce: index " + Shape.str(is) + " and src " + Shape.str(ss)
-                    + " must have the same number of dims");
-        }
-        Tensor part = src;
-        for (int k = 0; k < is.length; k++) {
-            if (is[k] > ss[k]) {
-                throw new IllegalArgumentException("scatterReduce: index shape " + Shape.str(is) + " exceeds src shape "
-                        + Shape.str(ss) + " at dim " + k);
-            }
-            part = is[k] < ss[k] ? part.narrow(k, 0, is[k]) : part;
-        }
-        return part;
     }
 }
