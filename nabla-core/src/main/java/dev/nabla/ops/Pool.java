@@ -8,8 +8,8 @@ import dev.nabla.tensor.ValuesIndices;
 
 /**
  * Pooling, as {@code torch.nn.functional.max_pool1d/2d}, {@code avg_pool1d/2d},
- * {@code adaptive_avg_pool1d/2d} and {@code adaptive_max_pool1d/2d}, over {@code [N, C, H, W]} (or unbatched {@code [C, H, W]}; the
- * 1-D forms over {@code [N, C, L]} or {@code [C, L]}).
+ * {@code adaptive_avg_pool1d/2d} and {@code adaptive_max_pool1d/2d}, over {@code [N, C, H, W]}
+ * (or unbatched {@code [C, H, W]}; the 1-D forms over {@code [N, C, L]} or {@code [C, L]}).
  *
  * <p>Window sizes: {@code oh = floor((H + 2*ph - dh*(kh-1) - 1) / sh) + 1}, rounded up with
  * {@code ceilMode} (a last window starting in the right padding is dropped). A null or empty

@@ -86,7 +86,8 @@ public final class Sorting {
         Tensor in = x.dim() == 0 ? x.reshape(1) : x;
         int n = in.size(d);
         if (n == 0) {
-            throw new IllegalArgumentException("mode: cannot compute the mode of an empty dimension in shape " + Shape.str(x.shape()));
+            throw new IllegalArgumentException("mode: cannot compute the mode of an empty dimension in shape "
+                    + Shape.str(x.shape()));
         }
         double[] rows = in.detach().movedim(d, -1).contiguous().toDoubleArray();
         long[] at = new long[rows.length / n];
