@@ -22,6 +22,8 @@ These models hold every image layer of Nabla (their Nabla twins are built in Tor
       affine, running statistics updated).
   extras, input [2, 4, 6, 6]: Conv2d, LocalResponseNorm, ChannelShuffle, Softmax2d, Unfold, Fold,
       Flatten, Linear.
+  lppool, input [2, 2, 5, 5]: Conv2d, RReLU (eval), LPPool2d (p 2, stride), Flatten(2), LPPool1d
+      (p 3), Flatten, Linear.
 PyTorch 1.13 has no nn.RMSNorm: the RMSNorm below is Nabla's documented one,
 y = x / sqrt(mean(x^2 over normalized_shape) + eps) * weight, with its parameter named "weight".
 For each model NAME: torch_NAME_model.safetensors is its float32 state_dict; torch_NAME_io.safetensors
@@ -144,6 +146,17 @@ def extras():
         nn.Linear(216, 5))  # 7
 
 
+def lppool():
+    return nn.Sequential(
+        nn.Conv2d(2, 3, 3, padding=1),  # [2, 3, 5, 5]
+        nn.RReLU(0.1, 0.3),  # eval: slope 0.2
+        nn.LPPool2d(2, (2, 3), stride=(2, 1)),  # [2, 3, 2, 3]
+        nn.Flatten(2),  # [2, 3, 6]
+        nn.LPPool1d(3, 2),  # [2, 3, 3]
+        nn.Flatten(),
+        nn.Linear(9, 2))  # 6
+
+
 def randomize_norms(m, gen):
     """Non-trivial affine parameters and running statistics, so that eval mode is really checked."""
     with torch.no_grad():
@@ -187,3 +200,4 @@ if __name__ == "__main__":
     write("pool2d", pool2d(), (2, 3, 9, 9), sys.argv[1], g)
     write("intrain", intrain(), (3, 2, 5, 5), sys.argv[1], g, train=True)
     write("extras", extras(), (2, 4, 6, 6), sys.argv[1], g)
+    write("lppool", lppool(), (2, 2, 5, 5), sys.argv[1], g)

@@ -15,6 +15,7 @@ import dev.nabla.nn.layers.GLU;
 import dev.nabla.nn.layers.Identity;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.LeakyReLU;
+import dev.nabla.nn.layers.RReLU;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.LogSoftmax;
 import dev.nabla.nn.layers.ReLU;
@@ -75,6 +76,8 @@ final class LayerExport {
         CONVERTERS.put(ELU.class, (m, x, in, g) -> g.node("Elu", List.of(in), attr("alpha", ((ELU) m).alpha())));
         CONVERTERS.put(LeakyReLU.class, (m, x, in, g) -> g.node("LeakyRelu", List.of(in),
                 attr("alpha", ((LeakyReLU) m).negativeSlope())));
+        CONVERTERS.put(RReLU.class, (m, x, in, g) -> g.node("LeakyRelu", List.of(in), // its evaluation form
+                attr("alpha", (((RReLU) m).config().lower() + ((RReLU) m).config().upper()) / 2)));
         CONVERTERS.put(Softplus.class, (m, x, in, g) -> softplus((Softplus) m, in, g));
         CONVERTERS.put(ReLU6.class, (m, x, in, g) -> clip(in, 0, 6, g));
         CONVERTERS.put(Hardtanh.class, (m, x, in, g) -> clip(in, ((Hardtanh) m).minVal(), ((Hardtanh) m).maxVal(), g));

@@ -41,6 +41,7 @@ import dev.nabla.nn.layers.InstanceNorm1d;
 import dev.nabla.nn.layers.InstanceNorm2d;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.LeakyReLU;
+import dev.nabla.nn.layers.RReLU;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.LocalResponseNorm;
 import dev.nabla.nn.layers.LogSigmoid;
@@ -125,7 +126,7 @@ class OnnxExportTest {
                 new Case("mlp", new Sequential(new Linear(6, 16), new ReLU(), new Linear(16, 8), new Tanh(),
                         new Dropout(0.3), new Linear(8, 3), new Softmax(-1)), features.apply(6)),
                 new Case("activations", new Sequential(new Linear(5, 12), new Sigmoid(), new Linear(12, 12), new GELU(),
-                        new Linear(12, 12), new GELU(true), new SiLU(), new ELU(0.7), new LeakyReLU(0.2),
+                        new Linear(12, 12), new GELU(true), new SiLU(), new ELU(0.7), new LeakyReLU(0.2), new RReLU(new RReLU.Config(0.1, 0.3)),
                         new Softplus(2, 3), new Linear(12, 4, false), new LogSoftmax(1)), features.apply(5)),
                 new Case("more-activations", new Sequential(new Linear(5, 12), new ReLU6(), new Linear(12, 12),
                         new Hardtanh(-0.5, 0.8), new Linear(12, 12), new Hardswish(), new Linear(12, 12), new Hardsigmoid(),

@@ -9,7 +9,7 @@ import java.util.List;
  * The image layers of {@code nabla-nn} for model files, each configured by its {@code Config}
  * record (PyTorch's constructor argument names as keys, sizes as lists with one value per spatial
  * dim): {@code Conv1d}, {@code Conv2d}, {@code ConvTranspose1d/2d}, {@code MaxPool1d/2d},
- * {@code AvgPool1d/2d}, {@code AdaptiveAvgPool1d/2d}, {@code AdaptiveMaxPool1d/2d},
+ * {@code AvgPool1d/2d}, {@code LPPool1d/2d}, {@code AdaptiveAvgPool1d/2d}, {@code AdaptiveMaxPool1d/2d},
  * {@code BatchNorm2d}, {@code InstanceNorm1d/2d}, {@code GroupNorm},
  * {@code RMSNorm}, {@code LocalResponseNorm}, {@code Dropout1d/2d}, {@code Softmax2d},
  * {@code ChannelShuffle}, {@code Unfold}, {@code Fold}, {@code Upsample}, {@code Unflatten},
@@ -60,6 +60,8 @@ public final class ImageLayerTypes implements LayerProvider {
                 LayerType.of("LocalResponseNorm", LocalResponseNorm.class, LocalResponseNorm.Config.class,
                         LocalResponseNorm::new, c -> 0),
                 LayerType.of("Unfold", Unfold.class, Unfold.Config.class, Unfold::new, c -> 0),
+                LayerType.of("LPPool1d", LPPool1d.class, LPPool1d.Config.class, LPPool1d::new, c -> 0),
+                LayerType.of("LPPool2d", LPPool2d.class, LPPool2d.Config.class, LPPool2d::new, c -> 0),
                 LayerType.of("Fold", Fold.class, Fold.Config.class, Fold::new, c -> 0),
                 LayerType.of("Upsample", Upsample.class, Upsample.Config.class, Upsample::new, c -> 0),
                 LayerType.of("Unflatten", Unflatten.class, Unflatten.Config.class, Unflatten::new, c -> 0),

@@ -43,6 +43,7 @@ public final class NnLayerTypes implements LayerProvider {
                 LayerType.of("Dropout", Dropout.class, Dropout.Config.class, Dropout::new, c -> 0),
                 LayerType.of("ELU", ELU.class, ELU.Config.class, ELU::new, c -> 0),
                 LayerType.of("LeakyReLU", LeakyReLU.class, LeakyReLU.Config.class, LeakyReLU::new, c -> 0),
+                LayerType.of("RReLU", RReLU.class, RReLU.Config.class, RReLU::new, c -> 0),
                 LayerType.of("Flatten", Flatten.class, Flatten.Config.class, Flatten::new, c -> 0),
                 LayerType.of("GELU", GELU.class, GELU.Config.class, GELU::new, c -> 0),
                 LayerType.of("Softmax", Softmax.class, AlongDim.Config.class, Softmax::new, c -> 0),

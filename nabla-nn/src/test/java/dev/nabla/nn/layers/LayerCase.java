@@ -37,6 +37,11 @@ record LayerCase(String name, Function<Generator, Module> factory, Input input, 
         return new Input(shape, 0.2, 2, true, 0);
     }
 
+    /** x in [0.2, 2]: where odd powers stay positive. */
+    static Input positive(int... shape) {
+        return new Input(shape, 0.2, 2, false, 0);
+    }
+
     static Input indices(int bound, int... shape) {
         return new Input(shape, 0, 0, false, bound);
     }

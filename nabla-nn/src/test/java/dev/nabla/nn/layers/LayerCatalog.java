@@ -4,6 +4,7 @@ import static dev.nabla.nn.layers.LayerCase.floats;
 import static dev.nabla.nn.layers.LayerCase.indices;
 import static dev.nabla.nn.layers.LayerCase.nonzero;
 import static dev.nabla.nn.layers.LayerCase.of;
+import static dev.nabla.nn.layers.LayerCase.positive;
 import static dev.nabla.nn.layers.LayerCase.shape;
 
 import dev.nabla.nn.Sequential;
@@ -88,6 +89,10 @@ final class LayerCatalog {
                 of("Dropout2d", g -> new Dropout2d(0.4, g), floats(4, 6, 2, 2), shape(4, 6, 2, 2)).stochastic(),
                 of("Dropout1d", g -> new Dropout1d(0.4, g), floats(4, 6, 3), shape(4, 6, 3)).stochastic(),
                 of("Softmax2d", g -> new Softmax2d(), floats(2, 3, 2, 2), shape(2, 3, 2, 2)),
+                of("LPPool2d", g -> new LPPool2d(new LPPool.Config(2, new int[] {2, 3}, new int[] {2, 1}, true)),
+                        floats(2, 3, 5, 6), shape(2, 3, 3, 4)),
+                of("LPPool1d p3", g -> new LPPool1d(3, 2), positive(2, 3, 6), shape(2, 3, 3)),
+                of("RReLU", g -> new RReLU(new RReLU.Config(0.1, 0.3), g), nonzero(3, 4), shape(3, 4)).stochastic(),
                 of("ChannelShuffle", g -> new ChannelShuffle(2), floats(2, 6, 3), shape(2, 6, 3)),
                 of("LocalResponseNorm", g -> new LocalResponseNorm(new LocalResponseNorm.Config(3, 0.5, 0.75, 2)),
                         floats(2, 5, 2, 3), shape(2, 5, 2, 3)),

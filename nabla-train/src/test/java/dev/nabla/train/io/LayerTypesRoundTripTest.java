@@ -58,6 +58,8 @@ import dev.nabla.nn.layers.Hardtanh;
 import dev.nabla.nn.layers.Identity;
 import dev.nabla.nn.layers.InstanceNorm1d;
 import dev.nabla.nn.layers.InstanceNorm2d;
+import dev.nabla.nn.layers.LPPool1d;
+import dev.nabla.nn.layers.LPPool2d;
 import dev.nabla.nn.layers.LayerNorm;
 import dev.nabla.nn.layers.LeakyReLU;
 import dev.nabla.nn.layers.Linear;
@@ -72,6 +74,7 @@ import dev.nabla.nn.layers.PairwiseDistance;
 import dev.nabla.nn.layers.PixelShuffle;
 import dev.nabla.nn.layers.PixelUnshuffle;
 import dev.nabla.nn.layers.RMSNorm;
+import dev.nabla.nn.layers.RReLU;
 import dev.nabla.nn.layers.ReLU6;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.nn.layers.ReflectionPad2d;
@@ -237,6 +240,10 @@ class LayerTypesRoundTripTest {
         s.put(RMSNorm.class, Sample.of(() -> new RMSNorm(new RMSNorm.Config(new int[] {6, 6}, 1e-6, true)), image));
         s.put(Dropout2d.class, Sample.of(() -> new Dropout2d(new Dropout2d.Config(0.25)), image));
         s.put(Dropout1d.class, Sample.of(() -> new Dropout1d(new Dropout1d.Config(0.25)), seq));
+        s.put(LPPool1d.class, Sample.of(() -> new LPPool1d(new LPPool1d.Config(2, new int[] {2}, new int[] {1}, true)), seq));
+        s.put(LPPool2d.class, Sample.of(() -> new LPPool2d(new LPPool2d.Config(2, new int[] {2, 3}, new int[] {2, 2}, false)),
+                image));
+        s.put(RReLU.class, Sample.of(() -> new RReLU(new RReLU.Config(0.2, 0.4)), rows));
         s.put(Softmax2d.class, Sample.of(() -> new Softmax2d(new Softmax2d.Config()), image));
         s.put(ChannelShuffle.class, Sample.of(() -> new ChannelShuffle(new ChannelShuffle.Config(2)), image));
         s.put(LocalResponseNorm.class, Sample.of(() -> new LocalResponseNorm(new LocalResponseNorm.Config(3, 1e-2, 0.5, 1)),
@@ -436,7 +443,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(86, registered.size(), "types found through the providers: " + registered);
+        assertEquals(89, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */

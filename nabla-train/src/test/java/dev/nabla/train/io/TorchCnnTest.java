@@ -27,11 +27,15 @@ import dev.nabla.nn.layers.Fold;
 import dev.nabla.nn.layers.GroupNorm;
 import dev.nabla.nn.layers.InstanceNorm1d;
 import dev.nabla.nn.layers.InstanceNorm2d;
+import dev.nabla.nn.layers.LPPool1d;
+import dev.nabla.nn.layers.LPPool2d;
+import dev.nabla.nn.layers.LPPool;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.LocalResponseNorm;
 import dev.nabla.nn.layers.MaxPool1d;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.RMSNorm;
+import dev.nabla.nn.layers.RReLU;
 import dev.nabla.nn.layers.ReLU;
 import dev.nabla.nn.layers.Softmax2d;
 import dev.nabla.nn.layers.Tanh;
@@ -148,13 +152,26 @@ class TorchCnnTest {
                 new Linear(216, 5, true, g));
     }
 
+    /** The twin of make_torch_cnn_fixture.py's lppool. */
+    static Module lppool(Generator g) {
+        return new Sequential(
+                new Conv2d(2, 3, a(3, 3), a(1, 1), a(1, 1), a(1, 1), 1, true, "zeros", g),
+                new RReLU(new RReLU.Config(0.1, 0.3), g),
+                new LPPool2d(new LPPool.Config(2, a(2, 3), a(2, 1), false)),
+                new Flatten(2, -1),
+                new LPPool1d(3, 2),
+                new Flatten(),
+                new Linear(9, 2, true, g));
+    }
+
     private static Path fixture(String name) throws Exception {
         return Path.of(TorchCnnTest.class.getResource(name).toURI());
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({"cnn2d, ref", "cnn2d, cpu", "cnn1d, ref", "cnn1d, cpu", "bntrain, ref", "bntrain, cpu", "pool1d, ref",
-        "pool1d, cpu", "pool2d, ref", "pool2d, cpu", "intrain, ref", "intrain, cpu", "extras, ref", "extras, cpu"})
+        "pool1d, cpu", "pool2d, ref", "pool2d, cpu", "intrain, ref", "intrain, cpu", "extras, ref", "extras, cpu",
+        "lppool, ref", "lppool, cpu"})
     void pytorchStateDictGivesPyTorchsOutputsAndGradients(String model, String backendName) throws Exception {
         Backend b = Backends.byName(backendName);
         double atol = b == Backends.REF ? 1e-6 : 1e-5;
@@ -171,6 +188,7 @@ class TorchCnnTest {
                 case "pool2d" -> pool2d(g);
                 case "intrain" -> intrain(g);
                 case "extras" -> extras(g);
+                case "lppool" -> lppool(g);
                 default -> bntrain(g);
             };
             m.loadStateDict(state);
