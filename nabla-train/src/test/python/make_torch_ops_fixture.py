@@ -506,6 +506,14 @@ case("linalg_matrix_rank", lambda x: torch.linalg.matrix_rank(x[0]), v(1, 2, 2, 
 case("linalg_cond", lambda x: torch.linalg.cond(x[0]), wc(3, 3))
 case("bilinear", lambda x: F.bilinear(x[0], x[1], x[2], x[3]), f(2, 3, 4), f(2, 3, 5), f(6, 4, 5), f(6))
 case("bilinear_no_bias", lambda x: F.bilinear(x[0], x[1], x[2]), f(3, 2), f(3, 3), f(4, 2, 3))
+case("embedding_bag_mean_offsets", lambda x: F.embedding_bag(x[0], x[1], x[2]), torch.tensor([1, 2, 4, 5, 4, 3, 2, 9]),
+     f(10, 3), torch.tensor([0, 3, 3, 6]))
+case("embedding_bag_sum_weights", lambda x: F.embedding_bag(x[0], x[1], x[2], mode="sum", per_sample_weights=x[3]),
+     torch.tensor([1, 2, 4, 5, 4]), f(6, 2), torch.tensor([0, 2]), f(5))
+case("embedding_bag_max_2d", lambda x: F.embedding_bag(x[0], x[1], mode="max"), torch.tensor([[0, 2, 1], [3, 3, 4]]),
+     f(5, 4))
+case("embedding_bag_padding_last_offset", lambda x: F.embedding_bag(x[0], x[1], x[2], include_last_offset=True,
+     padding_idx=2), torch.tensor([2, 1, 2, 3, 0]), f(4, 3), torch.tensor([0, 2, 5]))
 
 # ---- decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems -----------------
 case("linalg_cholesky", lambda x: torch.linalg.cholesky(x[0] @ x[0].mT + 0.5 * torch.eye(3)), f(2, 3, 3))

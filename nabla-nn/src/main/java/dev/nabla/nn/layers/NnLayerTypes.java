@@ -34,6 +34,8 @@ public final class NnLayerTypes implements LayerProvider {
                 LayerType.of("Linear", Linear.class, Linear.Config.class,
                         c -> new Linear(c, scratch()),
                         c -> (long) c.inFeatures() * c.outFeatures() + (c.bias() ? c.outFeatures() : 0)),
+                LayerType.of("EmbeddingBag", EmbeddingBag.class, EmbeddingBag.Config.class,
+                        c -> new EmbeddingBag(c, scratch()), c -> (long) c.numEmbeddings() * c.embeddingDim()),
                 LayerType.of("Embedding", Embedding.class, Embedding.Config.class,
                         c -> new Embedding(c, scratch()), c -> (long) c.numEmbeddings() * c.embeddingDim()),
                 LayerType.of("LayerNorm", LayerNorm.class, LayerNorm.Config.class, LayerNorm::new,

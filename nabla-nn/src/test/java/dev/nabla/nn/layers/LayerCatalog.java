@@ -36,6 +36,8 @@ final class LayerCatalog {
                 of("Flatten", g -> new Flatten(), floats(2, 3, 4), shape(2, 12)),
                 of("Flatten 0..1", g -> new Flatten(0, 1), floats(2, 3, 4), shape(6, 4)),
                 of("Embedding", g -> new Embedding(10, 4, 0, g), indices(10, 2, 3), shape(2, 3, 4), "weight"),
+                of("EmbeddingBag", g -> new EmbeddingBag(new EmbeddingBag.Config(10, 4, "sum", false, null), g),
+                        indices(10, 2, 3), shape(2, 4), "weight"),
                 of("LayerNorm", g -> new LayerNorm(4), floats(2, 3, 4), shape(2, 3, 4), "weight", "bias"),
                 of("LayerNorm 2-D", g -> new LayerNorm(3, 4), floats(2, 3, 4), shape(2, 3, 4), "weight", "bias"),
                 of("LayerNorm no affine", g -> new LayerNorm(new int[] {4}, 1e-5, false), floats(3, 4), shape(3, 4)),

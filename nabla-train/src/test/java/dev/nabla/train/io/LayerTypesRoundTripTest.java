@@ -46,6 +46,7 @@ import dev.nabla.nn.layers.Dropout2d;
 import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.ELU;
 import dev.nabla.nn.layers.Embedding;
+import dev.nabla.nn.layers.EmbeddingBag;
 import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.Fold;
 import dev.nabla.nn.layers.GELU;
@@ -173,6 +174,7 @@ class LayerTypesRoundTripTest {
         s.put(ModuleDict.class, new Sample(() -> new ModuleDict().put("proj", new Linear(4, 2, true, g)),
                 m -> ((ModuleDict) m).get("proj").forward(rows)));
         s.put(Embedding.class, Sample.of(() -> new Embedding(new Embedding.Config(7, 3, 0), g), tokens));
+        s.put(EmbeddingBag.class, Sample.of(() -> new EmbeddingBag(new EmbeddingBag.Config(7, 3, "max", false, 1), g), tokens));
         s.put(LayerNorm.class, Sample.of(() -> new LayerNorm(new LayerNorm.Config(new int[] {5, 4}, 1e-3, true)), seq));
         s.put(BatchNorm1d.class, Sample.of(() -> new BatchNorm1d(new BatchNorm1d.Config(4, 1e-4, 0.2, true, true)), rows));
         s.put(Dropout.class, Sample.of(() -> new Dropout(new Dropout.Config(0.3)), rows));
@@ -443,7 +445,7 @@ class LayerTypesRoundTripTest {
                 + "library's LayerProvider");
         assertEquals(samples().keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet()),
                 registered, "every registered type has a sample here");
-        assertEquals(89, registered.size(), "types found through the providers: " + registered);
+        assertEquals(90, registered.size(), "types found through the providers: " + registered);
     }
 
     /** Public, concrete, named subclasses of Module in the main code (not test classes) of {@code dev.nabla} on the class path. */

@@ -9,6 +9,7 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
 import dev.nabla.io.Safetensors;
+import dev.nabla.nn.layers.EmbeddingBag;
 import dev.nabla.ops.Conv;
 import dev.nabla.ops.Interpolate;
 import dev.nabla.ops.Linalg;
@@ -450,6 +451,10 @@ class TorchOpsTest {
         c("linalg_cond", x -> x[0].cond());
         c("bilinear", x -> Tensor.bilinear(x[0], x[1], x[2], x[3]));
         c("bilinear_no_bias", x -> Tensor.bilinear(x[0], x[1], x[2], null));
+        c("embedding_bag_mean_offsets", x -> EmbeddingBag.apply(x[0], x[1], x[2], "mean", null, false, null));
+        c("embedding_bag_sum_weights", x -> EmbeddingBag.apply(x[0], x[1], x[2], "sum", x[3], false, null));
+        c("embedding_bag_max_2d", x -> EmbeddingBag.apply(x[0], x[1], null, "max", null, false, null));
+        c("embedding_bag_padding_last_offset", x -> EmbeddingBag.apply(x[0], x[1], x[2], "mean", null, true, 2));
         // decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems
         c("linalg_cholesky", x -> x[0].matmul(x[0].mT()).add(Tensor.eye(3).mul(0.5)).cholesky());
         c("linalg_solve_triangular_upper", x -> x[0].solveTriangular(x[1], true));
