@@ -512,6 +512,15 @@ case("embedding_bag_sum_weights", lambda x: F.embedding_bag(x[0], x[1], x[2], mo
      torch.tensor([1, 2, 4, 5, 4]), f(6, 2), torch.tensor([0, 2]), f(5))
 case("embedding_bag_max_2d", lambda x: F.embedding_bag(x[0], x[1], mode="max"), torch.tensor([[0, 2, 1], [3, 3, 4]]),
      f(5, 4))
+case("affine_grid", lambda x: F.affine_grid(x[0], (2, 1, 3, 4), align_corners=False), f(2, 2, 3, lo=-1, hi=1))
+case("grid_sample_bilinear", lambda x: F.grid_sample(x[0], x[1], align_corners=False), f(2, 3, 4, 5),
+     f(2, 3, 2, 2, lo=-1.2, hi=1.2))
+case("grid_sample_bilinear_border_aligned", lambda x: F.grid_sample(x[0], x[1], padding_mode="border",
+     align_corners=True), f(1, 2, 3, 4), f(1, 2, 3, 2, lo=-1.3, hi=1.3))
+case("grid_sample_nearest", lambda x: F.grid_sample(x[0], x[1], mode="nearest", align_corners=False),
+     f(1, 2, 4, 4), f(1, 3, 3, 2, lo=-1.1, hi=1.1))
+case("affine_grid_sample", lambda x: F.grid_sample(x[0], F.affine_grid(x[1], (2, 3, 4, 4), align_corners=False),
+     align_corners=False), f(2, 3, 5, 5), f(2, 2, 3, lo=-0.8, hi=0.8))
 case("embedding_bag_padding_last_offset", lambda x: F.embedding_bag(x[0], x[1], x[2], include_last_offset=True,
      padding_idx=2), torch.tensor([2, 1, 2, 3, 0]), f(4, 3), torch.tensor([0, 2, 5]))
 

@@ -118,5 +118,10 @@ class FunctionErrorsTest {
         assertEquals("triuIndices: a 100000 x 100000 matrix has too many positions (10000000000) for one tensor",
                 refused(() -> Tensor.triuIndices(100000, 100000, 0)));
         assertArrayEquals(new int[] {35, 3}, Tensor.combinations(Tensor.ones(5), 3, true).shape(), "C(7, 3) with repeats");
+        assertEquals("gridSample: mode must be bilinear or nearest and padding_mode zeros or border, got bicubic and zeros",
+                refused(() -> dev.nabla.ops.GridSample.gridSample(Tensor.ones(1, 1, 2, 2), Tensor.zeros(1, 1, 1, 2), "bicubic",
+                        "zeros", false)));
+        assertEquals("affineGrid: expected theta [N, 2, 3] and size [N, C, H, W], got [1, 3, 3] and [1, 1, 2, 2]",
+                refused(() -> dev.nabla.ops.GridSample.affineGrid(Tensor.ones(1, 3, 3), new int[] {1, 1, 2, 2}, false)));
     }
 }

@@ -11,6 +11,7 @@ import dev.nabla.backend.DType;
 import dev.nabla.io.Safetensors;
 import dev.nabla.nn.layers.EmbeddingBag;
 import dev.nabla.ops.Conv;
+import dev.nabla.ops.GridSample;
 import dev.nabla.ops.Interpolate;
 import dev.nabla.ops.Linalg;
 import dev.nabla.ops.Pad;
@@ -454,6 +455,12 @@ class TorchOpsTest {
         c("embedding_bag_mean_offsets", x -> EmbeddingBag.apply(x[0], x[1], x[2], "mean", null, false, null));
         c("embedding_bag_sum_weights", x -> EmbeddingBag.apply(x[0], x[1], x[2], "sum", x[3], false, null));
         c("embedding_bag_max_2d", x -> EmbeddingBag.apply(x[0], x[1], null, "max", null, false, null));
+        c("affine_grid", x -> GridSample.affineGrid(x[0], a(2, 1, 3, 4), false));
+        c("grid_sample_bilinear", x -> GridSample.gridSample(x[0], x[1], "bilinear", "zeros", false));
+        c("grid_sample_bilinear_border_aligned", x -> GridSample.gridSample(x[0], x[1], "bilinear", "border", true));
+        c("grid_sample_nearest", x -> GridSample.gridSample(x[0], x[1], "nearest", "zeros", false));
+        c("affine_grid_sample", x -> GridSample.gridSample(x[0], GridSample.affineGrid(x[1], a(2, 3, 4, 4), false),
+                "bilinear", "zeros", false));
         c("embedding_bag_padding_last_offset", x -> EmbeddingBag.apply(x[0], x[1], x[2], "mean", null, true, 2));
         // decompositions: Cholesky, triangular solves, QR, symmetric eigenproblems
         c("linalg_cholesky", x -> x[0].matmul(x[0].mT()).add(Tensor.eye(3).mul(0.5)).cholesky());
