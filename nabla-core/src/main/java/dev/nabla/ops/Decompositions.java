@@ -142,8 +142,7 @@ public final class Decompositions {
         }
         Tensor qt = like(a, q, withMatrix(batch, rows, k));
         Tensor rt = like(a, r, withMatrix(batch, k, cols));
-        Tensor[] pair = {qt, rt};
-        dev.nabla.autograd.Backward backward = g -> qrBackward(a, pair[0], pair[1], g);
+        dev.nabla.autograd.Backward backward = g -> qrBackward(a, qt, rt, g);
         Tensor both = record("qr", Tensor.concat(java.util.List.of(qt.reshape(withMatrix(batch, 1, rows * k)),
                 rt.reshape(withMatrix(batch, 1, k * cols))), -1), backward, a);
         Tensor qOut = both.narrow(-1, 0, rows * k).reshape(qt.shape());

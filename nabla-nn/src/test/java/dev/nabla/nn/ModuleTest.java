@@ -11,6 +11,7 @@ import dev.nabla.nn.layers.BatchNorm1d;
 import dev.nabla.nn.layers.Bilinear;
 import dev.nabla.nn.layers.CosineSimilarity;
 import dev.nabla.nn.layers.Dropout;
+import dev.nabla.nn.layers.EmbeddingBag;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.PairwiseDistance;
 import dev.nabla.nn.layers.ReLU;
@@ -274,5 +275,16 @@ class ModuleTest {
         double[] d = new PairwiseDistance().forward(u, w).toDoubleArray(); // ||u - w + 1e-6||
         assertEquals(1e-6 * Math.sqrt(2), d[0], 1e-9);
         assertEquals(Math.sqrt(0.999999 * 0.999999 + 2.000001 * 2.000001), d[1], 1e-5);
+    }
+
+    @Test
+    void embeddingBagRefusesBadIndicesAndOffsetsByName() {
+        EmbeddingBag bag = new EmbeddingBag(4, 2);
+        assertEquals("embeddingBag: index 7 is out of range for 4 embeddings", assertThrows(IndexOutOfBoundsException.class,
+                () -> bag.forward(Tensor.of(new long[] {1, 7}, 1, 2))).getMessage());
+        assertEquals("embeddingBag: offsets must be a 1-D int64 tensor, got float32 [1]", assertThrows(
+                IllegalArgumentException.class, () -> bag.forward(Tensor.of(new long[] {1, 2}), Tensor.zeros(1))).getMessage());
+        assertEquals(List.of(1, 2), java.util.Arrays.stream(bag.forward(Tensor.of(new long[] {1, 2}), Tensor.of(new long[] {0}))
+                .shape()).boxed().toList());
     }
 }

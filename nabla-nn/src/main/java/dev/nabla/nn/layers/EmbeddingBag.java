@@ -83,8 +83,18 @@ public class EmbeddingBag extends Module {
             throw new IllegalArgumentException("embeddingBag: per-sample weights are for mode sum and shaped as the input "
                     + Arrays.toString(input.shape()) + ", got mode " + mode + " and " + Arrays.toString(perSampleWeights.shape()));
         }
+        if (offsets != null && (offsets.dtype() != DType.INT64 || offsets.dim() != 1)) {
+            throw new IllegalArgumentException("embeddingBag: offsets must be a 1-D int64 tensor, got "
+                    + offsets.dtype().shortName() + " " + Arrays.toString(offsets.shape()));
+        }
         long[] idx = input.reshape(-1).toLongArray();
         int n = idx.length;
+        for (long i : idx) {
+            if (i < 0 || i >= weight.size(0)) {
+                throw new IndexOutOfBoundsException("embeddingBag: index " + i + " is out of range for " + weight.size(0)
+                        + " embeddings");
+            }
+        }
         long[] starts;
         if (offsets == null) {
             int rows = input.size(0);
