@@ -82,7 +82,7 @@ public final class Engine {
             walk(roots, seeds, captured, retainGraph, false, kept);
             List<NDArray> live = new ArrayList<>(kept.size());
             for (Tensor t : kept) {
-                live.add(t.grad().data());
+                live.add(t.peekGrad().data());
             }
             if (captured != null) {
                 for (Tensor g : captured.values()) {
@@ -123,13 +123,13 @@ public final class Engine {
                 }
                 if (t.gradFn() == null) {
                     if (captured == null) {
-                        accumulate(t, g, owned.contains(g));
+                        t.accumulateGrad(g, owned.contains(g));
                         kept.add(t);
                     }
                     continue;
                 }
                 if (captured == null && t.retainsGrad()) {
-                    accumulate(t, g, false);
+                    t.accumulateGrad(g, false);
                     kept.add(t);
                 }
                 Node node = t.gradFn();
@@ -189,26 +189,6 @@ public final class Engine {
         if (!Arrays.equals(input.shape(), grad.shape())) {
             throw new IllegalStateException("backward of " + node.name() + " returned a gradient of shape "
                     + Shape.str(grad.shape()) + " for an input of shape " + Shape.str(input.shape()));
-        }
-    }
-
-    /**
-     * Adds {@code g} into {@code t.grad()}: the first time {@code g} itself when {@code owned}
-     * (as PyTorch's AccumulateGrad steals an unshared gradient), else a private copy; then in
-     * place (as PyTorch accumulates {@code .grad}), or into a new tensor when the existing
-     * gradient is a strided view, of another shape or type, or on another backend.
-     */
-    private static void accumulate(Tensor t, Tensor g, boolean owned) {
-        Tensor cast = g.dtype() == t.dtype() ? g : g.to(t.dtype());
-        Tensor acc = t.grad();
-        if (acc == null) {
-            t.setGrad(owned && !cast.requiresGrad() ? cast : cast.clone());
-        } else if (acc.isContiguous() && acc.dtype() == cast.dtype() && acc.backend() == cast.backend()
-                && !acc.requiresGrad() && !cast.requiresGrad() && Arrays.equals(acc.shape(), cast.shape())) {
-            acc.backend().addInPlace(acc.data(), cast.data());
-            acc.data().bumpVersion();
-        } else {
-            t.setGrad(acc.add(cast));
         }
     }
 

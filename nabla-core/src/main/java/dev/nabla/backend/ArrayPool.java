@@ -94,6 +94,18 @@ public final class ArrayPool {
         return null;
     }
 
+    /**
+     * Gives the array behind {@code d} to this thread's pool, when {@code d} is the whole of a host
+     * array: the caller guarantees that nothing uses it any more (a gradient that
+     * {@code Tensor.zeroGrad} drops and that no one was handed).
+     */
+    public static void recycle(NDArray d) {
+        Object a = d.isWholeStorage() ? HostMemory.array(d.storage()) : null;
+        if (a != null && Array.getLength(a) >= MIN_ELEMENTS && CAPACITY > 0) {
+            POOL.get().give(a);
+        }
+    }
+
     /** Notes a new array for the open recording of this thread, if any. */
     static void allocated(Object array, int n) {
         if (n >= MIN_ELEMENTS) {
@@ -211,8 +223,14 @@ public final class ArrayPool {
         if (heldBytes + bytes > CAPACITY && purge() + bytes > CAPACITY) {
             return;
         }
+        ArrayDeque<SoftReference<Object>> q = free.computeIfAbsent(key(dtype, n), k -> new ArrayDeque<>());
+        for (SoftReference<Object> r : q) {
+            if (r.get() == a) { // given back twice: pooling it twice would hand it to two users
+                return;
+            }
+        }
         heldBytes += bytes;
-        free.computeIfAbsent(key(dtype, n), k -> new ArrayDeque<>()).addLast(new SoftReference<>(a));
+        q.addLast(new SoftReference<>(a));
     }
 
     /** Drops the entries the collector has cleared; returns the bytes still held. */

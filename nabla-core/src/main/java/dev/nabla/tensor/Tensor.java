@@ -3,6 +3,7 @@ package dev.nabla.tensor;
 import dev.nabla.autograd.Engine;
 import dev.nabla.autograd.GradMode;
 import dev.nabla.autograd.Node;
+import dev.nabla.backend.ArrayPool;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendGraph;
 import dev.nabla.backend.Backends;
@@ -11,6 +12,7 @@ import dev.nabla.backend.Device;
 import dev.nabla.backend.NDArray;
 import dev.nabla.backend.Shape;
 import dev.nabla.ops.Copy;
+import java.util.Arrays;
 
 /**
  * An n-dimensional array of numbers on a backend, with automatic differentiation.
@@ -40,6 +42,11 @@ public non-sealed class Tensor extends TensorFactories
     private boolean requiresGrad;
     private boolean retainsGrad;
     private Tensor grad;
+    /**
+     * Whether {@link #grad} may be referenced outside backward and the optimizers: handed out by
+     * {@link #grad()}, or set by {@link #setGrad}. While it is not, {@link #zeroGrad()} recycles its memory.
+     */
+    private boolean gradShared;
     private Node gradFn;
     /** This tensor's history before its last in-place update recorded by autograd, or null. */
     private Tensor previous;
@@ -174,13 +181,58 @@ public non-sealed class Tensor extends TensorFactories
      * The accumulated gradient, or {@code null} if none has been computed. Later backward passes
      * add into this tensor in place (as PyTorch's {@code .grad}); clone it to keep a snapshot.
      */
-    public Tensor grad() { return grad; }
+    public Tensor grad() {
+        gradShared = true;
+        return grad;
+    }
+
+    /**
+     * The gradient, as {@link #grad()}, for code that keeps no reference to it (nor to a view of it)
+     * once it returns, as the optimizers' steps: unlike {@link #grad()}, it leaves
+     * {@link #zeroGrad()} free to give the gradient's memory to the next backward pass.
+     */
+    public Tensor peekGrad() { return grad; }
 
     /** Replaces the gradient (e.g. an optimizer clipping it); {@code null} clears it. */
-    public void setGrad(Tensor g) { this.grad = g; }
+    public void setGrad(Tensor g) {
+        grad = g;
+        gradShared = true;
+    }
 
-    /** Clears the accumulated gradient (PyTorch's {@code zero_grad(set_to_none=True)}). */
-    public void zeroGrad() { this.grad = null; }
+    /**
+     * Clears the accumulated gradient (PyTorch's {@code zero_grad(set_to_none=True)}). A gradient
+     * that backward made and that no one was handed by {@link #grad()} goes back to the memory
+     * pool, so the next backward pass reuses it instead of allocating (as PyTorch's caching
+     * allocator reuses a freed gradient's block).
+     */
+    public void zeroGrad() {
+        if (grad != null && !gradShared) {
+            ArrayPool.recycle(grad.data());
+        }
+        grad = null;
+    }
+
+    /**
+     * Adds {@code g} into the gradient as backward does (PyTorch's {@code AccumulateGrad}): the
+     * first time {@code g} itself when {@code owned} (backward made it and nothing else refers to
+     * it), else a private copy; then in place, or into a new tensor when the existing gradient is
+     * a strided view, of another shape or type, or on another backend.
+     */
+    public void accumulateGrad(Tensor g, boolean owned) {
+        Tensor cast = g.dtype() == dtype() ? g : g.to(dtype());
+        Tensor acc = grad;
+        if (acc == null) {
+            grad = owned && !cast.requiresGrad() ? cast : cast.clone();
+            gradShared = grad.requiresGrad();
+        } else if (acc.isContiguous() && acc.dtype() == cast.dtype() && acc.backend() == cast.backend()
+                && !acc.requiresGrad() && !cast.requiresGrad() && Arrays.equals(acc.shape(), cast.shape())) {
+            acc.backend().addInPlace(acc.data(), cast.data());
+            acc.data().bumpVersion();
+        } else {
+            grad = acc.add(cast);
+            gradShared = grad.requiresGrad();
+        }
+    }
 
     /** The op that produced this tensor, or {@code null} for a leaf. */
     public Node gradFn() { return gradFn; }

@@ -3,6 +3,8 @@ package dev.nabla.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.nabla.autograd.Autograd;
 import dev.nabla.ops.Linear;
@@ -55,6 +57,34 @@ class ArrayPoolTest {
         assertArrayEquals(gh, h.grad().toDoubleArray());
         assertArrayEquals(rx, returned.get(0).toDoubleArray());
         assertArrayEquals(rw, returned.get(1).toDoubleArray());
+    }
+
+    @Test
+    void zeroGradRecyclesAGradientNoOneWasHanded() {
+        Tensor w = Tensor.randn(new Generator(4), 64, 64).requiresGrad(true);
+        w.mul(w).sum().backward();
+        Object array = HostMemory.array(w.peekGrad().data().storage());
+        w.zeroGrad();
+        assertSame(array, ArrayPool.take(DType.FLOAT32, 64 * 64, false), "the next 64x64 allocation reuses it");
+    }
+
+    @Test
+    void zeroGradLeavesAHandedGradientAlone() {
+        Generator gen = new Generator(5);
+        Tensor w = Tensor.randn(gen, 64, 64).requiresGrad(true);
+        w.mul(w).sum().backward();
+        Tensor kept = w.grad();
+        double[] values = kept.toDoubleArray();
+        w.zeroGrad();
+        for (int i = 0; i < 3; i++) { // more passes, each gradient dropped unseen, then the pool overwritten
+            w.mul(Tensor.randn(gen, 64, 64)).sum().backward();
+            w.zeroGrad();
+        }
+        for (Object a = ArrayPool.take(DType.FLOAT32, 64 * 64, true); a != null; a = ArrayPool.take(DType.FLOAT32, 64 * 64, true)) {
+            assertNotSame(HostMemory.array(kept.data().storage()), a);
+            Arrays.fill((float[]) a, Float.NaN);
+        }
+        assertArrayEquals(values, kept.toDoubleArray());
     }
 
     /** Products take recycled arrays without clearing them: what those held must not leak into the result. */

@@ -51,19 +51,26 @@ public abstract class Optimizer implements Stateful<OptimizerState> {
      */
     protected abstract void update(Tensor param, Tensor grad, ParamState state, ParamGroup group);
 
-    /** Performs one optimization step on every parameter that has a gradient. */
+    /**
+     * Performs one optimization step on every parameter that has a gradient. The update rules of
+     * this package keep no reference to the gradients they are handed, so {@code zeroGrad} may
+     * recycle them ({@link Tensor#peekGrad()}); another subclass's rule gets them as
+     * {@link Tensor#grad()} gives them.
+     */
     public void step() {
         groups.forEach(this::checkCombination);
+        boolean builtIn = getClass().getPackageName().equals(Optimizer.class.getPackageName());
         try (var g = Tensor.noGrad()) {
             for (ParamGroup group : groups) {
                 boolean maximize = maximizes(group);
                 for (Tensor p : group.params()) {
-                    if (p.grad() == null) {
+                    Tensor grad = builtIn ? p.peekGrad() : p.grad();
+                    if (grad == null) {
                         continue;
                     }
                     ParamState s = stateFor(p);
                     s.setStep(s.step() + 1);
-                    update(p, maximize ? p.grad().neg() : p.grad(), s, group);
+                    update(p, maximize ? grad.neg() : grad, s, group);
                 }
             }
         }
