@@ -102,6 +102,8 @@ public final class Sgemm {
         } else if ((m == 1 || n == 1) && SgemmSmall.gemv(transA, transB, m, n, k,
                 a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)) {
             return;
+        } else if (!transA && transB && n <= SgemmSmall.NARROW && k >= SgemmKernel.VL) {
+            SgemmSmall.narrow(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (work < SMALL_MAX) {
             SgemmDirect.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
                     accumulate);

@@ -130,6 +130,33 @@ class SgemmTest {
     }
 
     /**
+     * Products with few columns of a transposed B (a classifier's output layer), computed as dot
+     * products in 2 x 4 tiles: odd rows, column and depth tails, padding, the rows split across
+     * threads for a tall product, bit for bit the same with one thread.
+     */
+    @Test
+    void narrowTransposedProductMatchesReferenceAndOneThread() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            for (boolean acc : new boolean[] {false, true}) {
+                check(128, 10, 512, false, true, acc, 0);
+                check(129, 16, 33, false, true, acc, 3);
+                check(3, 5, 17, false, true, acc, 1);
+                check(1001, 7, 600, false, true, acc, 2);
+            }
+            float[][] abc = random(1001 * 600, 7 * 600, 1001 * 7, 9);
+            float[] c2 = abc[2].clone(), c1 = abc[2].clone();
+            Sgemm.sgemm(false, true, 1001, 7, 600, abc[0], 0, 600, abc[1], 0, 600, c2, 0, 7, false);
+            Parallel.setThreads(1);
+            Sgemm.sgemm(false, true, 1001, 7, 600, abc[0], 0, 600, abc[1], 0, 600, c1, 0, 7, false);
+            assertArrayEquals(c1, c2, "results must not depend on the thread count");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
      * A B packed once ({@link Sgemm.FixedB}, a recurrence's weight) gives the same bits as
      * {@link Sgemm#sgemm} with B itself, product after product, on one thread and two, in both
      * layouts, with and without accumulation: packed shapes (the W3 LSTM's steps, edge tiles,
