@@ -102,8 +102,16 @@ public final class ArrayPool {
     public static void recycle(NDArray d) {
         Object a = d.isWholeStorage() ? HostMemory.array(d.storage()) : null;
         if (a != null && Array.getLength(a) >= MIN_ELEMENTS && CAPACITY > 0) {
-            POOL.get().give(a);
+            ArrayPool pool = POOL.get();
+            if (!pool.holds(a)) { // pooled twice, it would be handed to two users
+                pool.give(a);
+            }
         }
+    }
+
+    private boolean holds(Object a) {
+        ArrayDeque<SoftReference<Object>> q = free.get(key(dtypeOf(a), Array.getLength(a)));
+        return q != null && q.stream().anyMatch(r -> r.get() == a);
     }
 
     /** Notes a new array for the open recording of this thread, if any. */
@@ -223,14 +231,8 @@ public final class ArrayPool {
         if (heldBytes + bytes > CAPACITY && purge() + bytes > CAPACITY) {
             return;
         }
-        ArrayDeque<SoftReference<Object>> q = free.computeIfAbsent(key(dtype, n), k -> new ArrayDeque<>());
-        for (SoftReference<Object> r : q) {
-            if (r.get() == a) { // given back twice: pooling it twice would hand it to two users
-                return;
-            }
-        }
         heldBytes += bytes;
-        q.addLast(new SoftReference<>(a));
+        free.computeIfAbsent(key(dtype, n), k -> new ArrayDeque<>()).addLast(new SoftReference<>(a));
     }
 
     /** Drops the entries the collector has cleared; returns the bytes still held. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.nabla.autograd.Autograd;
@@ -66,6 +67,16 @@ class ArrayPoolTest {
         Object array = HostMemory.array(w.peekGrad().data().storage());
         w.zeroGrad();
         assertSame(array, ArrayPool.take(DType.FLOAT32, 64 * 64, false), "the next 64x64 allocation reuses it");
+    }
+
+    @Test
+    void anArrayRecycledTwiceIsPooledOnce() {
+        float[] array = new float[777];
+        NDArray d = new NDArray(new Storage.Floats(array), new int[] {777});
+        ArrayPool.recycle(d);
+        ArrayPool.recycle(d);
+        assertSame(array, ArrayPool.take(DType.FLOAT32, 777, false));
+        assertNull(ArrayPool.take(DType.FLOAT32, 777, false), "the pool held it twice");
     }
 
     @Test
