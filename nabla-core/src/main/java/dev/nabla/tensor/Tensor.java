@@ -44,7 +44,9 @@ public non-sealed class Tensor extends TensorFactories
     private Tensor grad;
     /**
      * Whether {@link #grad} may be referenced outside backward and the optimizers: handed out by
-     * {@link #grad()}, or set by {@link #setGrad}. While it is not, {@link #zeroGrad()} recycles its memory.
+     * {@link #grad()}, set by {@link #setGrad}, or made by a recorded backward pass
+     * ({@code createGraph}, whose graph may keep it). While it is not, {@link #zeroGrad()}
+     * recycles its memory.
      */
     private boolean gradShared;
     private Node gradFn;
@@ -223,14 +225,14 @@ public non-sealed class Tensor extends TensorFactories
         Tensor acc = grad;
         if (acc == null) {
             grad = owned && !cast.requiresGrad() ? cast : cast.clone();
-            gradShared = grad.requiresGrad();
+            gradShared = GradMode.isEnabled();
         } else if (acc.isContiguous() && acc.dtype() == cast.dtype() && acc.backend() == cast.backend()
                 && !acc.requiresGrad() && !cast.requiresGrad() && Arrays.equals(acc.shape(), cast.shape())) {
             acc.backend().addInPlace(acc.data(), cast.data());
             acc.data().bumpVersion();
         } else {
             grad = acc.add(cast);
-            gradShared = grad.requiresGrad();
+            gradShared = GradMode.isEnabled();
         }
     }
 

@@ -70,6 +70,16 @@ class ArrayPoolTest {
     }
 
     @Test
+    void zeroGradLeavesAGradientOfARecordedPassAlone() {
+        Generator gen = new Generator(6);
+        Tensor w = Tensor.randn(gen, 64, 64).requiresGrad(true);
+        w.mul(Tensor.randn(gen, 64, 64)).sum().backward(null, false, true); // its graph may hold the gradient
+        Object array = HostMemory.array(w.peekGrad().data().storage());
+        w.zeroGrad();
+        assertNotSame(array, ArrayPool.take(DType.FLOAT32, 64 * 64, false));
+    }
+
+    @Test
     void anArrayRecycledTwiceIsPooledOnce() {
         float[] array = new float[777];
         NDArray d = new NDArray(new Storage.Floats(array), new int[] {777});
