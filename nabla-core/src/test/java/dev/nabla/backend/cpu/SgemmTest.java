@@ -118,12 +118,7 @@ class SgemmTest {
                 check(9, 1000, 300, ta, tb, acc, 1);
                 check(128, 10, 512, ta, tb, acc, 2);
             }
-            float[][] abc = random(128 * 784, 512 * 784, 128 * 512, 5);
-            float[] c2 = abc[2].clone(), c1 = abc[2].clone();
-            Sgemm.sgemm(false, true, 128, 512, 784, abc[0], 0, 784, abc[1], 0, 784, c2, 0, 512, true);
-            Parallel.setThreads(1);
-            Sgemm.sgemm(false, true, 128, 512, 784, abc[0], 0, 784, abc[1], 0, 784, c1, 0, 512, true);
-            assertArrayEquals(c1, c2, "results must not depend on the thread count");
+            assertSameBitsOnOneThread(128, 512, 784, true, 5);
         } finally {
             Parallel.setThreads(saved);
         }
@@ -145,12 +140,7 @@ class SgemmTest {
                 check(3, 5, 17, false, true, acc, 1);
                 check(1001, 7, 600, false, true, acc, 2);
             }
-            float[][] abc = random(1001 * 600, 7 * 600, 1001 * 7, 9);
-            float[] c2 = abc[2].clone(), c1 = abc[2].clone();
-            Sgemm.sgemm(false, true, 1001, 7, 600, abc[0], 0, 600, abc[1], 0, 600, c2, 0, 7, false);
-            Parallel.setThreads(1);
-            Sgemm.sgemm(false, true, 1001, 7, 600, abc[0], 0, 600, abc[1], 0, 600, c1, 0, 7, false);
-            assertArrayEquals(c1, c2, "results must not depend on the thread count");
+            assertSameBitsOnOneThread(1001, 7, 600, false, 9);
         } finally {
             Parallel.setThreads(saved);
         }
@@ -200,6 +190,17 @@ class SgemmTest {
             return;
         }
         throw new AssertionError("expected IllegalArgumentException");
+    }
+
+    /** {@code C (+)= A B^T} (A {@code m x k}, B {@code n x k}) on two threads and on one: the same bits. */
+    private static void assertSameBitsOnOneThread(int m, int n, int k, boolean acc, long seed) {
+        float[][] abc = random(m * k, n * k, m * n, seed);
+        float[] c2 = abc[2].clone(), c1 = abc[2].clone();
+        Parallel.setThreads(2);
+        Sgemm.sgemm(false, true, m, n, k, abc[0], 0, k, abc[1], 0, k, c2, 0, n, acc);
+        Parallel.setThreads(1);
+        Sgemm.sgemm(false, true, m, n, k, abc[0], 0, k, abc[1], 0, k, c1, 0, n, acc);
+        assertArrayEquals(c1, c2, "results must not depend on the thread count");
     }
 
     /** Runs one product with stored layouts padded by {@code pad} and compares every element of C. */
